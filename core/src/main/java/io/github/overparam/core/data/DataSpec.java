@@ -1,0 +1,86 @@
+package io.github.overparam.core.data;
+
+import static io.github.overparam.core.Checks.atLeast;
+import static io.github.overparam.core.Checks.notNull;
+import static io.github.overparam.core.Checks.require;
+
+import io.github.overparam.core.Names;
+
+/**
+ * Everything that defines a data set apart from the seed. Together with a seed it determines every
+ * input and label bit for bit.
+ *
+ * @param source where inputs come from
+ * @param n number of training points, at least 1
+ * @param d input dimension, at least 1 (at least 2 with the Allen-Zhu input map)
+ * @param labels the labelling rule
+ * @param randomLabels if true, the training labels are randomly permuted across inputs (Zhang et
+ *     al. 2017): same marginal, no relation to x. Test labels keep the true rule.
+ * @param teacherWidth width of the teacher network for teacher labels (ignored otherwise, kept 0)
+ * @param nTest number of held-out test points drawn by the same rule, at least 0
+ * @param inputMap map applied to the inputs
+ */
+public record DataSpec(
+    DataSource source,
+    int n,
+    int d,
+    LabelKind labels,
+    boolean randomLabels,
+    int teacherWidth,
+    int nTest,
+    InputMap inputMap) {
+
+  public DataSpec {
+    notNull("data.source", source);
+    notNull("data.labels", labels);
+    notNull("data.input_map", inputMap);
+    atLeast("data.n", n, 1);
+    atLeast("data.d", d, inputMap == InputMap.ALLEN_ZHU ? 2 : 1);
+    atLeast("data.n_test", nTest, 0);
+    boolean teacher = labels == LabelKind.TEACHER || labels == LabelKind.TEACHER_SIGN;
+    if (teacher) {
+      atLeast("data.teacher_width", teacherWidth, 1);
+    } else {
+      require(teacherWidth == 0,
+          "data.teacher_width = " + teacherWidth + ": only allowed with labels teacher or teacher_sign");
+    }
+  }
+
+  /** Unit-sphere inputs with the given labels, no test set, no input map. */
+  public static DataSpec sphere(int n, int d, LabelKind labels) {
+    return new DataSpec(DataSource.SPHERE, n, d, labels, false, 0, 0, InputMap.NONE);
+  }
+
+  public DataSpec withN(int newN) {
+    return new DataSpec(source, newN, d, labels, randomLabels, teacherWidth, nTest, inputMap);
+  }
+
+  public DataSpec withTest(int newNTest) {
+    return new DataSpec(source, n, d, labels, randomLabels, teacherWidth, newNTest, inputMap);
+  }
+
+  public DataSpec withRandomLabels(boolean random) {
+    return new DataSpec(source, n, d, labels, random, teacherWidth, nTest, inputMap);
+  }
+
+  public DataSpec withInputMap(InputMap map) {
+    return new DataSpec(source, n, d, labels, randomLabels, teacherWidth, nTest, map);
+  }
+
+  public static DataSpec teacher(int n, int d, int teacherWidth, boolean sign) {
+    return new DataSpec(DataSource.SPHERE, n, d, sign ? LabelKind.TEACHER_SIGN : LabelKind.TEACHER,
+        false, teacherWidth, 0, InputMap.NONE);
+  }
+
+  /** A stable text form: part of run ids and seeds, so never change the spelling of a field. */
+  public String canonical() {
+    return "source=" + Names.of(source) + ";n=" + n + ";d=" + d + ";labels=" + Names.of(labels)
+        + ";random_labels=" + randomLabels + ";teacher_width=" + teacherWidth + ";n_test=" + nTest
+        + ";input_map=" + Names.of(inputMap);
+  }
+
+  /** The canonical form without n and n_test: the identity of the input stream, so data sets nest in n. */
+  String streamIdentity() {
+    return "source=" + Names.of(source) + ";d=" + d + ";input_map=" + Names.of(inputMap);
+  }
+}

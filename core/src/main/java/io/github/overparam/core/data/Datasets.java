@@ -1,0 +1,131 @@
+package io.github.overparam.core.data;
+
+import io.github.overparam.core.random.Rng;
+import io.github.overparam.core.random.Seeds;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Generates data sets from (seed, spec), deterministically.
+ *
+ * <p>Inputs come from a stream that depends on the seed, the source, d and the input map but not on
+ * n: the first n points of a larger data set are the points of the smaller one, so a sweep over n
+ * compares nested data sets. Test points come from a separate stream, so adding a test set does not
+ * move the training points.
+ */
+public final class Datasets {
+  private Datasets() {}
+
+  /** A short stable id for (seed, spec). */
+  public static String id(long seed, DataSpec spec) {
+    return Seeds.hexId(16, "dataset", Long.toString(seed), spec.canonical());
+  }
+
+  public static Dataset generate(DataSpec spec, long seed) {
+    String stream = spec.streamIdentity();
+    DMatrixRMaj xTrain = inputs(spec, Rng.forStream(seed, "train-inputs;" + stream), spec.n());
+    DMatrixRMaj xTest = inputs(spec, Rng.forStream(seed, "test-inputs;" + stream), spec.nTest());
+
+    Teacher teacher = null;
+    if (spec.labels() == LabelKind.TEACHER || spec.labels() == LabelKind.TEACHER_SIGN) {
+      teacher = new Teacher(spec.d(), spec.teacherWidth(),
+          spec.labels() == LabelKind.TEACHER_SIGN,
+          Rng.forStream(seed, "teacher;" + stream + ";width=" + spec.teacherWidth()));
+    }
+    String labelStream = "labels;" + stream + ";labels=" + spec.labels();
+    DMatrixRMaj yTrain = labels(spec, xTrain, teacher, Rng.forStream(seed, "train-" + labelStream));
+    DMatrixRMaj yTest = labels(spec, xTest, teacher, Rng.forStream(seed, "test-" + labelStream));
+    if (spec.randomLabels()) {
+      int[] perm = new int[spec.n()];
+      Rng.forStream(seed, "random-labels;" + spec.canonical()).permutation(perm);
+      DMatrixRMaj permuted = new DMatrixRMaj(yTrain.numRows, yTrain.numCols);
+      for (int i = 0; i < perm.length; i++) {
+        for (int j = 0; j < yTrain.numCols; j++) {
+          permuted.unsafe_set(i, j, yTrain.unsafe_get(perm[i], j));
+        }
+      }
+      yTrain = permuted;
+    }
+    return new Dataset(id(seed, spec), spec, seed, xTrain, yTrain, xTest, yTest);
+  }
+
+  /** Rows uniform on the unit sphere (normalised Gaussians), then the input map. */
+  private static DMatrixRMaj inputs(DataSpec spec, Rng rng, int rows) {
+    int d = spec.d();
+    DMatrixRMaj x = new DMatrixRMaj(rows, d);
+    boolean allenZhu = spec.inputMap() == InputMap.ALLEN_ZHU;
+    int free = allenZhu ? d - 1 : d;
+    double[] row = new double[free];
+    for (int i = 0; i < rows; i++) {
+      double norm2;
+      do {
+        norm2 = 0;
+        for (int j = 0; j < free; j++) {
+          row[j] = rng.gaussian();
+          norm2 += row[j] * row[j];
+        }
+      } while (norm2 == 0);
+      double scale = 1.0 / StrictMath.sqrt(norm2);
+      if (allenZhu) {
+        // Allen-Zhu, Li, Song (2019): ||x|| = 1 with last coordinate 1/sqrt(2).
+        scale /= StrictMath.sqrt(2.0);
+        x.unsafe_set(i, d - 1, 1.0 / StrictMath.sqrt(2.0));
+      }
+      for (int j = 0; j < free; j++) {
+        x.unsafe_set(i, j, row[j] * scale);
+      }
+    }
+    return x;
+  }
+
+  private static DMatrixRMaj labels(DataSpec spec, DMatrixRMaj x, Teacher teacher, Rng rng) {
+    DMatrixRMaj y = new DMatrixRMaj(x.numRows, 1);
+    for (int i = 0; i < x.numRows; i++) {
+      double v = switch (spec.labels()) {
+        case GAUSSIAN -> rng.gaussian();
+        case SIGN -> rng.sign();
+        case TEACHER, TEACHER_SIGN -> teacher.label(x, i);
+      };
+      y.unsafe_set(i, 0, v);
+    }
+    return y;
+  }
+
+  /** A random two-layer ReLU teacher t^-1/2 sum_r a_r relu(w_r . x). */
+  private static final class Teacher {
+    private final double[] w;
+    private final double[] a;
+    private final int d;
+    private final int width;
+    private final boolean sign;
+
+    Teacher(int d, int width, boolean sign, Rng rng) {
+      this.d = d;
+      this.width = width;
+      this.sign = sign;
+      this.w = new double[width * d];
+      rng.fillGaussian(w, 0, w.length, 1.0);
+      this.a = new double[width];
+      for (int r = 0; r < width; r++) {
+        a[r] = sign ? (r < (width + 1) / 2 ? 1.0 : -1.0) : rng.sign();
+      }
+    }
+
+    double label(DMatrixRMaj x, int i) {
+      double out = 0;
+      for (int r = 0; r < width; r++) {
+        double z = 0;
+        for (int j = 0; j < d; j++) {
+          z += w[r * d + j] * x.unsafe_get(i, j);
+        }
+        if (z > 0) {
+          out += a[r] * z;
+        }
+      }
+      out /= Math.sqrt(width);
+      if (sign) {
+        return out >= 0 ? 1.0 : -1.0;
+      }
+      return out;
+    }
+  }
+}

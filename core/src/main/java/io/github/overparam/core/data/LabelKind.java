@@ -1,0 +1,27 @@
+package io.github.overparam.core.data;
+
+/** How labels are assigned to synthetic inputs. */
+public enum LabelKind {
+  /** y ~ N(0, 1), independent of x. */
+  GAUSSIAN(false),
+  /** y uniform on {+1, -1}, independent of x. */
+  SIGN(true),
+  /** y = t^-1/2 sum_r a_r relu(w_r . x), a random two-layer ReLU teacher of width t, w_r ~ N(0, I), a_r = +-1. */
+  TEACHER(false),
+  /**
+   * y = sign of a teacher's output; this teacher's output weights are half +1 and half -1, so its
+   * output is centred and the two classes are of similar size.
+   */
+  TEACHER_SIGN(true);
+
+  private final boolean classes;
+
+  LabelKind(boolean classes) {
+    this.classes = classes;
+  }
+
+  /** Whether labels are the classes +1 and -1 (so accuracy and class separation apply). */
+  public boolean classes() {
+    return classes;
+  }
+}

@@ -1,0 +1,59 @@
+package io.github.overparam.core.run;
+
+import static io.github.overparam.core.Checks.notNull;
+import static io.github.overparam.core.Checks.require;
+
+import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.random.Seeds;
+import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.core.train.TrainSpec;
+
+/**
+ * Everything that defines one training run: immutable, validated at construction, and identified
+ * by {@link #runId()}, a digest of its canonical form.
+ *
+ * <p>Randomness is derived from identities only: the data set from (seed, data), the initial weights
+ * from (seed, data, model), the SGD batch order from (seed, data, model, train). So every width
+ * and depth of one seed sees the same data, and runs that differ only in how they train (step
+ * size, GD against SGD, ...) start from the same weights: paired comparisons.
+ */
+public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) {
+
+  public RunSpec {
+    notNull("data", data);
+    notNull("model", model);
+    notNull("train", train);
+    notNull("record", record);
+    if (train.optimizer() == Optimizer.SGD) {
+      require(train.batchSize() <= data.n(), "train.batch_size = " + train.batchSize()
+          + ": must be at most data.n = " + data.n());
+    }
+    if (train.loss() == Loss.LOGISTIC) {
+      require(data.labels().classes(), "train.loss = logistic: needs labels +-1 (data.labels sign or "
+          + "teacher_sign), not " + io.github.overparam.core.Names.of(data.labels()));
+    }
+  }
+
+  /** The canonical text form. Never reorder or respell: run ids and seeds are derived from it. */
+  public String canonical() {
+    return "seed=" + seed + "|data{" + data.canonical() + "}|model{" + model.canonical() + "}|train{"
+        + train.canonical() + "}|record{" + record.canonical() + "}";
+  }
+
+  /** 16 hex characters identifying this run; the same spec always gives the same id. */
+  public String runId() {
+    return Seeds.hexId(16, "run", canonical());
+  }
+
+  /** Seed of the initial weights. */
+  public long weightSeed() {
+    return Seeds.derive("weights", Long.toString(seed), data.canonical(), model.canonical());
+  }
+
+  /** Seed of the SGD batch order. */
+  public long batchSeed() {
+    return Seeds.derive("batches", Long.toString(seed), data.canonical(), model.canonical(), train.canonical());
+  }
+}

@@ -1,0 +1,150 @@
+package io.github.overparam.core.theory;
+
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Infinite-width kernels of ReLU networks, in closed form.
+ *
+ * <p>For inputs x_i, x_j with rho = cos(angle):
+ *
+ * <ul>
+ *   <li>H^inf_ij = x_i . x_j (pi - arccos rho) / (2 pi) (Du et al. 2019, eq. 3.1): the NTK of a
+ *       two-layer net whose first layer is trained;
+ *   <li>G^inf_ij = ||x_i|| ||x_j|| (sqrt(1 - rho^2) + rho (pi - arccos rho)) / (2 pi): the part added when
+ *       the output layer is trained too;
+ *   <li>{@link #ntkLimit}: the arc-cosine recursion (Cho and Saul 2009; Jacot et al. 2018; Arora et
+ *       al. 2019) for any depth, written for overparam's own parameterizations, so that it is the
+ *       large-width limit of {@link EmpiricalNtk#gram} at the same m without any rescaling.
+ * </ul>
+ */
+public final class Kernels {
+  private Kernels() {}
+
+  /** H^inf of Du et al. for the rows of x (n x d). */
+  public static DMatrixRMaj hInf(DMatrixRMaj x) {
+    DMatrixRMaj dots = gram(x);
+    int n = x.numRows;
+    DMatrixRMaj out = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double dot = dots.unsafe_get(i, j);
+        double rho = correlation(dot, dots.unsafe_get(i, i), dots.unsafe_get(j, j));
+        out.unsafe_set(i, j, dot * (Math.PI - Math.acos(rho)) / (2 * Math.PI));
+      }
+    }
+    return out;
+  }
+
+  /** G^inf: the infinite-width Gram of the output-layer gradient of Du et al.'s net. */
+  public static DMatrixRMaj gInf(DMatrixRMaj x) {
+    DMatrixRMaj dots = gram(x);
+    int n = x.numRows;
+    DMatrixRMaj out = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double nii = dots.unsafe_get(i, i);
+        double njj = dots.unsafe_get(j, j);
+        out.unsafe_set(i, j, Math.sqrt(nii * njj)
+            * reluProduct(correlation(dots.unsafe_get(i, j), nii, njj)));
+      }
+    }
+    return out;
+  }
+
+  /** lambda_0 = lambda_min(H^inf) (Du et al., Assumption 3.1). */
+  public static double lambda0(DMatrixRMaj x) {
+    return Spectra.lambdaMin(hInf(x));
+  }
+
+  /**
+   * The large-width limit of the empirical NTK Gram J J^T of the trained parameters of
+   * {@code spec} (first output), for the rows of x. ReLU only.
+   *
+   * <p>With per-entry initial variances s_l, output scale c and output variance s_out: K_{-1} = X X^T;
+   * for each hidden layer, S_l = s_l K_{l-1}, K_l = m E[relu(u) relu(v)] and P_l = E[1{u > 0} 1{v > 0}]
+   * with (u, v) ~ N(0, S_l); backward, D_{H-1} = c^2 m s_out P_{H-1} and D_{l-1} = m s_l D_l P_{l-1}. The
+   * Gram is the sum over trained hidden layers of K_{l-1} * D_l (elementwise) plus c^2 K_{H-1} when the
+   * output layer is trained.
+   */
+  public static DMatrixRMaj ntkLimit(DMatrixRMaj x, ModelSpec spec) {
+    if (spec.activation() != Activation.RELU) {
+      throw new UnsupportedOperationException(
+          "the closed-form NTK recursion is written for relu, not " + spec.activation());
+    }
+    int n = x.numRows;
+    int m = spec.width();
+    int hidden = spec.hiddenLayers();
+    Parameterization p = spec.parameterization();
+    DMatrixRMaj[] k = new DMatrixRMaj[hidden + 1]; // k[l + 1] = K_l; k[0] = X X^T
+    DMatrixRMaj[] pDot = new DMatrixRMaj[hidden];
+    double[] s = new double[hidden];
+    k[0] = gram(x);
+    for (int l = 0; l < hidden; l++) {
+      int fanIn = l == 0 ? x.numCols : m;
+      s[l] = switch (p) {
+        case DU -> 1.0;
+        case ALLEN_ZHU, ZOU -> 2.0 / m;
+        case STANDARD -> 2.0 / fanIn;
+      };
+      k[l + 1] = new DMatrixRMaj(n, n);
+      pDot[l] = new DMatrixRMaj(n, n);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          double sii = s[l] * k[l].unsafe_get(i, i);
+          double sjj = s[l] * k[l].unsafe_get(j, j);
+          double rho = correlation(s[l] * k[l].unsafe_get(i, j), sii, sjj);
+          k[l + 1].unsafe_set(i, j, m * Math.sqrt(sii * sjj) * reluProduct(rho));
+          pDot[l].unsafe_set(i, j, (Math.PI - Math.acos(rho)) / (2 * Math.PI));
+        }
+      }
+    }
+    double c = p == Parameterization.DU ? 1.0 / Math.sqrt(m) : 1.0;
+    double sOut = switch (p) {
+      case DU, ZOU -> 1.0;
+      case ALLEN_ZHU -> 1.0; // 1 / k with k = 1 output
+      case STANDARD -> 1.0 / m;
+    };
+    DMatrixRMaj result = new DMatrixRMaj(n, n);
+    if (spec.trainOutput()) {
+      CommonOps_DDRM.add(result, c * c, k[hidden], result);
+    }
+    DMatrixRMaj d = new DMatrixRMaj(n, n);
+    CommonOps_DDRM.scale(c * c * m * sOut, pDot[hidden - 1], d);
+    DMatrixRMaj term = new DMatrixRMaj(n, n);
+    for (int l = hidden - 1; l >= 0; l--) {
+      boolean trained = p != Parameterization.ALLEN_ZHU || l > 0;
+      if (trained) {
+        CommonOps_DDRM.elementMult(k[l], d, term);
+        CommonOps_DDRM.addEquals(result, term);
+      }
+      if (l > 0) {
+        CommonOps_DDRM.elementMult(d, pDot[l - 1]);
+        CommonOps_DDRM.scale(m * s[l], d);
+      }
+    }
+    return result;
+  }
+
+  /** E[relu(u) relu(v)] for unit-variance (u, v) with correlation rho (Cho and Saul's arc-cosine kernel). */
+  static double reluProduct(double rho) {
+    return (Math.sqrt(Math.max(0.0, 1 - rho * rho)) + rho * (Math.PI - Math.acos(rho))) / (2 * Math.PI);
+  }
+
+  private static double correlation(double dot, double nii, double njj) {
+    double denom = Math.sqrt(nii * njj);
+    if (denom == 0) {
+      return 0.0;
+    }
+    return Math.max(-1.0, Math.min(1.0, dot / denom));
+  }
+
+  private static DMatrixRMaj gram(DMatrixRMaj x) {
+    DMatrixRMaj g = new DMatrixRMaj(x.numRows, x.numRows);
+    CommonOps_DDRM.multOuter(x, g);
+    return g;
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.overparam.core.train;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Training losses over n points with outputs f and labels y (n x k). Each is c(n, k) times a sum of
+ * per-entry terms, so a mini-batch estimate of the full-data gradient is unbiased when the batch's
+ * terms are weighted by c(n, k) n / b.
+ */
+public enum Loss {
+  /** 0.5 sum_i ||f_i - y_i||^2: a sum, not a mean (Du et al.). */
+  HALF_SUM_SQUARED,
+  /** (1 / (n k)) sum_i ||f_i - y_i||^2, the mean over all entries. */
+  MSE,
+  /** (1 / (n k)) sum_i log(1 + exp(-y_i f_i)) on labels +-1 (Zou et al.), the mean. */
+  LOGISTIC;
+
+  /** The normalising constant c(n, k) of the full-data loss. */
+  public double normaliser(int n, int k) {
+    return switch (this) {
+      case HALF_SUM_SQUARED -> 1.0;
+      case MSE -> 1.0 / ((double) n * k);
+      case LOGISTIC -> 1.0 / ((double) n * k);
+    };
+  }
+
+  /** The per-entry term. */
+  public double term(double f, double y) {
+    return switch (this) {
+      case HALF_SUM_SQUARED -> 0.5 * (f - y) * (f - y);
+      case MSE -> (f - y) * (f - y);
+      case LOGISTIC -> softplus(-y * f);
+    };
+  }
+
+  /** The derivative of the per-entry term with respect to f. */
+  public double termDerivative(double f, double y) {
+    return switch (this) {
+      case HALF_SUM_SQUARED -> f - y;
+      case MSE -> 2.0 * (f - y);
+      case LOGISTIC -> -y * sigmoid(-y * f);
+    };
+  }
+
+  /** The loss of outputs f against labels y over all rows, with normaliser c(rows, k). */
+  public double value(DMatrixRMaj f, DMatrixRMaj y) {
+    return sum(f, y) * normaliser(f.numRows, f.numCols);
+  }
+
+  /** The plain sum of per-entry terms. */
+  public double sum(DMatrixRMaj f, DMatrixRMaj y) {
+    double[] fd = f.data;
+    double[] yd = y.data;
+    int size = f.getNumElements();
+    double s = 0;
+    for (int e = 0; e < size; e++) {
+      s += term(fd[e], yd[e]);
+    }
+    return s;
+  }
+
+  /** grad = weight * dTerm/df, elementwise; writes into {@code grad} (same shape as f). */
+  public void gradient(DMatrixRMaj f, DMatrixRMaj y, double weight, DMatrixRMaj grad) {
+    double[] fd = f.data;
+    double[] yd = y.data;
+    double[] g = grad.data;
+    int size = f.getNumElements();
+    for (int e = 0; e < size; e++) {
+      g[e] = weight * termDerivative(fd[e], yd[e]);
+    }
+  }
+
+  private static double softplus(double z) {
+    return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
+  private static double sigmoid(double z) {
+    if (z >= 0) {
+      return 1.0 / (1.0 + Math.exp(-z));
+    }
+    double e = Math.exp(z);
+    return e / (1.0 + e);
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.overparam.core.train;
+
+import static io.github.overparam.core.Checks.atLeast;
+import static io.github.overparam.core.Checks.notNull;
+import static io.github.overparam.core.Checks.positiveFinite;
+import static io.github.overparam.core.Checks.require;
+
+import io.github.overparam.core.Names;
+
+/**
+ * How a network is trained.
+ *
+ * @param optimizer gd or sgd
+ * @param lr constant step size, finite and > 0
+ * @param batchSize mini-batch size for SGD (at least 1, at most n: checked by the run); 0 for GD
+ * @param loss training loss
+ * @param maxSteps the most updates to make, at least 1
+ * @param target convergence threshold
+ * @param divergenceFactor a loss above this factor times the initial loss ends the run as diverged (> 1)
+ */
+public record TrainSpec(
+    Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
+    double divergenceFactor) {
+
+  public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
+
+  public TrainSpec {
+    notNull("train.optimizer", optimizer);
+    notNull("train.loss", loss);
+    notNull("train.target_loss", target);
+    positiveFinite("train.lr", lr);
+    atLeast("train.max_steps", maxSteps, 1);
+    if (optimizer == Optimizer.GD) {
+      require(batchSize == 0, "train.batch_size = " + batchSize + ": gd uses every point, leave batch_size unset"
+          + " (or use optimizer sgd)");
+    } else {
+      atLeast("train.batch_size", batchSize, 1);
+    }
+    positiveFinite("train.divergence_factor", divergenceFactor);
+    require(divergenceFactor > 1, "train.divergence_factor = " + divergenceFactor + ": must be > 1");
+  }
+
+  public static TrainSpec gd(double lr, Loss loss, int maxSteps, TargetLoss target) {
+    return new TrainSpec(Optimizer.GD, lr, 0, loss, maxSteps, target, DEFAULT_DIVERGENCE_FACTOR);
+  }
+
+  public static TrainSpec sgd(double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target) {
+    return new TrainSpec(Optimizer.SGD, lr, batchSize, loss, maxSteps, target, DEFAULT_DIVERGENCE_FACTOR);
+  }
+
+  public TrainSpec withLr(double newLr) {
+    return new TrainSpec(optimizer, newLr, batchSize, loss, maxSteps, target, divergenceFactor);
+  }
+
+  public TrainSpec withMaxSteps(int steps) {
+    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor);
+  }
+
+  /** A stable text form: part of run ids and seeds, so never change the spelling of a field. */
+  public String canonical() {
+    return "optimizer=" + Names.of(optimizer) + ";lr=" + lr + ";batch_size=" + batchSize + ";loss="
+        + Names.of(loss) + ";max_steps=" + maxSteps + ";target_loss=" + target.canonical()
+        + ";divergence_factor=" + divergenceFactor;
+  }
+}

@@ -1,0 +1,128 @@
+package io.github.overparam.core.train;
+
+import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Workspace;
+import io.github.overparam.core.random.Rng;
+import io.github.overparam.core.run.Curve;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The training loop: GD or SGD with a constant step, stopping at the target loss, at max_steps, or
+ * at divergence (a status, never an exception).
+ *
+ * <p>Step k evaluates the full training loss of the weights after k updates; the run stops at the
+ * first evaluated step that meets a stopping rule, so {@code steps} updates were made and the
+ * final loss is that of the final weights. GD evaluates every step (its forward pass is the
+ * evaluation). SGD evaluates at each epoch start, at the recorded curve steps and at max_steps;
+ * between evaluations it cannot stop. Every buffer is allocated before the first step.
+ */
+public final class Trainer {
+  private Trainer() {}
+
+  /** Trains {@code net} in place on {@code data}; {@code drift} must track the same net. */
+  public static Trajectory train(Network net, Dataset data, TrainSpec spec, int curvePoints, long batchSeed,
+      Drift drift) {
+    DMatrixRMaj x = data.xTrain();
+    DMatrixRMaj y = data.yTrain();
+    int n = x.numRows;
+    int k = y.numCols;
+    boolean sgd = spec.optimizer() == Optimizer.SGD;
+    int b = sgd ? spec.batchSize() : n;
+    Workspace full = net.workspace(n);
+    Workspace batch = sgd ? net.workspace(b) : full;
+    DMatrixRMaj xb = sgd ? new DMatrixRMaj(b, x.numCols) : x;
+    DMatrixRMaj yb = sgd ? new DMatrixRMaj(b, k) : y;
+    DMatrixRMaj[] gradients = net.gradientBuffers();
+    Network.LayerDeltaSink sink = Network.gradientSink(gradients);
+    int[] perm = sgd ? new int[n] : null;
+    int batchesPerEpoch = n / b;
+    int batchIndex = batchesPerEpoch;
+    Rng rng = new Rng(batchSeed);
+    Loss loss = spec.loss();
+    // Unbiased: E over batches of this weighted batch gradient is the full-data gradient.
+    double weight = loss.normaliser(n, k) * n / b;
+    long fullForward = net.forwardFlops(n);
+    long batchForward = net.forwardFlops(b);
+    long batchBackward = net.backwardFlops(b);
+
+    int[] schedule = Curve.schedule(spec.maxSteps(), curvePoints);
+    int[] curveSteps = new int[schedule.length + 1];
+    double[] curveLoss = new double[schedule.length + 1];
+    double[] curveFlips = new double[schedule.length + 1];
+    double[] curveDistance = new double[schedule.length + 1];
+    int recorded = 0;
+    int nextScheduled = 0;
+
+    double initialLoss = Double.NaN;
+    double threshold = Double.NaN;
+    double lastLoss = Double.NaN;
+    int stepsToTarget = -1;
+    long flops = 0;
+    Status status = null;
+    int step = 0;
+    while (true) {
+      boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
+      boolean evaluate = !sgd || scheduled || step % batchesPerEpoch == 0 || step == spec.maxSteps();
+      if (evaluate) {
+        net.forward(x, full);
+        flops += fullForward;
+        lastLoss = loss.value(full.outputs(), y);
+        if (step == 0) {
+          initialLoss = lastLoss;
+          threshold = spec.target().threshold(initialLoss);
+          drift.capturePatterns(full);
+        }
+        if (!Double.isFinite(lastLoss)
+            || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
+          status = Status.DIVERGED;
+        } else if (lastLoss <= threshold) {
+          status = Status.CONVERGED;
+          stepsToTarget = step;
+        } else if (step == spec.maxSteps()) {
+          status = Status.MAX_STEPS;
+        }
+        if (scheduled || status != null) {
+          curveSteps[recorded] = step;
+          curveLoss[recorded] = lastLoss;
+          curveFlips[recorded] = drift.flipFraction(full);
+          curveDistance[recorded] = drift.maxNeuronDistance();
+          recorded++;
+        }
+        if (scheduled) {
+          nextScheduled++;
+        }
+        if (status != null) {
+          break;
+        }
+      }
+      if (sgd) {
+        if (batchIndex == batchesPerEpoch) {
+          rng.permutation(perm);
+          batchIndex = 0;
+        }
+        gather(x, perm, batchIndex * b, xb);
+        gather(y, perm, batchIndex * b, yb);
+        batchIndex++;
+        net.forward(xb, batch);
+        flops += batchForward;
+      }
+      loss.gradient(batch.outputs(), yb, weight, batch.outputGradient());
+      net.backward(xb, batch, sink);
+      net.step(gradients, spec.lr());
+      flops += batchBackward;
+      step++;
+    }
+    Curve curve = new Curve(Arrays.copyOf(curveSteps, recorded), Arrays.copyOf(curveLoss, recorded),
+        Arrays.copyOf(curveFlips, recorded), Arrays.copyOf(curveDistance, recorded));
+    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops);
+  }
+
+  private static void gather(DMatrixRMaj source, int[] perm, int from, DMatrixRMaj out) {
+    int cols = source.numCols;
+    for (int i = 0; i < out.numRows; i++) {
+      System.arraycopy(source.data, perm[from + i] * cols, out.data, i * cols, cols);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.github.overparam.core.train;
+
+import io.github.overparam.core.run.Curve;
+
+/**
+ * What the training loop produced.
+ *
+ * @param status how the run ended
+ * @param steps updates made
+ * @param stepsToTarget first step whose loss reached the target, -1 if none
+ * @param initialLoss loss at step 0
+ * @param finalLoss loss at the last step (the one the run stopped at)
+ * @param threshold the target loss the run aimed at
+ * @param curve the recorded points
+ * @param flops floating-point operations spent
+ */
+public record Trajectory(
+    Status status, int steps, int stepsToTarget, double initialLoss, double finalLoss, double threshold,
+    Curve curve, long flops) {}
