@@ -1,0 +1,131 @@
+package io.github.overparam.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.run.RecordSpec;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainSpec;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The same spec gives a bit-identical result (wall time aside), in any order, on any thread. */
+class DeterminismTest {
+
+  static List<RunSpec> specs() {
+    List<RunSpec> specs = new ArrayList<>();
+    RecordSpec record = new RecordSpec(30, true, 100);
+    for (int seed = 0; seed < 2; seed++) {
+      specs.add(new RunSpec(DataSpec.sphere(20, 5, LabelKind.GAUSSIAN), ModelSpec.du(64),
+          TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 200, TargetLoss.relative(1e-3)), record, seed));
+      specs.add(new RunSpec(DataSpec.sphere(24, 5, LabelKind.SIGN),
+          ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 32, 2),
+          TrainSpec.sgd(0.1, 6, Loss.LOGISTIC, 150, TargetLoss.absolute(1e-2)), record, seed));
+      specs.add(new RunSpec(DataSpec.teacher(16, 4, 5, false),
+          ModelSpec.of(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 24, 2),
+          TrainSpec.gd(0.05, Loss.MSE, 100, TargetLoss.relative(1e-2)), record, seed));
+    }
+    return specs;
+  }
+
+  /** Compares every component except wall time; arrays and nested records by content, bit for bit. */
+  static void assertSameResult(RunResult a, RunResult b) {
+    for (RecordComponent c : RunResult.class.getRecordComponents()) {
+      if (c.getName().equals("wallMs")) {
+        continue;
+      }
+      try {
+        Object va = c.getAccessor().invoke(a);
+        Object vb = c.getAccessor().invoke(b);
+        if (va instanceof Record ra) {
+          for (RecordComponent inner : ra.getClass().getRecordComponents()) {
+            assertDeepEquals(inner.getAccessor().invoke(va), inner.getAccessor().invoke(vb),
+                c.getName() + "." + inner.getName());
+          }
+        } else {
+          assertDeepEquals(va, vb, c.getName());
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static void assertDeepEquals(Object a, Object b, String what) {
+    if (a instanceof double[] da) {
+      // Bitwise: NaN equals NaN, and 0.0 differs from -0.0.
+      long[] la = java.util.Arrays.stream(da).mapToLong(Double::doubleToRawLongBits).toArray();
+      long[] lb = java.util.Arrays.stream((double[]) b).mapToLong(Double::doubleToRawLongBits).toArray();
+      assertArrayEquals(la, lb, what);
+    } else if (a instanceof int[] ia) {
+      assertArrayEquals(ia, (int[]) b, what);
+    } else if (a instanceof Double da) {
+      assertEquals(Double.doubleToRawLongBits(da), Double.doubleToRawLongBits((Double) b), what);
+    } else {
+      assertEquals(a, b, what);
+    }
+  }
+
+  @Test
+  void sameSpecSameResultInAnyOrderOnAnyThread() throws Exception {
+    List<RunSpec> specs = specs();
+    List<RunResult> sequential = new ArrayList<>();
+    for (RunSpec s : specs) {
+      sequential.add(Runs.execute(s));
+    }
+    List<RunSpec> shuffled = new ArrayList<>(specs);
+    Collections.shuffle(shuffled, new java.util.Random(42));
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<RunResult>> futures = new ArrayList<>();
+      for (RunSpec s : shuffled) {
+        futures.add(pool.submit(() -> Runs.execute(s)));
+      }
+      for (int i = 0; i < shuffled.size(); i++) {
+        RunResult parallel = futures.get(i).get();
+        RunResult reference = sequential.get(specs.indexOf(shuffled.get(i)));
+        assertSameResult(reference, parallel);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void runIdIsStableAndSensitiveToEveryPart() {
+    RunSpec a = specs().get(0);
+    assertEquals(a.runId(), new RunSpec(a.data(), a.model(), a.train(), a.record(), a.seed()).runId());
+    assertEquals(16, a.runId().length());
+    assertNotEquals(a.runId(), new RunSpec(a.data(), a.model(), a.train(), a.record(), a.seed() + 1).runId());
+    assertNotEquals(a.runId(), new RunSpec(a.data(), a.model().withWidth(65), a.train(), a.record(), a.seed()).runId());
+    assertNotEquals(a.runId(), new RunSpec(a.data(), a.model(), a.train().withLr(0.25), a.record(), a.seed()).runId());
+    // Same data and model, different training: same initial weights (paired design), different run.
+    RunSpec b = new RunSpec(a.data(), a.model(), a.train().withLr(0.25), a.record(), a.seed());
+    assertEquals(a.weightSeed(), b.weightSeed());
+    assertNotEquals(a.batchSeed(), b.batchSeed());
+    // Pinned: a change of canonical form would silently re-key every stored sweep.
+    assertEquals(Objects.requireNonNull(a.canonical()), "seed=0|data{source=sphere;n=20;d=5;labels=gaussian;"
+        + "random_labels=false;teacher_width=0;n_test=0;input_map=none}|model{arch=two_layer;parameterization=du;"
+        + "activation=relu;width=64;depth=1;train_output=false}|train{optimizer=gd;lr=0.5;batch_size=0;"
+        + "loss=half_sum_squared;max_steps=200;target_loss=relative=0.001;divergence_factor=1000000.0}|"
+        + "record{curve_points=30;ntk=true;ntk_max_n=100}");
+  }
+}

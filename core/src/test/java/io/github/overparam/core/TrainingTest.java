@@ -1,0 +1,170 @@
+package io.github.overparam.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.run.Curve;
+import io.github.overparam.core.run.RecordSpec;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.Status;
+import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainSpec;
+import org.junit.jupiter.api.Test;
+
+/** Stopping rules, statuses, recorded quantities and spec validation of the run function. */
+class TrainingTest {
+  private static final RecordSpec RECORD = new RecordSpec(50, true, 200);
+
+  private static RunSpec du(int n, int m, double lr, int steps, TargetLoss target) {
+    return new RunSpec(DataSpec.sphere(n, 10, LabelKind.GAUSSIAN), ModelSpec.du(m),
+        TrainSpec.gd(lr, Loss.HALF_SUM_SQUARED, steps, target), RECORD, 1);
+  }
+
+  @Test
+  void wideTwoLayerNetConvergesGeometricallyAtLeastAsFastAsDuBound() {
+    RunSpec spec = du(20, 2000, 0.5, 5000, TargetLoss.relative(1e-4));
+    RunResult r = Runs.execute(spec);
+    assertEquals(Status.CONVERGED, r.status());
+    assertEquals(r.steps(), r.stepsToTarget());
+    assertTrue(r.finalLoss() <= 1e-4 * r.initialLoss());
+    assertEquals(r.targetLoss(), 1e-4 * r.initialLoss(), 1e-15 * r.initialLoss());
+    // Du et al. Theorem 4.1: loss(k) <= (1 - eta lambda_0 / 2)^k loss(0) at every recorded step.
+    double lambda0 = r.dataset().lambda0();
+    assertTrue(lambda0 > 0);
+    assertTrue(r.rateMin() >= 0.5 * lambda0 / 2, "worst rate " + r.rateMin() + " < eta lambda0 / 2");
+    assertTrue(r.rateFit() > 0 && r.rateFit() < 1);
+    // The curve: step 0 first, ascending, and the stopping step last.
+    int[] steps = r.curve().steps();
+    assertEquals(0, steps[0]);
+    assertEquals(r.steps(), steps[steps.length - 1]);
+    for (int i = 1; i < steps.length; i++) {
+      assertTrue(steps[i] > steps[i - 1]);
+    }
+    assertEquals(r.initialLoss(), r.curve().loss()[0]);
+    assertEquals(r.finalLoss(), r.curve().loss()[steps.length - 1]);
+    assertEquals(0.0, r.curve().flipFraction()[0]);
+    assertEquals(0.0, r.curve().maxNeuronDistance()[0]);
+    // Counts and bookkeeping.
+    assertEquals(2000L * 10 + 2000, r.paramCount());
+    assertEquals(2000L * 10, r.trainedParamCount());
+    assertEquals(1, r.trainedLayers().length);
+    assertTrue(r.flops() > 0);
+    assertTrue(r.ntkLambdaMinInit() > 0 && r.ntkLambdaMinFinal() > 0);
+    // Wide net: the empirical NTK stays near H^inf, whose lambda_min is lambda_0 (Du et al. Lemma 3.1).
+    assertEquals(lambda0, r.ntkLambdaMinInit(), 0.3 * lambda0);
+    assertEquals(lambda0, r.ntkLimitLambdaMin(), 1e-12);
+    assertNull(r.ntkNote());
+    assertNull(r.error());
+  }
+
+  @Test
+  void stopsAtMaxSteps() {
+    RunResult r = Runs.execute(du(20, 100, 0.01, 7, TargetLoss.relative(1e-9)));
+    assertEquals(Status.MAX_STEPS, r.status());
+    assertEquals(7, r.steps());
+    assertEquals(-1, r.stepsToTarget());
+    assertTrue(r.finalLoss() < r.initialLoss());
+  }
+
+  @Test
+  void hugeStepSizeDivergesWithoutThrowing() {
+    RunResult r = Runs.execute(du(20, 100, 1e4, 1000, TargetLoss.relative(1e-4)));
+    assertEquals(Status.DIVERGED, r.status());
+    assertTrue(r.steps() < 1000);
+    assertTrue(!Double.isFinite(r.finalLoss()) || r.finalLoss() > 1e6 * r.initialLoss());
+    assertTrue(Double.isNaN(r.ntkLambdaMinFinal()));
+    assertTrue(r.ntkNote().contains("diverged"));
+  }
+
+  @Test
+  void sgdReducesLogisticLossAndReportsAccuracy() {
+    RunSpec spec = new RunSpec(DataSpec.sphere(40, 5, LabelKind.SIGN).withTest(50),
+        ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 128, 2),
+        TrainSpec.sgd(0.5, 8, Loss.LOGISTIC, 3000, TargetLoss.absolute(0.05)), RECORD, 3);
+    RunResult r = Runs.execute(spec);
+    assertEquals(Status.CONVERGED, r.status(), "final loss " + r.finalLoss());
+    assertTrue(r.trainAccuracy() >= 0.975, "train accuracy " + r.trainAccuracy());
+    // Random sign labels: nothing to generalise, test accuracy near chance.
+    assertTrue(r.testAccuracy() > 0.2 && r.testAccuracy() < 0.8, "test accuracy " + r.testAccuracy());
+    assertTrue(Double.isFinite(r.testLoss()));
+    assertEquals(2, r.trainedLayers().length);
+    assertEquals(2, r.flipFractions().length);
+  }
+
+  @Test
+  void sgdWithFullBatchIsGradientDescent() {
+    DataSpec data = DataSpec.sphere(12, 4, LabelKind.GAUSSIAN);
+    ModelSpec model = ModelSpec.du(50);
+    RunResult gd = Runs.execute(new RunSpec(data, model,
+        TrainSpec.gd(0.3, Loss.HALF_SUM_SQUARED, 40, TargetLoss.relative(1e-9)), RECORD, 0));
+    RunResult sgd = Runs.execute(new RunSpec(data, model,
+        TrainSpec.sgd(0.3, 12, Loss.HALF_SUM_SQUARED, 40, TargetLoss.relative(1e-9)), RECORD, 0));
+    // Only the summation order over points differs: rounding, 1e-12 relative after 40 steps.
+    assertEquals(gd.finalLoss(), sgd.finalLoss(), 1e-12 * gd.finalLoss());
+  }
+
+  @Test
+  void allenZhuTrainsOnlyTheHiddenSquareLayers() {
+    RunSpec spec = new RunSpec(DataSpec.sphere(10, 6, LabelKind.GAUSSIAN)
+        .withInputMap(io.github.overparam.core.data.InputMap.ALLEN_ZHU),
+        ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, 64, 2),
+        TrainSpec.gd(0.05, Loss.HALF_SUM_SQUARED, 300, TargetLoss.relative(1e-2)), RECORD, 0);
+    RunResult r = Runs.execute(spec);
+    assertEquals(Status.CONVERGED, r.status());
+    assertEquals(2 * 64L * 64, r.trainedParamCount());
+    assertEquals(6 * 64L + 2 * 64 * 64 + 64, r.paramCount());
+    assertEquals(2, r.trainedLayers()[1]);
+    assertEquals(3, r.flipFractions().length);
+    assertEquals(0.0, r.flipFractions()[0], "the fixed input layer's patterns cannot change");
+  }
+
+  @Test
+  void recordsNtkSkipReasonAboveTheLimit() {
+    RunSpec spec = new RunSpec(DataSpec.sphere(30, 5, LabelKind.GAUSSIAN), ModelSpec.du(20),
+        TrainSpec.gd(0.1, Loss.HALF_SUM_SQUARED, 3, TargetLoss.relative(1e-3)), new RecordSpec(10, true, 20), 0);
+    RunResult r = Runs.execute(spec);
+    assertTrue(Double.isNaN(r.ntkLambdaMinInit()));
+    assertTrue(Double.isNaN(r.dataset().lambda0()));
+    assertEquals("n = 30 > record.ntk_max_n = 20", r.ntkNote());
+    assertEquals("n = 30 > record.ntk_max_n = 20", r.dataset().lambda0Note());
+  }
+
+  @Test
+  void curveScheduleIsLogSpaced() {
+    int[] s = Curve.schedule(5000, 100);
+    assertEquals(0, s[0]);
+    assertEquals(1, s[1]);
+    assertEquals(5000, s[s.length - 1]);
+    assertTrue(s.length > 60 && s.length <= 101, "points " + s.length);
+    assertEquals(3, Curve.schedule(2, 100).length);
+  }
+
+  @Test
+  void invalidSpecsNameTheField() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSpec.du(0));
+    assertEquals("model.width = 0: must be an integer >= 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> TrainSpec.gd(-1, Loss.MSE, 10, TargetLoss.relative(0.1)));
+    assertTrue(e.getMessage().startsWith("train.lr = -1.0"));
+    e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN),
+        ModelSpec.du(4), TrainSpec.gd(0.1, Loss.LOGISTIC, 10, TargetLoss.relative(0.1)), RECORD, 0));
+    assertTrue(e.getMessage().startsWith("train.loss = logistic"));
+    e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN),
+        ModelSpec.du(4), TrainSpec.sgd(0.1, 6, Loss.MSE, 10, TargetLoss.relative(0.1)), RECORD, 0));
+    assertTrue(e.getMessage().startsWith("train.batch_size = 6"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ModelSpec.of(Arch.TWO_LAYER, Parameterization.ZOU, Activation.RELU, 4, 2));
+    assertTrue(e.getMessage().startsWith("model.depth = 2"));
+  }
+}
