@@ -28,7 +28,7 @@ public record DataSpec(
     boolean randomLabels,
     int teacherWidth,
     int nTest,
-    InputMap inputMap) {
+    InputMap inputMap) implements java.io.Serializable {
 
   public DataSpec {
     notNull("data.source", source);

@@ -22,7 +22,7 @@ import io.github.overparam.core.Names;
  */
 public record ModelSpec(
     Arch arch, Parameterization parameterization, Activation activation, int width, int depth,
-    boolean trainOutput) {
+    boolean trainOutput) implements java.io.Serializable {
 
   public ModelSpec {
     notNull("model.arch", arch);

@@ -10,7 +10,7 @@ import static io.github.overparam.core.Checks.atLeast;
  * @param ntkMaxN the largest n for which n x n kernels (empirical NTK, H^inf, the NTK limit) are
  *     computed; above it they are skipped with a recorded reason (their cost is O(n^3))
  */
-public record RecordSpec(int curvePoints, boolean ntk, int ntkMaxN) {
+public record RecordSpec(int curvePoints, boolean ntk, int ntkMaxN) implements java.io.Serializable {
   public static final int DEFAULT_CURVE_POINTS = 100;
   public static final int DEFAULT_NTK_MAX_N = 1000;
 

@@ -19,7 +19,7 @@ import io.github.overparam.core.train.TrainSpec;
  * and depth of one seed sees the same data, and runs that differ only in how they train (step
  * size, GD against SGD, ...) start from the same weights: paired comparisons.
  */
-public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) {
+public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) implements java.io.Serializable {
 
   public RunSpec {
     notNull("data", data);

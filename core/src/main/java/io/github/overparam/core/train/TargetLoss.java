@@ -9,7 +9,7 @@ import io.github.overparam.core.Checks;
  * @param relative whether {@code value} multiplies the initial loss
  * @param value the threshold (absolute) or the factor (relative), finite and > 0
  */
-public record TargetLoss(boolean relative, double value) {
+public record TargetLoss(boolean relative, double value) implements java.io.Serializable {
   public TargetLoss {
     Checks.positiveFinite(relative ? "train.target_loss.relative" : "train.target_loss.absolute", value);
   }

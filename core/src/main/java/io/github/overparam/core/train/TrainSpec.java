@@ -20,7 +20,7 @@ import io.github.overparam.core.Names;
  */
 public record TrainSpec(
     Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
-    double divergenceFactor) {
+    double divergenceFactor) implements java.io.Serializable {
 
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 
