@@ -1,0 +1,156 @@
+package io.github.overparam.spark.sweep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The output folder of one sweep, {@code <out>/<sweep>/}, on any Hadoop file system: the tables
+ * (each wave in its own {@code wave=N} sub-folder, committed by Spark with a {@code _SUCCESS}
+ * marker), {@code sweep.yaml} and {@code manifest.json}.
+ *
+ * <p>A wave counts as done only when its {@code runs/wave=N/_SUCCESS} exists: runs/ is written
+ * after curves/ and datasets/, so it is the wave's commit record. Anything else (a wave cut short
+ * by a crash) is an orphan, removed before a resume so that no partial file is read as a result.
+ */
+public final class SweepFolder {
+  public static final String CONFIG_FILE = "sweep.yaml";
+  public static final String MANIFEST_FILE = "manifest.json";
+  private static final String WAVE_PREFIX = "wave=";
+
+  private final FileSystem fs;
+  private final Path root;
+
+  public SweepFolder(Path root, Configuration conf) throws IOException {
+    this.fs = root.getFileSystem(conf);
+    this.root = fs.makeQualified(root);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path table(String name) {
+    return new Path(root, name);
+  }
+
+  public Path wavePath(String table, int wave) {
+    return new Path(table(table), WAVE_PREFIX + wave);
+  }
+
+  /** Whether the folder exists and holds anything at all. */
+  public boolean existsNonEmpty() throws IOException {
+    return fs.exists(root) && (!fs.getFileStatus(root).isDirectory() || fs.listStatus(root).length > 0);
+  }
+
+  public boolean hasConfig() throws IOException {
+    return fs.exists(new Path(root, CONFIG_FILE));
+  }
+
+  public String read(String file) throws IOException {
+    try (InputStream in = fs.open(new Path(root, file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Writes {@code file} through a temporary name and a rename, so a reader never sees half a file. */
+  public void write(String file, String text) throws IOException {
+    Path target = new Path(root, file);
+    Path tmp = new Path(root, "." + file + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (fs.exists(target) && !fs.delete(target, false)) {
+      throw new IOException("cannot replace " + target);
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+  }
+
+  public void create() throws IOException {
+    if (!fs.mkdirs(root)) {
+      throw new IOException("cannot create " + root);
+    }
+  }
+
+  /** Waves whose runs/ write was committed. */
+  public TreeSet<Integer> committedWaves() throws IOException {
+    TreeSet<Integer> waves = new TreeSet<>();
+    for (int wave : waves(Tables.RUNS)) {
+      if (fs.exists(new Path(wavePath(Tables.RUNS, wave), "_SUCCESS"))) {
+        waves.add(wave);
+      }
+    }
+    return waves;
+  }
+
+  /** Deletes every wave folder (of every table) that is not a committed wave, and Spark's temporaries. */
+  public List<Path> removeOrphans(List<String> tables) throws IOException {
+    TreeSet<Integer> committed = committedWaves();
+    List<Path> removed = new ArrayList<>();
+    for (String table : tables) {
+      Path dir = table(table);
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (FileStatus st : fs.listStatus(dir)) {
+        String name = st.getPath().getName();
+        boolean orphanWave = name.startsWith(WAVE_PREFIX) && !committed.contains(parseWave(name));
+        if (orphanWave || name.equals("_temporary") || name.startsWith(".spark-staging")) {
+          fs.delete(st.getPath(), true);
+          removed.add(st.getPath());
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Whether any committed wave exists in {@code table}. */
+  public boolean hasData(String table) throws IOException {
+    return !waves(table).isEmpty();
+  }
+
+  private TreeSet<Integer> waves(String table) throws IOException {
+    TreeSet<Integer> waves = new TreeSet<>();
+    Path dir = table(table);
+    if (!fs.exists(dir)) {
+      return waves;
+    }
+    for (FileStatus st : fs.listStatus(dir)) {
+      String name = st.getPath().getName();
+      if (st.isDirectory() && name.startsWith(WAVE_PREFIX)) {
+        Integer w = parseWave(name);
+        if (w != null) {
+          waves.add(w);
+        }
+      }
+    }
+    return waves;
+  }
+
+  private static Integer parseWave(String name) {
+    try {
+      return Integer.parseInt(name.substring(WAVE_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Reads a text file from any Hadoop path (a config on HDFS or S3, say). */
+  public static String readText(String path, Configuration conf) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    try (InputStream in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

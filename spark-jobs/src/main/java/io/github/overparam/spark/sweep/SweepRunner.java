@@ -1,0 +1,309 @@
+package io.github.overparam.spark.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.train.Status;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Runs a sweep on Spark: drops the runs already in {@code runs/} (resume), cuts the rest into
+ * waves of cost-balanced buckets, runs each bucket in one Spark task (one network at a time per
+ * task thread, through the pure {@link Runs#execute}) and commits each wave's tables before the
+ * next starts. A run's own failure is a row; only infrastructure failures fail tasks, and Spark
+ * retries those (runs are deterministic, so a retried task writes the same rows).
+ */
+public final class SweepRunner {
+  private static final List<String> TABLES = List.of(Tables.DATASETS, Tables.CURVES, Tables.RUNS);
+
+  private final SparkSession spark;
+  private final PrintStream console;
+  private final Duration progressEvery;
+
+  public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
+    this.spark = spark;
+    this.console = console;
+    this.progressEvery = progressEvery;
+  }
+
+  /** What a sweep did. */
+  public record Outcome(String folder, int gridSize, int alreadyDone, int ran, int waves,
+      Map<String, Long> statusCounts, long wallMs, long sumRunMs) {}
+
+  /**
+   * Runs (or, with {@code resume}, finishes) the sweep into {@code <outRoot>/<sweep>/}.
+   *
+   * @param stopAfterWaves stop after this many waves (a controlled interruption, for tests and
+   *     for splitting a long sweep over several sessions); 0 for no limit
+   */
+  public Outcome run(SweepRequest request, String outRoot, boolean resume, int stopAfterWaves)
+      throws SweepException {
+    Instant started = Instant.now();
+    try {
+      SweepFolder folder = new SweepFolder(new org.apache.hadoop.fs.Path(outRoot, request.sweep()),
+          spark.sparkContext().hadoopConfiguration());
+      Set<String> done = prepare(folder, request, resume);
+      List<RunSpec> todo = new ArrayList<>();
+      for (RunSpec spec : request.runs()) {
+        if (!done.contains(spec.runId())) {
+          todo.add(spec);
+        }
+      }
+      int parallelism = spark.sparkContext().defaultParallelism();
+      int buckets = request.partitions() != null ? request.partitions() : Math.max(1, 3 * parallelism);
+      int waveSize = request.waveSize() != null ? request.waveSize()
+          : Math.max(4 * buckets, (todo.size() + 7) / 8);
+      WavePlan plan = WavePlan.of(todo, waveSize, buckets);
+      int firstWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
+      Set<String> datasetsWritten = existingIds(folder, Tables.DATASETS, "dataset_id");
+      console.printf("sweep %s: %d runs in the grid, %d already done, %d to run in %d waves of up to %d runs "
+          + "(%d tasks each) on %s%n", request.sweep(), request.runs().size(), done.size(), todo.size(),
+          plan.waves().size(), waveSize, buckets, spark.sparkContext().master());
+
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (Status s : Status.values()) {
+        counts.put(io.github.overparam.core.Names.of(s), 0L);
+      }
+      Progress progress = new Progress(todo.size());
+      long sumRunMs = 0;
+      int ran = 0;
+      int wavesRun = 0;
+      for (int i = 0; i < plan.waves().size(); i++) {
+        if (stopAfterWaves > 0 && wavesRun >= stopAfterWaves) {
+          console.printf("stopping after %d waves as asked; finish with --resume%n", wavesRun);
+          break;
+        }
+        WaveResult w = runWave(request.sweep(), folder, firstWave + i, plan.waves().get(i), datasetsWritten,
+            progress, i + 1, plan.waves().size());
+        ran += w.runs;
+        sumRunMs += w.sumRunMs;
+        w.statusCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+        wavesRun++;
+        writeManifest(folder, request, started, null, firstWave + i + 1, done.size() + ran);
+      }
+      long wall = Duration.between(started, Instant.now()).toMillis();
+      boolean complete = done.size() + ran == request.runs().size();
+      writeManifest(folder, request, started, complete ? Instant.now() : null, firstWave + wavesRun,
+          done.size() + ran);
+      return new Outcome(folder.root().toString(), request.runs().size(), done.size(), ran, wavesRun, counts, wall,
+          sumRunMs);
+    } catch (IOException e) {
+      throw new SweepException("I/O error in the sweep folder: " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks the folder, creates it or prepares a resume; returns the run ids already done. */
+  private Set<String> prepare(SweepFolder folder, SweepRequest request, boolean resume)
+      throws IOException, SweepException {
+    if (!folder.existsNonEmpty()) {
+      folder.create();
+      folder.write(SweepFolder.CONFIG_FILE, request.resolvedConfig());
+      return Set.of();
+    }
+    if (!folder.hasConfig()) {
+      throw new SweepException("output folder " + folder.root() + " exists and is not an overparam sweep folder"
+          + " (no " + SweepFolder.CONFIG_FILE + "): refusing to write into it; choose another --out or sweep name");
+    }
+    String fingerprint = storedFingerprint(folder);
+    if (!request.gridFingerprint().equals(fingerprint)) {
+      throw new SweepException("sweep folder " + folder.root() + " holds a sweep run from a different config (its"
+          + " grid differs from this one): refusing to mix results; choose another sweep name or --out");
+    }
+    if (!resume) {
+      throw new SweepException("sweep folder " + folder.root() + " already exists; rerun with --resume to finish"
+          + " it, or choose another sweep name or --out");
+    }
+    List<org.apache.hadoop.fs.Path> removed = folder.removeOrphans(TABLES);
+    for (org.apache.hadoop.fs.Path p : removed) {
+      console.println("removed uncommitted output " + p);
+    }
+    return existingIds(folder, Tables.RUNS, "run_id");
+  }
+
+  private String storedFingerprint(SweepFolder folder) throws IOException {
+    try {
+      return new ObjectMapper().readTree(folder.read(SweepFolder.MANIFEST_FILE)).path("grid_fingerprint").asText();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private Set<String> existingIds(SweepFolder folder, String table, String column) throws IOException {
+    if (folder.committedWaves().isEmpty()) {
+      return new HashSet<>();
+    }
+    Set<String> ids = new HashSet<>();
+    for (int wave : folder.committedWaves()) {
+      org.apache.hadoop.fs.Path p = folder.wavePath(table, wave);
+      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        for (Row r : spark.read().schema(schemaOf(table)).parquet(p.toString()).select(column).collectAsList()) {
+          ids.add(r.getString(0));
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static org.apache.spark.sql.types.StructType schemaOf(String table) {
+    return switch (table) {
+      case Tables.RUNS -> Tables.RUNS_SCHEMA;
+      case Tables.CURVES -> Tables.CURVES_SCHEMA;
+      default -> Tables.DATASETS_SCHEMA;
+    };
+  }
+
+  /** The rows one run contributes to each table. */
+  record Produced(Row run, List<Row> curve, String datasetId, Row dataset, String status, long wallMs)
+      implements Serializable {}
+
+  private record WaveResult(int runs, long sumRunMs, Map<String, Long> statusCounts) {}
+
+  private WaveResult runWave(String sweep, SweepFolder folder, int wave, List<List<RunSpec>> buckets,
+      Set<String> datasetsWritten, Progress progress, int index, int total) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator finished = spark.sparkContext().longAccumulator("runs finished");
+    LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
+    LongAccumulator failed = spark.sparkContext().longAccumulator("runs failed or diverged");
+    jsc.setJobGroup("overparam-" + sweep + "-wave-" + wave, "overparam sweep " + sweep + " wave " + wave, false);
+    JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
+      String host = InetAddress.getLocalHost().getHostName();
+      List<Produced> out = new ArrayList<>(bucket.size());
+      for (RunSpec spec : bucket) {
+        RunResult r = Runs.execute(spec);
+        out.add(new Produced(Tables.runRow(sweep, r, host), Tables.curveRows(r),
+            r.dataset() == null ? null : r.dataset().datasetId(),
+            r.dataset() == null ? null : Tables.datasetRow(spec.data(), r.dataset()),
+            io.github.overparam.core.Names.of(r.status()), r.wallMs()));
+        finished.add(1);
+        if (r.status() == Status.CONVERGED) {
+          converged.add(1);
+        } else if (r.status() == Status.FAILED || r.status() == Status.DIVERGED) {
+          failed.add(1);
+        }
+      }
+      return out.iterator();
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "overparam-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    int runsInWave = buckets.stream().mapToInt(List::size).sum();
+    ticker.scheduleAtFixedRate(() -> progress.print(console, index, total, finished.value(), converged.value(),
+        failed.value()), progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      // Compute once; this small projection comes to the driver, the writes below read the persisted rows.
+      List<Produced> summaries = produced.map(p -> new Produced(null, List.of(), p.datasetId(), p.dataset(),
+          p.status(), p.wallMs())).collect();
+      Map<String, Long> counts = new LinkedHashMap<>();
+      long sumMs = 0;
+      List<Row> newDatasets = new ArrayList<>();
+      Set<String> fresh = new HashSet<>();
+      for (Produced p : summaries) {
+        counts.merge(p.status(), 1L, Long::sum);
+        sumMs += p.wallMs();
+        if (p.datasetId() != null && !datasetsWritten.contains(p.datasetId()) && fresh.add(p.datasetId())) {
+          newDatasets.add(p.dataset());
+        }
+      }
+      spark.createDataFrame(newDatasets, Tables.DATASETS_SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+          .parquet(folder.wavePath(Tables.DATASETS, wave).toString());
+      spark.createDataFrame(produced.flatMap(p -> p.curve().iterator()), Tables.CURVES_SCHEMA)
+          .coalesce(Math.max(1, Math.min(4, buckets.size()))).write().mode(SaveMode.ErrorIfExists)
+          .parquet(folder.wavePath(Tables.CURVES, wave).toString());
+      // runs/ last: its commit marks the wave as done.
+      spark.createDataFrame(produced.map(Produced::run), Tables.RUNS_SCHEMA).coalesce(1).write()
+          .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Tables.RUNS, wave).toString());
+      datasetsWritten.addAll(fresh);
+      progress.finishWave(runsInWave, counts.getOrDefault("converged", 0L),
+          counts.getOrDefault("failed", 0L) + counts.getOrDefault("diverged", 0L));
+      progress.print(console, index, total, 0, 0, 0);
+      return new WaveResult(runsInWave, sumMs, counts);
+    } finally {
+      ticker.shutdownNow();
+      produced.unpersist(false);
+      jsc.clearJobGroup();
+    }
+  }
+
+  private void writeManifest(SweepFolder folder, SweepRequest request, Instant started, Instant finished, int waves,
+      int runsDone) throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode m = json.createObjectNode();
+    m.put("sweep", request.sweep());
+    m.put("overparam_version", BuildInfo.version());
+    m.put("git_commit", BuildInfo.gitCommit());
+    m.put("spark_version", spark.version());
+    m.put("java_version", System.getProperty("java.version"));
+    m.put("master", spark.sparkContext().master());
+    m.put("default_parallelism", spark.sparkContext().defaultParallelism());
+    m.put("grid_size", request.runs().size());
+    m.put("grid_fingerprint", request.gridFingerprint());
+    m.put("runs_done", runsDone);
+    m.put("waves", waves);
+    m.put("started_at", started.toString());
+    if (finished != null) {
+      m.put("finished_at", finished.toString());
+    }
+    m.put("complete", runsDone == request.runs().size());
+    folder.write(SweepFolder.MANIFEST_FILE, json.writeValueAsString(m) + "\n");
+  }
+
+  /** Console progress over the whole sweep. */
+  static final class Progress {
+    private final int total;
+    private final long start = System.nanoTime();
+    private long doneBefore;
+    private long convergedBefore;
+    private long failedBefore;
+
+    Progress(int total) {
+      this.total = total;
+    }
+
+    void finishWave(long runs, long converged, long failed) {
+      doneBefore += runs;
+      convergedBefore += converged;
+      failedBefore += failed;
+    }
+
+    void print(PrintStream out, int wave, int waves, long inWave, long convergedInWave, long failedInWave) {
+      long done = doneBefore + inWave;
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      String eta = done == 0 ? "?" : format(elapsed / done * (total - done));
+      out.printf("[wave %d/%d] %d/%d runs done, %d converged, %d diverged or failed, elapsed %s, ETA %s%n", wave,
+          waves, done, total, convergedBefore + convergedInWave, failedBefore + failedInWave, format(elapsed), eta);
+    }
+
+    private static String format(double seconds) {
+      long s = Math.round(seconds);
+      return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
+          : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.github.overparam.spark.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.run.RecordSpec;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweeps on a real local[2] Spark: tables written, read back with Spark SQL, resumed, compared. */
+class SweepRunnerTest {
+  private static SparkSession spark;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.create("local[2]", "overparam-test");
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** 2 sample sizes x 3 widths x 2 seeds = 12 runs; the narrowest cannot reach the target in time. */
+  static SweepRequest request(String name, Integer waveSize, Integer partitions) {
+    List<RunSpec> runs = new ArrayList<>();
+    for (int n : new int[] {10, 20}) {
+      for (int m : new int[] {4, 64, 256}) {
+        for (int seed = 0; seed < 2; seed++) {
+          runs.add(new RunSpec(DataSpec.sphere(n, 5, LabelKind.GAUSSIAN), ModelSpec.du(m),
+              TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 2000, TargetLoss.relative(1e-3)),
+              new RecordSpec(20, true, 100), seed));
+        }
+      }
+    }
+    return new SweepRequest(name, runs, "sweep: " + name + "\n", waveSize, partitions);
+  }
+
+  private static SweepRunner runner(ByteArrayOutputStream console) {
+    return new SweepRunner(spark, new PrintStream(console, true, StandardCharsets.UTF_8), Duration.ofSeconds(30));
+  }
+
+  /** A table without its wall-clock columns and without the sweep name (the sweeps compared differ in name). */
+  private static Dataset<Row> table(String folder, String table) {
+    return spark.read().parquet(folder + "/" + table).drop(Tables.NONDETERMINISTIC_COLUMNS.toArray(String[]::new))
+        .drop("sweep");
+  }
+
+  private static void assertSameTable(String a, String b, String table) {
+    Dataset<Row> ta = table(a, table);
+    Dataset<Row> tb = table(b, table);
+    assertEquals(ta.count(), tb.count(), table + " row count");
+    assertEquals(0, ta.exceptAll(tb).count(), table + ": rows of " + a + " missing from " + b);
+    assertEquals(0, tb.exceptAll(ta).count(), table + ": rows of " + b + " missing from " + a);
+  }
+
+  @Test
+  void sweepWritesTablesResumesAndIsDeterministic() throws Exception {
+    String out = tmp.resolve("out").toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    SweepRunner.Outcome full = runner(console).run(request("full", 4, 2), out, false, 0);
+    assertEquals(12, full.gridSize());
+    assertEquals(12, full.ran());
+    assertEquals(3, full.waves());
+    String fullDir = out + "/full";
+
+    // Read back with Spark SQL through views.
+    spark.read().parquet(fullDir + "/runs").createOrReplaceTempView("runs");
+    spark.read().parquet(fullDir + "/curves").createOrReplaceTempView("curves");
+    spark.read().parquet(fullDir + "/datasets").createOrReplaceTempView("datasets");
+    assertEquals(12L, spark.sql("SELECT count(*), count(DISTINCT run_id) FROM runs").first().getLong(0));
+    assertEquals(12L, spark.sql("SELECT count(DISTINCT run_id) FROM runs").first().getLong(0));
+    assertEquals(4L, spark.sql("SELECT count(*) FROM datasets").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM runs WHERE status IN ('failed', 'diverged')").first().getLong(0));
+    // Width 4 is mostly too narrow to fit 10-20 points to 1e-3 in 2000 steps; width 256 always gets there.
+    assertTrue(spark.sql("SELECT count(*) FROM runs WHERE width = 4 AND status = 'max_steps'").first()
+        .getLong(0) >= 2);
+    assertEquals(4L, spark.sql("SELECT count(*) FROM runs WHERE width = 256 AND status = 'converged'").first()
+        .getLong(0));
+    // Every run has a curve from step 0 to its last step, and the curve ends at its final loss.
+    Row c = spark.sql("SELECT count(DISTINCT c.run_id), sum(CASE WHEN c.step = 0 THEN 1 ELSE 0 END) FROM curves c")
+        .first();
+    assertEquals(12L, c.getLong(0));
+    assertEquals(12L, c.getLong(1));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id AND c.step = r.steps"
+        + " WHERE c.loss <> r.final_loss").first().getLong(0));
+    assertEquals(12L, spark.sql("SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id AND c.step = r.steps")
+        .first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM runs r LEFT ANTI JOIN datasets d ON r.dataset_id = d.dataset_id")
+        .first().getLong(0));
+    assertTrue(spark.sql("SELECT min(lambda0) FROM datasets").first().getDouble(0) > 0);
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains("[wave 3/3] 12/12 runs done"));
+    String manifest = Files.readString(Path.of(fullDir, "manifest.json"));
+    assertTrue(manifest.contains("\"grid_size\" : 12") && manifest.contains("\"complete\" : true"), manifest);
+
+    // Interrupted after the first wave, then resumed: the same table, no duplicates.
+    SweepRunner.Outcome first = runner(console).run(request("resumed", 4, 2), out, false, 1);
+    assertEquals(4, first.ran());
+    // A wave cut short by a crash leaves files behind; resume must not read them as results.
+    Path orphan = Path.of(out, "resumed", "curves", "wave=7");
+    Files.createDirectories(orphan);
+    Files.writeString(orphan.resolve("part-00000.parquet"), "half written");
+    SweepRunner.Outcome rest = runner(console).run(request("resumed", 4, 2), out, true, 0);
+    assertEquals(4, rest.alreadyDone());
+    assertEquals(8, rest.ran());
+    assertFalse(Files.exists(orphan));
+    for (String t : List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS)) {
+      assertSameTable(fullDir, out + "/resumed", t);
+    }
+    // Nothing left to do: resume is a no-op.
+    assertEquals(0, runner(console).run(request("resumed", 4, 2), out, true, 0).ran());
+
+    // Another partitioning and wave size: identical tables.
+    runner(console).run(request("other-partitions", 12, 1), out, false, 0);
+    for (String t : List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS)) {
+      assertSameTable(fullDir, out + "/other-partitions", t);
+    }
+  }
+
+  @Test
+  void refusesToOverwriteOrMix() throws Exception {
+    String out = tmp.resolve("refuse").toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    runner(console).run(request("s", 12, 2), out, false, 0);
+    SweepException again = assertThrows(SweepException.class,
+        () -> runner(console).run(request("s", 12, 2), out, false, 0));
+    assertTrue(again.getMessage().contains("already exists; rerun with --resume"), again.getMessage());
+
+    SweepRequest other = request("s", 12, 2);
+    SweepRequest smaller = new SweepRequest("s", other.runs().subList(0, 5), other.resolvedConfig(), 12, 2);
+    SweepException mixed = assertThrows(SweepException.class,
+        () -> runner(console).run(smaller, out, true, 0));
+    assertTrue(mixed.getMessage().contains("different config"), mixed.getMessage());
+
+    Path foreign = tmp.resolve("foreign").resolve("s");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("notes.txt"), "mine");
+    SweepException refused = assertThrows(SweepException.class,
+        () -> runner(console).run(request("s", 12, 2), tmp.resolve("foreign").toString(), false, 0));
+    assertTrue(refused.getMessage().contains("not an overparam sweep folder"), refused.getMessage());
+    assertEquals("mine", Files.readString(foreign.resolve("notes.txt")));
+  }
+}
