@@ -141,6 +141,20 @@ class TrainingTest {
   }
 
   @Test
+  void aRunThatThrowsIsAFailedResultNotAnException() {
+    // 100,000 x 100,000 weights overflow a Java array: the run fails, the caller gets a row.
+    RunSpec spec = new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN),
+        ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 100_000, 2),
+        TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(0.1)), RECORD, 0);
+    RunResult r = Runs.execute(spec);
+    assertEquals(Status.FAILED, r.status());
+    assertTrue(r.error() != null && !r.error().isBlank(), "error message: " + r.error());
+    assertEquals(spec.runId(), r.runId());
+    assertEquals(0, r.curve().size());
+    assertTrue(r.dataset() != null && r.dataset().delta() > 0, "the data set was still summarised");
+  }
+
+  @Test
   void curveScheduleIsLogSpaced() {
     int[] s = Curve.schedule(5000, 100);
     assertEquals(0, s[0]);

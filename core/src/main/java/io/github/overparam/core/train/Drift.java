@@ -90,8 +90,9 @@ public final class Drift {
   public double frobenius(int layer) {
     double[] a = current.weights(layer).data;
     double[] b = initial.weights(layer).data;
+    int size = current.weights(layer).getNumElements();
     double s = 0;
-    for (int e = 0; e < a.length && e < current.weights(layer).getNumElements(); e++) {
+    for (int e = 0; e < size; e++) {
       double diff = a[e] - b[e];
       s += diff * diff;
     }
