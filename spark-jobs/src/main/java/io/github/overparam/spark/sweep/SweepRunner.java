@@ -67,6 +67,9 @@ public final class SweepRunner {
       SweepFolder folder = new SweepFolder(new org.apache.hadoop.fs.Path(outRoot, request.sweep()),
           spark.sparkContext().hadoopConfiguration());
       Set<String> done = prepare(folder, request, resume);
+      // Before any wave: a crash in the first wave must still leave a resumable folder.
+      writeManifest(folder, request, started, null,
+          folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1, done.size());
       List<RunSpec> todo = new ArrayList<>();
       for (RunSpec spec : request.runs()) {
         if (!done.contains(spec.runId())) {
