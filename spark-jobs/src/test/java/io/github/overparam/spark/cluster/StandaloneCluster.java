@@ -1,0 +1,588 @@
+package io.github.overparam.spark.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1: one Master and N Worker JVMs, child processes of
+ * the calling JVM, started from the Spark jars that are on this JVM's classpath (no Spark
+ * distribution needed).
+ *
+ * <p>Layout under {@code workDir}: {@code spark-home/} (a SPARK_HOME: {@code jars/} with symlinks
+ * to Spark's jars, empty {@code conf/}, {@code RELEASE}), {@code logs/} (one file per daemon),
+ * {@code worker-<i>/} (each Worker's work dir: executor stdout/stderr, fetched application jars).
+ *
+ * <p>A Worker launches executors as {@code $JAVA_HOME/bin/java -cp <extraClassPath>:
+ * $SPARK_HOME/conf/:$SPARK_HOME/jars/* ... CoarseGrainedExecutorBackend} (Spark's
+ * WorkerCommandBuilder / AbstractCommandBuilder.buildClassPath): it needs {@code SPARK_HOME/jars}
+ * to be a directory and {@code SPARK_SCALA_VERSION} set (otherwise it looks for a source build's
+ * {@code launcher/target/scala-2.13}). Both are provided here.
+ *
+ * <p>Every process is stopped by its pid in {@link #close()} (SIGTERM, then SIGKILL after a bounded
+ * wait), including executor JVMs spawned by the Workers; a JVM shutdown hook does the same if the
+ * caller never closes.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+
+  public static final String HOST = "127.0.0.1";
+  public static final String SCALA_BINARY_VERSION = "2.13";
+
+  /**
+   * Spark's JVM module options for Java 17, the same list as the root pom property {@code
+   * spark.jvm.options}; overridden by the system property {@code spark.jvm.options} when set.
+   */
+  public static final String DEFAULT_SPARK_JVM_OPTIONS =
+      "-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector"
+          + " --add-opens=java.base/java.lang=ALL-UNNAMED"
+          + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
+          + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+          + " --add-opens=java.base/java.io=ALL-UNNAMED"
+          + " --add-opens=java.base/java.net=ALL-UNNAMED"
+          + " --add-opens=java.base/java.nio=ALL-UNNAMED"
+          + " --add-opens=java.base/java.util=ALL-UNNAMED"
+          + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+          + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"
+          + " --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED"
+          + " --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+          + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED"
+          + " --add-opens=java.base/sun.security.action=ALL-UNNAMED"
+          + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+          + " -Djdk.reflect.useDirectMethodHandle=false"
+          + " -Dio.netty.tryReflectionSetAccessible=true"
+          + " --enable-native-access=ALL-UNNAMED";
+
+  /**
+   * Jar file-name prefixes never linked into SPARK_HOME/jars: test frameworks and the project's own
+   * non-Spark dependencies, which an application must ship itself (as with a real distribution).
+   */
+  static final List<String> EXCLUDED_JAR_PREFIXES =
+      List.of(
+          "overparam-",
+          "junit-",
+          "opentest4j-",
+          "apiguardian-",
+          "surefire-",
+          "common-java5-",
+          "common-junit",
+          "ejml-",
+          "picocli-",
+          "snakeyaml-",
+          "jackson-dataformat-yaml-");
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  private static final String DAEMON_HEAP = "-Xmx384m";
+
+  private final Path workDir;
+  private final Path sparkHome;
+  private final Path logDir;
+  private final int masterPort;
+  private final int masterWebUiPort;
+  private final List<Process> processes = new ArrayList<>(); // master first, then workers
+  private final List<Process> workers = new ArrayList<>();
+  private final Set<ProcessHandle> strays = new LinkedHashSet<>(); // executors of killed workers
+  private final Set<Long> killedWorkers = new LinkedHashSet<>();
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private StandaloneCluster(Path workDir, Path sparkHome, int masterPort, int masterWebUiPort) {
+    this.workDir = workDir;
+    this.sparkHome = sparkHome;
+    this.logDir = workDir.resolve("logs");
+    this.masterPort = masterPort;
+    this.masterWebUiPort = masterWebUiPort;
+    this.shutdownHook = new Thread(this::closeQuietly, "standalone-cluster-shutdown");
+  }
+
+  /**
+   * Builds SPARK_HOME under {@code workDir}, starts a Master and {@code workers} Workers, and waits
+   * until the Master reports all of them ALIVE.
+   *
+   * @param workerMemory memory a Worker offers to executors, Spark syntax ("1g", "768m")
+   */
+  public static StandaloneCluster start(
+      Path workDir, int workers, int coresPerWorker, String workerMemory) throws IOException {
+    if (workers < 1 || coresPerWorker < 1) {
+      throw new IllegalArgumentException("workers and coresPerWorker must be >= 1");
+    }
+    long t0 = System.nanoTime();
+    Path dir = workDir.toAbsolutePath().normalize();
+    Path home = buildSparkHome(dir.resolve("spark-home"));
+    Files.createDirectories(dir.resolve("logs"));
+    StandaloneCluster cluster = new StandaloneCluster(dir, home, freePort(), freePort());
+    Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+    try {
+      cluster.startMaster();
+      for (int i = 0; i < workers; i++) {
+        cluster.startWorker(i, coresPerWorker, workerMemory);
+      }
+      cluster.awaitAliveWorkers(workers, START_TIMEOUT);
+    } catch (IOException | RuntimeException | Error e) {
+      String logs = cluster.logTails(40);
+      cluster.closeQuietly();
+      throw new IllegalStateException(
+          "standalone cluster did not start: " + e.getMessage() + "\n" + logs, e);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "[standalone-cluster] %s with %d worker(s) x %d core(s) up in %d ms (SPARK_HOME %s)%n",
+        cluster.masterUrl(),
+        workers,
+        coresPerWorker,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+        home);
+    return cluster;
+  }
+
+  /** {@code spark://127.0.0.1:<port>}. */
+  public String masterUrl() {
+    return "spark://" + HOST + ":" + masterPort;
+  }
+
+  /** The Master's web UI; {@code masterWebUiUrl() + "json/"} is its state as JSON. */
+  public String masterWebUiUrl() {
+    return "http://" + HOST + ":" + masterWebUiPort + "/";
+  }
+
+  public Path sparkHome() {
+    return sparkHome;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  /** The work dir of worker {@code i}: {@code <app-id>/<executor-id>/stderr} live there. */
+  public Path workerDir(int i) {
+    return workDir.resolve("worker-" + i);
+  }
+
+  public long masterPid() {
+    return processes.get(0).pid();
+  }
+
+  /** Worker pids in start order (also for killed workers). */
+  public List<Long> workerPids() {
+    return workers.stream().map(Process::pid).collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Pids of the live executor JVMs currently running under the Workers. */
+  public List<Long> executorPids() {
+    return workers.stream()
+        .flatMap(w -> w.toHandle().descendants())
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Spark's JVM options: system property {@code spark.jvm.options}, else the root pom's list. */
+  public static String sparkJvmOptions() {
+    String fromProperty = System.getProperty("spark.jvm.options");
+    return fromProperty == null || fromProperty.isBlank()
+        ? DEFAULT_SPARK_JVM_OPTIONS
+        : fromProperty.trim();
+  }
+
+  /**
+   * Kills worker {@code i} with SIGKILL (no shutdown hooks run), as on a machine loss, and waits for
+   * it to be gone. Its executors are not signalled (they notice the lost Worker and exit); any left
+   * over are stopped by {@link #close()}.
+   */
+  public void killWorker(int i) {
+    Process worker = workers.get(i);
+    worker.toHandle().descendants().forEach(strays::add);
+    killedWorkers.add(worker.pid());
+    worker.destroyForcibly();
+    try {
+      if (!worker.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("worker " + i + " (pid " + worker.pid() + ") survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing worker " + i, e);
+    }
+  }
+
+  /** The Master's count of ALIVE workers, from its JSON state. */
+  public int aliveWorkers() throws IOException {
+    String json = masterJson();
+    Matcher m = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)").matcher(json);
+    if (!m.find()) {
+      throw new IOException("no aliveworkers in master state: " + json);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** The Master's state as JSON (GET {@code /json/} on its web UI). */
+  public String masterJson() throws IOException {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(masterWebUiUrl() + "json/"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("HTTP " + response.statusCode() + " from " + request.uri());
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** Waits until the Master reports {@code expected} ALIVE workers. */
+  public void awaitAliveWorkers(int expected, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer yet";
+    while (true) {
+      for (Process p : processes) {
+        if (!p.isAlive() && !killedWorkers.contains(p.pid())) {
+          throw new IllegalStateException(
+              "process " + p.pid() + " exited with " + p.exitValue() + " while waiting for workers");
+        }
+      }
+      try {
+        int alive = aliveWorkers();
+        if (alive == expected) {
+          return;
+        }
+        last = alive + " alive";
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "master did not report " + expected + " ALIVE workers within " + timeout + ": " + last);
+      }
+      sleep(250);
+    }
+  }
+
+  /** Stops every process this cluster started (and the Workers' executors), by pid. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long t0 = System.nanoTime();
+    List<ProcessHandle> all = new ArrayList<>();
+    // Workers and their executors first, then the master.
+    for (int i = workers.size() - 1; i >= 0; i--) {
+      ProcessHandle h = workers.get(i).toHandle();
+      h.descendants().forEach(all::add);
+      all.add(h);
+    }
+    all.addAll(strays);
+    if (!processes.isEmpty()) {
+      ProcessHandle master = processes.get(0).toHandle();
+      master.descendants().forEach(all::add);
+      all.add(master);
+    }
+    all.removeIf(h -> !h.isAlive());
+    all.forEach(ProcessHandle::destroy);
+    awaitExit(all, STOP_GRACE);
+    List<ProcessHandle> left = all.stream().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+    if (!left.isEmpty()) {
+      left.forEach(ProcessHandle::destroyForcibly);
+      awaitExit(left, KILL_WAIT);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shutdownInProgress) {
+      // called from the hook itself
+    }
+    List<Long> survivors =
+        all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toList());
+    System.out.printf(
+        Locale.ROOT,
+        "[standalone-cluster] stopped %d live process(es) in %d ms%s%n",
+        all.size(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+        survivors.isEmpty() ? "" : ", still alive: " + survivors);
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      System.err.println("[standalone-cluster] close failed: " + e);
+    }
+  }
+
+  private static void awaitExit(List<ProcessHandle> handles, Duration timeout) {
+    CompletableFuture<?>[] exits =
+        handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(exits).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception timeoutOrFailure) {
+      // the caller checks isAlive()
+    }
+  }
+
+  // ---------------------------------------------------------------- processes
+
+  private void startMaster() throws IOException {
+    processes.add(
+        launch(
+            "master",
+            List.of("-Dspark.master.rest.enabled=false"),
+            "org.apache.spark.deploy.master.Master",
+            List.of(
+                "--host", HOST,
+                "--port", Integer.toString(masterPort),
+                "--webui-port", Integer.toString(masterWebUiPort))));
+  }
+
+  private void startWorker(int i, int cores, String memory) throws IOException {
+    Path dir = Files.createDirectories(workerDir(i));
+    Process p =
+        launch(
+            "worker-" + i,
+            List.of(),
+            "org.apache.spark.deploy.worker.Worker",
+            List.of(
+                masterUrl(),
+                "--host", HOST,
+                "--port", Integer.toString(freePort()),
+                "--webui-port", Integer.toString(freePort()),
+                "--cores", Integer.toString(cores),
+                "--memory", memory,
+                "--work-dir", dir.toString()));
+    processes.add(p);
+    workers.add(p);
+  }
+
+  private Process launch(String name, List<String> extraJvmOptions, String mainClass, List<String> args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(DAEMON_HEAP);
+    cmd.addAll(Arrays.asList(sparkJvmOptions().split("\\s+")));
+    cmd.addAll(extraJvmOptions);
+    cmd.add("-cp");
+    cmd.add(sparkHome.resolve("conf") + File.separator + File.pathSeparator
+        + sparkHome.resolve("jars") + File.separator + "*");
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    Map<String, String> env = pb.environment();
+    sparkEnvironment(env, sparkHome);
+    Path log = logDir.resolve(name + ".log");
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Files.writeString(log, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
+    return pb.start();
+  }
+
+  /**
+   * The environment Spark daemons (and, inherited, their executors) need: SPARK_HOME, the loopback
+   * address, the Scala version; variables that would leak the caller's Spark setup are removed.
+   */
+  static void sparkEnvironment(Map<String, String> env, Path sparkHome) {
+    for (String leak :
+        List.of(
+            "SPARK_CONF_DIR", "SPARK_DIST_CLASSPATH", "SPARK_CLASSPATH", "CLASSPATH",
+            "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_PREPEND_CLASSES", "SPARK_TESTING",
+            "SPARK_JAVA_OPTS", "SPARK_DAEMON_JAVA_OPTS", "SPARK_WORKER_OPTS", "SPARK_MASTER_OPTS",
+            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "MAVEN_OPTS")) {
+      env.remove(leak);
+    }
+    env.put("SPARK_HOME", sparkHome.toString());
+    env.put("SPARK_LOCAL_IP", HOST);
+    env.put("SPARK_SCALA_VERSION", SCALA_BINARY_VERSION);
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+  }
+
+  private String logTails(int lines) {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> files = Files.list(logDir)) {
+      for (Path f : files.sorted().collect(Collectors.toList())) {
+        List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
+        sb.append("---- ").append(f).append(" (last ").append(lines).append(" lines)\n");
+        all.subList(Math.max(0, all.size() - lines), all.size())
+            .forEach(l -> sb.append(l).append('\n'));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      sb.append("(logs unreadable: ").append(e).append(")\n");
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- SPARK_HOME
+
+  /**
+   * Creates {@code home/jars} with symlinks to the jars on this JVM's classpath (minus {@link
+   * #EXCLUDED_JAR_PREFIXES}), an empty {@code home/conf} and {@code home/RELEASE}. Reuses the
+   * folder when it already exists.
+   */
+  static Path buildSparkHome(Path home) throws IOException {
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    Files.createDirectories(home.resolve("conf"));
+    int linked = 0;
+    for (Path jar : sparkJarsOnClasspath()) {
+      Path link = jars.resolve(jar.getFileName().toString());
+      if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(jar)) {
+          linked++;
+          continue;
+        }
+        link = jars.resolve((linked) + "-" + jar.getFileName());
+      }
+      try {
+        Files.createSymbolicLink(link, jar);
+      } catch (FileAlreadyExistsException e) {
+        continue;
+      } catch (UnsupportedOperationException | IOException e) {
+        Files.copy(jar, link);
+      }
+      linked++;
+    }
+    if (linked == 0 || !hasJar(jars, "spark-core_")) {
+      throw new IllegalStateException(
+          "no Spark jars on the classpath (java.class.path = " + System.getProperty("java.class.path") + ")");
+    }
+    Files.writeString(
+        home.resolve("RELEASE"),
+        "Spark " + sparkVersion() + " (SPARK_HOME assembled from the test classpath)\n",
+        StandardCharsets.UTF_8);
+    return home;
+  }
+
+  private static boolean hasJar(Path dir, String prefix) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+    }
+  }
+
+  /** The classpath's jar files that belong in SPARK_HOME/jars, as absolute real paths. */
+  static List<Path> sparkJarsOnClasspath() {
+    List<Path> out = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(Pattern.quote(File.pathSeparator))) {
+      if (!entry.endsWith(".jar")) {
+        continue;
+      }
+      Path p = Paths.get(entry).toAbsolutePath().normalize();
+      String name = p.getFileName().toString();
+      if (!Files.isRegularFile(p) || EXCLUDED_JAR_PREFIXES.stream().anyMatch(name::startsWith)) {
+        continue;
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static String sparkVersion() {
+    try {
+      Class<?> c = Class.forName("org.apache.spark.package$");
+      Object module = c.getField("MODULE$").get(null);
+      return String.valueOf(c.getMethod("SPARK_VERSION").invoke(module));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "unknown";
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * A jar holding the code of {@code type}: the jar it was loaded from, or, when it was loaded from
+   * a classes directory (e.g. {@code target/classes}), a jar of that directory written to {@code
+   * outDir/<name>.jar}. For {@code spark.jars}, so that executors can load the class.
+   */
+  public static Path jarOf(Class<?> type, Path outDir, String name) throws IOException {
+    Path source;
+    try {
+      source = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("no code source for " + type, e);
+    }
+    if (Files.isRegularFile(source)) {
+      return source;
+    }
+    Files.createDirectories(outDir);
+    Path jar = outDir.resolve(name + ".jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(os, manifest);
+        Stream<Path> files = Files.walk(source)) {
+      for (Path f : files.sorted().collect(Collectors.toList())) {
+        String rel = source.relativize(f).toString().replace(File.separatorChar, '/');
+        if (rel.isEmpty() || rel.equals("META-INF/MANIFEST.MF")) {
+          continue;
+        }
+        if (Files.isDirectory(f)) {
+          out.putNextEntry(new JarEntry(rel + "/"));
+        } else {
+          out.putNextEntry(new JarEntry(rel));
+          Files.copy(f, out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  /** A TCP port free on 127.0.0.1 at the time of the call. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.github.overparam.spark.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.overparam.core.random.Seeds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
+
+/**
+ * Jobs on a real standalone cluster (Master + 2 Worker JVMs + executor JVMs on 127.0.0.1), the
+ * driver in this JVM (client mode). Each test starts and stops its own cluster.
+ */
+@Tag("cluster")
+class StandaloneClusterTest {
+
+  private static final int WORKERS = 2;
+
+  @TempDir Path tmp;
+
+  /** The settings a client-mode driver needs for this cluster; see the class report. */
+  static SparkConf driverConf(StandaloneCluster cluster, Path workDir, String appName)
+      throws IOException {
+    Path jars = workDir.resolve("app-jars");
+    // Executors must load the core classes and this test's lambdas: ship both as jars.
+    String shipped =
+        StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core")
+            + ","
+            + StandaloneCluster.jarOf(StandaloneClusterTest.class, jars, "spark-jobs-tests");
+    return new SparkConf()
+        .setMaster(cluster.masterUrl())
+        .setAppName(appName)
+        .set("spark.submit.deployMode", "client")
+        .set("spark.driver.host", StandaloneCluster.HOST)
+        .set("spark.driver.bindAddress", StandaloneCluster.HOST)
+        .set("spark.driver.memory", "512m")
+        .set("spark.executor.memory", "512m")
+        .set("spark.executor.cores", "1")
+        .set("spark.cores.max", Integer.toString(WORKERS))
+        .set("spark.executor.extraJavaOptions", StandaloneCluster.sparkJvmOptions())
+        .set("spark.jars", shipped)
+        .set("spark.ui.enabled", "false")
+        .set("spark.local.dir", Files.createDirectories(workDir.resolve("driver-local")).toString())
+        // Wait for every executor before scheduling, so tasks spread over both.
+        .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s")
+        .set("spark.sql.shuffle.partitions", "4");
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void distributedJobUsesProjectClassesOnTwoExecutors() throws Exception {
+    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
+      assertEquals(WORKERS, cluster.workerPids().size());
+      assertEquals(WORKERS, cluster.aliveWorkers());
+      SparkSession spark =
+          SparkSession.builder().config(driverConf(cluster, tmp, "cluster-smoke")).getOrCreate();
+      try {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
+
+        List<Integer> numbers = IntStream.rangeClosed(1, 1000).boxed().collect(Collectors.toList());
+        JavaRDD<Integer> rdd = jsc.parallelize(numbers, 4);
+        List<Tuple2<String, Long>> tagged =
+            rdd.mapPartitions(StandaloneClusterTest::seedsWithExecutor).collect();
+
+        List<Long> expected =
+            numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+        List<Long> actual = tagged.stream().map(Tuple2::_2).collect(Collectors.toList());
+        assertEquals(expected, actual);
+
+        Set<String> executors = tagged.stream().map(Tuple2::_1).collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(executors.contains("driver"), "tasks ran in the driver: " + executors);
+        assertEquals(WORKERS, executors.size(), "distinct executors: " + executors);
+        assertEquals(WORKERS, cluster.executorPids().size(), "executor JVMs: " + cluster.executorPids());
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void jobSurvivesSigkillOfOneWorker() throws Exception {
+    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
+      SparkSession spark =
+          SparkSession.builder().config(driverConf(cluster, tmp, "cluster-kill")).getOrCreate();
+      try {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
+
+        int partitions = 8;
+        List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().collect(Collectors.toList());
+        JavaFutureAction<List<Long>> job =
+            jsc.parallelize(numbers, partitions).mapPartitions(StandaloneClusterTest::slowSeeds).collectAsync();
+
+        // Kill a worker once both executors are busy with tasks.
+        awaitActiveTasks(jsc, WORKERS, Duration.ofSeconds(60));
+        long killed = cluster.workerPids().get(1);
+        cluster.killWorker(1);
+        assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
+
+        List<Long> actual = job.get(180, TimeUnit.SECONDS);
+        List<Long> expected =
+            numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+        assertEquals(expected, actual);
+        cluster.awaitAliveWorkers(WORKERS - 1, Duration.ofSeconds(30));
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- executor-side code
+
+  static long seedOf(int i) {
+    return Seeds.derive("standalone-cluster-test", Integer.toString(i));
+  }
+
+  private static Iterator<Tuple2<String, Long>> seedsWithExecutor(Iterator<Integer> it)
+      throws InterruptedException {
+    String executor = SparkEnv.get().executorId();
+    List<Tuple2<String, Long>> out = new ArrayList<>();
+    it.forEachRemaining(i -> out.add(new Tuple2<>(executor, seedOf(i))));
+    Thread.sleep(300); // so that one executor cannot take every task before the other starts
+    return out.iterator();
+  }
+
+  private static Iterator<Long> slowSeeds(Iterator<Integer> it) throws InterruptedException {
+    List<Long> out = new ArrayList<>();
+    it.forEachRemaining(i -> out.add(seedOf(i)));
+    Thread.sleep(1500);
+    return out.iterator();
+  }
+
+  // ---------------------------------------------------------------- driver-side waits
+
+  private static void awaitExecutors(JavaSparkContext jsc, int executors, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // getExecutorInfos() includes the driver.
+    while (jsc.sc().statusTracker().getExecutorInfos().length < executors + 1) {
+      assertTrue(System.nanoTime() < deadline, "executors did not register within " + timeout);
+      Thread.sleep(200);
+    }
+  }
+
+  private static void awaitActiveTasks(JavaSparkContext jsc, int tasks, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int active = 0;
+      for (int stage : jsc.statusTracker().getActiveStageIds()) {
+        SparkStageInfo info = jsc.statusTracker().getStageInfo(stage);
+        if (info != null) {
+          active += info.numActiveTasks();
+        }
+      }
+      if (active >= tasks) {
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "tasks did not start within " + timeout);
+      Thread.sleep(100);
+    }
+  }
+}
