@@ -19,6 +19,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -111,6 +112,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private final Path logDir;
   private final int masterPort;
   private final int masterWebUiPort;
+  private int totalCores;
   private final List<Process> processes = new ArrayList<>(); // master first, then workers
   private final List<Process> workers = new ArrayList<>();
   private final Set<ProcessHandle> strays = new LinkedHashSet<>(); // executors of killed workers
@@ -148,6 +150,7 @@ public final class StandaloneCluster implements AutoCloseable {
       cluster.startMaster();
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i, coresPerWorker, workerMemory);
+        cluster.totalCores += coresPerWorker;
       }
       cluster.awaitAliveWorkers(workers, START_TIMEOUT);
     } catch (IOException | RuntimeException | Error e) {
@@ -366,6 +369,85 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- clients
+
+  /**
+   * The settings a client-mode driver needs for this cluster (for a SparkSession built in this JVM,
+   * or as {@code --conf} of SparkSubmit): master, deploy mode, driver on 127.0.0.1, executor JVM
+   * options, small executors, no driver UI, and scheduling held back until every worker's executor
+   * has registered (which needs {@code spark.cores.max}: without it the ratio is of 0 cores).
+   * Executors still need the application's classes: add {@code spark.jars} (or SparkSubmit's
+   * application jar and {@code --jars}).
+   */
+  public Map<String, String> clientConf() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.master", masterUrl());
+    conf.put("spark.submit.deployMode", "client");
+    conf.put("spark.driver.host", HOST);
+    conf.put("spark.driver.bindAddress", HOST);
+    conf.put("spark.executor.memory", "512m");
+    conf.put("spark.executor.cores", "1");
+    conf.put("spark.cores.max", Integer.toString(totalCores));
+    conf.put("spark.executor.extraJavaOptions", sparkJvmOptions());
+    conf.put("spark.ui.enabled", "false");
+    conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+    conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+    return conf;
+  }
+
+  /**
+   * A child JVM running {@code org.apache.spark.deploy.SparkSubmit --master <this> --deploy-mode
+   * client --conf <clientConf()>... <submitArgs>} with this SPARK_HOME's jars as classpath, Spark's
+   * JVM options and the cluster's environment; output goes to {@code log}. {@code submitArgs} are
+   * SparkSubmit's own: {@code --class C [--jars a.jar,b.jar] [--conf k=v] app.jar [app args]}.
+   */
+  public ProcessBuilder sparkSubmit(Path log, List<String> submitArgs) {
+    List<String> cmd = javaCommand("-Xmx512m");
+    cmd.add("org.apache.spark.deploy.SparkSubmit");
+    cmd.add("--master");
+    cmd.add(masterUrl());
+    cmd.add("--deploy-mode");
+    cmd.add("client");
+    clientConf().forEach(
+        (k, v) -> {
+          if (!k.equals("spark.master") && !k.equals("spark.submit.deployMode")) {
+            cmd.add("--conf");
+            cmd.add(k + "=" + v);
+          }
+        });
+    cmd.addAll(submitArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    sparkEnvironment(pb.environment(), sparkHome);
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    return pb;
+  }
+
+  /**
+   * Runs {@link #sparkSubmit} to completion and returns its exit code; after {@code timeout} the
+   * submit JVM (and anything it started) is killed by pid and an exception thrown.
+   */
+  public int runSparkSubmit(Path log, Duration timeout, List<String> submitArgs)
+      throws IOException, InterruptedException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Files.writeString(log, "# SparkSubmit " + submitArgs + "\n", StandardCharsets.UTF_8);
+    Process p = sparkSubmit(log, submitArgs).start();
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("SparkSubmit did not finish within " + timeout + ", log " + log);
+      }
+      return p.exitValue();
+    } finally {
+      if (p.isAlive()) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        p.toHandle().descendants().forEach(tree::add);
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(tree, KILL_WAIT);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- processes
 
   private void startMaster() throws IOException {
@@ -401,14 +483,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
   private Process launch(String name, List<String> extraJvmOptions, String mainClass, List<String> args)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(DAEMON_HEAP);
-    cmd.addAll(Arrays.asList(sparkJvmOptions().split("\\s+")));
-    cmd.addAll(extraJvmOptions);
-    cmd.add("-cp");
-    cmd.add(sparkHome.resolve("conf") + File.separator + File.pathSeparator
-        + sparkHome.resolve("jars") + File.separator + "*");
+    List<String> cmd = javaCommand(DAEMON_HEAP);
+    cmd.addAll(cmd.indexOf("-cp"), extraJvmOptions);
     cmd.add(mainClass);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -419,6 +495,18 @@ public final class StandaloneCluster implements AutoCloseable {
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Files.writeString(log, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
     return pb.start();
+  }
+
+  /** {@code java <heap> <Spark JVM options> -cp SPARK_HOME/conf/:SPARK_HOME/jars/*}. */
+  private List<String> javaCommand(String heap) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(heap);
+    cmd.addAll(Arrays.asList(sparkJvmOptions().split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(sparkHome.resolve("conf") + File.separator + File.pathSeparator
+        + sparkHome.resolve("jars") + File.separator + "*");
+    return cmd;
   }
 
   /**

@@ -41,7 +41,7 @@ class StandaloneClusterTest {
 
   @TempDir Path tmp;
 
-  /** The settings a client-mode driver needs for this cluster; see the class report. */
+  /** {@link StandaloneCluster#clientConf()} plus the jars executors need for this test's code. */
   static SparkConf driverConf(StandaloneCluster cluster, Path workDir, String appName)
       throws IOException {
     Path jars = workDir.resolve("app-jars");
@@ -50,23 +50,10 @@ class StandaloneClusterTest {
         StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core")
             + ","
             + StandaloneCluster.jarOf(StandaloneClusterTest.class, jars, "spark-jobs-tests");
-    return new SparkConf()
-        .setMaster(cluster.masterUrl())
-        .setAppName(appName)
-        .set("spark.submit.deployMode", "client")
-        .set("spark.driver.host", StandaloneCluster.HOST)
-        .set("spark.driver.bindAddress", StandaloneCluster.HOST)
-        .set("spark.driver.memory", "512m")
-        .set("spark.executor.memory", "512m")
-        .set("spark.executor.cores", "1")
-        .set("spark.cores.max", Integer.toString(WORKERS))
-        .set("spark.executor.extraJavaOptions", StandaloneCluster.sparkJvmOptions())
-        .set("spark.jars", shipped)
-        .set("spark.ui.enabled", "false")
+    SparkConf conf = new SparkConf().setAppName(appName);
+    cluster.clientConf().forEach(conf::set);
+    return conf.set("spark.jars", shipped)
         .set("spark.local.dir", Files.createDirectories(workDir.resolve("driver-local")).toString())
-        // Wait for every executor before scheduling, so tasks spread over both.
-        .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-        .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s")
         .set("spark.sql.shuffle.partitions", "4");
   }
 
@@ -134,10 +121,49 @@ class StandaloneClusterTest {
     }
   }
 
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void sparkSubmitClientModeRunsApplicationJar() throws Exception {
+    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
+      Path jars = tmp.resolve("app-jars");
+      Path appJar = StandaloneCluster.jarOf(ClusterSmokeApp.class, jars, "spark-jobs-tests");
+      Path coreJar = StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core");
+      Path out = tmp.resolve("submit-out.txt");
+      Path log = cluster.logDir().resolve("spark-submit.log");
+      int exit =
+          cluster.runSparkSubmit(
+              log,
+              Duration.ofMinutes(3),
+              List.of(
+                  "--class", ClusterSmokeApp.class.getName(),
+                  "--jars", coreJar.toString(),
+                  appJar.toString(),
+                  out.toString(),
+                  "1000"));
+      assertEquals(0, exit, () -> "SparkSubmit failed, log:\n" + tail(log, 60));
+      List<String> lines = Files.readAllLines(out);
+      List<String> expected =
+          IntStream.rangeClosed(1, 1000)
+              .mapToObj(i -> Long.toString(seedOf(i)))
+              .collect(Collectors.toList());
+      assertEquals(expected, lines.subList(0, 1000));
+      assertEquals("executors=0,1", lines.get(1000));
+    }
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
   // ---------------------------------------------------------------- executor-side code
 
   static long seedOf(int i) {
-    return Seeds.derive("standalone-cluster-test", Integer.toString(i));
+    return ClusterSmokeApp.seedOf(i);
   }
 
   private static Iterator<Tuple2<String, Long>> seedsWithExecutor(Iterator<Integer> it)
