@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -110,8 +111,8 @@ public final class StandaloneCluster implements AutoCloseable {
   private final Path workDir;
   private final Path sparkHome;
   private final Path logDir;
-  private final int masterPort;
-  private final int masterWebUiPort;
+  private int masterPort; // actual ports, read from the master's log (it binds port 0)
+  private int masterWebUiPort;
   private int totalCores;
   private final List<Process> processes = new ArrayList<>(); // master first, then workers
   private final List<Process> workers = new ArrayList<>();
@@ -120,12 +121,10 @@ public final class StandaloneCluster implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private StandaloneCluster(Path workDir, Path sparkHome, int masterPort, int masterWebUiPort) {
+  private StandaloneCluster(Path workDir, Path sparkHome) {
     this.workDir = workDir;
     this.sparkHome = sparkHome;
     this.logDir = workDir.resolve("logs");
-    this.masterPort = masterPort;
-    this.masterWebUiPort = masterWebUiPort;
     this.shutdownHook = new Thread(this::closeQuietly, "standalone-cluster-shutdown");
   }
 
@@ -144,10 +143,10 @@ public final class StandaloneCluster implements AutoCloseable {
     Path dir = workDir.toAbsolutePath().normalize();
     Path home = buildSparkHome(dir.resolve("spark-home"));
     Files.createDirectories(dir.resolve("logs"));
-    StandaloneCluster cluster = new StandaloneCluster(dir, home, freePort(), freePort());
+    StandaloneCluster cluster = new StandaloneCluster(dir, home);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
-      cluster.startMaster();
+      cluster.startMaster(START_TIMEOUT);
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i, coresPerWorker, workerMemory);
         cluster.totalCores += coresPerWorker;
@@ -450,16 +449,43 @@ public final class StandaloneCluster implements AutoCloseable {
 
   // ---------------------------------------------------------------- processes
 
-  private void startMaster() throws IOException {
-    processes.add(
+  /**
+   * Starts the Master on ports 0 (no race for "free" ports; Spark would otherwise silently move to
+   * port+1 when one is taken) and reads the bound ports from its log.
+   */
+  private void startMaster(Duration timeout) throws IOException {
+    Process master =
         launch(
             "master",
             List.of("-Dspark.master.rest.enabled=false"),
             "org.apache.spark.deploy.master.Master",
-            List.of(
-                "--host", HOST,
-                "--port", Integer.toString(masterPort),
-                "--webui-port", Integer.toString(masterWebUiPort))));
+            List.of("--host", HOST, "--port", "0", "--webui-port", "0"));
+    processes.add(master);
+    Path log = logDir.resolve("master.log");
+    Pattern rpc = Pattern.compile("Starting Spark master at spark://" + Pattern.quote(HOST) + ":(\\d+)");
+    Pattern ui = Pattern.compile("Successfully started service 'MasterUI' on port (\\d+)");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (masterPort == 0 || masterWebUiPort == 0) {
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      Matcher m = rpc.matcher(text);
+      if (m.find()) {
+        masterPort = Integer.parseInt(m.group(1));
+      }
+      m = ui.matcher(text);
+      if (m.find()) {
+        masterWebUiPort = Integer.parseInt(m.group(1));
+      }
+      if (masterPort != 0 && masterWebUiPort != 0) {
+        return;
+      }
+      if (!master.isAlive()) {
+        throw new IllegalStateException("master exited with " + master.exitValue());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("master did not report its ports within " + timeout);
+      }
+      sleep(100);
+    }
   }
 
   private void startWorker(int i, int cores, String memory) throws IOException {
@@ -472,8 +498,8 @@ public final class StandaloneCluster implements AutoCloseable {
             List.of(
                 masterUrl(),
                 "--host", HOST,
-                "--port", Integer.toString(freePort()),
-                "--webui-port", Integer.toString(freePort()),
+                "--port", "0",
+                "--webui-port", "0",
                 "--cores", Integer.toString(cores),
                 "--memory", memory,
                 "--work-dir", dir.toString()));
@@ -592,16 +618,52 @@ public final class StandaloneCluster implements AutoCloseable {
   /** The classpath's jar files that belong in SPARK_HOME/jars, as absolute real paths. */
   static List<Path> sparkJarsOnClasspath() {
     List<Path> out = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(Pattern.quote(File.pathSeparator))) {
-      if (!entry.endsWith(".jar")) {
+    for (Path p : classpathEntries()) {
+      String name = p.getFileName().toString();
+      if (!name.endsWith(".jar")) {
         continue;
       }
-      Path p = Paths.get(entry).toAbsolutePath().normalize();
-      String name = p.getFileName().toString();
       if (!Files.isRegularFile(p) || EXCLUDED_JAR_PREFIXES.stream().anyMatch(name::startsWith)) {
         continue;
       }
       out.add(p);
+    }
+    return out;
+  }
+
+  /**
+   * This JVM's classpath entries; a manifest-only jar (surefire's {@code useManifestOnlyJar}
+   * booter, IDE launchers) is replaced by its {@code Class-Path}.
+   */
+  static List<Path> classpathEntries() {
+    List<Path> out = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(Pattern.quote(File.pathSeparator))) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      Path p = Paths.get(entry).toAbsolutePath().normalize();
+      String manifestClassPath = null;
+      if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
+        try (JarFile jar = new JarFile(p.toFile())) {
+          Manifest mf = jar.getManifest();
+          if (mf != null && jar.size() <= 2) { // MANIFEST.MF (and META-INF/) only
+            manifestClassPath = mf.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+          }
+        } catch (IOException e) {
+          // not a readable jar: keep it as it is
+        }
+      }
+      if (manifestClassPath == null) {
+        out.add(p);
+        continue;
+      }
+      for (String url : manifestClassPath.trim().split("\\s+")) {
+        try {
+          out.add(Paths.get(p.getParent().toUri().resolve(url)).toAbsolutePath().normalize());
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+          // skip what is not a local file
+        }
+      }
     }
     return out;
   }
