@@ -7,6 +7,11 @@
 # Env: WORKERS (2), WORKER_CORES (1), WORKER_MEMORY (1g), START_TIMEOUT seconds (90).
 # After start: <workdir>/master-url holds spark://127.0.0.1:<port>, <workdir>/spark-home is SPARK_HOME,
 # <workdir>/logs/*.log the daemon logs, <workdir>/pids/*.pid the daemon pids.
+# Submitting an application jar (client mode), with w=<workdir>, h=$w/spark-home:
+#   SPARK_HOME=$h SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13 java <spark.jvm.options> \
+#     -cp "$h/conf/:$h/jars/*" org.apache.spark.deploy.SparkSubmit --master "$(cat $w/master-url)" \
+#     --deploy-mode client --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
+#     --conf spark.executor.memory=512m --conf spark.cores.max=2 --jars dep.jar --class Main app.jar args
 set -euo pipefail
 
 cmd=${1:-}
