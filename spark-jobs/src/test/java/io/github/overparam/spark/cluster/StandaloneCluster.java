@@ -326,6 +326,7 @@ public final class StandaloneCluster implements AutoCloseable {
       all.add(master);
     }
     all.removeIf(h -> !h.isAlive());
+    String stopped = all.stream().map(StandaloneCluster::label).collect(Collectors.joining(", "));
     all.forEach(ProcessHandle::destroy);
     awaitExit(all, STOP_GRACE);
     List<ProcessHandle> left = all.stream().filter(ProcessHandle::isAlive).collect(Collectors.toList());
@@ -342,10 +343,26 @@ public final class StandaloneCluster implements AutoCloseable {
         all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toList());
     System.out.printf(
         Locale.ROOT,
-        "[standalone-cluster] stopped %d live process(es) in %d ms%s%n",
+        "[standalone-cluster] stopped %d live process(es) [%s] in %d ms%s%n",
         all.size(),
+        stopped,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
         survivors.isEmpty() ? "" : ", still alive: " + survivors);
+  }
+
+  /** "pid MainClass" for logs. */
+  private static String label(ProcessHandle h) {
+    String main =
+        h.info()
+            .arguments()
+            .flatMap(
+                args ->
+                    Arrays.stream(args)
+                        .filter(a -> a.startsWith("org.apache.spark."))
+                        .map(a -> a.substring(a.lastIndexOf('.') + 1))
+                        .findFirst())
+            .orElse("?");
+    return h.pid() + " " + main;
   }
 
   private void closeQuietly() {

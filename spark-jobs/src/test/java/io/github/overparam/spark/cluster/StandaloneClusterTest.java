@@ -57,14 +57,27 @@ class StandaloneClusterTest {
         .set("spark.sql.shuffle.partitions", "4");
   }
 
+  /**
+   * A session on the cluster; fails clearly if another test left a SparkContext running in this JVM
+   * (getOrCreate would silently reuse it, with its master).
+   */
+  static SparkSession session(StandaloneCluster cluster, Path workDir, String appName)
+      throws IOException {
+    SparkSession spark = SparkSession.builder().config(driverConf(cluster, workDir, appName)).getOrCreate();
+    assertEquals(
+        cluster.masterUrl(),
+        spark.sparkContext().master(),
+        "a SparkContext from elsewhere is still active in this JVM");
+    return spark;
+  }
+
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void distributedJobUsesProjectClassesOnTwoExecutors() throws Exception {
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
       assertEquals(WORKERS, cluster.workerPids().size());
       assertEquals(WORKERS, cluster.aliveWorkers());
-      SparkSession spark =
-          SparkSession.builder().config(driverConf(cluster, tmp, "cluster-smoke")).getOrCreate();
+      SparkSession spark = session(cluster, tmp, "cluster-smoke");
       try {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
@@ -93,8 +106,7 @@ class StandaloneClusterTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void jobSurvivesSigkillOfOneWorker() throws Exception {
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
-      SparkSession spark =
-          SparkSession.builder().config(driverConf(cluster, tmp, "cluster-kill")).getOrCreate();
+      SparkSession spark = session(cluster, tmp, "cluster-kill");
       try {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
