@@ -1,0 +1,26 @@
+package io.github.overparam.spark.config;
+
+import io.github.overparam.core.run.RunSpec;
+import java.util.List;
+
+/**
+ * A validated sweep: the expanded grid of runs and everything needed to execute and record it.
+ * Built by {@link ConfigLoader#load(String, List)}.
+ *
+ * @param sweep the sweep's name ({@code sweep:}), also its output sub-folder
+ * @param runs every run of the grid, de-duplicated, in grid order: the axes in document order, the
+ *     last varying fastest, seeds innermost
+ * @param execution execution options ({@code execution:})
+ * @param resolvedYaml the config as run (after {@code --set} overrides, with defaults filled in), as
+ *     YAML; loading it again gives the same runs in the same order
+ * @param axes the keys that are grid axes, in grid order, e.g. {@code data.n}, {@code model.width},
+ *     {@code seed}
+ */
+public record SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
+    List<String> axes) {
+
+  public SweepConfig {
+    runs = List.copyOf(runs);
+    axes = List.copyOf(axes);
+  }
+}
