@@ -25,6 +25,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * with a {@link ConfigError} instead of exhausting memory: at most {@value #MAX_CHARS} characters,
  * {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ALIASES} aliases and {@value #MAX_NODES} nodes
  * counting every alias as the size of what it stands for (a "billion laughs" file hits these).
+ *
+ * <p>Anchors ({@code &name}) may be put on maps and lists and referred to by aliases ({@code *name});
+ * Jackson does not report anchors on single values, so an alias to one is an error.
  */
 final class YamlTree {
   static final int MAX_CHARS = 1_000_000;
@@ -146,7 +149,8 @@ final class YamlTree {
         }
         Node target = anchors.get(name);
         if (target == null) {
-          throw fail("alias *" + name + " at " + location() + " has no anchor &" + name + " before it");
+          throw fail("alias *" + name + " at " + location() + " has no anchor &" + name
+              + " on a map or list before it (anchors on single values are not supported)");
         }
         count(anchorSizes.get(name));
         return target;
