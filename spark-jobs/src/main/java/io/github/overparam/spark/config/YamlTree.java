@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -21,7 +19,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * YAML text to a small tree of {@link Node}s and back, with hard limits so that hostile input fails
+ * YAML text to a small tree of {@link Node}s and back (as YAML in a fixed, readable layout), with hard limits so that hostile input fails
  * with a {@link ConfigError} instead of exhausting memory: at most {@value #MAX_CHARS} characters,
  * {@value #MAX_DEPTH} levels of nesting, {@value #MAX_ALIASES} aliases and {@value #MAX_NODES} nodes
  * counting every alias as the size of what it stands for (a "billion laughs" file hits these).
@@ -82,10 +80,7 @@ final class YamlTree {
     options.setCodePointLimit(MAX_CHARS + 1);
     options.setAllowDuplicateKeys(false);
     YAMLFactory f = YAMLFactory.builder().loaderOptions(options)
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).build())
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build())
         .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return f;
@@ -296,13 +291,81 @@ final class YamlTree {
     return map;
   }
 
-  /** Writes plain Java values (see {@link #plain}) as block-style YAML. */
-  static String write(Object plain) {
-    try {
-      return new ObjectMapper(FACTORY).writeValueAsString(plain);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write YAML: " + e.getOriginalMessage(), e);
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("y", "n", "yes", "no", "true", "false",
+      "on", "off", "null");
+
+  /**
+   * Writes a config given as plain Java values (see {@link #plain}): top-level keys one per line,
+   * sections as indented blocks of keys, and every value inside a section (lists, ranges, relative
+   * values) in flow style, e.g. {@code n: [50, 100]} or {@code width: {from: 16, to: 64, factor: 2}}.
+   */
+  static String write(Map<String, Object> root) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Object> e : root.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> section && !section.isEmpty()) {
+        sb.append(key(e.getKey())).append(":\n");
+        for (Map.Entry<?, ?> child : section.entrySet()) {
+          sb.append("  ").append(key((String) child.getKey())).append(": ").append(flow(child.getValue())).append('\n');
+        }
+      } else {
+        sb.append(key(e.getKey())).append(": ").append(flow(e.getValue())).append('\n');
+      }
     }
+    return sb.toString();
+  }
+
+  private static String key(String k) {
+    return PLAIN.matcher(k).matches() && !RESERVED.contains(k.toLowerCase(Locale.ROOT)) || k.equals("n") ? k
+        : quote(k);
+  }
+
+  private static String flow(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      List<String> items = new ArrayList<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        items.add(key((String) e.getKey()) + ": " + flow(e.getValue()));
+      }
+      return "{" + String.join(", ", items) + "}";
+    }
+    if (v instanceof List<?> list) {
+      List<String> items = new ArrayList<>();
+      for (Object o : list) {
+        items.add(flow(o));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (v instanceof String str) {
+      return PLAIN.matcher(str).matches() && !RESERVED.contains(str.toLowerCase(Locale.ROOT)) ? str : quote(str);
+    }
+    if (v instanceof Double d) {
+      if (d.isNaN()) {
+        return ".nan";
+      }
+      return d.isInfinite() ? (d > 0 ? ".inf" : "-.inf") : d.toString();
+    }
+    return String.valueOf(v == null ? "null" : v);
+  }
+
+  /** A double-quoted YAML string (JSON escapes are valid YAML). */
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   /** A YAML integer (decimal, 0x hex, 0o octal, 0b binary, '_' separators), or null if malformed. */
