@@ -2,6 +2,7 @@ package io.github.overparam.spark.cluster;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +56,8 @@ import java.util.stream.Stream;
  *
  * <p>Every process is stopped by its pid in {@link #close()} (SIGTERM, then SIGKILL after a bounded
  * wait), including executor JVMs spawned by the Workers; a JVM shutdown hook does the same if the
- * caller never closes.
+ * caller never closes, and the daemons run under {@link ParentWatchdog}, which exits them when
+ * this JVM is gone (e.g. SIGKILLed by a CI timeout).
  */
 public final class StandaloneCluster implements AutoCloseable {
 
@@ -352,16 +355,20 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** "pid MainClass" for logs. */
   private static String label(ProcessHandle h) {
+    List<String> args;
+    try { // full command line; ProcessHandle.Info truncates long ones
+      args = Arrays.asList(
+          Files.readString(Paths.get("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.UTF_8)
+              .split("\0"));
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      args = h.info().arguments().map(Arrays::asList).orElse(List.of());
+    }
     String main =
-        h.info()
-            .arguments()
-            .flatMap(
-                args ->
-                    Arrays.stream(args)
-                        .filter(a -> a.startsWith("org.apache.spark."))
-                        .map(a -> a.substring(a.lastIndexOf('.') + 1))
-                        .findFirst())
-            .orElse("?");
+        args.stream()
+            .filter(a -> a.startsWith("org.apache.spark."))
+            .map(a -> a.substring(a.lastIndexOf('.') + 1))
+            .findFirst()
+            .orElse(args.isEmpty() || args.get(0).isEmpty() ? "(exiting)" : "java");
     return h.pid() + " " + main;
   }
 
@@ -528,6 +535,10 @@ public final class StandaloneCluster implements AutoCloseable {
       throws IOException {
     List<String> cmd = javaCommand(DAEMON_HEAP);
     cmd.addAll(cmd.indexOf("-cp"), extraJvmOptions);
+    int cp = cmd.indexOf("-cp") + 1;
+    cmd.set(cp, sparkHome.resolve("watchdog") + File.separator + File.pathSeparator + cmd.get(cp));
+    cmd.add(ParentWatchdog.class.getName());
+    cmd.add(Long.toString(ProcessHandle.current().pid()));
     cmd.add(mainClass);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -596,6 +607,7 @@ public final class StandaloneCluster implements AutoCloseable {
   static Path buildSparkHome(Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
     Files.createDirectories(home.resolve("conf"));
+    copyWatchdog(home.resolve("watchdog"));
     int linked = 0;
     for (Path jar : sparkJarsOnClasspath()) {
       Path link = jars.resolve(jar.getFileName().toString());
@@ -624,6 +636,19 @@ public final class StandaloneCluster implements AutoCloseable {
         "Spark " + sparkVersion() + " (SPARK_HOME assembled from the test classpath)\n",
         StandardCharsets.UTF_8);
     return home;
+  }
+
+  /** Copies the single class file of {@link ParentWatchdog} under {@code dir}. */
+  private static void copyWatchdog(Path dir) throws IOException {
+    String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
+    Path target = dir.resolve(resource);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = ParentWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("class file not found: " + resource);
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   private static boolean hasJar(Path dir, String prefix) throws IOException {
