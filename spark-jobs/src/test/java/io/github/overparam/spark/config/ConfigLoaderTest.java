@@ -296,4 +296,67 @@ class ConfigLoaderTest {
         ConfigLoader.fromCore("data is missing: a value is required"));
     assertNull(ConfigLoader.fromCore("something odd").value());
   }
+
+  @Test
+  void overridesAloneCanMakeAConfig() throws ConfigException {
+    SweepConfig c = load("", "sweep=from-flags", "data.n=5", "data.d=3", "model.arch=two_layer",
+        "model.parameterization=standard", "model.width=4", "train.lr=0.1", "train.loss=mse", "train.max_steps=2");
+    assertEquals("from-flags", c.sweep());
+    assertTrue(c.runs().get(0).model().trainOutput());
+    assertEquals(c.runs(), load(c.resolvedYaml()).runs());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    ConfigException e = assertThrows(ConfigException.class, () -> load("""
+        sweep: ../x
+        data: {n: 10, d: 5, lables: sign}
+        model: {arch: two_layer, parameterization: du, width: wide}
+        train: {lr: 0.5, loss: hinge, max_steps: 100}
+        seeds: 0
+        """, "record.curve_points=1", "oops"));
+    List<String> paths = e.errors().stream().map(ConfigError::path).toList();
+    assertEquals(List.of("(--set)", "sweep", "data.lables", "model.width", "train.loss", "seeds",
+        "record.curve_points"), paths, e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean data.labels?"), e.getMessage());
+  }
+
+  @Test
+  void gridPointErrorsAreCappedAndSummarised() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load(BASE, "data.n={from: 1, to: 300, step: 1}", "model.width={scale: n, factors: 0.001}"));
+    assertEquals(ConfigLoader.MAX_ERRORS + 1, e.errors().size());
+    assertEquals("(errors)", e.errors().get(ConfigLoader.MAX_ERRORS).path());
+    assertTrue(e.errors().get(0).message().contains("n=1"), e.errors().get(0).message());
+  }
+
+  @Test
+  void aliasCountIsLimited() {
+    StringBuilder yaml = new StringBuilder(BASE.replace("width: 16", "width: &w [16]")).append("seeds: [");
+    for (int i = 0; i < YamlTree.MAX_ALIASES + 1; i++) {
+      yaml.append(i == 0 ? "" : ", ").append("*w");
+    }
+    yaml.append("]\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(yaml.toString()));
+    assertEquals("(yaml)", e.errors().get(0).path());
+    assertTrue(e.getMessage().contains("more than 50 aliases"), e.getMessage());
+  }
+
+  @Test
+  void namesThatLookLikeNumbersOrBooleansSurviveTheRoundTrip() throws ConfigException {
+    SweepConfig c = load(BASE.replace("sweep: du-width", "sweep: 1e3"), "data.labels=[sign]", "train.loss=mse");
+    assertEquals("1e3", c.sweep());
+    assertEquals("1e3", load(c.resolvedYaml()).sweep());
+    assertTrue(c.resolvedYaml().contains("sweep: \"1e3\""), c.resolvedYaml());
+  }
+
+  @Test
+  void yamlBooleansAndIntegerFormsAreRead() throws ConfigException {
+    SweepConfig c = load(BASE, "record.ntk=off", "train.max_steps=1_000", "model.width=0x10", "data.n=1e2");
+    RunSpec r = c.runs().get(0);
+    assertFalse(r.record().ntk());
+    assertEquals(1000, r.train().maxSteps());
+    assertEquals(16, r.model().width());
+    assertEquals(100, r.data().n());
+  }
 }
