@@ -29,12 +29,12 @@ EXCLUDE='^(overparam-|junit-|opentest4j-|apiguardian-|ejml-|picocli-|snakeyaml-|
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 build_home() {
-  mkdir -p "$home/jars" "$home/conf"
+  rm -rf "$home/jars" && mkdir -p "$home/jars" "$home/conf"
   local cp=$work/classpath.txt
-  if [[ ! -s $cp ]]; then
+  (cd "$root" && mvn -B -q -o -pl spark-jobs dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp") >&2 ||
     (cd "$root" && mvn -B -q -pl spark-jobs dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="$cp") >&2
-  fi
   tr ':' '\n' <"$cp" | while read -r jar; do
     [[ $jar == *.jar && -f $jar ]] || continue
     [[ $(basename "$jar") =~ $EXCLUDE ]] && continue
