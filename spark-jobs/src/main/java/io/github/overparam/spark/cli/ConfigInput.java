@@ -1,0 +1,43 @@
+package io.github.overparam.spark.cli;
+
+import io.github.overparam.spark.config.ConfigException;
+import io.github.overparam.spark.config.ConfigLoader;
+import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.sweep.SweepFolder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The config argument and its overrides, shared by every command that reads a config. */
+final class ConfigInput {
+  @Parameters(index = "0", paramLabel = "CONFIG",
+      description = "Sweep config (YAML): a local path or any Hadoop file system path (hdfs://, s3a://, ...).")
+  String path;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a config key, e.g. --set model.width=[16,32] --set seeds=3 (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  /** The validated config, or null after printing every error (exit code 2 follows). */
+  SweepConfig load(PrintWriter err) {
+    String text;
+    try {
+      text = SweepFolder.readText(path, new Configuration());
+    } catch (IOException e) {
+      err.println("error: cannot read config " + path + ": " + e.getMessage());
+      return null;
+    }
+    try {
+      return ConfigLoader.load(text, overrides);
+    } catch (ConfigException e) {
+      err.println("error: invalid config " + path + " (" + e.errors().size() + " problem"
+          + (e.errors().size() == 1 ? "" : "s") + "):");
+      e.errors().forEach(x -> err.println("  " + x));
+      return null;
+    }
+  }
+}

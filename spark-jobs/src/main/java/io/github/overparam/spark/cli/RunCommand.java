@@ -1,0 +1,94 @@
+package io.github.overparam.spark.cli;
+
+import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.sweep.SparkSessions;
+import io.github.overparam.spark.sweep.SweepException;
+import io.github.overparam.spark.sweep.SweepRequest;
+import io.github.overparam.spark.sweep.SweepRunner;
+import io.github.overparam.spark.sweep.SweepSummary;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Run a sweep: every run of the config's grid on Spark, written to <out>/<sweep>/ as Parquet"
+        + " tables (runs, curves, datasets) with sweep.yaml and manifest.json.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin ConfigInput config = new ConfigInput();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output root, any Hadoop path (default: ${DEFAULT-VALUE}).")
+  String out = "out";
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--resume", description = "Finish a sweep whose folder exists: runs already written are kept.")
+  boolean resume;
+
+  @Option(names = "--stop-after-waves", paramLabel = "K", description = "Stop after K waves (finish later with"
+      + " --resume).")
+  int stopAfterWaves;
+
+  @Option(names = "--progress-seconds", description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
+  int progressSeconds = 10;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter outWriter = spec.commandLine().getOut();
+    SweepConfig c = config.load(err);
+    if (c == null) {
+      return Main.BAD_INPUT;
+    }
+    SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
+        c.execution().partitions());
+    SparkSession spark = SparkSessions.create(master, "overparam " + c.sweep());
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
+      SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds))
+          .run(request, out, resume, stopAfterWaves);
+      SweepSummary.print(spark, outcome, c.axes(), console);
+      return Main.OK;
+    } catch (SweepException e) {
+      err.println("error: " + e.getMessage());
+      return Main.FAILED;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Bridges picocli's writer to the PrintStream the runner reports on. */
+  private static final class WriterOutputStream extends java.io.OutputStream {
+    private final PrintWriter writer;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    WriterOutputStream(PrintWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      writer.print(line.toString(StandardCharsets.UTF_8));
+      writer.flush();
+      line.reset();
+    }
+  }
+}
