@@ -15,14 +15,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -110,6 +115,23 @@ class StandaloneClusterTest {
       try {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
+        AtomicInteger executorsRemoved = new AtomicInteger();
+        AtomicInteger tasksLost = new AtomicInteger();
+        jsc.sc()
+            .addSparkListener(
+                new SparkListener() {
+                  @Override
+                  public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+                    executorsRemoved.incrementAndGet();
+                  }
+
+                  @Override
+                  public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (end.reason() instanceof ExecutorLostFailure) {
+                      tasksLost.incrementAndGet();
+                    }
+                  }
+                });
 
         int partitions = 8;
         List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().collect(Collectors.toList());
@@ -127,6 +149,8 @@ class StandaloneClusterTest {
             numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
         assertEquals(expected, actual);
         cluster.awaitAliveWorkers(WORKERS - 1, Duration.ofSeconds(30));
+        assertEquals(1, executorsRemoved.get(), "executors removed");
+        System.out.println("[standalone-cluster] tasks lost with the killed worker: " + tasksLost.get());
       } finally {
         spark.stop();
       }
