@@ -8,6 +8,9 @@ public final class ConfigException extends Exception {
 
   private final transient List<ConfigError> errors;
 
+  /**
+   * @param errors every problem found, at least one; {@link #getMessage()} lists each on its own line
+   */
   public ConfigException(List<ConfigError> errors) {
     super(format(errors));
     if (errors.isEmpty()) {

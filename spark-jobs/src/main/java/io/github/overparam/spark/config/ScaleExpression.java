@@ -25,6 +25,9 @@ final class ScaleExpression {
     double eval(Map<String, Double> symbols);
   }
 
+  /** The longest expression accepted (evaluation recurses once per operator). */
+  static final int MAX_LENGTH = 200;
+
   private final String text;
   private final Expr root;
   private final Set<String> symbols;
@@ -50,6 +53,9 @@ final class ScaleExpression {
    * @throws SyntaxException with a message naming the position and the offending token or symbol
    */
   static ScaleExpression parse(String text, Set<String> allowed) throws SyntaxException {
+    if (text.length() > MAX_LENGTH) {
+      throw new SyntaxException("the expression has " + text.length() + " characters: at most " + MAX_LENGTH);
+    }
     Parser p = new Parser(text, allowed);
     Expr e = p.expr();
     p.skipSpace();

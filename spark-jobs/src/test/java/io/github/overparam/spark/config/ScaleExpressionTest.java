@@ -56,8 +56,16 @@ class ScaleExpressionTest {
   }
 
   @Test
+  void longExpressionsAreRejected() {
+    String longOne = "n" + " * n".repeat(100);
+    var e = assertThrows(ScaleExpression.SyntaxException.class, () -> ScaleExpression.parse(longOne, SYMBOLS));
+    assertTrue(e.getMessage().contains("at most 200"), e.getMessage());
+  }
+
+  @Test
   void deepNestingIsRejected() {
-    String deep = "(".repeat(100) + "n" + ")".repeat(100);
-    assertThrows(ScaleExpression.SyntaxException.class, () -> ScaleExpression.parse(deep, SYMBOLS));
+    String deep = "(".repeat(30) + "n" + ")".repeat(30);
+    var e = assertThrows(ScaleExpression.SyntaxException.class, () -> ScaleExpression.parse(deep, SYMBOLS));
+    assertTrue(e.getMessage().contains("nested deeper than 20"), e.getMessage());
   }
 }
