@@ -24,7 +24,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--gflops-per-core", description = "Sustained GFLOP/s of one core on these nets"
       + " (default ${DEFAULT-VALUE}, measured with bin/bench on this machine class).")
-  double gflopsPerCore = 5.0;
+  double gflopsPerCore = WavePlan.GFLOPS_PER_CORE;
 
   @Override
   public Integer call() {
@@ -41,10 +41,7 @@ final class PlanCommand implements Callable<Integer> {
       maxFlops = Math.max(maxFlops, Costs.flops(r));
       maxMemory = Math.max(maxMemory, Costs.memoryBytes(r));
     }
-    int buckets = c.execution().partitions() != null ? c.execution().partitions() : 3 * cores;
-    int waveSize = c.execution().waveSize() != null ? c.execution().waveSize()
-        : Math.max(4 * buckets, (c.runs().size() + 7) / 8);
-    WavePlan plan = WavePlan.of(c.runs(), waveSize, buckets);
+    WavePlan plan = WavePlan.auto(c.runs(), cores, c.execution().waveSize(), c.execution().partitions());
     double seconds = flops / (gflopsPerCore * 1e9) / cores;
     out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
     out.printf(Locale.ROOT, "runs:             %d%n", c.runs().size());
@@ -53,8 +50,8 @@ final class PlanCommand implements Callable<Integer> {
         flops / 1e9, maxFlops / 1e9);
     out.printf(Locale.ROOT, "time on %d cores at %.1f GFLOP/s each: at most %s (runs that converge stop early)%n",
         cores, gflopsPerCore, duration(seconds));
-    out.printf(Locale.ROOT, "waves:            %d of up to %d runs, %d tasks each%n", plan.waves().size(), waveSize,
-        buckets);
+    out.printf(Locale.ROOT, "waves:            %d of up to %d runs, up to %d tasks each%n", plan.waves().size(),
+        plan.maxWaveSize(), plan.maxTasks());
     out.printf(Locale.ROOT, "largest run's memory: about %.1f MB%n", maxMemory / 1e6);
     return Main.OK;
   }

@@ -76,16 +76,13 @@ public final class SweepRunner {
           todo.add(spec);
         }
       }
-      int parallelism = spark.sparkContext().defaultParallelism();
-      int buckets = request.partitions() != null ? request.partitions() : Math.max(1, 3 * parallelism);
-      int waveSize = request.waveSize() != null ? request.waveSize()
-          : Math.max(4 * buckets, (todo.size() + 7) / 8);
-      WavePlan plan = WavePlan.of(todo, waveSize, buckets);
+      WavePlan plan = WavePlan.auto(todo, spark.sparkContext().defaultParallelism(), request.waveSize(),
+          request.partitions());
       int firstWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
       Set<String> datasetsWritten = existingIds(folder, Tables.DATASETS, "dataset_id");
       console.printf("sweep %s: %d runs in the grid, %d already done, %d to run in %d waves of up to %d runs "
           + "(%d tasks each) on %s%n", request.sweep(), request.runs().size(), done.size(), todo.size(),
-          plan.waves().size(), waveSize, buckets, spark.sparkContext().master());
+          plan.waves().size(), plan.maxWaveSize(), plan.maxTasks(), spark.sparkContext().master());
 
       Map<String, Long> counts = new LinkedHashMap<>();
       for (Status s : Status.values()) {
@@ -234,8 +231,10 @@ public final class SweepRunner {
           newDatasets.add(p.dataset());
         }
       }
-      spark.createDataFrame(newDatasets, Tables.DATASETS_SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-          .parquet(folder.wavePath(Tables.DATASETS, wave).toString());
+      if (!newDatasets.isEmpty()) {
+        spark.createDataFrame(newDatasets, Tables.DATASETS_SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+            .parquet(folder.wavePath(Tables.DATASETS, wave).toString());
+      }
       spark.createDataFrame(produced.flatMap(p -> p.curve().iterator()), Tables.CURVES_SCHEMA)
           .coalesce(Math.max(1, Math.min(4, buckets.size()))).write().mode(SaveMode.ErrorIfExists)
           .parquet(folder.wavePath(Tables.CURVES, wave).toString());
