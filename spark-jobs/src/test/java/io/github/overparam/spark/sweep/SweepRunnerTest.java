@@ -124,6 +124,9 @@ class SweepRunnerTest {
     Path orphan = Path.of(out, "resumed", "curves", "wave=7");
     Files.createDirectories(orphan);
     Files.writeString(orphan.resolve("part-00000.parquet"), "half written");
+    // Before the resume, the views read committed waves only: the orphan is not read.
+    assertTrue(SweepViews.register(spark, out + "/resumed").contains(Tables.CURVES));
+    assertEquals(4L, spark.sql("SELECT count(DISTINCT run_id) FROM curves").first().getLong(0));
     SweepRunner.Outcome rest = runner(console).run(request("resumed", 4, 2), out, true, 0);
     assertEquals(4, rest.alreadyDone());
     assertEquals(8, rest.ran());
