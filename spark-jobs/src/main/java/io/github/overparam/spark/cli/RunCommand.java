@@ -1,5 +1,8 @@
 package io.github.overparam.spark.cli;
 
+import io.github.overparam.spark.analysis.AnalysisReport;
+import io.github.overparam.spark.analysis.NoRunsException;
+import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepException;
@@ -39,6 +42,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--progress-seconds", description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
   int progressSeconds = 10;
 
+  @Option(names = "--no-analyze", description = "Skip the analysis (critical, fits, verdicts) after the sweep.")
+  boolean noAnalyze;
+
+  @Option(names = "--threshold", description = "Success rate that defines the critical width in the analysis"
+      + " (default ${DEFAULT-VALUE}).")
+  double threshold = SweepAnalysis.DEFAULT_THRESHOLD;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -58,6 +68,14 @@ final class RunCommand implements Callable<Integer> {
       SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds))
           .run(request, out, resume, stopAfterWaves);
       SweepSummary.print(spark, outcome, c.axes(), console);
+      console.flush();
+      if (!noAnalyze) {
+        try {
+          AnalysisReport.analyzeAndPrint(spark, outcome.folder(), threshold, outWriter);
+        } catch (NoRunsException e) {
+          outWriter.println("analysis skipped: " + e.getMessage());
+        }
+      }
       return Main.OK;
     } catch (SweepException e) {
       err.println("error: " + e.getMessage());

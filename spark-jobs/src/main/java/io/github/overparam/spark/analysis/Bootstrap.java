@@ -1,0 +1,56 @@
+package io.github.overparam.spark.analysis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Percentile bootstrap over seeds. Deterministic: the generator of a fit is a
+ * {@link SplittableRandom} seeded from {@link #SEED} and the fit's key (a 64-bit FNV-1a digest of
+ * its UTF-8 text), so the same tables give the same intervals on any machine.
+ */
+public final class Bootstrap {
+  private Bootstrap() {}
+
+  /** The fixed seed of every bootstrap generator. */
+  public static final long SEED = 0x6F76657270617261L; // "overpara"
+
+  /** Resamples per interval. */
+  public static final int RESAMPLES = 1000;
+
+  /** The generator for the fit named {@code key}. */
+  public static SplittableRandom rng(String key) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return new SplittableRandom(SEED ^ h);
+  }
+
+  /** {@code seeds.length} seeds drawn with replacement from {@code seeds}, sorted. */
+  public static long[] resample(long[] seeds, SplittableRandom rng) {
+    long[] out = new long[seeds.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = seeds[rng.nextInt(seeds.length)];
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  /**
+   * The {@code p} quantile (0..1) of {@code values} with linear interpolation between order
+   * statistics (position p (N - 1), as numpy's default).
+   */
+  public static double quantile(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = values.clone();
+    Arrays.sort(s);
+    double pos = p * (s.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(s.length - 1, lo + 1);
+    return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+  }
+}

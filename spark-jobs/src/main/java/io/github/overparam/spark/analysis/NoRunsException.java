@@ -1,0 +1,10 @@
+package io.github.overparam.spark.analysis;
+
+/** The folder holds no runs/ table to analyse. */
+public class NoRunsException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public NoRunsException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,101 @@
+package io.github.overparam.spark.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.overparam.spark.cli.Main;
+import io.github.overparam.spark.sweep.SparkSessions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: a small real sweep through the CLI, analysed at the end of run and again by analyze. */
+class AnalyzeCliTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static final String SMALL = """
+      sweep: analyze-small
+      data: {n: [6, 12, 24], d: 4, labels: gaussian}
+      model: {arch: two_layer, parameterization: du, width: [2, 8, 64, 256]}
+      train: {lr: 0.5, loss: half_sum_squared, max_steps: 400, target_loss: {relative: 1.0e-2}}
+      seeds: 3
+      record: {curve_points: 10, ntk: false}
+      """;
+
+  @Test
+  void runAnalyzesThenAnalyzeRewritesTheTables() throws Exception {
+    Path cfg = tmp.resolve("small.yaml");
+    Files.writeString(cfg, SMALL);
+    String out = tmp.resolve("out").toString();
+    Result run = cli("run", cfg.toString(), "--out", out, "--master", "local[2]", "--progress-seconds", "60");
+    assertEquals(0, run.code(), run.err() + run.out());
+    assertTrue(run.out().contains("noy_growth_n") && run.out().contains("du_distance_sqrt_m"), run.out());
+    String dir = out + "/analyze-small";
+    for (String t : List.of("critical", "fits", "verdicts")) {
+      assertTrue(Files.isDirectory(Path.of(dir, t)), t);
+    }
+
+    Result analyze = cli("analyze", dir, "--master", "local[2]", "--threshold", "0.6");
+    assertEquals(0, analyze.code(), analyze.err() + analyze.out());
+    assertTrue(analyze.out().contains("claim") && analyze.out().contains("holds"), analyze.out());
+    assertTrue(analyze.out().contains("3 groups"), analyze.out());
+
+    Result sql = cli("sql", dir, "SELECT count(*) AS groups, min(threshold) AS t FROM critical", "--master",
+        "local[1]");
+    assertEquals(0, sql.code(), sql.err());
+    assertTrue(sql.out().contains("3") && sql.out().contains("0.6"), sql.out());
+
+    SparkSession spark = SparkSessions.create("local[2]", "overparam-analyze-cli-test");
+    try {
+      spark.read().parquet(dir + "/runs").createOrReplaceTempView("runs");
+      spark.read().parquet(dir + "/critical").createOrReplaceTempView("critical");
+      spark.read().parquet(dir + "/fits").createOrReplaceTempView("fits");
+      spark.read().parquet(dir + "/verdicts").createOrReplaceTempView("verdicts");
+      // One row per group, and each group's runs are counted per width.
+      assertEquals(3L, spark.sql("SELECT count(*) FROM critical").first().getLong(0));
+      assertEquals(3L, spark.sql("SELECT count(DISTINCT group_key) FROM critical").first().getLong(0));
+      Row widths = spark.sql("SELECT widths, runs_per_width FROM critical WHERE n = 12").first();
+      assertEquals(List.of(2, 8, 64, 256), widths.getList(0));
+      assertEquals(List.of(3, 3, 3, 3), widths.getList(1));
+      assertEquals(spark.sql("SELECT count(*) FROM runs").first().getLong(0),
+          spark.sql("SELECT sum(aggregate(runs_per_width, 0, (a, x) -> a + x)) FROM critical").first().getLong(0));
+      assertEquals(List.of(AnalysisTables.FITS_SCHEMA.fieldNames()),
+          List.of(spark.table("fits").schema().fieldNames()));
+      assertEquals(List.of(AnalysisTables.VERDICTS_SCHEMA.fieldNames()),
+          List.of(spark.table("verdicts").schema().fieldNames()));
+      assertEquals(0L, spark.sql("SELECT count(*) FROM verdicts WHERE holds NOT IN ('true', 'false',"
+          + " 'inconclusive')").first().getLong(0));
+      assertEquals(3L, spark.sql("SELECT count(*) FROM fits WHERE quantity = 'max_neuron_distance'").first()
+          .getLong(0));
+      assertEquals(1L, spark.sql("SELECT count(*) FROM verdicts WHERE claim = 'noy_growth_n'").first().getLong(0));
+      assertEquals(0L, spark.sql("SELECT count(*) FROM verdicts WHERE claim IN ('noy_growth_L',"
+          + " 'kh_generalisation', 'az_zou_movement_shrinks')").first().getLong(0));
+    } finally {
+      spark.stop();
+    }
+
+    Path empty = Files.createDirectories(tmp.resolve("nothing"));
+    Result none = cli("analyze", empty.toString(), "--master", "local[1]");
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("no runs table"), none.err());
+    Result noAnalyze = cli("run", cfg.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]",
+        "--no-analyze");
+    assertEquals(0, noAnalyze.code(), noAnalyze.err());
+    assertTrue(!Files.exists(tmp.resolve("out2/analyze-small/verdicts")));
+  }
+}

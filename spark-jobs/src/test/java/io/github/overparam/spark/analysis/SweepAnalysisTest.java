@@ -1,0 +1,202 @@
+package io.github.overparam.spark.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.overparam.spark.sweep.SparkSessions;
+import io.github.overparam.spark.sweep.Tables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analysis on synthetic runs tables (known success rates), on a real local Spark. */
+class SweepAnalysisTest {
+  private static SparkSession spark;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.create("local[2]", "overparam-analysis-test");
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** One runs/ row of a two-layer Du run with the given outcome; other columns null. */
+  static Row run(int n, int width, long seed, boolean converged, double maxDistance) {
+    Object[] v = new Object[Tables.RUNS_SCHEMA.length()];
+    Map<String, Object> set = new java.util.HashMap<>();
+    set.put("run_id", "r-" + n + "-" + width + "-" + seed);
+    set.put("sweep", "synthetic");
+    set.put("model", "two_layer");
+    set.put("parameterization", "du");
+    set.put("activation", "relu");
+    set.put("width", width);
+    set.put("depth", 1);
+    set.put("hidden_layers", 1);
+    set.put("n", n);
+    set.put("d", 10);
+    set.put("seed", seed);
+    set.put("loss_fn", "half_sum_squared");
+    set.put("optimizer", "gd");
+    set.put("lr", 0.5);
+    set.put("max_steps", 1000);
+    set.put("status", converged ? "converged" : "max_steps");
+    set.put("steps_to_target", converged ? 10 * n : null);
+    set.put("max_neuron_distance", maxDistance);
+    set.put("flip_fraction", 0.5 / Math.sqrt(width));
+    set.put("trained_param_count", 10L * width);
+    set.put("lambda0", 0.1);
+    set.put("rate_min", 0.05);
+    set.forEach((k, x) -> v[Tables.RUNS_SCHEMA.fieldIndex(k)] = x);
+    return RowFactory.create(v);
+  }
+
+  private static String write(String name, List<Row> rows) {
+    String dir = tmp.resolve(name).toString();
+    spark.createDataFrame(rows, Tables.RUNS_SCHEMA).coalesce(1).write().parquet(dir + "/runs/wave=0");
+    return dir;
+  }
+
+  private static double[] doubles(Row r, String column) {
+    return r.<Double>getList(r.fieldIndex(column)).stream().mapToDouble(d -> d == null ? Double.NaN : d).toArray();
+  }
+
+  @Test
+  void criticalWidthsOfSyntheticGroups() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    int[] widths = {8, 16, 32, 64};
+    // n = 10: success rates 0, 0.25, 0.75, 1 over 4 seeds (seed s converges from width index 3 - ...).
+    int[] firstConverged = {1, 2, 2, 3};
+    for (int k = 0; k < widths.length; k++) {
+      for (int s = 0; s < 4; s++) {
+        rows.add(run(10, widths[k], s, k >= firstConverged[s], 1.0));
+        rows.add(run(20, widths[k], s, true, 1.0)); // below the grid
+        rows.add(run(30, widths[k], s, k == 3 && s == 0, 1.0)); // never reaches 0.5
+      }
+    }
+    String dir = write("critical", rows);
+    SweepAnalysis.Result result = new SweepAnalysis(spark, 0.5).analyze(dir);
+    assertEquals(3, result.groups());
+    List<Row> critical = spark.sql("SELECT * FROM critical ORDER BY n").collectAsList();
+    assertEquals(List.of(AnalysisTables.CRITICAL_SCHEMA.fieldNames()),
+        List.of(spark.table("critical").schema().fieldNames()));
+    Row a = critical.get(0);
+    assertEquals("n=10", a.getString(a.fieldIndex("group_key")));
+    assertEquals(List.of(8, 16, 32, 64), a.getList(a.fieldIndex("widths")));
+    assertEquals(List.of(0.0, 0.25, 0.75, 1.0), a.getList(a.fieldIndex("success_rates")));
+    assertEquals(List.of(4, 4, 4, 4), a.getList(a.fieldIndex("runs_per_width")));
+    assertEquals(22.627416997969522, a.getDouble(a.fieldIndex("critical_width")), 1e-9);
+    assertEquals("bracketed", a.getString(a.fieldIndex("critical_width_status")));
+    assertEquals(226.27416997969522, a.getDouble(a.fieldIndex("critical_params")), 1e-7);
+    double[] seedCritical = doubles(a, "seed_critical_widths");
+    assertEquals(Math.sqrt(8 * 16), seedCritical[0], 1e-12);
+    assertEquals(Math.sqrt(16 * 32), seedCritical[1], 1e-12);
+    assertEquals(Math.sqrt(32 * 64), seedCritical[3], 1e-12);
+    assertEquals(0.1, a.getDouble(a.fieldIndex("lambda0_mean")), 1e-12);
+    assertEquals(0.5, a.getDouble(a.fieldIndex("threshold")));
+    assertEquals("du", a.getString(a.fieldIndex("parameterization")));
+
+    Row b = critical.get(1);
+    assertEquals("below_grid", b.getString(b.fieldIndex("critical_width_status")));
+    assertEquals(8.0, b.getDouble(b.fieldIndex("critical_width")));
+    Row c = critical.get(2);
+    assertEquals("not_reached", c.getString(c.fieldIndex("critical_width_status")));
+    assertTrue(c.isNullAt(c.fieldIndex("critical_width")));
+    assertTrue(c.isNullAt(c.fieldIndex("critical_params")));
+
+    // A higher threshold moves the critical width up: the tables are replaced, not appended to.
+    new SweepAnalysis(spark, 0.75).analyze(dir);
+    Row a75 = spark.read().parquet(dir + "/critical").where("n = 10").first();
+    assertEquals(32.0, a75.getDouble(a75.fieldIndex("critical_width")), 1e-9);
+    assertEquals(3L, spark.read().parquet(dir + "/critical").count());
+    // Only one bracketed group: the n fit exists (n varies) but has too few points, so Noy's growth
+    // claim is inconclusive rather than a guess.
+    Row fit = spark.read().parquet(dir + "/fits").where("quantity = 'critical_width' AND against = 'n'").first();
+    assertTrue(fit.isNullAt(fit.fieldIndex("exponent")));
+    assertTrue(fit.getString(fit.fieldIndex("note")).contains("too few usable points"), fit.getString(9));
+    Row verdict = spark.read().parquet(dir + "/verdicts").where("claim = 'noy_growth_n'").first();
+    assertEquals("inconclusive", verdict.getString(verdict.fieldIndex("holds")));
+    assertTrue(Files.exists(tmp.resolve("critical").resolve("verdicts")));
+    assertTrue(Files.list(tmp.resolve("critical")).noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+  }
+
+  @Test
+  void powerLawOfCriticalWidthsIsRecoveredWithItsInterval() throws Exception {
+    // Critical width = sqrt(w_lo * w_hi) = 3 n^1.5 exactly: every seed fails at w_lo, succeeds at w_hi.
+    int[] ns = {4, 16, 64};
+    int[][] grid = {{12, 48}, {96, 384}, {768, 3072}};
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ns.length; i++) {
+      for (int s = 0; s < 6; s++) {
+        for (int k = 0; k < 2; k++) {
+          // Max neuron distance exactly 2 m^-0.5 at the converged width, plus a third wider width.
+          rows.add(run(ns[i], grid[i][k], s, k == 1, 2 / Math.sqrt(grid[i][k])));
+        }
+        rows.add(run(ns[i], grid[i][1] * 4, s, true, 2 / Math.sqrt(grid[i][1] * 4)));
+        rows.add(run(ns[i], grid[i][1] * 16, s, true, 2 / Math.sqrt(grid[i][1] * 16)));
+      }
+    }
+    String dir = write("powerlaw", rows);
+    new SweepAnalysis(spark, 0.5).analyze(dir);
+    Row fit = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_width' AND against = 'n'").first();
+    assertEquals("all", fit.getString(fit.fieldIndex("group_key")));
+    assertEquals(1.5, fit.getDouble(fit.fieldIndex("exponent")), 1e-9);
+    assertEquals(3.0, fit.getDouble(fit.fieldIndex("prefactor")), 1e-9);
+    assertEquals(1.0, fit.getDouble(fit.fieldIndex("r2")), 1e-9);
+    assertEquals(3, fit.getInt(fit.fieldIndex("points")));
+    assertTrue(fit.getDouble(fit.fieldIndex("ci_low")) <= 1.5 + 1e-9 && fit.getDouble(fit.fieldIndex("ci_high"))
+        >= 1.5 - 1e-9, fit.toString());
+    // Trained parameters = 10 m: the same exponent, prefactor 30.
+    Row params = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_params'").first();
+    assertEquals(1.5, params.getDouble(params.fieldIndex("exponent")), 1e-9);
+    assertEquals(30.0, params.getDouble(params.fieldIndex("prefactor")), 1e-7);
+    // Steps = 10 n: exponent 1 on the log-log fit.
+    Row steps = spark.sql("SELECT * FROM fits WHERE quantity = 'steps_to_target' AND against = 'n'").first();
+    assertEquals(1.0, steps.getDouble(steps.fieldIndex("exponent")), 1e-9);
+    // Distance 2 m^-1/2 in each group's converged widths.
+    List<Row> dist = spark.sql("SELECT * FROM fits WHERE quantity = 'max_neuron_distance' ORDER BY group_key")
+        .collectAsList();
+    assertEquals(3, dist.size());
+    for (Row d : dist) {
+      assertEquals(-0.5, d.getDouble(d.fieldIndex("exponent")), 1e-9);
+      assertEquals(3, d.getInt(d.fieldIndex("points")));
+    }
+    // Rate: rate_min 0.05 vs bound 0.5 * 0.1 / 2 = 0.025: ratio 2 in every run.
+    Row rate = spark.sql("SELECT * FROM fits WHERE quantity = 'rate_min_over_bound'").first();
+    assertEquals(2.0, rate.getDouble(rate.fieldIndex("exponent")), 1e-12);
+
+    Map<String, String> holds = new java.util.HashMap<>();
+    for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
+      holds.put(v.getString(0), v.getString(1));
+    }
+    assertEquals("true", holds.get("noy_growth_n"));      // 1.5 <= 2
+    assertEquals("false", holds.get("kh_params_linear_n")); // 1.5 outside [0.75, 1.25]
+    assertEquals("false", holds.get("noy_time_log"));     // steps ~ n^1
+    assertEquals("true", holds.get("du_distance_sqrt_m"));
+    assertEquals("true", holds.get("du_flips_vanish"));
+    assertEquals("true", holds.get("du_rate"));
+    assertNull(holds.get("noy_growth_L"), "depth does not vary: no depth verdict");
+    assertNull(holds.get("kh_generalisation"));
+  }
+
+  @Test
+  void noRunsTable() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertThrows(NoRunsException.class, () -> new SweepAnalysis(spark, 0.5).analyze(empty.toString()));
+  }
+}
