@@ -89,7 +89,7 @@ public final class SweepAnalysis {
   // Driver-side model of the aggregates.
 
   record Obs(long seed, boolean converged, Integer steps, Double maxDist, Double relDist, Double flip,
-      Double rateMin, Double rateFit, Double lambda0) {}
+      Double rateMin, Double rateFit, Double lambda0, Double testLoss) {}
 
   record Cell(int width, int runs, int converged, Double params, List<Obs> obs, Map<Long, List<Obs>> bySeed) {}
 
@@ -235,7 +235,7 @@ public final class SweepAnalysis {
         count(col("lambda0")).as("lambda0_count"),
         sort_array(collect_list(struct(col("seed"), converged.as("converged"), col("steps_to_target"),
             col("max_neuron_distance"), col("max_relative_distance"), col("flip_fraction"), col("rate_min"),
-            col("rate_fit"), col("lambda0")))).as("obs"));
+            col("rate_fit"), col("lambda0"), col("test_loss")))).as("obs"));
     Map<List<Object>, Group> groups = new LinkedHashMap<>();
     for (Row r : cells.collectAsList()) {
       List<Object> values = new ArrayList<>();
@@ -247,7 +247,7 @@ public final class SweepAnalysis {
       Map<Long, List<Obs>> bySeed = new TreeMap<>();
       for (Row o : r.<Row>getList(r.fieldIndex("obs"))) {
         Obs ob = new Obs(o.getLong(0), o.getBoolean(1), (Integer) o.get(2), (Double) o.get(3), (Double) o.get(4),
-            (Double) o.get(5), (Double) o.get(6), (Double) o.get(7), (Double) o.get(8));
+            (Double) o.get(5), (Double) o.get(6), (Double) o.get(7), (Double) o.get(8), (Double) o.get(9));
         obs.add(ob);
         bySeed.computeIfAbsent(ob.seed(), s -> new ArrayList<>()).add(ob);
       }
@@ -665,7 +665,101 @@ public final class SweepAnalysis {
       out.add(fit("rate_fit", "lr_lambda0", k, du, Kind.LOG_LOG, ratePoints(1.0, Obs::rateFit), runsNote));
       out.add(fit("rate_min", "lr_lambda0", k, du, Kind.LOG_LOG, ratePoints(1.0, Obs::rateMin), runsNote));
     }
+    out.addAll(generalisation(groups, varying));
     return out;
+  }
+
+  /**
+   * Kawaguchi & Huang's generalisation contrast: groups with held-out points and structured labels
+   * (teacher, teacher_sign), paired with the group that differs only in random_labels. Per pair:
+   * at the widest width both have, the median held-out test_loss of the converged random-label runs
+   * over that of the converged true-label runs; the interval resamples seeds jointly (a seed gives
+   * both groups the same inputs).
+   */
+  List<FitRow> generalisation(List<Group> groups, List<String> varying) {
+    Map<String, Group[]> pairs = new LinkedHashMap<>();
+    for (Group g : groups) {
+      Object labels = g.value("labels");
+      Object nTest = g.value("n_test");
+      if (nTest == null || ((Number) nTest).intValue() <= 0 || !("teacher".equals(labels)
+          || "teacher_sign".equals(labels)) || g.value("random_labels") == null) {
+        continue;
+      }
+      Group[] pair = pairs.computeIfAbsent(key(g, AnalysisTables.GROUP_COLUMNS, "random_labels"), k -> new Group[2]);
+      pair[Boolean.TRUE.equals(g.value("random_labels")) ? 1 : 0] = g;
+    }
+    List<FitRow> out = new ArrayList<>();
+    for (Group[] pair : pairs.values()) {
+      if (pair[0] == null || pair[1] == null) {
+        continue;
+      }
+      TreeSet<Integer> common = new TreeSet<>(pair[0].cells.keySet());
+      common.retainAll(pair[1].cells.keySet());
+      if (common.isEmpty()) {
+        continue;
+      }
+      int width = common.last();
+      String sliceKey = key(pair[0], varying, "random_labels");
+      TreeSet<Long> seedSet = new TreeSet<>(pair[0].cells.get(width).bySeed().keySet());
+      seedSet.addAll(pair[1].cells.get(width).bySeed().keySet());
+      long[] seeds = seedSet.stream().mapToLong(Long::longValue).toArray();
+      double[] point = testLossRatio(pair, width, null);
+      String note = "exponent = median test_loss (random labels) / median test_loss (true labels), converged runs"
+          + " at width " + width + " (not a power law)";
+      if (point == null) {
+        out.add(new FitRow("test_loss_ratio", "random_labels", sliceKey, null, null, null, null, null, 0,
+            note + "; no converged runs with a test loss in one of the two groups"));
+        continue;
+      }
+      SplittableRandom rng = Bootstrap.rng("test_loss_ratio|random_labels|" + sliceKey);
+      double[] values = new double[Bootstrap.RESAMPLES];
+      int valid = 0;
+      for (int b = 0; b < Bootstrap.RESAMPLES; b++) {
+        double[] e = testLossRatio(pair, width, Bootstrap.resample(seeds, rng));
+        if (e != null) {
+          values[valid++] = e[0];
+        }
+      }
+      Double lo = null;
+      Double hi = null;
+      if (valid >= Bootstrap.RESAMPLES / 2 && seeds.length >= 2) {
+        double[] v = Arrays.copyOf(values, valid);
+        lo = Bootstrap.quantile(v, 0.025);
+        hi = Bootstrap.quantile(v, 0.975);
+        note += String.format(Locale.ROOT, "; 95%% percentile bootstrap over %d seeds, %d resamples (%d valid)",
+            seeds.length, Bootstrap.RESAMPLES, valid);
+      } else {
+        note += "; no interval: too few seeds or valid resamples";
+      }
+      out.add(new FitRow("test_loss_ratio", "random_labels", sliceKey, point[0], lo, hi, null, null,
+          (int) point[1], note));
+    }
+    return out;
+  }
+
+  /** {ratio, runs used} or null. */
+  private static double[] testLossRatio(Group[] pair, int width, long[] seeds) {
+    double[] medians = new double[2];
+    int used = 0;
+    for (int i = 0; i < 2; i++) {
+      Cell c = pair[i].cells.get(width);
+      List<Obs> obs = new ArrayList<>();
+      if (seeds == null) {
+        obs.addAll(c.obs());
+      } else {
+        for (long s : seeds) {
+          obs.addAll(c.bySeed().getOrDefault(s, List.of()));
+        }
+      }
+      double[] v = obs.stream().filter(o -> o.converged() && o.testLoss() != null && !o.testLoss().isNaN())
+          .mapToDouble(Obs::testLoss).toArray();
+      if (v.length == 0) {
+        return null;
+      }
+      medians[i] = Bootstrap.quantile(v, 0.5);
+      used += v.length;
+    }
+    return medians[0] > 0 ? new double[] {medians[1] / medians[0], used} : null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -676,8 +770,8 @@ public final class SweepAnalysis {
   }
 
   /** "n^1.12 [0.95, 1.30], 6 points, R^2 0.97" for one fits row. */
-  static String describe(FitRow f, String symbol) {
-    String where = f.groupKey().equals("all") ? "" : f.groupKey() + ": ";
+  static String describe(FitRow f, String symbol, boolean withKey) {
+    String where = !withKey || f.groupKey().equals("all") ? "" : f.groupKey() + ": ";
     if (f.exponent() == null) {
       return where + "no fit (" + f.points() + " points)";
     }
@@ -691,7 +785,7 @@ public final class SweepAnalysis {
     List<String> measured = new ArrayList<>();
     for (FitRow f : rows) {
       outcomes.add(rule.apply(f));
-      measured.add(describe(f, symbol));
+      measured.add(describe(f, symbol, rows.size() > 1));
     }
     String holds = Verdicts.combine(outcomes);
     FitRow first = rows.get(0);
@@ -763,6 +857,14 @@ public final class SweepAnalysis {
       out.add(verdict("du_flips_vanish", "Du et al. 2019", "The fraction of flipped activation patterns falls"
           + " toward 0 as m grows.", flips, "flip fraction ~ m^", f -> Verdicts.below(f.ciLow(), f.ciHigh(), 0.0),
           "holds if ci_high < 0, false if ci_low >= 0"));
+    }
+    List<FitRow> gen = select(fits, "test_loss_ratio", "random_labels");
+    if (!gen.isEmpty()) {
+      out.add(verdict("kh_generalisation", "Kawaguchi & Huang 2019", "At the same width, nets fitted to true"
+          + " (teacher) labels generalise and nets fitted to randomly permuted labels do not.", gen,
+          "test loss random / true = ", f -> Verdicts.atLeast(f.ciLow(), f.ciHigh(), 1.5),
+          "held-out test loss ratio (random labels / true labels) at the widest common width: holds if"
+              + " ci_low >= 1.5, false if ci_high < 1.5"));
     }
     List<FitRow> moves = select(fits, "max_relative_distance", "width");
     if (!moves.isEmpty()) {

@@ -22,7 +22,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: run, plan, validate, sql, analyze");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is required: run, plan, validate, sql, analyze");
   }
 
   public static void main(String[] args) {

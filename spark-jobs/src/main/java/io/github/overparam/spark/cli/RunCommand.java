@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outWriter = spec.commandLine().getOut();
+    if (!(threshold > 0 && threshold <= 1)) {
+      err.println("error: --threshold must be in (0, 1], got " + threshold);
+      return Main.BAD_INPUT;
+    }
     SweepConfig c = config.load(err);
     if (c == null) {
       return Main.BAD_INPUT;

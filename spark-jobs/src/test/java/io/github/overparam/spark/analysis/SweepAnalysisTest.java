@@ -38,9 +38,12 @@ class SweepAnalysisTest {
 
   /** One runs/ row of a two-layer Du run with the given outcome; other columns null. */
   static Row run(int n, int width, long seed, boolean converged, double maxDistance) {
+    return run(n, width, seed, converged, maxDistance, Map.of());
+  }
+
+  static Row run(int n, int width, long seed, boolean converged, double maxDistance, Map<String, Object> extra) {
     Object[] v = new Object[Tables.RUNS_SCHEMA.length()];
     Map<String, Object> set = new java.util.HashMap<>();
-    set.put("run_id", "r-" + n + "-" + width + "-" + seed);
     set.put("sweep", "synthetic");
     set.put("model", "two_layer");
     set.put("parameterization", "du");
@@ -62,6 +65,8 @@ class SweepAnalysisTest {
     set.put("trained_param_count", 10L * width);
     set.put("lambda0", 0.1);
     set.put("rate_min", 0.05);
+    set.put("run_id", "r-" + n + "-" + width + "-" + seed + extra);
+    set.putAll(extra);
     set.forEach((k, x) -> v[Tables.RUNS_SCHEMA.fieldIndex(k)] = x);
     return RowFactory.create(v);
   }
@@ -192,6 +197,34 @@ class SweepAnalysisTest {
     assertEquals("true", holds.get("du_rate"));
     assertNull(holds.get("noy_growth_L"), "depth does not vary: no depth verdict");
     assertNull(holds.get("kh_generalisation"));
+  }
+
+  @Test
+  void randomLabelsGeneraliseWorse() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (boolean random : new boolean[] {false, true}) {
+      for (int s = 0; s < 5; s++) {
+        for (int w : new int[] {64, 256}) {
+          Map<String, Object> extra = Map.of("labels", "teacher", "teacher_width", 4, "n_test", 50,
+              "random_labels", random, "test_loss", (random ? 0.8 : 0.1) * (1 + 0.05 * s));
+          rows.add(run(20, w, s, true, 1.0 / Math.sqrt(w), extra));
+        }
+      }
+    }
+    String dir = write("generalisation", rows);
+    new SweepAnalysis(spark, 0.5).analyze(dir);
+    Row fit = spark.sql("SELECT * FROM fits WHERE quantity = 'test_loss_ratio'").first();
+    assertEquals("all", fit.getString(fit.fieldIndex("group_key")));
+    assertEquals(8.0, fit.getDouble(fit.fieldIndex("exponent")), 1e-9);
+    assertEquals(10, fit.getInt(fit.fieldIndex("points")));
+    assertTrue(fit.getDouble(fit.fieldIndex("ci_low")) > 7 && fit.getDouble(fit.fieldIndex("ci_high")) < 9,
+        fit.toString());
+    Row v = spark.sql("SELECT * FROM verdicts WHERE claim = 'kh_generalisation'").first();
+    assertEquals("true", v.getString(v.fieldIndex("holds")));
+    assertTrue(v.getString(v.fieldIndex("measured")).contains("8.00"), v.getString(3));
+    // Two groups (random_labels false / true) at a single n: no n fits, two widths per group.
+    assertEquals(2L, spark.sql("SELECT count(*) FROM critical").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM fits WHERE against = 'n'").first().getLong(0));
   }
 
   @Test
