@@ -1,0 +1,84 @@
+package io.github.overparam.spark.report;
+
+import java.util.Base64;
+import java.util.List;
+
+/** The report page: escaping, tables and figure blocks, with all CSS inline (no external resource). */
+final class Html {
+  private Html() {}
+
+  static final String CSS = """
+      body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222;
+        background: #fafafa; margin: 0; }
+      main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 64px; background: #fff; }
+      h1 { font-size: 28px; margin: 0 0 8px; }
+      h2 { font-size: 21px; margin: 36px 0 8px; padding-top: 12px; border-top: 1px solid #e5e5e5; }
+      p.meta { color: #555; margin: 2px 0; font-size: 14px; }
+      p.caption { color: #444; font-size: 15px; margin: 4px 0 14px; max-width: 960px; }
+      p.skipped { background: #f3f3f3; border-left: 4px solid #aaa; padding: 8px 12px; color: #444; }
+      code { background: #f1f1f1; padding: 1px 4px; border-radius: 3px; font-size: 90%; }
+      figure { margin: 12px 0 20px; }
+      figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+      figcaption { color: #444; font-size: 15px; margin-top: 4px; max-width: 960px; }
+      .multiples { display: flex; flex-wrap: wrap; gap: 12px; }
+      .multiples figure { flex: 1 1 520px; max-width: 640px; margin: 0; }
+      table { border-collapse: collapse; font-size: 14px; margin: 8px 0 16px; }
+      th, td { border: 1px solid #ddd; padding: 5px 9px; text-align: left; vertical-align: top; }
+      th { background: #f0f0f0; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      tr.holds-true td.holds { background: #d9f0d3; color: #1b5e20; font-weight: bold; }
+      tr.holds-false td.holds { background: #f8d7da; color: #8e1b24; font-weight: bold; }
+      tr.holds-inconclusive td.holds { background: #fff1c6; color: #6d5200; font-weight: bold; }
+      .status-converged { color: #1b5e20; } .status-max_steps { color: #6d5200; }
+      .status-diverged, .status-failed { color: #8e1b24; }
+      """;
+
+  static String escape(Object o) {
+    if (o == null) {
+      return "";
+    }
+    String s = o.toString();
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A figure: the PNG inline as a data URI (the page stands alone), its caption under it. */
+  static String figure(String id, byte[] png, int width, int height, String alt, String caption) {
+    return "<figure id=\"" + escape(id) + "\"><img src=\"data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(png) + "\" width=\"" + width + "\" height=\"" + height + "\" alt=\""
+        + escape(alt) + "\"><figcaption>" + escape(caption) + "</figcaption></figure>\n";
+  }
+
+  static String skipped(String text) {
+    return "<p class=\"skipped\">" + text + "</p>\n";
+  }
+
+  /** A table; cells are escaped; {@code numeric[j]} right-aligns column j. */
+  static String table(List<String> header, List<List<String>> rows, boolean[] numeric) {
+    StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
+    for (String h : header) {
+      sb.append("<th>").append(escape(h)).append("</th>");
+    }
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (List<String> row : rows) {
+      sb.append("<tr>");
+      for (int j = 0; j < row.size(); j++) {
+        sb.append(numeric != null && numeric[j] ? "<td class=\"num\">" : "<td>").append(escape(row.get(j)))
+            .append("</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    return sb.append("</tbody>\n</table>\n").toString();
+  }
+}

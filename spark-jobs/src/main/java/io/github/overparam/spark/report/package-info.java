@@ -1,0 +1,7 @@
+/**
+ * The HTML report of a sweep folder ({@code <sweep>/report/index.html}): verdicts, critical width
+ * against n, success rates, loss curves and the lazy-training quantities of Du et al. (2019),
+ * drawn with XChart from the sweep's Parquet tables. Entry point: {@link
+ * io.github.overparam.spark.report.ReportWriter#write}.
+ */
+package io.github.overparam.spark.report;
