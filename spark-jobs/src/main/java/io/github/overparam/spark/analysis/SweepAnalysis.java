@@ -49,8 +49,10 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>A group is every run sharing {@link AnalysisTables#GROUP_COLUMNS} (everything but width and
  *       seed). Its {@code group_key} is "col=value" for each group column whose value varies across
  *       the sweep's groups, in that column order, joined by ';' ("all" when the sweep has one
- *       group). A slice (the {@code group_key} of an across-group fit) is the same with the fit's
- *       x column left out.
+ *       group); a column whose value follows from the others (hidden_layers from depth, an lr
+ *       given relative to n) is left out. A slice (the {@code group_key} of an across-group fit)
+ *       is the same with the fit's x column, and the columns it determines, left out
+ *       ({@link #keyColumns}).
  *   <li>Success = status 'converged'. Critical widths: {@link CriticalWidth}. Across-group fits use
  *       bracketed critical widths only ('below_grid' is an upper bound and 'not_reached' no value).
  *   <li>Steps to the target of a group: the median of steps_to_target over the converged runs at
@@ -299,10 +301,57 @@ public final class SweepAnalysis {
   }
 
   private static void assignKeys(List<Group> groups) {
-    List<String> varying = varying(groups);
+    List<String> columns = keyColumns(groups, null);
     for (Group g : groups) {
-      g.key = key(g, varying, null);
+      g.key = key(g, columns, null);
     }
+  }
+
+  /**
+   * The columns that name a slice of the groups for a fit against {@code x} (null: name a group):
+   * the varying columns except {@code x}, without those determined by {@code x} and the columns
+   * kept (hidden_layers by depth; an lr given relative to n by n), among {@link #DERIVABLE}.
+   */
+  static List<String> keyColumns(List<Group> groups, String x) {
+    // Only columns a config can give relative to n and depth (and hidden_layers, set by depth) are
+    // candidates: the primary axes always name their slices.
+    List<String> kept = new ArrayList<>(varying(groups));
+    kept.remove(x);
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      String c = kept.get(i);
+      if (!DERIVABLE.contains(c)) {
+        continue;
+      }
+      List<String> others = new ArrayList<>(kept);
+      others.remove(c);
+      if (x != null) {
+        others.add(x);
+      }
+      if (determined(groups, c, others)) {
+        kept.remove(i);
+      }
+    }
+    return kept;
+  }
+
+  /** Columns whose values may follow from n and depth (relative config values; hidden layers). */
+  static final List<String> DERIVABLE = List.of("hidden_layers", "n_test", "teacher_width", "lr", "batch_size");
+
+  /** Whether column {@code c} is a function of {@code columns} over the groups. */
+  private static boolean determined(List<Group> groups, String c, List<String> columns) {
+    Map<List<Object>, Object> seen = new java.util.HashMap<>();
+    for (Group g : groups) {
+      List<Object> k = new ArrayList<>();
+      for (String col : columns) {
+        k.add(g.value(col));
+      }
+      Object v = g.value(c);
+      if (seen.containsKey(k) && !java.util.Objects.equals(seen.get(k), v)) {
+        return false;
+      }
+      seen.put(k, v);
+    }
+    return true;
   }
 
   /** "col=value;..." over {@code columns} except {@code without}; "all" when empty. */
@@ -528,12 +577,13 @@ public final class SweepAnalysis {
   }
 
   /** Groups by slice key (varying columns except {@code column}), keeping slices where {@code column} varies. */
-  private static Map<String, List<Group>> slices(List<Group> groups, List<String> varying, String column,
+  private static Map<String, List<Group>> slices(List<Group> groups, String column,
       java.util.function.Predicate<Group> filter) {
+    List<String> columns = keyColumns(groups, column);
     Map<String, List<Group>> out = new LinkedHashMap<>();
     for (Group g : groups) {
       if (filter.test(g)) {
-        out.computeIfAbsent(key(g, varying, column), k -> new ArrayList<>()).add(g);
+        out.computeIfAbsent(key(g, columns, column), k -> new ArrayList<>()).add(g);
       }
     }
     out.values().removeIf(list -> list.stream().map(g -> g.value(column)).distinct().count() < 2);
@@ -628,16 +678,15 @@ public final class SweepAnalysis {
   static final String REGIME_NOTE = "y: mean over converged runs at widths whose success rate reaches the threshold";
 
   List<FitRow> fits(List<Group> groups) {
-    List<String> varying = varying(groups);
     List<FitRow> out = new ArrayList<>();
     java.util.function.Predicate<Group> any = g -> true;
-    slices(groups, varying, "n", any).forEach((k, gs) -> {
+    slices(groups, "n", any).forEach((k, gs) -> {
       out.add(fit("critical_width", "n", k, gs, Kind.LOG_LOG, criticalWidthPoint("n"), CRIT_NOTE));
       out.add(fit("critical_params", "n", k, gs, Kind.LOG_LOG, criticalParamsPoint("n"), CRIT_NOTE));
       out.add(fit("steps_to_target", "n", k, gs, Kind.LOG_LOG, stepsPoint("n"), STEPS_NOTE));
       out.add(fit("steps_to_target", "log_n", k, gs, Kind.SEMI_LOG, stepsPoint("n"), STEPS_NOTE));
     });
-    slices(groups, varying, "depth", any).forEach((k, gs) -> {
+    slices(groups, "depth", any).forEach((k, gs) -> {
       out.add(fit("critical_width", "depth", k, gs, Kind.LOG_LOG, criticalWidthPoint("depth"), CRIT_NOTE));
       out.add(fit("steps_to_target", "depth", k, gs, Kind.LOG_LOG, stepsPoint("depth"), STEPS_NOTE));
       out.add(fit("steps_to_target", "log_depth", k, gs, Kind.SEMI_LOG, stepsPoint("depth"), STEPS_NOTE));
@@ -665,7 +714,7 @@ public final class SweepAnalysis {
       out.add(fit("rate_fit", "lr_lambda0", k, du, Kind.LOG_LOG, ratePoints(1.0, Obs::rateFit), runsNote));
       out.add(fit("rate_min", "lr_lambda0", k, du, Kind.LOG_LOG, ratePoints(1.0, Obs::rateMin), runsNote));
     }
-    out.addAll(generalisation(groups, varying));
+    out.addAll(generalisation(groups));
     return out;
   }
 
@@ -676,7 +725,8 @@ public final class SweepAnalysis {
    * over that of the converged true-label runs; the interval resamples seeds jointly (a seed gives
    * both groups the same inputs).
    */
-  List<FitRow> generalisation(List<Group> groups, List<String> varying) {
+  List<FitRow> generalisation(List<Group> groups) {
+    List<String> sliceColumns = keyColumns(groups, "random_labels");
     Map<String, Group[]> pairs = new LinkedHashMap<>();
     for (Group g : groups) {
       Object labels = g.value("labels");
@@ -699,7 +749,7 @@ public final class SweepAnalysis {
         continue;
       }
       int width = common.last();
-      String sliceKey = key(pair[0], varying, "random_labels");
+      String sliceKey = key(pair[0], sliceColumns, "random_labels");
       TreeSet<Long> seedSet = new TreeSet<>(pair[0].cells.get(width).bySeed().keySet());
       seedSet.addAll(pair[1].cells.get(width).bySeed().keySet());
       long[] seeds = seedSet.stream().mapToLong(Long::longValue).toArray();

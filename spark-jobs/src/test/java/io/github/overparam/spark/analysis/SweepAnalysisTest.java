@@ -228,6 +228,84 @@ class SweepAnalysisTest {
   }
 
   @Test
+  void depthScalingAndDeepNeighbourhood() throws Exception {
+    // Allen-Zhu deep nets, L = 1, 2, 4: critical width sqrt(w_lo w_hi) = 3 L exactly; relative
+    // movement 0.3 m^-0.5 in the converged widths.
+    int[] depths = {1, 2, 4};
+    int[][] grid = {{1, 9}, {3, 12}, {6, 24}};
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < depths.length; i++) {
+      int[] widths = {grid[i][0], grid[i][1], 4 * grid[i][1], 16 * grid[i][1]};
+      for (int s = 0; s < 4; s++) {
+        for (int k = 0; k < widths.length; k++) {
+          Map<String, Object> extra = Map.of("model", "deep", "parameterization", "allen_zhu", "depth", depths[i],
+              "hidden_layers", depths[i], "max_relative_distance", 0.3 / Math.sqrt(widths[k]));
+          rows.add(run(10, widths[k], s, k > 0, 1.0, extra));
+        }
+      }
+    }
+    String dir = write("depth", rows);
+    new SweepAnalysis(spark, 0.5).analyze(dir);
+    assertEquals(List.of("depth=1", "depth=2", "depth=4"), spark.sql("SELECT group_key FROM critical ORDER BY depth")
+        .collectAsList().stream().map(r -> r.getString(0)).toList());
+    Row fit = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_width' AND against = 'depth'").first();
+    assertEquals(1.0, fit.getDouble(fit.fieldIndex("exponent")), 1e-9);
+    assertEquals(3.0, fit.getDouble(fit.fieldIndex("prefactor")), 1e-9);
+    List<Row> moves = spark.sql("SELECT exponent, points FROM fits WHERE quantity = 'max_relative_distance'")
+        .collectAsList();
+    assertEquals(3, moves.size());
+    for (Row m : moves) {
+      assertEquals(-0.5, m.getDouble(0), 1e-9);
+      assertEquals(3, m.getInt(1));
+    }
+    Map<String, String> holds = new java.util.HashMap<>();
+    for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
+      holds.put(v.getString(0), v.getString(1));
+    }
+    assertEquals("true", holds.get("noy_growth_L"));          // exponent 1 <= 1
+    assertEquals("true", holds.get("noy_time_log"));          // steps do not grow with L
+    assertEquals("true", holds.get("az_zou_movement_shrinks"));
+    assertNull(holds.get("noy_growth_n"), "n does not vary");
+    assertNull(holds.get("du_distance_sqrt_m"), "no Du two-layer groups");
+    // Width n^2 L = 100 L: the grid's widest widths reach it for L = 1, 2 (144, 192) and every run converged.
+    assertEquals("true", holds.get("noy_width_n2L"));
+  }
+
+  private static SweepAnalysis.Group group(int n, int depth, double lr) {
+    List<Object> values = new ArrayList<>();
+    for (String c : AnalysisTables.GROUP_COLUMNS) {
+      values.add(switch (c) {
+        case "n" -> n;
+        case "depth", "hidden_layers" -> depth;
+        case "lr" -> lr;
+        case "model" -> "deep";
+        default -> null;
+      });
+    }
+    return new SweepAnalysis.Group(values);
+  }
+
+  @Test
+  void keysLeaveOutTiedColumns() {
+    // lr = 1 / n^2 (a relative lr) and hidden_layers = depth: neither names a group or a slice.
+    List<SweepAnalysis.Group> groups = new ArrayList<>();
+    for (int n : new int[] {10, 20, 40}) {
+      for (int depth : new int[] {1, 2}) {
+        groups.add(group(n, depth, 1.0 / (n * n)));
+      }
+    }
+    assertEquals(List.of("depth", "hidden_layers", "n", "lr"), SweepAnalysis.varying(groups));
+    assertEquals(List.of("depth", "n"), SweepAnalysis.keyColumns(groups, null));
+    assertEquals(List.of("depth"), SweepAnalysis.keyColumns(groups, "n"));
+    assertEquals(List.of("n"), SweepAnalysis.keyColumns(groups, "depth"));
+    assertEquals("depth=2;n=20", SweepAnalysis.key(groups.get(3), SweepAnalysis.keyColumns(groups, null), null));
+    // An lr axis of its own is not tied: it names slices.
+    groups.add(group(10, 1, 0.5));
+    assertEquals(List.of("depth", "n", "lr"), SweepAnalysis.keyColumns(groups, null));
+    assertEquals("0.0001", SweepAnalysis.format(1.0e-4));
+  }
+
+  @Test
   void noRunsTable() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     assertThrows(NoRunsException.class, () -> new SweepAnalysis(spark, 0.5).analyze(empty.toString()));
