@@ -25,6 +25,7 @@ final class Html {
       table { border-collapse: collapse; font-size: 14px; margin: 8px 0 16px; }
       th, td { border: 1px solid #ddd; padding: 5px 9px; text-align: left; vertical-align: top; }
       th { background: #f0f0f0; }
+      table.verdicts td:last-child { font-size: 13px; color: #555; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       tr.holds-true td.holds { background: #d9f0d3; color: #1b5e20; font-weight: bold; }
       tr.holds-false td.holds { background: #f8d7da; color: #8e1b24; font-weight: bold; }

@@ -409,7 +409,7 @@ public final class ReportWriter {
         java.awt.Color color = Charts.categorical(i++);
         String name = s.isEmpty() ? "measured m*" : "measured m*, " + s;
         Charts.measured(chart, name, l.stream().map(p -> p[0]).toList(), l.stream().map(p -> p[1]).toList(), color)
-            .setLineStyle(new java.awt.BasicStroke(0f));
+            .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
         int f = matchFit(fits, s, keysBySeries.get(s), seriesNames.size());
         if (f >= 0 && !fitUsed[f]) {
           fitUsed[f] = true;
@@ -424,6 +424,7 @@ public final class ReportWriter {
       }
       // Within a decade XChart labels no log tick unless told to label them all.
       chart.getStyler().setXAxisLogarithmicDecadeOnly(nMax / nMin >= 20);
+      chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
       chart.getStyler().setXAxisMin(nMin / 1.12);
       chart.getStyler().setXAxisMax(nMax * 1.12);
       List<Double>[] sq = Charts.powerLaw(anchor[0], anchor[1], 2, nMin, nMax);
@@ -473,32 +474,26 @@ public final class ReportWriter {
    * the only fit when there is only one series.
    */
   static int matchFit(List<Row> fits, String series, List<String> seriesKeys, int seriesCount) {
-    Map<String, String> labelled = new TreeMap<>();
-    for (String part : series.split(",\\s*")) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        labelled.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-      }
-    }
     for (int f = 0; f < fits.size(); f++) {
       String key = fits.get(f).isNullAt(0) ? "" : fits.get(f).getString(0);
       if (!key.isEmpty() && seriesKeys.contains(key)) {
         return f;
       }
     }
-    if (!labelled.isEmpty()) {
+    return matchFit(fits, pairs(series), seriesCount);
+  }
+
+  /**
+   * The fit whose group key ("col=value" joined by ';', or "all") agrees with a series described by
+   * {@code descriptor} on every column both name; "all" (or the only fit) when there is one series.
+   */
+  static int matchFit(List<Row> fits, Map<String, String> descriptor, int seriesCount) {
+    if (!descriptor.isEmpty()) {
       for (int f = 0; f < fits.size(); f++) {
-        String key = fits.get(f).isNullAt(0) ? "" : fits.get(f).getString(0);
-        Map<String, String> tokens = new TreeMap<>();
-        for (String tok : key.split("[,;|&\\s]+")) {
-          int eq = Math.max(tok.indexOf('='), tok.indexOf(':'));
-          if (eq > 0) {
-            tokens.put(tok.substring(0, eq).trim(), tok.substring(eq + 1).trim());
-          }
-        }
+        Map<String, String> tokens = pairs(fits.get(f).isNullAt(0) ? "" : fits.get(f).getString(0));
         boolean all = true;
         boolean any = false;
-        for (Map.Entry<String, String> e : labelled.entrySet()) {
+        for (Map.Entry<String, String> e : descriptor.entrySet()) {
           String v = tokens.get(e.getKey());
           if (v != null) {
             any = true;
@@ -510,7 +505,27 @@ public final class ReportWriter {
         }
       }
     }
-    return seriesCount == 1 && fits.size() == 1 ? 0 : -1;
+    if (seriesCount == 1) {
+      for (int f = 0; f < fits.size(); f++) {
+        if (!fits.get(f).isNullAt(0) && fits.get(f).getString(0).equals("all")) {
+          return f;
+        }
+      }
+      return fits.size() == 1 ? 0 : -1;
+    }
+    return -1;
+  }
+
+  /** "depth=2;lr=0.5" or "n = 16, depth=2" as a map of column to value. */
+  static Map<String, String> pairs(String text) {
+    Map<String, String> out = new TreeMap<>();
+    for (String tok : text.split("[,;|&]+")) {
+      int eq = tok.indexOf('=');
+      if (eq > 0) {
+        out.put(tok.substring(0, eq).trim(), tok.substring(eq + 1).trim());
+      }
+    }
+    return out;
   }
 
   private static boolean sameValue(String a, String b) {
@@ -707,6 +722,24 @@ public final class ReportWriter {
     }
   }
 
+  /** Log-log fits of {@code quantity} against width from fits/, if present. */
+  private List<Row> fitsAgainstWidth(String quantity) {
+    return present.get("fits") ? sql("SELECT group_key, exponent, ci_low, ci_high FROM ${fits} WHERE quantity = '"
+        + quantity + "' AND against = 'width' AND exponent IS NOT NULL ORDER BY group_key") : List.of();
+  }
+
+  /** " (fit: m^-0.56 [-0.60, -0.52])" for the fit that belongs to the series, else "". */
+  private static String fitLegend(List<Row> fits, String label, int seriesCount) {
+    int f = matchFit(fits, pairs(label), seriesCount);
+    if (f < 0) {
+      return "";
+    }
+    Row r = fits.get(f);
+    String ci = r.isNullAt(2) || r.isNullAt(3) ? "" : String.format(Locale.ROOT, " [%.2f, %.2f]", r.getDouble(2),
+        r.getDouble(3));
+    return String.format(Locale.ROOT, " (fit: m^%.2f%s)", r.getDouble(1), ci);
+  }
+
   static List<Integer> thin(List<Integer> values, int max) {
     if (values.size() <= max) {
       return values;
@@ -739,6 +772,8 @@ public final class ReportWriter {
     }
     List<String> labels = new ArrayList<>(series.keySet()).subList(0, Math.min(MAX_SERIES, series.size()));
     boolean orderedColors = facets.isEmpty();
+    List<Row> distFits = fitsAgainstWidth("max_neuron_distance");
+    List<Row> flipFits = fitsAgainstWidth("flip_fraction");
 
     XYChart dist = Charts.xy(Charts.WIDE, Charts.HEIGHT, "Maximum neuron distance from initialisation",
         "width m (neurons per hidden layer)", "max_r ||w_r(end) - w_r(0)||  (median over seeds)", true, true);
@@ -763,7 +798,7 @@ public final class ReportWriter {
         if (anchor == null) {
           anchor = new double[] {x.get(0), y.get(0)};
         }
-        Charts.measured(dist, label, x, y, c);
+        Charts.measured(dist, label + fitLegend(distFits, label, labels.size()), x, y, c);
       }
     }
     if (anchor != null) {
@@ -772,7 +807,8 @@ public final class ReportWriter {
       body.append(figure("max-neuron-distance", Charts.png(dist), Charts.WIDE, Charts.HEIGHT,
           "log-log plot of maximum neuron distance against width",
           "Largest distance any neuron's weight vector moved from its initial value during training (median over"
-              + " converged and max-steps runs), against width on log-log axes: look for lines parallel to the"
+              + " converged and max-steps runs; fitted exponents from fits/ in the legend), against width on log-log"
+              + " axes: look for lines parallel to the"
               + " dashed slope -1/2 reference, i.e. weights moving like m^-1/2 as Du et al. prove."));
     } else {
       body.append(Html.skipped("No run recorded a positive max neuron distance; the distance figure is skipped."));
@@ -796,7 +832,7 @@ public final class ReportWriter {
       i++;
       if (!x.isEmpty()) {
         anyFlip = true;
-        Charts.measured(flips, label, x, y, c);
+        Charts.measured(flips, label + fitLegend(flipFits, label, labels.size()), x, y, c);
       }
     }
     if (anyFlip) {

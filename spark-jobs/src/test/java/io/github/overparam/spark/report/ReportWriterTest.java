@@ -117,7 +117,7 @@ class ReportWriterTest {
       for (int n : new int[] {8, 16, 32}) {
         boolean reached = !(depth == 2 && n == 32);
         Double cw = reached ? 2.0 * depth * Math.pow(n, 1.4) : null;
-        rows.add(RowFactory.create("n=" + n + ",depth=" + depth, seq(List.of(4, 32, 128)),
+        rows.add(RowFactory.create("depth=" + depth + ";n=" + n, seq(List.of(4, 32, 128)),
             seq(List.of(0.0, 0.5, 1.0)), seq(List.of(2, 2, 2)), 1.0, cw, reached ? "bracketed" : "not_reached",
             cw == null ? null : cw * 11, seq(List.of(10.0, 12.0)), 0.1 / n, n, depth, "two_layer", "du", 0.5,
             "half_sum_squared", "gd"));
@@ -274,10 +274,25 @@ class ReportWriterTest {
   }
 
   @Test
+  void fitsMatchTheirSeriesByGroupKey() {
+    List<Row> byDepth = List.of(RowFactory.create("depth=1"), RowFactory.create("depth=2"));
+    assertEquals(1, ReportWriter.matchFit(byDepth, ReportWriter.pairs("depth=2"), 2));
+    assertEquals(-1, ReportWriter.matchFit(byDepth, ReportWriter.pairs("depth=3"), 2));
+    List<Row> byN = List.of(RowFactory.create("n=16;lr=0.5"), RowFactory.create("n=32;lr=0.5"));
+    assertEquals(1, ReportWriter.matchFit(byN, ReportWriter.pairs("n = 32, lr=0.50"), 2));
+    assertEquals(0, ReportWriter.matchFit(List.of(RowFactory.create("all")), ReportWriter.pairs(""), 1));
+    assertEquals(-1, ReportWriter.matchFit(List.of(RowFactory.create("all")), ReportWriter.pairs("depth=1"), 2));
+    // A series is also matched when one of its rows' critical/ group keys is the fit's key.
+    assertEquals(0, ReportWriter.matchFit(List.of(RowFactory.create("n=8;depth=1")), "depth=1",
+        List.of("n=8;depth=1"), 2));
+  }
+
+  @Test
   void numbersPrintWithoutNoise() {
     assertEquals("1024", Charts.number(1024));
     assertEquals("0.5", Charts.number(0.5));
     assertEquals("1e-5", Charts.number(1e-5));
     assertEquals("1.235", Charts.number(1.23456));
+    assertEquals("2.5e7", Charts.number(2.5e7 + 0.5));
   }
 }
