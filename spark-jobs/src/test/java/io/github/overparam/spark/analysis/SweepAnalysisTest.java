@@ -306,6 +306,29 @@ class SweepAnalysisTest {
   }
 
   @Test
+  void oneWidthGivesEmptyFitsThatStillRead() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      rows.add(run(10, 32, s, s != 2, 0.2, Map.of("parameterization", "standard")));
+    }
+    String dir = write("single", rows);
+    SweepAnalysis.Result r = new SweepAnalysis(spark, 0.5).analyze(dir);
+    assertEquals(1, r.groups());
+    assertEquals(0, r.fits());
+    assertTrue(r.views().contains("fits"), r.views().toString());
+    assertEquals(0L, spark.sql("SELECT count(*) FROM fits").first().getLong(0));
+    Row c = spark.sql("SELECT group_key, success_rates, critical_width_status FROM critical").first();
+    assertEquals("all", c.getString(0));
+    assertEquals(2.0 / 3, (Double) c.getList(1).get(0), 1e-12);
+    assertEquals("below_grid", c.getString(2));
+    // Only the claims whose inputs exist: width n^2 L = 100 is not in the grid.
+    Row v = spark.sql("SELECT claim, holds FROM verdicts").first();
+    assertEquals(1L, spark.sql("SELECT count(*) FROM verdicts").first().getLong(0));
+    assertEquals("noy_width_n2L", v.getString(0));
+    assertEquals("inconclusive", v.getString(1));
+  }
+
+  @Test
   void noRunsTable() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     assertThrows(NoRunsException.class, () -> new SweepAnalysis(spark, 0.5).analyze(empty.toString()));
