@@ -825,7 +825,12 @@ public final class SweepAnalysis {
     if (f.exponent() == null) {
       return where + "no fit (" + f.points() + " points)";
     }
-    return where + symbol + num(f.exponent()) + " [" + num(f.ciLow()) + ", " + num(f.ciHigh()) + "], "
+    String x = switch (f.against()) {
+      case "depth" -> "L";
+      case "width" -> "m";
+      default -> f.against();
+    };
+    return where + symbol.replace("{x}", x) + num(f.exponent()) + " [" + num(f.ciLow()) + ", " + num(f.ciHigh()) + "], "
         + f.points() + " points" + (f.r2() == null ? "" : ", R^2 " + String.format(Locale.ROOT, "%.3f", f.r2()));
   }
 
@@ -870,7 +875,7 @@ public final class SweepAnalysis {
     steps.addAll(select(fits, "steps_to_target", "depth"));
     if (!steps.isEmpty()) {
       out.add(verdict("noy_time_log", "Noy et al. 2021", "Steps to the target grow about logarithmically in n and"
-          + " L.", steps, "steps ~ x^", f -> Verdicts.atMost(f.ciLow(), f.ciHigh(), 0.5),
+          + " L.", steps, "steps ~ {x}^", f -> Verdicts.atMost(f.ciLow(), f.ciHigh(), 0.5),
           "log-log exponent of median steps vs n (and vs L): holds if ci_high <= 0.5, false if ci_low > 0.5"
               + " (a + b ln x with a, b >= 0 has local log-log slope <= 1 / ln x, below 0.5 for x >= 8;"
               + " semi-log slopes are in the fits rows against log_n / log_depth)"));
