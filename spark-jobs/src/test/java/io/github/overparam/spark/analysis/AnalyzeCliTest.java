@@ -28,6 +28,15 @@ class AnalyzeCliTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  private static List<Row> readSorted(String path) {
+    SparkSession spark = SparkSessions.create("local[1]", "overparam-analyze-cli-read");
+    try {
+      return spark.read().parquet(path).orderBy("quantity", "against", "group_key").collectAsList();
+    } finally {
+      spark.stop();
+    }
+  }
+
   static final String SMALL = """
       sweep: analyze-small
       data: {n: [6, 12, 24], d: 4, labels: gaussian}
@@ -49,6 +58,9 @@ class AnalyzeCliTest {
     for (String t : List.of("critical", "fits", "verdicts")) {
       assertTrue(Files.isDirectory(Path.of(dir, t)), t);
     }
+
+    List<Row> firstFits = readSorted(dir + "/fits");
+    assertTrue(firstFits.size() >= 10, firstFits.toString());
 
     Result analyze = cli("analyze", dir, "--master", "local[2]", "--threshold", "0.6");
     assertEquals(0, analyze.code(), analyze.err() + analyze.out());
@@ -88,6 +100,11 @@ class AnalyzeCliTest {
     } finally {
       spark.stop();
     }
+
+    // Deterministic: the same threshold again gives the same fits, intervals included.
+    Result again = cli("analyze", dir, "--master", "local[2]");
+    assertEquals(0, again.code(), again.err());
+    assertEquals(firstFits, readSorted(dir + "/fits"));
 
     Path empty = Files.createDirectories(tmp.resolve("nothing"));
     Result none = cli("analyze", empty.toString(), "--master", "local[1]");
