@@ -358,6 +358,10 @@ public final class ReportWriter {
         }
       }
     }
+    // hidden_layers follows from depth (and the parameterization): naming both says nothing more.
+    if (varying.contains("depth")) {
+      varying.remove("hidden_layers");
+    }
     String label = varying.isEmpty() ? "''" : varying.stream()
         .map(c -> "concat('" + c + "=', coalesce(cast(" + c + " AS STRING), '-'))")
         .collect(Collectors.joining(", ", "concat_ws(', ', ", ")"));
@@ -403,7 +407,8 @@ public final class ReportWriter {
         if (l.isEmpty() || i >= MAX_SERIES) {
           continue;
         }
-        if (anchor == null) {
+        // The references start at the smallest n measured (the first series' on ties).
+        if (anchor == null || l.get(0)[0] < anchor[0]) {
           anchor = l.get(0);
         }
         java.awt.Color color = Charts.categorical(i++);
@@ -443,7 +448,8 @@ public final class ReportWriter {
     }
     if (!fits.isEmpty()) {
       body.append(Html.table(List.of("group", "exponent", "CI", "prefactor", "R^2", "points", "note"),
-          fits.stream().map(r -> List.of(str(r, 0), num(r, 1), "[" + num(r, 2) + ", " + num(r, 3) + "]", num(r, 4),
+          fits.stream().map(r -> List.of(str(r, 0), num(r, 1),
+              r.isNullAt(2) && r.isNullAt(3) ? "" : "[" + num(r, 2) + ", " + num(r, 3) + "]", num(r, 4),
               num(r, 5), r.isNullAt(6) ? "" : String.valueOf(r.getInt(6)), str(r, 7))).toList(),
           new boolean[] {false, true, true, true, true, true, false}));
     } else if (!present.get("fits")) {
@@ -602,7 +608,8 @@ public final class ReportWriter {
       HeatMapChart chart = Charts.heatMap(w, h, title, "width m (neurons per hidden layer)", "n (training points)",
           xs, ys, values, 0, 1);
       String runs = minRuns == maxRuns ? minRuns + " runs" : minRuns + " to " + maxRuns + " runs";
-      figs.append(figure("success-rate", Charts.png(chart), w, h, "heat map of success rate over width and n",
+      figs.append(figure("success-rate", Charts.png(chart), w, h, "heat map of success rate over width and n"
+          + (e.getKey().isEmpty() ? "" : " (" + e.getKey() + ")"),
           "Share of runs (" + runs + " per cell, over seeds) that converged to the target loss, per width and n:"
               + " look for the boundary where the cells turn blue (all seeds succeed) and how it moves right as n"
               + " grows."));
@@ -636,7 +643,8 @@ public final class ReportWriter {
     // A run that stopped early keeps its last loss at later steps, so the median is over all seeds.
     List<Row> rows = sql("WITH c AS (SELECT " + facetExpr + " AS fk, r.n, r.width, c.run_id, c.step,"
         + " c.loss / r.initial_loss AS rel FROM ${curves} c JOIN ${runs} r ON c.run_id = r.run_id"
-        + " WHERE r.initial_loss > 0 AND c.loss IS NOT NULL AND r.status <> 'failed' AND r.n IN (" + nList + ")),"
+        + " WHERE r.initial_loss > 0 AND c.loss IS NOT NULL AND r.status NOT IN ('failed', 'diverged')"
+        + " AND r.n IN (" + nList + ")),"
         + " steps AS (SELECT DISTINCT fk, n, width, step FROM c),"
         + " members AS (SELECT DISTINCT fk, n, width, run_id FROM c),"
         + " grid AS (SELECT s.fk, s.n, s.width, s.step, m.run_id FROM steps s JOIN members m"
@@ -706,11 +714,11 @@ public final class ReportWriter {
             + ")");
       }
       figs.append(figure("loss-curves-n" + n, Charts.png(chart), Charts.SMALL_WIDTH, Charts.SMALL_HEIGHT,
-          "median loss curves per width for n = " + n,
-          "Median over seeds of the training loss relative to its initial value (log scale) against the step, one"
-              + " line per width m (dark = narrow, yellow = wide): look for straight lines (geometric decay, as Du et"
-              + " al. predict) that get steeper and reach the dashed target as m grows; narrow nets that stall stay"
-              + " flat."));
+          "median loss curves per width for n = " + n + (panel[0].isEmpty() ? "" : " (" + panel[0] + ")"),
+          "Median over seeds (diverged runs left out) of the training loss relative to its initial value (log"
+              + " scale) against the step, one line per width m (dark = narrow, yellow = wide): look for straight"
+              + " lines (geometric decay, as Du et al. predict) that get steeper and reach the dashed target as m"
+              + " grows; narrow nets that stall stay flat."));
       drawn++;
     }
     figs.append("</div>\n");

@@ -14,12 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
@@ -59,6 +63,7 @@ class ReportWriterTest {
   @TempDir static Path tmp;
   private static String plain;
   private static String analysed;
+  private static String deep;
 
   /** n = 8, 16 x widths 4, 32, 128 x 2 seeds: width 4 mostly stalls, the wide nets converge. */
   private static SweepRequest request(String name) {
@@ -75,6 +80,24 @@ class ReportWriterTest {
     return new SweepRequest(name, runs, "sweep: " + name + "\n", null, 2);
   }
 
+  /** Zou et al.'s deep nets at depth 1 and 2: a sweep with a second axis besides n and width. */
+  private static SweepRequest deepRequest() {
+    List<RunSpec> runs = new ArrayList<>();
+    for (int depth : new int[] {1, 2}) {
+      for (int n : new int[] {8, 16}) {
+        for (int m : new int[] {4, 32, 128}) {
+          for (int seed = 0; seed < 2; seed++) {
+            runs.add(new RunSpec(DataSpec.sphere(n, 5, LabelKind.GAUSSIAN),
+                ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, m, depth),
+                TrainSpec.gd(0.05, Loss.HALF_SUM_SQUARED, 1000, TargetLoss.relative(1e-3)),
+                new RecordSpec(20, true, 100), seed));
+          }
+        }
+      }
+    }
+    return new SweepRequest("deep", runs, "sweep: deep\n", null, 2);
+  }
+
   @BeforeAll
   static void start() throws Exception {
     spark = SparkSessions.create("local[2]", "overparam-report-test");
@@ -84,6 +107,8 @@ class ReportWriterTest {
     for (String name : List.of("plain", "analysed")) {
       new SweepRunner(spark, console, Duration.ofSeconds(30)).run(request(name), out, false, 0);
     }
+    new SweepRunner(spark, console, Duration.ofSeconds(30)).run(deepRequest(), out, false, 0);
+    deep = out + "/deep";
     plain = out + "/plain";
     analysed = out + "/analysed";
     writeAnalysisTables(analysed);
@@ -251,6 +276,31 @@ class ReportWriterTest {
     assertTrue(html.contains("12 runs in the grid") && html.contains("(sweep complete)"), "title line");
     assertTrue(html.contains("converged "), "statuses");
     assertTrue(html.contains("Spark 4."), "versions from the manifest");
+  }
+
+  /** A sweep over depth as well, analysed by the analysis package itself: one panel or series per depth. */
+  @Test
+  void reportOfADeepSweepWithItsRealAnalysis() throws Exception {
+    new SweepAnalysis(spark, SweepAnalysis.DEFAULT_THRESHOLD).analyze(deep);
+    String index = ReportWriter.write(spark, deep, FIXED);
+    Path page = Path.of(java.net.URI.create(index));
+    String html = Files.readString(page);
+    // One heat map and one loss-curve panel (at the largest n) per depth, distance and flips with a
+    // series per (n, depth); the critical-width figure when the analysis bracketed any critical width.
+    assertEquals(2, count(html, "-success-rate\""));
+    assertTrue(html.contains("alt=\"heat map of success rate over width and n (depth=1)\""));
+    assertTrue(html.contains("alt=\"median loss curves per width for n = 16 (depth=2)\""));
+    assertEquals(2, count(html, "-loss-curves-"));
+    assertTrue(html.contains("-max-neuron-distance\"") && html.contains("-flip-fraction\""));
+    int figures = count(html, "<img ");
+    assertTrue(figures == 6 || figures == 7 && html.contains("-critical-width\""), figures + " figures");
+    assertSelfContained(html, page.getParent(), figures);
+    List<Row> claims = spark.read().parquet(deep + "/verdicts").select("claim").collectAsList();
+    assertFalse(claims.isEmpty());
+    for (Row r : claims) {
+      assertTrue(html.contains(">" + r.getString(0) + "<"), r.getString(0));
+    }
+    assertFalse(html.contains("overparam analyze"), "nothing skipped");
   }
 
   @Test
