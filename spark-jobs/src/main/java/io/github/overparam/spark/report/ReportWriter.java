@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -161,7 +162,9 @@ public final class ReportWriter {
   }
 
   private void writeFile(Path p, byte[] bytes) throws IOException {
-    try (OutputStream out = fs.create(p, true)) {
+    // On the local file system, no .crc files beside the page: a person opens this folder.
+    FileSystem target = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    try (OutputStream out = target.create(p, true)) {
       out.write(bytes);
     }
   }
@@ -172,8 +175,11 @@ public final class ReportWriter {
     }
   }
 
+  private static final java.util.regex.Pattern TABLE_REF = java.util.regex.Pattern.compile("\\$\\{(\\w+)}");
+
+  /** Runs {@code query} with each {@code ${table}} naming this report's view of that table. */
   private List<Row> sql(String query) {
-    return spark.sql(query.replace("${", VIEW).replace("}", "")).collectAsList();
+    return spark.sql(TABLE_REF.matcher(query).replaceAll(VIEW + "$1")).collectAsList();
   }
 
   private boolean hasColumn(String table, String column) {

@@ -201,6 +201,10 @@ class ReportWriterTest {
     assertFalse(html.contains("<link"), "no external stylesheet");
     assertEquals(figures, count(html, "<img "), "one image per figure");
     assertEquals(figures, count(html, "<figcaption>"), "one caption per figure");
+    try (Stream<Path> all = Files.list(reportDir)) {
+      assertEquals(List.of(), all.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+          "no checksum or temporary files beside the page");
+    }
     List<Path> files = pngs(reportDir);
     assertEquals(figures, files.size(), "one PNG per figure beside the page: " + files);
     Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
