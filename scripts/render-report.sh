@@ -35,6 +35,7 @@ if [[ "${SKIP_WRITE:-0}" != 1 ]]; then
     -cp "$jar:$(cat "$cp_file")" io.github.overparam.spark.report.ReportWriter "$sweep" >&2
 fi
 
+command -v chromium >/dev/null || { echo "render-report: chromium not found (apt-get install -y chromium)" >&2; exit 1; }
 page="$(cd "$sweep/report" && pwd)/index.html"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT

@@ -578,6 +578,10 @@ public final class ReportWriter {
     for (Row r : rows) {
       byFacet.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
+    if (byFacet.isEmpty()) {
+      body.append(Html.skipped("The <code>runs/</code> table holds no runs yet; this section is skipped."));
+      return;
+    }
     if (byFacet.size() > MAX_PANELS) {
       body.append(Html.skipped(Html.escape("The first " + MAX_PANELS + " of " + byFacet.size()
           + " groups (" + String.join(", ", facets) + ") are shown; query the rest with overparam sql.")));
