@@ -93,7 +93,7 @@ public final class SweepAnalysis {
   record Obs(long seed, boolean converged, Integer steps, Double maxDist, Double relDist, Double flip,
       Double rateMin, Double rateFit, Double lambda0, Double testLoss) {}
 
-  record Cell(int width, int runs, int converged, Double params, List<Obs> obs, Map<Long, List<Obs>> bySeed) {}
+  record Cell(int width, int runs, int converged, int diverged, Double params, List<Obs> obs, Map<Long, List<Obs>> bySeed) {}
 
   static final class Group {
     final List<Object> values;
@@ -232,6 +232,7 @@ public final class SweepAnalysis {
     Dataset<Row> cells = runs.where(col("width").isNotNull()).groupBy(keys.toArray(Column[]::new)).agg(
         count(lit(1)).as("runs"),
         sum(when(converged, 1).otherwise(0)).as("converged"),
+        sum(when(col("status").isin("diverged", "failed"), 1).otherwise(0)).as("diverged"),
         avg(col("trained_param_count")).as("params"),
         sum(col("lambda0")).as("lambda0_sum"),
         count(col("lambda0")).as("lambda0_count"),
@@ -256,7 +257,7 @@ public final class SweepAnalysis {
       int width = r.getInt(r.fieldIndex("width"));
       Object params = r.get(r.fieldIndex("params"));
       g.cells.put(width, new Cell(width, (int) r.getLong(r.fieldIndex("runs")), (int) r.getLong(r.fieldIndex(
-          "converged")), (Double) params, obs, bySeed));
+          "converged")), (int) r.getLong(r.fieldIndex("diverged")), (Double) params, obs, bySeed));
       Object l0 = r.get(r.fieldIndex("lambda0_sum"));
       g.lambda0Sum += l0 == null ? 0 : (Double) l0;
       g.lambda0Count += r.getLong(r.fieldIndex("lambda0_count"));
@@ -934,6 +935,7 @@ public final class SweepAnalysis {
   private Row noyWidth(List<Group> groups) {
     long runs = 0;
     long converged = 0;
+    long diverged = 0;
     int withWidths = 0;
     double minRatio = Double.NaN;
     double maxRatio = Double.NaN;
@@ -944,6 +946,7 @@ public final class SweepAnalysis {
         if (c.width() >= prescribed) {
           runs += c.runs();
           converged += c.converged();
+          diverged += c.diverged();
           any = true;
         }
       }
@@ -957,7 +960,7 @@ public final class SweepAnalysis {
     }
     String holds = runs == 0 ? Verdicts.INCONCLUSIVE : converged == runs ? Verdicts.TRUE : Verdicts.FALSE;
     String measured = String.format(Locale.ROOT, "%d of %d groups have widths >= n^2 L in the grid; there %d of %d"
-        + " runs converged", withWidths, groups.size(), converged, runs)
+        + " runs converged (%d diverged or failed)", withWidths, groups.size(), converged, runs, diverged)
         + (Double.isNaN(minRatio) ? "" : "; bracketed critical width / (n^2 L) from " + num(minRatio) + " to "
         + num(maxRatio));
     String evidence = "runs table: every run at a width >= n^2 * depth (c = 1), success = status 'converged';"

@@ -267,8 +267,12 @@ class SweepAnalysisTest {
     assertEquals("true", holds.get("az_zou_movement_shrinks"));
     assertNull(holds.get("noy_growth_n"), "n does not vary");
     assertNull(holds.get("du_distance_sqrt_m"), "no Du two-layer groups");
-    // Width n^2 L = 100 L: the grid's widest widths reach it for L = 1, 2 (144, 192) and every run converged.
+    // Width n^2 L = 100 L: only L = 1 has a grid width (144) that reaches it, and its 4 runs converged; the
+    // critical width is 3 L = 0.03 n^2 L in every group.
     assertEquals("true", holds.get("noy_width_n2L"));
+    String measured = spark.sql("SELECT measured FROM verdicts WHERE claim = 'noy_width_n2L'").first().getString(0);
+    assertEquals("1 of 3 groups have widths >= n^2 L in the grid; there 4 of 4 runs converged (0 diverged or failed);"
+        + " bracketed critical width / (n^2 L) from 0.0300 to 0.0300", measured);
   }
 
   private static SweepAnalysis.Group group(int n, int depth, double lr) {
