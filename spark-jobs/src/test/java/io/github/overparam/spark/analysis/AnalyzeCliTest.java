@@ -110,6 +110,12 @@ class AnalyzeCliTest {
     Result none = cli("analyze", empty.toString(), "--master", "local[1]");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("no runs table"), none.err());
+    Result badThreshold = cli("analyze", dir, "--threshold", "1.5");
+    assertEquals(2, badThreshold.code());
+    assertTrue(badThreshold.err().contains("--threshold must be in (0, 1]"), badThreshold.err());
+    Result help = cli("analyze", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--threshold") && help.out().contains("critical/"), help.out());
     Result noAnalyze = cli("run", cfg.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]",
         "--no-analyze");
     assertEquals(0, noAnalyze.code(), noAnalyze.err());
