@@ -1,5 +1,6 @@
 package io.github.overparam.spark.analysis;
 
+import io.github.overparam.spark.report.ReportWriter;
 import io.github.overparam.spark.sweep.TextTable;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
@@ -8,7 +9,10 @@ import org.apache.spark.sql.SparkSession;
 public final class AnalysisReport {
   private AnalysisReport() {}
 
-  /** Runs the analysis of {@code dir} and prints the verdicts and where the tables are. */
+  /**
+   * Runs the analysis of {@code dir}, prints the verdicts and where the tables are, and writes the
+   * HTML report ({@code DIR/report/index.html}) last, so its path is the last line printed.
+   */
   public static SweepAnalysis.Result analyzeAndPrint(SparkSession spark, String dir, double threshold,
       PrintWriter out) throws NoRunsException {
     SweepAnalysis.Result r = new SweepAnalysis(spark, threshold).analyze(dir);
@@ -22,6 +26,8 @@ public final class AnalysisReport {
     for (org.apache.spark.sql.Row v : spark.sql("SELECT claim, measured, evidence FROM verdicts").collectAsList()) {
       out.printf("%s: %s%n    evidence: %s%n", v.getString(0), v.getString(1), v.getString(2));
     }
+    out.println();
+    out.printf("report:       %s%n", ReportWriter.write(spark, dir));
     out.flush();
     return r;
   }
