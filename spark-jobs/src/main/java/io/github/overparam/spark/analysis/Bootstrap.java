@@ -53,4 +53,21 @@ public final class Bootstrap {
     int hi = Math.min(s.length - 1, lo + 1);
     return s[lo] + (pos - lo) * (s[hi] - s[lo]);
   }
+
+  /**
+   * The 95% percentile interval of the first {@code valid} bootstrap values, or nulls when fewer
+   * than half the resamples gave a value or there are fewer than 2 seeds; {@code note} says which.
+   */
+  public static Interval interval(double[] values, int valid, int seeds) {
+    if (valid >= RESAMPLES / 2 && seeds >= 2) {
+      double[] v = java.util.Arrays.copyOf(values, valid);
+      return new Interval(quantile(v, 0.025), quantile(v, 0.975), String.format(java.util.Locale.ROOT,
+          "; 95%% percentile bootstrap over %d seeds, %d resamples (%d gave a value)", seeds, RESAMPLES, valid));
+    }
+    return new Interval(null, null, String.format(java.util.Locale.ROOT,
+        "; no interval: %d seeds, %d of %d resamples gave a value", seeds, valid, RESAMPLES));
+  }
+
+  /** A bootstrap interval (null bounds when there is none) and the note describing it. */
+  public record Interval(Double low, Double high, String note) {}
 }

@@ -562,18 +562,10 @@ public final class SweepAnalysis {
         values[valid++] = e.value();
       }
     }
-    Double lo = null;
-    Double hi = null;
-    if (valid >= Bootstrap.RESAMPLES / 2 && seeds.length >= 2) {
-      double[] v = Arrays.copyOf(values, valid);
-      lo = Bootstrap.quantile(v, 0.025);
-      hi = Bootstrap.quantile(v, 0.975);
-      note += String.format(Locale.ROOT, "; 95%% percentile bootstrap over %d seeds, %d resamples (%d gave a fit)",
-          seeds.length, Bootstrap.RESAMPLES, valid);
-    } else {
-      note += String.format(Locale.ROOT, "; no interval: %d seeds, %d of %d resamples gave a fit", seeds.length,
-          valid, Bootstrap.RESAMPLES);
-    }
+    Bootstrap.Interval ci = Bootstrap.interval(values, valid, seeds.length);
+    Double lo = ci.low();
+    Double hi = ci.high();
+    note += ci.note();
     return new FitRow(quantity, against, sliceKey, est.value(), lo, hi, est.prefactor(), est.r2(), est.points(), note);
   }
 
@@ -771,17 +763,10 @@ public final class SweepAnalysis {
           values[valid++] = e[0];
         }
       }
-      Double lo = null;
-      Double hi = null;
-      if (valid >= Bootstrap.RESAMPLES / 2 && seeds.length >= 2) {
-        double[] v = Arrays.copyOf(values, valid);
-        lo = Bootstrap.quantile(v, 0.025);
-        hi = Bootstrap.quantile(v, 0.975);
-        note += String.format(Locale.ROOT, "; 95%% percentile bootstrap over %d seeds, %d resamples (%d valid)",
-            seeds.length, Bootstrap.RESAMPLES, valid);
-      } else {
-        note += "; no interval: too few seeds or valid resamples";
-      }
+      Bootstrap.Interval ci = Bootstrap.interval(values, valid, seeds.length);
+      Double lo = ci.low();
+      Double hi = ci.high();
+      note += ci.note();
       out.add(new FitRow("test_loss_ratio", "random_labels", sliceKey, point[0], lo, hi, null, null,
           (int) point[1], note));
     }
