@@ -21,19 +21,35 @@ public final class Datasets {
   }
 
   public static Dataset generate(DataSpec spec, long seed) {
-    String stream = spec.streamIdentity();
-    DMatrixRMaj xTrain = inputs(spec, Rng.forStream(seed, "train-inputs;" + stream), spec.n());
-    DMatrixRMaj xTest = inputs(spec, Rng.forStream(seed, "test-inputs;" + stream), spec.nTest());
-
-    Teacher teacher = null;
-    if (spec.labels() == LabelKind.TEACHER || spec.labels() == LabelKind.TEACHER_SIGN) {
-      teacher = new Teacher(spec.d(), spec.teacherWidth(),
-          spec.labels() == LabelKind.TEACHER_SIGN,
-          Rng.forStream(seed, "teacher;" + stream + ";width=" + spec.teacherWidth()));
+    DMatrixRMaj xTrain;
+    DMatrixRMaj yTrain;
+    DMatrixRMaj xTest;
+    DMatrixRMaj yTest;
+    if (spec.source() == DataSource.DIGITS) {
+      // One permutation per seed: train = its first n images (so data sets nest in n), test = its
+      // last n_test images (the same test set for every n).
+      int[] perm = new int[Digits.SIZE];
+      Rng.forStream(seed, "digits-split").permutation(perm);
+      xTrain = new DMatrixRMaj(spec.n(), Digits.DIMENSION);
+      yTrain = new DMatrixRMaj(spec.n(), 1);
+      xTest = new DMatrixRMaj(spec.nTest(), Digits.DIMENSION);
+      yTest = new DMatrixRMaj(spec.nTest(), 1);
+      copyDigits(perm, 0, xTrain, yTrain);
+      copyDigits(perm, Digits.SIZE - spec.nTest(), xTest, yTest);
+    } else {
+      String stream = spec.streamIdentity();
+      xTrain = inputs(spec, Rng.forStream(seed, "train-inputs;" + stream), spec.n());
+      xTest = inputs(spec, Rng.forStream(seed, "test-inputs;" + stream), spec.nTest());
+      Teacher teacher = null;
+      if (spec.labels() == LabelKind.TEACHER || spec.labels() == LabelKind.TEACHER_SIGN) {
+        teacher = new Teacher(spec.d(), spec.teacherWidth(),
+            spec.labels() == LabelKind.TEACHER_SIGN,
+            Rng.forStream(seed, "teacher;" + stream + ";width=" + spec.teacherWidth()));
+      }
+      String labelStream = "labels;" + stream + ";labels=" + spec.labels();
+      yTrain = labels(spec, xTrain, teacher, Rng.forStream(seed, "train-" + labelStream));
+      yTest = labels(spec, xTest, teacher, Rng.forStream(seed, "test-" + labelStream));
     }
-    String labelStream = "labels;" + stream + ";labels=" + spec.labels();
-    DMatrixRMaj yTrain = labels(spec, xTrain, teacher, Rng.forStream(seed, "train-" + labelStream));
-    DMatrixRMaj yTest = labels(spec, xTest, teacher, Rng.forStream(seed, "test-" + labelStream));
     if (spec.randomLabels()) {
       int[] perm = new int[spec.n()];
       Rng.forStream(seed, "random-labels;" + spec.canonical()).permutation(perm);
@@ -46,6 +62,16 @@ public final class Datasets {
       yTrain = permuted;
     }
     return new Dataset(id(seed, spec), spec, seed, xTrain, yTrain, xTest, yTest);
+  }
+
+  /** Copies the digits perm[from], perm[from + 1], ... into the rows of x and y (parity labels). */
+  private static void copyDigits(int[] perm, int from, DMatrixRMaj x, DMatrixRMaj y) {
+    double[] all = Digits.inputs();
+    for (int i = 0; i < x.numRows; i++) {
+      int image = perm[from + i];
+      System.arraycopy(all, image * Digits.DIMENSION, x.data, i * Digits.DIMENSION, Digits.DIMENSION);
+      y.unsafe_set(i, 0, Digits.digit(image) % 2 == 0 ? 1.0 : -1.0);
+    }
   }
 
   /** Rows uniform on the unit sphere (normalised Gaussians), then the input map. */
@@ -84,6 +110,7 @@ public final class Datasets {
         case GAUSSIAN -> rng.gaussian();
         case SIGN -> rng.sign();
         case TEACHER, TEACHER_SIGN -> teacher.label(x, i);
+        case DIGIT_PARITY -> throw new IllegalStateException("digit labels need source digits");
       };
       y.unsafe_set(i, 0, v);
     }

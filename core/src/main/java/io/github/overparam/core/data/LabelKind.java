@@ -12,7 +12,9 @@ public enum LabelKind {
    * y = sign of a teacher's output; this teacher's output weights are half +1 and half -1, so its
    * output is centred and the two classes are of similar size.
    */
-  TEACHER_SIGN(true);
+  TEACHER_SIGN(true),
+  /** Digits only: +1 for an even digit, -1 for an odd one (a balanced binary task on natural data). */
+  DIGIT_PARITY(true);
 
   private final boolean classes;
 
