@@ -204,7 +204,9 @@ public final class ConfigLoader {
       boolKey("ntk", true),
       intKey("ntk_max_n", 0, false, false, RecordSpec.DEFAULT_NTK_MAX_N));
 
-  private static final List<String> TOP = List.of("sweep", "data", "model", "train", "seeds", "record", "execution");
+  private static final List<String> TOP = List.of("sweep", "data", "model", "train", "seeds", "record", "execution",
+      "search");
+  private static final List<String> SEARCH_NAMES = List.of("min_width", "max_width", "resolution", "threshold");
   private static final List<String> TRAIN_NAMES = names(TRAIN, "target_loss");
   private static final List<String> TARGET_NAMES = List.of("relative", "absolute");
   private static final List<String> RANGE_NAMES = List.of("from", "to", "factor", "step");
@@ -250,6 +252,7 @@ public final class ConfigLoader {
     private List<Long> seeds = List.of(0L);
     private boolean seedsAxis;
     private ExecutionOptions execution = ExecutionOptions.auto();
+    private io.github.overparam.spark.sweep.SearchOptions search;
 
     private void error(String path, String value, String message) {
       errors.add(new ConfigError(path, value, message));
@@ -294,7 +297,10 @@ public final class ConfigLoader {
         axes.add("seed");
       }
       String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(resolved);
-      return new SweepConfig(sweep, runs, execution, yaml, axes);
+      if (search != null) {
+        axes.add(0, "search");
+      }
+      return new SweepConfig(sweep, runs, execution, yaml, axes, search);
     }
 
     private List<ConfigError> capped() {
@@ -354,6 +360,19 @@ public final class ConfigLoader {
     // Structure and leaf values.
 
     private Map<String, Object> validate(MapNode root) {
+      Node searchNode = root.entries().get("search");
+      if (searchNode != null && !isNull(searchNode)) {
+        search = search(searchNode);
+        // The search chooses the widths: the grid carries one template per group, at min_width.
+        if (root.entries().get("model") instanceof MapNode model && search != null) {
+          if (model.entries().containsKey("width")) {
+            error("model.width", YamlTree.render(model.entries().get("width")), "not allowed with search: the search"
+                + " chooses the widths between search.min_width and search.max_width");
+          } else {
+            model.entries().put("width", new Scalar(Kind.INT, Integer.toString(search.minWidth())));
+          }
+        }
+      }
       Map<String, Object> resolved = new LinkedHashMap<>();
       Set<String> seen = new LinkedHashSet<>();
       for (Map.Entry<String, Node> e : root.entries().entrySet()) {
@@ -377,6 +396,9 @@ public final class ConfigLoader {
         }
       }
       conditionalDefaults(resolved);
+      if (search != null && resolved.get("model") instanceof Map<?, ?> model) {
+        model.remove("width");
+      }
       return resolved;
     }
 
@@ -393,6 +415,7 @@ public final class ConfigLoader {
         case "record" -> section("record", node, RECORD);
         case "seeds" -> seeds(node);
         case "execution" -> execution(node);
+        case "search" -> node == null ? null : YamlTree.plain(node);
         default -> throw new IllegalStateException(key);
       };
     }
@@ -559,6 +582,57 @@ public final class ConfigLoader {
         fail("seeds", YamlTree.render(node), expected);
       }
       return YamlTree.plain(node);
+    }
+
+    /** The {@code search:} block, or null (with errors recorded) when it is invalid. */
+    private io.github.overparam.spark.sweep.SearchOptions search(Node node) {
+      if (!(node instanceof MapNode map)) {
+        error("search", YamlTree.render(node), "must be a map of keys (" + String.join(", ", SEARCH_NAMES) + ")");
+        return null;
+      }
+      Map<String, Double> values = new HashMap<>();
+      boolean ok = true;
+      for (Map.Entry<String, Node> e : map.entries().entrySet()) {
+        String path = "search." + e.getKey();
+        if (!SEARCH_NAMES.contains(e.getKey())) {
+          unknown(path, e.getKey(), e.getValue(), SEARCH_NAMES);
+          ok = false;
+          continue;
+        }
+        boolean number = e.getValue() instanceof Scalar sc && (sc.kind() == Kind.INT || sc.kind() == Kind.FLOAT);
+        if (!number) {
+          error(path, YamlTree.render(e.getValue()), "must be a single number (search options are not grid axes)");
+          ok = false;
+          continue;
+        }
+        values.put(e.getKey(), YamlTree.parseDouble(((Scalar) e.getValue()).text()));
+      }
+      for (String required : List.of("min_width", "max_width", "resolution")) {
+        if (ok && !values.containsKey(required)) {
+          fail("search." + required, null, "missing: a value is required");
+          ok = false;
+        }
+      }
+      if (!ok) {
+        blocked = true;
+        return null;
+      }
+      for (String integer : List.of("min_width", "max_width")) {
+        double v = values.get(integer);
+        if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
+          fail("search." + integer, YamlTree.render(map.entries().get(integer)), "must be an integer >= 1");
+          return null;
+        }
+      }
+      try {
+        return new io.github.overparam.spark.sweep.SearchOptions(values.get("min_width").intValue(),
+            values.get("max_width").intValue(), values.get("resolution"), values.getOrDefault("threshold", 0.5));
+      } catch (IllegalArgumentException e) {
+        String path = e.getMessage().substring(0, e.getMessage().indexOf(" = "));
+        String key = path.substring("search.".length());
+        fail(path, YamlTree.render(map.entries().get(key)), e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        return null;
+      }
     }
 
     private Object execution(Node node) {

@@ -1,6 +1,7 @@
 package io.github.overparam.spark.config;
 
 import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.sweep.SearchOptions;
 import java.util.List;
 
 /**
@@ -14,13 +15,21 @@ import java.util.List;
  * @param resolvedYaml the config as run (after {@code --set} overrides, with defaults filled in), as
  *     YAML; loading it again gives the same runs in the same order
  * @param axes the keys that are grid axes, in grid order, e.g. {@code data.n}, {@code model.width},
- *     {@code seed}
+ *     {@code seed} ({@code search} first when the width is searched)
+ * @param search the critical-width search ({@code search:}), or null for a plain grid; with a search,
+ *     {@code runs} holds one template per group and seed, at {@code search.min_width}
  */
 public record SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
-    List<String> axes) {
+    List<String> axes, SearchOptions search) {
 
   public SweepConfig {
     runs = List.copyOf(runs);
     axes = List.copyOf(axes);
+  }
+
+  /** A plain grid, without search. */
+  public SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
+      List<String> axes) {
+    this(sweep, runs, execution, resolvedYaml, axes, null);
   }
 }

@@ -70,6 +70,9 @@ public final class SweepRunner {
       // Before any wave: a crash in the first wave must still leave a resumable folder.
       writeManifest(folder, request, started, null,
           folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1, done.size());
+      if (request.search() != null) {
+        return search(request, folder, done.size(), started, stopAfterWaves);
+      }
       List<RunSpec> todo = new ArrayList<>();
       for (RunSpec spec : request.runs()) {
         if (!done.contains(spec.runId())) {
@@ -98,7 +101,7 @@ public final class SweepRunner {
           break;
         }
         WaveResult w = runWave(request.sweep(), folder, firstWave + i, plan.waves().get(i), datasetsWritten,
-            progress, i + 1, plan.waves().size());
+            progress, i + 1, plan.waves().size(), null);
         ran += w.runs;
         sumRunMs += w.sumRunMs;
         w.statusCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
@@ -113,6 +116,120 @@ public final class SweepRunner {
           sumRunMs);
     } catch (IOException e) {
       throw new SweepException("I/O error in the sweep folder: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The critical-width search: one round per step of every open group's bisection ({@link
+   * WidthSearch}), each round one or more committed waves, every probe an ordinary run row with its
+   * {@code search_round}. The state is re-derived from the runs table by replaying the bisection, so
+   * a resumed search probes exactly what an uninterrupted one would.
+   */
+  private Outcome search(SweepRequest request, SweepFolder folder, int alreadyDone, Instant started,
+      int stopAfterWaves) throws IOException {
+    SearchOptions o = request.search();
+    Map<String, List<RunSpec>> groups = new LinkedHashMap<>();
+    for (RunSpec t : request.runs()) {
+      String key = t.data().canonical() + "|" + t.model().withWidth(1).canonical() + "|" + t.train().canonical()
+          + "|" + t.record().canonical();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+    }
+    Map<String, Boolean> converged = new java.util.HashMap<>();
+    for (int wave : folder.committedWaves()) {
+      readStatuses(folder, wave, converged);
+    }
+    Set<String> datasetsWritten = existingIds(folder, Tables.DATASETS, "dataset_id");
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Status s : Status.values()) {
+      counts.put(io.github.overparam.core.Names.of(s), 0L);
+    }
+    int nextWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
+    int ran = 0;
+    int wavesRun = 0;
+    long sumRunMs = 0;
+    for (int iteration = 0; ; iteration++) {
+      List<RunSpec> todo = new ArrayList<>();
+      java.util.HashMap<String, Integer> rounds = new java.util.HashMap<>();
+      int open = 0;
+      for (List<RunSpec> templates : groups.values()) {
+        Pending pending = pendingProbes(templates, o, converged);
+        if (pending == null) {
+          continue;
+        }
+        open++;
+        for (int width : pending.widths()) {
+          for (RunSpec t : templates) {
+            RunSpec spec = new RunSpec(t.data(), t.model().withWidth(width), t.train(), t.record(), t.seed());
+            if (!converged.containsKey(spec.runId())) {
+              todo.add(spec);
+              rounds.put(spec.runId(), pending.step());
+            }
+          }
+        }
+      }
+      if (open == 0) {
+        break;
+      }
+      console.printf("search iteration %d: %d of %d groups open, %d runs%n", iteration, open, groups.size(),
+          todo.size());
+      WavePlan plan = WavePlan.auto(todo, spark.sparkContext().defaultParallelism(), request.waveSize(),
+          request.partitions());
+      Progress progress = new Progress(todo.size());
+      for (int i = 0; i < plan.waves().size(); i++) {
+        if (stopAfterWaves > 0 && wavesRun >= stopAfterWaves) {
+          console.printf("stopping after %d waves as asked; finish with --resume%n", wavesRun);
+          return new Outcome(folder.root().toString(), alreadyDone + ran, alreadyDone, ran, wavesRun, counts,
+              Duration.between(started, Instant.now()).toMillis(), sumRunMs);
+        }
+        WaveResult w = runWave(request.sweep(), folder, nextWave, plan.waves().get(i), datasetsWritten, progress,
+            i + 1, plan.waves().size(), rounds);
+        readStatuses(folder, nextWave, converged);
+        ran += w.runs;
+        sumRunMs += w.sumRunMs;
+        w.statusCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+        nextWave++;
+        wavesRun++;
+        writeManifest(folder, request, started, null, nextWave, alreadyDone + ran);
+      }
+    }
+    writeManifest(folder, request, started, Instant.now(), nextWave, alreadyDone + ran);
+    return new Outcome(folder.root().toString(), alreadyDone + ran, alreadyDone, ran, wavesRun, counts,
+        Duration.between(started, Instant.now()).toMillis(), sumRunMs);
+  }
+
+  /** The widths a group probes next and the bisection step they belong to. */
+  private record Pending(int step, List<Integer> widths) {}
+
+  /**
+   * Replays one group's bisection over the known results: the first step whose widths are not all
+   * measured (every seed has a row), or null when the group is settled.
+   */
+  private static Pending pendingProbes(List<RunSpec> templates, SearchOptions o, Map<String, Boolean> converged) {
+    java.util.TreeMap<Integer, Double> rates = new java.util.TreeMap<>();
+    for (int step = 0; ; step++) {
+      List<Integer> probes = WidthSearch.nextProbes(rates, o);
+      if (probes.isEmpty()) {
+        return null;
+      }
+      for (int width : probes) {
+        int ok = 0;
+        for (RunSpec t : templates) {
+          Boolean c = converged.get(new RunSpec(t.data(), t.model().withWidth(width), t.train(), t.record(),
+              t.seed()).runId());
+          if (c == null) {
+            return new Pending(step, probes);
+          }
+          ok += c ? 1 : 0;
+        }
+        rates.put(width, (double) ok / templates.size());
+      }
+    }
+  }
+
+  private void readStatuses(SweepFolder folder, int wave, Map<String, Boolean> converged) {
+    for (Row r : spark.read().schema(Tables.RUNS_SCHEMA).parquet(folder.wavePath(Tables.RUNS, wave).toString())
+        .select("run_id", "status").collectAsList()) {
+      converged.put(r.getString(0), "converged".equals(r.getString(1)));
     }
   }
 
@@ -183,7 +300,8 @@ public final class SweepRunner {
   private record WaveResult(int runs, long sumRunMs, Map<String, Long> statusCounts) {}
 
   private WaveResult runWave(String sweep, SweepFolder folder, int wave, List<List<RunSpec>> buckets,
-      Set<String> datasetsWritten, Progress progress, int index, int total) throws IOException {
+      Set<String> datasetsWritten, Progress progress, int index, int total, Map<String, Integer> searchRounds)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator finished = spark.sparkContext().longAccumulator("runs finished");
     LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
@@ -194,7 +312,8 @@ public final class SweepRunner {
       List<Produced> out = new ArrayList<>(bucket.size());
       for (RunSpec spec : bucket) {
         RunResult r = Runs.execute(spec);
-        out.add(new Produced(Tables.runRow(sweep, r, host), Tables.curveRows(r),
+        out.add(new Produced(Tables.runRow(sweep, r, host, searchRounds == null ? null : searchRounds.get(r.runId())),
+            Tables.curveRows(r),
             r.dataset() == null ? null : r.dataset().datasetId(),
             r.dataset() == null ? null : Tables.datasetRow(spec.data(), r.dataset()),
             io.github.overparam.core.Names.of(r.status()), r.wallMs()));

@@ -28,7 +28,8 @@ public final class SweepSummary {
     List<String> columns = new ArrayList<>();
     List<String> known = Arrays.asList(Tables.RUNS_SCHEMA.fieldNames());
     for (String axis : axes) {
-      String column = axis.substring(axis.lastIndexOf('.') + 1);
+      // A searched width is not a config axis but is what the rows differ by.
+      String column = axis.equals("search") ? "width" : axis.substring(axis.lastIndexOf('.') + 1);
       column = column.equals("loss") ? "loss_fn" : column;
       if (!column.equals("seed") && !column.equals("seeds") && known.contains(column) && !columns.contains(column)) {
         columns.add(column);

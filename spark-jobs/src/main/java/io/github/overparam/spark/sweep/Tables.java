@@ -104,6 +104,7 @@ public final class Tables {
     f("wall_ms", LongType),
     f("host", StringType),
     f("spec", StringType),
+    f("search_round", IntegerType),
   });
 
   public static final StructType CURVES_SCHEMA = new StructType(new StructField[] {
@@ -132,8 +133,8 @@ public final class Tables {
     f("max_abs_cos", DoubleType),
   });
 
-  /** The runs/ row of one result. */
-  public static Row runRow(String sweep, RunResult r, String host) {
+  /** The runs/ row of one result; {@code searchRound} is the critical-width search round, null in a grid. */
+  public static Row runRow(String sweep, RunResult r, String host, Integer searchRound) {
     RunSpec s = r.spec();
     DataSpec data = s.data();
     ModelSpec model = s.model();
@@ -156,7 +157,7 @@ public final class Tables {
         doubles(r.flipFractions()), num(r.flipFraction()), num(r.trainAccuracy()), num(r.testLoss()),
         num(r.testAccuracy()), r.paramCount(), r.trainedParamCount(), num(r.ntkLambdaMinInit()),
         num(r.ntkLambdaMinFinal()), num(r.ntkLimitLambdaMin()), r.ntkNote(), r.flops(), r.wallMs(), host,
-        s.canonical());
+        s.canonical(), searchRound);
   }
 
   /** The curves/ rows of one result. */
