@@ -9,25 +9,34 @@ import java.util.SortedMap;
  * rates measured so far: tested without Spark on synthetic oracles, and re-derived from the runs
  * table on resume (so a resumed search probes exactly what an uninterrupted one would).
  *
- * <p>Round 0 probes both ends. If the smallest width already succeeds (critical width below the
- * range) or the largest fails (above it), the group is settled. Otherwise, with hi the smallest
- * width that succeeds and lo the largest smaller width that fails, probe round(sqrt(lo hi)) until
- * hi / lo <= resolution. Success rates are assumed to grow with width, as the theory says; a
+ * <p>Bracketing: probe min_width, then double the width until one succeeds (or max_width fails:
+ * the critical width is above the range; if min_width succeeds it is below). Bisection: with hi
+ * the smallest width that succeeds and lo the largest smaller width that fails, probe
+ * round(sqrt(lo hi)) until hi / lo <= resolution. Doubling from below never probes the expensive
+ * widths far above the critical one. Success rates are assumed to grow with width, as the theory says; a
  * non-monotone measurement only makes the bracket the first crossing.
  */
 public final class WidthSearch {
   private WidthSearch() {}
 
+  /** Growth factor of the bracketing phase: probe min_width, then twice that, ... until one succeeds. */
+  public static final int BRACKET_FACTOR = 2;
+
   /** Widths to probe next (all seeds each); empty when the group is settled. */
   public static List<Integer> nextProbes(SortedMap<Integer, Double> rates, SearchOptions o) {
-    Double atMin = rates.get(o.minWidth());
-    Double atMax = rates.get(o.maxWidth());
-    if (atMin == null || atMax == null) {
-      return atMin == null && atMax == null ? List.of(o.minWidth(), o.maxWidth())
-          : List.of(atMin == null ? o.minWidth() : o.maxWidth());
+    if (rates.isEmpty()) {
+      return List.of(o.minWidth());
     }
-    if (atMin >= o.threshold() || atMax < o.threshold()) {
-      return List.of();
+    if (rates.get(rates.firstKey()) >= o.threshold()) {
+      return List.of(); // below the range: the smallest width already succeeds
+    }
+    boolean anySuccess = rates.values().stream().anyMatch(r -> r >= o.threshold());
+    if (!anySuccess) {
+      int largest = rates.lastKey();
+      if (largest >= o.maxWidth()) {
+        return List.of(); // above the range: even max_width fails
+      }
+      return List.of((int) Math.min(o.maxWidth(), (long) largest * BRACKET_FACTOR));
     }
     int[] b = bracket(rates, o.threshold());
     int lo = b[0];

@@ -124,9 +124,9 @@ class WidthSearchSparkTest {
     }
     assertTrue(compared >= 2, "at least two groups compared, got " + compared);
     assertTrue(flops(out + "/search") < flops(out + "/grid"), "search spends fewer FLOPs");
-    // Every probe is an ordinary run row with its round; round 0 probes both ends.
+    // Every probe is an ordinary run row with its round; round 0 probes min_width in every group.
     assertEquals(0L, spark.read().parquet(out + "/search/runs").where("search_round IS NULL").count());
-    assertEquals(2L * 3 * 8, spark.read().parquet(out + "/search/runs").where("search_round = 0").count());
+    assertEquals(3L * 8, spark.read().parquet(out + "/search/runs").where("search_round = 0").count());
 
     // Interrupted after one wave, then resumed: the same rows.
     runner().run(new SweepRequest("search2", runs(List.of(2)), "search", null, null, search), out, false, 1);

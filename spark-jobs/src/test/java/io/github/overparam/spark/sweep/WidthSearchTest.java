@@ -36,8 +36,9 @@ class WidthSearchTest {
       int[] b = WidthSearch.bracket(rates, 0.5);
       assertEquals(critical, b[1], "smallest succeeding width");
       assertEquals(critical - 1, b[0], "largest failing width below it");
-      // Log-scale bisection to a ratio of 1 + 1/4096: about log2(ln(1024) * 4096) + 2 = 17 probes.
-      assertTrue(rates.size() <= 20, "probes " + rates.size());
+      // Doubling from 4 (at most 11 probes) then log-scale bisection of one octave to a ratio of
+      // 1 + 1/4096 (about log2(ln(2) * 4096) = 11.5 probes).
+      assertTrue(rates.size() <= 24, "probes " + rates.size());
     }
   }
 
@@ -48,8 +49,11 @@ class WidthSearchTest {
     int[] b = WidthSearch.bracket(rates, 0.5);
     assertTrue((double) b[1] / b[0] <= Math.pow(2, 0.25), "bracket " + b[0] + ".." + b[1]);
     assertTrue(b[0] < 60 && 60 <= b[1], "the true critical width 60 lies in the bracket");
-    assertEquals(2, search(w -> 1.0, o).size(), "succeeds at the smallest width: settled after round 0");
-    assertEquals(2, search(w -> 0.0, o).size(), "fails at the largest width: settled after round 0");
+    assertEquals(1, search(w -> 1.0, o).size(), "succeeds at the smallest width: settled after one probe");
+    // Fails everywhere: 8, 16, ..., 1024, then settled.
+    assertEquals(8, search(w -> 0.0, o).size());
+    assertEquals(List.of(8, 16, 32, 64), List.copyOf(search(w -> w >= 40 ? 1.0 : 0.0,
+        new SearchOptions(8, 1024, 2.0, 0.5)).keySet()), "doubling until a success, then settled at ratio 2");
     assertThrows(IllegalArgumentException.class, () -> new SearchOptions(8, 8, 1.2, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new SearchOptions(8, 16, 1.0, 0.5));
   }
