@@ -37,6 +37,43 @@ class SweepAnalysisTest {
   }
 
   /** One runs/ row of a two-layer Du run with the given outcome; other columns null. */
+  /**
+   * A known law with noise: seed s of sample size n converges iff width >= 3 n^1.5 exp(0.1 z_s)
+   * (z_s standard normal, 10% scatter per seed), on a width grid at a factor 2^(1/8) (fine enough that
+   * the interpolation between grid widths adds little bias next to the seed scatter the bootstrap
+   * measures), 16 seeds, five sample sizes. The fitted exponent must recover 1.5 (within 0.1)
+   * inside its bootstrap interval.
+   */
+  @Test
+  void noisyPowerLawIsRecoveredWithinItsInterval() throws Exception {
+    java.util.Random random = new java.util.Random(20261124L);
+    List<Row> rows = new ArrayList<>();
+    for (int n : new int[] {4, 8, 16, 32, 64}) {
+      for (int s = 0; s < 16; s++) {
+        double threshold = 3 * Math.pow(n, 1.5) * Math.exp(0.1 * random.nextGaussian());
+        int previous = -1;
+        for (double w = 4; w <= 8192; w *= Math.pow(2, 0.125)) {
+          int width = (int) Math.round(w);
+          if (width == previous) {
+            continue;
+          }
+          previous = width;
+          rows.add(run(n, width, s, width >= threshold, 2 / Math.sqrt(width)));
+        }
+      }
+    }
+    String dir = write("noisy-powerlaw", rows);
+    new SweepAnalysis(spark, 0.5).analyze(dir);
+    Row fit = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_width' AND against = 'n'").first();
+    double exponent = fit.getDouble(fit.fieldIndex("exponent"));
+    double low = fit.getDouble(fit.fieldIndex("ci_low"));
+    double high = fit.getDouble(fit.fieldIndex("ci_high"));
+    assertEquals(5, fit.getInt(fit.fieldIndex("points")));
+    assertEquals(1.5, exponent, 0.1, fit.toString());
+    assertTrue(low <= 1.5 && 1.5 <= high, "interval [" + low + ", " + high + "] must contain 1.5");
+    assertTrue(high - low < 0.3, "and be informative: [" + low + ", " + high + "]");
+  }
+
   static Row run(int n, int width, long seed, boolean converged, double maxDistance) {
     return run(n, width, seed, converged, maxDistance, Map.of());
   }
