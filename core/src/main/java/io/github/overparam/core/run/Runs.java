@@ -108,8 +108,8 @@ public final class Runs {
         i++;
       }
     }
-    Workspace full = net.workspace(data.n());
-    net.forward(data.xTrain(), full);
+    // The trainer's last evaluation is a full-data forward pass at the final weights.
+    Workspace full = t.finalForward();
     double[] flips = new double[hidden];
     double flipMean = 0;
     for (int l = 0; l < hidden; l++) {
@@ -135,12 +135,13 @@ public final class Runs {
       ntkNote = "record.ntk = false";
     } else if (data.n() > spec.record().ntkMaxN()) {
       ntkNote = "n = " + data.n() + " > record.ntk_max_n = " + spec.record().ntkMaxN();
-    } else if (t.status() == Status.DIVERGED) {
-      ntkInit = Spectra.lambdaMin(EmpiricalNtk.gram(drift.initial(), data.xTrain()));
-      ntkNote = "final NTK skipped: the run diverged";
     } else {
       ntkInit = Spectra.lambdaMin(EmpiricalNtk.gram(drift.initial(), data.xTrain()));
-      ntkFinal = Spectra.lambdaMin(EmpiricalNtk.gram(net, data.xTrain()));
+      if (t.status() == Status.DIVERGED) {
+        ntkNote = "final NTK skipped: the run diverged";
+      } else {
+        ntkFinal = Spectra.lambdaMin(EmpiricalNtk.gram(net, data.xTrain()));
+      }
     }
     if (spec.record().ntk() && data.n() <= spec.record().ntkMaxN()) {
       if (spec.model().activation() == Activation.RELU) {

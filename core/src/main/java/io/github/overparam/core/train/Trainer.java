@@ -116,7 +116,7 @@ public final class Trainer {
     }
     Curve curve = new Curve(Arrays.copyOf(curveSteps, recorded), Arrays.copyOf(curveLoss, recorded),
         Arrays.copyOf(curveFlips, recorded), Arrays.copyOf(curveDistance, recorded));
-    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops);
+    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops, full);
   }
 
   private static void gather(DMatrixRMaj source, int[] perm, int from, DMatrixRMaj out) {

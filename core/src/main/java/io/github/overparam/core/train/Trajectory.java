@@ -13,7 +13,9 @@ import io.github.overparam.core.run.Curve;
  * @param threshold the target loss the run aimed at
  * @param curve the recorded points
  * @param flops floating-point operations spent
+ * @param finalForward the full-data forward pass at the final weights (the run stops right after an
+ *     evaluation), so callers need not compute it again
  */
 public record Trajectory(
     Status status, int steps, int stepsToTarget, double initialLoss, double finalLoss, double threshold,
-    Curve curve, long flops) {}
+    Curve curve, long flops, io.github.overparam.core.model.Workspace finalForward) {}
