@@ -3,30 +3,19 @@ package io.github.overparam.spark.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.overparam.spark.cli.Main;
 import io.github.overparam.spark.sweep.SparkSessions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import io.github.overparam.spark.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end: a small real sweep through the CLI, analysed at the end of run and again by analyze. */
 class AnalyzeCliTest {
   @TempDir Path tmp;
-
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private static List<Row> readSorted(String path) {
     SparkSession spark = SparkSessions.create("local[1]", "overparam-analyze-cli-read");
@@ -51,7 +40,7 @@ class AnalyzeCliTest {
     Path cfg = tmp.resolve("small.yaml");
     Files.writeString(cfg, SMALL);
     String out = tmp.resolve("out").toString();
-    Result run = cli("run", cfg.toString(), "--out", out, "--master", "local[2]", "--progress-seconds", "60");
+    CliRun run = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]", "--progress-seconds", "60");
     assertEquals(0, run.code(), run.err() + run.out());
     assertTrue(run.out().contains("noy_growth_n") && run.out().contains("du_distance_sqrt_m"), run.out());
     String dir = out + "/analyze-small";
@@ -62,12 +51,12 @@ class AnalyzeCliTest {
     List<Row> firstFits = readSorted(dir + "/fits");
     assertTrue(firstFits.size() >= 10, firstFits.toString());
 
-    Result analyze = cli("analyze", dir, "--master", "local[2]", "--threshold", "0.6");
+    CliRun analyze = CliRun.of("analyze", dir, "--master", "local[2]", "--threshold", "0.6");
     assertEquals(0, analyze.code(), analyze.err() + analyze.out());
     assertTrue(analyze.out().contains("claim") && analyze.out().contains("holds"), analyze.out());
     assertTrue(analyze.out().contains("3 groups"), analyze.out());
 
-    Result sql = cli("sql", dir, "SELECT count(*) AS groups, min(threshold) AS t FROM critical", "--master",
+    CliRun sql = CliRun.of("sql", dir, "SELECT count(*) AS groups, min(threshold) AS t FROM critical", "--master",
         "local[1]");
     assertEquals(0, sql.code(), sql.err());
     assertTrue(sql.out().contains("3") && sql.out().contains("0.6"), sql.out());
@@ -102,21 +91,21 @@ class AnalyzeCliTest {
     }
 
     // Deterministic: the same threshold again gives the same fits, intervals included.
-    Result again = cli("analyze", dir, "--master", "local[2]");
+    CliRun again = CliRun.of("analyze", dir, "--master", "local[2]");
     assertEquals(0, again.code(), again.err());
     assertEquals(firstFits, readSorted(dir + "/fits"));
 
     Path empty = Files.createDirectories(tmp.resolve("nothing"));
-    Result none = cli("analyze", empty.toString(), "--master", "local[1]");
+    CliRun none = CliRun.of("analyze", empty.toString(), "--master", "local[1]");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("no runs table"), none.err());
-    Result badThreshold = cli("analyze", dir, "--threshold", "1.5");
+    CliRun badThreshold = CliRun.of("analyze", dir, "--threshold", "1.5");
     assertEquals(2, badThreshold.code());
     assertTrue(badThreshold.err().contains("--threshold must be in (0, 1]"), badThreshold.err());
-    Result help = cli("analyze", "--help");
+    CliRun help = CliRun.of("analyze", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--threshold") && help.out().contains("critical/"), help.out());
-    Result noAnalyze = cli("run", cfg.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]",
+    CliRun noAnalyze = CliRun.of("run", cfg.toString(), "--out", tmp.resolve("out2").toString(), "--master", "local[2]",
         "--no-analyze");
     assertEquals(0, noAnalyze.code(), noAnalyze.err());
     assertTrue(!Files.exists(tmp.resolve("out2/analyze-small/verdicts")));

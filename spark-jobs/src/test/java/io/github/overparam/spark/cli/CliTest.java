@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,15 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI run in-process: exit codes and what it prints. Spark runs for real in local mode. */
 class CliTest {
   @TempDir Path tmp;
-
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private Path config(String text) throws Exception {
     Path p = Files.createTempFile(tmp, "config", ".yaml");
@@ -41,39 +30,39 @@ class CliTest {
 
   @Test
   void versionAndHelp() {
-    Result v = cli("--version");
+    CliRun v = CliRun.of("--version");
     assertEquals(0, v.code());
     assertTrue(v.out().startsWith("overparam "), v.out());
-    Result h = cli("run", "--help");
+    CliRun h = CliRun.of("run", "--help");
     assertEquals(0, h.code());
     assertTrue(h.out().contains("--resume") && h.out().contains("--set"), h.out());
-    Result none = cli();
+    CliRun none = CliRun.of();
     assertEquals(2, none.code());
   }
 
   @Test
   void validateAndPlan() throws Exception {
-    Result ok = cli("validate", config(SMALL).toString());
+    CliRun ok = CliRun.of("validate", config(SMALL).toString());
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("8 runs"), ok.out());
-    Result plan = cli("plan", config(SMALL).toString(), "--cores", "2");
+    CliRun plan = CliRun.of("plan", config(SMALL).toString(), "--cores", "2");
     assertEquals(0, plan.code(), plan.err());
     assertTrue(plan.out().contains("runs:             8"), plan.out());
-    Result quick = cli("validate", "../configs/quickstart.yaml");
+    CliRun quick = CliRun.of("validate", "../configs/quickstart.yaml");
     assertEquals(0, quick.code(), quick.err());
     assertTrue(quick.out().contains("216 runs"), quick.out());
   }
 
   @Test
   void badConfigIsExitCodeTwoWithTheKeyPath() throws Exception {
-    Result bad = cli("validate", config(SMALL.replace("width: [16, 128]", "width: [16, -3]")).toString());
+    CliRun bad = CliRun.of("validate", config(SMALL.replace("width: [16, 128]", "width: [16, -3]")).toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("model.width"), bad.err());
-    Result missing = cli("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.toString());
+    CliRun missing = CliRun.of("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("cannot read config"), missing.err());
     assertFalse(Files.exists(tmp.resolve("cli-small")), "nothing written for a bad config");
-    Result badSet = cli("validate", config(SMALL).toString(), "--set", "model.depht=2");
+    CliRun badSet = CliRun.of("validate", config(SMALL).toString(), "--set", "model.depht=2");
     assertEquals(2, badSet.code());
     assertTrue(badSet.err().contains("model.depht"), badSet.err());
   }
@@ -82,20 +71,20 @@ class CliTest {
   void runThenSqlThenRefuseRerun() throws Exception {
     String out = tmp.resolve("out").toString();
     Path cfg = config(SMALL);
-    Result run = cli("run", cfg.toString(), "--out", out, "--master", "local[2]");
+    CliRun run = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]");
     assertEquals(0, run.code(), run.err() + run.out());
     assertTrue(run.out().contains("sweep folder:"), run.out());
     assertTrue(run.out().contains("success_rate"), run.out());
-    Result sql = cli("sql", out + "/cli-small", "SELECT count(*) AS n_runs FROM runs", "--master", "local[1]");
+    CliRun sql = CliRun.of("sql", out + "/cli-small", "SELECT count(*) AS n_runs FROM runs", "--master", "local[1]");
     assertEquals(0, sql.code(), sql.err());
     assertTrue(sql.out().contains("n_runs") && sql.out().contains("8"), sql.out());
-    Result again = cli("run", cfg.toString(), "--out", out, "--master", "local[2]");
+    CliRun again = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]");
     assertEquals(1, again.code());
     assertTrue(again.err().contains("--resume"), again.err());
-    Result resumed = cli("run", cfg.toString(), "--out", out, "--master", "local[2]", "--resume");
+    CliRun resumed = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]", "--resume");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("8 already done"), resumed.out());
-    Result badQuery = cli("sql", out + "/cli-small", "SELECT nope FROM runs", "--master", "local[1]");
+    CliRun badQuery = CliRun.of("sql", out + "/cli-small", "SELECT nope FROM runs", "--master", "local[1]");
     assertEquals(2, badQuery.code());
   }
 }
