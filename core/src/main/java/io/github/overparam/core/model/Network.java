@@ -3,6 +3,7 @@ package io.github.overparam.core.model;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
 import org.ejml.data.DMatrixRMaj;
+import io.github.overparam.core.linalg.Dense;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
@@ -127,15 +128,12 @@ public final class Network {
     checkRows(x, ws);
     DMatrixRMaj in = x;
     for (int l = 0; l < hidden; l++) {
-      CommonOps_DDRM.mult(in, weights[l], ws.z[l]);
+      Dense.mult(1.0, in, weights[l], ws.z[l]);
       double[] z = ws.z[l].data;
       double[] h = ws.h[l].data;
       int size = ws.z[l].getNumElements();
       if (activation == Activation.RELU) {
-        for (int e = 0; e < size; e++) {
-          double v = z[e];
-          h[e] = v > 0 ? v : 0.0;
-        }
+        Dense.relu(z, h, size);
       } else {
         for (int e = 0; e < size; e++) {
           h[e] = activation.apply(z[e]);
@@ -143,7 +141,7 @@ public final class Network {
       }
       in = ws.h[l];
     }
-    CommonOps_DDRM.mult(outputScale, in, weights[hidden], ws.f);
+    Dense.mult(outputScale, in, weights[hidden], ws.f);
   }
 
   /**
@@ -158,7 +156,7 @@ public final class Network {
 
   /** A sink that writes input^T delta into {@code gradients}; create it once per run, not per step. */
   public static LayerDeltaSink gradientSink(DMatrixRMaj[] gradients) {
-    return (layer, input, delta) -> CommonOps_DDRM.multTransA(input, delta, gradients[layer]);
+    return (layer, input, delta) -> Dense.multTransA(input, delta, gradients[layer]);
   }
 
   /** Receives, for each trained layer, its input (rows x fan_in) and delta dLoss/dz (rows x fan_out). */
@@ -186,16 +184,12 @@ public final class Network {
       }
       // dLoss/dh_{l-1} = delta W_l^T, then times act'(z_{l-1}) elementwise.
       DMatrixRMaj next = delta == ws.back1 ? ws.back2 : ws.back1;
-      CommonOps_DDRM.multTransB(delta, weights[l], next);
+      Dense.multTransB(delta, weights[l], next);
       double[] g = next.data;
       double[] z = ws.z[l - 1].data;
       int size = next.getNumElements();
       if (activation == Activation.RELU) {
-        for (int e = 0; e < size; e++) {
-          if (!(z[e] > 0)) {
-            g[e] = 0.0;
-          }
-        }
+        Dense.reluMask(g, z, size);
       } else {
         for (int e = 0; e < size; e++) {
           g[e] *= activation.derivative(z[e]);
@@ -209,7 +203,7 @@ public final class Network {
   public void step(DMatrixRMaj[] gradients, double lr) {
     for (int l = 0; l < weights.length; l++) {
       if (trained[l]) {
-        CommonOps_DDRM.addEquals(weights[l], -lr, gradients[l]);
+        Dense.addScaled(weights[l], -lr, gradients[l]);
       }
     }
   }
