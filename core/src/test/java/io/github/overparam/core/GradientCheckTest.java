@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Backpropagation against central finite differences, for every parameterization, activation,
- * depth, loss and choice of trained output layer.
+ * depth, loss and choice of trained output layer, on every architecture (two-layer, deep, ResNet,
+ * CNN, a narrower or wider last hidden layer), with k = 3 outputs and cross-entropy, and on Noy et
+ * al.'s frozen-pattern surrogate.
  *
  * <p>Tolerance: relative error ||g_fd - g|| / ||g|| below 1e-6. Central differences with h = 1e-6
  * have truncation error O(h^2) ~ 1e-12 and rounding error ~ eps |L| / h ~ 1e-10 relative, far below
@@ -37,35 +39,73 @@ class GradientCheckTest {
     List<Arguments> cases = new ArrayList<>();
     for (Parameterization p : Parameterization.values()) {
       for (Activation act : Activation.values()) {
-        for (Loss loss : Loss.values()) {
+        for (Loss loss : List.of(Loss.HALF_SUM_SQUARED, Loss.MSE, Loss.LOGISTIC)) {
           for (boolean trainOutput : new boolean[] {false, true}) {
             for (int depth : p == Parameterization.DU ? new int[] {1} : new int[] {1, 3}) {
               Arch arch = p == Parameterization.DU || (depth == 1 && p != Parameterization.ALLEN_ZHU)
                   ? Arch.TWO_LAYER : Arch.DEEP;
-              cases.add(Arguments.of(new ModelSpec(arch, p, act, 7, depth, trainOutput), loss));
+              cases.add(Arguments.of(new ModelSpec(arch, p, act, 7, depth, trainOutput), loss, 1, false));
             }
           }
         }
       }
     }
+    // ResNet and CNN under every deep parameterization, activation and trained output, squared loss.
+    for (Parameterization p : List.of(Parameterization.ALLEN_ZHU, Parameterization.ZOU, Parameterization.STANDARD)) {
+      for (Activation act : Activation.values()) {
+        for (boolean trainOutput : new boolean[] {false, true}) {
+          for (int depth : new int[] {1, 3}) {
+            cases.add(Arguments.of(new ModelSpec(Arch.RESNET, p, act, 7, depth, trainOutput)
+                .withResidualScale(0.7), Loss.HALF_SUM_SQUARED, 1, false));
+            cases.add(Arguments.of(new ModelSpec(Arch.CNN, p, act, 5, depth, trainOutput).withPatch(3, 2),
+                Loss.HALF_SUM_SQUARED, 1, false));
+          }
+        }
+      }
+    }
+    ModelSpec kawaguchiHuang = new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 7, 3, true);
+    cases.add(Arguments.of(kawaguchiHuang.withLastWidth(11), Loss.MSE, 1, false));
+    cases.add(Arguments.of(kawaguchiHuang.withLastWidth(3), Loss.CROSS_ENTROPY, 3, false));
+    cases.add(Arguments.of(kawaguchiHuang, Loss.CROSS_ENTROPY, 3, false));
+    cases.add(Arguments.of(new ModelSpec(Arch.CNN, Parameterization.STANDARD, Activation.RELU, 4, 2, true)
+        .withPatch(5, 1), Loss.CROSS_ENTROPY, 3, false));
+    // The surrogate: gates frozen at initialisation, every architecture.
+    cases.add(Arguments.of(ModelSpec.du(9), Loss.HALF_SUM_SQUARED, 1, true));
+    cases.add(Arguments.of(ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, 7, 3),
+        Loss.HALF_SUM_SQUARED, 1, true));
+    cases.add(Arguments.of(ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 7, 2),
+        Loss.LOGISTIC, 1, true));
+    cases.add(Arguments.of(ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 7, 2),
+        Loss.HALF_SUM_SQUARED, 1, true));
+    cases.add(Arguments.of(ModelSpec.of(Arch.CNN, Parameterization.STANDARD, Activation.RELU, 4, 2),
+        Loss.HALF_SUM_SQUARED, 1, true));
     return cases.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1}")
+  @ParameterizedTest(name = "{0} {1} k={2} surrogate={3}")
   @MethodSource("cases")
-  void backpropagationMatchesFiniteDifferences(ModelSpec model, Loss loss) {
+  void backpropagationMatchesFiniteDifferences(ModelSpec model, Loss loss, int k, boolean surrogate) {
     int n = 6;
-    DataSpec dataSpec = new DataSpec(io.github.overparam.core.data.DataSource.SPHERE, n, 4,
-        loss == Loss.LOGISTIC ? LabelKind.SIGN : LabelKind.GAUSSIAN, false, 0, 0,
+    DataSpec dataSpec = new DataSpec(io.github.overparam.core.data.DataSource.SPHERE, n,
+        model.arch() == Arch.CNN ? 8 : 4, loss == Loss.LOGISTIC ? LabelKind.SIGN : LabelKind.GAUSSIAN, false, 0, 0,
         model.parameterization() == Parameterization.ALLEN_ZHU ? InputMap.ALLEN_ZHU : InputMap.NONE);
     Dataset data = Datasets.generate(dataSpec, 11);
-    Network net = Network.initialize(model, data.d(), 1, 1234);
+    DMatrixRMaj x = data.xTrain();
+    DMatrixRMaj y = k == 1 ? data.yTrain() : oneHot(n, k);
+    Network net = Network.initialize(model, data.d(), k, 1234);
+    if (surrogate) {
+      // Move the weights off their initial values first, so that gates and weights disagree.
+      Network moved = net.surrogate();
+      moved.pinGates(x);
+      perturb(moved);
+      net = moved;
+    }
     Workspace ws = net.workspace(n);
     DMatrixRMaj[] grads = net.gradientBuffers();
 
-    net.forward(data.xTrain(), ws);
-    loss.gradient(ws.outputs(), data.yTrain(), loss.normaliser(n, 1), ws.outputGradient());
-    net.backward(data.xTrain(), ws, grads);
+    net.forward(x, ws);
+    loss.gradient(ws.outputs(), y, loss.normaliser(n, k), ws.outputGradient());
+    net.backward(x, ws, grads);
 
     double h = 1e-6;
     double diff2 = 0;
@@ -79,11 +119,11 @@ class GradientCheckTest {
       for (int e = 0; e < w.getNumElements(); e++) {
         double saved = w.data[e];
         w.data[e] = saved + h;
-        net.forward(data.xTrain(), ws);
-        double up = loss.value(ws.outputs(), data.yTrain());
+        net.forward(x, ws);
+        double up = loss.value(ws.outputs(), y);
         w.data[e] = saved - h;
-        net.forward(data.xTrain(), ws);
-        double down = loss.value(ws.outputs(), data.yTrain());
+        net.forward(x, ws);
+        double down = loss.value(ws.outputs(), y);
         w.data[e] = saved;
         double fd = (up - down) / (2 * h);
         double g = grads[l].data[e];
@@ -96,5 +136,26 @@ class GradientCheckTest {
     assertTrue(checked > 0, "no trained parameter was checked");
     assertTrue(norm2 > 0, "gradient is identically zero: the check would be vacuous");
     assertTrue(rel < 1e-6, "relative gradient error " + rel + " for " + model.canonical() + ", " + loss);
+  }
+
+  /** One-hot labels of k classes, class i mod k for row i. */
+  private static DMatrixRMaj oneHot(int n, int k) {
+    DMatrixRMaj y = new DMatrixRMaj(n, k);
+    for (int i = 0; i < n; i++) {
+      y.unsafe_set(i, i % k, 1.0);
+    }
+    return y;
+  }
+
+  /** A deterministic perturbation of every trained weight by a few percent. */
+  private static void perturb(Network net) {
+    for (int l = 0; l <= net.hiddenLayers(); l++) {
+      if (net.trained(l)) {
+        double[] w = net.weights(l).data;
+        for (int e = 0; e < w.length; e++) {
+          w[e] += 0.05 * Math.sin(7.0 * e + l);
+        }
+      }
+    }
   }
 }

@@ -39,14 +39,14 @@ public record DataSpec(
     atLeast("data.n_test", nTest, 0);
     if (source == DataSource.DIGITS) {
       require(d == Digits.DIMENSION, "data.d = " + d + ": the digits are 8 x 8 images, d must be " + Digits.DIMENSION);
-      require(labels == LabelKind.DIGIT_PARITY, "data.labels = " + Names.of(labels)
-          + ": with source digits the labels are digit_parity");
+      require(labels.digitsOnly(), "data.labels = " + Names.of(labels)
+          + ": with source digits the labels are digit_parity (even +1, odd -1) or digit (10 one-hot classes)");
       require(inputMap == InputMap.NONE, "data.input_map = " + Names.of(inputMap)
           + ": with source digits only none is allowed");
       require((long) n + nTest <= Digits.SIZE, "data.n + data.n_test = " + ((long) n + nTest)
           + ": the digits data set has " + Digits.SIZE + " images");
     } else {
-      require(labels != LabelKind.DIGIT_PARITY, "data.labels = digit_parity: needs data.source digits");
+      require(!labels.digitsOnly(), "data.labels = " + Names.of(labels) + ": needs data.source digits");
     }
     boolean teacher = labels == LabelKind.TEACHER || labels == LabelKind.TEACHER_SIGN;
     if (teacher) {

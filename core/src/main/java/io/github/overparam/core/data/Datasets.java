@@ -31,9 +31,10 @@ public final class Datasets {
       int[] perm = new int[Digits.SIZE];
       Rng.forStream(seed, "digits-split").permutation(perm);
       xTrain = new DMatrixRMaj(spec.n(), Digits.DIMENSION);
-      yTrain = new DMatrixRMaj(spec.n(), 1);
+      int k = spec.labels().outputs();
+      yTrain = new DMatrixRMaj(spec.n(), k);
       xTest = new DMatrixRMaj(spec.nTest(), Digits.DIMENSION);
-      yTest = new DMatrixRMaj(spec.nTest(), 1);
+      yTest = new DMatrixRMaj(spec.nTest(), k);
       copyDigits(perm, 0, xTrain, yTrain);
       copyDigits(perm, Digits.SIZE - spec.nTest(), xTest, yTest);
     } else {
@@ -64,13 +65,21 @@ public final class Datasets {
     return new Dataset(id(seed, spec), spec, seed, xTrain, yTrain, xTest, yTest);
   }
 
-  /** Copies the digits perm[from], perm[from + 1], ... into the rows of x and y (parity labels). */
+  /**
+   * Copies the digits perm[from], perm[from + 1], ... into the rows of x and y: parity labels +-1 when y
+   * has one column, one-hot digits when it has ten.
+   */
   private static void copyDigits(int[] perm, int from, DMatrixRMaj x, DMatrixRMaj y) {
     double[] all = Digits.inputs();
     for (int i = 0; i < x.numRows; i++) {
       int image = perm[from + i];
       System.arraycopy(all, image * Digits.DIMENSION, x.data, i * Digits.DIMENSION, Digits.DIMENSION);
-      y.unsafe_set(i, 0, Digits.digit(image) % 2 == 0 ? 1.0 : -1.0);
+      int digit = Digits.digit(image);
+      if (y.numCols == 1) {
+        y.unsafe_set(i, 0, digit % 2 == 0 ? 1.0 : -1.0);
+      } else {
+        y.unsafe_set(i, digit, 1.0);
+      }
     }
   }
 
@@ -110,7 +119,7 @@ public final class Datasets {
         case GAUSSIAN -> rng.gaussian();
         case SIGN -> rng.sign();
         case TEACHER, TEACHER_SIGN -> teacher.label(x, i);
-        case DIGIT_PARITY -> throw new IllegalStateException("digit labels need source digits");
+        case DIGIT_PARITY, DIGIT -> throw new IllegalStateException("digit labels need source digits");
       };
       y.unsafe_set(i, 0, v);
     }

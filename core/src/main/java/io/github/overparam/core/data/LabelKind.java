@@ -14,16 +14,37 @@ public enum LabelKind {
    */
   TEACHER_SIGN(true),
   /** Digits only: +1 for an even digit, -1 for an odd one (a balanced binary task on natural data). */
-  DIGIT_PARITY(true);
+  DIGIT_PARITY(true, 1),
+  /** Digits only: the digit 0..9 as a one-hot row of 10 outputs (for cross_entropy). */
+  DIGIT(true, 10);
 
   private final boolean classes;
+  private final int outputs;
 
   LabelKind(boolean classes) {
-    this.classes = classes;
+    this(classes, 1);
   }
 
-  /** Whether labels are the classes +1 and -1 (so accuracy and class separation apply). */
+  LabelKind(boolean classes, int outputs) {
+    this.classes = classes;
+    this.outputs = outputs;
+  }
+
+  /**
+   * Whether labels are classes (so accuracy and class separation apply): +1 and -1 with one output,
+   * one-hot rows with several.
+   */
   public boolean classes() {
     return classes;
+  }
+
+  /** Number of label columns k (the network's outputs). */
+  public int outputs() {
+    return outputs;
+  }
+
+  /** Whether the labels exist for digits only. */
+  public boolean digitsOnly() {
+    return this == DIGIT_PARITY || this == DIGIT;
   }
 }

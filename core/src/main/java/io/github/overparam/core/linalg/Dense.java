@@ -51,4 +51,32 @@ public final class Dense {
   public static void addScaled(DMatrixRMaj w, double alpha, DMatrixRMaj g) {
     CommonOps_DDRM.addEquals(w, alpha, g);
   }
+
+  /** h = z where gate > 0, else 0: a ReLU whose pattern comes from another net (the surrogate). */
+  public static void reluGate(double[] z, double[] gate, double[] h, int size) {
+    for (int e = 0; e < size; e++) {
+      h[e] = gate[e] > 0 ? z[e] : 0.0;
+    }
+  }
+
+  /** target += source over the first {@code size} entries. */
+  public static void addTo(double[] target, double[] source, int size) {
+    for (int e = 0; e < size; e++) {
+      target[e] += source[e];
+    }
+  }
+
+  /** target[t + i] += source[s + i] for i < length. */
+  public static void addTo(double[] target, int t, double[] source, int s, int length) {
+    for (int i = 0; i < length; i++) {
+      target[t + i] += source[s + i];
+    }
+  }
+
+  /** target = alpha source over the first {@code size} entries. */
+  public static void scale(double alpha, double[] source, double[] target, int size) {
+    for (int e = 0; e < size; e++) {
+      target[e] = alpha * source[e];
+    }
+  }
 }

@@ -23,11 +23,19 @@ public final class Network {
   private final int inputs;
   private final int outputs;
   private final int hidden;
+  private final int positions;
   private final DMatrixRMaj[] weights;
   private final boolean[] trained;
   private final int lowestTrained;
   private final double outputScale;
   private final Activation activation;
+  private final boolean cnn;
+  private final double tau;
+  /** The surrogate only: the frozen initial net whose ReLU patterns gate this one; null otherwise. */
+  private Network gate;
+  private DMatrixRMaj pinnedInput;
+  private Workspace pinnedGates;
+  private Workspace gateScratch;
 
   private Network(ModelSpec spec, int inputs, int outputs, DMatrixRMaj[] weights, boolean[] trained,
       double outputScale) {
@@ -35,10 +43,13 @@ public final class Network {
     this.inputs = inputs;
     this.outputs = outputs;
     this.hidden = spec.hiddenLayers();
+    this.positions = spec.positions(inputs);
     this.weights = weights;
     this.trained = trained;
     this.outputScale = outputScale;
     this.activation = spec.activation();
+    this.cnn = spec.arch() == Arch.CNN;
+    this.tau = spec.arch() == Arch.RESNET ? spec.residualScale() : 1.0;
     int lowest = -1;
     for (int l = 0; l <= hidden; l++) {
       if (trained[l]) {
@@ -55,40 +66,50 @@ public final class Network {
   /**
    * Draws the initial weights of {@code spec} for d inputs and k outputs. Each layer has its own
    * random stream derived from {@code seed} and the layer index.
+   *
+   * <p>Hidden weights: Du et al. N(0, 1); Allen-Zhu et al. and Zou et al. N(0, 2 / m) (a cnn's
+   * filters N(0, 2 / (q m)), so that the summed squared activations over positions stay near
+   * ||x||^2); standard N(0, 2 / fan_in). Output weights as each paper states them.
    */
   public static Network initialize(ModelSpec spec, int d, int k, long seed) {
-    int m = spec.width();
+    String problem = spec.inputProblem(d);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     int hidden = spec.hiddenLayers();
     DMatrixRMaj[] weights = new DMatrixRMaj[hidden + 1];
     boolean[] trained = new boolean[hidden + 1];
     Parameterization p = spec.parameterization();
+    boolean conv = spec.arch() == Arch.CNN;
     for (int l = 0; l < hidden; l++) {
-      int fanIn = l == 0 ? d : m;
+      int fanIn = spec.fanIn(l, d);
+      int m = spec.layerWidth(l);
       double std = switch (p) {
         case DU -> 1.0;
-        case ALLEN_ZHU, ZOU -> Math.sqrt(2.0 / m);
+        case ALLEN_ZHU, ZOU -> Math.sqrt(2.0 / (conv ? (double) spec.patch() * m : m));
         case STANDARD -> Math.sqrt(2.0 / fanIn);
       };
       weights[l] = new DMatrixRMaj(fanIn, m);
       layerRng(seed, l).fillGaussian(weights[l].data, 0, fanIn * m, std);
-      trained[l] = p != Parameterization.ALLEN_ZHU || l > 0;
+      trained[l] = spec.trainedHidden(l);
     }
-    DMatrixRMaj out = new DMatrixRMaj(m, k);
+    int top = spec.outputFanIn(d);
+    DMatrixRMaj out = new DMatrixRMaj(top, k);
     Rng rng = layerRng(seed, hidden);
-    for (int r = 0; r < m; r++) {
+    for (int r = 0; r < top; r++) {
       for (int j = 0; j < k; j++) {
         double v = switch (p) {
           case DU -> rng.sign();
           case ALLEN_ZHU -> rng.gaussian() * Math.sqrt(1.0 / k);
-          case ZOU -> r < (m + 1) / 2 ? 1.0 : -1.0;
-          case STANDARD -> rng.gaussian() * Math.sqrt(1.0 / m);
+          case ZOU -> r < (top + 1) / 2 ? 1.0 : -1.0;
+          case STANDARD -> rng.gaussian() * Math.sqrt(1.0 / top);
         };
         out.unsafe_set(r, j, v);
       }
     }
     weights[hidden] = out;
     trained[hidden] = spec.trainOutput();
-    double scale = p == Parameterization.DU ? 1.0 / Math.sqrt(m) : 1.0;
+    double scale = p == Parameterization.DU ? 1.0 / Math.sqrt(spec.width()) : 1.0;
     return new Network(spec, d, k, weights, trained, scale);
   }
 
@@ -96,7 +117,7 @@ public final class Network {
     return new Rng(Seeds.derive(Long.toString(seed), "weights", Integer.toString(layer)));
   }
 
-  /** A deep copy (same spec, same weights). */
+  /** A deep copy (same spec, same weights); a surrogate's copy is a plain network. */
   public Network copy() {
     DMatrixRMaj[] w = new DMatrixRMaj[weights.length];
     for (int l = 0; l < w.length; l++) {
@@ -105,8 +126,53 @@ public final class Network {
     return new Network(spec, inputs, outputs, w, trained.clone(), outputScale);
   }
 
+  /**
+   * Noy et al.'s surrogate of this net: the same weights, with every ReLU gate frozen at its value
+   * in this net now (a gated linear network in the trained weights). On any input x its hidden
+   * layer l is z_l(x) times 1{z_l^0(x) > 0}, where z^0 is this net's pre-activation at the time of the
+   * call; at that time the surrogate and the net compute the same function.
+   */
+  public Network surrogate() {
+    if (activation != Activation.RELU) {
+      throw new IllegalArgumentException("the frozen-pattern surrogate needs model.activation = relu, not "
+          + io.github.overparam.core.Names.of(activation));
+    }
+    Network s = copy();
+    s.gate = copy();
+    return s;
+  }
+
+  /** Whether this is a frozen-pattern surrogate. */
+  public boolean isSurrogate() {
+    return gate != null;
+  }
+
+  /**
+   * Surrogate only: computes the frozen gates of {@code x} once and reuses them whenever forward is
+   * called with this very matrix (the training inputs), which must then not be modified.
+   */
+  public void pinGates(DMatrixRMaj x) {
+    if (gate == null) {
+      throw new IllegalStateException("pinGates: not a surrogate");
+    }
+    pinnedGates = gate.workspace(x.numRows);
+    gate.forward(x, pinnedGates);
+    pinnedInput = x;
+  }
+
+  private Workspace gatesFor(DMatrixRMaj x) {
+    if (x == pinnedInput) {
+      return pinnedGates;
+    }
+    if (gateScratch == null || gateScratch.rows != x.numRows) {
+      gateScratch = gate.workspace(x.numRows);
+    }
+    gate.forward(x, gateScratch);
+    return gateScratch;
+  }
+
   public Workspace workspace(int rows) {
-    return new Workspace(rows, hidden, spec.width(), outputs);
+    return new Workspace(rows, spec, inputs, outputs);
   }
 
   /** Gradient buffers: one per trained layer (null for fixed layers), same shapes as the weights. */
@@ -126,22 +192,36 @@ public final class Network {
    */
   public void forward(DMatrixRMaj x, Workspace ws) {
     checkRows(x, ws);
-    DMatrixRMaj in = x;
+    Workspace frozen = gate == null ? null : gatesFor(x);
     for (int l = 0; l < hidden; l++) {
-      Dense.mult(1.0, in, weights[l], ws.z[l]);
-      double[] z = ws.z[l].data;
-      double[] h = ws.h[l].data;
-      int size = ws.z[l].getNumElements();
-      if (activation == Activation.RELU) {
-        Dense.relu(z, h, size);
+      DMatrixRMaj z = ws.z[l];
+      if (cnn) {
+        double[] source = l == 0 ? x.data : ws.h[l - 1].data;
+        int channels = l == 0 ? spec.channels() : spec.width();
+        patches(source, ws.rows, channels, ws.patches[l]);
+        Dense.mult(1.0, ws.patches[l], weights[l], z);
+      } else if (spec.residual(l)) {
+        DMatrixRMaj previous = ws.h[l - 1];
+        Dense.mult(tau, previous, weights[l], z);
+        Dense.addTo(z.data, previous.data, z.getNumElements());
       } else {
+        Dense.mult(1.0, l == 0 ? x : ws.h[l - 1], weights[l], z);
+      }
+      double[] h = ws.h[l].data;
+      int size = z.getNumElements();
+      if (frozen != null) {
+        ws.gates[l] = frozen.z[l];
+        Dense.reluGate(z.data, frozen.z[l].data, h, size);
+      } else if (activation == Activation.RELU) {
+        Dense.relu(z.data, h, size);
+      } else {
+        double[] zd = z.data;
         for (int e = 0; e < size; e++) {
-          h[e] = activation.apply(z[e]);
+          h[e] = activation.apply(zd[e]);
         }
       }
-      in = ws.h[l];
     }
-    Dense.mult(outputScale, in, weights[hidden], ws.f);
+    Dense.mult(outputScale, ws.top, weights[hidden], ws.f);
   }
 
   /**
@@ -159,7 +239,11 @@ public final class Network {
     return (layer, input, delta) -> Dense.multTransA(input, delta, gradients[layer]);
   }
 
-  /** Receives, for each trained layer, its input (rows x fan_in) and delta dLoss/dz (rows x fan_out). */
+  /**
+   * Receives, for each trained layer, its input (rows x fan_in) and delta (rows x fan_out), whose
+   * product input^T delta is the layer's gradient. For a cnn the rows are (row, position) pairs and
+   * the input is the patch matrix.
+   */
   @FunctionalInterface
   public interface LayerDeltaSink {
     void accept(int layer, DMatrixRMaj input, DMatrixRMaj delta);
@@ -167,35 +251,108 @@ public final class Network {
 
   /**
    * The backward pass with a custom consumer of each trained layer's (input, delta) pair: the
-   * gradient is input^T delta; the empirical NTK is the sum over layers of (input input^T) times
-   * (delta delta^T), elementwise.
+   * gradient is input^T delta; the empirical NTK of a dense net is the sum over layers of
+   * (input input^T) times (delta delta^T), elementwise.
    */
   public void backward(DMatrixRMaj x, Workspace ws, LayerDeltaSink sink) {
     checkRows(x, ws);
     CommonOps_DDRM.scale(outputScale, ws.dOutput, ws.deltaOut);
-    DMatrixRMaj delta = ws.deltaOut;
-    for (int l = hidden; l >= lowestTrained; l--) {
-      DMatrixRMaj input = l == 0 ? x : ws.h[l - 1];
+    if (trained[hidden]) {
+      sink.accept(hidden, ws.top, ws.deltaOut);
+    }
+    if (lowestTrained == hidden) {
+      return;
+    }
+    // dLoss/dh of the last hidden layer, then through its activation.
+    Dense.multTransB(ws.deltaOut, weights[hidden], ws.backTop);
+    activationBackward(ws, hidden - 1);
+    for (int l = hidden - 1; l >= lowestTrained; l--) {
+      DMatrixRMaj delta = ws.back[l];
+      DMatrixRMaj input = cnn ? ws.patches[l] : l == 0 ? x : ws.h[l - 1];
+      boolean residual = spec.residual(l);
+      DMatrixRMaj weightDelta = delta;
+      if (residual) {
+        Dense.scale(tau, delta.data, ws.scaled.data, delta.getNumElements());
+        weightDelta = ws.scaled;
+      }
       if (trained[l]) {
-        sink.accept(l, input, delta);
+        sink.accept(l, input, weightDelta);
       }
       if (l == lowestTrained) {
         break;
       }
-      // dLoss/dh_{l-1} = delta W_l^T, then times act'(z_{l-1}) elementwise.
-      DMatrixRMaj next = delta == ws.back1 ? ws.back2 : ws.back1;
-      Dense.multTransB(delta, weights[l], next);
-      double[] g = next.data;
-      double[] z = ws.z[l - 1].data;
-      int size = next.getNumElements();
-      if (activation == Activation.RELU) {
-        Dense.reluMask(g, z, size);
+      DMatrixRMaj below = ws.back[l - 1];
+      if (cnn) {
+        Dense.multTransB(delta, weights[l], ws.patchGrads[l]);
+        unpatch(ws.patchGrads[l], ws.rows, spec.width(), below.data);
+      } else if (residual) {
+        // h_l = act(h_{l-1} + tau h_{l-1} W_l): dLoss/dh_{l-1} = delta + (tau delta) W_l^T.
+        Dense.multTransB(weightDelta, weights[l], below);
+        Dense.addTo(below.data, delta.data, below.getNumElements());
       } else {
-        for (int e = 0; e < size; e++) {
-          g[e] *= activation.derivative(z[e]);
+        Dense.multTransB(delta, weights[l], below);
+      }
+      activationBackward(ws, l - 1);
+    }
+  }
+
+  /** back[l] holds dLoss/dh_l; turns it into dLoss/dz_l (times act'(z_l), or the frozen gate). */
+  private void activationBackward(Workspace ws, int l) {
+    double[] g = ws.back[l].data;
+    int size = ws.back[l].getNumElements();
+    if (activation == Activation.RELU) {
+      Dense.reluMask(g, ws.gates[l].data, size);
+    } else {
+      double[] z = ws.z[l].data;
+      for (int e = 0; e < size; e++) {
+        g[e] *= activation.derivative(z[e]);
+      }
+    }
+  }
+
+  /**
+   * cnn: writes the patches of {@code source} ((rows P) x channels, row-major) into {@code out}
+   * ((rows P) x (q channels)): the row of (i, p) is the channels of positions p - s .. p + s of row i
+   * (s = (q - 1) / 2), zeros beyond the ends.
+   */
+  private void patches(double[] source, int rows, int channels, DMatrixRMaj out) {
+    int q = spec.patch();
+    int s = (q - 1) / 2;
+    int width = q * channels;
+    double[] o = out.data;
+    for (int i = 0; i < rows; i++) {
+      for (int p = 0; p < positions; p++) {
+        int base = (i * positions + p) * width;
+        for (int j = 0; j < q; j++) {
+          int at = p + j - s;
+          int dst = base + j * channels;
+          if (at < 0 || at >= positions) {
+            java.util.Arrays.fill(o, dst, dst + channels, 0.0);
+          } else {
+            System.arraycopy(source, (i * positions + at) * channels, o, dst, channels);
+          }
         }
       }
-      delta = next;
+    }
+  }
+
+  /** cnn: the adjoint of {@link #patches}: sums each patch gradient back onto its positions. */
+  private void unpatch(DMatrixRMaj patchGrad, int rows, int channels, double[] target) {
+    int q = spec.patch();
+    int s = (q - 1) / 2;
+    int width = q * channels;
+    double[] g = patchGrad.data;
+    java.util.Arrays.fill(target, 0, rows * positions * channels, 0.0);
+    for (int i = 0; i < rows; i++) {
+      for (int p = 0; p < positions; p++) {
+        int base = (i * positions + p) * width;
+        for (int j = 0; j < q; j++) {
+          int at = p + j - s;
+          if (at >= 0 && at < positions) {
+            Dense.addTo(target, (i * positions + at) * channels, g, base + j * channels, channels);
+          }
+        }
+      }
     }
   }
 
@@ -218,8 +375,8 @@ public final class Network {
   /** Floating-point operations of one forward pass over {@code rows} rows (multiply-adds count 2). */
   public long forwardFlops(int rows) {
     long flops = 0;
-    for (DMatrixRMaj w : weights) {
-      flops += 2L * rows * w.numRows * w.numCols;
+    for (int l = 0; l <= hidden; l++) {
+      flops += 2L * rowsOf(l, rows) * weights[l].numRows * weights[l].numCols;
     }
     return flops;
   }
@@ -229,14 +386,25 @@ public final class Network {
     long flops = 0;
     for (int l = hidden; l >= lowestTrained; l--) {
       long size = (long) weights[l].numRows * weights[l].numCols;
+      long r = rowsOf(l, rows);
       if (trained[l]) {
-        flops += 2L * rows * size + 2L * size;
+        flops += 2L * r * size + 2L * size;
       }
       if (l > lowestTrained) {
-        flops += 2L * rows * size;
+        flops += 2L * r * size;
       }
     }
     return flops;
+  }
+
+  /** Rows of layer l's product for a batch of {@code rows}: times the positions for a cnn's hidden layers. */
+  private long rowsOf(int layer, int rows) {
+    return layer < hidden ? (long) rows * positions : rows;
+  }
+
+  /** Activations of hidden layer l per input row: positions times the layer's width. */
+  public int unitsPerRow(int layer) {
+    return positions * spec.layerWidth(layer);
   }
 
   public ModelSpec spec() {

@@ -40,7 +40,9 @@ import io.github.overparam.core.train.Status;
  * @param ntkNote why NTK quantities are NaN, or null
  * @param dataset the data set's summary
  * @param wallMs wall-clock time of the run in milliseconds (not deterministic)
- * @param flops floating-point operations of forward, backward and updates
+ * @param flops floating-point operations of forward, backward and updates (with the surrogate's)
+ * @param surrogate Noy et al.'s frozen-pattern surrogate trained beside the net, or null when not
+ *     recorded
  */
 public record RunResult(
     String runId,
@@ -72,7 +74,22 @@ public record RunResult(
     String ntkNote,
     DatasetSummary dataset,
     long wallMs,
-    long flops) {
+    long flops,
+    Surrogate surrogate) {
+
+  /**
+   * The frozen-pattern surrogate of the run's net, trained from the same initial weights with the
+   * same steps and batches for exactly as many updates as the net made.
+   *
+   * @param status diverged, else converged when its final loss met the run's target, else max_steps
+   * @param finalLoss its training loss after the last update
+   * @param gap max over evaluated steps k of |loss_net(k) - loss_surrogate(k)| / loss(0) (every step
+   *     for GD; for SGD the steps where both evaluate the full loss); infinite if either is not finite
+   * @param curve its loss at the same recorded steps as the net's curve
+   * @param flops floating-point operations of its training (also counted in the run's flops)
+   */
+  public record Surrogate(io.github.overparam.core.train.Status status, double finalLoss, double gap,
+      Curve curve, long flops) implements java.io.Serializable {}
 
   /** max over trained layers of distMaxNeuron, NaN if none. */
   public double maxNeuronDistance() {

@@ -3,6 +3,7 @@ package io.github.overparam.core.run;
 import static io.github.overparam.core.Checks.notNull;
 import static io.github.overparam.core.Checks.require;
 
+import io.github.overparam.core.Names;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.random.Seeds;
@@ -31,8 +32,19 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
           + ": must be at most data.n = " + data.n());
     }
     if (train.loss() == Loss.LOGISTIC) {
-      require(data.labels().classes(), "train.loss = logistic: needs labels +-1 (data.labels sign or "
-          + "teacher_sign), not " + io.github.overparam.core.Names.of(data.labels()));
+      require(data.labels().classes() && data.labels().outputs() == 1, "train.loss = logistic: needs labels +-1"
+          + " (data.labels sign, teacher_sign or digit_parity), not " + Names.of(data.labels()));
+    }
+    if (train.loss() == Loss.CROSS_ENTROPY) {
+      require(data.labels().classes() && data.labels().outputs() > 1, "train.loss = cross_entropy: needs"
+          + " one-hot labels over several classes (data.labels digit), not " + Names.of(data.labels()));
+    }
+    String inputProblem = model.inputProblem(data.d());
+    require(inputProblem == null, inputProblem);
+    if (record.surrogate()) {
+      require(model.activation() == io.github.overparam.core.model.Activation.RELU,
+          "record.surrogate = true: the frozen-pattern surrogate needs model.activation = relu, not "
+              + Names.of(model.activation()));
     }
   }
 

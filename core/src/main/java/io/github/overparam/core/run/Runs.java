@@ -88,7 +88,14 @@ public final class Runs {
   private static RunResult train(RunSpec spec, Dataset data, DatasetSummary summary, long start) {
     Network net = Network.initialize(spec.model(), data.d(), data.outputs(), spec.weightSeed());
     Drift drift = new Drift(net, data.n());
-    Trajectory t = Trainer.train(net, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(), drift);
+    double[] lossLog = null;
+    if (spec.record().surrogate()) {
+      lossLog = new double[spec.train().maxSteps() + 1];
+      java.util.Arrays.fill(lossLog, Double.NaN);
+    }
+    Trajectory t = Trainer.train(net, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(), drift,
+        -1, lossLog);
+    RunResult.Surrogate surrogate = lossLog == null ? null : surrogate(spec, data, drift.initial(), t, lossLog);
 
     int hidden = net.hiddenLayers();
     int trainedCount = 0;
@@ -117,6 +124,7 @@ public final class Runs {
       flipMean += flips[l] / hidden;
     }
     boolean classes = data.classes();
+    boolean cnn = spec.model().arch() == io.github.overparam.core.model.Arch.CNN;
     double trainAccuracy = classes ? accuracy(full.outputs(), data.yTrain()) : Double.NaN;
     double testLoss = Double.NaN;
     double testAccuracy = Double.NaN;
@@ -133,6 +141,9 @@ public final class Runs {
     String ntkNote = null;
     if (!spec.record().ntk()) {
       ntkNote = "record.ntk = false";
+    } else if (cnn || data.outputs() > 1) {
+      ntkNote = cnn ? "empirical NTK not computed for arch cnn (shared filters need the position sums)"
+          : "empirical NTK not computed for k = " + data.outputs() + " outputs";
     } else if (data.n() > spec.record().ntkMaxN()) {
       ntkNote = "n = " + data.n() + " > record.ntk_max_n = " + spec.record().ntkMaxN();
     } else {
@@ -143,8 +154,13 @@ public final class Runs {
         ntkFinal = Spectra.lambdaMin(EmpiricalNtk.gram(net, data.xTrain()));
       }
     }
-    if (spec.record().ntk() && data.n() <= spec.record().ntkMaxN()) {
-      if (spec.model().activation() == Activation.RELU) {
+    boolean dense = spec.model().arch() == io.github.overparam.core.model.Arch.TWO_LAYER
+        || spec.model().arch() == io.github.overparam.core.model.Arch.DEEP;
+    if (spec.record().ntk() && data.n() <= spec.record().ntkMaxN() && data.outputs() == 1 && !cnn) {
+      if (!dense || spec.model().lastWidth() != spec.model().width()) {
+        ntkNote = (ntkNote == null ? "" : ntkNote + "; ")
+            + "NTK limit not computed: the closed form is for fully connected nets of one width";
+      } else if (spec.model().activation() == Activation.RELU) {
         ntkLimit = Spectra.lambdaMin(Kernels.ntkLimit(data.xTrain(), spec.model()));
       } else {
         ntkNote = (ntkNote == null ? "" : ntkNote + "; ")
@@ -154,7 +170,51 @@ public final class Runs {
     return new RunResult(spec.runId(), spec, t.status(), null, t.steps(), t.stepsToTarget(), t.initialLoss(),
         t.finalLoss(), t.threshold(), Rates.fitted(t.curve()), Rates.worst(t.curve()), t.curve(), trainedLayers,
         frob, rel, maxNeuron, flips, flipMean, trainAccuracy, testLoss, testAccuracy, net.parameterCount(),
-        net.trainedParameterCount(), ntkInit, ntkFinal, ntkLimit, ntkNote, summary, elapsedMs(start), t.flops());
+        net.trainedParameterCount(), ntkInit, ntkFinal, ntkLimit, ntkNote, summary, elapsedMs(start),
+        t.flops() + (surrogate == null ? 0 : surrogate.flops()), surrogate);
+  }
+
+  /**
+   * Trains Noy et al.'s surrogate of the net's initial weights for exactly the net's number of steps,
+   * with the same batches, and compares the two loss trajectories.
+   */
+  private static RunResult.Surrogate surrogate(RunSpec spec, Dataset data, Network initial, Trajectory real,
+      double[] realLog) {
+    Network s = initial.surrogate();
+    s.pinGates(data.xTrain());
+    double[] log = new double[realLog.length];
+    java.util.Arrays.fill(log, Double.NaN);
+    Trajectory st = Trainer.train(s, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(),
+        new Drift(s, data.n()), real.steps(), log);
+    double scale = realLog[0];
+    double gap = 0;
+    int last = Math.min(real.steps(), st.steps());
+    for (int k = 0; k <= last; k++) {
+      double a = realLog[k];
+      double b = log[k];
+      if (Double.isNaN(a) && Double.isNaN(b)) {
+        continue;
+      }
+      if (!Double.isFinite(a) || !Double.isFinite(b)) {
+        gap = Double.POSITIVE_INFINITY;
+        break;
+      }
+      gap = Math.max(gap, Math.abs(a - b) / scale);
+    }
+    if (st.status() == Status.DIVERGED) {
+      gap = Double.POSITIVE_INFINITY;
+    }
+    // Its curve at the net's recorded steps (the same schedule, so the same steps up to its end).
+    Curve c = real.curve();
+    double[] losses = new double[c.size()];
+    for (int i = 0; i < c.size(); i++) {
+      int step = c.steps()[i];
+      losses[i] = step < log.length ? log[step] : Double.NaN;
+    }
+    double[] none = new double[c.size()];
+    java.util.Arrays.fill(none, Double.NaN);
+    return new RunResult.Surrogate(st.status(), st.finalLoss(), gap,
+        new Curve(c.steps().clone(), losses, none, none.clone()), st.flops());
   }
 
   private static RunResult failed(RunSpec spec, DatasetSummary summary, Throwable e, long start) {
@@ -163,19 +223,36 @@ public final class Runs {
     double nan = Double.NaN;
     return new RunResult(spec.runId(), spec, Status.FAILED, message, 0, -1, nan, nan, nan, nan, nan, empty,
         new int[0], new double[0], new double[0], new double[0], new double[0], nan, nan, nan, nan, 0, 0, nan,
-        nan, nan, null, summary, elapsedMs(start), 0);
+        nan, nan, null, summary, elapsedMs(start), 0, null);
   }
 
-  /** Fraction of rows whose sign of the first output equals the +-1 label. */
+  /**
+   * Fraction of rows classified correctly: the sign of the output against the +-1 label with one
+   * output, the arg max of the outputs against the arg max of the one-hot label with several.
+   */
   static double accuracy(DMatrixRMaj f, DMatrixRMaj y) {
     int correct = 0;
     for (int i = 0; i < f.numRows; i++) {
-      double predicted = f.unsafe_get(i, 0) >= 0 ? 1.0 : -1.0;
-      if (predicted == y.unsafe_get(i, 0)) {
+      if (f.numCols == 1) {
+        double predicted = f.unsafe_get(i, 0) >= 0 ? 1.0 : -1.0;
+        if (predicted == y.unsafe_get(i, 0)) {
+          correct++;
+        }
+      } else if (argMax(f, i) == argMax(y, i)) {
         correct++;
       }
     }
     return f.numRows == 0 ? Double.NaN : (double) correct / f.numRows;
+  }
+
+  private static int argMax(DMatrixRMaj m, int row) {
+    int best = 0;
+    for (int j = 1; j < m.numCols; j++) {
+      if (m.unsafe_get(row, j) > m.unsafe_get(row, best)) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   private static long elapsedMs(long start) {

@@ -15,7 +15,6 @@ public final class Drift {
   private final Network initial;
   private final Network current;
   private final int n;
-  private final int width;
   private final long[][] initialSigns;
   private final double[] columnSums;
   private boolean captured;
@@ -25,10 +24,9 @@ public final class Drift {
     this.initial = net.copy();
     this.current = net;
     this.n = n;
-    this.width = net.spec().width();
     this.initialSigns = new long[net.hiddenLayers()][];
-    long bits = (long) n * width;
     for (int l = 0; l < initialSigns.length; l++) {
+      long bits = (long) n * net.unitsPerRow(l);
       initialSigns[l] = new long[(int) ((bits + 63) / 64)];
     }
     int maxCols = 0;
@@ -49,7 +47,7 @@ public final class Drift {
       long[] bits = initialSigns[l];
       java.util.Arrays.fill(bits, 0L);
       double[] z = fullData.preActivation(l).data;
-      int size = n * width;
+      int size = fullData.preActivation(l).getNumElements();
       for (int e = 0; e < size; e++) {
         if (z[e] > 0) {
           bits[e >>> 6] |= 1L << (e & 63);
@@ -66,7 +64,7 @@ public final class Drift {
     }
     long[] bits = initialSigns[layer];
     double[] z = fullData.preActivation(layer).data;
-    int size = n * width;
+    int size = fullData.preActivation(layer).getNumElements();
     long flips = 0;
     for (int e = 0; e < size; e++) {
       boolean was = (bits[e >>> 6] & (1L << (e & 63))) != 0;

@@ -13,7 +13,12 @@ public enum Loss {
   /** (1 / (n k)) sum_i ||f_i - y_i||^2, the mean over all entries. */
   MSE,
   /** (1 / (n k)) sum_i log(1 + exp(-y_i f_i)) on labels +-1 (Zou et al.), the mean. */
-  LOGISTIC;
+  LOGISTIC,
+  /**
+   * (1 / n) sum_i (logsumexp(f_i) - y_i . f_i): softmax cross-entropy over k outputs against one-hot
+   * (or any probability-vector) labels, the mean over points (Kawaguchi and Huang's multi-class loss).
+   */
+  CROSS_ENTROPY;
 
   /** The normalising constant c(n, k) of the full-data loss. */
   public double normaliser(int n, int k) {
@@ -21,15 +26,22 @@ public enum Loss {
       case HALF_SUM_SQUARED -> 1.0;
       case MSE -> 1.0 / ((double) n * k);
       case LOGISTIC -> 1.0 / ((double) n * k);
+      case CROSS_ENTROPY -> 1.0 / n;
     };
   }
 
-  /** The per-entry term. */
+  /** Whether the loss couples the k outputs of a point (so it is not a sum of per-entry terms). */
+  public boolean rowWise() {
+    return this == CROSS_ENTROPY;
+  }
+
+  /** The per-entry term (not for {@link #CROSS_ENTROPY}, whose terms are per row). */
   public double term(double f, double y) {
     return switch (this) {
       case HALF_SUM_SQUARED -> 0.5 * (f - y) * (f - y);
       case MSE -> (f - y) * (f - y);
       case LOGISTIC -> softplus(-y * f);
+      case CROSS_ENTROPY -> throw new UnsupportedOperationException("cross_entropy has per-row terms");
     };
   }
 
@@ -39,6 +51,7 @@ public enum Loss {
       case HALF_SUM_SQUARED -> f - y;
       case MSE -> 2.0 * (f - y);
       case LOGISTIC -> -y * sigmoid(-y * f);
+      case CROSS_ENTROPY -> throw new UnsupportedOperationException("cross_entropy has per-row terms");
     };
   }
 
@@ -49,6 +62,9 @@ public enum Loss {
 
   /** The plain sum of per-entry terms. */
   public double sum(DMatrixRMaj f, DMatrixRMaj y) {
+    if (this == CROSS_ENTROPY) {
+      return crossEntropySum(f, y);
+    }
     double[] fd = f.data;
     double[] yd = y.data;
     int size = f.getNumElements();
@@ -61,12 +77,66 @@ public enum Loss {
 
   /** grad = weight * dTerm/df, elementwise; writes into {@code grad} (same shape as f). */
   public void gradient(DMatrixRMaj f, DMatrixRMaj y, double weight, DMatrixRMaj grad) {
+    if (this == CROSS_ENTROPY) {
+      crossEntropyGradient(f, y, weight, grad);
+      return;
+    }
     double[] fd = f.data;
     double[] yd = y.data;
     double[] g = grad.data;
     int size = f.getNumElements();
     for (int e = 0; e < size; e++) {
       g[e] = weight * termDerivative(fd[e], yd[e]);
+    }
+  }
+
+  private static double crossEntropySum(DMatrixRMaj f, DMatrixRMaj y) {
+    int k = f.numCols;
+    double[] fd = f.data;
+    double[] yd = y.data;
+    double s = 0;
+    for (int i = 0; i < f.numRows; i++) {
+      int base = i * k;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, fd[base + j]);
+      }
+      double exp = 0;
+      double dot = 0;
+      double mass = 0;
+      for (int j = 0; j < k; j++) {
+        exp += Math.exp(fd[base + j] - max);
+        dot += yd[base + j] * fd[base + j];
+        mass += yd[base + j];
+      }
+      s += mass * (max + Math.log(exp)) - dot;
+    }
+    return s;
+  }
+
+  /** weight (mass softmax(f_i) - y_i) per row, mass = sum_j y_ij (1 for one-hot labels). */
+  private static void crossEntropyGradient(DMatrixRMaj f, DMatrixRMaj y, double weight, DMatrixRMaj grad) {
+    int k = f.numCols;
+    double[] fd = f.data;
+    double[] yd = y.data;
+    double[] g = grad.data;
+    for (int i = 0; i < f.numRows; i++) {
+      int base = i * k;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, fd[base + j]);
+      }
+      double exp = 0;
+      double mass = 0;
+      for (int j = 0; j < k; j++) {
+        double e = Math.exp(fd[base + j] - max);
+        g[base + j] = e;
+        exp += e;
+        mass += yd[base + j];
+      }
+      for (int j = 0; j < k; j++) {
+        g[base + j] = weight * (mass * g[base + j] / exp - yd[base + j]);
+      }
     }
   }
 

@@ -24,6 +24,22 @@ public final class Trainer {
   /** Trains {@code net} in place on {@code data}; {@code drift} must track the same net. */
   public static Trajectory train(Network net, Dataset data, TrainSpec spec, int curvePoints, long batchSeed,
       Drift drift) {
+    return train(net, data, spec, curvePoints, batchSeed, drift, -1, null);
+  }
+
+  /**
+   * The same, with two options for following another run step by step (Noy et al.'s surrogate beside
+   * the real net). {@code stopAt >= 0}: make exactly that many updates whatever the loss (the target
+   * does not stop the run; divergence does), evaluating at step stopAt; the status is converged when
+   * the final loss meets the target, else max_steps. {@code lossLog} (length > the last step, or null):
+   * receives the full-data loss at every evaluated step (every step for GD); other entries untouched.
+   */
+  public static Trajectory train(Network net, Dataset data, TrainSpec spec, int curvePoints, long batchSeed,
+      Drift drift, int stopAt, double[] lossLog) {
+    if (stopAt > spec.maxSteps()) {
+      throw new IllegalArgumentException("stopAt = " + stopAt + " > train.max_steps = " + spec.maxSteps());
+    }
+    int lastStep = stopAt >= 0 ? stopAt : spec.maxSteps();
     DMatrixRMaj x = data.xTrain();
     DMatrixRMaj y = data.yTrain();
     int n = x.numRows;
@@ -64,11 +80,14 @@ public final class Trainer {
     int step = 0;
     while (true) {
       boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
-      boolean evaluate = !sgd || scheduled || step % batchesPerEpoch == 0 || step == spec.maxSteps();
+      boolean evaluate = !sgd || scheduled || step % batchesPerEpoch == 0 || step == lastStep;
       if (evaluate) {
         net.forward(x, full);
         flops += fullForward;
         lastLoss = loss.value(full.outputs(), y);
+        if (lossLog != null) {
+          lossLog[step] = lastLoss;
+        }
         if (step == 0) {
           initialLoss = lastLoss;
           threshold = spec.target().threshold(initialLoss);
@@ -77,6 +96,13 @@ public final class Trainer {
         if (!Double.isFinite(lastLoss)
             || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
           status = Status.DIVERGED;
+        } else if (stopAt >= 0) {
+          if (lastLoss <= threshold && stepsToTarget < 0) {
+            stepsToTarget = step;
+          }
+          if (step == stopAt) {
+            status = lastLoss <= threshold ? Status.CONVERGED : Status.MAX_STEPS;
+          }
         } else if (lastLoss <= threshold) {
           status = Status.CONVERGED;
           stepsToTarget = step;
