@@ -1,37 +1,111 @@
 package io.github.overparam.core.linalg;
 
+import java.lang.System.Logger.Level;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The hot-path products and elementwise passes of a training step, in one place: the network calls
- * only these, so a faster implementation (vectorised kernels, DESIGN.md section 6) replaces them
- * without touching the model code. Every matrix is row-major; outputs are written, never allocated.
+ * only these. Every matrix is row-major; outputs are written (reshaped if needed), never allocated,
+ * and an output must not be one of the inputs.
+ *
+ * <p>Two implementations, chosen once when this class is initialised:
+ * <ul>
+ *   <li>vector kernels ({@link DoubleKernels}: {@code jdk.incubator.vector}, register-blocked, the
+ *       wide dimension contiguous; DESIGN.md section 6), used when the JVM was started with
+ *       {@code --add-modules=jdk.incubator.vector} (bin/overparam, the Maven build and Spark 4.1
+ *       executors all pass it);
+ *   <li>EJML's {@code CommonOps_DDRM} (the reference), used otherwise, or when the system property
+ *       {@code overparam.kernels=ejml} asks for it. The choice is logged once.
+ * </ul>
+ * Both are single-threaded with a fixed summation order, so a run is bit-identical from one run to
+ * the next on the same hardware. The two paths agree within about 1e-14 relative, not bitwise; and a
+ * CPU with another vector width changes the last bits of the single-column products.
  */
 public final class Dense {
   private Dense() {}
 
-  /** c = alpha a b. */
-  public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    if (alpha == 1.0) {
-      CommonOps_DDRM.mult(a, b, c);
+  private static final boolean VECTOR;
+  private static final String DESCRIPTION;
+
+  static {
+    String wanted = System.getProperty("overparam.kernels", "auto");
+    boolean vector = false;
+    String why;
+    if (wanted.equals("ejml")) {
+      why = "EJML (system property overparam.kernels=ejml)";
+    } else if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      why = "EJML: module jdk.incubator.vector is not in this JVM; start it with "
+          + "--add-modules=jdk.incubator.vector for the vector kernels";
     } else {
-      CommonOps_DDRM.mult(alpha, a, b, c);
+      String d;
+      try {
+        d = DoubleKernels.describe();
+        vector = true;
+      } catch (LinkageError | RuntimeException e) {
+        d = "EJML: the vector kernels failed to load (" + e + ")";
+      }
+      why = vector ? "vector kernels, " + d : d;
     }
+    VECTOR = vector;
+    DESCRIPTION = why;
+    System.getLogger(Dense.class.getName()).log(vector ? Level.DEBUG : Level.WARNING,
+        "overparam hot-path products: " + why);
   }
 
-  /** c = a^T b (the weight gradient: input^T delta). */
+  /** True when the vector kernels are in use, false on the EJML path. */
+  public static boolean vectorized() {
+    return VECTOR;
+  }
+
+  /** Which implementation is in use, for logs and provenance ("vector kernels, DoubleVector, 8 lanes ..."). */
+  public static String implementation() {
+    return DESCRIPTION;
+  }
+
+  /** c = alpha a b. a, b not modified; c modified. */
+  public static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    if (!VECTOR) {
+      if (alpha == 1.0) {
+        CommonOps_DDRM.mult(a, b, c);
+      } else {
+        CommonOps_DDRM.mult(alpha, a, b, c);
+      }
+      return;
+    }
+    check(a.numCols == b.numRows, a, b, "a b");
+    prepare(c, a.numRows, b.numCols, a, b);
+    DoubleKernels.mult(a.numRows, b.numCols, a.numCols, alpha, a.data, b.data, c.data);
+  }
+
+  /** c = a^T b (the weight gradient: input^T delta). a, b not modified; c modified. */
   public static void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    CommonOps_DDRM.multTransA(a, b, c);
+    if (!VECTOR) {
+      CommonOps_DDRM.multTransA(a, b, c);
+      return;
+    }
+    check(a.numRows == b.numRows, a, b, "a^T b");
+    prepare(c, a.numCols, b.numCols, a, b);
+    DoubleKernels.multTransA(a.numCols, b.numCols, a.numRows, 1.0, a.data, b.data, c.data);
   }
 
-  /** c = a b^T (the backpropagated delta: delta W^T). */
+  /** c = a b^T (the backpropagated delta: delta W^T). a, b not modified; c modified. */
   public static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-    CommonOps_DDRM.multTransB(a, b, c);
+    if (!VECTOR) {
+      CommonOps_DDRM.multTransB(a, b, c);
+      return;
+    }
+    check(a.numCols == b.numCols, a, b, "a b^T");
+    prepare(c, a.numRows, b.numRows, a, b);
+    DoubleKernels.multTransB(a.numRows, b.numRows, a.numCols, 1.0, a.data, b.data, c.data);
   }
 
-  /** h = max(z, 0) over the first {@code size} entries. */
+  /** h = max(z, 0) over the first {@code size} entries (NaN gives 0). z not modified; h modified. */
   public static void relu(double[] z, double[] h, int size) {
+    if (VECTOR) {
+      DoubleKernels.relu(z, h, size);
+      return;
+    }
     for (int e = 0; e < size; e++) {
       double v = z[e];
       h[e] = v > 0 ? v : 0.0;
@@ -40,6 +114,10 @@ public final class Dense {
 
   /** g = 0 where z <= 0 (or NaN), over the first {@code size} entries: the ReLU backward mask. */
   public static void reluMask(double[] g, double[] z, int size) {
+    if (VECTOR) {
+      DoubleKernels.reluMask(g, z, size);
+      return;
+    }
     for (int e = 0; e < size; e++) {
       if (!(z[e] > 0)) {
         g[e] = 0.0;
@@ -47,9 +125,33 @@ public final class Dense {
     }
   }
 
-  /** w += alpha g (the update). */
+  /** w += alpha g (the update). g not modified; w modified. */
   public static void addScaled(DMatrixRMaj w, double alpha, DMatrixRMaj g) {
-    CommonOps_DDRM.addEquals(w, alpha, g);
+    if (!VECTOR) {
+      CommonOps_DDRM.addEquals(w, alpha, g);
+      return;
+    }
+    if (w.numRows != g.numRows || w.numCols != g.numCols) {
+      throw new IllegalArgumentException("addScaled: w is " + w.numRows + " x " + w.numCols + ", g is "
+          + g.numRows + " x " + g.numCols);
+    }
+    DoubleKernels.addScaled(w.data, alpha, g.data, w.getNumElements());
+  }
+
+  private static void check(boolean ok, DMatrixRMaj a, DMatrixRMaj b, String what) {
+    if (!ok) {
+      throw new IllegalArgumentException(what + ": inner dimensions differ, a is " + a.numRows + " x " + a.numCols
+          + ", b is " + b.numRows + " x " + b.numCols);
+    }
+  }
+
+  private static void prepare(DMatrixRMaj c, int rows, int cols, DMatrixRMaj a, DMatrixRMaj b) {
+    if (c == a || c == b) {
+      throw new IllegalArgumentException("the output must not be one of the inputs");
+    }
+    if (c.numRows != rows || c.numCols != cols) {
+      c.reshape(rows, cols);
+    }
   }
 
   /** h = z where gate > 0, else 0: a ReLU whose pattern comes from another net (the surrogate). */

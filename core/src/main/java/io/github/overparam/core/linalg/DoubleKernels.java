@@ -1,0 +1,676 @@
+package io.github.overparam.core.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised double kernels of the training step ({@code jdk.incubator.vector}, preferred species),
+ * on raw row-major arrays whose leading dimension is their column count. Only {@link Dense} and
+ * the benchmarks call this class, and only after checking that the incubator module is present.
+ *
+ * <p>Every product entry is a sequential chain of fused multiply-adds over the inner index in
+ * increasing order, started from zero and scaled by alpha at the end, whatever the register block,
+ * inner-dimension block or vector width that computed it: results are bit-identical from run to
+ * run and across vector widths. The one exception is a product with a single output column
+ * ({@link #multVec}), a dot product whose lanes are summed in a fixed order; its last bits depend on
+ * the vector width. No method allocates or starts a thread.
+ *
+ * <p>Layout (DESIGN.md section 6): the wide dimension is the contiguous one. The register block is
+ * 4 rows x 3 vectors of accumulators (12 of the 32 AVX-512 or 16 AVX2 vector registers), and the
+ * inner dimension is cut in blocks of {@link #KB} so that the 4 rows of the left factor and the
+ * 3-vector panel of the right factor stay in L1 while the panel is swept down the rows.
+ *
+ * <p>FloatKernels is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
+ */
+final class DoubleKernels {
+  private DoubleKernels() {}
+
+  static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  /** Lanes of one vector. */
+  static final int VL = S.length();
+  /** Inner-dimension block. */
+  static final int KB = 256;
+  /** Column block: 10 panels of 3 vectors, so KB x NB of the right factor stays in L2. */
+  static final int NB = 30 * VL;
+
+  /** Per-thread scratch (packed panels, a transposed factor); grows once, then reused. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** The vector shape in a log line: "DoubleVector, 8 lanes (512 bits)". */
+  static String describe() {
+    return "DoubleVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";
+  }
+
+  /**
+   * c (rows x cols) = alpha a b with a (rows x inner) and b (inner x cols). c must not alias a or b.
+   */
+  static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    if (cols == 1 && inner > 1) {
+      multVec(rows, inner, alpha, a, b, c);
+    } else {
+      gemm(rows, cols, inner, alpha, a, inner, 1, b, false, c);
+    }
+  }
+
+  /** c (rows x cols) = alpha a^T b with a (inner x rows) and b (inner x cols). */
+  static void multTransA(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    if (cols == 1) {
+      // c^T (1 x rows) = b^T a: one row, the wide dimension (rows) contiguous in a.
+      gemm(1, rows, inner, alpha, b, inner, 1, a, false, c);
+    } else {
+      gemm(rows, cols, inner, alpha, a, 1, rows, b, false, c);
+    }
+  }
+
+  /** c (rows x cols) = alpha a b^T with a (rows x inner) and b (cols x inner). */
+  static void multTransB(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    if (inner == 1) {
+      // An outer product: b (cols x 1) is already the 1 x cols row it needs.
+      gemm(rows, cols, 1, alpha, a, 1, 1, b, false, c);
+    } else if (cols == 1) {
+      multVec(rows, inner, alpha, a, b, c);
+    } else {
+      // b^T is packed straight from b's rows, so the product runs in the same micro-kernel.
+      gemm(rows, cols, inner, alpha, a, inner, 1, b, true, c);
+    }
+  }
+
+  /** t (cols x rows) = s^T, s (rows x cols); cache-blocked. */
+  static void transpose(int rows, int cols, double[] s, double[] t) {
+    final int blk = 32;
+    for (int i0 = 0; i0 < rows; i0 += blk) {
+      int i1 = Math.min(rows, i0 + blk);
+      for (int j0 = 0; j0 < cols; j0 += blk) {
+        int j1 = Math.min(cols, j0 + blk);
+        for (int i = i0; i < i1; i++) {
+          int si = i * cols;
+          for (int j = j0; j < j1; j++) {
+            t[j * rows + i] = s[si + j];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * c (rows x cols) = alpha A B, where A(i, p) = a[i * ars + p * acs] (so both a and a^T are
+   * served) and B is b (inner x cols, row-major) or, when {@code bt}, b^T with b (cols x inner).
+   * The heart of every product.
+   *
+   * <p>Blocked as in GotoBLAS: for each block of NB columns and KB inner indices, B is copied into
+   * a contiguous buffer of 3-vector-wide panels (so the micro-kernel reads it sequentially whatever
+   * b's layout; a power-of-two row stride such as 512 doubles would otherwise map every row of a
+   * panel to the same L1 set), and for each 4 rows the slice of A is copied p-major. Edge panels
+   * and edge rows are zero-padded and computed into a small tile, so one micro-kernel does all.
+   */
+  static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
+      boolean bt, double[] c) {
+    if (inner == 0) {
+      java.util.Arrays.fill(c, 0, rows * cols, 0);
+      return;
+    }
+    Scratch scratch = SCRATCH.get();
+    if (rows < 4) {
+      if (bt) {
+        double[] t = scratch.transposed(cols * inner);
+        transpose(cols, inner, b, t);
+        b = t;
+      }
+      gemmInPlace(rows, cols, inner, alpha, a, ars, acs, b, c);
+      return;
+    }
+    int wide = 3 * VL;
+    double[] pb = scratch.packedB(KB * (NB + wide));
+    double[] pa = scratch.packedA(4 * KB);
+    double[] tile = scratch.tile(4 * wide);
+    for (int j0 = 0; j0 < cols; j0 += NB) {
+      int j1 = Math.min(cols, j0 + NB);
+      int panels = (j1 - j0 + wide - 1) / wide;
+      for (int p0 = 0; p0 < inner; p0 += KB) {
+        int p1 = Math.min(inner, p0 + KB);
+        int kc = p1 - p0;
+        boolean first = p0 == 0;
+        double scale = p1 == inner ? alpha : 1;
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * wide;
+          int width = Math.min(wide, j1 - jq);
+          int dst = q * kc * wide;
+          if (!bt) {
+            for (int p = 0; p < kc; p++) {
+              int d = dst + p * wide;
+              System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
+              if (width < wide) {
+                java.util.Arrays.fill(pb, d + width, d + wide, 0);
+              }
+            }
+          } else {
+            for (int jj = 0; jj < wide; jj++) {
+              if (jj < width) {
+                int src = (jq + jj) * inner + p0;
+                for (int p = 0; p < kc; p++) {
+                  pb[dst + p * wide + jj] = b[src + p];
+                }
+              } else {
+                for (int p = 0; p < kc; p++) {
+                  pb[dst + p * wide + jj] = 0;
+                }
+              }
+            }
+          }
+        }
+        for (int i = 0; i < rows; i += 4) {
+          int height = Math.min(4, rows - i);
+          for (int r = 0; r < 4; r++) {
+            if (r < height) {
+              int ar = (i + r) * ars + p0 * acs;
+              for (int p = 0; p < kc; p++) {
+                pa[4 * p + r] = a[ar + p * acs];
+              }
+            } else {
+              for (int p = 0; p < kc; p++) {
+                pa[4 * p + r] = 0;
+              }
+            }
+          }
+          for (int q = 0; q < panels; q++) {
+            int jq = j0 + q * wide;
+            int width = Math.min(wide, j1 - jq);
+            if (width == wide && height == 4) {
+              kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
+            } else {
+              // Edge: through the padded tile.
+              if (!first) {
+                for (int r = 0; r < height; r++) {
+                  System.arraycopy(c, (i + r) * cols + jq, tile, r * wide, width);
+                }
+              }
+              kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, tile, 0, wide);
+              for (int r = 0; r < height; r++) {
+                System.arraycopy(tile, r * wide, c, (i + r) * cols + jq, width);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Per-thread buffers: packed panels and the transposed factor of multTransB; grown once, then reused. */
+  static final class Scratch {
+    private double[] packedB = new double[0];
+    private double[] packedA = new double[0];
+    private double[] transposed = new double[0];
+    private double[] tile = new double[0];
+
+    double[] tile(int size) {
+      if (tile.length < size) {
+        tile = new double[size];
+      }
+      return tile;
+    }
+
+    double[] packedB(int size) {
+      if (packedB.length < size) {
+        packedB = new double[size];
+      }
+      return packedB;
+    }
+
+    double[] packedA(int size) {
+      if (packedA.length < size) {
+        packedA = new double[size];
+      }
+      return packedA;
+    }
+
+    double[] transposed(int size) {
+      if (transposed.length < size) {
+        transposed = new double[size];
+      }
+      return transposed;
+    }
+  }
+
+  /** The micro-kernel on packed operands: 4 rows x 3 vectors, kc inner steps. */
+  private static void kernel4x3packed(double[] pa, double[] pb, int pbo, int kc, boolean first, double scale,
+      double[] c, int c0, int ldc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s02;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s12;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s22;
+    DoubleVector s30;
+    DoubleVector s31;
+    DoubleVector s32;
+    if (first) {
+      s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = DoubleVector.zero(S);
+    } else {
+      s00 = DoubleVector.fromArray(S, c, c0);
+      s01 = DoubleVector.fromArray(S, c, c0 + VL);
+      s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+      s10 = DoubleVector.fromArray(S, c, c1);
+      s11 = DoubleVector.fromArray(S, c, c1 + VL);
+      s12 = DoubleVector.fromArray(S, c, c1 + 2 * VL);
+      s20 = DoubleVector.fromArray(S, c, c2);
+      s21 = DoubleVector.fromArray(S, c, c2 + VL);
+      s22 = DoubleVector.fromArray(S, c, c2 + 2 * VL);
+      s30 = DoubleVector.fromArray(S, c, c3);
+      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+      s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
+    }
+    int wide = 3 * VL;
+    for (int p = 0; p < kc; p++) {
+      int bp = pbo + p * wide;
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      int ap = 4 * p;
+      DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = DoubleVector.broadcast(S, pa[ap + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = DoubleVector.broadcast(S, pa[ap + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = DoubleVector.broadcast(S, pa[ap + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s02 = s02.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s12 = s12.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s22 = s22.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+      s32 = s32.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s02.intoArray(c, c0 + 2 * VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s12.intoArray(c, c1 + 2 * VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s22.intoArray(c, c2 + 2 * VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+    s32.intoArray(c, c3 + 2 * VL);
+  }
+
+  /** gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel). */
+  static void gemmInPlace(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
+      double[] c) {
+    int wide = 3 * VL;
+    for (int j0 = 0; j0 < cols; j0 += NB) {
+      int j1 = Math.min(cols, j0 + NB);
+      for (int p0 = 0; p0 < inner; p0 += KB) {
+        int p1 = Math.min(inner, p0 + KB);
+        boolean first = p0 == 0;
+        double scale = p1 == inner ? alpha : 1;
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+          int j = j0;
+          for (; j + wide <= j1; j += wide) {
+            kernel4x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j + VL <= j1; j += VL) {
+            kernel4x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j < j1; j++) {
+            for (int r = i; r < i + 4; r++) {
+              scalar(r, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+            }
+          }
+        }
+        for (; i < rows; i++) {
+          int j = j0;
+          for (; j + wide <= j1; j += wide) {
+            kernel1x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j + VL <= j1; j += VL) {
+            kernel1x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j < j1; j++) {
+            scalar(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+        }
+      }
+    }
+  }
+
+  private static void kernel4x3(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    int c1 = c0 + ldb;
+    int c2 = c1 + ldb;
+    int c3 = c2 + ldb;
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s02;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s12;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s22;
+    DoubleVector s30;
+    DoubleVector s31;
+    DoubleVector s32;
+    if (first) {
+      s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = DoubleVector.zero(S);
+    } else {
+      s00 = DoubleVector.fromArray(S, c, c0);
+      s01 = DoubleVector.fromArray(S, c, c0 + VL);
+      s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+      s10 = DoubleVector.fromArray(S, c, c1);
+      s11 = DoubleVector.fromArray(S, c, c1 + VL);
+      s12 = DoubleVector.fromArray(S, c, c1 + 2 * VL);
+      s20 = DoubleVector.fromArray(S, c, c2);
+      s21 = DoubleVector.fromArray(S, c, c2 + VL);
+      s22 = DoubleVector.fromArray(S, c, c2 + 2 * VL);
+      s30 = DoubleVector.fromArray(S, c, c3);
+      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+      s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
+    }
+    int a0 = i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb + j;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * VL);
+      int ap = p * acs;
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = DoubleVector.broadcast(S, a[a1 + ap]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = DoubleVector.broadcast(S, a[a2 + ap]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = DoubleVector.broadcast(S, a[a3 + ap]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s02 = s02.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s12 = s12.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s22 = s22.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+      s32 = s32.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s02.intoArray(c, c0 + 2 * VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s12.intoArray(c, c1 + 2 * VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s22.intoArray(c, c2 + 2 * VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+    s32.intoArray(c, c3 + 2 * VL);
+  }
+
+  private static void kernel4x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    int c1 = c0 + ldb;
+    int c2 = c1 + ldb;
+    int c3 = c2 + ldb;
+    DoubleVector s0;
+    DoubleVector s1;
+    DoubleVector s2;
+    DoubleVector s3;
+    if (first) {
+      s0 = s1 = s2 = s3 = DoubleVector.zero(S);
+    } else {
+      s0 = DoubleVector.fromArray(S, c, c0);
+      s1 = DoubleVector.fromArray(S, c, c1);
+      s2 = DoubleVector.fromArray(S, c, c2);
+      s3 = DoubleVector.fromArray(S, c, c3);
+    }
+    int a0 = i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, p * ldb + j);
+      int ap = p * acs;
+      s0 = DoubleVector.broadcast(S, a[a0 + ap]).fma(b0, s0);
+      s1 = DoubleVector.broadcast(S, a[a1 + ap]).fma(b0, s1);
+      s2 = DoubleVector.broadcast(S, a[a2 + ap]).fma(b0, s2);
+      s3 = DoubleVector.broadcast(S, a[a3 + ap]).fma(b0, s3);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+      s1 = s1.mul(scale);
+      s2 = s2.mul(scale);
+      s3 = s3.mul(scale);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c1);
+    s2.intoArray(c, c2);
+    s3.intoArray(c, c3);
+  }
+
+  private static void kernel1x3(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    DoubleVector s0;
+    DoubleVector s1;
+    DoubleVector s2;
+    if (first) {
+      s0 = s1 = s2 = DoubleVector.zero(S);
+    } else {
+      s0 = DoubleVector.fromArray(S, c, c0);
+      s1 = DoubleVector.fromArray(S, c, c0 + VL);
+      s2 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+    }
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb + j;
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + p * acs]);
+      s0 = x.fma(DoubleVector.fromArray(S, b, bp), s0);
+      s1 = x.fma(DoubleVector.fromArray(S, b, bp + VL), s1);
+      s2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * VL), s2);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+      s1 = s1.mul(scale);
+      s2 = s2.mul(scale);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c0 + VL);
+    s2.intoArray(c, c0 + 2 * VL);
+  }
+
+  private static void kernel1x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    DoubleVector s0 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, c0);
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      s0 = DoubleVector.broadcast(S, a[a0 + p * acs]).fma(DoubleVector.fromArray(S, b, p * ldb + j), s0);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+    }
+    s0.intoArray(c, c0);
+  }
+
+  private static void scalar(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int ci = i * ldb + j;
+    double s = first ? 0 : c[ci];
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      s = Math.fma(a[a0 + p * acs], b[p * ldb + j], s);
+    }
+    c[ci] = scale != 1 ? s * scale : s;
+  }
+
+  /**
+   * c (rows x 1) = alpha a v, a (rows x inner), v (inner): dot products, four rows at a time
+   * sharing the loads of v. Lanes are summed in lane order, then the scalar tail, so the result is
+   * deterministic for a given vector width.
+   */
+  static void multVec(int rows, int inner, double alpha, double[] a, double[] v, double[] c) {
+    int bound = S.loopBound(inner);
+    int i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      int a0 = i * inner;
+      int a1 = a0 + inner;
+      int a2 = a1 + inner;
+      int a3 = a2 + inner;
+      DoubleVector s0 = DoubleVector.zero(S);
+      DoubleVector s1 = s0;
+      DoubleVector s2 = s0;
+      DoubleVector s3 = s0;
+      for (int p = 0; p < bound; p += VL) {
+        DoubleVector x = DoubleVector.fromArray(S, v, p);
+        s0 = DoubleVector.fromArray(S, a, a0 + p).fma(x, s0);
+        s1 = DoubleVector.fromArray(S, a, a1 + p).fma(x, s1);
+        s2 = DoubleVector.fromArray(S, a, a2 + p).fma(x, s2);
+        s3 = DoubleVector.fromArray(S, a, a3 + p).fma(x, s3);
+      }
+      c[i] = alpha * finish(s0, a, a0, v, bound, inner);
+      c[i + 1] = alpha * finish(s1, a, a1, v, bound, inner);
+      c[i + 2] = alpha * finish(s2, a, a2, v, bound, inner);
+      c[i + 3] = alpha * finish(s3, a, a3, v, bound, inner);
+    }
+    for (; i < rows; i++) {
+      int a0 = i * inner;
+      DoubleVector s0 = DoubleVector.zero(S);
+      for (int p = 0; p < bound; p += VL) {
+        s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, v, p), s0);
+      }
+      c[i] = alpha * finish(s0, a, a0, v, bound, inner);
+    }
+  }
+
+  private static double finish(DoubleVector s, double[] a, int a0, double[] v, int bound, int inner) {
+    // Lane by lane in a fixed order: reduceLanes(ADD) may sum in another order once compiled.
+    double sum = 0;
+    for (int l = 0; l < VL; l++) {
+      sum += s.lane(l);
+    }
+    for (int p = bound; p < inner; p++) {
+      sum = Math.fma(a[a0 + p], v[p], sum);
+    }
+    return sum;
+  }
+
+  /** h = max(z, 0) elementwise over the first size entries (NaN gives 0). */
+  static void relu(double[] z, double[] h, int size) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      DoubleVector v = DoubleVector.fromArray(S, z, e);
+      zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(h, e);
+    }
+    for (; e < size; e++) {
+      double v = z[e];
+      h[e] = v > 0 ? v : 0;
+    }
+  }
+
+  /** g = 0 where z <= 0 or NaN, over the first size entries. */
+  static void reluMask(double[] g, double[] z, int size) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      VectorMask<Double> on = DoubleVector.fromArray(S, z, e).compare(VectorOperators.GT, zero);
+      zero.blend(DoubleVector.fromArray(S, g, e), on).intoArray(g, e);
+    }
+    for (; e < size; e++) {
+      if (!(z[e] > 0)) {
+        g[e] = 0;
+      }
+    }
+  }
+
+  /** w += alpha g over the first size entries, each a fused multiply-add. */
+  static void addScaled(double[] w, double alpha, double[] g, int size) {
+    DoubleVector x = DoubleVector.broadcast(S, alpha);
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      x.fma(DoubleVector.fromArray(S, g, e), DoubleVector.fromArray(S, w, e)).intoArray(w, e);
+    }
+    for (; e < size; e++) {
+      w[e] = Math.fma(alpha, g[e], w[e]);
+    }
+  }
+
+  /**
+   * c (rows x cols) = max(alpha a b, 0) and z = alpha a b: the forward product with its ReLU fused
+   * (one pass over z instead of two). a (rows x inner), b (inner x cols).
+   */
+  static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
+      double[] h) {
+    mult(rows, cols, inner, alpha, a, b, z);
+    relu(z, h, rows * cols);
+  }
+
+  /**
+   * g (rows x cols) = (alpha d v^T) masked by z > 0, d (rows), v (cols): the two-layer backward
+   * delta (output delta times output weights, through the ReLU mask) in one pass.
+   */
+  static void outerMasked(int rows, int cols, double alpha, double[] d, double[] v, double[] z, double[] g) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(cols);
+    for (int i = 0; i < rows; i++) {
+      double di = alpha * d[i];
+      DoubleVector x = DoubleVector.broadcast(S, di);
+      int row = i * cols;
+      int j = 0;
+      for (; j < bound; j += VL) {
+        VectorMask<Double> on = DoubleVector.fromArray(S, z, row + j).compare(VectorOperators.GT, zero);
+        zero.blend(x.mul(DoubleVector.fromArray(S, v, j)), on).intoArray(g, row + j);
+      }
+      for (; j < cols; j++) {
+        g[row + j] = z[row + j] > 0 ? di * v[j] : 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.github.overparam.core.linalg;
+
+/**
+ * The vector kernels on raw row-major arrays, in float64 and float32: for the benchmarks and for a
+ * float32 training path ({@code precision: f32}, issue 6), which has no EJML matrix type to go
+ * through {@link Dense}. Each array's leading dimension is its column count; outputs are written,
+ * never allocated, and must not alias an input. Products: op 0 is c = a b, op 1 is c = a^T b, op 2
+ * is c = a b^T, with c rows x cols and inner the summed dimension.
+ *
+ * <p>Callable only when {@link #available()} (the JVM has {@code jdk.incubator.vector}); otherwise
+ * every method throws {@link UnsupportedOperationException}.
+ */
+public final class Kernels {
+  private Kernels() {}
+
+  /** True when the vector kernels can run in this JVM (same test as {@link Dense#vectorized()}). */
+  public static boolean available() {
+    return Dense.vectorized();
+  }
+
+  /** The vector shapes in use, e.g. "DoubleVector, 8 lanes (512 bits); FloatVector, 16 lanes (512 bits)". */
+  public static String describe() {
+    require();
+    return DoubleKernels.describe() + "; " + FloatKernels.describe();
+  }
+
+  /** c = a b (op 0), a^T b (op 1) or a b^T (op 2). */
+  public static void product(int op, int rows, int cols, int inner, double[] a, double[] b, double[] c) {
+    require();
+    switch (op) {
+      case 0 -> DoubleKernels.mult(rows, cols, inner, 1, a, b, c);
+      case 1 -> DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
+      case 2 -> DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+      default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
+    }
+  }
+
+  /** c = a b (op 0), a^T b (op 1) or a b^T (op 2), in float. */
+  public static void product(int op, int rows, int cols, int inner, float[] a, float[] b, float[] c) {
+    require();
+    switch (op) {
+      case 0 -> FloatKernels.mult(rows, cols, inner, 1, a, b, c);
+      case 1 -> FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
+      case 2 -> FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+      default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
+    }
+  }
+
+  /** c (rows x cols) = alpha a b, a (rows x inner), b (inner x cols). */
+  public static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    require();
+    DoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
+  }
+
+  /** c (rows x cols) = alpha a b in float. */
+  public static void mult(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
+    require();
+    FloatKernels.mult(rows, cols, inner, alpha, a, b, c);
+  }
+
+  /** c (rows x cols) = a^T b, a (inner x rows), b (inner x cols). */
+  public static void multTransA(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
+    require();
+    DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
+  }
+
+  /** c (rows x cols) = a^T b in float. */
+  public static void multTransA(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
+    require();
+    FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
+  }
+
+  /** c (rows x cols) = a b^T, a (rows x inner), b (cols x inner). */
+  public static void multTransB(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
+    require();
+    DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+  }
+
+  /** c (rows x cols) = a b^T in float. */
+  public static void multTransB(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
+    require();
+    FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+  }
+
+  /** h = max(z, 0) over the first size entries. */
+  public static void relu(double[] z, double[] h, int size) {
+    require();
+    DoubleKernels.relu(z, h, size);
+  }
+
+  /** h = max(z, 0) over the first size entries, in float. */
+  public static void relu(float[] z, float[] h, int size) {
+    require();
+    FloatKernels.relu(z, h, size);
+  }
+
+  /** g = 0 where z <= 0 or NaN. */
+  public static void reluMask(double[] g, double[] z, int size) {
+    require();
+    DoubleKernels.reluMask(g, z, size);
+  }
+
+  /** g = 0 where z <= 0 or NaN, in float. */
+  public static void reluMask(float[] g, float[] z, int size) {
+    require();
+    FloatKernels.reluMask(g, z, size);
+  }
+
+  /** w += alpha g. */
+  public static void addScaled(double[] w, double alpha, double[] g, int size) {
+    require();
+    DoubleKernels.addScaled(w, alpha, g, size);
+  }
+
+  /** w += alpha g, in float. */
+  public static void addScaled(float[] w, float alpha, float[] g, int size) {
+    require();
+    FloatKernels.addScaled(w, alpha, g, size);
+  }
+
+  /**
+   * g (rows x cols) = alpha d v^T where z > 0, else 0: the two-layer backward delta (output delta
+   * times output weights, through the ReLU mask) in one pass instead of a product and a mask.
+   */
+  public static void outerMasked(int rows, int cols, double alpha, double[] d, double[] v, double[] z, double[] g) {
+    require();
+    DoubleKernels.outerMasked(rows, cols, alpha, d, v, z, g);
+  }
+
+  /** The fused two-layer backward delta, in float. */
+  public static void outerMasked(int rows, int cols, float alpha, float[] d, float[] v, float[] z, float[] g) {
+    require();
+    FloatKernels.outerMasked(rows, cols, alpha, d, v, z, g);
+  }
+
+  /** A float copy (rounded to nearest). */
+  public static float[] toFloat(double[] v) {
+    float[] out = new float[v.length];
+    for (int e = 0; e < v.length; e++) {
+      out[e] = (float) v[e];
+    }
+    return out;
+  }
+
+  private static void require() {
+    if (!Dense.vectorized()) {
+      throw new UnsupportedOperationException("vector kernels unavailable: " + Dense.implementation());
+    }
+  }
+}

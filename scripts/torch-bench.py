@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""PyTorch baseline for issue 6: single-thread full-batch GD steps per second on S1..S5.
+
+The same step as overparam's (core/.../bench/GdStepBenchmark.java): the forward pass over all n
+points, the half-sum-of-squares loss and its gradient, the backward pass of the trained layers, the
+update. Two-layer shapes: Du et al. (f = m^-1/2 relu(X W) a, a fixed); deep shapes: Allen-Zhu et
+al. (fixed input layer A and output B, L = 3 trained m x m layers). Two implementations, the best
+counts:
+  manual   - hand-written forward/backward into preallocated buffers (mm with out=, in-place ops)
+  autograd - the usual loss.backward() and an in-place update under no_grad
+Prints one tab-separated line per (shape, precision): shape, precision, manual, autograd, best
+(steps/s), flops per step. Usage: torch-bench.py [--seconds S] [--precision f64,f32] [S1 ...]
+"""
+import argparse
+import math
+import time
+
+import torch
+
+SHAPES = {
+    # name: (n, d, m, L); L = 0 is the two-layer Du net
+    "S1": (100, 10, 1000, 0),
+    "S2": (1000, 100, 1000, 0),
+    "S3": (200, 50, 10000, 0),
+    "S4": (500, 50, 128, 3),
+    "S5": (500, 50, 512, 3),
+}
+
+
+def flops_per_step(n, d, m, depth):
+    """As Network.forwardFlops + backwardFlops: multiply-adds count 2."""
+    if depth == 0:
+        layers = [(d, m, True), (m, 1, False)]
+    else:
+        layers = [(d, m, False)] + [(m, m, True)] * depth + [(m, 1, False)]
+    forward = sum(2 * n * a * b for a, b, _ in layers)
+    lowest = min(i for i, (_, _, t) in enumerate(layers) if t)
+    backward = 0
+    for i in range(len(layers) - 1, lowest - 1, -1):
+        size = layers[i][0] * layers[i][1]
+        if layers[i][2]:
+            backward += 2 * n * size + 2 * size
+        if i > lowest:
+            backward += 2 * n * size
+    return forward + backward
+
+
+def problem(n, d, m, depth, dtype, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, d, generator=g, dtype=torch.float64)
+    x /= x.norm(dim=1, keepdim=True)
+    y = torch.randn(n, 1, generator=g, dtype=torch.float64)
+    if depth == 0:
+        w = [torch.randn(d, m, generator=g, dtype=torch.float64)]
+        out = torch.sign(torch.randn(m, 1, generator=g, dtype=torch.float64))
+        fixed_in = None
+        scale = 1 / math.sqrt(m)
+    else:
+        fixed_in = torch.randn(d, m, generator=g, dtype=torch.float64) * math.sqrt(2 / m)
+        w = [torch.randn(m, m, generator=g, dtype=torch.float64) * math.sqrt(2 / m) for _ in range(depth)]
+        out = torch.randn(m, 1, generator=g, dtype=torch.float64)
+        scale = 1.0
+    cast = lambda t: None if t is None else t.to(dtype).contiguous()
+    return cast(x), cast(y), [cast(t) for t in w], cast(fixed_in), cast(out), scale
+
+
+def manual_step(n, d, m, depth, dtype, lr=1e-9):
+    x, y, w, fixed_in, out, scale = problem(n, d, m, depth, dtype)
+    layers = ([fixed_in] if fixed_in is not None else []) + w  # hidden layers, in order
+    trained = ([False] if fixed_in is not None else []) + [True] * len(w)
+    z = [torch.empty(n, m, dtype=dtype) for _ in layers]
+    h = [torch.empty(n, m, dtype=dtype) for _ in layers]
+    mask = torch.empty(n, m, dtype=torch.bool)
+    f = torch.empty(n, 1, dtype=dtype)
+    dout = torch.empty(n, 1, dtype=dtype)
+    back = [torch.empty(n, m, dtype=dtype), torch.empty(n, m, dtype=dtype)]
+    grads = [torch.empty_like(t) for t in layers]
+    out_t = out.t()
+    lowest = trained.index(True)
+
+    def step():
+        inp = x
+        for l, wl in enumerate(layers):
+            torch.mm(inp, wl, out=z[l])
+            torch.clamp_min(z[l], 0, out=h[l])
+            inp = h[l]
+        torch.mm(inp, out, out=f)
+        if scale != 1.0:
+            f.mul_(scale)
+        torch.sub(f, y, out=dout)  # dLoss/df of 0.5 sum (f - y)^2
+        loss = torch.dot(dout.view(-1), dout.view(-1)).item() * 0.5
+        if scale != 1.0:
+            dout.mul_(scale)
+        cur = back[0]
+        torch.mm(dout, out_t, out=cur)
+        for l in range(len(layers) - 1, lowest - 1, -1):
+            torch.le(z[l], 0, out=mask)
+            cur.masked_fill_(mask, 0)
+            inp = x if l == 0 else h[l - 1]
+            torch.mm(inp.t(), cur, out=grads[l])
+            if l > lowest:
+                nxt = back[1] if cur is back[0] else back[0]
+                torch.mm(cur, layers[l].t(), out=nxt)
+                cur = nxt
+        for l in range(lowest, len(layers)):
+            layers[l].add_(grads[l], alpha=-lr)
+        return loss
+
+    return step
+
+
+def autograd_step(n, d, m, depth, dtype, lr=1e-9):
+    x, y, w, fixed_in, out, scale = problem(n, d, m, depth, dtype)
+    for t in w:
+        t.requires_grad_(True)
+
+    def step():
+        h = x if fixed_in is None else torch.relu(x @ fixed_in)
+        for t in w:
+            h = torch.relu(h @ t)
+        f = (h @ out) * scale
+        loss = 0.5 * ((f - y) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for t in w:
+                t.add_(t.grad, alpha=-lr)
+                t.grad = None
+        return loss.item()
+
+    return step
+
+
+def rate(step, seconds, reps=3):
+    for _ in range(3):
+        step()
+    t0 = time.perf_counter()
+    step()
+    per = max(time.perf_counter() - t0, 1e-6)
+    count = max(5, int(seconds / reps / per))
+    best = 0.0
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for _ in range(count):
+            step()
+        best = max(best, count / (time.perf_counter() - t0))
+    return best
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--seconds", type=float, default=6.0, help="per shape, precision and implementation")
+    p.add_argument("--precision", default="f64,f32")
+    p.add_argument("shapes", nargs="*", default=list(SHAPES))
+    a = p.parse_args()
+    torch.set_num_threads(1)
+    torch.set_grad_enabled(True)
+    print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, "
+          f"{torch.backends.cpu.get_cpu_capability()}", flush=True)
+    for name in a.shapes:
+        n, d, m, depth = SHAPES[name.upper()]
+        for prec in a.precision.split(","):
+            dtype = {"f64": torch.float64, "f32": torch.float32}[prec]
+            manual = rate(manual_step(n, d, m, depth, dtype), a.seconds)
+            auto = rate(autograd_step(n, d, m, depth, dtype), a.seconds)
+            print(f"{name.upper()}\t{prec}\t{manual:.2f}\t{auto:.2f}\t{max(manual, auto):.2f}\t"
+                  f"{flops_per_step(n, d, m, depth)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
