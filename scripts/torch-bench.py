@@ -8,8 +8,10 @@ al. (fixed input layer A and output B, L = 3 trained m x m layers). Two implemen
 counts:
   manual   - hand-written forward/backward into preallocated buffers (mm with out=, in-place ops)
   autograd - the usual loss.backward() and an in-place update under no_grad
-Prints one tab-separated line per (shape, precision): shape, precision, manual, autograd, best
-(steps/s), flops per step. Usage: torch-bench.py [--seconds S] [--precision f64,f32] [S1 ...]
+Prints one tab-separated line per (shape, precision, implementation): shape, precision, impl,
+steps/s by wall time, steps/s by this thread's CPU time (each the best of three timings), flops per
+step; the same format as GdStepBenchmark --tsv.
+Usage: torch-bench.py [--seconds S] [--precision f64,f32] [S1 ...]
 """
 import argparse
 import math
@@ -131,19 +133,23 @@ def autograd_step(n, d, m, depth, dtype, lr=1e-9):
 
 
 def rate(step, seconds, reps=3):
-    for _ in range(3):
-        step()
+    """(best steps/s by wall time, best by CPU time) after a warm-up of a quarter of the budget."""
     t0 = time.perf_counter()
-    step()
-    per = max(time.perf_counter() - t0, 1e-6)
+    calls = 0
+    while calls < 3 or time.perf_counter() - t0 < seconds / 4:
+        step()
+        calls += 1
+    per = max((time.perf_counter() - t0) / calls, 1e-6)
     count = max(5, int(seconds / reps / per))
-    best = 0.0
+    wall = cpu = 0.0
     for _ in range(reps):
         t0 = time.perf_counter()
+        c0 = time.thread_time()
         for _ in range(count):
             step()
-        best = max(best, count / (time.perf_counter() - t0))
-    return best
+        wall = max(wall, count / (time.perf_counter() - t0))
+        cpu = max(cpu, count / max(time.thread_time() - c0, 1e-9))
+    return wall, cpu
 
 
 def main():
@@ -160,10 +166,10 @@ def main():
         n, d, m, depth = SHAPES[name.upper()]
         for prec in a.precision.split(","):
             dtype = {"f64": torch.float64, "f32": torch.float32}[prec]
-            manual = rate(manual_step(n, d, m, depth, dtype), a.seconds)
-            auto = rate(autograd_step(n, d, m, depth, dtype), a.seconds)
-            print(f"{name.upper()}\t{prec}\t{manual:.2f}\t{auto:.2f}\t{max(manual, auto):.2f}\t"
-                  f"{flops_per_step(n, d, m, depth)}", flush=True)
+            for impl, make in (("manual", manual_step), ("autograd", autograd_step)):
+                wall, cpu = rate(make(n, d, m, depth, dtype), a.seconds)
+                print(f"{name.upper()}\t{prec}\t{impl}\t{wall:.2f}\t{cpu:.2f}\t"
+                      f"{flops_per_step(n, d, m, depth)}", flush=True)
 
 
 if __name__ == "__main__":

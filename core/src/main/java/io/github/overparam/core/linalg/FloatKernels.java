@@ -554,6 +554,7 @@ final class FloatKernels {
    * deterministic for a given vector width.
    */
   static void multVec(int rows, int inner, float alpha, float[] a, float[] v, float[] c) {
+    float[] lanes = SCRATCH.get().tile(VL);
     int bound = S.loopBound(inner);
     int i = 0;
     for (; i + 4 <= rows; i += 4) {
@@ -572,10 +573,10 @@ final class FloatKernels {
         s2 = FloatVector.fromArray(S, a, a2 + p).fma(x, s2);
         s3 = FloatVector.fromArray(S, a, a3 + p).fma(x, s3);
       }
-      c[i] = alpha * finish(s0, a, a0, v, bound, inner);
-      c[i + 1] = alpha * finish(s1, a, a1, v, bound, inner);
-      c[i + 2] = alpha * finish(s2, a, a2, v, bound, inner);
-      c[i + 3] = alpha * finish(s3, a, a3, v, bound, inner);
+      c[i] = alpha * finish(s0, lanes, a, a0, v, bound, inner);
+      c[i + 1] = alpha * finish(s1, lanes, a, a1, v, bound, inner);
+      c[i + 2] = alpha * finish(s2, lanes, a, a2, v, bound, inner);
+      c[i + 3] = alpha * finish(s3, lanes, a, a3, v, bound, inner);
     }
     for (; i < rows; i++) {
       int a0 = i * inner;
@@ -583,15 +584,18 @@ final class FloatKernels {
       for (int p = 0; p < bound; p += VL) {
         s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, v, p), s0);
       }
-      c[i] = alpha * finish(s0, a, a0, v, bound, inner);
+      c[i] = alpha * finish(s0, lanes, a, a0, v, bound, inner);
     }
   }
 
-  private static float finish(FloatVector s, float[] a, int a0, float[] v, int bound, int inner) {
-    // Lane by lane in a fixed order: reduceLanes(ADD) may sum in another order once compiled.
+  private static float finish(FloatVector s, float[] lanes, float[] a, int a0, float[] v, int bound,
+      int inner) {
+    // Lane by lane in a fixed order: reduceLanes(ADD) may sum in another order once compiled, and
+    // lane(i) with a variable i is not compiled to a register extract.
+    s.intoArray(lanes, 0);
     float sum = 0;
     for (int l = 0; l < VL; l++) {
-      sum += s.lane(l);
+      sum += lanes[l];
     }
     for (int p = bound; p < inner; p++) {
       sum = Math.fma(a[a0 + p], v[p], sum);
