@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * A full-batch GD step written straight on {@link Kernels}, in float64 or float32, with the fused
- * passes the network does not use yet (the two-layer backward delta as one masked outer product):
+ * passes the network does not use yet (ReLU in the forward product's tiles, the ReLU mask in the
+ * backpropagated delta's):
  * the step a {@code precision: f32} option would run, and the ceiling for the f64 training loop.
  * Same work as {@code Network} + {@code Trainer} on the reference shapes: forward, half-sum-of-squares
  * loss (summed in double) and its gradient, backward over the trained layers, update.
@@ -103,8 +104,7 @@ abstract class KernelGdStep implements Runnable {
       double[] in = x;
       int fanIn = d;
       for (int l = 0; l < hidden; l++) {
-        Kernels.mult(n, m, fanIn, 1.0, in, w[l], z[l]);
-        Kernels.relu(z[l], h[l], n * m);
+        Kernels.multRelu(n, m, fanIn, 1.0, in, w[l], z[l], h[l]);
         in = h[l];
         fanIn = m;
       }
@@ -117,15 +117,14 @@ abstract class KernelGdStep implements Runnable {
       loss = 0.5 * sum;
       int top = hidden - 1;
       double[] delta = back1;
-      Kernels.outerMasked(n, m, scale, r, out, z[top], delta);
+      Kernels.multTransBMasked(n, m, 1, scale, r, out, z[top], delta);
       int lowest = depth == 0 ? 0 : 1;
       for (int l = top; l >= lowest; l--) {
         double[] input = l == 0 ? x : h[l - 1];
         Kernels.multTransA(l == 0 ? d : m, m, n, input, delta, g[l]);
         if (l > lowest) {
           double[] next = delta == back1 ? back2 : back1;
-          Kernels.multTransB(n, m, m, delta, w[l], next);
-          Kernels.reluMask(next, z[l - 1], n * m);
+          Kernels.multTransBMasked(n, m, m, 1, delta, w[l], z[l - 1], next);
           delta = next;
         }
       }
@@ -178,8 +177,7 @@ abstract class KernelGdStep implements Runnable {
       float[] in = x;
       int fanIn = d;
       for (int l = 0; l < hidden; l++) {
-        Kernels.mult(n, m, fanIn, 1f, in, w[l], z[l]);
-        Kernels.relu(z[l], h[l], n * m);
+        Kernels.multRelu(n, m, fanIn, 1f, in, w[l], z[l], h[l]);
         in = h[l];
         fanIn = m;
       }
@@ -192,15 +190,14 @@ abstract class KernelGdStep implements Runnable {
       loss = 0.5 * sum;
       int top = hidden - 1;
       float[] delta = back1;
-      Kernels.outerMasked(n, m, scale, r, out, z[top], delta);
+      Kernels.multTransBMasked(n, m, 1, scale, r, out, z[top], delta);
       int lowest = depth == 0 ? 0 : 1;
       for (int l = top; l >= lowest; l--) {
         float[] input = l == 0 ? x : h[l - 1];
         Kernels.multTransA(l == 0 ? d : m, m, n, input, delta, g[l]);
         if (l > lowest) {
           float[] next = delta == back1 ? back2 : back1;
-          Kernels.multTransB(n, m, m, delta, w[l], next);
-          Kernels.reluMask(next, z[l - 1], n * m);
+          Kernels.multTransBMasked(n, m, m, 1, delta, w[l], z[l - 1], next);
           delta = next;
         }
       }

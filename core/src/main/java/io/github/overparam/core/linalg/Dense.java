@@ -100,6 +100,42 @@ public final class Dense {
     DoubleKernels.multTransB(a.numRows, b.numRows, a.numCols, 1.0, a.data, b.data, c.data);
   }
 
+  /**
+   * z = alpha a b and h = max(z, 0): the forward product with its ReLU fused (each tile rectified
+   * while in cache, one memory pass over z instead of two). a, b not modified; z, h modified.
+   */
+  public static void multRelu(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj z, DMatrixRMaj h) {
+    if (!VECTOR) {
+      mult(alpha, a, b, z);
+      h.reshape(z.numRows, z.numCols);
+      relu(z.data, h.data, z.getNumElements());
+      return;
+    }
+    check(a.numCols == b.numRows, a, b, "a b");
+    prepare(z, a.numRows, b.numCols, a, b);
+    prepare(h, a.numRows, b.numCols, a, b);
+    DoubleKernels.multRelu(a.numRows, b.numCols, a.numCols, alpha, a.data, b.data, z.data, h.data);
+  }
+
+  /**
+   * c = a b^T where gate > 0, else 0: the backpropagated delta (delta W^T) through the ReLU mask of
+   * the layer below in one pass. gate has c's shape. a, b, gate not modified; c modified.
+   */
+  public static void multTransBMasked(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj gate, DMatrixRMaj c) {
+    if (!VECTOR) {
+      multTransB(a, b, c);
+      reluMask(c.data, gate.data, c.getNumElements());
+      return;
+    }
+    check(a.numCols == b.numCols, a, b, "a b^T");
+    prepare(c, a.numRows, b.numRows, a, b);
+    if (gate.numRows != c.numRows || gate.numCols != c.numCols) {
+      throw new IllegalArgumentException("gate is " + gate.numRows + " x " + gate.numCols + ", the product "
+          + c.numRows + " x " + c.numCols);
+    }
+    DoubleKernels.multTransBMasked(a.numRows, b.numRows, a.numCols, 1.0, a.data, b.data, gate.data, c.data);
+  }
+
   /** h = max(z, 0) over the first {@code size} entries (NaN gives 0). z not modified; h modified. */
   public static void relu(double[] z, double[] h, int size) {
     if (VECTOR) {

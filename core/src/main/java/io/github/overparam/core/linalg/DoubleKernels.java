@@ -77,6 +77,28 @@ final class DoubleKernels {
     }
   }
 
+  /**
+   * z (rows x cols) = alpha a b and h = max(z, 0): the forward product with its ReLU fused, each
+   * tile rectified while in L1. a (rows x inner), b (inner x cols).
+   */
+  static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
+      double[] h) {
+    gemm(rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
+  }
+
+  /**
+   * c (rows x cols) = (alpha a b^T) where gate > 0, else 0: the backpropagated delta through the
+   * ReLU mask in one pass. a (rows x inner), b (cols x inner), gate (rows x cols).
+   */
+  static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
+      double[] gate, double[] c) {
+    if (inner == 1) {
+      gemm(rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
+    } else {
+      gemm(rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
+    }
+  }
+
   /** t (cols x rows) = s^T, s (rows x cols); cache-blocked. */
   static void transpose(int rows, int cols, double[] s, double[] t) {
     final int blk = 32;
@@ -107,8 +129,25 @@ final class DoubleKernels {
    */
   static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       boolean bt, double[] c) {
+    gemm(rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
+  }
+
+  /** No epilogue. */
+  static final int NONE = 0;
+  /** Epilogue: aux = max(c, 0), the ReLU of the product, written while the tile is in L1. */
+  static final int RELU = 1;
+  /** Epilogue: c = 0 where aux <= 0 or NaN, the ReLU backward mask applied to the product. */
+  static final int MASK = 2;
+
+  /**
+   * {@link #gemm} with an epilogue applied to each finished tile while it is still in L1: one
+   * memory pass over the output instead of two. aux is rows x cols.
+   */
+  static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
+      boolean bt, double[] c, int epilogue, double[] aux) {
     if (inner == 0) {
       java.util.Arrays.fill(c, 0, rows * cols, 0);
+      epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
     Scratch scratch = SCRATCH.get();
@@ -119,6 +158,7 @@ final class DoubleKernels {
         b = t;
       }
       gemmInPlace(rows, cols, inner, alpha, a, ars, acs, b, c);
+      epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
     int wide = 3 * VL;
@@ -132,7 +172,8 @@ final class DoubleKernels {
         int p1 = Math.min(inner, p0 + KB);
         int kc = p1 - p0;
         boolean first = p0 == 0;
-        double scale = p1 == inner ? alpha : 1;
+        boolean last = p1 == inner;
+        double scale = last ? alpha : 1;
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * wide;
           int width = Math.min(wide, j1 - jq);
@@ -179,6 +220,9 @@ final class DoubleKernels {
             int width = Math.min(wide, j1 - jq);
             if (width == wide && height == 4) {
               kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
+              if (last && epilogue != NONE) {
+                epilogue(c, i * cols + jq, cols, 4, wide, epilogue, aux);
+              }
             } else {
               // Edge: through the padded tile.
               if (!first) {
@@ -190,7 +234,43 @@ final class DoubleKernels {
               for (int r = 0; r < height; r++) {
                 System.arraycopy(tile, r * wide, c, (i + r) * cols + jq, width);
               }
+              if (last && epilogue != NONE) {
+                epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
+              }
             }
+          }
+        }
+      }
+    }
+  }
+
+  /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */
+  private static void epilogue(double[] c, int c0, int ldc, int height, int width, int epilogue, double[] aux) {
+    if (epilogue == NONE) {
+      return;
+    }
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(width);
+    for (int r = 0; r < height; r++) {
+      int o = c0 + r * ldc;
+      int j = 0;
+      if (epilogue == RELU) {
+        for (; j < bound; j += VL) {
+          DoubleVector v = DoubleVector.fromArray(S, c, o + j);
+          zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(aux, o + j);
+        }
+        for (; j < width; j++) {
+          double v = c[o + j];
+          aux[o + j] = v > 0 ? v : 0;
+        }
+      } else {
+        for (; j < bound; j += VL) {
+          VectorMask<Double> on = DoubleVector.fromArray(S, aux, o + j).compare(VectorOperators.GT, zero);
+          zero.blend(DoubleVector.fromArray(S, c, o + j), on).intoArray(c, o + j);
+        }
+        for (; j < width; j++) {
+          if (!(aux[o + j] > 0)) {
+            c[o + j] = 0;
           }
         }
       }
@@ -643,38 +723,6 @@ final class DoubleKernels {
     }
     for (; e < size; e++) {
       w[e] = Math.fma(alpha, g[e], w[e]);
-    }
-  }
-
-  /**
-   * c (rows x cols) = max(alpha a b, 0) and z = alpha a b: the forward product with its ReLU fused
-   * (one pass over z instead of two). a (rows x inner), b (inner x cols).
-   */
-  static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
-      double[] h) {
-    mult(rows, cols, inner, alpha, a, b, z);
-    relu(z, h, rows * cols);
-  }
-
-  /**
-   * g (rows x cols) = (alpha d v^T) masked by z > 0, d (rows), v (cols): the two-layer backward
-   * delta (output delta times output weights, through the ReLU mask) in one pass.
-   */
-  static void outerMasked(int rows, int cols, double alpha, double[] d, double[] v, double[] z, double[] g) {
-    DoubleVector zero = DoubleVector.zero(S);
-    int bound = S.loopBound(cols);
-    for (int i = 0; i < rows; i++) {
-      double di = alpha * d[i];
-      DoubleVector x = DoubleVector.broadcast(S, di);
-      int row = i * cols;
-      int j = 0;
-      for (; j < bound; j += VL) {
-        VectorMask<Double> on = DoubleVector.fromArray(S, z, row + j).compare(VectorOperators.GT, zero);
-        zero.blend(x.mul(DoubleVector.fromArray(S, v, j)), on).intoArray(g, row + j);
-      }
-      for (; j < cols; j++) {
-        g[row + j] = z[row + j] > 0 ? di * v[j] : 0;
-      }
     }
   }
 }

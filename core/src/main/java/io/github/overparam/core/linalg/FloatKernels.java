@@ -78,6 +78,28 @@ final class FloatKernels {
     }
   }
 
+  /**
+   * z (rows x cols) = alpha a b and h = max(z, 0): the forward product with its ReLU fused, each
+   * tile rectified while in L1. a (rows x inner), b (inner x cols).
+   */
+  static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
+      float[] h) {
+    gemm(rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
+  }
+
+  /**
+   * c (rows x cols) = (alpha a b^T) where gate > 0, else 0: the backpropagated delta through the
+   * ReLU mask in one pass. a (rows x inner), b (cols x inner), gate (rows x cols).
+   */
+  static void multTransBMasked(int rows, int cols, int inner, float alpha, float[] a, float[] b,
+      float[] gate, float[] c) {
+    if (inner == 1) {
+      gemm(rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
+    } else {
+      gemm(rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
+    }
+  }
+
   /** t (cols x rows) = s^T, s (rows x cols); cache-blocked. */
   static void transpose(int rows, int cols, float[] s, float[] t) {
     final int blk = 32;
@@ -108,8 +130,25 @@ final class FloatKernels {
    */
   static void gemm(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b,
       boolean bt, float[] c) {
+    gemm(rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
+  }
+
+  /** No epilogue. */
+  static final int NONE = 0;
+  /** Epilogue: aux = max(c, 0), the ReLU of the product, written while the tile is in L1. */
+  static final int RELU = 1;
+  /** Epilogue: c = 0 where aux <= 0 or NaN, the ReLU backward mask applied to the product. */
+  static final int MASK = 2;
+
+  /**
+   * {@link #gemm} with an epilogue applied to each finished tile while it is still in L1: one
+   * memory pass over the output instead of two. aux is rows x cols.
+   */
+  static void gemm(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b,
+      boolean bt, float[] c, int epilogue, float[] aux) {
     if (inner == 0) {
       java.util.Arrays.fill(c, 0, rows * cols, 0);
+      epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
     Scratch scratch = SCRATCH.get();
@@ -120,6 +159,7 @@ final class FloatKernels {
         b = t;
       }
       gemmInPlace(rows, cols, inner, alpha, a, ars, acs, b, c);
+      epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
     int wide = 3 * VL;
@@ -133,7 +173,8 @@ final class FloatKernels {
         int p1 = Math.min(inner, p0 + KB);
         int kc = p1 - p0;
         boolean first = p0 == 0;
-        float scale = p1 == inner ? alpha : 1;
+        boolean last = p1 == inner;
+        float scale = last ? alpha : 1;
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * wide;
           int width = Math.min(wide, j1 - jq);
@@ -180,6 +221,9 @@ final class FloatKernels {
             int width = Math.min(wide, j1 - jq);
             if (width == wide && height == 4) {
               kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
+              if (last && epilogue != NONE) {
+                epilogue(c, i * cols + jq, cols, 4, wide, epilogue, aux);
+              }
             } else {
               // Edge: through the padded tile.
               if (!first) {
@@ -191,7 +235,43 @@ final class FloatKernels {
               for (int r = 0; r < height; r++) {
                 System.arraycopy(tile, r * wide, c, (i + r) * cols + jq, width);
               }
+              if (last && epilogue != NONE) {
+                epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
+              }
             }
+          }
+        }
+      }
+    }
+  }
+
+  /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */
+  private static void epilogue(float[] c, int c0, int ldc, int height, int width, int epilogue, float[] aux) {
+    if (epilogue == NONE) {
+      return;
+    }
+    FloatVector zero = FloatVector.zero(S);
+    int bound = S.loopBound(width);
+    for (int r = 0; r < height; r++) {
+      int o = c0 + r * ldc;
+      int j = 0;
+      if (epilogue == RELU) {
+        for (; j < bound; j += VL) {
+          FloatVector v = FloatVector.fromArray(S, c, o + j);
+          zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(aux, o + j);
+        }
+        for (; j < width; j++) {
+          float v = c[o + j];
+          aux[o + j] = v > 0 ? v : 0;
+        }
+      } else {
+        for (; j < bound; j += VL) {
+          VectorMask<Float> on = FloatVector.fromArray(S, aux, o + j).compare(VectorOperators.GT, zero);
+          zero.blend(FloatVector.fromArray(S, c, o + j), on).intoArray(c, o + j);
+        }
+        for (; j < width; j++) {
+          if (!(aux[o + j] > 0)) {
+            c[o + j] = 0;
           }
         }
       }
@@ -644,38 +724,6 @@ final class FloatKernels {
     }
     for (; e < size; e++) {
       w[e] = Math.fma(alpha, g[e], w[e]);
-    }
-  }
-
-  /**
-   * c (rows x cols) = max(alpha a b, 0) and z = alpha a b: the forward product with its ReLU fused
-   * (one pass over z instead of two). a (rows x inner), b (inner x cols).
-   */
-  static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
-      float[] h) {
-    mult(rows, cols, inner, alpha, a, b, z);
-    relu(z, h, rows * cols);
-  }
-
-  /**
-   * g (rows x cols) = (alpha d v^T) masked by z > 0, d (rows), v (cols): the two-layer backward
-   * delta (output delta times output weights, through the ReLU mask) in one pass.
-   */
-  static void outerMasked(int rows, int cols, float alpha, float[] d, float[] v, float[] z, float[] g) {
-    FloatVector zero = FloatVector.zero(S);
-    int bound = S.loopBound(cols);
-    for (int i = 0; i < rows; i++) {
-      float di = alpha * d[i];
-      FloatVector x = FloatVector.broadcast(S, di);
-      int row = i * cols;
-      int j = 0;
-      for (; j < bound; j += VL) {
-        VectorMask<Float> on = FloatVector.fromArray(S, z, row + j).compare(VectorOperators.GT, zero);
-        zero.blend(x.mul(FloatVector.fromArray(S, v, j)), on).intoArray(g, row + j);
-      }
-      for (; j < cols; j++) {
-        g[row + j] = z[row + j] > 0 ? di * v[j] : 0;
-      }
     }
   }
 }

@@ -118,19 +118,35 @@ public final class Kernels {
     FloatKernels.addScaled(w, alpha, g, size);
   }
 
-  /**
-   * g (rows x cols) = alpha d v^T where z > 0, else 0: the two-layer backward delta (output delta
-   * times output weights, through the ReLU mask) in one pass instead of a product and a mask.
-   */
-  public static void outerMasked(int rows, int cols, double alpha, double[] d, double[] v, double[] z, double[] g) {
+  /** z (rows x cols) = alpha a b and h = max(z, 0), the ReLU fused into the product's tiles. */
+  public static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
+      double[] h) {
     require();
-    DoubleKernels.outerMasked(rows, cols, alpha, d, v, z, g);
+    DoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
   }
 
-  /** The fused two-layer backward delta, in float. */
-  public static void outerMasked(int rows, int cols, float alpha, float[] d, float[] v, float[] z, float[] g) {
+  /** z = alpha a b and h = max(z, 0), in float. */
+  public static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
+      float[] h) {
     require();
-    FloatKernels.outerMasked(rows, cols, alpha, d, v, z, g);
+    FloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+  }
+
+  /**
+   * c (rows x cols) = alpha a b^T where gate > 0, else 0 (a rows x inner, b cols x inner): the
+   * backpropagated delta through the ReLU mask in one pass; inner = 1 is the two-layer case.
+   */
+  public static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
+      double[] gate, double[] c) {
+    require();
+    DoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+  }
+
+  /** The masked backpropagated delta, in float. */
+  public static void multTransBMasked(int rows, int cols, int inner, float alpha, float[] a, float[] b,
+      float[] gate, float[] c) {
+    require();
+    FloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
   }
 
   /** A float copy (rounded to nearest). */

@@ -81,6 +81,27 @@ class DenseKernelsTest {
     Dense.multTransB(a, bt, viaDense);
     assertClose(ref, viaDense, bound(a, false, bt, true, 1), 1e-12, "Dense a b^T");
 
+    // Fused epilogues: the product with its ReLU, the backpropagated delta with its mask.
+    DMatrixRMaj z = new DMatrixRMaj(1, 1);
+    DMatrixRMaj h = new DMatrixRMaj(1, 1);
+    Dense.multRelu(alpha, a, b, z, h);
+    CommonOps_DDRM.mult(alpha, a, b, ref);
+    DMatrixRMaj scale = bound(a, false, b, false, alpha);
+    assertClose(ref, z, scale, 1e-12, "multRelu z");
+    DMatrixRMaj refH = ref.copy();
+    Dense.relu(ref.data, refH.data, refH.getNumElements());
+    assertClose(refH, h, scale, 1e-12, "multRelu h");
+    DMatrixRMaj gate = random(rows, cols, rng);
+    DMatrixRMaj masked = new DMatrixRMaj(rows, cols);
+    Dense.multTransBMasked(a, bt, gate, masked);
+    CommonOps_DDRM.multTransB(a, bt, ref);
+    for (int e = 0; e < ref.getNumElements(); e++) {
+      if (!(gate.data[e] > 0)) {
+        ref.data[e] = 0;
+      }
+    }
+    assertClose(ref, masked, bound(a, false, bt, true, 1), 1e-12, "multTransBMasked");
+
     // Float kernels: same algorithm, float tolerance.
     float[] fa = toFloat(a.data);
     float[] fb = toFloat(b.data);
