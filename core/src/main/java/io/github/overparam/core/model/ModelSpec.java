@@ -63,7 +63,8 @@ public record ModelSpec(
       require(patch >= 1 && patch % 2 == 1, "model.patch = " + patch + ": must be an odd integer >= 1");
       atLeast("model.channels", channels, 1);
     } else {
-      require(patch == 0 && channels == 0, "model.patch / model.channels: only arch cnn has patches");
+      require(patch == 0, "model.patch = " + patch + ": only arch cnn has patches");
+      require(channels == 0, "model.channels = " + channels + ": only arch cnn reads its input in channels");
     }
   }
 
@@ -161,7 +162,7 @@ public record ModelSpec(
   /** Why inputs of dimension d cannot feed this net, or null when they can. */
   public String inputProblem(int d) {
     if (arch == Arch.CNN && d % channels != 0) {
-      return "data.d = " + d + " is not a multiple of model.channels = " + channels
+      return "data.d = " + d + ": must be a multiple of model.channels = " + channels
           + " (a cnn reads d / channels positions of channels values each)";
     }
     return null;

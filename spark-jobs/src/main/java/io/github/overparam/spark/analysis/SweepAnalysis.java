@@ -91,7 +91,7 @@ public final class SweepAnalysis {
   // Driver-side model of the aggregates.
 
   record Obs(long seed, boolean converged, Integer steps, Double maxDist, Double relDist, Double flip,
-      Double rateMin, Double rateFit, Double lambda0, Double testLoss) {}
+      Double rateMin, Double rateFit, Double lambda0, Double testLoss, Double surrogateGap) {}
 
   record Cell(int width, int runs, int converged, int diverged, Double params, List<Obs> obs, Map<Long, List<Obs>> bySeed) {}
 
@@ -238,7 +238,7 @@ public final class SweepAnalysis {
         count(col("lambda0")).as("lambda0_count"),
         sort_array(collect_list(struct(col("seed"), converged.as("converged"), col("steps_to_target"),
             col("max_neuron_distance"), col("max_relative_distance"), col("flip_fraction"), col("rate_min"),
-            col("rate_fit"), col("lambda0"), col("test_loss")))).as("obs"));
+            col("rate_fit"), col("lambda0"), col("test_loss"), col("surrogate_gap")))).as("obs"));
     Map<List<Object>, Group> groups = new LinkedHashMap<>();
     for (Row r : cells.collectAsList()) {
       List<Object> values = new ArrayList<>();
@@ -250,7 +250,8 @@ public final class SweepAnalysis {
       Map<Long, List<Obs>> bySeed = new TreeMap<>();
       for (Row o : r.<Row>getList(r.fieldIndex("obs"))) {
         Obs ob = new Obs(o.getLong(0), o.getBoolean(1), (Integer) o.get(2), (Double) o.get(3), (Double) o.get(4),
-            (Double) o.get(5), (Double) o.get(6), (Double) o.get(7), (Double) o.get(8), (Double) o.get(9));
+            (Double) o.get(5), (Double) o.get(6), (Double) o.get(7), (Double) o.get(8), (Double) o.get(9),
+            (Double) o.get(10));
         obs.add(ob);
         bySeed.computeIfAbsent(ob.seed(), s -> new ArrayList<>()).add(ob);
       }
@@ -640,6 +641,22 @@ public final class SweepAnalysis {
     };
   }
 
+  /** Per width, the mean of a metric over every run with a finite positive value, whatever its status. */
+  private static Points allMean(java.util.function.Function<Obs, Double> metric) {
+    return (g, s) -> {
+      int[] widths = g.widths();
+      List<double[]> pts = new ArrayList<>();
+      for (int k = 0; k < widths.length; k++) {
+        double[] v = s.get(k).stream().map(metric).filter(x -> x != null && x > 0 && Double.isFinite(x))
+            .mapToDouble(Double::doubleValue).toArray();
+        if (v.length > 0) {
+          pts.add(new double[] {widths[k], Arrays.stream(v).average().orElseThrow()});
+        }
+      }
+      return pts;
+    };
+  }
+
   /** Per converged run in the regime: (lr lambda0 scale, rate). */
   private Points ratePoints(double scale, java.util.function.Function<Obs, Double> rate) {
     return (g, s) -> {
@@ -662,7 +679,7 @@ public final class SweepAnalysis {
   }
 
   private static boolean deepNeighbourhoodGroup(Group g) {
-    return "deep".equals(g.value("model"))
+    return List.of("deep", "resnet", "cnn").contains(g.value("model"))
         && ("allen_zhu".equals(g.value("parameterization")) || "zou".equals(g.value("parameterization")));
   }
 
@@ -691,6 +708,10 @@ public final class SweepAnalysis {
       out.add(fit("max_neuron_distance", "width", g.key, List.of(g), Kind.LOG_LOG, regimeMean(Obs::maxDist),
           REGIME_NOTE));
       out.add(fit("flip_fraction", "width", g.key, List.of(g), Kind.LOG_LOG, regimeMean(Obs::flip), REGIME_NOTE));
+      if (g.cells.values().stream().anyMatch(c -> c.obs().stream().anyMatch(o -> o.surrogateGap() != null))) {
+        out.add(fit("surrogate_gap", "width", g.key, List.of(g), Kind.LOG_LOG, allMean(Obs::surrogateGap),
+            "y: mean surrogate_gap over all runs (any status) with a finite, positive gap at each width"));
+      }
       if (deepNeighbourhoodGroup(g)) {
         out.add(fit("max_relative_distance", "width", g.key, List.of(g), Kind.LOG_LOG, regimeMean(Obs::relDist),
             REGIME_NOTE));
@@ -713,7 +734,7 @@ public final class SweepAnalysis {
 
   /**
    * Kawaguchi & Huang's generalisation contrast: groups with held-out points and structured labels
-   * (teacher, teacher_sign), paired with the group that differs only in random_labels. Per pair:
+   * (teacher, teacher_sign, or the digits' digit_parity and digit), paired with the group that differs only in random_labels. Per pair:
    * at the widest width both have, the median held-out test_loss of the converged random-label runs
    * over that of the converged true-label runs; the interval resamples seeds jointly (a seed gives
    * both groups the same inputs).
@@ -724,8 +745,9 @@ public final class SweepAnalysis {
     for (Group g : groups) {
       Object labels = g.value("labels");
       Object nTest = g.value("n_test");
-      if (nTest == null || ((Number) nTest).intValue() <= 0 || !("teacher".equals(labels)
-          || "teacher_sign".equals(labels)) || g.value("random_labels") == null) {
+      if (nTest == null || ((Number) nTest).intValue() <= 0
+          || !List.of("teacher", "teacher_sign", "digit_parity", "digit").contains(labels)
+          || g.value("random_labels") == null) {
         continue;
       }
       Group[] pair = pairs.computeIfAbsent(key(g, AnalysisTables.GROUP_COLUMNS, "random_labels"), k -> new Group[2]);
@@ -907,6 +929,18 @@ public final class SweepAnalysis {
           "held-out test loss ratio (random labels / true labels) at the widest common width: holds if"
               + " ci_low >= 1.5, false if ci_high < 1.5"));
     }
+    List<FitRow> gaps = select(fits, "surrogate_gap", "width");
+    if (!gaps.isEmpty()) {
+      out.add(verdict("noy_surrogate", "Noy et al. 2021", "The frozen-pattern (gated linear) surrogate describes"
+          + " the ReLU net better as m grows: the gap between their loss curves shrinks.", gaps,
+          "surrogate gap ~ m^", f -> Verdicts.below(f.ciLow(), f.ciHigh(), 0.0),
+          "log-log slope of the mean gap max_k |loss_relu(k) - loss_surrogate(k)| / loss(0) against m: holds if"
+              + " ci_high < 0, false if ci_low >= 0"));
+    }
+    Row sgd = sgdConverges(groups);
+    if (sgd != null) {
+      out.add(sgd);
+    }
     List<FitRow> moves = select(fits, "max_relative_distance", "width");
     if (!moves.isEmpty()) {
       out.add(verdict("az_zou_movement_shrinks", "Allen-Zhu et al. 2019; Zou et al. 2020", "Deep nets stay in a"
@@ -914,6 +948,37 @@ public final class SweepAnalysis {
           f -> Verdicts.below(f.ciLow(), f.ciHigh(), 0.0), "holds if ci_high < 0, false if ci_low >= 0"));
     }
     return out;
+  }
+
+  /**
+   * Zou et al.: SGD (and GD) on wide deep nets reaches the global minimum. Over the groups trained by
+   * SGD: holds when every one has a bracketed critical width (success reaches the threshold at some
+   * width of the grid), inconclusive otherwise (a grid that stops too narrow says nothing against
+   * the claim). The measured text lists each group's critical width beside GD's where the grid has
+   * the same group with gd.
+   */
+  private Row sgdConverges(List<Group> groups) {
+    List<Group> sgd = groups.stream().filter(g -> "sgd".equals(g.value("optimizer"))).toList();
+    if (sgd.isEmpty()) {
+      return null;
+    }
+    List<String> measured = new ArrayList<>();
+    int bracketed = 0;
+    for (Group g : groups) {
+      CriticalWidth.Result cr = critical(g, g.sample(null));
+      boolean ok = CriticalWidth.BRACKETED.equals(cr.status());
+      if (sgd.contains(g) && ok) {
+        bracketed++;
+      }
+      String who = "sgd".equals(g.value("optimizer")) ? "sgd batch " + g.value("batch_size") : "gd";
+      measured.add(who + " (" + g.value("model") + ", " + g.value("parameterization") + ", L=" + g.value("depth")
+          + ", n=" + g.value("n") + "): critical width " + (ok ? num(cr.width()) : cr.status()));
+    }
+    String holds = bracketed == sgd.size() ? Verdicts.TRUE : Verdicts.INCONCLUSIVE;
+    String evidence = "critical table (threshold " + threshold + "): holds if every sgd group has a bracketed"
+        + " critical width, inconclusive otherwise; " + bracketed + " of " + sgd.size() + " sgd groups bracketed";
+    return RowFactory.create("zou_sgd_converges", "Zou et al. 2020", "SGD drives wide deep ReLU nets to zero"
+        + " training error, as GD does.", String.join("; ", measured), holds, evidence);
   }
 
   /** Noy et al.: at width n^2 L (c = 1) every seed converges. */

@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
-        c.execution().partitions(), c.search());
+        c.execution().partitions(), c.search(), c.atWidth());
     SparkSession spark = SparkSessions.create(master, "overparam " + c.sweep());
     spark.sparkContext().setLogLevel("WARN");
     try {

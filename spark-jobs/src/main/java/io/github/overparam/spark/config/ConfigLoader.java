@@ -56,12 +56,16 @@ import java.util.regex.Pattern;
  *   n_test: 0            # held-out points (default 0)
  *   input_map: none      # none | allen_zhu (default allen_zhu for parameterization allen_zhu, else none)
  * model:
- *   arch: two_layer      # required: two_layer | deep
+ *   arch: two_layer      # required: two_layer | deep | resnet | cnn
  *   parameterization: du # required: du | allen_zhu | zou | standard
  *   activation: relu     # relu | softplus (default relu)
- *   width: 64            # required: hidden units m, >= 1
+ *   width: 64            # required: hidden units m (cnn: channels), >= 1
  *   depth: 1             # L, >= 1; exactly 1 for two_layer (default 1)
  *   train_output: false  # train the output layer (default: the parameterization's paper)
+ *   last_width: 64       # deep / two_layer: width of the last hidden layer (default width), may be relative
+ *   residual_scale: 0.1  # resnet: tau of h + tau h W (default 1 / (sqrt(L) ln m), Allen-Zhu et al.)
+ *   patch: 3             # cnn: odd number of neighbouring positions a filter sees (default 3)
+ *   channels: 1          # cnn: input channels; d / channels positions (default 1)
  * train:
  *   optimizer: gd        # gd | sgd (default gd)
  *   lr: 0.5              # required: constant step size, finite and > 0
@@ -71,7 +75,8 @@ import java.util.regex.Pattern;
  *   target_loss: {relative: 1.0e-4}  # exactly one of relative (times the initial loss) or absolute
  *   divergence_factor: 1.0e6          # loss above this times the initial loss = diverged, > 1
  * seeds: 8               # N means seeds 0..N-1, or a list of seeds [3, 7] (default 1: seed 0)
- * record: {curve_points: 100, ntk: true, ntk_max_n: 1000}   # what runs record (defaults shown)
+ * record: {curve_points: 100, ntk: true, ntk_max_n: 1000, surrogate: false}   # defaults shown;
+ *                        # surrogate: also train Noy et al.'s frozen-pattern net and record the gap
  * execution: {wave_size: 200, partitions: 8}                # optional; unset = automatic
  * </pre>
  *
@@ -85,7 +90,8 @@ import java.util.regex.Pattern;
  * repeats. {@code model.width}, {@code train.lr}, {@code train.batch_size}, {@code data.n_test} and
  * {@code data.teacher_width} may be relative: {@code {scale: "n^2 * depth", factors: [0.01, 0.1, 1]}}
  * means factor times the expression at each grid point (rounded for integers); the expression uses
- * numbers, the symbols n, d, depth and n_test, {@code * / ^} (numeric exponent) and parentheses.
+ * numbers, the symbols n, d, depth and n_test (and width in train.lr and model.last_width),
+ * {@code * / ^} (numeric exponent) and parentheses.
  * Grid points that give an identical run are kept once. At most {@value #MAX_RUNS} runs.
  *
  * <h2>Overrides</h2>
@@ -189,7 +195,11 @@ public final class ConfigLoader {
       enumKey("activation", Activation.class, false, Activation.RELU),
       intKey("width", 1, true, true, null),
       intKey("depth", 1, false, false, 1),
-      boolKey("train_output", null));
+      boolKey("train_output", null),
+      intKey("last_width", 1, true, false, null),
+      doubleKey("residual_scale", 0, false, false, null),
+      intKey("patch", 1, false, false, null),
+      intKey("channels", 1, false, false, null));
 
   private static final List<Key> TRAIN = List.of(
       enumKey("optimizer", Optimizer.class, false, Optimizer.GD),
@@ -202,7 +212,8 @@ public final class ConfigLoader {
   private static final List<Key> RECORD = List.of(
       intKey("curve_points", 2, false, false, RecordSpec.DEFAULT_CURVE_POINTS),
       boolKey("ntk", true),
-      intKey("ntk_max_n", 0, false, false, RecordSpec.DEFAULT_NTK_MAX_N));
+      intKey("ntk_max_n", 0, false, false, RecordSpec.DEFAULT_NTK_MAX_N),
+      boolKey("surrogate", false));
 
   private static final List<String> TOP = List.of("sweep", "data", "model", "train", "seeds", "record", "execution",
       "search");
@@ -212,7 +223,9 @@ public final class ConfigLoader {
   private static final List<String> RANGE_NAMES = List.of("from", "to", "factor", "step");
   private static final List<String> RELATIVE_NAMES = List.of("scale", "factors");
   private static final List<String> EXECUTION_NAMES = List.of("wave_size", "partitions");
-  private static final Set<String> SYMBOLS = Set.of("n", "d", "depth", "n_test");
+  private static final Set<String> SYMBOLS = Set.of("n", "d", "depth", "n_test", "width");
+  /** Keys evaluated after the width, so their expressions may use it (e.g. lr ~ 1 / (n depth width)). */
+  private static final Set<String> AFTER_WIDTH = Set.of("train.lr", "model.last_width");
   private static final Pattern SWEEP_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
   private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
   private static final double DEFAULT_TARGET = 1e-4;
@@ -241,6 +254,8 @@ public final class ConfigLoader {
 
   /** The state of one load: errors found so far, the validated leaves and the resolved config. */
   private static final class Compiler {
+    /** Search only: the grid point each template came from, to re-evaluate it at another width. */
+    private final Map<RunSpec, Map<String, Object>> templatePoints = new HashMap<>();
     private final Set<ConfigError> errors = new LinkedHashSet<>();
     /** The leaves by path ("data.n"), in document order. */
     private final Map<String, Param> params = new LinkedHashMap<>();
@@ -300,7 +315,32 @@ public final class ConfigLoader {
       if (search != null) {
         axes.add(0, "search");
       }
-      return new SweepConfig(sweep, runs, execution, yaml, axes, search);
+      if (search == null) {
+        return new SweepConfig(sweep, runs, execution, yaml, axes, null);
+      }
+      return new SweepConfig(sweep, runs, execution, yaml, axes, search, this::atWidth);
+    }
+
+    /**
+     * A search template at another width, every relative value re-evaluated there (so an lr given
+     * relative to the width follows the probe). Driver side only.
+     */
+    private RunSpec atWidth(RunSpec template, int width) {
+      Map<String, Object> point = templatePoints.get(template);
+      if (point == null) {
+        throw new IllegalArgumentException("not a template of this sweep: " + template.canonical());
+      }
+      Map<String, Object> v = new HashMap<>(point);
+      v.put("model.width", width);
+      List<ConfigError> before = new ArrayList<>(errors);
+      RunSpec run = run(v, template.seed());
+      if (run == null) {
+        List<ConfigError> added = new ArrayList<>(errors);
+        added.removeAll(before);
+        String why = added.isEmpty() ? "invalid run" : added.get(0).toString();
+        throw new IllegalArgumentException("search probe at model.width = " + width + ": " + why);
+      }
+      return run;
     }
 
     private List<ConfigError> capped() {
@@ -912,7 +952,7 @@ public final class ConfigLoader {
     private Param relative(String path, Key key, MapNode map) {
       if (!key.relative()) {
         fail(path, YamlTree.render(map), "a relative value {scale, factors} is allowed only for model.width, "
-            + "train.lr, train.batch_size, data.n_test and data.teacher_width");
+            + "model.last_width, train.lr, train.batch_size, data.n_test and data.teacher_width");
         return null;
       }
       boolean ok = true;
@@ -931,6 +971,9 @@ public final class ConfigLoader {
         Set<String> allowed = new LinkedHashSet<>(SYMBOLS);
         if (path.equals("data.n_test")) {
           allowed.remove("n_test");
+        }
+        if (!AFTER_WIDTH.contains(path)) {
+          allowed.remove("width");
         }
         try {
           scale = ScaleExpression.parse(s.text(), allowed);
@@ -1017,6 +1060,9 @@ public final class ConfigLoader {
           RunSpec run = run(point, seed);
           if (run != null) {
             runs.add(run);
+            if (search != null) {
+              templatePoints.putIfAbsent(run, new HashMap<>(point));
+            }
           }
           if (errors.size() > MAX_ERRORS) {
             return List.of();
@@ -1070,10 +1116,15 @@ public final class ConfigLoader {
         return null;
       }
       Integer width = intValue(v, "model.width", symbols);
+      if (width != null) {
+        symbols.put("width", (double) width);
+      }
+      Integer lastWidth = params.containsKey("model.last_width") ? intValue(v, "model.last_width", symbols) : width;
       Double lr = doubleValue(v, "train.lr", symbols);
       Double targetValue = doubleValue(v, target.path(), symbols);
       Integer tw = teacherWidth;
-      if (teacherWidth == null || batch == null || width == null || lr == null || targetValue == null) {
+      if (teacherWidth == null || batch == null || width == null || lr == null || targetValue == null
+          || lastWidth == null) {
         return null;
       }
       Parameterization par = (Parameterization) v.get("model.parameterization");
@@ -1083,14 +1134,20 @@ public final class ConfigLoader {
           : par.trainOutputByDefault();
       DataSpec data = build(() -> new DataSpec((DataSource) v.get("data.source"), n, (Integer) v.get("data.d"),
           labels, (Boolean) v.get("data.random_labels"), tw, nTest, inputMap));
-      ModelSpec model = build(() -> new ModelSpec((Arch) v.get("model.arch"), par,
-          (Activation) v.get("model.activation"), width, (Integer) v.get("model.depth"), trainOutput));
+      Arch arch = (Arch) v.get("model.arch");
+      int depth = (Integer) v.get("model.depth");
+      double tau = v.containsKey("model.residual_scale") ? (Double) v.get("model.residual_scale")
+          : arch == Arch.RESNET ? ModelSpec.defaultResidualScale(width, depth) : Double.NaN;
+      int patch = v.containsKey("model.patch") ? (Integer) v.get("model.patch") : arch == Arch.CNN ? 3 : 0;
+      int channels = v.containsKey("model.channels") ? (Integer) v.get("model.channels") : arch == Arch.CNN ? 1 : 0;
+      ModelSpec model = build(() -> new ModelSpec(arch, par, (Activation) v.get("model.activation"), width, depth,
+          trainOutput, lastWidth, tau, patch, channels));
       Integer b = batch;
       TrainSpec train = build(() -> new TrainSpec(optimizer, lr, b, (Loss) v.get("train.loss"),
           (Integer) v.get("train.max_steps"), new TargetLoss(targetRelative, targetValue),
           (Double) v.get("train.divergence_factor")));
       RecordSpec record = build(() -> new RecordSpec((Integer) v.get("record.curve_points"),
-          (Boolean) v.get("record.ntk"), (Integer) v.get("record.ntk_max_n")));
+          (Boolean) v.get("record.ntk"), (Integer) v.get("record.ntk_max_n"), (Boolean) v.get("record.surrogate")));
       if (data == null || model == null || train == null || record == null) {
         return null;
       }

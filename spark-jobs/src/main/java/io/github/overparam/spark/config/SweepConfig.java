@@ -2,7 +2,9 @@ package io.github.overparam.spark.config;
 
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.sweep.SearchOptions;
+import io.github.overparam.spark.sweep.SweepRequest;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A validated sweep: the expanded grid of runs and everything needed to execute and record it.
@@ -18,13 +20,23 @@ import java.util.List;
  *     {@code seed} ({@code search} first when the width is searched)
  * @param search the critical-width search ({@code search:}), or null for a plain grid; with a search,
  *     {@code runs} holds one template per group and seed, at {@code search.min_width}
+ * @param atWidth a template at another width with every relative value (e.g. an lr relative to the
+ *     width) re-evaluated there; for a grid, the model's width replaced
  */
 public record SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
-    List<String> axes, SearchOptions search) {
+    List<String> axes, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth) {
 
   public SweepConfig {
     runs = List.copyOf(runs);
     axes = List.copyOf(axes);
+    if (atWidth == null) {
+      atWidth = SweepRequest::withWidth;
+    }
+  }
+
+  public SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
+      List<String> axes, SearchOptions search) {
+    this(sweep, runs, execution, resolvedYaml, axes, search, null);
   }
 
   /** A plain grid, without search. */

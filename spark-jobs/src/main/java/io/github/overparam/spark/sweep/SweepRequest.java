@@ -3,6 +3,7 @@ package io.github.overparam.spark.sweep;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.RunSpec;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A sweep to run: its name, its full grid of runs, the resolved config text stored beside the
@@ -15,12 +16,27 @@ import java.util.List;
  * @param partitions Spark tasks per wave, or null
  * @param search the critical-width search, or null for a plain grid (then {@code runs} are the
  *     search's templates: one per group and seed)
+ * @param atWidth a search template at another width (relative values re-evaluated); default: the
+ *     model's width replaced, nothing else
  */
 public record SweepRequest(String sweep, List<RunSpec> runs, String resolvedConfig, Integer waveSize,
-    Integer partitions, SearchOptions search) {
+    Integer partitions, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth) {
 
   public SweepRequest {
     runs = List.copyOf(runs);
+    if (atWidth == null) {
+      atWidth = SweepRequest::withWidth;
+    }
+  }
+
+  public SweepRequest(String sweep, List<RunSpec> runs, String resolvedConfig, Integer waveSize,
+      Integer partitions, SearchOptions search) {
+    this(sweep, runs, resolvedConfig, waveSize, partitions, search, null);
+  }
+
+  /** The run with only the model's width replaced. */
+  public static RunSpec withWidth(RunSpec t, int width) {
+    return new RunSpec(t.data(), t.model().withWidth(width), t.train(), t.record(), t.seed());
   }
 
   /** A plain grid. */

@@ -152,14 +152,14 @@ public final class SweepRunner {
       java.util.HashMap<String, Integer> rounds = new java.util.HashMap<>();
       int open = 0;
       for (List<RunSpec> templates : groups.values()) {
-        Pending pending = pendingProbes(templates, o, converged);
+        Pending pending = pendingProbes(templates, o, converged, request.atWidth());
         if (pending == null) {
           continue;
         }
         open++;
         for (int width : pending.widths()) {
           for (RunSpec t : templates) {
-            RunSpec spec = new RunSpec(t.data(), t.model().withWidth(width), t.train(), t.record(), t.seed());
+            RunSpec spec = request.atWidth().apply(t, width);
             if (!converged.containsKey(spec.runId())) {
               todo.add(spec);
               rounds.put(spec.runId(), pending.step());
@@ -204,7 +204,8 @@ public final class SweepRunner {
    * Replays one group's bisection over the known results: the first step whose widths are not all
    * measured (every seed has a row), or null when the group is settled.
    */
-  private static Pending pendingProbes(List<RunSpec> templates, SearchOptions o, Map<String, Boolean> converged) {
+  private static Pending pendingProbes(List<RunSpec> templates, SearchOptions o, Map<String, Boolean> converged,
+      java.util.function.BiFunction<RunSpec, Integer, RunSpec> atWidth) {
     java.util.TreeMap<Integer, Double> rates = new java.util.TreeMap<>();
     for (int step = 0; ; step++) {
       List<Integer> probes = WidthSearch.nextProbes(rates, o);
@@ -214,8 +215,7 @@ public final class SweepRunner {
       for (int width : probes) {
         int ok = 0;
         for (RunSpec t : templates) {
-          Boolean c = converged.get(new RunSpec(t.data(), t.model().withWidth(width), t.train(), t.record(),
-              t.seed()).runId());
+          Boolean c = converged.get(atWidth.apply(t, width).runId());
           if (c == null) {
             return new Pending(step, probes);
           }

@@ -105,6 +105,14 @@ public final class Tables {
     f("host", StringType),
     f("spec", StringType),
     f("search_round", IntegerType),
+    f("last_width", IntegerType),
+    f("residual_scale", DoubleType),
+    f("residual_scale_setting", DoubleType),
+    f("patch", IntegerType),
+    f("channels", IntegerType),
+    f("surrogate_status", StringType),
+    f("surrogate_final_loss", DoubleType),
+    f("surrogate_gap", DoubleType),
   });
 
   public static final StructType CURVES_SCHEMA = new StructType(new StructField[] {
@@ -113,6 +121,7 @@ public final class Tables {
     f("loss", DoubleType),
     f("flip_fraction", DoubleType),
     f("max_neuron_distance", DoubleType),
+    f("surrogate_loss", DoubleType),
   });
 
   public static final StructType DATASETS_SCHEMA = new StructType(new StructField[] {
@@ -157,16 +166,24 @@ public final class Tables {
         doubles(r.flipFractions()), num(r.flipFraction()), num(r.trainAccuracy()), num(r.testLoss()),
         num(r.testAccuracy()), r.paramCount(), r.trainedParamCount(), num(r.ntkLambdaMinInit()),
         num(r.ntkLambdaMinFinal()), num(r.ntkLimitLambdaMin()), r.ntkNote(), r.flops(), r.wallMs(), host,
-        s.canonical(), searchRound);
+        s.canonical(), searchRound, model.lastWidth() == model.width() ? null : model.lastWidth(),
+        num(model.residualScale()), model.arch() == io.github.overparam.core.model.Arch.RESNET
+            && model.residualScale() != ModelSpec.defaultResidualScale(model.width(), model.depth())
+            ? model.residualScale() : null,
+        model.patch() == 0 ? null : model.patch(), model.channels() == 0 ? null : model.channels(),
+        r.surrogate() == null ? null : Names.of(r.surrogate().status()),
+        r.surrogate() == null ? null : num(r.surrogate().finalLoss()),
+        r.surrogate() == null ? null : num(r.surrogate().gap()));
   }
 
   /** The curves/ rows of one result. */
   public static List<Row> curveRows(RunResult r) {
     Curve c = r.curve();
+    Curve s = r.surrogate() == null ? null : r.surrogate().curve();
     List<Row> rows = new ArrayList<>(c.size());
     for (int i = 0; i < c.size(); i++) {
       rows.add(RowFactory.create(r.runId(), c.steps()[i], num(c.loss()[i]), num(c.flipFraction()[i]),
-          num(c.maxNeuronDistance()[i])));
+          num(c.maxNeuronDistance()[i]), s == null ? null : num(s.loss()[i])));
     }
     return rows;
   }
