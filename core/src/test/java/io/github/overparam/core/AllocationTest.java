@@ -18,7 +18,7 @@ import io.github.overparam.core.train.TrainSpec;
 import io.github.overparam.core.train.Trainer;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The training loop allocates nothing per step: the bytes this thread allocates for a run of 2,010
@@ -28,25 +28,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AllocationTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "sgd"})
-  void trainingStepsAllocateNothing(String optimizer) {
+  @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate"})
+  void trainingStepsAllocateNothing(String optimizer, String variant) {
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
-    ModelSpec model = ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
-    long few = allocated(bean, data, model, optimizer, 10);
-    few = Math.min(few, allocated(bean, data, model, optimizer, 10));
-    long many = allocated(bean, data, model, optimizer, 2010);
-    many = Math.min(many, allocated(bean, data, model, optimizer, 2010));
+    ModelSpec model = switch (variant) {
+      case "resnet" -> ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2);
+      case "cnn" -> ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2);
+      default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
+    };
+    boolean surrogate = variant.equals("surrogate");
+    long few = allocated(bean, data, model, optimizer, 10, surrogate);
+    few = Math.min(few, allocated(bean, data, model, optimizer, 10, surrogate));
+    long many = allocated(bean, data, model, optimizer, 2010, surrogate);
+    many = Math.min(many, allocated(bean, data, model, optimizer, 2010, surrogate));
     double perStep = (many - few) / 2000.0;
     assertTrue(perStep < 4, "training allocates " + perStep + " bytes per step");
   }
 
   private static long allocated(com.sun.management.ThreadMXBean bean, Dataset data, ModelSpec model,
-      String optimizer, int steps) {
+      String optimizer, int steps, boolean surrogate) {
     TrainSpec spec = optimizer.equals("gd")
         ? TrainSpec.gd(1e-3, Loss.MSE, steps, TargetLoss.absolute(1e-300))
         : TrainSpec.sgd(1e-3, 8, Loss.MSE, steps, TargetLoss.absolute(1e-300));
     Network net = Network.initialize(model, data.d(), 1, 5);
+    if (surrogate) {
+      net = net.surrogate();
+      net.pinGates(data.xTrain());
+    }
     Drift drift = new Drift(net, data.n());
     long tid = Thread.currentThread().getId();
     long before = bean.getThreadAllocatedBytes(tid);

@@ -42,6 +42,16 @@ class DeterminismTest {
       specs.add(new RunSpec(DataSpec.teacher(16, 4, 5, false),
           ModelSpec.of(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 24, 2),
           TrainSpec.gd(0.05, Loss.MSE, 100, TargetLoss.relative(1e-2)), record, seed));
+      specs.add(new RunSpec(DataSpec.sphere(12, 6, LabelKind.GAUSSIAN),
+          ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2),
+          TrainSpec.gd(0.02, Loss.HALF_SUM_SQUARED, 120, TargetLoss.relative(1e-2)), record.withSurrogate(true), seed));
+      specs.add(new RunSpec(DataSpec.sphere(16, 8, LabelKind.GAUSSIAN),
+          ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2),
+          TrainSpec.sgd(0.01, 4, Loss.MSE, 80, TargetLoss.relative(1e-2)), record.withSurrogate(true), seed));
+      specs.add(new RunSpec(new DataSpec(io.github.overparam.core.data.DataSource.DIGITS, 40, 64, LabelKind.DIGIT,
+          false, 0, 20, io.github.overparam.core.data.InputMap.NONE),
+          new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 16, 2, true).withLastWidth(8),
+          TrainSpec.gd(0.1, Loss.CROSS_ENTROPY, 60, TargetLoss.absolute(1e-3)), record, seed));
     }
     return specs;
   }
@@ -70,7 +80,15 @@ class DeterminismTest {
   }
 
   private static void assertDeepEquals(Object a, Object b, String what) {
-    if (a instanceof double[] da) {
+    if (a instanceof Record ra && !(a instanceof RunSpec)) {
+      try {
+        for (RecordComponent inner : ra.getClass().getRecordComponents()) {
+          assertDeepEquals(inner.getAccessor().invoke(a), inner.getAccessor().invoke(b), what + "." + inner.getName());
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    } else if (a instanceof double[] da) {
       // Bitwise: NaN equals NaN, and 0.0 differs from -0.0.
       long[] la = java.util.Arrays.stream(da).mapToLong(Double::doubleToRawLongBits).toArray();
       long[] lb = java.util.Arrays.stream((double[]) b).mapToLong(Double::doubleToRawLongBits).toArray();
