@@ -192,6 +192,10 @@ public final class Dense {
 
   /** h = z where gate > 0, else 0: a ReLU whose pattern comes from another net (the surrogate). */
   public static void reluGate(double[] z, double[] gate, double[] h, int size) {
+    if (VECTOR) {
+      DoubleKernels.reluGate(z, gate, h, size);
+      return;
+    }
     for (int e = 0; e < size; e++) {
       h[e] = gate[e] > 0 ? z[e] : 0.0;
     }
@@ -199,6 +203,10 @@ public final class Dense {
 
   /** target += source over the first {@code size} entries. */
   public static void addTo(double[] target, double[] source, int size) {
+    if (VECTOR) {
+      DoubleKernels.addTo(target, 0, source, 0, size);
+      return;
+    }
     for (int e = 0; e < size; e++) {
       target[e] += source[e];
     }
@@ -206,6 +214,10 @@ public final class Dense {
 
   /** target[t + i] += source[s + i] for i < length. */
   public static void addTo(double[] target, int t, double[] source, int s, int length) {
+    if (VECTOR) {
+      DoubleKernels.addTo(target, t, source, s, length);
+      return;
+    }
     for (int i = 0; i < length; i++) {
       target[t + i] += source[s + i];
     }
@@ -213,6 +225,10 @@ public final class Dense {
 
   /** target = alpha source over the first {@code size} entries. */
   public static void scale(double alpha, double[] source, double[] target, int size) {
+    if (VECTOR) {
+      DoubleKernels.scale(alpha, source, target, size);
+      return;
+    }
     for (int e = 0; e < size; e++) {
       target[e] = alpha * source[e];
     }

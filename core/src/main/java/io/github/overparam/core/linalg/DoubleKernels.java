@@ -725,4 +725,42 @@ final class DoubleKernels {
       w[e] = Math.fma(alpha, g[e], w[e]);
     }
   }
+
+  /** h = z where gate > 0, else 0 (a ReLU with another net's pattern), over the first size entries. */
+  static void reluGate(double[] z, double[] gate, double[] h, int size) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      VectorMask<Double> on = DoubleVector.fromArray(S, gate, e).compare(VectorOperators.GT, zero);
+      zero.blend(DoubleVector.fromArray(S, z, e), on).intoArray(h, e);
+    }
+    for (; e < size; e++) {
+      h[e] = gate[e] > 0 ? z[e] : 0;
+    }
+  }
+
+  /** target[t + i] += source[s + i] for i < length. */
+  static void addTo(double[] target, int t, double[] source, int s, int length) {
+    int bound = S.loopBound(length);
+    int i = 0;
+    for (; i < bound; i += VL) {
+      DoubleVector.fromArray(S, target, t + i).add(DoubleVector.fromArray(S, source, s + i)).intoArray(target, t + i);
+    }
+    for (; i < length; i++) {
+      target[t + i] += source[s + i];
+    }
+  }
+
+  /** target = alpha source over the first size entries. */
+  static void scale(double alpha, double[] source, double[] target, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      DoubleVector.fromArray(S, source, e).mul(alpha).intoArray(target, e);
+    }
+    for (; e < size; e++) {
+      target[e] = alpha * source[e];
+    }
+  }
 }

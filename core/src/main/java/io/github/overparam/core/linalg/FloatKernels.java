@@ -726,4 +726,42 @@ final class FloatKernels {
       w[e] = Math.fma(alpha, g[e], w[e]);
     }
   }
+
+  /** h = z where gate > 0, else 0 (a ReLU with another net's pattern), over the first size entries. */
+  static void reluGate(float[] z, float[] gate, float[] h, int size) {
+    FloatVector zero = FloatVector.zero(S);
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      VectorMask<Float> on = FloatVector.fromArray(S, gate, e).compare(VectorOperators.GT, zero);
+      zero.blend(FloatVector.fromArray(S, z, e), on).intoArray(h, e);
+    }
+    for (; e < size; e++) {
+      h[e] = gate[e] > 0 ? z[e] : 0;
+    }
+  }
+
+  /** target[t + i] += source[s + i] for i < length. */
+  static void addTo(float[] target, int t, float[] source, int s, int length) {
+    int bound = S.loopBound(length);
+    int i = 0;
+    for (; i < bound; i += VL) {
+      FloatVector.fromArray(S, target, t + i).add(FloatVector.fromArray(S, source, s + i)).intoArray(target, t + i);
+    }
+    for (; i < length; i++) {
+      target[t + i] += source[s + i];
+    }
+  }
+
+  /** target = alpha source over the first size entries. */
+  static void scale(float alpha, float[] source, float[] target, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      FloatVector.fromArray(S, source, e).mul(alpha).intoArray(target, e);
+    }
+    for (; e < size; e++) {
+      target[e] = alpha * source[e];
+    }
+  }
 }

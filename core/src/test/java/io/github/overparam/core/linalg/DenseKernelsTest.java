@@ -165,6 +165,20 @@ class DenseKernelsTest {
     for (int e = 0; e < size; e++) {
       assertEquals(z[e] > 0 ? g0[e] : 0.0, g[e], 0.0);
     }
+    double[] gated = new double[size];
+    Dense.reluGate(g0, z, gated, size);
+    double[] sum = w.clone();
+    Dense.addTo(sum, g0, size);
+    double[] part = w.clone();
+    Dense.addTo(part, 2, g0, 1, size - 3);
+    double[] scaled = new double[size];
+    Dense.scale(-0.7, g0, scaled, size);
+    for (int e = 0; e < size; e++) {
+      assertEquals(z[e] > 0 ? g0[e] : 0.0, gated[e], 0.0);
+      assertEquals(w[e] + g0[e], sum[e], 0.0);
+      assertEquals(e >= 2 && e < size - 1 ? w[e] + g0[e - 1] : w[e], part[e], 0.0);
+      assertEquals(-0.7 * g0[e], scaled[e], 0.0);
+    }
     DMatrixRMaj wm = DMatrixRMaj.wrap(1, size, w.clone());
     Dense.addScaled(wm, -0.3, DMatrixRMaj.wrap(1, size, g0));
     for (int e = 0; e < size; e++) {
