@@ -7,129 +7,172 @@ package io.github.overparam.core.linalg;
  * never allocated, and must not alias an input. Products: op 0 is c = a b, op 1 is c = a^T b, op 2
  * is c = a b^T, with c rows x cols and inner the summed dimension.
  *
- * <p>Callable only when {@link #available()} (the JVM has {@code jdk.incubator.vector}); otherwise
- * every method throws {@link UnsupportedOperationException}.
+ * <p>Without {@code jdk.incubator.vector} (or with {@code overparam.kernels=ejml}) the same methods
+ * run a scalar fallback ({@link ScalarDoubleKernels}) with the same summation order: slower, and
+ * bit-identical except for single-column products.
  */
 public final class Kernels {
   private Kernels() {}
 
-  /** True when the vector kernels can run in this JVM (same test as {@link Dense#vectorized()}). */
-  public static boolean available() {
-    return Dense.vectorized();
+  private static final boolean VECTOR = Dense.vectorized();
+
+  /** True when the vector kernels run, false on the scalar fallback (same test as {@link Dense#vectorized()}). */
+  public static boolean vectorized() {
+    return VECTOR;
   }
 
   /** The vector shapes in use, e.g. "DoubleVector, 8 lanes (512 bits); FloatVector, 16 lanes (512 bits)". */
   public static String describe() {
-    require();
-    return DoubleKernels.describe() + "; " + FloatKernels.describe();
+    return VECTOR ? DoubleKernels.describe() + "; " + FloatKernels.describe()
+        : "scalar fallback (no jdk.incubator.vector)";
   }
 
   /** c = a b (op 0), a^T b (op 1) or a b^T (op 2). */
   public static void product(int op, int rows, int cols, int inner, double[] a, double[] b, double[] c) {
-    require();
     switch (op) {
-      case 0 -> DoubleKernels.mult(rows, cols, inner, 1, a, b, c);
-      case 1 -> DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
-      case 2 -> DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+      case 0 -> mult(rows, cols, inner, 1.0, a, b, c);
+      case 1 -> multTransA(rows, cols, inner, a, b, c);
+      case 2 -> multTransB(rows, cols, inner, a, b, c);
       default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
     }
   }
 
   /** c = a b (op 0), a^T b (op 1) or a b^T (op 2), in float. */
   public static void product(int op, int rows, int cols, int inner, float[] a, float[] b, float[] c) {
-    require();
     switch (op) {
-      case 0 -> FloatKernels.mult(rows, cols, inner, 1, a, b, c);
-      case 1 -> FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
-      case 2 -> FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+      case 0 -> mult(rows, cols, inner, 1f, a, b, c);
+      case 1 -> multTransA(rows, cols, inner, a, b, c);
+      case 2 -> multTransB(rows, cols, inner, a, b, c);
       default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
     }
   }
 
   /** c (rows x cols) = alpha a b, a (rows x inner), b (inner x cols). */
   public static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
-    require();
-    DoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
+        if (VECTOR) {
+      DoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
+    } else {
+      ScalarDoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
+    }
   }
 
   /** c (rows x cols) = alpha a b in float. */
   public static void mult(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
-    require();
-    FloatKernels.mult(rows, cols, inner, alpha, a, b, c);
+        if (VECTOR) {
+      FloatKernels.mult(rows, cols, inner, alpha, a, b, c);
+    } else {
+      ScalarFloatKernels.mult(rows, cols, inner, alpha, a, b, c);
+    }
   }
 
   /** c (rows x cols) = a^T b, a (inner x rows), b (inner x cols). */
   public static void multTransA(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
-    require();
-    DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
+        if (VECTOR) {
+      DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
+    } else {
+      ScalarDoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
+    }
   }
 
   /** c (rows x cols) = a^T b in float. */
   public static void multTransA(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
-    require();
-    FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
+        if (VECTOR) {
+      FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
+    } else {
+      ScalarFloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
+    }
   }
 
   /** c (rows x cols) = a b^T, a (rows x inner), b (cols x inner). */
   public static void multTransB(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
-    require();
-    DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+        if (VECTOR) {
+      DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+    } else {
+      ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
+    }
   }
 
   /** c (rows x cols) = a b^T in float. */
   public static void multTransB(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
-    require();
-    FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+        if (VECTOR) {
+      FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+    } else {
+      ScalarFloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
+    }
   }
 
   /** h = max(z, 0) over the first size entries. */
   public static void relu(double[] z, double[] h, int size) {
-    require();
-    DoubleKernels.relu(z, h, size);
+        if (VECTOR) {
+      DoubleKernels.relu(z, h, size);
+    } else {
+      ScalarDoubleKernels.relu(z, h, size);
+    }
   }
 
   /** h = max(z, 0) over the first size entries, in float. */
   public static void relu(float[] z, float[] h, int size) {
-    require();
-    FloatKernels.relu(z, h, size);
+        if (VECTOR) {
+      FloatKernels.relu(z, h, size);
+    } else {
+      ScalarFloatKernels.relu(z, h, size);
+    }
   }
 
   /** g = 0 where z <= 0 or NaN. */
   public static void reluMask(double[] g, double[] z, int size) {
-    require();
-    DoubleKernels.reluMask(g, z, size);
+        if (VECTOR) {
+      DoubleKernels.reluMask(g, z, size);
+    } else {
+      ScalarDoubleKernels.reluMask(g, z, size);
+    }
   }
 
   /** g = 0 where z <= 0 or NaN, in float. */
   public static void reluMask(float[] g, float[] z, int size) {
-    require();
-    FloatKernels.reluMask(g, z, size);
+        if (VECTOR) {
+      FloatKernels.reluMask(g, z, size);
+    } else {
+      ScalarFloatKernels.reluMask(g, z, size);
+    }
   }
 
   /** w += alpha g. */
   public static void addScaled(double[] w, double alpha, double[] g, int size) {
-    require();
-    DoubleKernels.addScaled(w, alpha, g, size);
+        if (VECTOR) {
+      DoubleKernels.addScaled(w, alpha, g, size);
+    } else {
+      ScalarDoubleKernels.addScaled(w, alpha, g, size);
+    }
   }
 
   /** w += alpha g, in float. */
   public static void addScaled(float[] w, float alpha, float[] g, int size) {
-    require();
-    FloatKernels.addScaled(w, alpha, g, size);
+        if (VECTOR) {
+      FloatKernels.addScaled(w, alpha, g, size);
+    } else {
+      ScalarFloatKernels.addScaled(w, alpha, g, size);
+    }
   }
 
   /** z (rows x cols) = alpha a b and h = max(z, 0), the ReLU fused into the product's tiles. */
   public static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
       double[] h) {
-    require();
-    DoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+        if (VECTOR) {
+      DoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+    } else {
+      ScalarDoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+    }
   }
 
   /** z = alpha a b and h = max(z, 0), in float. */
   public static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
       float[] h) {
-    require();
-    FloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+        if (VECTOR) {
+      FloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+    } else {
+      ScalarFloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
+    }
   }
 
   /**
@@ -138,15 +181,21 @@ public final class Kernels {
    */
   public static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
       double[] gate, double[] c) {
-    require();
-    DoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+        if (VECTOR) {
+      DoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+    } else {
+      ScalarDoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+    }
   }
 
   /** The masked backpropagated delta, in float. */
   public static void multTransBMasked(int rows, int cols, int inner, float alpha, float[] a, float[] b,
       float[] gate, float[] c) {
-    require();
-    FloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+        if (VECTOR) {
+      FloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+    } else {
+      ScalarFloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
+    }
   }
 
   /** A float copy (rounded to nearest). */
@@ -156,11 +205,5 @@ public final class Kernels {
       out[e] = (float) v[e];
     }
     return out;
-  }
-
-  private static void require() {
-    if (!Dense.vectorized()) {
-      throw new UnsupportedOperationException("vector kernels unavailable: " + Dense.implementation());
-    }
   }
 }

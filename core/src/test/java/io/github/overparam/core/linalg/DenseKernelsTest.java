@@ -115,6 +115,35 @@ class DenseKernelsTest {
     assertClose(ref, fromFloat, bound(a, false, b, false, alpha), 1e-4, "float a b");
   }
 
+  @ParameterizedTest(name = "{0} x {1}, inner {2}")
+  @MethodSource("shapes")
+  void theScalarFallbackGivesTheSameBits(int rows, int cols, int inner) {
+    // Same sequential fused multiply-add chains; single-column products sum vector lanes instead.
+    SplittableRandom rng = new SplittableRandom(3L * rows + cols + 11L * inner);
+    double[] a = random(rows, inner, rng).data;
+    double[] b = random(inner, cols, rng).data;
+    double[] bt = random(cols, inner, rng).data;
+    double[] at = random(inner, rows, rng).data;
+    double[] v = new double[rows * cols];
+    double[] s = new double[rows * cols];
+    if (cols > 1) {
+      DoubleKernels.mult(rows, cols, inner, 0.37, a, b, v);
+      ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, s);
+      assertArrayEquals(s, v, "a b");
+      DoubleKernels.multTransB(rows, cols, inner, 1, a, bt, v);
+      ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, bt, s);
+      assertArrayEquals(s, v, "a b^T");
+    }
+    DoubleKernels.multTransA(rows, cols, inner, 1, at, b, v);
+    ScalarDoubleKernels.multTransA(rows, cols, inner, 1, at, b, s);
+    assertArrayEquals(s, v, "a^T b");
+    float[] fv = new float[rows * cols];
+    float[] fs = new float[rows * cols];
+    FloatKernels.multTransA(rows, cols, inner, 1, Kernels.toFloat(at), Kernels.toFloat(b), fv);
+    ScalarFloatKernels.multTransA(rows, cols, inner, 1, Kernels.toFloat(at), Kernels.toFloat(b), fs);
+    assertArrayEquals(fs, fv, "float a^T b");
+  }
+
   @Test
   void productsAreBitIdenticalAcrossCallsAndBlockings() {
     SplittableRandom rng = new SplittableRandom(5);

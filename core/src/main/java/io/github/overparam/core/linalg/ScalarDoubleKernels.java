@@ -1,0 +1,83 @@
+package io.github.overparam.core.linalg;
+
+/**
+ * Plain-Java fallback of {@link DoubleKernels} for a JVM without {@code jdk.incubator.vector}, used
+ * by {@link Kernels} (Dense falls back to EJML instead). Every product entry is the same sequential
+ * chain of fused multiply-adds as in the vector kernels, so the results are bit-identical to theirs
+ * except for single-column products (whose vector version sums lanes). Slow but exact: a JVM
+ * started without the module still runs, and says so in the log ({@link Dense}).
+ *
+ * <p>ScalarFloatKernels is generated from this file by {@code scripts/gen-float-kernels.sh}.
+ */
+final class ScalarDoubleKernels {
+  private ScalarDoubleKernels() {}
+
+  /**
+   * c (rows x cols) = alpha A B, A(i, p) = a[i * ars + p * acs], B(p, j) = b[p * brs + j * bcs];
+   * rows of c accumulated p by p (an axpy the JIT can vectorise), then scaled.
+   */
+  static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b, int brs,
+      int bcs, double[] c) {
+    for (int i = 0; i < rows; i++) {
+      int ci = i * cols;
+      java.util.Arrays.fill(c, ci, ci + cols, 0);
+      for (int p = 0; p < inner; p++) {
+        double x = a[i * ars + p * acs];
+        int bp = p * brs;
+        for (int j = 0; j < cols; j++) {
+          c[ci + j] = Math.fma(x, b[bp + j * bcs], c[ci + j]);
+        }
+      }
+      if (alpha != 1) {
+        for (int j = 0; j < cols; j++) {
+          c[ci + j] *= alpha;
+        }
+      }
+    }
+  }
+
+  static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    gemm(rows, cols, inner, alpha, a, inner, 1, b, cols, 1, c);
+  }
+
+  static void multTransA(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    gemm(rows, cols, inner, alpha, a, 1, rows, b, cols, 1, c);
+  }
+
+  static void multTransB(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    gemm(rows, cols, inner, alpha, a, inner, 1, b, 1, inner, c);
+  }
+
+  static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
+      double[] h) {
+    mult(rows, cols, inner, alpha, a, b, z);
+    relu(z, h, rows * cols);
+  }
+
+  static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
+      double[] gate, double[] c) {
+    multTransB(rows, cols, inner, alpha, a, b, c);
+    reluMask(c, gate, rows * cols);
+  }
+
+  static void relu(double[] z, double[] h, int size) {
+    for (int e = 0; e < size; e++) {
+      double v = z[e];
+      h[e] = v > 0 ? v : 0;
+    }
+  }
+
+  static void reluMask(double[] g, double[] z, int size) {
+    for (int e = 0; e < size; e++) {
+      if (!(z[e] > 0)) {
+        g[e] = 0;
+      }
+    }
+  }
+
+  static void addScaled(double[] w, double alpha, double[] g, int size) {
+    for (int e = 0; e < size; e++) {
+      w[e] = Math.fma(alpha, g[e], w[e]);
+    }
+  }
+}
