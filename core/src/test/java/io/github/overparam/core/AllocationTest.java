@@ -38,11 +38,16 @@ class AllocationTest {
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
     boolean surrogate = variant.equals("surrogate");
-    long few = allocated(bean, data, model, optimizer, 10, surrogate);
-    few = Math.min(few, allocated(bean, data, model, optimizer, 10, surrogate));
-    long many = allocated(bean, data, model, optimizer, 2010, surrogate);
-    many = Math.min(many, allocated(bean, data, model, optimizer, 2010, surrogate));
-    double perStep = (many - few) / 2000.0;
+    // Until the JIT has compiled the vector kernels, each vector operation allocates its result
+    // (interpreted or C1 code): repeat until the steady state shows, on a busy machine too.
+    long few = Long.MAX_VALUE;
+    long many = Long.MAX_VALUE;
+    double perStep = Double.NaN;
+    for (int attempt = 0; attempt < 20 && !(perStep < 4); attempt++) {
+      few = Math.min(few, allocated(bean, data, model, optimizer, 10, surrogate));
+      many = Math.min(many, allocated(bean, data, model, optimizer, 2010, surrogate));
+      perStep = (many - few) / 2000.0;
+    }
     assertTrue(perStep < 4, "training allocates " + perStep + " bytes per step");
   }
 
