@@ -17,10 +17,12 @@ import io.github.overparam.core.Names;
  * @param maxSteps the most updates to make, at least 1
  * @param target convergence threshold
  * @param divergenceFactor a loss above this factor times the initial loss ends the run as diverged (> 1)
+ * @param lrRule how lr was derived when it depends on the width, e.g. "1 * (1 / (n * depth * width))",
+ *     so that runs of one rule form one group across widths; null for a plain number
  */
 public record TrainSpec(
     Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
-    double divergenceFactor) implements java.io.Serializable {
+    double divergenceFactor, String lrRule) implements java.io.Serializable {
 
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 
@@ -40,6 +42,12 @@ public record TrainSpec(
     require(divergenceFactor > 1, "train.divergence_factor = " + divergenceFactor + ": must be > 1");
   }
 
+  /** A constant step size given as a number (no rule). */
+  public TrainSpec(Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
+      double divergenceFactor) {
+    this(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, null);
+  }
+
   public static TrainSpec gd(double lr, Loss loss, int maxSteps, TargetLoss target) {
     return new TrainSpec(Optimizer.GD, lr, 0, loss, maxSteps, target, DEFAULT_DIVERGENCE_FACTOR);
   }
@@ -53,13 +61,13 @@ public record TrainSpec(
   }
 
   public TrainSpec withMaxSteps(int steps) {
-    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor);
+    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor, lrRule);
   }
 
   /** A stable text form: part of run ids and seeds, so never change the spelling of a field. */
   public String canonical() {
     return "optimizer=" + Names.of(optimizer) + ";lr=" + lr + ";batch_size=" + batchSize + ";loss="
         + Names.of(loss) + ";max_steps=" + maxSteps + ";target_loss=" + target.canonical()
-        + ";divergence_factor=" + divergenceFactor;
+        + ";divergence_factor=" + divergenceFactor + (lrRule == null ? "" : ";lr_rule=" + lrRule);
   }
 }

@@ -32,7 +32,7 @@ public final class AnalysisTables {
   public static final List<String> GROUP_COLUMNS = List.of("model", "parameterization", "activation", "depth",
       "hidden_layers", "train_output", "data_source", "n", "d", "n_test", "labels", "random_labels",
       "teacher_width", "input_map", "loss_fn", "optimizer", "lr", "batch_size", "max_steps", "target_kind",
-      "target_value", "last_width", "residual_scale_setting", "patch", "channels");
+      "target_value", "last_width", "residual_scale_setting", "patch", "channels", "lr_rule");
 
   private static StructField f(String name, DataType type) {
     return createStructField(name, type, true);

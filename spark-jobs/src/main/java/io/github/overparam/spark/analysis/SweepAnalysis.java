@@ -223,6 +223,20 @@ public final class SweepAnalysis {
 
   private List<Group> collectGroups(String runsPath) {
     Dataset<Row> runs = spark.read().parquet(runsPath);
+    // Tables written before a column existed read it as null (the model it describes did not exist).
+    java.util.Set<String> present = new java.util.HashSet<>(Arrays.asList(runs.columns()));
+    for (String c : AnalysisTables.GROUP_COLUMNS) {
+      if (!present.contains(c)) {
+        runs = runs.withColumn(c, lit(null).cast(Tables.RUNS_SCHEMA.apply(c).dataType()));
+      }
+    }
+    for (String c : List.of("surrogate_gap", "test_accuracy")) {
+      if (!present.contains(c)) {
+        runs = runs.withColumn(c, lit(null).cast("double"));
+      }
+    }
+    // An lr given by a rule in the width varies with the width: the group is the rule, not the value.
+    runs = runs.withColumn("lr", when(col("lr_rule").isNull(), col("lr")));
     List<Column> keys = new ArrayList<>();
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       keys.add(col(c));

@@ -1143,9 +1143,12 @@ public final class ConfigLoader {
       ModelSpec model = build(() -> new ModelSpec(arch, par, (Activation) v.get("model.activation"), width, depth,
           trainOutput, lastWidth, tau, patch, channels));
       Integer b = batch;
+      Param lrParam = params.get("train.lr");
+      String lrRule = lrParam.scale() != null && lrParam.scale().symbols().contains("width")
+          ? fmt((Double) v.get("train.lr")) + " * (" + lrParam.scale() + ")" : null;
       TrainSpec train = build(() -> new TrainSpec(optimizer, lr, b, (Loss) v.get("train.loss"),
           (Integer) v.get("train.max_steps"), new TargetLoss(targetRelative, targetValue),
-          (Double) v.get("train.divergence_factor")));
+          (Double) v.get("train.divergence_factor"), lrRule));
       RecordSpec record = build(() -> new RecordSpec((Integer) v.get("record.curve_points"),
           (Boolean) v.get("record.ntk"), (Integer) v.get("record.ntk_max_n"), (Boolean) v.get("record.surrogate")));
       if (data == null || model == null || train == null || record == null) {

@@ -113,6 +113,7 @@ public final class Tables {
     f("surrogate_status", StringType),
     f("surrogate_final_loss", DoubleType),
     f("surrogate_gap", DoubleType),
+    f("lr_rule", StringType),
   });
 
   public static final StructType CURVES_SCHEMA = new StructType(new StructField[] {
@@ -173,7 +174,7 @@ public final class Tables {
         model.patch() == 0 ? null : model.patch(), model.channels() == 0 ? null : model.channels(),
         r.surrogate() == null ? null : Names.of(r.surrogate().status()),
         r.surrogate() == null ? null : num(r.surrogate().finalLoss()),
-        r.surrogate() == null ? null : num(r.surrogate().gap()));
+        r.surrogate() == null ? null : num(r.surrogate().gap()), train.lrRule());
   }
 
   /** The curves/ rows of one result. */

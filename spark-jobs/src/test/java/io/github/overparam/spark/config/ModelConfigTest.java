@@ -67,6 +67,7 @@ class ModelConfigTest {
       int n = r.data().n();
       assertTrue(r.model().lastWidth() == n / 2 || r.model().lastWidth() == 2 * n, r.model().canonical());
       assertEquals(8.0 / (n * 32), r.train().lr(), 1e-15);
+      assertEquals("8 * (1 / (n * width))", r.train().lrRule());
       assertEquals(Loss.CROSS_ENTROPY, r.train().loss());
       assertEquals(LabelKind.DIGIT, r.data().labels());
       assertTrue(r.model().canonical().contains(";last_width=" + r.model().lastWidth()));
@@ -88,6 +89,8 @@ class ModelConfigTest {
     assertEquals(64, probe.model().width());
     assertEquals(1.0 / (8 * 2 * 64), probe.train().lr(), 1e-15);
     assertEquals(template.seed(), probe.seed());
+    assertEquals("1 * (1 / (n * depth * width))", probe.train().lrRule(), "one rule across widths: one group");
+    assertEquals(template.train().lrRule(), probe.train().lrRule());
     var e = assertThrows(IllegalArgumentException.class, () -> c.atWidth().apply(template, 0));
     assertTrue(e.getMessage().contains("model.width"), e.getMessage());
   }
