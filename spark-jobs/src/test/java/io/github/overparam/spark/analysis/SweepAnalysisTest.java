@@ -118,6 +118,37 @@ class SweepAnalysisTest {
     return r.<Double>getList(r.fieldIndex(column)).stream().mapToDouble(d -> d == null ? Double.NaN : d).toArray();
   }
 
+  /**
+   * Deep runs whose lr is a rule in the width (a different lr value at every width) form one group
+   * per depth, and a surrogate gap falling like m^-1 gives the noy_surrogate verdict true.
+   */
+  @Test
+  void widthRelativeLearningRateIsOneGroupAndTheSurrogateGapIsFitted() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int width : new int[] {8, 16, 32, 64, 128}) {
+      for (int s = 0; s < 4; s++) {
+        java.util.Map<String, Object> extra = new java.util.HashMap<>();
+        extra.put("model", "deep");
+        extra.put("parameterization", "zou");
+        extra.put("depth", 2);
+        extra.put("hidden_layers", 2);
+        extra.put("lr", 1.0 / (10 * 2 * width));
+        extra.put("lr_rule", "1 * (1 / (n * depth * width))");
+        extra.put("surrogate_gap", 3.0 / width * (1 + 0.05 * s));
+        rows.add(run(10, width, s, width >= 32, 1.0 / Math.sqrt(width), extra));
+      }
+    }
+    String dir = write("lr-rule", rows);
+    SweepAnalysis.Result result = new SweepAnalysis(spark, 0.5).analyze(dir);
+    assertEquals(1, result.groups(), "one rule, one group across the five widths");
+    Row critical = spark.sql("SELECT * FROM critical").first();
+    assertEquals("bracketed", critical.getString(critical.fieldIndex("critical_width_status")));
+    Row gap = spark.sql("SELECT * FROM fits WHERE quantity = 'surrogate_gap'").first();
+    assertEquals(-1.0, gap.getDouble(gap.fieldIndex("exponent")), 0.02);
+    Row verdict = spark.sql("SELECT * FROM verdicts WHERE claim = 'noy_surrogate'").first();
+    assertEquals("true", verdict.getString(verdict.fieldIndex("holds")));
+  }
+
   @Test
   void criticalWidthsOfSyntheticGroups() throws Exception {
     List<Row> rows = new ArrayList<>();
