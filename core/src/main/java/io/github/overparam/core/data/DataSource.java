@@ -10,5 +10,14 @@ public enum DataSource {
    * replacement by a permutation derived from the seed; each image is centred by the mean image of
    * the whole set and normalised to the unit sphere, as the theory assumes.
    */
-  DIGITS
+  DIGITS,
+  /** A user's CSV table (with a header row), read on the driver: see {@link UserTable} and {@link TableSpec}. */
+  CSV,
+  /** A user's Parquet table, read on the driver: see {@link UserTable} and {@link TableSpec}. */
+  PARQUET;
+
+  /** Whether the points come from a user table ({@code csv} or {@code parquet}). */
+  public boolean userTable() {
+    return this == CSV || this == PARQUET;
+  }
 }

@@ -19,6 +19,8 @@ import io.github.overparam.core.Names;
  * @param teacherWidth width of the teacher network for teacher labels (ignored otherwise, kept 0)
  * @param nTest number of held-out test points drawn by the same rule, at least 0
  * @param inputMap map applied to the inputs
+ * @param table the user table with source csv or parquet (then d is its feature count, plus 1 with
+ *     the Allen-Zhu map, and labels are {@code column}); null otherwise
  */
 public record DataSpec(
     DataSource source,
@@ -28,7 +30,8 @@ public record DataSpec(
     boolean randomLabels,
     int teacherWidth,
     int nTest,
-    InputMap inputMap) implements java.io.Serializable {
+    InputMap inputMap,
+    TableSpec table) implements java.io.Serializable {
 
   public DataSpec {
     notNull("data.source", source);
@@ -45,8 +48,24 @@ public record DataSpec(
           + ": with source digits only none is allowed");
       require((long) n + nTest <= Digits.SIZE, "data.n + data.n_test = " + ((long) n + nTest)
           + ": the digits data set has " + Digits.SIZE + " images");
-    } else {
+    } else if (!source.userTable()) {
       require(!labels.digitsOnly(), "data.labels = " + Names.of(labels) + ": needs data.source digits");
+    }
+    if (source.userTable()) {
+      notNull("data.path", table);
+      require(labels == LabelKind.COLUMN, "data.labels = " + Names.of(labels) + ": with source "
+          + Names.of(source) + " the labels are the table's column data.label (labels: column)");
+      int expected = table.columns() + (inputMap == InputMap.ALLEN_ZHU ? 1 : 0);
+      require(d == expected, "data.d = " + d + ": the table has " + table.columns() + " feature columns, so d is "
+          + expected + (inputMap == InputMap.ALLEN_ZHU ? " with the Allen-Zhu map's extra coordinate" : ""));
+      require((long) n + nTest <= table.rows(), "data.n = " + n + ": n + n_test = " + ((long) n + nTest)
+          + " but the table " + table.path() + " has " + table.rows() + " rows");
+      require(inputMap == InputMap.NONE || table.normalize() == Normalization.SPHERE,
+          "data.input_map = " + Names.of(inputMap) + ": needs unit-norm rows, data.normalize sphere");
+    } else {
+      require(table == null, "data.path = '" + (table == null ? "" : table.path()) + "': only with data.source csv"
+          + " or parquet");
+      require(labels != LabelKind.COLUMN, "data.labels = column: needs data.source csv or parquet");
     }
     boolean teacher = labels == LabelKind.TEACHER || labels == LabelKind.TEACHER_SIGN;
     if (teacher) {
@@ -57,25 +76,32 @@ public record DataSpec(
     }
   }
 
+  /** A spec without a user table (any source but csv and parquet). */
+  public DataSpec(DataSource source, int n, int d, LabelKind labels, boolean randomLabels, int teacherWidth, int nTest,
+      InputMap inputMap) {
+    this(source, n, d, labels, randomLabels, teacherWidth, nTest, inputMap, null);
+  }
+
   /** Unit-sphere inputs with the given labels, no test set, no input map. */
   public static DataSpec sphere(int n, int d, LabelKind labels) {
     return new DataSpec(DataSource.SPHERE, n, d, labels, false, 0, 0, InputMap.NONE);
   }
 
   public DataSpec withN(int newN) {
-    return new DataSpec(source, newN, d, labels, randomLabels, teacherWidth, nTest, inputMap);
+    return new DataSpec(source, newN, d, labels, randomLabels, teacherWidth, nTest, inputMap, table);
   }
 
   public DataSpec withTest(int newNTest) {
-    return new DataSpec(source, n, d, labels, randomLabels, teacherWidth, newNTest, inputMap);
+    return new DataSpec(source, n, d, labels, randomLabels, teacherWidth, newNTest, inputMap, table);
   }
 
   public DataSpec withRandomLabels(boolean random) {
-    return new DataSpec(source, n, d, labels, random, teacherWidth, nTest, inputMap);
+    return new DataSpec(source, n, d, labels, random, teacherWidth, nTest, inputMap, table);
   }
 
   public DataSpec withInputMap(InputMap map) {
-    return new DataSpec(source, n, d, labels, randomLabels, teacherWidth, nTest, map);
+    return new DataSpec(source, n, table == null ? d : table.columns() + (map == InputMap.ALLEN_ZHU ? 1 : 0), labels,
+        randomLabels, teacherWidth, nTest, map, table);
   }
 
   public static DataSpec teacher(int n, int d, int teacherWidth, boolean sign) {
@@ -87,7 +113,29 @@ public record DataSpec(
   public String canonical() {
     return "source=" + Names.of(source) + ";n=" + n + ";d=" + d + ";labels=" + Names.of(labels)
         + ";random_labels=" + randomLabels + ";teacher_width=" + teacherWidth + ";n_test=" + nTest
-        + ";input_map=" + Names.of(inputMap);
+        + ";input_map=" + Names.of(inputMap) + (table == null ? "" : ";table{" + table.canonical() + "}");
+  }
+
+  /** Whether the labels are classes (+-1 or one-hot), so that accuracy and class separation apply. */
+  public boolean classes() {
+    return table == null ? labels.classes() : table.task() != TableTask.REGRESSION;
+  }
+
+  /** Number of label columns k (the network's outputs): k classes one-hot, else 1. */
+  public int outputs() {
+    return table == null ? labels.outputs() : table.outputs();
+  }
+
+  /**
+   * What the run's record says about where the inputs come from and how they were transformed; null
+   * for synthetic data, whose canonical form says it all.
+   */
+  public String note() {
+    if (table == null) {
+      return null;
+    }
+    return table.note(source) + (inputMap == InputMap.ALLEN_ZHU
+        ? "; then the Allen-Zhu map x = (u / sqrt 2, 1 / sqrt 2)" : "");
   }
 
   /** The canonical form without n and n_test: the identity of the input stream, so data sets nest in n. */

@@ -31,6 +31,6 @@ public record Dataset(
   }
 
   public boolean classes() {
-    return spec.labels().classes();
+    return spec.classes();
   }
 }

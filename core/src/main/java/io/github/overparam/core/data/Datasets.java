@@ -37,6 +37,19 @@ public final class Datasets {
       yTest = new DMatrixRMaj(spec.nTest(), k);
       copyDigits(perm, 0, xTrain, yTrain);
       copyDigits(perm, Digits.SIZE - spec.nTest(), xTest, yTest);
+    } else if (spec.table() != null) {
+      // As for the digits: one permutation of the table's rows per seed; train = its first n rows,
+      // test = its last n_test rows, so data sets nest in n and share one test set.
+      UserTable table = UserTables.get(spec.table().hash());
+      int[] perm = new int[table.rows()];
+      Rng.forStream(seed, "table-split;" + table.hash()).permutation(perm);
+      double[] inputs = UserTables.inputs(table, spec.table().normalize());
+      xTrain = new DMatrixRMaj(spec.n(), spec.d());
+      yTrain = new DMatrixRMaj(spec.n(), spec.table().outputs());
+      xTest = new DMatrixRMaj(spec.nTest(), spec.d());
+      yTest = new DMatrixRMaj(spec.nTest(), spec.table().outputs());
+      copyRows(spec, table, inputs, perm, 0, xTrain, yTrain);
+      copyRows(spec, table, inputs, perm, table.rows() - spec.nTest(), xTest, yTest);
     } else {
       String stream = spec.streamIdentity();
       xTrain = inputs(spec, Rng.forStream(seed, "train-inputs;" + stream), spec.n());
@@ -83,6 +96,35 @@ public final class Datasets {
     }
   }
 
+  /**
+   * Copies the table rows perm[from], perm[from + 1], ... into the rows of x (after the input map)
+   * and their labels into y: the number for regression, -1 / +1 for the two classes of a binary label,
+   * a one-hot row (1 at the class, as for the digits) for classes.
+   */
+  private static void copyRows(DataSpec spec, UserTable table, double[] inputs, int[] perm, int from, DMatrixRMaj x,
+      DMatrixRMaj y) {
+    int columns = table.columns();
+    boolean allenZhu = spec.inputMap() == InputMap.ALLEN_ZHU;
+    double half = 1.0 / StrictMath.sqrt(2.0);
+    for (int i = 0; i < x.numRows; i++) {
+      int row = perm[from + i];
+      for (int j = 0; j < columns; j++) {
+        double v = inputs[row * columns + j];
+        // Allen-Zhu, Li, Song (2019): x = (u / sqrt 2, 1 / sqrt 2) for a unit-norm u.
+        x.unsafe_set(i, j, allenZhu ? v * half : v);
+      }
+      if (allenZhu) {
+        x.unsafe_set(i, columns, half);
+      }
+      switch (spec.table().task()) {
+        case REGRESSION -> y.unsafe_set(i, 0, table.numericLabel(row));
+        case BINARY -> y.unsafe_set(i, 0, table.classIndex(row) == 0 ? -1.0 : 1.0);
+        case CLASSES -> y.unsafe_set(i, table.classIndex(row), 1.0);
+        default -> throw new IllegalStateException(spec.table().task().toString());
+      }
+    }
+  }
+
   /** Rows uniform on the unit sphere (normalised Gaussians), then the input map. */
   private static DMatrixRMaj inputs(DataSpec spec, Rng rng, int rows) {
     int d = spec.d();
@@ -120,6 +162,7 @@ public final class Datasets {
         case SIGN -> rng.sign();
         case TEACHER, TEACHER_SIGN -> teacher.label(x, i);
         case DIGIT_PARITY, DIGIT -> throw new IllegalStateException("digit labels need source digits");
+        case COLUMN -> throw new IllegalStateException("column labels need source csv or parquet");
       };
       y.unsafe_set(i, 0, v);
     }

@@ -16,7 +16,13 @@ public enum LabelKind {
   /** Digits only: +1 for an even digit, -1 for an odd one (a balanced binary task on natural data). */
   DIGIT_PARITY(true, 1),
   /** Digits only: the digit 0..9 as a one-hot row of 10 outputs (for cross_entropy). */
-  DIGIT(true, 10);
+  DIGIT(true, 10),
+  /**
+   * User tables only (source csv or parquet): the labels are the table's label column, read as the
+   * data spec's {@link TableSpec#task()} says (a number, +-1 for a binary label, one-hot classes);
+   * {@link DataSpec#classes()} and {@link DataSpec#outputs()} tell which.
+   */
+  COLUMN(false);
 
   private final boolean classes;
   private final int outputs;

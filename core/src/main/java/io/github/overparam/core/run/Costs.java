@@ -40,7 +40,7 @@ public final class Costs {
     for (int l = 0; l < m.hiddenLayers(); l++) {
       total += positions * m.fanIn(l, d) * (double) m.layerWidth(l);
     }
-    return total + (double) m.outputFanIn(d) * spec.data().labels().outputs();
+    return total + (double) m.outputFanIn(d) * spec.data().outputs();
   }
 
   /** Number of weights. */
@@ -51,7 +51,7 @@ public final class Costs {
     for (int l = 0; l < m.hiddenLayers(); l++) {
       total += m.fanIn(l, d) * (double) m.layerWidth(l);
     }
-    return total + (double) m.outputFanIn(d) * spec.data().labels().outputs();
+    return total + (double) m.outputFanIn(d) * spec.data().outputs();
   }
 
   /** Number of trained weights. */
@@ -65,7 +65,7 @@ public final class Costs {
       }
     }
     if (m.trainOutput()) {
-      total += (double) m.outputFanIn(d) * spec.data().labels().outputs();
+      total += (double) m.outputFanIn(d) * spec.data().outputs();
     }
     return total;
   }

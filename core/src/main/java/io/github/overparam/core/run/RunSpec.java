@@ -32,12 +32,12 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
           + ": must be at most data.n = " + data.n());
     }
     if (train.loss() == Loss.LOGISTIC) {
-      require(data.labels().classes() && data.labels().outputs() == 1, "train.loss = logistic: needs labels +-1"
-          + " (data.labels sign, teacher_sign or digit_parity), not " + Names.of(data.labels()));
+      require(data.classes() && data.outputs() == 1, "train.loss = logistic: needs labels +-1"
+          + " (data.labels sign, teacher_sign or digit_parity, or data.task binary), not " + labelsName(data));
     }
     if (train.loss() == Loss.CROSS_ENTROPY) {
-      require(data.labels().classes() && data.labels().outputs() > 1, "train.loss = cross_entropy: needs"
-          + " one-hot labels over several classes (data.labels digit), not " + Names.of(data.labels()));
+      require(data.classes() && data.outputs() > 1, "train.loss = cross_entropy: needs"
+          + " one-hot labels over several classes (data.labels digit, or data.task classes), not " + labelsName(data));
     }
     String inputProblem = model.inputProblem(data.d());
     require(inputProblem == null, inputProblem);
@@ -46,6 +46,10 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
           "record.surrogate = true: the frozen-pattern surrogate needs model.activation = relu, not "
               + Names.of(model.activation()));
     }
+  }
+
+  private static String labelsName(DataSpec data) {
+    return data.table() == null ? Names.of(data.labels()) : "data.task " + Names.of(data.table().task());
   }
 
   /** The canonical text form. Never reorder or respell: run ids and seeds are derived from it. */

@@ -3,12 +3,15 @@ package io.github.overparam.spark.cli;
 import io.github.overparam.spark.config.ConfigException;
 import io.github.overparam.spark.config.ConfigLoader;
 import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.data.UserTableLoader;
 import io.github.overparam.spark.sweep.SweepFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +25,11 @@ final class ConfigInput {
       description = "Override a config key, e.g. --set model.width=[16,32] --set seeds=3 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  /** The validated config, or null after printing every error (exit code 2 follows). */
-  SweepConfig load(PrintWriter err) {
+  /**
+   * The validated config, or null after printing every error (exit code 2 follows). A user table
+   * ({@code data.source: csv | parquet}) is read with {@code spark}, which is started only then.
+   */
+  SweepConfig load(PrintWriter err, Supplier<SparkSession> spark) {
     String text;
     try {
       text = SweepFolder.readText(path, new Configuration());
@@ -32,7 +38,7 @@ final class ConfigInput {
       return null;
     }
     try {
-      return ConfigLoader.load(text, overrides);
+      return ConfigLoader.load(text, overrides, new UserTableLoader(spark));
     } catch (ConfigException e) {
       err.println("error: invalid config " + path + " (" + e.errors().size() + " problem"
           + (e.errors().size() == 1 ? "" : "s") + "):");

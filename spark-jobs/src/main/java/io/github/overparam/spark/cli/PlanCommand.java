@@ -29,7 +29,10 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    SweepConfig c = config.load(spec.commandLine().getErr());
+    SweepConfig c;
+    try (LazySession spark = new LazySession(null, "overparam plan")) {
+      c = config.load(spec.commandLine().getErr(), spark);
+    }
     if (c == null) {
       return Main.BAD_INPUT;
     }

@@ -4,7 +4,6 @@ import io.github.overparam.spark.analysis.AnalysisReport;
 import io.github.overparam.spark.analysis.NoRunsException;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.config.SweepConfig;
-import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepException;
 import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
@@ -59,14 +58,19 @@ final class RunCommand implements Callable<Integer> {
       err.println("error: --threshold must be in (0, 1], got " + threshold);
       return Main.BAD_INPUT;
     }
-    SweepConfig c = config.load(err);
+    try (LazySession session = new LazySession(master, "overparam run")) {
+      return run(session, err, outWriter);
+    }
+  }
+
+  private int run(LazySession session, PrintWriter err, PrintWriter outWriter) {
+    SweepConfig c = config.load(err, session);
     if (c == null) {
       return Main.BAD_INPUT;
     }
     SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
         c.execution().partitions(), c.search(), c.atWidth());
-    SparkSession spark = SparkSessions.create(master, "overparam " + c.sweep());
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = session.named("overparam " + c.sweep()).get();
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
       SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds))
@@ -84,8 +88,6 @@ final class RunCommand implements Callable<Integer> {
     } catch (SweepException e) {
       err.println("error: " + e.getMessage());
       return Main.FAILED;
-    } finally {
-      spark.stop();
     }
   }
 

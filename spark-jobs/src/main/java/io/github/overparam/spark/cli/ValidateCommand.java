@@ -14,11 +14,14 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SweepConfig c = config.load(spec.commandLine().getErr());
-    if (c == null) {
-      return Main.BAD_INPUT;
+    try (LazySession spark = new LazySession(null, "overparam validate")) {
+      SweepConfig c = config.load(spec.commandLine().getErr(), spark);
+      if (c == null) {
+        return Main.BAD_INPUT;
+      }
+      spec.commandLine().getOut().printf("valid: sweep %s, %d runs, axes %s%n", c.sweep(), c.runs().size(),
+          c.axes());
+      return Main.OK;
     }
-    spec.commandLine().getOut().printf("valid: sweep %s, %d runs, axes %s%n", c.sweep(), c.runs().size(), c.axes());
-    return Main.OK;
   }
 }

@@ -5,6 +5,11 @@ import io.github.overparam.core.data.DataSource;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.data.Normalization;
+import io.github.overparam.core.data.TableSpec;
+import io.github.overparam.core.data.TableTask;
+import io.github.overparam.core.data.UserTable;
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
@@ -15,6 +20,8 @@ import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.data.TableReadException;
+import io.github.overparam.spark.data.TableReader;
 import io.github.overparam.spark.config.YamlTree.Kind;
 import io.github.overparam.spark.config.YamlTree.MapNode;
 import io.github.overparam.spark.config.YamlTree.Node;
@@ -55,6 +62,13 @@ import java.util.regex.Pattern;
  *   teacher_width: 8     # teacher width, required with labels teacher / teacher_sign, else unset
  *   n_test: 0            # held-out points (default 0)
  *   input_map: none      # none | allen_zhu (default allen_zhu for parameterization allen_zhu, else none)
+ * # with source csv | parquet (a user table, read with Spark on the driver; d is not given):
+ *   path: data/x.csv     # required: any Hadoop path (file, folder or glob), as spark.read takes it
+ *   label: y             # required: the label column
+ *   features: [a, b]     # feature columns (default: every numeric column but the label)
+ *   task: binary         # regression | binary | classes (default: binary if the label has 2 distinct
+ *                        # values, classes if it is text, else regression)
+ *   normalize: sphere    # sphere (centre by the table's column means, rows to unit norm) | none (default sphere)
  * model:
  *   arch: two_layer      # required: two_layer | deep | resnet | cnn
  *   parameterization: du # required: du | allen_zhu | zou | standard
@@ -118,7 +132,16 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found
    */
   public static SweepConfig load(String yamlText, List<String> overrides) throws ConfigException {
-    return new Compiler().compile(yamlText, overrides);
+    return load(yamlText, overrides, TableReader.NONE);
+  }
+
+  /**
+   * Loads a sweep config whose data may come from a user table ({@code source: csv | parquet}),
+   * read by {@code tables} once the rest of the data section is valid.
+   */
+  public static SweepConfig load(String yamlText, List<String> overrides, TableReader tables)
+      throws ConfigException {
+    return new Compiler(tables).compile(yamlText, overrides);
   }
 
   /**
@@ -137,7 +160,7 @@ public final class ConfigLoader {
   // ---------------------------------------------------------------------------------------------
   // The schema.
 
-  private enum Type { INT, DOUBLE, BOOL, ENUM }
+  private enum Type { INT, DOUBLE, BOOL, ENUM, TEXT, TEXT_LIST }
 
   /**
    * One leaf key.
@@ -154,6 +177,8 @@ public final class ConfigLoader {
         case DOUBLE -> "must be a finite number > " + fmt(min);
         case BOOL -> "must be true or false";
         case ENUM -> "allowed values are " + allowedNames(enumType);
+        case TEXT -> "must be a single text value";
+        case TEXT_LIST -> "must be a list of column names";
       };
     }
   }
@@ -187,7 +212,15 @@ public final class ConfigLoader {
       boolKey("random_labels", false),
       intKey("teacher_width", 0, true, false, null),
       intKey("n_test", 0, true, false, 0),
-      enumKey("input_map", InputMap.class, false, null));
+      enumKey("input_map", InputMap.class, false, null),
+      new Key("path", Type.TEXT, null, 0, false, false, null),
+      new Key("label", Type.TEXT, null, 0, false, false, null),
+      new Key("features", Type.TEXT_LIST, null, 0, false, false, null),
+      enumKey("task", TableTask.class, false, null),
+      enumKey("normalize", Normalization.class, false, null));
+
+  /** The data keys that only a user table takes. */
+  private static final List<String> TABLE_KEYS = List.of("path", "label", "features", "task", "normalize");
 
   private static final List<Key> MODEL = List.of(
       enumKey("arch", Arch.class, true, null),
@@ -268,6 +301,15 @@ public final class ConfigLoader {
     private boolean seedsAxis;
     private ExecutionOptions execution = ExecutionOptions.auto();
     private io.github.overparam.spark.sweep.SearchOptions search;
+    private final TableReader tables;
+    /** The keys given in the config (after overrides), e.g. "data.labels". */
+    private final Set<String> given = new LinkedHashSet<>();
+    /** The user table of source csv or parquet, or null. */
+    private UserTable table;
+
+    Compiler(TableReader tables) {
+      this.tables = tables;
+    }
 
     private void error(String path, String value, String message) {
       errors.add(new ConfigError(path, value, message));
@@ -436,6 +478,7 @@ public final class ConfigLoader {
         }
       }
       conditionalDefaults(resolved);
+      userTable(resolved);
       if (search != null && resolved.get("model") instanceof Map<?, ?> model) {
         model.remove("width");
       }
@@ -500,6 +543,7 @@ public final class ConfigLoader {
           continue;
         }
         given.add(e.getKey());
+        this.given.add(path);
         out.put(e.getKey(), YamlTree.plain(value));
         if (e.getKey().equals("target_loss")) {
           targetLoss(path, value);
@@ -516,7 +560,7 @@ public final class ConfigLoader {
           continue;
         }
         String path = name + "." + key.name();
-        if (key.required()) {
+        if (key.required() && !(path.equals("data.d") && userSource(map))) {
           fail(path, null, "missing: a value is required (" + key.expected() + ")");
         } else if (key.dflt() != null) {
           params.put(path, new Param(path, key, List.of(key.dflt()), false, null));
@@ -530,6 +574,137 @@ public final class ConfigLoader {
         out.put("target_loss", new LinkedHashMap<>(Map.of("relative", DEFAULT_TARGET)));
       }
       return out;
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // User tables (source csv | parquet).
+
+    /** Whether a data section names a user-table source (csv or parquet) as its single source. */
+    private static boolean userSource(MapNode data) {
+      return data.entries().get("source") instanceof Scalar s && s.kind() == Kind.STRING
+          && (s.text().trim().equalsIgnoreCase("csv") || s.text().trim().equalsIgnoreCase("parquet"));
+    }
+
+    /** A text key (a path, a column) or a list of column names; never a grid axis. */
+    private Param textLeaf(String path, Key key, Node node) {
+      List<Node> items = key.type() == Type.TEXT_LIST && node instanceof Seq q ? q.items() : List.of(node);
+      if (key.type() == Type.TEXT_LIST && items.isEmpty()) {
+        fail(path, "[]", "an empty list: leave " + path + " out for every numeric column but the label");
+        return null;
+      }
+      List<String> texts = new ArrayList<>();
+      for (Node item : items) {
+        if (!(item instanceof Scalar s) || s.kind() == Kind.NULL || s.text().isBlank()) {
+          fail(path, YamlTree.render(node), key.type() == Type.TEXT
+              ? "must be a single text value (" + path + " is not a grid axis)"
+              : "must be a column name or a list of column names");
+          return null;
+        }
+        texts.add(s.text());
+      }
+      Object value = key.type() == Type.TEXT ? texts.get(0) : List.copyOf(texts);
+      return new Param(path, key, List.of(value), false, null);
+    }
+
+    /**
+     * With source csv or parquet: checks the table keys, reads the table (through {@link #tables}),
+     * registers it in this JVM, and fills in the labels, the task and the normalisation; otherwise
+     * rejects the table keys.
+     */
+    @SuppressWarnings("unchecked")
+    private void userTable(Map<String, Object> resolved) {
+      Param source = params.get("data.source");
+      boolean user = source != null && source.values().stream().anyMatch(v -> ((DataSource) v).userTable());
+      if (!user) {
+        for (String k : TABLE_KEYS) {
+          Param p = params.get("data." + k);
+          if (p != null) {
+            fail(p.path(), render(p.single()), "only with data.source csv or parquet (a user table)");
+          }
+        }
+        return;
+      }
+      if (source.axis()) {
+        fail("data.source", render(source.values()), "csv and parquet cannot be values of a grid axis: a sweep"
+            + " reads one user table");
+        return;
+      }
+      DataSource src = (DataSource) source.single();
+      Map<String, Object> data = resolved.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m
+          : new LinkedHashMap<>();
+      if (given.contains("data.d")) {
+        fail("data.d", render(params.get("data.d") == null ? null : params.get("data.d").values()),
+            "not allowed with source " + Names.of(src) + ": d is the table's number of feature columns");
+      }
+      Param labels = params.get("data.labels");
+      if (given.contains("data.labels")) {
+        if (labels != null && !labels.values().equals(List.of(LabelKind.COLUMN))) {
+          fail("data.labels", render(labels.values()), "with source " + Names.of(src) + " the labels are the column"
+              + " data.label: leave data.labels out (or write column)");
+        }
+      } else {
+        params.put("data.labels", new Param("data.labels", labels.key(), List.of(LabelKind.COLUMN), false, null));
+        data.put("labels", Names.of(LabelKind.COLUMN));
+      }
+      for (String required : List.of("path", "label")) {
+        if (!params.containsKey("data." + required)) {
+          fail("data." + required, null, "missing: required with source " + Names.of(src) + " ("
+              + (required.equals("path") ? "the table's file or folder, any Hadoop path" : "the label column") + ")");
+        }
+      }
+      if (!params.containsKey("data.path") || !params.containsKey("data.label")) {
+        return;
+      }
+      String path = (String) params.get("data.path").single();
+      String label = (String) params.get("data.label").single();
+      List<String> features = params.containsKey("data.features")
+          ? (List<String>) params.get("data.features").single() : List.of();
+      try {
+        table = tables.read(src, path, label, features);
+      } catch (TableReadException e) {
+        fail(e.key(), e.value(), e.getMessage());
+        return;
+      } catch (IllegalArgumentException e) {
+        errors.add(fromCore(e.getMessage()));
+        blocked = true;
+        return;
+      }
+      UserTables.register(table);
+      if (!params.containsKey("data.task")) {
+        TableTask task = table.defaultTask();
+        params.put("data.task", new Param("data.task", enumKey("task", TableTask.class, false, null),
+            List.of(task), false, null));
+        data.put("task", Names.of(task));
+      }
+      for (Object task : params.get("data.task").values()) {
+        try {
+          table.checkTask((TableTask) task);
+        } catch (IllegalArgumentException e) {
+          errors.add(fromCore(e.getMessage()));
+          blocked = true;
+        }
+      }
+      if (!params.containsKey("data.normalize")) {
+        params.put("data.normalize", new Param("data.normalize", enumKey("normalize", Normalization.class, false,
+            null), List.of(Normalization.SPHERE), false, null));
+        data.put("normalize", Names.of(Normalization.SPHERE));
+      }
+      for (Object normalize : params.get("data.normalize").values()) {
+        try {
+          UserTables.inputs(table, (Normalization) normalize);
+        } catch (IllegalArgumentException e) {
+          errors.add(fromCore(e.getMessage()));
+          blocked = true;
+        }
+      }
+    }
+
+    private static String render(Object value) {
+      if (value instanceof List<?> list) {
+        return list.size() == 1 ? render(list.get(0))
+            : "[" + String.join(", ", list.stream().map(Compiler::render).toList()) + "]";
+      }
+      return value instanceof Enum<?> e ? Names.of(e) : String.valueOf(value);
     }
 
     /** Writes the defaults that depend on other keys when those are single values. */
@@ -711,6 +886,9 @@ public final class ConfigLoader {
 
     /** Validates one leaf: a single value, a list (an axis), a range or a relative value. */
     private Param leaf(String path, Key key, Node node) {
+      if (key.type() == Type.TEXT || key.type() == Type.TEXT_LIST) {
+        return textLeaf(path, key, node);
+      }
       boolean numeric = key.type() == Type.INT || key.type() == Type.DOUBLE;
       if (node instanceof MapNode map) {
         if (!numeric) {
@@ -1088,7 +1266,9 @@ public final class ConfigLoader {
       Map<String, Double> symbols = new HashMap<>();
       int n = (Integer) v.get("data.n");
       symbols.put("n", (double) n);
-      symbols.put("d", (double) (Integer) v.get("data.d"));
+      DataSource source = (DataSource) v.get("data.source");
+      int d = table == null ? (Integer) v.get("data.d") : table.columns() + (inputMap(v) == InputMap.ALLEN_ZHU ? 1 : 0);
+      symbols.put("d", (double) d);
       symbols.put("depth", (double) (Integer) v.get("model.depth"));
       Integer nTest = intValue(v, "data.n_test", symbols);
       if (nTest == null) {
@@ -1128,12 +1308,22 @@ public final class ConfigLoader {
         return null;
       }
       Parameterization par = (Parameterization) v.get("model.parameterization");
-      InputMap inputMap = v.containsKey("data.input_map") ? (InputMap) v.get("data.input_map")
-          : par == Parameterization.ALLEN_ZHU ? InputMap.ALLEN_ZHU : InputMap.NONE;
+      InputMap inputMap = inputMap(v);
       boolean trainOutput = v.containsKey("model.train_output") ? (Boolean) v.get("model.train_output")
           : par.trainOutputByDefault();
-      DataSpec data = build(() -> new DataSpec((DataSource) v.get("data.source"), n, (Integer) v.get("data.d"),
-          labels, (Boolean) v.get("data.random_labels"), tw, nTest, inputMap));
+      TableSpec tableSpec = null;
+      if (table != null) {
+        @SuppressWarnings("unchecked")
+        List<String> features = v.containsKey("data.features") ? (List<String>) v.get("data.features") : List.of();
+        tableSpec = build(() -> TableSpec.of(table, (String) v.get("data.path"), features,
+            (TableTask) v.get("data.task"), (Normalization) v.get("data.normalize")));
+        if (tableSpec == null) {
+          return null;
+        }
+      }
+      TableSpec ts = tableSpec;
+      DataSpec data = build(() -> new DataSpec(source, n, d, labels, (Boolean) v.get("data.random_labels"), tw, nTest,
+          inputMap, ts));
       Arch arch = (Arch) v.get("model.arch");
       int depth = (Integer) v.get("model.depth");
       double tau = v.containsKey("model.residual_scale") ? (Double) v.get("model.residual_scale")
@@ -1155,6 +1345,12 @@ public final class ConfigLoader {
         return null;
       }
       return build(() -> new RunSpec(data, model, train, record, seed));
+    }
+
+    /** The input map: as configured, else the parameterization's (allen_zhu for allen_zhu, else none). */
+    private static InputMap inputMap(Map<String, Object> v) {
+      return v.containsKey("data.input_map") ? (InputMap) v.get("data.input_map")
+          : v.get("model.parameterization") == Parameterization.ALLEN_ZHU ? InputMap.ALLEN_ZHU : InputMap.NONE;
     }
 
     private boolean axisContains(String path, Object... values) {

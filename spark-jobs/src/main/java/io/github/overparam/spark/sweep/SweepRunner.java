@@ -3,6 +3,9 @@ package io.github.overparam.spark.sweep;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.overparam.core.data.TableSpec;
+import io.github.overparam.core.data.UserTable;
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
@@ -24,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -43,6 +47,8 @@ public final class SweepRunner {
   private final SparkSession spark;
   private final PrintStream console;
   private final Duration progressEvery;
+  /** The user tables of the sweep's runs, broadcast once, by hash; registered by each task. */
+  private final Map<String, Broadcast<UserTable>> tables = new LinkedHashMap<>();
 
   public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
     this.spark = spark;
@@ -63,6 +69,7 @@ public final class SweepRunner {
   public Outcome run(SweepRequest request, String outRoot, boolean resume, int stopAfterWaves)
       throws SweepException {
     Instant started = Instant.now();
+    shipTables(request);
     try {
       SweepFolder folder = new SweepFolder(new org.apache.hadoop.fs.Path(outRoot, request.sweep()),
           spark.sparkContext().hadoopConfiguration());
@@ -197,6 +204,24 @@ public final class SweepRunner {
         Duration.between(started, Instant.now()).toMillis(), sumRunMs);
   }
 
+  /**
+   * Broadcasts the user tables the runs read (source csv or parquet), which the driver registered
+   * when it read the config, so that every task can register them before it runs anything.
+   */
+  private void shipTables(SweepRequest request) throws SweepException {
+    for (RunSpec spec : request.runs()) {
+      TableSpec t = spec.data().table();
+      if (t != null && !tables.containsKey(t.hash())) {
+        UserTable table = UserTables.find(t.hash());
+        if (table == null) {
+          throw new SweepException("the user table " + t.path() + " (sha256 " + t.hash() + ") is not loaded on the"
+              + " driver: load the config with a table reader (ConfigLoader.load with UserTableLoader)");
+        }
+        tables.put(t.hash(), JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(table));
+      }
+    }
+  }
+
   /** The widths a group probes next and the bisection step they belong to. */
   private record Pending(int step, List<Integer> widths) {}
 
@@ -307,7 +332,11 @@ public final class SweepRunner {
     LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
     LongAccumulator failed = spark.sparkContext().longAccumulator("runs failed or diverged");
     jsc.setJobGroup("overparam-" + sweep + "-wave-" + wave, "overparam sweep " + sweep + " wave " + wave, false);
+    List<Broadcast<UserTable>> shipped = List.copyOf(tables.values());
     JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
+      for (Broadcast<UserTable> table : shipped) {
+        UserTables.register(table.value());
+      }
       String host = InetAddress.getLocalHost().getHostName();
       List<Produced> out = new ArrayList<>(bucket.size());
       for (RunSpec spec : bucket) {

@@ -114,6 +114,7 @@ public final class Tables {
     f("surrogate_final_loss", DoubleType),
     f("surrogate_gap", DoubleType),
     f("lr_rule", StringType),
+    f("data_note", StringType),
   });
 
   public static final StructType CURVES_SCHEMA = new StructType(new StructField[] {
@@ -141,6 +142,7 @@ public final class Tables {
     f("delta", DoubleType),
     f("phi", DoubleType),
     f("max_abs_cos", DoubleType),
+    f("data_note", StringType),
   });
 
   /** The runs/ row of one result; {@code searchRound} is the critical-width search round, null in a grid. */
@@ -174,7 +176,8 @@ public final class Tables {
         model.patch() == 0 ? null : model.patch(), model.channels() == 0 ? null : model.channels(),
         r.surrogate() == null ? null : Names.of(r.surrogate().status()),
         r.surrogate() == null ? null : num(r.surrogate().finalLoss()),
-        r.surrogate() == null ? null : num(r.surrogate().gap()), train.lrRule());
+        r.surrogate() == null ? null : num(r.surrogate().gap()), train.lrRule(),
+        data.note());
   }
 
   /** The curves/ rows of one result. */
@@ -193,7 +196,7 @@ public final class Tables {
   public static Row datasetRow(DataSpec data, DatasetSummary ds) {
     return RowFactory.create(ds.datasetId(), ds.n(), ds.d(), ds.seed(), Names.of(data.source()),
         Names.of(data.labels()), data.randomLabels(), data.teacherWidth(), data.nTest(), Names.of(data.inputMap()),
-        num(ds.lambda0()), ds.lambda0Note(), num(ds.delta()), num(ds.phi()), num(ds.maxAbsCos()));
+        num(ds.lambda0()), ds.lambda0Note(), num(ds.delta()), num(ds.phi()), num(ds.maxAbsCos()), data.note());
   }
 
   static Double num(double v) {
