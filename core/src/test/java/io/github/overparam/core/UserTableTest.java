@@ -160,6 +160,18 @@ class UserTableTest {
     Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4);
     assertFalse(java.util.Arrays.equals(big.xTrain().data, otherSeed.xTrain().data));
 
+    // random_labels permutes the training labels across the same inputs (Zhang et al.).
+    Dataset random = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE)
+        .withRandomLabels(true), 3);
+    assertArrayEquals(big.xTrain().data, random.xTrain().data);
+    assertArrayEquals(big.yTest().data, random.yTest().data);
+    double[] sortedTrue = big.yTrain().data.clone();
+    double[] sortedRandom = random.yTrain().data.clone();
+    java.util.Arrays.sort(sortedTrue);
+    java.util.Arrays.sort(sortedRandom);
+    assertArrayEquals(sortedTrue, sortedRandom);
+    assertFalse(java.util.Arrays.equals(big.yTrain().data, random.yTrain().data));
+
     Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3);
     assertFalse(regression.classes());
     for (int i = 0; i < 40; i++) {
