@@ -253,6 +253,45 @@ class UserTableTest {
   }
 
   @Test
+  void classesAreOneHotAndTrainByCrossEntropy() {
+    // 30 points in 2-D, three classes by angle sector; text labels.
+    double[] x = new double[60];
+    String[] kinds = new String[30];
+    for (int i = 0; i < 30; i++) {
+      double angle = 2 * Math.PI * (i + 0.5) / 30;
+      x[2 * i] = Math.cos(angle) * (1 + 0.1 * (i % 3));
+      x[2 * i + 1] = Math.sin(angle) * (1 + 0.1 * (i % 3));
+      kinds[i] = i < 10 ? "cat" : i < 20 ? "dog" : "emu";
+    }
+    UserTable t = UserTable.of(List.of("p", "q"), "kind", x, null, kinds);
+    UserTables.register(t);
+    assertEquals(TableTask.CLASSES, t.defaultTask());
+    DataSpec s = spec(t, 20, 10, TableTask.CLASSES, Normalization.SPHERE, InputMap.NONE);
+    assertEquals(3, s.outputs());
+    assertTrue(s.note().contains("label kind: 3 classes, one output each, in the order cat, dog, emu"), s.note());
+    Dataset ds = Datasets.generate(s, 1);
+    for (int i = 0; i < 20; i++) {
+      double sum = 0;
+      for (int k = 0; k < 3; k++) {
+        double v = ds.yTrain().get(i, k);
+        assertTrue(v == 0.0 || v == 1.0);
+        sum += v;
+      }
+      assertEquals(1.0, sum, "one-hot row");
+    }
+    ModelSpec model = new ModelSpec(io.github.overparam.core.model.Arch.TWO_LAYER,
+        io.github.overparam.core.model.Parameterization.STANDARD, io.github.overparam.core.model.Activation.RELU, 64,
+        1, true);
+    RunResult r = Runs.execute(new RunSpec(s, model, TrainSpec.gd(0.5, Loss.CROSS_ENTROPY, 2000,
+        TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1));
+    assertNotEquals(Status.FAILED, r.status(), r.error());
+    assertTrue(r.trainAccuracy() > 0.9, "train accuracy " + r.trainAccuracy());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(s, model,
+        TrainSpec.gd(0.5, Loss.LOGISTIC, 10, TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1));
+    assertTrue(e.getMessage().contains("not data.task classes"), e.getMessage());
+  }
+
+  @Test
   void anUnregisteredTableIsAFailedRunNamingIt() {
     UserTable never = UserTable.of(List.of("q"), "y", new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 4.25}, null);
     DataSpec d = new DataSpec(DataSource.PARQUET, 3, 1, LabelKind.COLUMN, false, 0, 0, InputMap.NONE,

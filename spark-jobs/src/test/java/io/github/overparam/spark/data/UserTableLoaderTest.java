@@ -163,7 +163,11 @@ class UserTableLoaderTest {
     assertError(errors(ok.replace("label: y", "label: y, features: []")), "data.features", "an empty list");
     assertError(errors(ok.replace("n: 3", "n: 3, n_test: 2")), "data.n", "the table " + csv + " has 4 rows");
     assertError(errors(ok.replace("label: y", "label: y, task: regression")), "data.task", "is not numeric");
-    assertError(errors(ok.replace("label: y", "label: y, task: classes")), "data.task", "not available yet");
+    assertError(errors(ok.replace("label: y", "label: y, task: classes"), "train.loss=logistic"), "train.loss",
+        "or data.task binary), not data.task classes");
+    assertError(errors(ok, "train.loss=cross_entropy"), "train.loss", "or data.task classes), not data.task binary");
+    assertEquals(2, load(ok.replace("label: y", "label: y, task: classes"), "train.loss=cross_entropy").runs().get(0)
+        .data().outputs(), "two classes one-hot");
     assertError(errors(ok.replace("label: y", "label: a, features: [b], task: binary")), "data.task",
         "has 4 distinct values, binary needs exactly 2");
     assertError(errors(ok.replace("n: 3", "n: 3, d: 2")), "data.d", "not allowed with source csv");
