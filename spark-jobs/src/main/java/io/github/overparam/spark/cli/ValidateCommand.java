@@ -21,6 +21,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().printf("valid: sweep %s, %d runs, axes %s%n", c.sweep(), c.runs().size(),
           c.axes());
+      c.runs().stream().map(r -> r.data().note()).filter(java.util.Objects::nonNull).distinct()
+          .forEach(note -> spec.commandLine().getOut().println("data: " + note));
       return Main.OK;
     }
   }

@@ -53,6 +53,7 @@ class UserDataCliTest {
     CliRun valid = CliRun.of("validate", cfg.toString());
     assertEquals(0, valid.code(), valid.err());
     assertTrue(valid.out().contains("8 runs"), valid.out());
+    assertTrue(valid.out().contains("data: csv " + csv + " (sha256 "), valid.out());
 
     String out = tmp.resolve("out").toString();
     CliRun run = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]", "--no-analyze");
