@@ -168,7 +168,11 @@ final class FloatKernels {
     float[] tile = scratch.tile(4 * wide);
     for (int j0 = 0; j0 < cols; j0 += NB) {
       int j1 = Math.min(cols, j0 + NB);
+      // Full panels of 3 vectors, then one of 1, 2 or 3 vectors for the rest (zero-padded to whole
+      // vectors): a width such as 128 floats is 2 x 48 + 32, not 3 x 48 with a third wasted.
       int panels = (j1 - j0 + wide - 1) / wide;
+      int rest = (j1 - j0) - (panels - 1) * wide;
+      int restWidth = (rest + VL - 1) / VL * VL;
       for (int p0 = 0; p0 < inner; p0 += KB) {
         int p1 = Math.min(inner, p0 + KB);
         int kc = p1 - p0;
@@ -178,25 +182,26 @@ final class FloatKernels {
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * wide;
           int width = Math.min(wide, j1 - jq);
+          int pw = q == panels - 1 ? restWidth : wide;
           int dst = q * kc * wide;
           if (!bt) {
             for (int p = 0; p < kc; p++) {
-              int d = dst + p * wide;
+              int d = dst + p * pw;
               System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
-              if (width < wide) {
-                java.util.Arrays.fill(pb, d + width, d + wide, 0);
+              if (width < pw) {
+                java.util.Arrays.fill(pb, d + width, d + pw, 0);
               }
             }
           } else {
-            for (int jj = 0; jj < wide; jj++) {
+            for (int jj = 0; jj < pw; jj++) {
               if (jj < width) {
                 int src = (jq + jj) * inner + p0;
                 for (int p = 0; p < kc; p++) {
-                  pb[dst + p * wide + jj] = b[src + p];
+                  pb[dst + p * pw + jj] = b[src + p];
                 }
               } else {
                 for (int p = 0; p < kc; p++) {
-                  pb[dst + p * wide + jj] = 0;
+                  pb[dst + p * pw + jj] = 0;
                 }
               }
             }
@@ -219,21 +224,22 @@ final class FloatKernels {
           for (int q = 0; q < panels; q++) {
             int jq = j0 + q * wide;
             int width = Math.min(wide, j1 - jq);
-            if (width == wide && height == 4) {
-              kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
+            int pw = q == panels - 1 ? restWidth : wide;
+            if (width == pw && height == 4) {
+              micro(pw, pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
               if (last && epilogue != NONE) {
-                epilogue(c, i * cols + jq, cols, 4, wide, epilogue, aux);
+                epilogue(c, i * cols + jq, cols, 4, width, epilogue, aux);
               }
             } else {
               // Edge: through the padded tile.
               if (!first) {
                 for (int r = 0; r < height; r++) {
-                  System.arraycopy(c, (i + r) * cols + jq, tile, r * wide, width);
+                  System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
                 }
               }
-              kernel4x3packed(pa, pb, q * kc * wide, kc, first, scale, tile, 0, wide);
+              micro(pw, pa, pb, q * kc * wide, kc, first, scale, tile, 0, pw);
               for (int r = 0; r < height; r++) {
-                System.arraycopy(tile, r * wide, c, (i + r) * cols + jq, width);
+                System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
               }
               if (last && epilogue != NONE) {
                 epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
@@ -311,6 +317,18 @@ final class FloatKernels {
         transposed = new float[size];
       }
       return transposed;
+    }
+  }
+
+  /** The packed micro-kernel of a panel pw wide (1, 2 or 3 vectors). */
+  private static void micro(int pw, float[] pa, float[] pb, int pbo, int kc, boolean first, float scale,
+      float[] c, int c0, int ldc) {
+    if (pw == 3 * VL) {
+      kernel4x3packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
+    } else if (pw == 2 * VL) {
+      kernel4x2packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
+    } else {
+      kernel4x1packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
     }
   }
 
@@ -398,6 +416,115 @@ final class FloatKernels {
     s30.intoArray(c, c3);
     s31.intoArray(c, c3 + VL);
     s32.intoArray(c, c3 + 2 * VL);
+  }
+
+  /** The micro-kernel on packed operands: 4 rows x 2 vectors, kc inner steps. */
+  private static void kernel4x2packed(float[] pa, float[] pb, int pbo, int kc, boolean first, float scale,
+      float[] c, int c0, int ldc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector s00;
+    FloatVector s01;
+    FloatVector s10;
+    FloatVector s11;
+    FloatVector s20;
+    FloatVector s21;
+    FloatVector s30;
+    FloatVector s31;
+    if (first) {
+      s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
+    } else {
+      s00 = FloatVector.fromArray(S, c, c0);
+      s01 = FloatVector.fromArray(S, c, c0 + VL);
+      s10 = FloatVector.fromArray(S, c, c1);
+      s11 = FloatVector.fromArray(S, c, c1 + VL);
+      s20 = FloatVector.fromArray(S, c, c2);
+      s21 = FloatVector.fromArray(S, c, c2 + VL);
+      s30 = FloatVector.fromArray(S, c, c3);
+      s31 = FloatVector.fromArray(S, c, c3 + VL);
+    }
+    int width = 2 * VL;
+    for (int p = 0; p < kc; p++) {
+      int bp = pbo + p * width;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
+      int ap = 4 * p;
+      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      x = FloatVector.broadcast(S, pa[ap + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      x = FloatVector.broadcast(S, pa[ap + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      x = FloatVector.broadcast(S, pa[ap + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+  }
+
+  /** The micro-kernel on packed operands: 4 rows x 1 vector, kc inner steps. */
+  private static void kernel4x1packed(float[] pa, float[] pb, int pbo, int kc, boolean first, float scale,
+      float[] c, int c0, int ldc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector s00;
+    FloatVector s10;
+    FloatVector s20;
+    FloatVector s30;
+    if (first) {
+      s00 = s10 = s20 = s30 = FloatVector.zero(S);
+    } else {
+      s00 = FloatVector.fromArray(S, c, c0);
+      s10 = FloatVector.fromArray(S, c, c1);
+      s20 = FloatVector.fromArray(S, c, c2);
+      s30 = FloatVector.fromArray(S, c, c3);
+    }
+    int width = VL;
+    for (int p = 0; p < kc; p++) {
+      int bp = pbo + p * width;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      int ap = 4 * p;
+      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      s00 = x.fma(b0, s00);
+      x = FloatVector.broadcast(S, pa[ap + 1]);
+      s10 = x.fma(b0, s10);
+      x = FloatVector.broadcast(S, pa[ap + 2]);
+      s20 = x.fma(b0, s20);
+      x = FloatVector.broadcast(S, pa[ap + 3]);
+      s30 = x.fma(b0, s30);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s10 = s10.mul(scale);
+      s20 = s20.mul(scale);
+      s30 = s30.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s10.intoArray(c, c1);
+    s20.intoArray(c, c2);
+    s30.intoArray(c, c3);
   }
 
   /** gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel). */
