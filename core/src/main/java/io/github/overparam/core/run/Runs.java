@@ -217,6 +217,14 @@ public final class Runs {
         new Curve(c.steps().clone(), losses, none, none.clone()), st.flops());
   }
 
+  /**
+   * The {@code failed} result of a run that threw {@code e} around {@link #execute} (in the code that
+   * schedules it), so that the caller records a row instead of failing its task.
+   */
+  public static RunResult failed(RunSpec spec, Throwable e) {
+    return failed(spec, null, e, System.nanoTime());
+  }
+
   private static RunResult failed(RunSpec spec, DatasetSummary summary, Throwable e, long start) {
     String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     Curve empty = new Curve(new int[0], new double[0], new double[0], new double[0]);

@@ -4,6 +4,7 @@ import io.github.overparam.spark.analysis.AnalysisReport;
 import io.github.overparam.spark.analysis.NoRunsException;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.sweep.MemoryGuard;
 import io.github.overparam.spark.sweep.SweepException;
 import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,11 @@ final class RunCommand implements Callable<Integer> {
       + " (default ${DEFAULT-VALUE}).")
   double threshold = SweepAnalysis.DEFAULT_THRESHOLD;
 
+  @Option(names = "--max-run-memory", paramLabel = "SIZE", description = "Memory one run may use (e.g. 6g), or"
+      + " off; runs estimated above it are refused before the sweep starts (default: the executor's heap, the"
+      + " driver's in local mode, less Spark's reserve, over the tasks that share it).")
+  String maxRunMemory;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -70,6 +77,21 @@ final class RunCommand implements Callable<Integer> {
     }
     SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
         c.execution().partitions(), c.search(), c.atWidth());
+    String tooLarge;
+    try {
+      MemoryGuard.Budget budget = MemoryGuard.budget(new SparkConf(true), master, maxRunMemory,
+          Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+      tooLarge = c.search() == null ? MemoryGuard.refusal(c.runs(), budget, "model.width")
+          : MemoryGuard.refusal(c.runs().stream().map(t -> c.atWidth().apply(t, c.search().maxWidth())).toList(),
+              budget, "search.max_width");
+    } catch (NumberFormatException e) {
+      err.println("error: --max-run-memory must be a size such as 512m or 6g, or off: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    if (tooLarge != null) {
+      err.println(tooLarge);
+      return Main.BAD_INPUT;
+    }
     SparkSession spark = session.named("overparam " + c.sweep()).get();
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);

@@ -150,6 +150,13 @@ final class YamlTree {
         count(anchorSizes.get(name));
         return target;
       }
+      String tag = parser.getTypeId();
+      if (tag != null) {
+        // Jackson never constructs objects from tags, but a config has no use for them: refuse
+        // rather than silently read "!!java.net.URL http://..." as a plain string.
+        throw fail("YAML tag !" + tag.replaceFirst("^tag:yaml.org,2002:", "!") + " at " + location()
+            + ": tags are not allowed (a config holds plain values; nothing in it names a type or class)");
+      }
       String anchor = parser.getCurrentAnchor();
       int before = nodes;
       count(1);

@@ -5,7 +5,14 @@ import org.apache.spark.sql.SparkSession;
 
 /** SparkSession set-up shared by the CLI and the tests. */
 public final class SparkSessions {
+  private static final java.util.concurrent.atomic.AtomicInteger CREATED = new java.util.concurrent.atomic.AtomicInteger();
+
   private SparkSessions() {}
+
+  /** How many sessions {@link #create} made in this JVM (tests check that bad input starts none). */
+  public static int created() {
+    return CREATED.get();
+  }
 
   /**
    * The session for a sweep. Under spark-submit the master and settings come from spark-submit
@@ -28,6 +35,7 @@ public final class SparkSessions {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     }
+    CREATED.incrementAndGet();
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

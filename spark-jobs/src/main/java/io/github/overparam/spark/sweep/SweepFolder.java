@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,6 +26,10 @@ public final class SweepFolder {
   public static final String CONFIG_FILE = "sweep.yaml";
   public static final String MANIFEST_FILE = "manifest.json";
   private static final String WAVE_PREFIX = "wave=";
+  /** What a sweep folder may hold besides hidden files (checksums, temporaries). */
+  private static final Set<String> KNOWN_ENTRIES = Set.of(CONFIG_FILE, MANIFEST_FILE, Tables.RUNS, Tables.CURVES,
+      Tables.DATASETS, "critical", "fits", "verdicts", "report");
+  private static final Set<String> WAVED_TABLES = Set.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS);
 
   private final FileSystem fs;
   private final Path root;
@@ -49,6 +54,41 @@ public final class SweepFolder {
   /** Whether the folder exists and holds anything at all. */
   public boolean existsNonEmpty() throws IOException {
     return fs.exists(root) && (!fs.getFileStatus(root).isDirectory() || fs.listStatus(root).length > 0);
+  }
+
+  public boolean isDirectory() throws IOException {
+    return fs.getFileStatus(root).isDirectory();
+  }
+
+  /**
+   * What is in the folder that no sweep writes: files beside the tables (a Parquet table written
+   * straight into the folder, say), or anything but {@code wave=N} sub-folders (and Spark's
+   * temporaries) inside runs/, curves/ and datasets/. Empty for a sweep folder.
+   */
+  public List<String> foreignEntries() throws IOException {
+    List<String> foreign = new ArrayList<>();
+    for (FileStatus st : fs.listStatus(root)) {
+      String name = st.getPath().getName();
+      if (name.startsWith(".")) {
+        continue;
+      }
+      if (!KNOWN_ENTRIES.contains(name)) {
+        foreign.add(name);
+      } else if (WAVED_TABLES.contains(name)) {
+        if (!st.isDirectory()) {
+          foreign.add(name + " (a file, not a table folder)");
+          continue;
+        }
+        for (FileStatus inner : fs.listStatus(st.getPath())) {
+          String n = inner.getPath().getName();
+          boolean wave = inner.isDirectory() && n.startsWith(WAVE_PREFIX) && parseWave(n) != null;
+          if (!wave && !n.startsWith(".") && !n.equals("_temporary")) {
+            foreign.add(name + "/" + n);
+          }
+        }
+      }
+    }
+    return foreign;
   }
 
   public boolean hasConfig() throws IOException {

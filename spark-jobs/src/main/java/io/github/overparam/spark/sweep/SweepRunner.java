@@ -49,11 +49,16 @@ public final class SweepRunner {
   private final Duration progressEvery;
   /** The user tables of the sweep's runs, broadcast once, by hash; registered by each task. */
   private final Map<String, Broadcast<UserTable>> tables = new LinkedHashMap<>();
+  private final Faults faults;
 
   public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
     this.spark = spark;
     this.console = console;
     this.progressEvery = progressEvery;
+    this.faults = Faults.from(spark.sparkContext().getConf());
+    if (faults.any()) {
+      console.println("warning: test-only fault injection is on (" + faults + ")");
+    }
   }
 
   /** What a sweep did. */
@@ -133,7 +138,7 @@ public final class SweepRunner {
    * a resumed search probes exactly what an uninterrupted one would.
    */
   private Outcome search(SweepRequest request, SweepFolder folder, int alreadyDone, Instant started,
-      int stopAfterWaves) throws IOException {
+      int stopAfterWaves) throws IOException, SweepException {
     SearchOptions o = request.search();
     Map<String, List<RunSpec>> groups = new LinkedHashMap<>();
     for (RunSpec t : request.runs()) {
@@ -258,19 +263,43 @@ public final class SweepRunner {
     }
   }
 
-  /** Checks the folder, creates it or prepares a resume; returns the run ids already done. */
+  /**
+   * Checks the folder, creates it or prepares a resume; returns the run ids already done. Nothing is
+   * written into an existing folder before it has been checked: a sweep folder of this very grid,
+   * holding nothing foreign, whose committed waves all read back as this sweep's rows, each run once.
+   */
   private Set<String> prepare(SweepFolder folder, SweepRequest request, boolean resume)
       throws IOException, SweepException {
     if (!folder.existsNonEmpty()) {
-      folder.create();
-      folder.write(SweepFolder.CONFIG_FILE, request.resolvedConfig());
+      try {
+        folder.create();
+        folder.write(SweepFolder.CONFIG_FILE, request.resolvedConfig());
+      } catch (IOException e) {
+        throw new SweepException("cannot write the output folder " + folder.root() + ": " + rootCause(e)
+            + "; choose a writable --out with free space", e);
+      }
       return Set.of();
+    }
+    if (!folder.isDirectory()) {
+      throw new SweepException("output path " + folder.root() + " exists and is a file, not a folder: refusing to"
+          + " touch it; choose another --out or sweep name");
     }
     if (!folder.hasConfig()) {
       throw new SweepException("output folder " + folder.root() + " exists and is not an overparam sweep folder"
           + " (no " + SweepFolder.CONFIG_FILE + "): refusing to write into it; choose another --out or sweep name");
     }
+    List<String> foreign = folder.foreignEntries();
+    if (!foreign.isEmpty()) {
+      throw new SweepException("sweep folder " + folder.root() + " holds what no overparam sweep writes ("
+          + String.join(", ", foreign.subList(0, Math.min(5, foreign.size()))) + (foreign.size() > 5 ? ", ..." : "")
+          + "): a foreign or corrupted folder; refusing to write into it");
+    }
     String fingerprint = storedFingerprint(folder);
+    if (fingerprint == null) {
+      throw new SweepException("sweep folder " + folder.root() + " has no readable " + SweepFolder.MANIFEST_FILE
+          + " with its grid fingerprint: the folder is corrupted or was not written by overparam; refusing to"
+          + " write into it");
+    }
     if (!request.gridFingerprint().equals(fingerprint)) {
       throw new SweepException("sweep folder " + folder.root() + " holds a sweep run from a different config (its"
           + " grid differs from this one): refusing to mix results; choose another sweep name or --out");
@@ -279,18 +308,90 @@ public final class SweepRunner {
       throw new SweepException("sweep folder " + folder.root() + " already exists; rerun with --resume to finish"
           + " it, or choose another sweep name or --out");
     }
+    Set<String> done = verifiedRunIds(folder, request);
     List<org.apache.hadoop.fs.Path> removed = folder.removeOrphans(TABLES);
     for (org.apache.hadoop.fs.Path p : removed) {
       console.println("removed uncommitted output " + p);
     }
-    return existingIds(folder, Tables.RUNS, "run_id");
+    return done;
   }
 
-  private String storedFingerprint(SweepFolder folder) throws IOException {
+  /**
+   * The run ids of the committed waves, after checking that every committed file reads back (no
+   * truncated or foreign Parquet file) and that runs/ holds this sweep's runs, each once.
+   */
+  private Set<String> verifiedRunIds(SweepFolder folder, SweepRequest request) throws IOException, SweepException {
+    Set<String> ids = new HashSet<>();
+    for (String table : TABLES) {
+      List<String> paths = new ArrayList<>();
+      for (int wave : folder.committedWaves()) {
+        org.apache.hadoop.fs.Path p = folder.wavePath(table, wave);
+        if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+          paths.add(p.toString());
+        }
+      }
+      if (paths.isEmpty()) {
+        continue;
+      }
+      try {
+        org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(paths.toArray(String[]::new));
+        for (org.apache.spark.sql.types.StructField key : keyFields(table)) {
+          boolean present = java.util.Arrays.stream(df.schema().fields())
+              .anyMatch(f -> f.name().equals(key.name()) && f.dataType().equals(key.dataType()));
+          if (!present) {
+            throw new SweepException("committed " + table + "/ in " + folder.root() + " has no column "
+                + key.name() + " of type " + key.dataType().simpleString() + ": foreign Parquet files, refusing to"
+                + " append to them");
+          }
+        }
+        if (!table.equals(Tables.RUNS)) {
+          df.count(); // reads every file's footer: a truncated or foreign file fails here
+          continue;
+        }
+        Set<String> grid = request.search() == null ? new HashSet<>() : null;
+        if (grid != null) {
+          request.runs().forEach(r -> grid.add(r.runId()));
+        }
+        for (Row r : df.select("run_id", "sweep").collectAsList()) {
+          String id = r.getString(0);
+          if (!request.sweep().equals(r.getString(1)) || id == null || (grid != null && !grid.contains(id))) {
+            throw new SweepException("committed runs/ in " + folder.root() + " holds a row of another sweep (run "
+                + id + ", sweep " + r.getString(1) + "): refusing to mix results");
+          }
+          if (!ids.add(id)) {
+            throw new SweepException("committed runs/ in " + folder.root() + " holds run " + id + " twice: the"
+                + " folder is corrupted; refusing to append to it");
+          }
+        }
+      } catch (SweepException e) {
+        throw e;
+      } catch (Exception e) { // Spark's read failures are undeclared checked exceptions
+        throw new SweepException("committed " + table + "/ in " + folder.root() + " cannot be read back ("
+            + rootCause(e) + "): a corrupted or foreign Parquet file; refusing to append to it. Move the folder"
+            + " away, or delete the damaged wave=N folders of runs/ to have those waves recomputed", e);
+      }
+    }
+    return ids;
+  }
+
+  private static List<org.apache.spark.sql.types.StructField> keyFields(String table) {
+    org.apache.spark.sql.types.StructType schema = schemaOf(table);
+    List<String> names = switch (table) {
+      case Tables.RUNS -> List.of("run_id", "sweep", "status");
+      case Tables.CURVES -> List.of("run_id", "step");
+      default -> List.of("dataset_id");
+    };
+    return names.stream().map(n -> schema.apply(n)).toList();
+  }
+
+  /** The grid fingerprint in manifest.json, or null when the manifest is missing or unreadable. */
+  private String storedFingerprint(SweepFolder folder) {
     try {
-      return new ObjectMapper().readTree(folder.read(SweepFolder.MANIFEST_FILE)).path("grid_fingerprint").asText();
+      String f = new ObjectMapper().readTree(folder.read(SweepFolder.MANIFEST_FILE)).path("grid_fingerprint")
+          .asText("");
+      return f.isEmpty() ? null : f;
     } catch (IOException e) {
-      return "";
+      return null;
     }
   }
 
@@ -326,13 +427,14 @@ public final class SweepRunner {
 
   private WaveResult runWave(String sweep, SweepFolder folder, int wave, List<List<RunSpec>> buckets,
       Set<String> datasetsWritten, Progress progress, int index, int total, Map<String, Integer> searchRounds)
-      throws IOException {
+      throws SweepException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator finished = spark.sparkContext().longAccumulator("runs finished");
     LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
     LongAccumulator failed = spark.sparkContext().longAccumulator("runs failed or diverged");
     jsc.setJobGroup("overparam-" + sweep + "-wave-" + wave, "overparam sweep " + sweep + " wave " + wave, false);
     List<Broadcast<UserTable>> shipped = List.copyOf(tables.values());
+    Faults faults = this.faults;
     JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
       for (Broadcast<UserTable> table : shipped) {
         UserTables.register(table.value());
@@ -340,7 +442,15 @@ public final class SweepRunner {
       String host = InetAddress.getLocalHost().getHostName();
       List<Produced> out = new ArrayList<>(bucket.size());
       for (RunSpec spec : bucket) {
-        RunResult r = Runs.execute(spec);
+        RunResult r;
+        try {
+          faults.beforeRun(spec, wave);
+          r = Runs.execute(spec);
+        } catch (RuntimeException e) {
+          // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
+          // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
+          r = Runs.failed(spec, e);
+        }
         out.add(new Produced(Tables.runRow(sweep, r, host, searchRounds == null ? null : searchRounds.get(r.runId())),
             Tables.curveRows(r),
             r.dataset() == null ? null : r.dataset().datasetId(),
@@ -383,22 +493,42 @@ public final class SweepRunner {
         spark.createDataFrame(newDatasets, Tables.DATASETS_SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists)
             .parquet(folder.wavePath(Tables.DATASETS, wave).toString());
       }
-      spark.createDataFrame(produced.flatMap(p -> p.curve().iterator()), Tables.CURVES_SCHEMA)
+      spark.createDataFrame(produced.flatMap(p -> {
+        faults.duringWrite(Tables.CURVES, wave);
+        return p.curve().iterator();
+      }), Tables.CURVES_SCHEMA)
           .coalesce(Math.max(1, Math.min(4, buckets.size()))).write().mode(SaveMode.ErrorIfExists)
           .parquet(folder.wavePath(Tables.CURVES, wave).toString());
       // runs/ last: its commit marks the wave as done.
-      spark.createDataFrame(produced.map(Produced::run), Tables.RUNS_SCHEMA).coalesce(1).write()
+      spark.createDataFrame(produced.map(p -> {
+        faults.duringWrite(Tables.RUNS, wave);
+        return p.run();
+      }), Tables.RUNS_SCHEMA).coalesce(1).write()
           .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Tables.RUNS, wave).toString());
       datasetsWritten.addAll(fresh);
       progress.finishWave(runsInWave, counts.getOrDefault("converged", 0L),
           counts.getOrDefault("failed", 0L) + counts.getOrDefault("diverged", 0L));
       progress.print(console, index, total, 0, 0, 0);
       return new WaveResult(runsInWave, sumMs, counts);
+    } catch (Exception e) { // Spark's job failures are undeclared checked exceptions
+      throw new SweepException("wave " + wave + " failed and was not committed: " + rootCause(e)
+          + "; the waves committed before it are intact in " + folder.root() + ": fix the cause (space,"
+          + " permissions, cluster) and rerun the same command with --resume to finish the sweep", e);
     } finally {
       ticker.shutdownNow();
       produced.unpersist(false);
       jsc.clearJobGroup();
     }
+  }
+
+  /** The innermost message of {@code e}'s causes (a task's own exception inside Spark's job failure). */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+    return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
   private void writeManifest(SweepFolder folder, SweepRequest request, Instant started, Instant finished, int waves,
