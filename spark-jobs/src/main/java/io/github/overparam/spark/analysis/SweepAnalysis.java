@@ -155,7 +155,7 @@ public final class SweepAnalysis {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<Group> groups = collectGroups(new Path(root, Tables.RUNS).toString());
+    List<Group> groups = collectGroups(dir);
     if (groups.isEmpty()) {
       throw new NoRunsException("the runs table under " + dir + " is empty");
     }
@@ -221,8 +221,12 @@ public final class SweepAnalysis {
   // ---------------------------------------------------------------------------------------------
   // Spark: one row per (group, width) with the per-seed observations.
 
-  private List<Group> collectGroups(String runsPath) {
-    Dataset<Row> runs = spark.read().parquet(runsPath);
+  private List<Group> collectGroups(String dir) {
+    // Committed waves only: what a crashed wave left behind is not a result.
+    Dataset<Row> runs = SweepViews.read(spark, dir, Tables.RUNS);
+    if (runs == null) {
+      return List.of();
+    }
     // Tables written before a column existed read it as null (the model it describes did not exist).
     java.util.Set<String> present = new java.util.HashSet<>(Arrays.asList(runs.columns()));
     for (String c : AnalysisTables.GROUP_COLUMNS) {

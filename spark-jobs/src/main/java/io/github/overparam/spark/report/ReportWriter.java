@@ -121,11 +121,12 @@ public final class ReportWriter {
 
   private String build(Instant now) throws IOException {
     for (String t : List.of("runs", "curves", "datasets", "critical", "fits", "verdicts")) {
-      Path p = new Path(root, t);
-      boolean has = fs.exists(p) && fs.listStatus(p).length > 0;
-      present.put(t, has);
-      if (has) {
-        spark.read().parquet(p.toString()).createOrReplaceTempView(VIEW + t);
+      // Committed waves only: what a crashed wave left behind is not a result.
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df =
+          io.github.overparam.spark.sweep.SweepViews.read(spark, root.toString(), t);
+      present.put(t, df != null);
+      if (df != null) {
+        df.createOrReplaceTempView(VIEW + t);
       }
     }
     if (!present.get("runs")) {
