@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The five faults of the reliability contract, each injected into a sweep submitted with
  * SparkSubmit (client mode: the driver is the SparkSubmit JVM, as on a real cluster) to a real
- * standalone cluster on 127.0.0.1 (a Master and two Workers, each test its own). Each ends with a
+ * standalone cluster on 127.0.0.1 (a Master and two Workers: each worker-kill test starts its own,
+ * the other tests share one, started on first use). Each ends with a
  * table equal to the fault-free one (every column but wall_ms, host and wave; the same run ids,
  * none twice), or with a clear error, earlier waves intact, and a resume that gets there.
  *
@@ -81,6 +82,7 @@ class FaultToleranceIT {
   private static Path unstable;
   private static Path reference; // fault-free sweep folders, local mode
   private static SparkSession spark;
+  private static StandaloneCluster sharedCluster;
 
   @BeforeAll
   static void faultFreeReference() throws IOException {
@@ -104,9 +106,21 @@ class FaultToleranceIT {
 
   @AfterAll
   static void stop() {
+    if (sharedCluster != null) {
+      sharedCluster.close();
+    }
     if (spark != null) {
       spark.stop();
     }
+  }
+
+  /** The cluster of the tests that leave every worker alive, started on first use. */
+  private static StandaloneCluster shared() throws IOException {
+    if (sharedCluster == null) {
+      sharedCluster = StandaloneCluster.start(shared.resolve("cluster"), 2, 1, "1g");
+    }
+    sharedCluster.awaitAliveWorkers(2, Duration.ofSeconds(30));
+    return sharedCluster;
   }
 
   // ---------------------------------------------------------------- the five faults
@@ -162,37 +176,36 @@ class FaultToleranceIT {
   void driverKilledMidSweepThenResumed() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("driver-marker");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      Process driver = submit(cluster, log, pauseAt("write:runs:1", marker), "run", config.toString(), "--out",
-          out.toString(), "--no-analyze");
-      try {
-        awaitMarker(marker, driver, log);
-        driver.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-        assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "driver survived SIGKILL");
-        assertEquals(137, driver.exitValue(), "killed by SIGKILL");
-      } finally {
-        stopByPid(driver);
-      }
-      Path folder = out.resolve("faults");
-      assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 was committed");
-      assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")), "wave 1 was cut short");
-      assertTrue(Files.isDirectory(folder.resolve("curves/wave=1")), "wave 1 left partial output");
-      // Readers see committed waves only: the partial wave is not read as results, even before a resume.
-      Dataset<Row> runs = SweepViews.read(spark, folder.toString(), Tables.RUNS);
-      Dataset<Row> curves = SweepViews.read(spark, folder.toString(), Tables.CURVES);
-      assertEquals(4, runs.count());
-      assertEquals(0, curves.select("run_id").distinct().except(runs.select("run_id")).count());
-
-      Path resumeLog = tmp.resolve("resume.log");
-      int code = cluster.runSparkSubmit(resumeLog, SUBMIT_TIMEOUT, submitArgs(List.of(), "run", config.toString(),
-          "--out", out.toString(), "--resume", "--no-analyze"));
-      String resumed = Files.readString(resumeLog);
-      assertEquals(0, code, "resume failed:\n" + resumed);
-      // At most one wave recomputed: the 4 runs of the wave in flight, nothing committed.
-      assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
-      assertTrue(resumed.contains("removed uncommitted output"), resumed);
+    StandaloneCluster cluster = shared();
+    Path log = tmp.resolve("submit.log");
+    Process driver = submit(cluster, log, pauseAt("write:runs:1", marker), "run", config.toString(), "--out",
+        out.toString(), "--no-analyze");
+    try {
+      awaitMarker(marker, driver, log);
+      driver.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+      assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "driver survived SIGKILL");
+      assertEquals(137, driver.exitValue(), "killed by SIGKILL");
+    } finally {
+      stopByPid(driver);
     }
+    Path folder = out.resolve("faults");
+    assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 was committed");
+    assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")), "wave 1 was cut short");
+    assertTrue(Files.isDirectory(folder.resolve("curves/wave=1")), "wave 1 left partial output");
+    // Readers see committed waves only: the partial wave is not read as results, even before a resume.
+    Dataset<Row> runs = SweepViews.read(spark, folder.toString(), Tables.RUNS);
+    Dataset<Row> curves = SweepViews.read(spark, folder.toString(), Tables.CURVES);
+    assertEquals(4, runs.count());
+    assertEquals(0, curves.select("run_id").distinct().except(runs.select("run_id")).count());
+
+    Path resumeLog = tmp.resolve("resume.log");
+    int code = cluster.runSparkSubmit(resumeLog, SUBMIT_TIMEOUT, submitArgs(List.of(), "run", config.toString(),
+        "--out", out.toString(), "--resume", "--no-analyze"));
+    String resumed = Files.readString(resumeLog);
+    assertEquals(0, code, "resume failed:\n" + resumed);
+    // At most one wave recomputed: the 4 runs of the wave in flight, nothing committed.
+    assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
+    assertTrue(resumed.contains("removed uncommitted output"), resumed);
     assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
@@ -202,13 +215,12 @@ class FaultToleranceIT {
     List<RunSpec> grid = ConfigLoader.load(UNSTABLE, List.of()).runs();
     RunSpec thrower = grid.stream().filter(r -> r.train().lr() == 0.5).findFirst().orElseThrow();
     Path out = tmp.resolve("out");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(
-          List.of("--conf", Faults.THROW_RUNS + "=" + thrower.runId()), "run", unstable.toString(), "--out",
-          out.toString(), "--no-analyze"));
-      assertEquals(0, code, "sweep failed:\n" + Files.readString(log));
-    }
+    StandaloneCluster cluster = shared();
+    Path log = tmp.resolve("submit.log");
+    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(
+        List.of("--conf", Faults.THROW_RUNS + "=" + thrower.runId()), "run", unstable.toString(), "--out",
+        out.toString(), "--no-analyze"));
+    assertEquals(0, code, "sweep failed:\n" + Files.readString(log));
     Dataset<Row> runs = spark.read().parquet(out.resolve("unstable/runs").toString());
     assertEquals(8, runs.count());
     List<Row> failed = runs.where("status = 'failed'").select("run_id", "error").collectAsList();
@@ -227,37 +239,36 @@ class FaultToleranceIT {
   void diskFullMidSweepIsAClearErrorAndTheSweepResumes() throws Exception {
     Path out = tmp.resolve("out");
     Path testJar = StandaloneCluster.jarOf(FullDiskFileSystem.class, tmp.resolve("jars"), "spark-jobs-tests");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(List.of(
-          // The driver's (client mode: this SparkSubmit JVM's) class loader takes --jars; executors
-          // need the file system class on their own class path before any task runs.
-          "--jars", testJar.toString(),
-          "--conf", "spark.executor.extraClassPath=" + testJar,
-          "--conf", "spark.hadoop.fs." + FullDiskFileSystem.SCHEME + ".impl=" + FullDiskFileSystem.class.getName(),
-          "--conf", "spark.hadoop." + FullDiskFileSystem.FULL_FROM_WAVE + "=1",
-          "--conf", "spark.task.maxFailures=2"),
-          "run", config.toString(), "--out", FullDiskFileSystem.SCHEME + "://" + out, "--no-analyze"));
-      String failure = Files.readString(log);
-      assertEquals(1, code, "the sweep must fail:\n" + failure);
-      assertTrue(failure.contains("error: wave 1 failed and was not committed: IOException: No space left on device"),
-          failure);
-      assertTrue(failure.contains("rerun the same command with --resume"), failure);
-      Path folder = out.resolve("faults");
-      assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 committed");
-      assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")));
-      Map<String, String> wave0 = snapshot(folder, "wave=0");
-      assertEquals(4, SweepViews.read(spark, folder.toString(), Tables.RUNS).count(), "wave 0 reads back");
+    StandaloneCluster cluster = shared();
+    Path log = tmp.resolve("submit.log");
+    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(List.of(
+        // The driver's (client mode: this SparkSubmit JVM's) class loader takes --jars; executors
+        // need the file system class on their own class path before any task runs.
+        "--jars", testJar.toString(),
+        "--conf", "spark.executor.extraClassPath=" + testJar,
+        "--conf", "spark.hadoop.fs." + FullDiskFileSystem.SCHEME + ".impl=" + FullDiskFileSystem.class.getName(),
+        "--conf", "spark.hadoop." + FullDiskFileSystem.FULL_FROM_WAVE + "=1",
+        "--conf", "spark.task.maxFailures=2"),
+        "run", config.toString(), "--out", FullDiskFileSystem.SCHEME + "://" + out, "--no-analyze"));
+    String failure = Files.readString(log);
+    assertEquals(1, code, "the sweep must fail:\n" + failure);
+    assertTrue(failure.contains("error: wave 1 failed and was not committed: IOException: No space left on device"),
+        failure);
+    assertTrue(failure.contains("rerun the same command with --resume"), failure);
+    Path folder = out.resolve("faults");
+    assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 committed");
+    assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")));
+    Map<String, String> wave0 = snapshot(folder, "wave=0");
+    assertEquals(4, SweepViews.read(spark, folder.toString(), Tables.RUNS).count(), "wave 0 reads back");
 
-      // Space again (the same folder through file:): --resume finishes the sweep, wave 0 untouched.
-      Path resumeLog = tmp.resolve("resume.log");
-      code = cluster.runSparkSubmit(resumeLog, SUBMIT_TIMEOUT, submitArgs(List.of(), "run", config.toString(),
-          "--out", out.toString(), "--resume", "--no-analyze"));
-      String resumed = Files.readString(resumeLog);
-      assertEquals(0, code, "resume failed:\n" + resumed);
-      assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
-      assertEquals(wave0, snapshot(folder, "wave=0"), "committed wave 0 changed");
-    }
+    // Space again (the same folder through file:): --resume finishes the sweep, wave 0 untouched.
+    Path resumeLog = tmp.resolve("resume.log");
+    code = cluster.runSparkSubmit(resumeLog, SUBMIT_TIMEOUT, submitArgs(List.of(), "run", config.toString(),
+        "--out", out.toString(), "--resume", "--no-analyze"));
+    String resumed = Files.readString(resumeLog);
+    assertEquals(0, code, "resume failed:\n" + resumed);
+    assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
+    assertEquals(wave0, snapshot(folder, "wave=0"), "committed wave 0 changed");
     assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
