@@ -29,19 +29,9 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 log() { echo "notebooks: $*" >&2; }
 
-# Spark's JVM module options on Java 17 (as in bin/overparam).
-spark_opts=(
-  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  --enable-native-access=ALL-UNNAMED
-)
+# Spark's JVM module options on Java 17: the root pom's spark.jvm.options (what the tests run with).
+read -r -a spark_opts <<< "$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$root/pom.xml" | head -1)"
+[[ ${#spark_opts[@]} -gt 5 ]] || { log "could not read spark.jvm.options from pom.xml"; exit 1; }
 
 app_jar() { ls "$root"/spark-jobs/target/overparam-spark-jobs-*-app.jar 2>/dev/null | head -1; }
 
@@ -239,7 +229,9 @@ cmd_ci() {
 cmd_lab() {
   export OVERPARAM_SWEEP="${OVERPARAM_SWEEP:-$sweep_dir/quickstart}"
   cd "$root/notebooks"
-  exec "$venv/bin/jupyter" lab "$@"
+  local root_flag=()
+  [[ $(id -u) -eq 0 ]] && root_flag=(--allow-root)   # Jupyter refuses root otherwise (containers, CI machines)
+  exec "$venv/bin/jupyter" lab "${root_flag[@]}" "$@"
 }
 
 case "${1:-}" in
