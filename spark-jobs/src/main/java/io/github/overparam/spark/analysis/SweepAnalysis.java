@@ -752,10 +752,10 @@ public final class SweepAnalysis {
 
   /**
    * Kawaguchi & Huang's generalisation contrast: groups with held-out points and structured labels
-   * (teacher, teacher_sign, or the digits' digit_parity and digit), paired with the group that differs only in random_labels. Per pair:
-   * at the widest width both have, the median held-out test_loss of the converged random-label runs
-   * over that of the converged true-label runs; the interval resamples seeds jointly (a seed gives
-   * both groups the same inputs).
+   * (teacher, teacher_sign, the digits' digit_parity and digit, or a user table's column), paired
+   * with the group that differs only in random_labels. Per pair: at the widest width both have, the
+   * median held-out test_loss of the converged random-label runs over that of the converged
+   * true-label runs; the interval resamples seeds jointly (a seed gives both groups the same inputs).
    */
   List<FitRow> generalisation(List<Group> groups) {
     List<String> sliceColumns = keyColumns(groups, "random_labels");
@@ -764,7 +764,7 @@ public final class SweepAnalysis {
       Object labels = g.value("labels");
       Object nTest = g.value("n_test");
       if (nTest == null || ((Number) nTest).intValue() <= 0
-          || !List.of("teacher", "teacher_sign", "digit_parity", "digit").contains(labels)
+          || !List.of("teacher", "teacher_sign", "digit_parity", "digit", "column").contains(labels)
           || g.value("random_labels") == null) {
         continue;
       }
