@@ -77,16 +77,20 @@ public record Faults(List<String> throwRuns, String pauseAt, String pauseMarker,
         throw new IllegalStateException("injected fault: run " + spec.runId() + " throws (" + THROW_RUNS + ")");
       }
     }
-    pauseIf("compute:" + wave);
+    if (pauseAt != null) {
+      pauseIf("compute:" + wave);
+    }
   }
 
   /** Executor side, for each row a write task of {@code table}'s wave pulls. */
   public void duringWrite(String table, int wave) {
-    pauseIf("write:" + table + ":" + wave);
+    if (pauseAt != null) { // called per row: nothing to build when no pause is asked for
+      pauseIf("write:" + table + ":" + wave);
+    }
   }
 
   private void pauseIf(String point) {
-    if (pauseAt == null || !pauseAt.equals(point)) {
+    if (!pauseAt.equals(point)) {
       return;
     }
     Path marker = Paths.get(pauseMarker);
