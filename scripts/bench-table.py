@@ -7,7 +7,8 @@ overparam's f64 figure is the real training loop (impl 'trainer': Network + Trai
 is the kernel GD step (impl 'kernels', linalg.Kernels), since precision f32 is not yet plumbed
 through Network. torch's figure is the better of its manual and autograd steps. Ratio = overparam /
 torch, by wall time, and in brackets by each process's own thread CPU time (which a busy machine's
-other processes do not inflate). GFLOP/s and % of peak are overparam's, by wall time.
+other processes do not inflate). GFLOP/s and % of peak are overparam's, by wall time. With several
+rounds (rows of the same case), each figure is the best round and "(worst)" the worst, by wall time.
 """
 import sys
 
@@ -28,17 +29,31 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     peak = {r[1]: float(r[2]) for r in read(args[0]) if r[0] == "peak"}
+    # Several rounds (BENCH_REPEAT) give several rows per case: keep the best, and the lowest wall
+    # figure for the spread.
     ours = {}
+    low = {}
     for shape, prec, impl, wall, cpu, flops in read(args[1]):
-        ours[(shape, prec, impl)] = (float(wall), float(cpu), int(flops))
+        key = (shape, prec, impl)
+        cur = ours.get(key, (0.0, 0.0, int(flops)))
+        ours[key] = (max(cur[0], float(wall)), max(cur[1], float(cpu)), int(flops))
+        low[key] = min(low.get(key, float("inf")), float(wall))
     torch = {}
-    for shape, prec, impl, wall, cpu, flops in read(args[2]):
+    torch_cpu = {}
+    torch_rows = read(args[2])
+    for shape, prec, impl, wall, cpu, flops in torch_rows:
         key = (shape, prec)
         cur = torch.get(key)
         if cur is None or float(wall) > cur[0]:
             torch[key] = (float(wall), float(cpu), int(flops), impl)
-    head = ["shape", "prec", "overparam steps/s", "(impl)", "kernel step steps/s", "torch steps/s", "(torch impl)",
-            "ratio", "(ratio, CPU time)", "GFLOP/s", "% of measured peak", "% of nominal peak"]
+        torch_cpu[key] = max(torch_cpu.get(key, 0.0), float(cpu))
+    torch_low = {}
+    for shape, prec, impl, wall, cpu, flops in torch_rows:
+        if impl == torch[(shape, prec)][3]:
+            torch_low[(shape, prec)] = min(torch_low.get((shape, prec), float("inf")), float(wall))
+    head = ["shape", "prec", "overparam steps/s", "(impl)", "(worst)", "kernel step steps/s", "torch steps/s",
+            "(torch impl)", "(worst)", "ratio", "(ratio, CPU time)", "GFLOP/s", "% of measured peak",
+            "% of nominal peak"]
     lines = []
     for shape in sorted({k[0] for k in ours}):
         for prec in ("f64", "f32"):
@@ -50,9 +65,11 @@ def main():
                 continue
             gflops = mine[0] * mine[2] / 1e9
             ratio = f"{mine[0] / theirs[0]:.2f}" if theirs else "-"
-            ratio_cpu = f"{mine[1] / theirs[1]:.2f}" if theirs else "-"
-            lines.append([shape, prec, f"{mine[0]:,.1f}", impl, f"{kern[0]:,.1f}" if kern else "-",
-                          f"{theirs[0]:,.1f}" if theirs else "-", theirs[3] if theirs else "-", ratio, ratio_cpu,
+            ratio_cpu = f"{mine[1] / torch_cpu[(shape, prec)]:.2f}" if theirs else "-"
+            lines.append([shape, prec, f"{mine[0]:,.1f}", impl, f"{low[(shape, prec, impl)]:,.1f}",
+                          f"{kern[0]:,.1f}" if kern else "-",
+                          f"{theirs[0]:,.1f}" if theirs else "-", theirs[3] if theirs else "-",
+                          f"{torch_low[(shape, prec)]:,.1f}" if theirs else "-", ratio, ratio_cpu,
                           f"{gflops:.1f}", f"{100 * gflops / peak[prec]:.0f}%" if prec in peak else "-",
                           f"{100 * gflops / NOMINAL[prec]:.0f}%"])
     if markdown:
