@@ -110,9 +110,9 @@ public final class GdStepBenchmark {
     long t0 = System.nanoTime();
     Trainer.train(net, data, warm, 2, 0, new Drift(net, s.n()));
     double perStep = (System.nanoTime() - t0) / 1e9 / 21;
-    int warmSteps = (int) Math.max(5, Math.min(1_000_000, 0.25 * seconds / perStep));
-    Trainer.train(net, data, TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, warmSteps, TargetLoss.absolute(1e-300)), 2, 0,
-        new Drift(net, s.n()));
+    int warmSteps = (int) Math.max(5, Math.min(1_000_000, 0.25 / perStep));
+    TrainSpec warmRun = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, warmSteps, TargetLoss.absolute(1e-300));
+    warmUp(() -> Trainer.train(net, data, warmRun, 2, 0, new Drift(net, s.n())), seconds);
     int steps = (int) Math.max(5, Math.min(1_000_000, seconds / 3 / perStep));
     TrainSpec run = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300));
     double[] best = new double[3];
@@ -133,13 +133,14 @@ public final class GdStepBenchmark {
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} of {@link KernelGdStep}. */
   static double[] kernels(Shape s, boolean f32, double seconds) {
     KernelGdStep step = KernelGdStep.of(f32, s.n(), s.d(), s.m(), s.depth());
-    long warm = System.nanoTime();
+    warmUp(step, seconds);
+    long t0 = System.nanoTime();
     int calls = 0;
-    while (System.nanoTime() - warm < 0.25e9 * seconds || calls < 5) {
+    while (System.nanoTime() - t0 < 0.1e9 || calls < 3) {
       step.run();
       calls++;
     }
-    double perStep = (System.nanoTime() - warm) / 1e9 / calls;
+    double perStep = (System.nanoTime() - t0) / 1e9 / calls;
     int steps = (int) Math.max(5, seconds / 3 / perStep);
     double[] best = {0, 0, step.flops()};
     for (int rep = 0; rep < 3; rep++) {
@@ -152,6 +153,31 @@ public final class GdStepBenchmark {
       best[1] = Math.max(best[1], steps / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9));
     }
     return best;
+  }
+
+  /**
+   * Runs {@code work} for at least a quarter of the time budget and then until the JIT has been idle
+   * for a second (at most 30 s): until the vector kernels are compiled they run interpreted, up to a
+   * hundred times slower, and on a busy machine compilation takes seconds.
+   */
+  static void warmUp(Runnable work, double seconds) {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    long quietSince = System.nanoTime();
+    long compiled = jit.getTotalCompilationTime();
+    while (true) {
+      work.run();
+      long now = System.nanoTime();
+      long c = jit.getTotalCompilationTime();
+      if (c != compiled) {
+        compiled = c;
+        quietSince = now;
+      }
+      boolean budget = now - start >= 0.25e9 * seconds;
+      if ((budget && now - quietSince >= 1e9) || now - start >= 30e9) {
+        return;
+      }
+    }
   }
 
   private static final java.lang.management.ThreadMXBean CPU =
