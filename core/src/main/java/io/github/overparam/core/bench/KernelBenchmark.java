@@ -52,10 +52,7 @@ public final class KernelBenchmark {
    */
   static double gflops(Runnable r, double flops, double seconds) {
     java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    long warm = System.nanoTime();
-    while (System.nanoTime() - warm < seconds * 0.5e9) {
-      r.run();
-    }
+    GdStepBenchmark.warmUp(r, seconds);
     long t0 = System.nanoTime();
     r.run();
     double per = Math.max(1e-7, (System.nanoTime() - t0) / 1e9);
