@@ -1,5 +1,6 @@
 package io.github.overparam.core.model;
 
+import io.github.overparam.core.Names;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
 import org.ejml.data.DMatrixRMaj;
@@ -135,7 +136,7 @@ public final class Network {
   public Network surrogate() {
     if (activation != Activation.RELU) {
       throw new IllegalArgumentException("the frozen-pattern surrogate needs model.activation = relu, not "
-          + io.github.overparam.core.Names.of(activation));
+          + Names.of(activation));
     }
     Network s = copy();
     s.gate = copy();

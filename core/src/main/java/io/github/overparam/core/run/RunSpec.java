@@ -5,6 +5,7 @@ import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.train.Loss;
@@ -42,7 +43,7 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
     String inputProblem = model.inputProblem(data.d());
     require(inputProblem == null, inputProblem);
     if (record.surrogate()) {
-      require(model.activation() == io.github.overparam.core.model.Activation.RELU,
+      require(model.activation() == Activation.RELU,
           "record.surrogate = true: the frozen-pattern surrogate needs model.activation = relu, not "
               + Names.of(model.activation()));
     }

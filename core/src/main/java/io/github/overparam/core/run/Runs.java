@@ -4,6 +4,7 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.DatasetStats;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.theory.EmpiricalNtk;
@@ -124,7 +125,7 @@ public final class Runs {
       flipMean += flips[l] / hidden;
     }
     boolean classes = data.classes();
-    boolean cnn = spec.model().arch() == io.github.overparam.core.model.Arch.CNN;
+    boolean cnn = spec.model().arch() == Arch.CNN;
     double trainAccuracy = classes ? accuracy(full.outputs(), data.yTrain()) : Double.NaN;
     double testLoss = Double.NaN;
     double testAccuracy = Double.NaN;
@@ -154,8 +155,8 @@ public final class Runs {
         ntkFinal = Spectra.lambdaMin(EmpiricalNtk.gram(net, data.xTrain()));
       }
     }
-    boolean dense = spec.model().arch() == io.github.overparam.core.model.Arch.TWO_LAYER
-        || spec.model().arch() == io.github.overparam.core.model.Arch.DEEP;
+    boolean dense = spec.model().arch() == Arch.TWO_LAYER
+        || spec.model().arch() == Arch.DEEP;
     if (spec.record().ntk() && data.n() <= spec.record().ntkMaxN() && data.outputs() == 1 && !cnn) {
       if (!dense || spec.model().lastWidth() != spec.model().width()) {
         ntkNote = (ntkNote == null ? "" : ntkNote + "; ")

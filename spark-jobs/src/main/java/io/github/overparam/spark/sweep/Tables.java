@@ -10,6 +10,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructField;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.run.Curve;
 import io.github.overparam.core.run.DatasetSummary;
@@ -170,7 +171,7 @@ public final class Tables {
         num(r.testAccuracy()), r.paramCount(), r.trainedParamCount(), num(r.ntkLambdaMinInit()),
         num(r.ntkLambdaMinFinal()), num(r.ntkLimitLambdaMin()), r.ntkNote(), r.flops(), r.wallMs(), host,
         s.canonical(), searchRound, model.lastWidth() == model.width() ? null : model.lastWidth(),
-        num(model.residualScale()), model.arch() == io.github.overparam.core.model.Arch.RESNET
+        num(model.residualScale()), model.arch() == Arch.RESNET
             && model.residualScale() != ModelSpec.defaultResidualScale(model.width(), model.depth())
             ? model.residualScale() : null,
         model.patch() == 0 ? null : model.patch(), model.channels() == 0 ? null : model.channels(),
