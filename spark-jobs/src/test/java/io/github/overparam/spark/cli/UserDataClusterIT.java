@@ -50,12 +50,7 @@ class UserDataClusterIT {
         record: {curve_points: 20}
         execution: {wave_size: 4}
         """.formatted(table));
-    Path appJar;
-    try (var jars = Files.list(Path.of("target"))) {
-      appJar = jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no application jar in target/: run mvn package first"))
-          .toAbsolutePath();
-    }
+    Path appJar = StandaloneCluster.appJar();
     Path clusterOut = tmp.resolve("cluster-out");
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
       Path log = tmp.resolve("submit.log");

@@ -86,11 +86,7 @@ class FaultToleranceIT {
 
   @BeforeAll
   static void faultFreeReference() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      appJar = jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no application jar in target/: run mvn package first"))
-          .toAbsolutePath();
-    }
+    appJar = StandaloneCluster.appJar();
     config = Files.writeString(shared.resolve("faults.yaml"), CONFIG);
     unstable = Files.writeString(shared.resolve("unstable.yaml"), UNSTABLE);
     reference = shared.resolve("reference");

@@ -131,6 +131,15 @@ public final class StandaloneCluster implements AutoCloseable {
     this.shutdownHook = new Thread(this::closeQuietly, "standalone-cluster-shutdown");
   }
 
+  /** The shaded application jar that {@code mvn package} built in target/ (the jar spark-submit takes). */
+  public static Path appJar() throws IOException {
+    try (java.util.stream.Stream<Path> jars = Files.list(Path.of("target"))) {
+      return jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("no application jar in target/: run mvn package first"))
+          .toAbsolutePath();
+    }
+  }
+
   /**
    * Builds SPARK_HOME under {@code workDir}, starts a Master and {@code workers} Workers, and waits
    * until the Master reports all of them ALIVE.
