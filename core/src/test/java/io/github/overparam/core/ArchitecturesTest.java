@@ -20,6 +20,7 @@ import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.Surrogate;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Loss;
@@ -141,8 +142,8 @@ class ArchitecturesTest {
         TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 2000, TargetLoss.relative(1e-3)),
         new RecordSpec(20, false, 0, true), 1);
     RunResult r = Runs.execute(spec);
-    assertEquals(Status.CONVERGED, r.status(), r.error());
-    RunResult.Surrogate s = r.surrogate();
+    assertEquals(Status.CONVERGED, r.status(), r.outcome().error());
+    Surrogate s = r.surrogate();
     assertNotNull(s);
     assertEquals(r.curve().size(), s.curve().size());
     assertEquals(r.curve().loss()[0], s.curve().loss()[0], 0.0, "the same loss at step 0");
@@ -168,12 +169,12 @@ class ArchitecturesTest {
     RunSpec spec = new RunSpec(data, model, TrainSpec.gd(0.1, Loss.CROSS_ENTROPY, 1500, TargetLoss.absolute(0.01)),
         new RecordSpec(10, false, 0), 2);
     RunResult r = Runs.execute(spec);
-    assertTrue(r.status() == Status.CONVERGED || r.status() == Status.MAX_STEPS, r.status() + " " + r.error());
+    assertTrue(r.status() == Status.CONVERGED || r.status() == Status.MAX_STEPS, r.status() + " " + r.outcome().error());
     assertEquals(10, r.spec().data().labels().outputs(), "k = 10 outputs");
     if (!random) {
-      assertTrue(r.trainAccuracy() > 0.99, "train accuracy " + r.trainAccuracy());
+      assertTrue(r.generalization().trainAccuracy() > 0.99, "train accuracy " + r.generalization().trainAccuracy());
     }
-    return r.testAccuracy();
+    return r.generalization().testAccuracy();
   }
 
   @Test

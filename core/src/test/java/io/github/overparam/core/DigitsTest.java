@@ -86,14 +86,14 @@ class DigitsTest {
     RunResult truth = Runs.execute(new RunSpec(digits(300, 500, false), model, train, record, 1));
     RunResult random = Runs.execute(new RunSpec(digits(300, 500, true), model, train, record, 1));
     System.out.printf("digits parity: true labels train %.3f test %.3f (%d steps); random labels train %.3f"
-        + " test %.3f (%d steps)%n", truth.trainAccuracy(), truth.testAccuracy(), truth.steps(),
-        random.trainAccuracy(), random.testAccuracy(), random.steps());
+        + " test %.3f (%d steps)%n", truth.generalization().trainAccuracy(), truth.generalization().testAccuracy(), truth.outcome().steps(),
+        random.generalization().trainAccuracy(), random.generalization().testAccuracy(), random.outcome().steps());
     assertEquals(Status.CONVERGED, truth.status());
     assertEquals(Status.CONVERGED, random.status());
-    assertEquals(1.0, truth.trainAccuracy());
-    assertEquals(1.0, random.trainAccuracy());
-    assertTrue(truth.testAccuracy() > 0.85, "true labels test accuracy " + truth.testAccuracy());
-    assertTrue(Math.abs(random.testAccuracy() - 0.5) < 0.07, "random labels test accuracy " + random.testAccuracy());
-    assertTrue(random.steps() > truth.steps(), "random labels take longer to fit (Zhang et al.)");
+    assertEquals(1.0, truth.generalization().trainAccuracy());
+    assertEquals(1.0, random.generalization().trainAccuracy());
+    assertTrue(truth.generalization().testAccuracy() > 0.85, "true labels test accuracy " + truth.generalization().testAccuracy());
+    assertTrue(Math.abs(random.generalization().testAccuracy() - 0.5) < 0.07, "random labels test accuracy " + random.generalization().testAccuracy());
+    assertTrue(random.outcome().steps() > truth.outcome().steps(), "random labels take longer to fit (Zhang et al.)");
   }
 }

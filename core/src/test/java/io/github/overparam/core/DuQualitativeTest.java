@@ -44,8 +44,8 @@ class DuQualitativeTest {
           new RecordSpec(20, false, 0), 0));
       assertEquals(Status.CONVERGED, r.status(), "m = " + widths[i]);
       logM[i] = Math.log(widths[i]);
-      logDist[i] = Math.log(r.maxNeuronDistance());
-      flips[i] = r.flipFraction();
+      logDist[i] = Math.log(r.movement().maxNeuronDistance());
+      flips[i] = r.movement().flipFraction();
     }
     double slope = slope(logM, logDist);
     System.out.printf("Du qualitative: slope of log max distance vs log m = %.3f; flip fractions %s%n", slope,

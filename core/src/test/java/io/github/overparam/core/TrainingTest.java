@@ -36,55 +36,55 @@ class TrainingTest {
     RunSpec spec = du(20, 2000, 0.5, 5000, TargetLoss.relative(1e-4));
     RunResult r = Runs.execute(spec);
     assertEquals(Status.CONVERGED, r.status());
-    assertEquals(r.steps(), r.stepsToTarget());
-    assertTrue(r.finalLoss() <= 1e-4 * r.initialLoss());
-    assertEquals(r.targetLoss(), 1e-4 * r.initialLoss(), 1e-15 * r.initialLoss());
+    assertEquals(r.outcome().steps(), r.outcome().stepsToTarget());
+    assertTrue(r.outcome().finalLoss() <= 1e-4 * r.outcome().initialLoss());
+    assertEquals(r.outcome().targetLoss(), 1e-4 * r.outcome().initialLoss(), 1e-15 * r.outcome().initialLoss());
     // Du et al. Theorem 4.1: loss(k) <= (1 - eta lambda_0 / 2)^k loss(0) at every recorded step.
     double lambda0 = r.dataset().lambda0();
     assertTrue(lambda0 > 0);
-    assertTrue(r.rateMin() >= 0.5 * lambda0 / 2, "worst rate " + r.rateMin() + " < eta lambda0 / 2");
-    assertTrue(r.rateFit() > 0 && r.rateFit() < 1);
+    assertTrue(r.outcome().rateMin() >= 0.5 * lambda0 / 2, "worst rate " + r.outcome().rateMin() + " < eta lambda0 / 2");
+    assertTrue(r.outcome().rateFit() > 0 && r.outcome().rateFit() < 1);
     // The curve: step 0 first, ascending, and the stopping step last.
     int[] steps = r.curve().steps();
     assertEquals(0, steps[0]);
-    assertEquals(r.steps(), steps[steps.length - 1]);
+    assertEquals(r.outcome().steps(), steps[steps.length - 1]);
     for (int i = 1; i < steps.length; i++) {
       assertTrue(steps[i] > steps[i - 1]);
     }
-    assertEquals(r.initialLoss(), r.curve().loss()[0]);
-    assertEquals(r.finalLoss(), r.curve().loss()[steps.length - 1]);
+    assertEquals(r.outcome().initialLoss(), r.curve().loss()[0]);
+    assertEquals(r.outcome().finalLoss(), r.curve().loss()[steps.length - 1]);
     assertEquals(0.0, r.curve().flipFraction()[0]);
     assertEquals(0.0, r.curve().maxNeuronDistance()[0]);
     // Counts and bookkeeping.
-    assertEquals(2000L * 10 + 2000, r.paramCount());
-    assertEquals(2000L * 10, r.trainedParamCount());
-    assertEquals(1, r.trainedLayers().length);
-    assertTrue(r.flops() > 0);
-    assertTrue(r.ntkLambdaMinInit() > 0 && r.ntkLambdaMinFinal() > 0);
+    assertEquals(2000L * 10 + 2000, r.cost().paramCount());
+    assertEquals(2000L * 10, r.cost().trainedParamCount());
+    assertEquals(1, r.movement().trainedLayers().length);
+    assertTrue(r.cost().flops() > 0);
+    assertTrue(r.ntk().lambdaMinInit() > 0 && r.ntk().lambdaMinFinal() > 0);
     // Wide net: the empirical NTK stays near H^inf, whose lambda_min is lambda_0 (Du et al. Lemma 3.1).
-    assertEquals(lambda0, r.ntkLambdaMinInit(), 0.3 * lambda0);
-    assertEquals(lambda0, r.ntkLimitLambdaMin(), 1e-12);
-    assertNull(r.ntkNote());
-    assertNull(r.error());
+    assertEquals(lambda0, r.ntk().lambdaMinInit(), 0.3 * lambda0);
+    assertEquals(lambda0, r.ntk().limitLambdaMin(), 1e-12);
+    assertNull(r.ntk().note());
+    assertNull(r.outcome().error());
   }
 
   @Test
   void stopsAtMaxSteps() {
     RunResult r = Runs.execute(du(20, 100, 0.01, 7, TargetLoss.relative(1e-9)));
     assertEquals(Status.MAX_STEPS, r.status());
-    assertEquals(7, r.steps());
-    assertEquals(-1, r.stepsToTarget());
-    assertTrue(r.finalLoss() < r.initialLoss());
+    assertEquals(7, r.outcome().steps());
+    assertEquals(-1, r.outcome().stepsToTarget());
+    assertTrue(r.outcome().finalLoss() < r.outcome().initialLoss());
   }
 
   @Test
   void hugeStepSizeDivergesWithoutThrowing() {
     RunResult r = Runs.execute(du(20, 100, 1e4, 1000, TargetLoss.relative(1e-4)));
     assertEquals(Status.DIVERGED, r.status());
-    assertTrue(r.steps() < 1000);
-    assertTrue(!Double.isFinite(r.finalLoss()) || r.finalLoss() > 1e6 * r.initialLoss());
-    assertTrue(Double.isNaN(r.ntkLambdaMinFinal()));
-    assertTrue(r.ntkNote().contains("diverged"));
+    assertTrue(r.outcome().steps() < 1000);
+    assertTrue(!Double.isFinite(r.outcome().finalLoss()) || r.outcome().finalLoss() > 1e6 * r.outcome().initialLoss());
+    assertTrue(Double.isNaN(r.ntk().lambdaMinFinal()));
+    assertTrue(r.ntk().note().contains("diverged"));
   }
 
   @Test
@@ -93,13 +93,13 @@ class TrainingTest {
         ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 128, 2),
         TrainSpec.sgd(0.5, 8, Loss.LOGISTIC, 3000, TargetLoss.absolute(0.05)), RECORD, 3);
     RunResult r = Runs.execute(spec);
-    assertEquals(Status.CONVERGED, r.status(), "final loss " + r.finalLoss());
-    assertTrue(r.trainAccuracy() >= 0.975, "train accuracy " + r.trainAccuracy());
+    assertEquals(Status.CONVERGED, r.status(), "final loss " + r.outcome().finalLoss());
+    assertTrue(r.generalization().trainAccuracy() >= 0.975, "train accuracy " + r.generalization().trainAccuracy());
     // Random sign labels: nothing to generalise, test accuracy near chance.
-    assertTrue(r.testAccuracy() > 0.2 && r.testAccuracy() < 0.8, "test accuracy " + r.testAccuracy());
-    assertTrue(Double.isFinite(r.testLoss()));
-    assertEquals(2, r.trainedLayers().length);
-    assertEquals(2, r.flipFractions().length);
+    assertTrue(r.generalization().testAccuracy() > 0.2 && r.generalization().testAccuracy() < 0.8, "test accuracy " + r.generalization().testAccuracy());
+    assertTrue(Double.isFinite(r.generalization().testLoss()));
+    assertEquals(2, r.movement().trainedLayers().length);
+    assertEquals(2, r.movement().flipFractions().length);
   }
 
   @Test
@@ -111,7 +111,7 @@ class TrainingTest {
     RunResult sgd = Runs.execute(new RunSpec(data, model,
         TrainSpec.sgd(0.3, 12, Loss.HALF_SUM_SQUARED, 40, TargetLoss.relative(1e-9)), RECORD, 0));
     // Only the summation order over points differs: rounding, 1e-12 relative after 40 steps.
-    assertEquals(gd.finalLoss(), sgd.finalLoss(), 1e-12 * gd.finalLoss());
+    assertEquals(gd.outcome().finalLoss(), sgd.outcome().finalLoss(), 1e-12 * gd.outcome().finalLoss());
   }
 
   @Test
@@ -122,11 +122,11 @@ class TrainingTest {
         TrainSpec.gd(0.05, Loss.HALF_SUM_SQUARED, 300, TargetLoss.relative(1e-2)), RECORD, 0);
     RunResult r = Runs.execute(spec);
     assertEquals(Status.CONVERGED, r.status());
-    assertEquals(2 * 64L * 64, r.trainedParamCount());
-    assertEquals(6 * 64L + 2 * 64 * 64 + 64, r.paramCount());
-    assertEquals(2, r.trainedLayers()[1]);
-    assertEquals(3, r.flipFractions().length);
-    assertEquals(0.0, r.flipFractions()[0], "the fixed input layer's patterns cannot change");
+    assertEquals(2 * 64L * 64, r.cost().trainedParamCount());
+    assertEquals(6 * 64L + 2 * 64 * 64 + 64, r.cost().paramCount());
+    assertEquals(2, r.movement().trainedLayers()[1]);
+    assertEquals(3, r.movement().flipFractions().length);
+    assertEquals(0.0, r.movement().flipFractions()[0], "the fixed input layer's patterns cannot change");
   }
 
   @Test
@@ -134,9 +134,9 @@ class TrainingTest {
     RunSpec spec = new RunSpec(DataSpec.sphere(30, 5, LabelKind.GAUSSIAN), ModelSpec.du(20),
         TrainSpec.gd(0.1, Loss.HALF_SUM_SQUARED, 3, TargetLoss.relative(1e-3)), new RecordSpec(10, true, 20), 0);
     RunResult r = Runs.execute(spec);
-    assertTrue(Double.isNaN(r.ntkLambdaMinInit()));
+    assertTrue(Double.isNaN(r.ntk().lambdaMinInit()));
     assertTrue(Double.isNaN(r.dataset().lambda0()));
-    assertEquals("n = 30 > record.ntk_max_n = 20", r.ntkNote());
+    assertEquals("n = 30 > record.ntk_max_n = 20", r.ntk().note());
     assertEquals("n = 30 > record.ntk_max_n = 20", r.dataset().lambda0Note());
   }
 
@@ -148,7 +148,7 @@ class TrainingTest {
         TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(0.1)), RECORD, 0);
     RunResult r = Runs.execute(spec);
     assertEquals(Status.FAILED, r.status());
-    assertTrue(r.error() != null && !r.error().isBlank(), "error message: " + r.error());
+    assertTrue(r.outcome().error() != null && !r.outcome().error().isBlank(), "error message: " + r.outcome().error());
     assertEquals(spec.runId(), r.runId());
     assertEquals(0, r.curve().size());
     assertTrue(r.dataset() != null && r.dataset().delta() > 0, "the data set was still summarised");

@@ -247,9 +247,9 @@ class UserTableTest {
     RunSpec run = new RunSpec(a, ModelSpec.du(64), TrainSpec.gd(0.5, Loss.LOGISTIC, 200, TargetLoss.relative(1e-3)),
         new RecordSpec(10, true, 100), 0);
     RunResult r = Runs.execute(run);
-    assertNotEquals(Status.FAILED, r.status(), r.error());
-    assertFalse(Double.isNaN(r.trainAccuracy()));
-    assertFalse(Double.isNaN(r.testAccuracy()));
+    assertNotEquals(Status.FAILED, r.status(), r.outcome().error());
+    assertFalse(Double.isNaN(r.generalization().trainAccuracy()));
+    assertFalse(Double.isNaN(r.generalization().testAccuracy()));
   }
 
   @Test
@@ -284,8 +284,8 @@ class UserTableTest {
         1, true);
     RunResult r = Runs.execute(new RunSpec(s, model, TrainSpec.gd(0.5, Loss.CROSS_ENTROPY, 2000,
         TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1));
-    assertNotEquals(Status.FAILED, r.status(), r.error());
-    assertTrue(r.trainAccuracy() > 0.9, "train accuracy " + r.trainAccuracy());
+    assertNotEquals(Status.FAILED, r.status(), r.outcome().error());
+    assertTrue(r.generalization().trainAccuracy() > 0.9, "train accuracy " + r.generalization().trainAccuracy());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(s, model,
         TrainSpec.gd(0.5, Loss.LOGISTIC, 10, TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1));
     assertTrue(e.getMessage().contains("not data.task classes"), e.getMessage());
@@ -299,6 +299,6 @@ class UserTableTest {
     RunResult r = Runs.execute(new RunSpec(d, ModelSpec.du(8),
         TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 10, TargetLoss.relative(1e-3)), new RecordSpec(10, false, 100), 0));
     assertEquals(Status.FAILED, r.status());
-    assertTrue(r.error().contains("user table sha256 " + never.hash() + " is not loaded in this JVM"), r.error());
+    assertTrue(r.outcome().error().contains("user table sha256 " + never.hash() + " is not loaded in this JVM"), r.outcome().error());
   }
 }

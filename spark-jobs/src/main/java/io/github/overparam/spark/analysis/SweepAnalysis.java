@@ -11,7 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.overparam.spark.sweep.SweepViews;
-import io.github.overparam.spark.sweep.Tables;
+import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -149,7 +149,7 @@ public final class SweepAnalysis {
     FileSystem fs;
     try {
       fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!hasTable(fs, new Path(root, Tables.RUNS))) {
+      if (!hasTable(fs, new Path(root, Table.RUNS.dir()))) {
         throw new NoRunsException("no runs table under " + dir);
       }
     } catch (IOException e) {
@@ -223,7 +223,7 @@ public final class SweepAnalysis {
 
   private List<Group> collectGroups(String dir) {
     // Committed waves only: what a crashed wave left behind is not a result.
-    Dataset<Row> runs = SweepViews.read(spark, dir, Tables.RUNS);
+    Dataset<Row> runs = SweepViews.read(spark, dir, Table.RUNS);
     if (runs == null) {
       return List.of();
     }
@@ -231,7 +231,7 @@ public final class SweepAnalysis {
     java.util.Set<String> present = new java.util.HashSet<>(Arrays.asList(runs.columns()));
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       if (!present.contains(c)) {
-        runs = runs.withColumn(c, lit(null).cast(Tables.RUNS_SCHEMA.apply(c).dataType()));
+        runs = runs.withColumn(c, lit(null).cast(Table.RUNS.schema().apply(c).dataType()));
       }
     }
     for (String c : List.of("surrogate_gap", "test_accuracy")) {

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.report;
 
+import io.github.overparam.spark.table.Table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.sweep.SparkSessions;
@@ -120,10 +121,11 @@ public final class ReportWriter {
   }
 
   private String build(Instant now) throws IOException {
-    for (String t : List.of("runs", "curves", "datasets", "critical", "fits", "verdicts")) {
+    for (Table table : Table.values()) {
+      String t = table.dir();
       // Committed waves only: what a crashed wave left behind is not a result.
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df =
-          io.github.overparam.spark.sweep.SweepViews.read(spark, root.toString(), t);
+          io.github.overparam.spark.sweep.SweepViews.read(spark, root.toString(), table);
       present.put(t, df != null);
       if (df != null) {
         df.createOrReplaceTempView(VIEW + t);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import io.github.overparam.spark.table.Table;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,9 +29,7 @@ public final class SweepFolder {
   public static final String MANIFEST_FILE = "manifest.json";
   private static final String WAVE_PREFIX = "wave=";
   /** What a sweep folder may hold besides hidden files (checksums, temporaries). */
-  private static final Set<String> KNOWN_ENTRIES = Set.of(CONFIG_FILE, MANIFEST_FILE, Tables.RUNS, Tables.CURVES,
-      Tables.DATASETS, "critical", "fits", "verdicts", "report");
-  private static final Set<String> WAVED_TABLES = Set.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS);
+  private static final Set<String> KNOWN_ENTRIES = knownEntries();
 
   private final FileSystem fs;
   private final Path root;
@@ -43,12 +43,20 @@ public final class SweepFolder {
     return root;
   }
 
-  public Path table(String name) {
-    return new Path(root, name);
+  public Path table(Table table) {
+    return new Path(root, table.dir());
   }
 
-  public Path wavePath(String table, int wave) {
+  public Path wavePath(Table table, int wave) {
     return new Path(table(table), WAVE_PREFIX + wave);
+  }
+
+  private static Set<String> knownEntries() {
+    Set<String> known = new HashSet<>(Set.of(CONFIG_FILE, MANIFEST_FILE, "report"));
+    for (Table t : Table.values()) {
+      known.add(t.dir());
+    }
+    return Set.copyOf(known);
   }
 
   /** Whether the folder exists and holds anything at all. */
@@ -74,7 +82,7 @@ public final class SweepFolder {
       }
       if (!KNOWN_ENTRIES.contains(name)) {
         foreign.add(name);
-      } else if (WAVED_TABLES.contains(name)) {
+      } else if (Table.named(name).map(Table::waved).orElse(false)) {
         if (!st.isDirectory()) {
           foreign.add(name + " (a file, not a table folder)");
           continue;
@@ -125,8 +133,8 @@ public final class SweepFolder {
   /** Waves whose runs/ write was committed. */
   public TreeSet<Integer> committedWaves() throws IOException {
     TreeSet<Integer> waves = new TreeSet<>();
-    for (int wave : waves(Tables.RUNS)) {
-      if (fs.exists(new Path(wavePath(Tables.RUNS, wave), "_SUCCESS"))) {
+    for (int wave : waves(Table.RUNS)) {
+      if (fs.exists(new Path(wavePath(Table.RUNS, wave), "_SUCCESS"))) {
         waves.add(wave);
       }
     }
@@ -134,10 +142,10 @@ public final class SweepFolder {
   }
 
   /** Deletes every wave folder (of every table) that is not a committed wave, and Spark's temporaries. */
-  public List<Path> removeOrphans(List<String> tables) throws IOException {
+  public List<Path> removeOrphans(List<Table> tables) throws IOException {
     TreeSet<Integer> committed = committedWaves();
     List<Path> removed = new ArrayList<>();
-    for (String table : tables) {
+    for (Table table : tables) {
       Path dir = table(table);
       if (!fs.exists(dir)) {
         continue;
@@ -155,11 +163,11 @@ public final class SweepFolder {
   }
 
   /** Whether any committed wave exists in {@code table}. */
-  public boolean hasData(String table) throws IOException {
+  public boolean hasData(Table table) throws IOException {
     return !waves(table).isEmpty();
   }
 
-  private TreeSet<Integer> waves(String table) throws IOException {
+  private TreeSet<Integer> waves(Table table) throws IOException {
     TreeSet<Integer> waves = new TreeSet<>();
     Path dir = table(table);
     if (!fs.exists(dir)) {

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.spark.table.Table;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ public final class SweepSummary {
           outcome.wallMs() / Math.max(1.0, ideal));
     }
     List<String> columns = new ArrayList<>();
-    List<String> known = Arrays.asList(Tables.RUNS_SCHEMA.fieldNames());
+    List<String> known = Arrays.asList(Table.RUNS.schema().fieldNames());
     for (String axis : axes) {
       // A searched width is not a config axis but is what the rows differ by.
       String column = axis.equals("search") ? "width" : axis.substring(axis.lastIndexOf('.') + 1);

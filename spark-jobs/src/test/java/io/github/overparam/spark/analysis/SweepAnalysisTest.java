@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.spark.sweep.SparkSessions;
-import io.github.overparam.spark.sweep.Tables;
+import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class SweepAnalysisTest {
   }
 
   static Row run(int n, int width, long seed, boolean converged, double maxDistance, Map<String, Object> extra) {
-    Object[] v = new Object[Tables.RUNS_SCHEMA.length()];
+    Object[] v = new Object[Table.RUNS.schema().length()];
     Map<String, Object> set = new java.util.HashMap<>();
     set.put("sweep", "synthetic");
     set.put("model", "two_layer");
@@ -104,13 +105,13 @@ class SweepAnalysisTest {
     set.put("rate_min", 0.05);
     set.put("run_id", "r-" + n + "-" + width + "-" + seed + extra);
     set.putAll(extra);
-    set.forEach((k, x) -> v[Tables.RUNS_SCHEMA.fieldIndex(k)] = x);
+    set.forEach((k, x) -> v[Table.RUNS.schema().fieldIndex(k)] = x);
     return RowFactory.create(v);
   }
 
   private static String write(String name, List<Row> rows) {
     String dir = tmp.resolve(name).toString();
-    spark.createDataFrame(rows, Tables.RUNS_SCHEMA).coalesce(1).write().parquet(dir + "/runs/wave=0");
+    spark.createDataFrame(rows, Table.RUNS.schema()).coalesce(1).write().parquet(dir + "/runs/wave=0");
     return dir;
   }
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.spark.cluster.StandaloneCluster;
 import io.github.overparam.spark.sweep.SparkSessions;
-import io.github.overparam.spark.sweep.Tables;
+import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.Tables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,11 +67,11 @@ class ClusterSweepIT {
 
     SparkSession spark = SparkSessions.create("local[1]", "compare");
     try {
-      for (String table : List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS)) {
+      for (String table : Table.waveTables().stream().map(Table::dir).toList()) {
         Dataset<Row> a = spark.read().parquet(clusterOut.resolve("cluster-check").resolve(table).toString())
-            .drop(Tables.NONDETERMINISTIC_COLUMNS.toArray(String[]::new));
+            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
         Dataset<Row> b = spark.read().parquet(localOut.resolve("cluster-check").resolve(table).toString())
-            .drop(Tables.NONDETERMINISTIC_COLUMNS.toArray(String[]::new));
+            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
         assertEquals(b.count(), a.count(), table);
         assertEquals(0, a.exceptAll(b).count(), table + ": cluster rows missing from local mode");
         assertEquals(0, b.exceptAll(a).count(), table + ": local rows missing from the cluster run");

@@ -10,7 +10,8 @@ import io.github.overparam.spark.config.ConfigLoader;
 import io.github.overparam.spark.sweep.Faults;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepViews;
-import io.github.overparam.spark.sweep.Tables;
+import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.Tables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,7 +74,7 @@ class FaultToleranceIT {
 
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(2);
-  private static final List<String> TABLES = List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS);
+  private static final List<String> TABLES = Table.waveTables().stream().map(Table::dir).toList();
 
   @TempDir static Path shared;
   @TempDir Path tmp;
@@ -189,8 +190,8 @@ class FaultToleranceIT {
     assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")), "wave 1 was cut short");
     assertTrue(Files.isDirectory(folder.resolve("curves/wave=1")), "wave 1 left partial output");
     // Readers see committed waves only: the partial wave is not read as results, even before a resume.
-    Dataset<Row> runs = SweepViews.read(spark, folder.toString(), Tables.RUNS);
-    Dataset<Row> curves = SweepViews.read(spark, folder.toString(), Tables.CURVES);
+    Dataset<Row> runs = SweepViews.read(spark, folder.toString(), Table.RUNS);
+    Dataset<Row> curves = SweepViews.read(spark, folder.toString(), Table.CURVES);
     assertEquals(4, runs.count());
     assertEquals(0, curves.select("run_id").distinct().except(runs.select("run_id")).count());
 
@@ -255,7 +256,7 @@ class FaultToleranceIT {
     assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 committed");
     assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")));
     Map<String, String> wave0 = snapshot(folder, "wave=0");
-    assertEquals(4, SweepViews.read(spark, folder.toString(), Tables.RUNS).count(), "wave 0 reads back");
+    assertEquals(4, SweepViews.read(spark, folder.toString(), Table.RUNS).count(), "wave 0 reads back");
 
     // Space again (the same folder through file:): --resume finishes the sweep, wave 0 untouched.
     Path resumeLog = tmp.resolve("resume.log");
@@ -341,7 +342,7 @@ class FaultToleranceIT {
    * each: no row lost, none duplicated.
    */
   private static void assertSameTables(Path expected, Path actual, int runs, List<String> excluded) {
-    Dataset<Row> ids = spark.read().parquet(actual.resolve(Tables.RUNS).toString()).select("run_id");
+    Dataset<Row> ids = spark.read().parquet(actual.resolve(Table.RUNS.dir()).toString()).select("run_id");
     assertEquals(runs, ids.count(), "rows in runs/");
     assertEquals(runs, ids.distinct().count(), "distinct run ids in runs/ (a duplicate otherwise)");
     for (String table : TABLES) {
@@ -356,8 +357,8 @@ class FaultToleranceIT {
 
   private static Dataset<Row> comparable(Path folder, String table, List<String> excluded) {
     Dataset<Row> df = spark.read().parquet(folder.resolve(table).toString())
-        .drop(Tables.NONDETERMINISTIC_COLUMNS.toArray(String[]::new));
-    if (!excluded.isEmpty() && !table.equals(Tables.DATASETS)) {
+        .drop(Tables.nondeterministicColumns().toArray(String[]::new));
+    if (!excluded.isEmpty() && !table.equals(Table.DATASETS.dir())) {
       df = df.where(org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.col("run_id")
           .isin(excluded.toArray())));
     }

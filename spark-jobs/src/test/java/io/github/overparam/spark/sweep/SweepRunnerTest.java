@@ -1,5 +1,7 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.spark.table.Tables;
+import io.github.overparam.spark.table.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +68,7 @@ class SweepRunnerTest {
 
   /** A table without its wall-clock columns and without the sweep name (the sweeps compared differ in name). */
   private static Dataset<Row> table(String folder, String table) {
-    return spark.read().parquet(folder + "/" + table).drop(Tables.NONDETERMINISTIC_COLUMNS.toArray(String[]::new))
+    return spark.read().parquet(folder + "/" + table).drop(Tables.nondeterministicColumns().toArray(String[]::new))
         .drop("sweep");
   }
 
@@ -125,22 +127,22 @@ class SweepRunnerTest {
     Files.createDirectories(orphan);
     Files.writeString(orphan.resolve("part-00000.parquet"), "half written");
     // Before the resume, the views read committed waves only: the orphan is not read.
-    assertTrue(SweepViews.register(spark, out + "/resumed").contains(Tables.CURVES));
+    assertTrue(SweepViews.register(spark, out + "/resumed").contains(Table.CURVES.dir()));
     assertEquals(4L, spark.sql("SELECT count(DISTINCT run_id) FROM curves").first().getLong(0));
     SweepRunner.Outcome rest = runner(console).run(request("resumed", 4, 2), out, true, 0);
     assertEquals(4, rest.alreadyDone());
     assertEquals(8, rest.ran());
     assertFalse(Files.exists(orphan));
-    for (String t : List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS)) {
-      assertSameTable(fullDir, out + "/resumed", t);
+    for (Table t : Table.waveTables()) {
+      assertSameTable(fullDir, out + "/resumed", t.dir());
     }
     // Nothing left to do: resume is a no-op.
     assertEquals(0, runner(console).run(request("resumed", 4, 2), out, true, 0).ran());
 
     // Another partitioning and wave size: identical tables.
     runner(console).run(request("other-partitions", 12, 1), out, false, 0);
-    for (String t : List.of(Tables.RUNS, Tables.CURVES, Tables.DATASETS)) {
-      assertSameTable(fullDir, out + "/other-partitions", t);
+    for (Table t : Table.waveTables()) {
+      assertSameTable(fullDir, out + "/other-partitions", t.dir());
     }
   }
 

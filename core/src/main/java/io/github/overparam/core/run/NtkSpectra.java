@@ -1,0 +1,72 @@
+package io.github.overparam.core.run;
+
+import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Network;
+import io.github.overparam.core.theory.EmpiricalNtk;
+import io.github.overparam.core.theory.Kernels;
+import io.github.overparam.core.theory.Spectra;
+import io.github.overparam.core.train.Status;
+import java.io.Serializable;
+
+/**
+ * The smallest eigenvalues of the NTK Gram on the training points (docs/design.md sections 1, 2).
+ *
+ * @param lambdaMinInit lambda_min of the empirical NTK Gram J J^T at initialization
+ * @param lambdaMinFinal the same at the final weights
+ * @param limitLambdaMin lambda_min of the infinite-width NTK ({@link Kernels#ntkLimit}) of this
+ *     architecture
+ * @param note why NTK quantities are NaN, or null
+ */
+public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double limitLambdaMin, String note)
+    implements Serializable {
+
+  /** Nothing measured (a failed run). */
+  public static final NtkSpectra NONE = new NtkSpectra(Double.NaN, Double.NaN, Double.NaN, null);
+
+  /**
+   * Measures the spectra the run's record asks for, where they are defined and n is small enough.
+   *
+   * @param initial the net at initialization
+   * @param trained the net after training
+   * @param status how training ended (a diverged net's final Gram is skipped)
+   */
+  public static NtkSpectra measure(RunSpec spec, Dataset data, Network initial, Network trained, Status status) {
+    double init = Double.NaN;
+    double fin = Double.NaN;
+    double limit = Double.NaN;
+    String note = null;
+    ModelSpec model = spec.model();
+    boolean cnn = model.arch() == Arch.CNN;
+    int maxN = spec.record().ntkMaxN();
+    if (!spec.record().ntk()) {
+      note = "record.ntk = false";
+    } else if (cnn || data.outputs() > 1) {
+      note = cnn ? "empirical NTK not computed for arch cnn (shared filters need the position sums)"
+          : "empirical NTK not computed for k = " + data.outputs() + " outputs";
+    } else if (data.n() > maxN) {
+      note = "n = " + data.n() + " > record.ntk_max_n = " + maxN;
+    } else {
+      init = Spectra.lambdaMin(EmpiricalNtk.gram(initial, data.xTrain()));
+      if (status == Status.DIVERGED) {
+        note = "final NTK skipped: the run diverged";
+      } else {
+        fin = Spectra.lambdaMin(EmpiricalNtk.gram(trained, data.xTrain()));
+      }
+    }
+    boolean dense = model.arch() == Arch.TWO_LAYER || model.arch() == Arch.DEEP;
+    if (spec.record().ntk() && data.n() <= maxN && data.outputs() == 1 && !cnn) {
+      if (!dense || model.lastWidth() != model.width()) {
+        note = (note == null ? "" : note + "; ")
+            + "NTK limit not computed: the closed form is for fully connected nets of one width";
+      } else if (model.activation() == Activation.RELU) {
+        limit = Spectra.lambdaMin(Kernels.ntkLimit(data.xTrain(), model));
+      } else {
+        note = (note == null ? "" : note + "; ") + "NTK limit not computed: closed form is for relu";
+      }
+    }
+    return new NtkSpectra(init, fin, limit, note);
+  }
+}

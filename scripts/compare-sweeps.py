@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Compares the tables of two sweep folders value for value (e.g. before and after a refactoring).
+
+    pip install duckdb   # once
+    python3 scripts/compare-sweeps.py out-before/quickstart out-after/quickstart
+
+For each table (runs, curves, datasets, critical, fits, verdicts) it compares the columns both
+folders have, leaving out those that differ between identical runs (wall_ms, host, the wave
+partition and, if present, driver_session), as sorted multisets of rows. Columns only one side
+has are listed. Exit code 0 when every shared column is equal, 1 otherwise.
+"""
+import os
+import sys
+
+import duckdb
+
+NONDETERMINISTIC = {"wall_ms", "host", "wave", "driver_session"}
+TABLES = ["runs", "curves", "datasets", "critical", "fits", "verdicts"]
+
+
+def committed(folder, table):
+    """Parquet files of a table: for the tables written in waves, only committed waves."""
+    root = os.path.join(folder, table)
+    if not os.path.isdir(root):
+        return []
+    waves = [w for w in sorted(os.listdir(root)) if w.startswith("wave=")]
+    if not waves:
+        return [os.path.join(root, f) for f in sorted(os.listdir(root)) if f.endswith(".parquet")]
+    ok = set(w for w in waves if os.path.exists(os.path.join(folder, "runs", w, "_SUCCESS")))
+    return [os.path.join(root, w, f) for w in waves if w in ok
+            for f in sorted(os.listdir(os.path.join(root, w))) if f.endswith(".parquet")]
+
+
+def main(a, b):
+    con = duckdb.connect()
+    equal = True
+    for table in TABLES:
+        fa, fb = committed(a, table), committed(b, table)
+        if not fa and not fb:
+            continue
+        if not fa or not fb:
+            print(f"{table}: only in {'A' if fa else 'B'}")
+            equal = False
+            continue
+        con.execute(f"CREATE OR REPLACE VIEW a AS SELECT * FROM read_parquet({fa!r}, union_by_name=true)")
+        con.execute(f"CREATE OR REPLACE VIEW b AS SELECT * FROM read_parquet({fb!r}, union_by_name=true)")
+        ca = [r[0] for r in con.execute("DESCRIBE a").fetchall()]
+        cb = [r[0] for r in con.execute("DESCRIBE b").fetchall()]
+        shared = [c for c in ca if c in cb and c not in NONDETERMINISTIC]
+        cols = ", ".join(f'"{c}"' for c in shared)
+        na = con.execute("SELECT count(*) FROM a").fetchone()[0]
+        nb = con.execute("SELECT count(*) FROM b").fetchone()[0]
+        diff = con.execute(f"SELECT count(*) FROM ((SELECT {cols} FROM a EXCEPT ALL SELECT {cols} FROM b) UNION ALL "
+                           f"(SELECT {cols} FROM b EXCEPT ALL SELECT {cols} FROM a))").fetchone()[0]
+        only_a = [c for c in ca if c not in cb]
+        only_b = [c for c in cb if c not in ca]
+        status = "equal" if diff == 0 and na == nb else f"DIFFERENT ({diff} rows differ)"
+        equal = equal and diff == 0 and na == nb
+        extra = (f"; only in A: {only_a}" if only_a else "") + (f"; only in B: {only_b}" if only_b else "")
+        print(f"{table}: {na} vs {nb} rows, {len(shared)} shared columns: {status}{extra}")
+    return 0 if equal else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,23 @@
+package io.github.overparam.spark.table;
+
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+
+/**
+ * What a {@code runs/} row is built from.
+ *
+ * @param sweep the sweep's name
+ * @param result what the run measured
+ * @param host the executor host that ran it
+ * @param searchRound the critical-width search round, null in a grid
+ */
+public record RunRecord(String sweep, RunResult result, String host, Integer searchRound) {
+  RunSpec spec() {
+    return result.spec();
+  }
+
+  ModelSpec model() {
+    return result.spec().model();
+  }
+}
