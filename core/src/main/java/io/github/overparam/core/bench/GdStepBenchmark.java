@@ -13,6 +13,7 @@ import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.TrainSpec;
 import io.github.overparam.core.train.Trainer;
 import java.util.Locale;
@@ -106,13 +107,13 @@ public final class GdStepBenchmark {
     Network net = Network.initialize(s.model(), s.d(), 1, 1);
     // Tiny step so the weights stay put and every step does the same work; the target is never met.
     TrainSpec warm = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, 20, TargetLoss.absolute(1e-300));
-    Trainer.train(net, data, warm, 2, 0, new Drift(net, s.n()));
+    Trainer.train(net, data, warm, TrainOptions.of(2, 0, new Drift(net, s.n())));
     long t0 = System.nanoTime();
-    Trainer.train(net, data, warm, 2, 0, new Drift(net, s.n()));
+    Trainer.train(net, data, warm, TrainOptions.of(2, 0, new Drift(net, s.n())));
     double perStep = (System.nanoTime() - t0) / 1e9 / 21;
     int warmSteps = (int) Math.max(5, Math.min(1_000_000, 0.25 / perStep));
     TrainSpec warmRun = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, warmSteps, TargetLoss.absolute(1e-300));
-    warmUp(() -> Trainer.train(net, data, warmRun, 2, 0, new Drift(net, s.n())), seconds);
+    warmUp(() -> Trainer.train(net, data, warmRun, TrainOptions.of(2, 0, new Drift(net, s.n()))), seconds);
     int steps = (int) Math.max(5, Math.min(1_000_000, seconds / 3 / perStep));
     TrainSpec run = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300));
     double[] best = new double[3];
@@ -120,7 +121,7 @@ public final class GdStepBenchmark {
       Drift drift = new Drift(net, s.n());
       long wall = System.nanoTime();
       long cpu = CPU.getCurrentThreadCpuTime();
-      var t = Trainer.train(net, data, run, 2, 0, drift);
+      var t = Trainer.train(net, data, run, TrainOptions.of(2, 0, drift));
       double w = t.steps() / ((System.nanoTime() - wall) / 1e9);
       double c = t.steps() / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9);
       best[0] = Math.max(best[0], w);

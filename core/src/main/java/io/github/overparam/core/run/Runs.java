@@ -12,6 +12,7 @@ import io.github.overparam.core.theory.Kernels;
 import io.github.overparam.core.theory.Spectra;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Status;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
 import io.github.overparam.core.train.Trajectory;
 import java.util.LinkedHashMap;
@@ -94,8 +95,8 @@ public final class Runs {
       lossLog = new double[spec.train().maxSteps() + 1];
       java.util.Arrays.fill(lossLog, Double.NaN);
     }
-    Trajectory t = Trainer.train(net, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(), drift,
-        -1, lossLog);
+    TrainOptions options = TrainOptions.of(spec.record().curvePoints(), spec.batchSeed(), drift);
+    Trajectory t = Trainer.train(net, data, spec.train(), lossLog == null ? options : options.withLossLog(lossLog));
     RunResult.Surrogate surrogate = lossLog == null ? null : surrogate(spec, data, drift.initial(), t, lossLog);
 
     int hidden = net.hiddenLayers();
@@ -185,8 +186,8 @@ public final class Runs {
     s.pinGates(data.xTrain());
     double[] log = new double[realLog.length];
     java.util.Arrays.fill(log, Double.NaN);
-    Trajectory st = Trainer.train(s, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(),
-        new Drift(s, data.n()), real.steps(), log);
+    Trajectory st = Trainer.train(s, data, spec.train(), TrainOptions.of(spec.record().curvePoints(),
+        spec.batchSeed(), new Drift(s, data.n())).withExactSteps(real.steps()).withLossLog(log));
     double scale = realLog[0];
     double gap = 0;
     int last = Math.min(real.steps(), st.steps());
