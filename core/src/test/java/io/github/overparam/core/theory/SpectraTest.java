@@ -44,7 +44,13 @@ class SpectraTest {
   @CsvSource({"520, 200", "520, 20"})
   void empiricalNtkGram(int n, int width) {
     DMatrixRMaj x = Datasets.generate(DataSpec.sphere(n, 10, LabelKind.GAUSSIAN), 5).xTrain();
-    DMatrixRMaj gram = EmpiricalNtk.gram(Network.initialize(ModelSpec.du(width), 10, 1, 7), x);
+    Network net = Network.initialize(ModelSpec.du(width), 10, 1, 7);
+    DMatrixRMaj gram = EmpiricalNtk.gram(net, x);
+    // At this n the Gram's products run on the vector kernels: the same matrix as the definition.
+    DMatrixRMaj definition = EmpiricalNtk.twoLayerGram(net, x);
+    for (int e = 0; e < gram.getNumElements(); e++) {
+      assertEquals(definition.data[e], gram.data[e], 1e-12, "entry " + e);
+    }
     double fullMin = Spectra.lambdaMinFull(gram);
     double fullMax = Spectra.lambdaMaxFull(gram);
     System.out.printf("NTK n = %d, m = %d: lambda_min %.6g (full %.6g), iterative %.6g%n", n, width,
