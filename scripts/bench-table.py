@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""Merges the outputs of PeakFlops, GdStepBenchmark --tsv and torch-bench.py into issue 6's table.
+"""Merges the outputs of PeakFlops, GdStepBenchmark --tsv, torch-bench.py and jax-bench.py (as
+bin/bench-vs-peers collects them) into the comparison tables of docs/benchmarks.md.
 
-Usage: bench-table.py PEAK_TSV OVERPARAM_TSV TORCH_TSV [--markdown]
+Usage: bench-table.py PEAK_TSV OVERPARAM_TSV PEERS_TSV [--markdown]
 
-overparam's f64 figure is the real training loop (impl 'trainer': Network + Trainer); its f32 figure
-is the kernel GD step (impl 'kernels', linalg.Kernels), since precision f32 is not yet plumbed
-through Network. torch's figure is the better of its manual and autograd steps. Ratio = overparam /
-torch, by wall time, and in brackets by each process's own thread CPU time (which a busy machine's
-other processes do not inflate). GFLOP/s and % of peak are overparam's, by wall time. With several
-rounds (rows of the same case), each figure is the best round and "(worst)" the worst, by wall time.
+Rows of OVERPARAM_TSV and PEERS_TSV: shape, precision, impl, steps/s by wall time, steps/s by CPU
+time, flops per step, round. Peer impls are torch-manual, torch-autograd, jax-jit and jax-vmap8
+(per net of an ensemble of 8). overparam's f64 figure is the real training loop (impl 'trainer');
+its f32 figure the kernel GD step (impl 'kernels'), since precision f32 is not plumbed through the
+training loop. PyTorch counts as its better implementation in each round. For each figure the
+table gives the best round and the median round; ratios are overparam / peer, of the best rounds
+and (in brackets) of the medians. "best peer" is the fastest of torch, JAX jit and (narrow shapes)
+JAX vmap8 per net, by best round. GFLOP/s and % of peak are overparam's best round.
 """
+import statistics
 import sys
+from collections import defaultdict
 
-NOMINAL = {"f64": 55.0, "f32": 110.0}  # issue 6's figures for this machine class
+SHAPE_ORDER = ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"]
 
 
 def read(path):
@@ -32,80 +37,85 @@ def show(head, lines, markdown):
         for l in lines:
             print("| " + " | ".join(l) + " |")
     else:
-        widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(head)]
+        widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(head)]
         print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
         for l in lines:
             print("  ".join(c.ljust(w) for c, w in zip(l, widths)))
+
+
+def per_round(rows, column):
+    """{(shape, prec, system): {round: steps/s}}; systems overparam-trainer/-kernels, torch, jax-jit, jax-vmap8."""
+    out = defaultdict(dict)
+    for shape, prec, impl, wall, cpu, flops, rnd in rows:
+        value = float(wall if column == "wall" else cpu)
+        system = "torch" if impl.startswith("torch-") else impl
+        cur = out[(shape, prec, system)].get(rnd, 0.0)
+        out[(shape, prec, system)][rnd] = max(cur, value)
+    return out
+
+
+def fmt(v):
+    return "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:,.1f}")
+
+
+def table(ours, peers, flops, peak, column, markdown):
+    mine = per_round(ours, column)
+    theirs = per_round(peers, column)
+    head = ["shape", "prec", "overparam", "(median)", "torch", "(median)", "JAX jit", "(median)",
+            "JAX vmap8 per net", "(median)", "best peer", "/ torch", "/ JAX jit", "/ JAX vmap8", "/ best peer",
+            "GFLOP/s", "% of peak"]
+    lines = []
+    for shape in sorted({k[0] for k in mine}, key=lambda s: SHAPE_ORDER.index(s) if s in SHAPE_ORDER else 99):
+        for prec in ("f64", "f32"):
+            impl = "trainer" if prec == "f64" and (shape, prec, "trainer") in mine else "kernels"
+            if (shape, prec, impl) not in mine:
+                continue
+            o = mine[(shape, prec, impl)]
+            ob, om = max(o.values()), statistics.median(o.values())
+            cells = [shape, prec + ("" if impl == "trainer" else " (kernel step)"), fmt(ob), fmt(om)]
+            best = {}
+            ratios = []
+            for system in ("torch", "jax-jit", "jax-vmap8"):
+                p = theirs.get((shape, prec, system))
+                if not p:
+                    cells += ["-", "-"]
+                    ratios.append("-")
+                    continue
+                pb, pm = max(p.values()), statistics.median(p.values())
+                best[system] = pb
+                cells += [fmt(pb), fmt(pm)]
+                ratios.append(f"{ob / pb:.2f} ({om / pm:.2f})")
+            if best:
+                name = max(best, key=best.get)
+                cells.append(name)
+                cells += ratios
+                cells.append(f"**{ob / best[name]:.2f}**" if markdown else f"{ob / best[name]:.2f}")
+            else:
+                cells += ["-"] + ratios + ["-"]
+            gflops = ob * flops[shape] / 1e9
+            cells += [f"{gflops:.1f}", f"{100 * gflops / peak[prec]:.0f}%" if prec in peak else "-"]
+            lines.append(cells)
+    show(head, lines, markdown)
 
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     peak = {r[1]: float(r[2]) for r in read(args[0]) if r[0] == "peak"}
-    # Several rounds (BENCH_REPEAT) give several rows per case: keep the best, and the lowest wall
-    # figure for the spread.
-    ours = {}
-    low = {}
-    for shape, prec, impl, wall, cpu, flops in read(args[1]):
-        key = (shape, prec, impl)
-        cur = ours.get(key, (0.0, 0.0, int(flops)))
-        ours[key] = (max(cur[0], float(wall)), max(cur[1], float(cpu)), int(flops))
-        low[key] = min(low.get(key, float("inf")), float(wall))
-    torch = {}
-    torch_cpu = {}
-    torch_rows = read(args[2])
-    for shape, prec, impl, wall, cpu, flops in torch_rows:
-        key = (shape, prec)
-        cur = torch.get(key)
-        if cur is None or float(wall) > cur[0]:
-            torch[key] = (float(wall), float(cpu), int(flops), impl)
-        torch_cpu[key] = max(torch_cpu.get(key, 0.0), float(cpu))
-    torch_low = {}
-    for shape, prec, impl, wall, cpu, flops in torch_rows:
-        if impl == torch[(shape, prec)][3]:
-            torch_low[(shape, prec)] = min(torch_low.get((shape, prec), float("inf")), float(wall))
-    head = ["shape", "prec", "overparam steps/s", "(impl)", "(worst)", "kernel step steps/s", "torch steps/s",
-            "(torch impl)", "(worst)", "ratio", "(ratio, CPU time)", "GFLOP/s", "% of measured peak",
-            "% of nominal peak"]
-    lines = []
-    for shape in sorted({k[0] for k in ours}):
-        for prec in ("f64", "f32"):
-            impl = "trainer" if prec == "f64" and (shape, prec, "trainer") in ours else "kernels"
-            mine = ours.get((shape, prec, impl))
-            kern = ours.get((shape, prec, "kernels"))
-            theirs = torch.get((shape, prec))
-            if mine is None:
-                continue
-            gflops = mine[0] * mine[2] / 1e9
-            ratio = f"{mine[0] / theirs[0]:.2f}" if theirs else "-"
-            ratio_cpu = f"{mine[1] / torch_cpu[(shape, prec)]:.2f}" if theirs else "-"
-            lines.append([shape, prec, f"{mine[0]:,.1f}", impl, f"{low[(shape, prec, impl)]:,.1f}",
-                          f"{kern[0]:,.1f}" if kern else "-",
-                          f"{theirs[0]:,.1f}" if theirs else "-", theirs[3] if theirs else "-",
-                          f"{torch_low[(shape, prec)]:,.1f}" if theirs else "-", ratio, ratio_cpu,
-                          f"{gflops:.1f}", f"{100 * gflops / peak[prec]:.0f}%" if prec in peak else "-",
-                          f"{100 * gflops / NOMINAL[prec]:.0f}%"])
-    show(head, lines, markdown)
-    # The same by each side's thread CPU time: what a busy machine's other processes do not inflate.
+    ours = read(args[1])
+    peers = read(args[2])
+    flops = {r[0]: int(r[5]) for r in peers}
+    flops.update({r[0]: int(r[5]) for r in ours if r[2] == "kernels"})
+    for r in ours:
+        flops.setdefault(r[0], int(r[5]))
+    rounds = len({r[6] for r in ours})
+    print(f"steps per second by wall clock, best of {rounds} round(s) and median:")
+    table(ours, peers, flops, peak, "wall", markdown)
     print()
-    print("by thread CPU time (best round):")
-    head2 = ["shape", "prec", "overparam steps/s", "(impl)", "torch steps/s", "ratio", "GFLOP/s", "% of measured peak",
-             "% of nominal peak"]
-    lines2 = []
-    for shape in sorted({k[0] for k in ours}):
-        for prec in ("f64", "f32"):
-            impl = "trainer" if prec == "f64" and (shape, prec, "trainer") in ours else "kernels"
-            mine = ours.get((shape, prec, impl))
-            if mine is None or (shape, prec) not in torch_cpu:
-                continue
-            theirs = torch_cpu[(shape, prec)]
-            gflops = mine[1] * mine[2] / 1e9
-            lines2.append([shape, prec, f"{mine[1]:,.1f}", impl, f"{theirs:,.1f}", f"{mine[1] / theirs:.2f}",
-                           f"{gflops:.1f}", f"{100 * gflops / peak[prec]:.0f}%" if prec in peak else "-",
-                           f"{100 * gflops / NOMINAL[prec]:.0f}%"])
-    show(head2, lines2, markdown)
-    print(f"measured peak (FMA loop, one core): f64 {peak.get('f64', 0):.1f} GFLOP/s, f32 {peak.get('f32', 0):.1f} "
-          f"GFLOP/s; nominal (issue 6): f64 55, f32 110")
+    print("the same by each process's CPU time (what other processes on a busy machine inflate less):")
+    table(ours, peers, flops, peak, "cpu", markdown)
+    print()
+    print(f"measured peak (FMA loop, one core): f64 {peak.get('f64', 0):.1f} GFLOP/s, f32 {peak.get('f32', 0):.1f} GFLOP/s")
 
 
 if __name__ == "__main__":

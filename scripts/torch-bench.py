@@ -1,11 +1,9 @@
 #!/usr/bin/env python3
-"""PyTorch baseline for issue 6: single-thread full-batch GD steps per second on S1..S5.
+"""PyTorch baseline: single-thread full-batch GD steps per second on S1..S9.
 
 The same step as overparam's (core/.../bench/GdStepBenchmark.java): the forward pass over all n
 points, the half-sum-of-squares loss and its gradient, the backward pass of the trained layers, the
-update. Two-layer shapes: Du et al. (f = m^-1/2 relu(X W) a, a fixed); deep shapes: Allen-Zhu et
-al. (fixed input layer A and output B, L = 3 trained m x m layers). Two implementations, the best
-counts:
+update; the nets of bench_shapes.py. Two implementations, the best counts:
   manual   - hand-written forward/backward into preallocated buffers (mm with out=, in-place ops)
   autograd - the usual loss.backward() and an in-place update under no_grad
 Prints one tab-separated line per (shape, precision, implementation): shape, precision, impl,
@@ -14,60 +12,21 @@ step; the same format as GdStepBenchmark --tsv.
 Usage: torch-bench.py [--seconds S] [--precision f64,f32] [S1 ...]
 """
 import argparse
-import math
 import time
 
+import bench_shapes as shapes
 import torch
 
-SHAPES = {
-    # name: (n, d, m, L); L = 0 is the two-layer Du net
-    "S1": (100, 10, 1000, 0),
-    "S2": (1000, 100, 1000, 0),
-    "S3": (200, 50, 10000, 0),
-    "S4": (500, 50, 128, 3),
-    "S5": (500, 50, 512, 3),
-}
-
-
-def flops_per_step(n, d, m, depth):
-    """As Network.forwardFlops + backwardFlops: multiply-adds count 2."""
-    if depth == 0:
-        layers = [(d, m, True), (m, 1, False)]
-    else:
-        layers = [(d, m, False)] + [(m, m, True)] * depth + [(m, 1, False)]
-    forward = sum(2 * n * a * b for a, b, _ in layers)
-    lowest = min(i for i, (_, _, t) in enumerate(layers) if t)
-    backward = 0
-    for i in range(len(layers) - 1, lowest - 1, -1):
-        size = layers[i][0] * layers[i][1]
-        if layers[i][2]:
-            backward += 2 * n * size + 2 * size
-        if i > lowest:
-            backward += 2 * n * size
-    return forward + backward
-
-
-def problem(n, d, m, depth, dtype, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, d, generator=g, dtype=torch.float64)
-    x /= x.norm(dim=1, keepdim=True)
-    y = torch.randn(n, 1, generator=g, dtype=torch.float64)
-    if depth == 0:
-        w = [torch.randn(d, m, generator=g, dtype=torch.float64)]
-        out = torch.sign(torch.randn(m, 1, generator=g, dtype=torch.float64))
-        fixed_in = None
-        scale = 1 / math.sqrt(m)
-    else:
-        fixed_in = torch.randn(d, m, generator=g, dtype=torch.float64) * math.sqrt(2 / m)
-        w = [torch.randn(m, m, generator=g, dtype=torch.float64) * math.sqrt(2 / m) for _ in range(depth)]
-        out = torch.randn(m, 1, generator=g, dtype=torch.float64)
-        scale = 1.0
-    cast = lambda t: None if t is None else t.to(dtype).contiguous()
+def problem(name, dtype):
+    """bench_shapes.problem as torch tensors of dtype (None stays None)."""
+    x, y, w, fixed_in, out, scale = shapes.problem(name)
+    cast = lambda a: None if a is None else torch.from_numpy(a).to(dtype).contiguous()  # noqa: E731
     return cast(x), cast(y), [cast(t) for t in w], cast(fixed_in), cast(out), scale
 
 
-def manual_step(n, d, m, depth, dtype, lr=1e-9):
-    x, y, w, fixed_in, out, scale = problem(n, d, m, depth, dtype)
+def manual_step(name, dtype, lr=1e-9):
+    n, d, m = shapes.SHAPES[name][:3]
+    x, y, w, fixed_in, out, scale = problem(name, dtype)
     layers = ([fixed_in] if fixed_in is not None else []) + w  # hidden layers, in order
     trained = ([False] if fixed_in is not None else []) + [True] * len(w)
     z = [torch.empty(n, m, dtype=dtype) for _ in layers]
@@ -111,8 +70,8 @@ def manual_step(n, d, m, depth, dtype, lr=1e-9):
     return step
 
 
-def autograd_step(n, d, m, depth, dtype, lr=1e-9):
-    x, y, w, fixed_in, out, scale = problem(n, d, m, depth, dtype)
+def autograd_step(name, dtype, lr=1e-9):
+    x, y, w, fixed_in, out, scale = problem(name, dtype)
     for t in w:
         t.requires_grad_(True)
 
@@ -156,20 +115,19 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--seconds", type=float, default=6.0, help="per shape, precision and implementation")
     p.add_argument("--precision", default="f64,f32")
-    p.add_argument("shapes", nargs="*", default=list(SHAPES))
+    p.add_argument("shapes", nargs="*", default=list(shapes.SHAPES))
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.set_grad_enabled(True)
     print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, "
           f"{torch.backends.cpu.get_cpu_capability()}", flush=True)
     for name in a.shapes:
-        n, d, m, depth = SHAPES[name.upper()]
+        name = name.upper()
         for prec in a.precision.split(","):
             dtype = {"f64": torch.float64, "f32": torch.float32}[prec]
             for impl, make in (("manual", manual_step), ("autograd", autograd_step)):
-                wall, cpu = rate(make(n, d, m, depth, dtype), a.seconds)
-                print(f"{name.upper()}\t{prec}\t{impl}\t{wall:.2f}\t{cpu:.2f}\t"
-                      f"{flops_per_step(n, d, m, depth)}", flush=True)
+                wall, cpu = rate(make(name, dtype), a.seconds)
+                print(f"{name}\t{prec}\t{impl}\t{wall:.2f}\t{cpu:.2f}\t{shapes.flops_per_step(name)}", flush=True)
 
 
 if __name__ == "__main__":

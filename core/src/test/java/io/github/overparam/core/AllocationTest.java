@@ -14,6 +14,7 @@ import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.TrainSpec;
 import io.github.overparam.core.train.Trainer;
 import java.lang.management.ManagementFactory;
@@ -64,7 +65,7 @@ class AllocationTest {
     Drift drift = new Drift(net, data.n());
     long tid = Thread.currentThread().getId();
     long before = bean.getThreadAllocatedBytes(tid);
-    Trainer.train(net, data, spec, 2, 9, drift);
+    Trainer.train(net, data, spec, TrainOptions.of(2, 9, drift));
     return bean.getThreadAllocatedBytes(tid) - before;
   }
 }

@@ -13,36 +13,51 @@ import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.TrainSpec;
 import io.github.overparam.core.train.Trainer;
 import java.util.Locale;
 
 /**
- * Single-threaded full-batch GD steps per second on the reference shapes (issue 6's S1..S5), through
+ * Single-threaded full-batch GD steps per second on the reference shapes S1..S9, through
  * the real training loop. Prints figures; it is a benchmark, not a test.
  *
  */
 public final class GdStepBenchmark {
   private GdStepBenchmark() {}
 
-  record Shape(String name, int n, int d, int m, int depth) {
+  /** A reference shape: depth 0 is Du et al.'s two-layer net, else a deep net of that parameterization. */
+  record Shape(String name, int n, int d, int m, int depth, Parameterization parameterization) {
+    Shape(String name, int n, int d, int m, int depth) {
+      this(name, n, d, m, depth, depth == 0 ? Parameterization.DU : Parameterization.ALLEN_ZHU);
+    }
+
     ModelSpec model() {
-      return depth == 0 ? ModelSpec.du(m)
-          : ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, m, depth);
+      return depth == 0 ? ModelSpec.du(m) : ModelSpec.of(Arch.DEEP, parameterization, Activation.RELU, m, depth);
     }
 
     DataSpec data() {
       DataSpec spec = DataSpec.sphere(n, d, LabelKind.GAUSSIAN);
-      return depth == 0 ? spec : spec.withInputMap(InputMap.ALLEN_ZHU);
+      return parameterization == Parameterization.ALLEN_ZHU ? spec.withInputMap(InputMap.ALLEN_ZHU) : spec;
+    }
+
+    /** Whether {@link KernelGdStep} has this net (two-layer Du, or deep Allen-Zhu with a fixed input layer). */
+    boolean kernelStep() {
+      return parameterization != Parameterization.ZOU;
     }
   }
 
+  /** S1-S5: issue 6's shapes; S6-S9: narrow nets where critical widths live (issue 18). */
   static final Shape[] SHAPES = {
     new Shape("S1", 100, 10, 1000, 0),
     new Shape("S2", 1000, 100, 1000, 0),
     new Shape("S3", 200, 50, 10000, 0),
     new Shape("S4", 500, 50, 128, 3),
     new Shape("S5", 500, 50, 512, 3),
+    new Shape("S6", 128, 10, 8, 0),
+    new Shape("S7", 256, 10, 32, 0),
+    new Shape("S8", 64, 10, 16, 3, Parameterization.ZOU),
+    new Shape("S9", 1024, 10, 64, 0),
   };
 
   /**
@@ -84,7 +99,7 @@ public final class GdStepBenchmark {
       }
       for (String precision : precisions) {
         for (String impl : impls) {
-          if (impl.equals("trainer") && !precision.equals("f64")) {
+          if (impl.equals("trainer") && !precision.equals("f64") || impl.equals("kernels") && !s.kernelStep()) {
             continue; // the training loop is float64 until precision: f32 is plumbed through Network
           }
           double[] r = impl.equals("trainer") ? trainer(s, seconds) : kernels(s, precision.equals("f32"), seconds);
@@ -106,13 +121,13 @@ public final class GdStepBenchmark {
     Network net = Network.initialize(s.model(), s.d(), 1, 1);
     // Tiny step so the weights stay put and every step does the same work; the target is never met.
     TrainSpec warm = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, 20, TargetLoss.absolute(1e-300));
-    Trainer.train(net, data, warm, 2, 0, new Drift(net, s.n()));
+    Trainer.train(net, data, warm, TrainOptions.of(2, 0, new Drift(net, s.n())));
     long t0 = System.nanoTime();
-    Trainer.train(net, data, warm, 2, 0, new Drift(net, s.n()));
+    Trainer.train(net, data, warm, TrainOptions.of(2, 0, new Drift(net, s.n())));
     double perStep = (System.nanoTime() - t0) / 1e9 / 21;
     int warmSteps = (int) Math.max(5, Math.min(1_000_000, 0.25 / perStep));
     TrainSpec warmRun = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, warmSteps, TargetLoss.absolute(1e-300));
-    warmUp(() -> Trainer.train(net, data, warmRun, 2, 0, new Drift(net, s.n())), seconds);
+    warmUp(() -> Trainer.train(net, data, warmRun, TrainOptions.of(2, 0, new Drift(net, s.n()))), seconds);
     int steps = (int) Math.max(5, Math.min(1_000_000, seconds / 3 / perStep));
     TrainSpec run = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300));
     double[] best = new double[3];
@@ -120,7 +135,7 @@ public final class GdStepBenchmark {
       Drift drift = new Drift(net, s.n());
       long wall = System.nanoTime();
       long cpu = CPU.getCurrentThreadCpuTime();
-      var t = Trainer.train(net, data, run, 2, 0, drift);
+      var t = Trainer.train(net, data, run, TrainOptions.of(2, 0, drift));
       double w = t.steps() / ((System.nanoTime() - wall) / 1e9);
       double c = t.steps() / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9);
       best[0] = Math.max(best[0], w);

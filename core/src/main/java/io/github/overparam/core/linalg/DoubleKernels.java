@@ -35,6 +35,12 @@ final class DoubleKernels {
   /** Column block: 10 panels of 3 vectors, so KB x NB of the right factor stays in L2. */
   static final int NB = 30 * VL;
 
+  /**
+   * Right factors of at most this many entries (inner x cols) are read in place, unpacked: they stay
+   * in L1 anyway, and packing them would cost as much as the product (narrow nets: X W with d = 10).
+   */
+  static final int SMALL = Integer.getInteger("overparam.kernels.small", 2048);
+
   /** Per-thread scratch (packed panels, a transposed factor); grows once, then reused. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -151,7 +157,7 @@ final class DoubleKernels {
       return;
     }
     Scratch scratch = SCRATCH.get();
-    if (rows < 4) {
+    if (rows < 4 || (long) inner * cols <= SMALL) {
       if (bt) {
         double[] t = scratch.transposed(cols * inner);
         transpose(cols, inner, b, t);

@@ -3,6 +3,7 @@ package io.github.overparam.core.model;
 import io.github.overparam.core.Names;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import io.github.overparam.core.linalg.Dense;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -25,6 +26,7 @@ public final class Network {
   private final int outputs;
   private final int hidden;
   private final int positions;
+  private final LayerShapes shapes;
   private final DMatrixRMaj[] weights;
   private final boolean[] trained;
   private final int lowestTrained;
@@ -32,36 +34,31 @@ public final class Network {
   private final Activation activation;
   private final boolean cnn;
   private final double tau;
-  /** The surrogate only: the frozen initial net whose ReLU patterns gate this one; null otherwise. */
-  private Network gate;
-  private DMatrixRMaj pinnedInput;
-  private Workspace pinnedGates;
-  private Workspace gateScratch;
+  /** The surrogate only: the frozen gates of the initial net; null for a plain network. */
+  private final FrozenGates frozenGates;
 
-  private Network(ModelSpec spec, int inputs, int outputs, DMatrixRMaj[] weights, boolean[] trained,
-      double outputScale) {
+  private Network(ModelSpec spec, int inputs, LayerShapes shapes, DMatrixRMaj[] weights, double outputScale,
+      FrozenGates frozenGates) {
     this.spec = spec;
+    this.shapes = shapes;
     this.inputs = inputs;
-    this.outputs = outputs;
+    this.outputs = shapes.fanOut(shapes.count() - 1);
     this.hidden = spec.hiddenLayers();
-    this.positions = spec.positions(inputs);
+    this.positions = shapes.positions(0);
     this.weights = weights;
-    this.trained = trained;
+    this.trained = new boolean[hidden + 1];
+    for (int l = 0; l <= hidden; l++) {
+      trained[l] = shapes.trained(l);
+    }
     this.outputScale = outputScale;
     this.activation = spec.activation();
     this.cnn = spec.arch() == Arch.CNN;
     this.tau = spec.arch() == Arch.RESNET ? spec.residualScale() : 1.0;
-    int lowest = -1;
-    for (int l = 0; l <= hidden; l++) {
-      if (trained[l]) {
-        lowest = l;
-        break;
-      }
-    }
-    if (lowest < 0) {
+    this.frozenGates = frozenGates;
+    if (shapes.lowestTrained() < 0) {
       throw new IllegalArgumentException("model " + spec.canonical() + " trains no layer");
     }
-    this.lowestTrained = lowest;
+    this.lowestTrained = shapes.lowestTrained();
   }
 
   /**
@@ -78,13 +75,13 @@ public final class Network {
       throw new IllegalArgumentException(problem);
     }
     int hidden = spec.hiddenLayers();
+    LayerShapes shapes = LayerShapes.of(spec, d, k);
     DMatrixRMaj[] weights = new DMatrixRMaj[hidden + 1];
-    boolean[] trained = new boolean[hidden + 1];
     Parameterization p = spec.parameterization();
     boolean conv = spec.arch() == Arch.CNN;
     for (int l = 0; l < hidden; l++) {
-      int fanIn = spec.fanIn(l, d);
-      int m = spec.layerWidth(l);
+      int fanIn = shapes.fanIn(l);
+      int m = shapes.fanOut(l);
       double std = switch (p) {
         case DU -> 1.0;
         case ALLEN_ZHU, ZOU -> Math.sqrt(2.0 / (conv ? (double) spec.patch() * m : m));
@@ -92,9 +89,8 @@ public final class Network {
       };
       weights[l] = new DMatrixRMaj(fanIn, m);
       layerRng(seed, l).fillGaussian(weights[l].data, 0, fanIn * m, std);
-      trained[l] = spec.trainedHidden(l);
     }
-    int top = spec.outputFanIn(d);
+    int top = shapes.fanIn(hidden);
     DMatrixRMaj out = new DMatrixRMaj(top, k);
     Rng rng = layerRng(seed, hidden);
     for (int r = 0; r < top; r++) {
@@ -109,9 +105,8 @@ public final class Network {
       }
     }
     weights[hidden] = out;
-    trained[hidden] = spec.trainOutput();
     double scale = p == Parameterization.DU ? 1.0 / Math.sqrt(spec.width()) : 1.0;
-    return new Network(spec, d, k, weights, trained, scale);
+    return new Network(spec, d, shapes, weights, scale, null);
   }
 
   private static Rng layerRng(long seed, int layer) {
@@ -124,14 +119,13 @@ public final class Network {
     for (int l = 0; l < w.length; l++) {
       w[l] = weights[l].copy();
     }
-    return new Network(spec, inputs, outputs, w, trained.clone(), outputScale);
+    return new Network(spec, inputs, shapes, w, outputScale, null);
   }
 
   /**
    * Noy et al.'s surrogate of this net: the same weights, with every ReLU gate frozen at its value
-   * in this net now (a gated linear network in the trained weights). On any input x its hidden
-   * layer l is z_l(x) times 1{z_l^0(x) > 0}, where z^0 is this net's pre-activation at the time of the
-   * call; at that time the surrogate and the net compute the same function.
+   * in this net now (a gated linear network in the trained weights; see {@link FrozenGates}). At the
+   * time of the call the surrogate and the net compute the same function.
    */
   public Network surrogate() {
     if (activation != Activation.RELU) {
@@ -139,13 +133,12 @@ public final class Network {
           + Names.of(activation));
     }
     Network s = copy();
-    s.gate = copy();
-    return s;
+    return new Network(spec, inputs, shapes, s.weights, outputScale, new FrozenGates(copy()));
   }
 
   /** Whether this is a frozen-pattern surrogate. */
   public boolean isSurrogate() {
-    return gate != null;
+    return frozenGates != null;
   }
 
   /**
@@ -153,23 +146,10 @@ public final class Network {
    * called with this very matrix (the training inputs), which must then not be modified.
    */
   public void pinGates(DMatrixRMaj x) {
-    if (gate == null) {
+    if (frozenGates == null) {
       throw new IllegalStateException("pinGates: not a surrogate");
     }
-    pinnedGates = gate.workspace(x.numRows);
-    gate.forward(x, pinnedGates);
-    pinnedInput = x;
-  }
-
-  private Workspace gatesFor(DMatrixRMaj x) {
-    if (x == pinnedInput) {
-      return pinnedGates;
-    }
-    if (gateScratch == null || gateScratch.rows != x.numRows) {
-      gateScratch = gate.workspace(x.numRows);
-    }
-    gate.forward(x, gateScratch);
-    return gateScratch;
+    frozenGates.pin(x);
   }
 
   public Workspace workspace(int rows) {
@@ -193,7 +173,7 @@ public final class Network {
    */
   public void forward(DMatrixRMaj x, Workspace ws) {
     checkRows(x, ws);
-    Workspace frozen = gate == null ? null : gatesFor(x);
+    Workspace frozen = frozenGates == null ? null : frozenGates.of(x);
     for (int l = 0; l < hidden; l++) {
       DMatrixRMaj z = ws.z[l];
       // A plain ReLU layer rectifies inside the product's tiles (one pass over z instead of two).
@@ -346,7 +326,7 @@ public final class Network {
           int at = p + j - s;
           int dst = base + j * channels;
           if (at < 0 || at >= positions) {
-            java.util.Arrays.fill(o, dst, dst + channels, 0.0);
+            Arrays.fill(o, dst, dst + channels, 0.0);
           } else {
             System.arraycopy(source, (i * positions + at) * channels, o, dst, channels);
           }
@@ -361,7 +341,7 @@ public final class Network {
     int s = (q - 1) / 2;
     int width = q * channels;
     double[] g = patchGrad.data;
-    java.util.Arrays.fill(target, 0, rows * positions * channels, 0.0);
+    Arrays.fill(target, 0, rows * positions * channels, 0.0);
     for (int i = 0; i < rows; i++) {
       for (int p = 0; p < positions; p++) {
         int base = (i * positions + p) * width;
@@ -393,32 +373,17 @@ public final class Network {
 
   /** Floating-point operations of one forward pass over {@code rows} rows (multiply-adds count 2). */
   public long forwardFlops(int rows) {
-    long flops = 0;
-    for (int l = 0; l <= hidden; l++) {
-      flops += 2L * rowsOf(l, rows) * weights[l].numRows * weights[l].numCols;
-    }
-    return flops;
+    return shapes.forwardFlops(rows);
   }
 
   /** Floating-point operations of one backward pass plus the update, over {@code rows} rows. */
   public long backwardFlops(int rows) {
-    long flops = 0;
-    for (int l = hidden; l >= lowestTrained; l--) {
-      long size = (long) weights[l].numRows * weights[l].numCols;
-      long r = rowsOf(l, rows);
-      if (trained[l]) {
-        flops += 2L * r * size + 2L * size;
-      }
-      if (l > lowestTrained) {
-        flops += 2L * r * size;
-      }
-    }
-    return flops;
+    return shapes.backwardFlops(rows);
   }
 
-  /** Rows of layer l's product for a batch of {@code rows}: times the positions for a cnn's hidden layers. */
-  private long rowsOf(int layer, int rows) {
-    return layer < hidden ? (long) rows * positions : rows;
+  /** The shapes of this net's layers. */
+  public LayerShapes shapes() {
+    return shapes;
   }
 
   /** Activations of hidden layer l per input row: positions times the layer's width. */
@@ -457,20 +422,10 @@ public final class Network {
   }
 
   public long parameterCount() {
-    long count = 0;
-    for (DMatrixRMaj w : weights) {
-      count += w.getNumElements();
-    }
-    return count;
+    return shapes.parameters();
   }
 
   public long trainedParameterCount() {
-    long count = 0;
-    for (int l = 0; l < weights.length; l++) {
-      if (trained[l]) {
-        count += weights[l].getNumElements();
-      }
-    }
-    return count;
+    return shapes.trainedParameters();
   }
 }

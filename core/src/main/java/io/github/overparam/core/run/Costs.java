@@ -1,29 +1,32 @@
 package io.github.overparam.core.run;
 
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.LayerShapes;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.train.Optimizer;
 
 /**
  * Cost estimates of a run from its spec alone, without building anything: used to plan sweeps and
- * to balance them over executors (longest first). They match the counts {@code Network} reports.
+ * to balance them over executors (longest first). Parameter and operation counts come from
+ * {@link LayerShapes}, the counts {@code Network} reports.
  */
 public final class Costs {
   private Costs() {}
 
-  /** Floating-point operations of one training step (forward, backward, update) at the worst case. */
+  /**
+   * Floating-point operations of one training step (forward, backward, update) as the network counts
+   * them ({@link LayerShapes}). SGD also evaluates the full loss once per epoch: n rows every n / b
+   * steps, so b rows per step. The surrogate trains a second net beside the first (plus the frozen
+   * net's forward pass on each batch).
+   */
   public static double flopsPerStep(RunSpec spec) {
+    LayerShapes shapes = shapes(spec);
     int n = spec.data().n();
-    int rows = spec.train().optimizer() == Optimizer.SGD ? spec.train().batchSize() : n;
-    double forwardPerRow = 2 * multiplyAddsPerRow(spec);
-    double trained = trainedParameters(spec);
-    // Backward: one product per trained layer for the gradient and one per layer above the lowest
-    // trained one to propagate; bounded by twice the forward work.
-    double backwardPerRow = 2 * forwardPerRow;
-    // SGD also evaluates the full loss once per epoch: n rows every n / b steps, b rows per step.
-    double evaluation = spec.train().optimizer() == Optimizer.SGD ? rows * forwardPerRow : 0;
-    double step = rows * (forwardPerRow + backwardPerRow) + 2 * trained + evaluation;
-    // The surrogate trains a second net beside the first (plus the frozen net's forward on batches).
-    return spec.record().surrogate() ? 2 * step + (rows == n ? 0 : rows * forwardPerRow) : step;
+    boolean sgd = spec.train().optimizer() == Optimizer.SGD;
+    int rows = sgd ? spec.train().batchSize() : n;
+    double forward = shapes.forwardFlops(rows);
+    double step = forward + shapes.backwardFlops(rows) + (sgd ? forward : 0);
+    return spec.record().surrogate() ? 2 * step + (sgd ? forward : 0) : step;
   }
 
   /** Worst-case floating-point operations of the whole run (max_steps steps). */
@@ -31,43 +34,18 @@ public final class Costs {
     return flopsPerStep(spec) * (spec.train().maxSteps() + 1.0);
   }
 
-  /** Multiply-adds of one forward pass per input row: every layer's weights times its positions. */
-  private static double multiplyAddsPerRow(RunSpec spec) {
-    ModelSpec m = spec.model();
-    int d = spec.data().d();
-    double positions = m.positions(d);
-    double total = 0;
-    for (int l = 0; l < m.hiddenLayers(); l++) {
-      total += positions * m.fanIn(l, d) * (double) m.layerWidth(l);
-    }
-    return total + (double) m.outputFanIn(d) * spec.data().outputs();
-  }
-
   /** Number of weights. */
   public static double parameters(RunSpec spec) {
-    ModelSpec m = spec.model();
-    int d = spec.data().d();
-    double total = 0;
-    for (int l = 0; l < m.hiddenLayers(); l++) {
-      total += m.fanIn(l, d) * (double) m.layerWidth(l);
-    }
-    return total + (double) m.outputFanIn(d) * spec.data().outputs();
+    return shapes(spec).parameters();
   }
 
   /** Number of trained weights. */
   public static double trainedParameters(RunSpec spec) {
-    ModelSpec m = spec.model();
-    int d = spec.data().d();
-    double total = 0;
-    for (int l = 0; l < m.hiddenLayers(); l++) {
-      if (m.trainedHidden(l)) {
-        total += m.fanIn(l, d) * (double) m.layerWidth(l);
-      }
-    }
-    if (m.trainOutput()) {
-      total += (double) m.outputFanIn(d) * spec.data().outputs();
-    }
-    return total;
+    return shapes(spec).trainedParameters();
+  }
+
+  private static LayerShapes shapes(RunSpec spec) {
+    return LayerShapes.of(spec.model(), spec.data().d(), spec.data().outputs());
   }
 
   /**
@@ -84,7 +62,7 @@ public final class Costs {
     double perRow = 0;
     for (int l = 0; l < m.hiddenLayers(); l++) {
       perRow += 4.0 * positions * m.layerWidth(l);
-      if (m.arch() == io.github.overparam.core.model.Arch.CNN) {
+      if (m.arch() == Arch.CNN) {
         perRow += 2.0 * positions * m.fanIn(l, d);
       }
     }

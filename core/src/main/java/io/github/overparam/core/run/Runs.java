@@ -8,6 +8,7 @@ import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.theory.Kernels;
 import io.github.overparam.core.train.Drift;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
 import io.github.overparam.core.train.Trajectory;
 import java.util.Arrays;
@@ -90,8 +91,8 @@ public final class Runs {
       lossLog = new double[spec.train().maxSteps() + 1];
       Arrays.fill(lossLog, Double.NaN);
     }
-    Trajectory t = Trainer.train(net, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(), drift,
-        -1, lossLog);
+    TrainOptions options = TrainOptions.of(spec.record().curvePoints(), spec.batchSeed(), drift);
+    Trajectory t = Trainer.train(net, data, spec.train(), lossLog == null ? options : options.withLossLog(lossLog));
     Surrogate surrogate = lossLog == null ? null : Surrogate.train(spec, data, drift.initial(), t, lossLog);
     // The trainer's last evaluation is a full-data forward pass at the final weights.
     Workspace full = t.finalForward();

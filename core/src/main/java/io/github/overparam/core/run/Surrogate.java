@@ -4,6 +4,7 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Status;
+import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
 import io.github.overparam.core.train.Trajectory;
 import java.io.Serializable;
@@ -33,8 +34,8 @@ public record Surrogate(Status status, double finalLoss, double gap, Curve curve
     s.pinGates(data.xTrain());
     double[] log = new double[realLog.length];
     Arrays.fill(log, Double.NaN);
-    Trajectory st = Trainer.train(s, data, spec.train(), spec.record().curvePoints(), spec.batchSeed(),
-        new Drift(s, data.n()), real.steps(), log);
+    Trajectory st = Trainer.train(s, data, spec.train(), TrainOptions.of(spec.record().curvePoints(),
+        spec.batchSeed(), new Drift(s, data.n())).withExactSteps(real.steps()).withLossLog(log));
     double scale = realLog[0];
     double gap = 0;
     int last = Math.min(real.steps(), st.steps());

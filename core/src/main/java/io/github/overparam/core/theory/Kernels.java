@@ -29,11 +29,14 @@ public final class Kernels {
     DMatrixRMaj dots = gram(x);
     int n = x.numRows;
     DMatrixRMaj out = new DMatrixRMaj(n, n);
+    // Symmetric (multOuter mirrors its upper triangle): each arccos once.
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
+      for (int j = i; j < n; j++) {
         double dot = dots.unsafe_get(i, j);
         double rho = correlation(dot, dots.unsafe_get(i, i), dots.unsafe_get(j, j));
-        out.unsafe_set(i, j, dot * (Math.PI - Math.acos(rho)) / (2 * Math.PI));
+        double v = dot * (Math.PI - Math.acos(rho)) / (2 * Math.PI);
+        out.unsafe_set(i, j, v);
+        out.unsafe_set(j, i, v);
       }
     }
     return out;

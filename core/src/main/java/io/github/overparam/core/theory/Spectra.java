@@ -1,38 +1,99 @@
 package io.github.overparam.core.theory;
 
+import io.github.overparam.core.linalg.Kernels;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
-/** Eigenvalues of symmetric matrices through EJML's symmetric eigen-decomposition. */
+/**
+ * Eigenvalues of symmetric matrices. Below {@link #ITERATIVE_FROM} rows, and whenever the iterative
+ * path does not converge, through EJML's full symmetric eigen-decomposition (O(n^3) with a large
+ * constant: about 0.7 s at n = 1,000 on one core). From {@link #ITERATIVE_FROM} rows the extreme
+ * eigenvalues come from the {@link Lanczos} iteration with full reorthogonalization: lambda_max on
+ * the matrix, then lambda_min as c - lambda_max(c I - a) with c = lambda_max; each iteration is
+ * one matrix-vector product on the vector kernels and the reorthogonalization (0.1-0.25 s in all at
+ * n = 1,000). Both paths are deterministic; on H^inf and the empirical NTK they agree to about
+ * 1e-14 times lambda_max (SpectraTest).
+ */
 public final class Spectra {
   private Spectra() {}
 
+  /** Sizes from which the extreme eigenvalues are computed iteratively. */
+  public static final int ITERATIVE_FROM = 500;
+  /** Relative residual bound at which the Lanczos iteration stops. */
+  static final double TOLERANCE = 1e-10;
+  private static final int MAX_ITERATIONS = 300;
+
   /** The smallest eigenvalue of the symmetric matrix {@code a} (not modified). */
   public static double lambdaMin(DMatrixRMaj a) {
-    double[] eig = eigenvalues(a);
+    square(a);
+    if (a.numRows >= ITERATIVE_FROM) {
+      double v = lambdaMinIterative(a);
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
+    return lambdaMinFull(a);
+  }
+
+  /** The largest eigenvalue of the symmetric matrix {@code a} (not modified). */
+  public static double lambdaMax(DMatrixRMaj a) {
+    square(a);
+    if (a.numRows >= ITERATIVE_FROM) {
+      double v = lambdaMaxIterative(a);
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
+    return lambdaMaxFull(a);
+  }
+
+  /** lambda_min by the full decomposition, whatever the size. */
+  static double lambdaMinFull(DMatrixRMaj a) {
     double min = Double.POSITIVE_INFINITY;
-    for (double v : eig) {
+    for (double v : eigenvalues(a)) {
       min = Math.min(min, v);
     }
     return min;
   }
 
-  /** The largest eigenvalue of the symmetric matrix {@code a} (not modified). */
-  public static double lambdaMax(DMatrixRMaj a) {
-    double[] eig = eigenvalues(a);
+  /** lambda_max by the full decomposition, whatever the size. */
+  static double lambdaMaxFull(DMatrixRMaj a) {
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : eig) {
+    for (double v : eigenvalues(a)) {
       max = Math.max(max, v);
     }
     return max;
   }
 
+  /**
+   * lambda_min by Lanczos on c I - a with c = lambda_max (its largest eigenvalue is c - lambda_min);
+   * NaN when it did not converge.
+   */
+  static double lambdaMinIterative(DMatrixRMaj a) {
+    int n = a.numRows;
+    double c = lambdaMaxIterative(a);
+    if (Double.isNaN(c)) {
+      return Double.NaN;
+    }
+    double top = Lanczos.largest((x, y) -> {
+      Kernels.mult(n, 1, n, -1.0, a.data, x, y);
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.fma(c, x[i], y[i]);
+      }
+    }, n, MAX_ITERATIONS, TOLERANCE);
+    return c - top;
+  }
+
+  /** lambda_max by Lanczos on {@code a}; NaN when it did not converge. */
+  static double lambdaMaxIterative(DMatrixRMaj a) {
+    int n = a.numRows;
+    return Lanczos.largest((x, y) -> Kernels.mult(n, 1, n, 1.0, a.data, x, y), n, MAX_ITERATIONS, TOLERANCE);
+  }
+
   /** All eigenvalues of the symmetric matrix {@code a} (not modified), in no particular order. */
   public static double[] eigenvalues(DMatrixRMaj a) {
-    if (a.numRows != a.numCols) {
-      throw new IllegalArgumentException("matrix is " + a.numRows + " x " + a.numCols + ", must be square");
-    }
+    square(a);
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(a.numRows, false, true);
     if (!eig.decompose(a.copy())) {
       throw new ArithmeticException("symmetric eigen-decomposition did not converge (n = " + a.numRows + ")");
@@ -42,5 +103,11 @@ public final class Spectra {
       values[i] = eig.getEigenvalue(i).getReal();
     }
     return values;
+  }
+
+  private static void square(DMatrixRMaj a) {
+    if (a.numRows != a.numCols) {
+      throw new IllegalArgumentException("matrix is " + a.numRows + " x " + a.numCols + ", must be square");
+    }
   }
 }

@@ -21,25 +21,18 @@ import org.ejml.data.DMatrixRMaj;
 public final class Trainer {
   private Trainer() {}
 
-  /** Trains {@code net} in place on {@code data}; {@code drift} must track the same net. */
-  public static Trajectory train(Network net, Dataset data, TrainSpec spec, int curvePoints, long batchSeed,
-      Drift drift) {
-    return train(net, data, spec, curvePoints, batchSeed, drift, -1, null);
-  }
-
-  /**
-   * The same, with two options for following another run step by step (Noy et al.'s surrogate beside
-   * the real net). {@code stopAt >= 0}: make exactly that many updates whatever the loss (the target
-   * does not stop the run; divergence does), evaluating at step stopAt; the status is converged when
-   * the final loss meets the target, else max_steps. {@code lossLog} (length > the last step, or null):
-   * receives the full-data loss at every evaluated step (every step for GD); other entries untouched.
-   */
-  public static Trajectory train(Network net, Dataset data, TrainSpec spec, int curvePoints, long batchSeed,
-      Drift drift, int stopAt, double[] lossLog) {
-    if (stopAt > spec.maxSteps()) {
-      throw new IllegalArgumentException("stopAt = " + stopAt + " > train.max_steps = " + spec.maxSteps());
+  /** Trains {@code net} in place on {@code data} by {@code spec}, recording as {@code options} asks. */
+  public static Trajectory train(Network net, Dataset data, TrainSpec spec, TrainOptions options) {
+    boolean exact = options.exactSteps().isPresent();
+    int lastStep = exact ? options.exactSteps().getAsInt() : spec.maxSteps();
+    if (lastStep > spec.maxSteps()) {
+      throw new IllegalArgumentException("exactSteps = " + lastStep + " > train.max_steps = " + spec.maxSteps());
     }
-    int lastStep = stopAt >= 0 ? stopAt : spec.maxSteps();
+    double[] lossLog = options.lossLog().orElse(null);
+    if (lossLog != null && lossLog.length <= lastStep) {
+      throw new IllegalArgumentException("lossLog has " + lossLog.length + " entries, needs " + (lastStep + 1));
+    }
+    Drift drift = options.drift();
     DMatrixRMaj x = data.xTrain();
     DMatrixRMaj y = data.yTrain();
     int n = x.numRows;
@@ -55,7 +48,7 @@ public final class Trainer {
     int[] perm = sgd ? new int[n] : null;
     int batchesPerEpoch = n / b;
     int batchIndex = batchesPerEpoch;
-    Rng rng = new Rng(batchSeed);
+    Rng rng = new Rng(options.batchSeed());
     Loss loss = spec.loss();
     // Unbiased: E over batches of this weighted batch gradient is the full-data gradient.
     double weight = loss.normaliser(n, k) * n / b;
@@ -63,7 +56,7 @@ public final class Trainer {
     long batchForward = net.forwardFlops(b);
     long batchBackward = net.backwardFlops(b);
 
-    int[] schedule = Curve.schedule(spec.maxSteps(), curvePoints);
+    int[] schedule = Curve.schedule(spec.maxSteps(), options.curvePoints());
     int[] curveSteps = new int[schedule.length + 1];
     double[] curveLoss = new double[schedule.length + 1];
     double[] curveFlips = new double[schedule.length + 1];
@@ -96,11 +89,11 @@ public final class Trainer {
         if (!Double.isFinite(lastLoss)
             || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
           status = Status.DIVERGED;
-        } else if (stopAt >= 0) {
+        } else if (exact) {
           if (lastLoss <= threshold && stepsToTarget < 0) {
             stepsToTarget = step;
           }
-          if (step == stopAt) {
+          if (step == lastStep) {
             status = lastLoss <= threshold ? Status.CONVERGED : Status.MAX_STEPS;
           }
         } else if (lastLoss <= threshold) {

@@ -43,6 +43,12 @@ class DenseKernelsTest {
     out.add(Arguments.of(100, 1000, 10));
     out.add(Arguments.of(33, 1, 1000));
     out.add(Arguments.of(5, 2 * DoubleKernels.NB + 5, 600));
+    // Narrow nets (S6, S7, S9): right factors small enough to be read in place, unpacked.
+    out.add(Arguments.of(128, 8, 10));
+    out.add(Arguments.of(256, 32, 10));
+    out.add(Arguments.of(1024, 64, 10));
+    out.add(Arguments.of(10, 64, 1024));
+    out.add(Arguments.of(64, 16, 16));
     return out.stream();
   }
 
