@@ -34,6 +34,14 @@ final class Html {
       .status-diverged, .status-failed { color: #8e1b24; }
       """;
 
+  /** The whole page: head with the title (escaped) and the inline CSS, then {@code body} (HTML) in main. */
+  static String page(String title, String body) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title)
+        + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n<main>\n" + body
+        + "</main>\n</body>\n</html>\n";
+  }
+
   static String escape(Object o) {
     if (o == null) {
       return "";
