@@ -32,6 +32,7 @@ public record Claim(String id, String paper, String statement, String appliesTo,
   /** The rule with its basis and reason: "basis: holds if ... (why)". */
   public String ruleText() {
     Evidence e = evidence;
-    return (e.basis().isEmpty() ? "" : e.basis() + ": ") + rule.text() + (e.why().isEmpty() ? "" : " (" + e.why() + ")");
+    return (e.basis().isEmpty() ? "" : e.basis() + ": ") + rule.text()
+        + (e.why().isEmpty() ? "" : " (" + e.why() + ")");
   }
 }

@@ -1,5 +1,7 @@
 package io.github.overparam.spark.analysis;
 
+import io.github.overparam.core.Names;
+import io.github.overparam.core.train.Status;
 import io.github.overparam.spark.analysis.Claim.Evidence;
 import io.github.overparam.spark.analysis.Claim.FitRef;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class Claims {
       "At width c * n^2 * L (here c = 1) every seed converges.",
       "every group: its runs at widths >= n^2 * depth", new Rule.AllConverge(),
       new Evidence(List.of(), "", "runs table: every run at a width >= n^2 * depth (c = 1), success = status"
-          + " 'converged'", "the ratio uses the critical table"));
+          + " '" + Names.of(Status.CONVERGED) + "'", "the ratio uses the critical table"));
 
   public static final Claim NOY_GROWTH_N = new Claim("noy_growth_n", NOY,
       "The critical width grows no faster than n^2.",

@@ -12,7 +12,8 @@
  * {@code success_rates} (fraction of runs with status 'converged'), {@code runs_per_width},
  * {@code threshold}, {@code critical_width} (log-scale interpolation between the bracketing widths,
  * {@link io.github.overparam.spark.analysis.CriticalWidth#of}), {@code critical_width_status}
- * ({@link io.github.overparam.spark.analysis.CriticalStatus}: 'bracketed', 'below_grid': the first width already reaches the threshold and critical_width is
+ * ({@link io.github.overparam.spark.analysis.CriticalStatus}: 'bracketed', 'below_grid': the first
+ * width already reaches the threshold and critical_width is
  * that width, an upper bound; 'not_reached': null), {@code critical_params} (trained_param_count
  * interpolated with the same weight on a log scale), {@code seed_critical_widths} (per seed in
  * ascending seed order: the smallest width from which on that seed converged at every wider width,
@@ -40,7 +41,8 @@
  * A row is written when the x column varies in the slice; with fewer than 3 distinct usable x
  * values the numbers are null and the note says so. Intervals: 95% percentile bootstrap with 1000
  * resamples of the seeds (jointly across the groups of a slice), the quantity recomputed and
- * refitted per resample, by the one bootstrap of the analysis; {@link java.util.SplittableRandom} seeded from a fixed constant and the
+ * refitted per resample, by the one bootstrap of the analysis; {@link java.util.SplittableRandom}
+ * seeded from a fixed constant and the
  * row's key ({@link io.github.overparam.spark.analysis.Bootstrap}), so results are reproducible.
  *
  * <h2>verdicts/ — one row per claim the sweep can speak to</h2>

@@ -81,8 +81,8 @@ final class CriticalSection {
       String s = row.getString(0);
       slicesBySeries.computeIfAbsent(s, x -> new LinkedHashSet<>()).add(sliceKeys.get(k));
       points.computeIfAbsent(s, x -> new ArrayList<>());
-      if (!row.isNullAt(1) && !row.isNullAt(2) && CriticalStatus.BRACKETED.text().equals(row.getString(3)) && row.getDouble(2) > 0
-          && row.getInt(1) > 0) {
+      if (!row.isNullAt(1) && !row.isNullAt(2) && CriticalStatus.BRACKETED.text().equals(row.getString(3))
+          && row.getDouble(2) > 0 && row.getInt(1) > 0) {
         points.get(s).add(new double[] {row.getInt(1), row.getDouble(2)});
       }
     }

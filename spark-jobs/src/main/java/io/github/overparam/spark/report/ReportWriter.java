@@ -253,19 +253,17 @@ public final class ReportWriter {
     List<Row> rows = r.sql("SELECT claim, paper, statement, measured, holds, evidence FROM ${verdicts}"
         + " ORDER BY paper, claim, statement");
     Map<Verdict, Integer> counts = new TreeMap<>();
-    StringBuilder t = new StringBuilder("<table class=\"verdicts\">\n<thead><tr><th>claim</th><th>paper</th>"
-        + "<th>statement</th><th>measured</th><th>holds</th><th>evidence</th></tr></thead>\n<tbody>\n");
+    List<Html.TableRow> table = new ArrayList<>();
     for (Row v : rows) {
       Verdict holds = Verdict.fromText(v.isNullAt(4) ? null : v.getString(4));
       counts.merge(holds, 1, Integer::sum);
-      t.append("<tr class=\"holds-").append(holds.text()).append("\">");
+      List<Html.Cell> cells = new ArrayList<>();
       for (int j = 0; j < 6; j++) {
-        t.append(j == 4 ? "<td class=\"holds\">" : "<td>").append(Html.escape(v.isNullAt(j) ? "" : v.getString(j)))
-            .append("</td>");
+        cells.add(new Html.Cell(v.isNullAt(j) ? "" : v.getString(j), j == 4 ? "holds" : null));
       }
-      t.append("</tr>\n");
+      table.add(new Html.TableRow("holds-" + holds.text(), cells));
     }
-    t.append("</tbody>\n</table>\n");
+    String t = Html.table("verdicts", List.of("claim", "paper", "statement", "measured", "holds", "evidence"), table);
     body.append("<p class=\"caption\">").append(rows.size()).append(rows.size() == 1 ? " claim" : " claims")
         .append(" tested: ").append(counts.getOrDefault(Verdict.TRUE, 0)).append(" hold, ")
         .append(counts.getOrDefault(Verdict.FALSE, 0)).append(" do not, ")

@@ -37,7 +37,8 @@ final class RunSections {
 
   void successHeatMap() {
     report.body.append("<h2>Success rate over width and n</h2>\n");
-    List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width, avg(CASE WHEN status = '" + CONVERGED + "' THEN 1.0"
+    List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width,"
+        + " avg(CASE WHEN status = '" + CONVERGED + "' THEN 1.0"
         + " ELSE 0.0 END) AS success, count(*) AS runs FROM ${runs} WHERE n IS NOT NULL AND width IS NOT NULL"
         + " GROUP BY 1, n, width ORDER BY 1, n, width");
     Map<String, List<Row>> byFacet = new TreeMap<>();
@@ -102,7 +103,8 @@ final class RunSections {
       return;
     }
     // Panels: per n (largest ones) when nothing else varies, else per group at its largest n.
-    List<Row> panelRows = report.sql("SELECT " + report.facetExpr + " AS fk, max(n) AS n_max, array_sort(collect_set(n)) AS ns"
+    List<Row> panelRows = report.sql("SELECT " + report.facetExpr + " AS fk, max(n) AS n_max,"
+        + " array_sort(collect_set(n)) AS ns"
         + " FROM ${runs} WHERE n IS NOT NULL GROUP BY 1 ORDER BY 1");
     List<String[]> panels = new ArrayList<>();
     if (panelRows.size() == 1) {
@@ -282,7 +284,8 @@ final class RunSections {
     List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width, "
         + (hasDist ? "percentile(max_neuron_distance, 0.5)" : "CAST(NULL AS DOUBLE)") + ", "
         + (hasFlip ? "percentile(flip_fraction, 0.5)" : "CAST(NULL AS DOUBLE)")
-        + " FROM ${runs} WHERE status IN ('" + CONVERGED + "', '" + MAX_STEPS + "') AND n IS NOT NULL AND width IS NOT NULL"
+        + " FROM ${runs} WHERE status IN ('" + CONVERGED + "', '" + MAX_STEPS + "')"
+        + " AND n IS NOT NULL AND width IS NOT NULL"
         + " GROUP BY 1, n, width ORDER BY 1, n, width");
     Map<String, List<Row>> series = new LinkedHashMap<>();
     for (Row r : rows) {
@@ -331,7 +334,8 @@ final class RunSections {
               + " axes: look for lines parallel to the"
               + " dashed slope -1/2 reference, i.e. weights moving like m^-1/2 as Du et al. prove."));
     } else {
-      report.body.append(Html.skipped("No run recorded a positive max neuron distance; the distance figure is skipped."));
+      report.body.append(Html.skipped("No run recorded a positive max neuron distance; the distance figure is"
+          + " skipped."));
     }
 
     XYChart flips = Charts.xy(Charts.WIDE, Charts.HEIGHT, "Fraction of activation patterns flipped",

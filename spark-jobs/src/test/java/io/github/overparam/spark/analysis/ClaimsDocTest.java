@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimsDocTest {
   private static final Path ROOT = Path.of("..");
-  private static final String BEGIN = "<!-- claims table: generated from Claims.markdownTable(); ClaimsDocTest compares it -->\n";
+  private static final String BEGIN =
+      "<!-- claims table: generated from Claims.markdownTable(); ClaimsDocTest compares it -->\n";
   private static final String END = "<!-- end of claims table -->";
 
   @Test
