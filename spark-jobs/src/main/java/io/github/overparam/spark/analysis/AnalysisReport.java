@@ -3,6 +3,7 @@ package io.github.overparam.spark.analysis;
 import io.github.overparam.spark.report.ReportWriter;
 import io.github.overparam.spark.sweep.TextTable;
 import java.io.PrintWriter;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** What {@code overparam analyze} (and the end of {@code overparam run}) prints. */
@@ -23,7 +24,7 @@ public final class AnalysisReport {
     out.println();
     out.print(TextTable.format(spark.sql("SELECT claim, holds, measured FROM verdicts"), 100));
     out.println();
-    for (org.apache.spark.sql.Row v : spark.sql("SELECT claim, measured, evidence FROM verdicts").collectAsList()) {
+    for (Row v : spark.sql("SELECT claim, measured, evidence FROM verdicts").collectAsList()) {
       out.printf("%s: %s%n    evidence: %s%n", v.getString(0), v.getString(1), v.getString(2));
     }
     out.println();

@@ -2,12 +2,16 @@ package io.github.overparam.spark.analysis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * Percentile bootstrap over seeds. Deterministic: the generator of a fit is a
- * {@link SplittableRandom} seeded from {@link #SEED} and the fit's key (a 64-bit FNV-1a digest of
- * its UTF-8 text), so the same tables give the same intervals on any machine.
+ * The one seed bootstrap of the analysis: percentile intervals over resampled seeds. Deterministic:
+ * the generator of an interval is a {@link SplittableRandom} seeded from {@link #SEED} and the
+ * interval's key (a 64-bit FNV-1a digest of its UTF-8 text), so the same tables give the same
+ * intervals on any machine. Resamples whose estimator gives no value are counted
+ * ({@link Interval#withoutEstimate()}).
  */
 public final class Bootstrap {
   private Bootstrap() {}
@@ -39,6 +43,24 @@ public final class Bootstrap {
   }
 
   /**
+   * The 95% percentile interval of {@code estimator} over {@link #RESAMPLES} resamples of
+   * {@code seeds} (each sorted, with repetition), drawn from {@link #rng}({@code key}). The
+   * estimator returns null when a resample gives no estimate.
+   */
+  public static Interval interval(String key, long[] seeds, Function<long[], Double> estimator) {
+    SplittableRandom rng = rng(key);
+    double[] values = new double[RESAMPLES];
+    int valid = 0;
+    for (int b = 0; b < RESAMPLES; b++) {
+      Double e = estimator.apply(resample(seeds, rng));
+      if (e != null) {
+        values[valid++] = e;
+      }
+    }
+    return interval(values, valid, seeds.length);
+  }
+
+  /**
    * The {@code p} quantile (0..1) of {@code values} with linear interpolation between order
    * statistics (position p (N - 1), as numpy's default).
    */
@@ -58,16 +80,21 @@ public final class Bootstrap {
    * The 95% percentile interval of the first {@code valid} bootstrap values, or nulls when fewer
    * than half the resamples gave a value or there are fewer than 2 seeds; {@code note} says which.
    */
-  public static Interval interval(double[] values, int valid, int seeds) {
+  static Interval interval(double[] values, int valid, int seeds) {
+    int without = RESAMPLES - valid;
     if (valid >= RESAMPLES / 2 && seeds >= 2) {
-      double[] v = java.util.Arrays.copyOf(values, valid);
-      return new Interval(quantile(v, 0.025), quantile(v, 0.975), String.format(java.util.Locale.ROOT,
-          "; 95%% percentile bootstrap over %d seeds, %d resamples (%d gave a value)", seeds, RESAMPLES, valid));
+      double[] v = Arrays.copyOf(values, valid);
+      return new Interval(quantile(v, 0.025), quantile(v, 0.975), String.format(Locale.ROOT,
+          "; 95%% percentile bootstrap over %d seeds, %d resamples (%d gave a value)", seeds, RESAMPLES, valid),
+          without);
     }
-    return new Interval(null, null, String.format(java.util.Locale.ROOT,
-        "; no interval: %d seeds, %d of %d resamples gave a value", seeds, valid, RESAMPLES));
+    return new Interval(null, null, String.format(Locale.ROOT,
+        "; no interval: %d seeds, %d of %d resamples gave a value", seeds, valid, RESAMPLES), without);
   }
 
-  /** A bootstrap interval (null bounds when there is none) and the note describing it. */
-  public record Interval(Double low, Double high, String note) {}
+  /**
+   * A bootstrap interval (null bounds when there is none), the note describing it, and how many
+   * resamples gave no estimate.
+   */
+  public record Interval(Double low, Double high, String note, int withoutEstimate) {}
 }

@@ -7,24 +7,20 @@ package io.github.overparam.spark.analysis;
 public final class CriticalWidth {
   private CriticalWidth() {}
 
-  public static final String BRACKETED = "bracketed";
-  public static final String BELOW_GRID = "below_grid";
-  public static final String NOT_REACHED = "not_reached";
-
   /**
    * @param width the critical width (null when not reached)
-   * @param status {@link #BRACKETED}, {@link #BELOW_GRID} or {@link #NOT_REACHED}
+   * @param status how it was found
    * @param params trained parameters at the critical width, interpolated the same way (null when
    *     unknown or not reached)
    */
-  public record Result(Double width, String status, Double params) {}
+  public record Result(Double width, CriticalStatus status, Double params) {}
 
   /**
    * With widths w_0 < w_1 < ... and success rates r_k, let k be the first index with
-   * r_k >= threshold. k = 0: the first width already succeeds ('below_grid', width w_0). Otherwise
+   * r_k >= threshold. k = 0: the first width already succeeds (below_grid, width w_0). Otherwise
    * the width is interpolated linearly in ln w between (w_{k-1}, r_{k-1}) and (w_k, r_k):
    * ln w* = ln w_{k-1} + t (ln w_k - ln w_{k-1}), t = (threshold - r_{k-1}) / (r_k - r_{k-1}); the
-   * parameter count with the same t on ln params. No k: 'not_reached'.
+   * parameter count with the same t on ln params. No k: not_reached.
    *
    * @param params trained parameter count per width (entries may be null or NaN when unknown)
    */
@@ -32,15 +28,15 @@ public final class CriticalWidth {
     for (int k = 0; k < widths.length; k++) {
       if (rates[k] >= threshold) {
         if (k == 0) {
-          return new Result((double) widths[0], BELOW_GRID, valid(params, 0) ? params[0] : null);
+          return new Result((double) widths[0], CriticalStatus.BELOW_GRID, valid(params, 0) ? params[0] : null);
         }
         double t = (threshold - rates[k - 1]) / (rates[k] - rates[k - 1]);
         double w = logInterpolate(widths[k - 1], widths[k], t);
         Double p = valid(params, k - 1) && valid(params, k) ? logInterpolate(params[k - 1], params[k], t) : null;
-        return new Result(w, BRACKETED, p);
+        return new Result(w, CriticalStatus.BRACKETED, p);
       }
     }
-    return new Result(null, NOT_REACHED, null);
+    return new Result(null, CriticalStatus.NOT_REACHED, null);
   }
 
   /**

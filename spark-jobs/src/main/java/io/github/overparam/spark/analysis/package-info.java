@@ -12,7 +12,8 @@
  * {@code success_rates} (fraction of runs with status 'converged'), {@code runs_per_width},
  * {@code threshold}, {@code critical_width} (log-scale interpolation between the bracketing widths,
  * {@link io.github.overparam.spark.analysis.CriticalWidth#of}), {@code critical_width_status}
- * ('bracketed', 'below_grid': the first width already reaches the threshold and critical_width is
+ * ({@link io.github.overparam.spark.analysis.CriticalStatus}: 'bracketed', 'below_grid': the first
+ * width already reaches the threshold and critical_width is
  * that width, an upper bound; 'not_reached': null), {@code critical_params} (trained_param_count
  * interpolated with the same weight on a log scale), {@code seed_critical_widths} (per seed in
  * ascending seed order: the smallest width from which on that seed converged at every wider width,
@@ -40,19 +41,24 @@
  * A row is written when the x column varies in the slice; with fewer than 3 distinct usable x
  * values the numbers are null and the note says so. Intervals: 95% percentile bootstrap with 1000
  * resamples of the seeds (jointly across the groups of a slice), the quantity recomputed and
- * refitted per resample; {@link java.util.SplittableRandom} seeded from a fixed constant and the
+ * refitted per resample, by the one bootstrap of the analysis; {@link java.util.SplittableRandom}
+ * seeded from a fixed constant and the
  * row's key ({@link io.github.overparam.spark.analysis.Bootstrap}), so results are reproducible.
  *
  * <h2>verdicts/ — one row per claim the sweep can speak to</h2>
  * {@code claim, paper, statement, measured, holds, evidence}; holds is 'true', 'false' or
- * 'inconclusive' ({@link io.github.overparam.spark.analysis.Verdicts}): a missing interval or one
+ * 'inconclusive' ({@link io.github.overparam.spark.analysis.Verdict}): a missing interval or one
  * that straddles the threshold is inconclusive; several slices: any false makes it false, all true
- * make it true. Rules: noy_width_n2L (every run at a width >= n^2 L converged), noy_growth_n
+ * make it true. The claims, each declared once with its rule in
+ * {@link io.github.overparam.spark.analysis.Claims} (and listed with the reasons for their rules in
+ * {@code docs/claims.md}): noy_width_n2L (every run at a width >= n^2 L converged), noy_growth_n
  * (critical width exponent in n: ci_high <= 2), noy_growth_L (in depth: ci_high <= 1), noy_time_log
  * (steps exponent in n and depth: ci_high <= 0.5), kh_params_linear_n (critical params exponent
- * within [0.75, 1.25]), kh_generalisation (test loss ratio ci_low >= 1.5), du_rate (fraction with
- * rate_min >= lr lambda0 / 2: ci_low >= 0.95), du_distance_sqrt_m (exponent within
- * [-0.75, -0.25]), du_flips_vanish (ci_high < 0), az_zou_movement_shrinks (relative distance
- * exponent ci_high < 0). The opposite side of each threshold gives 'false'.
+ * within [0.75, 1.25]), du_rate (fraction with rate_min >= lr lambda0 / 2: ci_low >= 0.95),
+ * du_distance_sqrt_m (exponent within [-0.75, -0.25]), du_flips_vanish (ci_high < 0),
+ * kh_generalisation (test loss ratio ci_low >= 1.5), noy_surrogate (surrogate gap exponent
+ * ci_high < 0), zou_sgd_converges (every sgd group has a bracketed critical width, else
+ * inconclusive), az_zou_movement_shrinks (relative distance exponent ci_high < 0). The opposite
+ * side of each threshold gives 'false'.
  */
 package io.github.overparam.spark.analysis;

@@ -1,9 +1,22 @@
 package io.github.overparam.spark.report;
 
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The report page: escaping, tables and figure blocks, with all CSS inline (no external resource). */
+/**
+ * The report page: its Mustache templates (page, table, figure), escaping, and the CSS, all inline
+ * (no external resource).
+ */
 final class Html {
   private Html() {}
 
@@ -34,6 +47,35 @@ final class Html {
       .status-diverged, .status-failed { color: #8e1b24; }
       """;
 
+  /**
+   * The templates (resources beside this class) with every {@code {{value}}} escaped by
+   * {@link #escape}; {@code {{{value}}}} inserts HTML built by the report.
+   */
+  private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("io/github/overparam/spark/report") {
+    @Override
+    public void encode(String value, Writer writer) {
+      try {
+        writer.write(escape(value));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+  private static final Mustache PAGE = TEMPLATES.compile("page.mustache");
+  private static final Mustache TABLE = TEMPLATES.compile("table.mustache");
+  private static final Mustache FIGURE = TEMPLATES.compile("figure.mustache");
+
+  private static String render(Mustache template, Map<String, Object> scope) {
+    StringWriter out = new StringWriter();
+    template.execute(out, scope);
+    return out.toString();
+  }
+
+  /** The whole page: head with the title (escaped) and the inline CSS, then {@code body} (HTML) in main. */
+  static String page(String title, String body) {
+    return render(PAGE, Map.of("title", title, "css", CSS, "body", body));
+  }
+
   static String escape(Object o) {
     if (o == null) {
       return "";
@@ -56,30 +98,53 @@ final class Html {
 
   /** A figure: the PNG inline as a data URI (the page stands alone), its caption under it. */
   static String figure(String id, byte[] png, int width, int height, String alt, String caption) {
-    return "<figure id=\"" + escape(id) + "\"><img src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(png) + "\" width=\"" + width + "\" height=\"" + height + "\" alt=\""
-        + escape(alt) + "\"><figcaption>" + escape(caption) + "</figcaption></figure>\n";
+    return render(FIGURE, Map.of("id", id, "png", Base64.getEncoder().encodeToString(png), "width", width,
+        "height", height, "alt", alt, "caption", caption));
   }
 
   static String skipped(String text) {
     return "<p class=\"skipped\">" + text + "</p>\n";
   }
 
+  /** A table cell: its text (escaped) and its class (null for none). */
+  record Cell(String text, String cls) {}
+
+  /** A table row: its class (null for none) and its cells. */
+  record TableRow(String cls, List<Cell> cells) {}
+
   /** A table; cells are escaped; {@code numeric[j]} right-aligns column j. */
   static String table(List<String> header, List<List<String>> rows, boolean[] numeric) {
-    StringBuilder sb = new StringBuilder("<table>\n<thead><tr>");
-    for (String h : header) {
-      sb.append("<th>").append(escape(h)).append("</th>");
-    }
-    sb.append("</tr></thead>\n<tbody>\n");
+    List<TableRow> out = new ArrayList<>();
     for (List<String> row : rows) {
-      sb.append("<tr>");
+      List<Cell> cells = new ArrayList<>();
       for (int j = 0; j < row.size(); j++) {
-        sb.append(numeric != null && numeric[j] ? "<td class=\"num\">" : "<td>").append(escape(row.get(j)))
-            .append("</td>");
+        cells.add(new Cell(row.get(j), numeric != null && numeric[j] ? "num" : null));
       }
-      sb.append("</tr>\n");
+      out.add(new TableRow(null, cells));
     }
-    return sb.append("</tbody>\n</table>\n").toString();
+    return table(null, header, out);
+  }
+
+  /** A table of class {@code tableClass} (null for none) with classed rows and cells; cells are escaped. */
+  static String table(String tableClass, List<String> header, List<TableRow> rows) {
+    List<Map<String, Object>> rowScopes = new ArrayList<>();
+    for (TableRow row : rows) {
+      List<Map<String, Object>> cells = new ArrayList<>();
+      for (Cell c : row.cells()) {
+        Map<String, Object> cell = new HashMap<>();
+        cell.put("text", c.text());
+        cell.put("cellClass", c.cls() == null ? false : c.cls());
+        cells.add(cell);
+      }
+      Map<String, Object> scope = new HashMap<>();
+      scope.put("rowClass", row.cls() == null ? false : row.cls());
+      scope.put("cells", cells);
+      rowScopes.add(scope);
+    }
+    Map<String, Object> scope = new HashMap<>();
+    scope.put("tableClass", tableClass == null ? false : tableClass);
+    scope.put("header", header);
+    scope.put("rows", rowScopes);
+    return render(TABLE, scope);
   }
 }

@@ -12,7 +12,7 @@ class CriticalWidthTest {
   void interpolatesOnALogScaleBetweenTheBracketingWidths() {
     CriticalWidth.Result r = CriticalWidth.of(WIDTHS, new double[] {0, 0.25, 0.75, 1},
         new Double[] {80.0, 160.0, 320.0, 640.0}, 0.5);
-    assertEquals(CriticalWidth.BRACKETED, r.status());
+    assertEquals(CriticalStatus.BRACKETED, r.status());
     assertEquals(16 * Math.pow(2, 0.25 / 0.5), r.width(), 1e-12);
     assertEquals(22.627416997969522, r.width(), 1e-12);
     assertEquals(226.27416997969522, r.params(), 1e-9);
@@ -25,11 +25,11 @@ class CriticalWidthTest {
   void belowGridAndNotReached() {
     CriticalWidth.Result below = CriticalWidth.of(WIDTHS, new double[] {0.5, 1, 1, 1},
         new Double[] {80.0, 160.0, 320.0, 640.0}, 0.5);
-    assertEquals(CriticalWidth.BELOW_GRID, below.status());
+    assertEquals(CriticalStatus.BELOW_GRID, below.status());
     assertEquals(8.0, below.width());
     assertEquals(80.0, below.params());
     CriticalWidth.Result none = CriticalWidth.of(WIDTHS, new double[] {0, 0.125, 0.25, 0.375}, null, 0.5);
-    assertEquals(CriticalWidth.NOT_REACHED, none.status());
+    assertEquals(CriticalStatus.NOT_REACHED, none.status());
     assertNull(none.width());
     assertNull(none.params());
   }

@@ -344,7 +344,7 @@ class SweepAnalysisTest {
         + " bracketed critical width / (n^2 L) from 0.0300 to 0.0300", measured);
   }
 
-  private static SweepAnalysis.Group group(int n, int depth, double lr) {
+  private static Group group(int n, int depth, double lr) {
     List<Object> values = new ArrayList<>();
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       values.add(switch (c) {
@@ -355,27 +355,27 @@ class SweepAnalysisTest {
         default -> null;
       });
     }
-    return new SweepAnalysis.Group(values);
+    return new Group(values);
   }
 
   @Test
   void keysLeaveOutTiedColumns() {
     // lr = 1 / n^2 (a relative lr) and hidden_layers = depth: neither names a group or a slice.
-    List<SweepAnalysis.Group> groups = new ArrayList<>();
+    List<Group> groups = new ArrayList<>();
     for (int n : new int[] {10, 20, 40}) {
       for (int depth : new int[] {1, 2}) {
         groups.add(group(n, depth, 1.0 / (n * n)));
       }
     }
-    assertEquals(List.of("depth", "hidden_layers", "n", "lr"), SweepAnalysis.varying(groups));
-    assertEquals(List.of("depth", "n"), SweepAnalysis.keyColumns(groups, null));
-    assertEquals(List.of("depth"), SweepAnalysis.keyColumns(groups, "n"));
-    assertEquals(List.of("n"), SweepAnalysis.keyColumns(groups, "depth"));
-    assertEquals("depth=2;n=20", SweepAnalysis.key(groups.get(3), SweepAnalysis.keyColumns(groups, null), null));
+    assertEquals(List.of("depth", "hidden_layers", "n", "lr"), GroupKeys.varying(groups));
+    assertEquals(List.of("depth", "n"), GroupKeys.keyColumns(groups, null));
+    assertEquals(List.of("depth"), GroupKeys.keyColumns(groups, "n"));
+    assertEquals(List.of("n"), GroupKeys.keyColumns(groups, "depth"));
+    assertEquals("depth=2;n=20", GroupKeys.key(groups.get(3), GroupKeys.keyColumns(groups, null), null));
     // An lr axis of its own is not tied: it names slices.
     groups.add(group(10, 1, 0.5));
-    assertEquals(List.of("depth", "n", "lr"), SweepAnalysis.keyColumns(groups, null));
-    assertEquals("0.0001", SweepAnalysis.format(1.0e-4));
+    assertEquals(List.of("depth", "n", "lr"), GroupKeys.keyColumns(groups, null));
+    assertEquals("0.0001", GroupKeys.format(1.0e-4));
   }
 
   @Test

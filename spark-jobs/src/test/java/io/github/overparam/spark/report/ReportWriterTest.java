@@ -23,6 +23,8 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.analysis.AnalysisTables;
+import io.github.overparam.spark.analysis.GroupKeys;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepRequest;
@@ -39,6 +41,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -316,29 +320,62 @@ class ReportWriterTest {
 
   @Test
   void thinKeepsTheExtremes() {
-    assertEquals(List.of(1, 2, 3), ReportWriter.thin(List.of(1, 2, 3), 10));
+    assertEquals(List.of(1, 2, 3), RunSections.thin(List.of(1, 2, 3), 10));
     List<Integer> many = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       many.add(i);
     }
-    List<Integer> kept = ReportWriter.thin(many, 10);
+    List<Integer> kept = RunSections.thin(many, 10);
     assertEquals(10, kept.size());
     assertEquals(0, kept.get(0));
     assertEquals(29, kept.get(kept.size() - 1));
   }
 
+  /**
+   * A series finds its fit through the keys the analysis gives its groups, not by parsing key text:
+   * the critical rows' slice keys for the fits against n, and each run's group for the fits
+   * against width.
+   */
   @Test
-  void fitsMatchTheirSeriesByGroupKey() {
+  void fitsMatchTheirSeriesByGroupKey() throws Exception {
     List<Row> byDepth = List.of(RowFactory.create("depth=1"), RowFactory.create("depth=2"));
-    assertEquals(1, ReportWriter.matchFit(byDepth, ReportWriter.pairs("depth=2"), 2));
-    assertEquals(-1, ReportWriter.matchFit(byDepth, ReportWriter.pairs("depth=3"), 2));
+    assertEquals(1, CriticalSection.fitOf(byDepth, Set.of("depth=2")));
+    assertEquals(-1, CriticalSection.fitOf(byDepth, Set.of("depth=3")));
+    assertEquals(-1, CriticalSection.fitOf(byDepth, null));
     List<Row> byN = List.of(RowFactory.create("n=16;lr=0.5"), RowFactory.create("n=32;lr=0.5"));
-    assertEquals(1, ReportWriter.matchFit(byN, ReportWriter.pairs("n = 32, lr=0.50"), 2));
-    assertEquals(0, ReportWriter.matchFit(List.of(RowFactory.create("all")), ReportWriter.pairs(""), 1));
-    assertEquals(-1, ReportWriter.matchFit(List.of(RowFactory.create("all")), ReportWriter.pairs("depth=1"), 2));
-    // A series is also matched when one of its rows' critical/ group keys is the fit's key.
-    assertEquals(0, ReportWriter.matchFit(List.of(RowFactory.create("n=8;depth=1")), "depth=1",
-        List.of("n=8;depth=1"), 2));
+    assertEquals(1, CriticalSection.fitOf(byN, Set.of("n=32;lr=0.5", "n=64;lr=0.5")));
+    assertEquals(0, CriticalSection.fitOf(List.of(RowFactory.create("all")), Set.of("all")));
+    assertEquals(-1, CriticalSection.fitOf(List.of(RowFactory.create("all")), Set.of("depth=1")));
+
+    // The synthetic critical table of writeAnalysisTables: its rows' slices against n are the depths.
+    List<List<Object>> values = new ArrayList<>();
+    for (Row r : spark.read().parquet(analysed + "/critical").orderBy("depth", "n").collectAsList()) {
+      List<Object> v = new ArrayList<>();
+      for (String c : AnalysisTables.GROUP_COLUMNS) {
+        v.add(List.of(r.schema().fieldNames()).contains(c) ? r.get(r.fieldIndex(c)) : null);
+      }
+      values.add(v);
+    }
+    assertEquals(List.of("depth=1", "depth=1", "depth=1", "depth=2", "depth=2", "depth=2"),
+        GroupKeys.sliceKeys(values, "n"));
+    assertEquals(List.of("depth=1;n=8", "depth=1;n=16", "depth=1;n=32", "depth=2;n=8", "depth=2;n=16",
+        "depth=2;n=32"), GroupKeys.sliceKeys(values, null));
+
+    // The deep sweep, analysed: each distance series (n, depth) is the runs of one group.
+    new SweepAnalysis(spark, SweepAnalysis.DEFAULT_THRESHOLD).analyze(deep);
+    Report report = new Report(spark, deep);
+    try {
+      report.registerViews();
+      ReportWriter.findFacets(report);
+      assertEquals(List.of("depth"), report.facets);
+      Map<String, Set<String>> keys = new RunSections(report).groupKeysBySeries();
+      assertEquals(Set.of("n = 8, depth=1", "n = 16, depth=1", "n = 8, depth=2", "n = 16, depth=2"),
+          keys.keySet());
+      assertEquals(Set.of("depth=2;n=16"), keys.get("n = 16, depth=2"));
+      assertEquals(Set.of("depth=1;n=8"), keys.get("n = 8, depth=1"));
+    } finally {
+      report.dropViews();
+    }
   }
 
   @Test

@@ -1,0 +1,96 @@
+package io.github.overparam.spark.analysis;
+
+import io.github.overparam.core.Names;
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.Parameterization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A group of runs: every run sharing the values of {@link AnalysisTables#GROUP_COLUMNS}, so they
+ * differ only in width and seed. Built on the driver from the per-(group, width) aggregates
+ * ({@link RunGroups}).
+ */
+final class Group {
+  /** One run's observations, read by column name from runs/ ({@link RunGroups#OBS_COLUMNS}). */
+  record Obs(long seed, boolean converged, Integer steps, Double maxDist, Double relDist, Double flip,
+      Double rateMin, Double rateFit, Double lambda0, Double testLoss, Double surrogateGap) {}
+
+  /** The runs of a group at one width: counts, the mean trained-parameter count, the observations. */
+  record Cell(int width, int runs, int converged, int diverged, Double params, List<Obs> obs,
+      Map<Long, List<Obs>> bySeed) {}
+
+  /** The group column values, in {@link AnalysisTables#GROUP_COLUMNS} order. */
+  final List<Object> values;
+  final TreeMap<Integer, Cell> cells = new TreeMap<>();
+  double lambda0Sum;
+  long lambda0Count;
+  /** The group_key (set once every group of the sweep is known). */
+  String key;
+
+  Group(List<Object> values) {
+    if (values.size() != AnalysisTables.GROUP_COLUMNS.size()) {
+      throw new IllegalArgumentException("a group needs " + AnalysisTables.GROUP_COLUMNS.size() + " values, got "
+          + values.size());
+    }
+    this.values = values;
+  }
+
+  Object value(String column) {
+    int i = AnalysisTables.GROUP_COLUMNS.indexOf(column);
+    if (i < 0) {
+      throw new IllegalArgumentException("column = '" + column + "': not a group column; group columns: "
+          + AnalysisTables.GROUP_COLUMNS);
+    }
+    return values.get(i);
+  }
+
+  double number(String column) {
+    Object v = value(column);
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
+  }
+
+  boolean is(String column, Enum<?> value) {
+    return Names.of(value).equals(value(column));
+  }
+
+  int[] widths() {
+    return cells.keySet().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The seeds with a run in any cell. */
+  java.util.TreeSet<Long> seeds() {
+    java.util.TreeSet<Long> out = new java.util.TreeSet<>();
+    for (Cell c : cells.values()) {
+      out.addAll(c.bySeed().keySet());
+    }
+    return out;
+  }
+
+  /** Per width (ascending), the observations of the given seeds (with repetition); all when null. */
+  List<List<Obs>> sample(long[] seeds) {
+    List<List<Obs>> out = new ArrayList<>();
+    for (Cell c : cells.values()) {
+      out.add(cellSample(c, seeds));
+    }
+    return out;
+  }
+
+  /** The observations of one cell for the given seeds (with repetition); all when null. */
+  static List<Obs> cellSample(Cell c, long[] seeds) {
+    if (seeds == null) {
+      return c.obs();
+    }
+    List<Obs> list = new ArrayList<>();
+    for (long s : seeds) {
+      list.addAll(c.bySeed().getOrDefault(s, List.of()));
+    }
+    return list;
+  }
+
+  boolean isDuTwoLayer() {
+    return is("model", Arch.TWO_LAYER) && is("parameterization", Parameterization.DU);
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.overparam.spark.report;
+
+import io.github.overparam.spark.sweep.SweepViews;
+import io.github.overparam.spark.table.Table;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One report being written: the sweep folder, its tables registered as this report's views, the
+ * page body and the figures so far. The sections ({@link ReportWriter}, {@link CriticalSection},
+ * {@link RunSections}) append to it.
+ */
+final class Report {
+  static final int MAX_PANELS = 4;
+  static final int MAX_SERIES = 12;
+  private static final String VIEW = "overparam_report_";
+  private static final Pattern TABLE_REF = Pattern.compile("\\$\\{(\\w+)}");
+
+  final SparkSession spark;
+  final Path root;
+  final FileSystem fs;
+  /** Per table of {@link SweepViews#TABLES}: whether the folder holds it. */
+  final Map<String, Boolean> present = new LinkedHashMap<>();
+  final Map<String, byte[]> pngs = new LinkedHashMap<>();
+  final StringBuilder body = new StringBuilder();
+  /** SQL expression labelling a run's group besides n, e.g. "depth=2, lr=0.5" ('' when nothing varies). */
+  String facetExpr = "''";
+  /** The columns in {@link #facetExpr}. */
+  List<String> facets = List.of();
+  private int figureCount;
+
+  Report(SparkSession spark, String sweepFolder) throws IOException {
+    this.spark = spark;
+    Path p = new Path(sweepFolder);
+    this.fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    this.root = fs.makeQualified(p);
+  }
+
+  /** Registers the folder's tables as this report's views (committed waves only). */
+  void registerViews() {
+    for (Table table : Table.values()) {
+      String t = table.dir();
+      // Committed waves only: what a crashed wave left behind is not a result.
+      Dataset<Row> df = SweepViews.read(spark, root.toString(), table);
+      present.put(t, df != null);
+      if (df != null) {
+        df.createOrReplaceTempView(VIEW + t);
+      }
+    }
+  }
+
+  void dropViews() {
+    for (String t : present.keySet()) {
+      spark.catalog().dropTempView(VIEW + t);
+    }
+  }
+
+  boolean has(String table) {
+    return present.getOrDefault(table, false);
+  }
+
+  /** Runs {@code query} with each {@code ${table}} naming this report's view of that table. */
+  List<Row> sql(String query) {
+    return spark.sql(TABLE_REF.matcher(query).replaceAll(VIEW + "$1")).collectAsList();
+  }
+
+  boolean hasColumn(String table, String column) {
+    return Arrays.asList(spark.table(VIEW + table).columns()).contains(column);
+  }
+
+  List<String> columns(String table) {
+    return Arrays.asList(spark.table(VIEW + table).columns());
+  }
+
+  /** Registers a figure's PNG (numbered in page order) and returns its HTML block. */
+  String figure(String file, byte[] png, int width, int height, String alt, String caption) {
+    figureCount++;
+    String name = String.format(Locale.ROOT, "fig%02d-%s.png", figureCount, file);
+    pngs.put(name, png);
+    return Html.figure(name.replace(".png", ""), png, width, height, alt, caption);
+  }
+
+  /** A value as the page prints it. */
+  static String format(Object o) {
+    if (o == null) {
+      return "";
+    }
+    if (o instanceof Double d) {
+      return Charts.number(d);
+    }
+    if (o instanceof Float f) {
+      return Charts.number(f);
+    }
+    return o.toString();
+  }
+
+  static String str(Row r, int i) {
+    return r.isNullAt(i) ? "" : r.get(i).toString();
+  }
+
+  static String num(Row r, int i) {
+    if (r.isNullAt(i)) {
+      return "";
+    }
+    Object o = r.get(i);
+    if (o instanceof Double d) {
+      return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%.1f", d).replaceAll("\\.0$", "")
+          : String.format(Locale.ROOT, "%.3g", d);
+    }
+    return o.toString();
+  }
+}
