@@ -62,8 +62,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   private static ConfigKey of(String path, Type type, Class<? extends Enum<?>> enumType, double min, String doc) {
     boolean axis = type == Type.INT || type == Type.NUMBER || type == Type.BOOL || type == Type.ENUM;
-    return new ConfigKey(path, type, enumType, min, Double.NaN, false, null, List.of(), null, null, axis, List.of(), null,
-        false, doc);
+    return new ConfigKey(path, type, enumType, min, Double.NaN, false, null, List.of(), null, null, axis, List.of(),
+        null, false, doc);
   }
 
   /** An integer key, at least {@code min}. */
@@ -99,8 +99,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** The key must be given. */
   public ConfigKey required() {
-    return new ConfigKey(path, type, enumType, min, max, true, requiredUnless, unlessValues, dflt, dependentDefault, axis,
-        symbols, hint, userTable, doc);
+    return new ConfigKey(path, type, enumType, min, max, true, requiredUnless, unlessValues, dflt, dependentDefault,
+        axis, symbols, hint, userTable, doc);
   }
 
   /** The key must be given unless {@code other} is one of {@code values}; then it must not be given. */
@@ -111,8 +111,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** A fixed default. */
   public ConfigKey dflt(Object value) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, value, dependentDefault,
-        axis, symbols, hint, userTable, doc);
+    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, value,
+        dependentDefault, axis, symbols, hint, userTable, doc);
   }
 
   /** A default that depends on other keys, computed in {@link RunAssembly}; {@code doc} says what it is. */
@@ -137,8 +137,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** A single value only: a list is an error, not a grid axis. */
   public ConfigKey single() {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt, dependentDefault,
-        false, symbols, hint, userTable, doc);
+    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
+        dependentDefault, false, symbols, hint, userTable, doc);
   }
 
   /** Only a user table takes the key. */
@@ -149,14 +149,14 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** The largest allowed number (inclusive). */
   public ConfigKey max(double value) {
-    return new ConfigKey(path, type, enumType, min, value, isRequired, requiredUnless, unlessValues, dflt, dependentDefault,
-        axis, symbols, hint, userTable, doc);
+    return new ConfigKey(path, type, enumType, min, value, isRequired, requiredUnless, unlessValues, dflt,
+        dependentDefault, axis, symbols, hint, userTable, doc);
   }
 
   /** A parenthesis for the allowed-values text of errors. */
   public ConfigKey hint(String text) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt, dependentDefault,
-        axis, symbols, text, userTable, doc);
+    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
+        dependentDefault, axis, symbols, text, userTable, doc);
   }
 
   /** The section, e.g. {@code model}; the key itself for a top-level key. */
@@ -215,7 +215,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
       case NAME -> "`[a-z0-9_-]`, 1..64 characters";
       case SEEDS -> "integer N >= 1 (seeds 0..N-1) or a list of seeds";
     };
-    return values + (relative() ? "; may be relative to " + String.join(", ", symbols) : "") + (axis ? "" : "; not a grid axis");
+    return values + (relative() ? "; may be relative to " + String.join(", ", symbols) : "")
+        + (axis ? "" : "; not a grid axis");
   }
 
   /** The default as the README's key tables write it. */

@@ -130,7 +130,7 @@ public final class ConfigLoader {
     return load(Files.readString(file, StandardCharsets.UTF_8), overrides);
   }
 
-  /** Every run of the grid, identical runs once, in grid order; {@code templates} (if not null) gets each one's index. */
+  /** Every run of the grid, identical runs once, in grid order; {@code templates}, if not null, gets their indices. */
   private static List<RunSpec> expand(Grid grid, RunAssembly assembly, ConfigErrors errors,
       Map<RunSpec, Long> templates) {
     ConfigError tooLarge = grid.tooLarge(MAX_RUNS);

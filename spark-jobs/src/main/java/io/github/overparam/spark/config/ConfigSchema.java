@@ -50,13 +50,15 @@ public final class ConfigSchema {
       choice("data.labels", LabelKind.class, "the labelling rule; digits: digit_parity (+-1) or digit (10 one-hot"
           + " classes); a user table: column").dflt(LabelKind.GAUSSIAN),
       bool("data.random_labels", "permute the training labels across inputs (Zhang et al.)").dflt(false),
-      integer("data.teacher_width", 0, "width of the teacher network, required with labels teacher and"
-          + " teacher_sign").relative("n", "d", "depth", "n_test"),
+      integer("data.teacher_width", 0, "width of the teacher network").relative("n", "d", "depth", "n_test")
+          .dependentDefault("required with labels teacher, teacher_sign"),
       integer("data.n_test", 0, "held-out points drawn by the same rule").relative("n", "d", "depth").dflt(0),
       choice("data.input_map", InputMap.class, "map applied to the inputs (Allen-Zhu et al.: unit norm, last"
           + " coordinate 1 / sqrt 2)").dependentDefault("`allen_zhu` with parameterization allen_zhu, else `none`"),
-      text("data.path", "user table: its file, folder or glob, any Hadoop path").single().userTableOnly(),
-      text("data.label", "user table: the label column").single().userTableOnly(),
+      text("data.path", "user table: its file, folder or glob, any Hadoop path").single().userTableOnly()
+          .dependentDefault("required with source csv, parquet"),
+      text("data.label", "user table: the label column").single().userTableOnly()
+          .dependentDefault("required with source csv, parquet"),
       columns("data.features", "user table: the feature columns").dependentDefault(
           "every numeric column but the label").userTableOnly(),
       choice("data.task", TableTask.class, "user table: how the label is learned (binary: its two values, sorted,"
@@ -80,7 +82,8 @@ public final class ConfigSchema {
       integer("model.channels", 1, "cnn: input channels (d / channels positions)").dependentDefault("cnn: `1`"),
       choice("train.optimizer", Optimizer.class, "full-batch gd or mini-batch sgd").dflt(Optimizer.GD),
       number("train.lr", 0, "constant step size").relative(BASE[0], BASE[1], BASE[2], BASE[3], "width").required(),
-      integer("train.batch_size", 1, "sgd: mini-batch size, 1..n, required with optimizer sgd").relative(BASE),
+      integer("train.batch_size", 1, "sgd: mini-batch size, at most n").relative(BASE)
+          .dependentDefault("required with optimizer sgd"),
       choice("train.loss", Loss.class, "training loss (logistic: +-1 labels; cross_entropy: softmax over"
           + " one-hot labels)").required(),
       integer("train.max_steps", 1, "the most updates").required(),
