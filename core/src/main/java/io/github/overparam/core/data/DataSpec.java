@@ -3,6 +3,7 @@ package io.github.overparam.core.data;
 import static io.github.overparam.core.Checks.atLeast;
 import static io.github.overparam.core.Checks.notNull;
 import static io.github.overparam.core.Checks.require;
+import static io.github.overparam.core.Checks.requireText;
 
 import io.github.overparam.core.Names;
 
@@ -41,38 +42,36 @@ public record DataSpec(
     atLeast("data.d", d, inputMap == InputMap.ALLEN_ZHU ? 2 : 1);
     atLeast("data.n_test", nTest, 0);
     if (source == DataSource.DIGITS) {
-      require(d == Digits.DIMENSION, "data.d = " + d + ": the digits are 8 x 8 images, d must be " + Digits.DIMENSION);
-      require(labels.digitsOnly(), "data.labels = " + Names.of(labels)
-          + ": with source digits the labels are digit_parity (even +1, odd -1) or digit (10 one-hot classes)");
-      require(inputMap == InputMap.NONE, "data.input_map = " + Names.of(inputMap)
-          + ": with source digits only none is allowed");
-      require((long) n + nTest <= Digits.SIZE, "data.n + data.n_test = " + ((long) n + nTest)
-          + ": the digits data set has " + Digits.SIZE + " images");
+      require(d == Digits.DIMENSION, "data.d", d, "the digits are 8 x 8 images, d must be " + Digits.DIMENSION);
+      require(labels.digitsOnly(), "data.labels", labels,
+          "with source digits the labels are digit_parity (even +1, odd -1) or digit (10 one-hot classes)");
+      require(inputMap == InputMap.NONE, "data.input_map", inputMap, "with source digits only none is allowed");
+      require((long) n + nTest <= Digits.SIZE, "data.n + data.n_test", (long) n + nTest,
+          "the digits data set has " + Digits.SIZE + " images");
     } else if (!source.userTable()) {
-      require(!labels.digitsOnly(), "data.labels = " + Names.of(labels) + ": needs data.source digits");
+      require(!labels.digitsOnly(), "data.labels", labels, "needs data.source digits");
     }
     if (source.userTable()) {
       notNull("data.path", table);
-      require(labels == LabelKind.COLUMN, "data.labels = " + Names.of(labels) + ": with source "
+      require(labels == LabelKind.COLUMN, "data.labels", labels, "with source "
           + Names.of(source) + " the labels are the table's column data.label (labels: column)");
       int expected = table.columns() + (inputMap == InputMap.ALLEN_ZHU ? 1 : 0);
-      require(d == expected, "data.d = " + d + ": the table has " + table.columns() + " feature columns, so d is "
+      require(d == expected, "data.d", d, "the table has " + table.columns() + " feature columns, so d is "
           + expected + (inputMap == InputMap.ALLEN_ZHU ? " with the Allen-Zhu map's extra coordinate" : ""));
-      require((long) n + nTest <= table.rows(), "data.n = " + n + ": n + n_test = " + ((long) n + nTest)
+      require((long) n + nTest <= table.rows(), "data.n", n, "n + n_test = " + ((long) n + nTest)
           + " but the table " + table.path() + " has " + table.rows() + " rows");
       require(inputMap == InputMap.NONE || table.normalize() == Normalization.SPHERE,
-          "data.input_map = " + Names.of(inputMap) + ": needs unit-norm rows, data.normalize sphere");
+          "data.input_map", inputMap, "needs unit-norm rows, data.normalize sphere");
     } else {
-      require(table == null, "data.path = '" + (table == null ? "" : table.path()) + "': only with data.source csv"
+      requireText(table == null, "data.path", table == null ? "" : table.path(), "only with data.source csv"
           + " or parquet");
-      require(labels != LabelKind.COLUMN, "data.labels = column: needs data.source csv or parquet");
+      require(labels != LabelKind.COLUMN, "data.labels", labels, "needs data.source csv or parquet");
     }
     boolean teacher = labels == LabelKind.TEACHER || labels == LabelKind.TEACHER_SIGN;
     if (teacher) {
       atLeast("data.teacher_width", teacherWidth, 1);
     } else {
-      require(teacherWidth == 0,
-          "data.teacher_width = " + teacherWidth + ": only allowed with labels teacher or teacher_sign");
+      require(teacherWidth == 0, "data.teacher_width", teacherWidth, "only allowed with labels teacher or teacher_sign");
     }
   }
 

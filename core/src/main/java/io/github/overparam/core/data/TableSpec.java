@@ -3,6 +3,7 @@ package io.github.overparam.core.data;
 import static io.github.overparam.core.Checks.atLeast;
 import static io.github.overparam.core.Checks.notNull;
 import static io.github.overparam.core.Checks.require;
+import static io.github.overparam.core.Checks.requireText;
 
 import io.github.overparam.core.Names;
 import java.io.Serializable;
@@ -39,17 +40,17 @@ public record TableSpec(String path, String label, List<String> features, TableT
     notNull("data.normalize", normalize);
     features = List.copyOf(notNull("data.features", features));
     classes = List.copyOf(notNull("data.task", classes));
-    require(!path.isBlank(), "data.path = '" + path + "': must be a file or folder path");
-    require(!label.isBlank(), "data.label = '" + label + "': must be a column name");
-    require(hash != null && HEX64.matcher(hash).matches(), "data.path = '" + path + "': content hash '" + hash
+    requireText(!path.isBlank(), "data.path", path, "must be a file or folder path");
+    requireText(!label.isBlank(), "data.label", label, "must be a column name");
+    requireText(hash != null && HEX64.matcher(hash).matches(), "data.path", path, "content hash '" + hash
         + "' is not 64 hex characters");
     atLeast("data.rows", rows, 1);
     atLeast("data.features", columns, 1);
     switch (task) {
-      case REGRESSION -> require(classes.isEmpty(), "data.task = regression: takes no classes");
-      case BINARY -> require(classes.size() == 2, "data.task = binary: the label " + label + " has "
+      case REGRESSION -> require(classes.isEmpty(), "data.task", task, "takes no classes");
+      case BINARY -> require(classes.size() == 2, "data.task", task, "the label " + label + " has "
           + classes.size() + " distinct values, binary needs exactly 2");
-      case CLASSES -> require(classes.size() >= 2, "data.task = classes: the label " + label + " has "
+      case CLASSES -> require(classes.size() >= 2, "data.task", task, "the label " + label + " has "
           + classes.size() + " distinct values, classes needs at least 2");
       default -> throw new IllegalStateException(task.toString());
     }

@@ -1,6 +1,7 @@
 package io.github.overparam.core.data;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.SpecException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class UserTable implements Serializable {
    * @param x rows x features, row-major; every value finite
    * @param numericLabels one finite number per row, or null
    * @param textLabels one non-null text per row, or null
-   * @throws IllegalArgumentException naming the config key ({@code data.features}, {@code data.label},
+   * @throws SpecException naming the config key ({@code data.features}, {@code data.label},
    *     {@code data.path}) when the table is empty, too large or holds a non-finite number
    */
   public static UserTable of(List<String> featureNames, String labelName, double[] x, double[] numericLabels,
@@ -80,10 +81,10 @@ public final class UserTable implements Serializable {
     List<String> names = List.copyOf(featureNames);
     int d = names.size();
     if (d < 1) {
-      throw new IllegalArgumentException("data.features = []: a table needs at least one numeric feature column");
+      throw new SpecException("data.features", "[]", "a table needs at least one numeric feature column");
     }
     if (d > MAX_FEATURES) {
-      throw new IllegalArgumentException("data.features = " + d + " columns: at most " + MAX_FEATURES
+      throw new SpecException("data.features", d + " columns", "at most " + MAX_FEATURES
           + " feature columns are allowed");
     }
     if ((numericLabels == null) == (textLabels == null)) {
@@ -94,24 +95,24 @@ public final class UserTable implements Serializable {
       throw new IllegalArgumentException(x.length + " feature values for " + n + " rows of " + d + " columns");
     }
     if (n < 1) {
-      throw new IllegalArgumentException("data.path = (empty table): the table has no rows");
+      throw new SpecException("data.path", "(empty table)", "the table has no rows");
     }
     checkSize(n, d);
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException("data.features = " + names.get(i % d) + ": value " + x[i] + " in row "
+        throw new SpecException("data.features", names.get(i % d), "value " + x[i] + " in row "
             + (i / d + 1) + ": every feature must be a finite number");
       }
     }
     for (int i = 0; numericLabels != null && i < n; i++) {
       if (!Double.isFinite(numericLabels[i])) {
-        throw new IllegalArgumentException("data.label = " + labelName + ": value " + numericLabels[i] + " in row "
+        throw new SpecException("data.label", labelName, "value " + numericLabels[i] + " in row "
             + (i + 1) + ": a numeric label must be a finite number");
       }
     }
     for (int i = 0; textLabels != null && i < n; i++) {
       if (textLabels[i] == null) {
-        throw new IllegalArgumentException("data.label = " + labelName + ": row " + (i + 1)
+        throw new SpecException("data.label", labelName, "row " + (i + 1)
             + " has no label (empty cell)");
       }
     }
@@ -187,7 +188,7 @@ public final class UserTable implements Serializable {
   /** Throws with the limit that {@code rows} x {@code columns} exceeds, if any. */
   public static void checkSize(long rows, long columns) {
     if (rows > MAX_ROWS || rows * columns > MAX_CELLS) {
-      throw new IllegalArgumentException("data.path = (" + rows + " rows x " + columns + " features): too large to"
+      throw new SpecException("data.path", "(" + rows + " rows x " + columns + " features)", "too large to"
           + " hold on the driver and every executor; at most " + MAX_ROWS + " rows and " + MAX_CELLS
           + " numbers (rows x features) are allowed: sample the table or select fewer data.features");
     }
@@ -302,19 +303,19 @@ public final class UserTable implements Serializable {
     switch (task) {
       case REGRESSION -> {
         if (numericLabels == null) {
-          throw new IllegalArgumentException("data.task = regression: the label column " + labelName
+          throw new SpecException("data.task", "regression", "the label column " + labelName
               + " is not numeric (its values are text); use binary or classes");
         }
       }
       case BINARY -> {
         if (levels == null || levels.size() != 2) {
-          throw new IllegalArgumentException("data.task = binary: the label column " + labelName + " has " + distinct
+          throw new SpecException("data.task", "binary", "the label column " + labelName + " has " + distinct
               + " distinct values, binary needs exactly 2");
         }
       }
       case CLASSES -> {
         if (levels == null || levels.size() < 2) {
-          throw new IllegalArgumentException("data.task = classes: the label column " + labelName + " has "
+          throw new SpecException("data.task", "classes", "the label column " + labelName + " has "
               + distinct + " distinct values, classes needs 2 to " + MAX_CLASSES);
         }
       }
@@ -325,7 +326,7 @@ public final class UserTable implements Serializable {
   /**
    * The feature rows after {@code normalization}, row-major rows x columns, a new array.
    *
-   * @throws IllegalArgumentException naming data.normalize when a row equals the column means (it
+   * @throws SpecException naming data.normalize when a row equals the column means (it
    *     has no direction on the sphere)
    */
   public double[] inputs(Normalization normalization) {
@@ -360,7 +361,7 @@ public final class UserTable implements Serializable {
       }
     }
     if (zero > 0) {
-      throw new IllegalArgumentException("data.normalize = sphere: " + zero + " of " + rows + " rows equal the"
+      throw new SpecException("data.normalize", "sphere", zero + " of " + rows + " rows equal the"
           + " column means, so after centring they have no direction on the unit sphere; remove them, choose other"
           + " data.features, or use normalize: none");
     }

@@ -5,6 +5,7 @@ import static io.github.overparam.core.Checks.notNull;
 import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.SpecException;
 
 /**
  * Everything that defines a network apart from its input dimension and its seed.
@@ -39,32 +40,32 @@ public record ModelSpec(
     atLeast("model.depth", depth, 1);
     atLeast("model.last_width", lastWidth, 1);
     if (arch == Arch.TWO_LAYER) {
-      require(depth == 1, "model.depth = " + depth + ": arch two_layer has exactly one hidden layer, use depth 1"
-          + " or arch deep");
-      require(parameterization != Parameterization.ALLEN_ZHU,
-          "model.parameterization = allen_zhu: needs arch deep, resnet or cnn (Allen-Zhu et al. stack L layers"
+      require(depth == 1, "model.depth", depth,
+          "arch two_layer has exactly one hidden layer, use depth 1 or arch deep");
+      require(parameterization != Parameterization.ALLEN_ZHU, "model.parameterization", parameterization,
+          "needs arch deep, resnet or cnn (Allen-Zhu et al. stack L layers"
               + " on A)");
     } else {
-      require(parameterization != Parameterization.DU,
-          "model.parameterization = du: needs arch two_layer (Du et al. analyse one hidden layer)");
+      require(parameterization != Parameterization.DU, "model.parameterization", parameterization,
+          "needs arch two_layer (Du et al. analyse one hidden layer)");
     }
     if (arch == Arch.RESNET || arch == Arch.CNN) {
-      require(lastWidth == width, "model.last_width = " + lastWidth + ": arch " + Names.of(arch)
+      require(lastWidth == width, "model.last_width", lastWidth, "arch " + Names.of(arch)
           + " keeps every hidden layer at model.width = " + width + "; last_width needs arch deep or two_layer");
     }
     if (arch == Arch.RESNET) {
-      require(residualScale > 0 && Double.isFinite(residualScale), "model.residual_scale = " + residualScale
-          + ": must be a finite number > 0 (or auto: 1 / (sqrt(L) ln m))");
+      require(residualScale > 0 && Double.isFinite(residualScale), "model.residual_scale", residualScale,
+          "must be a finite number > 0 (or auto: 1 / (sqrt(L) ln m))");
     } else {
-      require(Double.isNaN(residualScale), "model.residual_scale = " + residualScale
-          + ": only arch resnet has a residual scale");
+      require(Double.isNaN(residualScale), "model.residual_scale", residualScale,
+          "only arch resnet has a residual scale");
     }
     if (arch == Arch.CNN) {
-      require(patch >= 1 && patch % 2 == 1, "model.patch = " + patch + ": must be an odd integer >= 1");
+      require(patch >= 1 && patch % 2 == 1, "model.patch", patch, "must be an odd integer >= 1");
       atLeast("model.channels", channels, 1);
     } else {
-      require(patch == 0, "model.patch = " + patch + ": only arch cnn has patches");
-      require(channels == 0, "model.channels = " + channels + ": only arch cnn reads its input in channels");
+      require(patch == 0, "model.patch", patch, "only arch cnn has patches");
+      require(channels == 0, "model.channels", channels, "only arch cnn reads its input in channels");
     }
   }
 
@@ -161,9 +162,15 @@ public record ModelSpec(
 
   /** Why inputs of dimension d cannot feed this net, or null when they can. */
   public String inputProblem(int d) {
+    SpecException problem = inputError(d);
+    return problem == null ? null : problem.getMessage();
+  }
+
+  /** Why inputs of dimension d cannot feed this net, as a typed error, or null when they can. */
+  public SpecException inputError(int d) {
     if (arch == Arch.CNN && d % channels != 0) {
-      return "data.d = " + d + ": must be a multiple of model.channels = " + channels
-          + " (a cnn reads d / channels positions of channels values each)";
+      return new SpecException("data.d", Integer.toString(d), "must be a multiple of model.channels = " + channels
+          + " (a cnn reads d / channels positions of channels values each)");
     }
     return null;
   }

@@ -4,6 +4,7 @@ import static io.github.overparam.core.Checks.notNull;
 import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.SpecException;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.ModelSpec;
@@ -29,22 +30,24 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
     notNull("train", train);
     notNull("record", record);
     if (train.optimizer() == Optimizer.SGD) {
-      require(train.batchSize() <= data.n(), "train.batch_size = " + train.batchSize()
-          + ": must be at most data.n = " + data.n());
+      require(train.batchSize() <= data.n(), "train.batch_size", train.batchSize(),
+          "must be at most data.n = " + data.n());
     }
     if (train.loss() == Loss.LOGISTIC) {
-      require(data.classes() && data.outputs() == 1, "train.loss = logistic: needs labels +-1"
+      require(data.classes() && data.outputs() == 1, "train.loss", train.loss(), "needs labels +-1"
           + " (data.labels sign, teacher_sign or digit_parity, or data.task binary), not " + labelsName(data));
     }
     if (train.loss() == Loss.CROSS_ENTROPY) {
-      require(data.classes() && data.outputs() > 1, "train.loss = cross_entropy: needs"
+      require(data.classes() && data.outputs() > 1, "train.loss", train.loss(), "needs"
           + " one-hot labels over several classes (data.labels digit, or data.task classes), not " + labelsName(data));
     }
-    String inputProblem = model.inputProblem(data.d());
-    require(inputProblem == null, inputProblem);
+    SpecException inputError = model.inputError(data.d());
+    if (inputError != null) {
+      throw inputError;
+    }
     if (record.surrogate()) {
-      require(model.activation() == Activation.RELU,
-          "record.surrogate = true: the frozen-pattern surrogate needs model.activation = relu, not "
+      require(model.activation() == Activation.RELU, "record.surrogate", true,
+          "the frozen-pattern surrogate needs model.activation = relu, not "
               + Names.of(model.activation()));
     }
   }

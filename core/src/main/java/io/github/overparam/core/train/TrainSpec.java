@@ -33,13 +33,13 @@ public record TrainSpec(
     positiveFinite("train.lr", lr);
     atLeast("train.max_steps", maxSteps, 1);
     if (optimizer == Optimizer.GD) {
-      require(batchSize == 0, "train.batch_size = " + batchSize + ": gd uses every point, leave batch_size unset"
+      require(batchSize == 0, "train.batch_size", batchSize, "gd uses every point, leave batch_size unset"
           + " (or use optimizer sgd)");
     } else {
       atLeast("train.batch_size", batchSize, 1);
     }
     positiveFinite("train.divergence_factor", divergenceFactor);
-    require(divergenceFactor > 1, "train.divergence_factor = " + divergenceFactor + ": must be > 1");
+    require(divergenceFactor > 1, "train.divergence_factor", divergenceFactor, "must be > 1");
   }
 
   /** A constant step size given as a number (no rule). */

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The config argument and its overrides, shared by every command that reads a config. */
 final class ConfigInput {
-  @Parameters(index = "0", paramLabel = "CONFIG",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
       description = "Sweep config (YAML): a local path or any Hadoop file system path (hdfs://, s3a://, ...).")
   String path;
 
@@ -26,10 +27,25 @@ final class ConfigInput {
   List<String> overrides = new ArrayList<>();
 
   /**
-   * The validated config, or null after printing every error (exit code 2 follows). A user table
+   * The validated config, or null after printing every error (exit code 2 follows; also when no
+   * CONFIG was given, which only {@code validate --keys} does without). A user table
    * ({@code data.source: csv | parquet}) is read with {@code spark}, which is started only then.
    */
+  SweepConfig load(CommandLine command, Supplier<SparkSession> spark) {
+    if (path == null) {
+      command.getErr().println("error: Missing required parameter: 'CONFIG'");
+      command.usage(command.getErr());
+      return null;
+    }
+    return load(command.getErr(), spark);
+  }
+
+  /** As {@link #load(CommandLine, Supplier)}, without the usage text when CONFIG is missing. */
   SweepConfig load(PrintWriter err, Supplier<SparkSession> spark) {
+    if (path == null) {
+      err.println("error: Missing required parameter: 'CONFIG'");
+      return null;
+    }
     String text;
     try {
       text = SweepFolder.readText(path, new Configuration());

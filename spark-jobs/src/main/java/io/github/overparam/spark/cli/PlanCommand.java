@@ -31,7 +31,7 @@ final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SweepConfig c;
     try (LazySession spark = new LazySession(null, "overparam plan")) {
-      c = config.load(spec.commandLine().getErr(), spark);
+      c = config.load(spec.commandLine(), spark);
     }
     if (c == null) {
       return Main.BAD_INPUT;

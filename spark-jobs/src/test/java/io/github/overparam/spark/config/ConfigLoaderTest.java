@@ -2,10 +2,10 @@ package io.github.overparam.spark.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.core.SpecException;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.model.Arch;
@@ -287,14 +287,16 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void fromCoreParsesCoreMessages() {
+  void coreErrorsAreReadPartByPart() {
     assertEquals(new ConfigError("model.width", "0", "must be an integer >= 1"),
-        ConfigLoader.fromCore("model.width = 0: must be an integer >= 1"));
+        ConfigErrors.of(new SpecException("model.width", "0", "must be an integer >= 1")));
     assertEquals(new ConfigError("data.labels", "x", "allowed values are a, b"),
-        ConfigLoader.fromCore("data.labels = 'x': allowed values are a, b"));
+        ConfigErrors.of(SpecException.text("data.labels", "x", "allowed values are a, b")));
     assertEquals(new ConfigError("data", null, "missing: a value is required"),
-        ConfigLoader.fromCore("data is missing: a value is required"));
-    assertNull(ConfigLoader.fromCore("something odd").value());
+        ConfigErrors.of(new SpecException("data", null, "a value is required")));
+    ConfigException e = assertThrows(ConfigException.class, () -> load(BASE, "model.arch=deep"));
+    assertEquals(List.of(new ConfigError("model.parameterization", "du",
+        "needs arch two_layer (Du et al. analyse one hidden layer)")), e.errors());
   }
 
   @Test
