@@ -34,7 +34,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The analysis of a sweep folder: reads {@code runs/}, writes {@code critical/}, {@code fits/} and
@@ -460,18 +459,19 @@ public final class SweepAnalysis {
     values.add(c.width());
     values.add(c.status());
     values.add(c.params());
-    values.add(CollectionConverters.asScala(seedCritical).toList());
+    values.add(seedCritical.toArray());
     values.add(g.lambda0Count == 0 ? null : g.lambda0Sum / g.lambda0Count);
     values.addAll(g.values);
     return RowFactory.create(values.toArray());
   }
 
-  private static scala.collection.immutable.List<Integer> ints(int[] v) {
-    return CollectionConverters.asScala(Arrays.stream(v).boxed().toList()).toList();
+  /** Array columns take Java object arrays in rows of every Spark line (Scala 2.12 and 2.13). */
+  private static Integer[] ints(int[] v) {
+    return Arrays.stream(v).boxed().toArray(Integer[]::new);
   }
 
-  private static scala.collection.immutable.List<Double> doubles(double[] v) {
-    return CollectionConverters.asScala(Arrays.stream(v).boxed().toList()).toList();
+  private static Double[] doubles(double[] v) {
+    return Arrays.stream(v).boxed().toArray(Double[]::new);
   }
 
   // ---------------------------------------------------------------------------------------------
