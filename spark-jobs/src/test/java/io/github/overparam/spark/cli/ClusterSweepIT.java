@@ -48,7 +48,8 @@ class ClusterSweepIT {
       execution: {wave_size: 6}
       """;
 
-  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(4);
+  /** Generous: on a loaded 2-core machine executors take a minute to start and the sweep 10x longer. */
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(9);
   private static final String MAIN = "io.github.overparam.spark.cli.Main";
 
   @TempDir static Path tmp;
@@ -86,7 +87,7 @@ class ClusterSweepIT {
   }
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void clientModeSweepEqualsLocalMode() throws Exception {
     Path clusterOut = tmp.resolve("client-out");
     Path log = tmp.resolve("client-submit.log");
@@ -102,7 +103,7 @@ class ClusterSweepIT {
   }
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void clusterModeSweepEqualsLocalMode() throws Exception {
     Path clusterOut = tmp.resolve("cluster-mode-out");
     Path log = tmp.resolve("cluster-submit.log");
