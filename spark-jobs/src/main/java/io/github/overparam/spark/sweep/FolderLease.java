@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -130,8 +131,8 @@ public final class FolderLease implements AutoCloseable {
       try (InputStream in = fs.open(f)) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-    } catch (FileNotFoundException gone) {
-      return null;
+    } catch (FileNotFoundException | ParentNotDirectoryException gone) {
+      return null; // no lease (or no folder: a path under a file is the folder guard's to report)
     }
     Instant mtime = Instant.ofEpochMilli(st.getModificationTime());
     JsonNode n;
@@ -256,7 +257,12 @@ public final class FolderLease implements AutoCloseable {
   private boolean takeOver(Owner stale) throws IOException {
     Path marker = new Path(folder, TAKEOVER_PREFIX + safe(stale.session()));
     if (!createExclusive(marker, ownerJson())) {
-      FileStatus st = fs.getFileStatus(marker);
+      FileStatus st;
+      try {
+        st = fs.getFileStatus(marker);
+      } catch (FileNotFoundException takeoverJustEnded) {
+        return false; // the other driver's takeover ended: its lease decides
+      }
       if (Duration.between(Instant.ofEpochMilli(st.getModificationTime()), Instant.now()).compareTo(timeout) < 0) {
         return false; // another driver is taking it over right now
       }

@@ -126,6 +126,8 @@ class FolderLeaseTest {
       assertThrows(BusyException.class, () -> resumer.refuseIfHeld(true), "alive: refused");
       child.destroyForcibly();
       assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), () -> "pid " + pid
+          + " still runs: " + ProcessHandle.of(pid).map(h -> h.info().toString()).orElse("?"));
       resumer.refuseIfHeld(true); // fresh heartbeat, but its pid is gone on this host
       resumer.acquire(true);
       assertEquals("s-killed", resumer.takenOver().session());
