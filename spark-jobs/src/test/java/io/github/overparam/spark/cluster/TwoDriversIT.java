@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.cli.Main;
 import io.github.overparam.spark.sweep.Faults;
 import io.github.overparam.spark.sweep.FolderLease;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoDriversIT {
   /** 2 sample sizes x 3 widths x 2 seeds = 12 runs in 3 waves of 4. */
   static final String CONFIG = FaultToleranceIT.CONFIG;
-  private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path shared;
   @TempDir Path tmp;
@@ -149,6 +152,7 @@ class TwoDriversIT {
       stopByPid(first);
     }
     assertTrue(Files.exists(folder.resolve(FolderLease.FILE)), "the dead driver's lease is still there");
+    String firstSession = JSON.readTree(folder.resolve(FolderLease.FILE).toFile()).path("session").asText();
     Path log = tmp.resolve("second.log");
     int code = await(driver(log, List.of(), "run", config.toString(), "--out", out.toString(), "--resume",
         "--no-analyze"), log);
@@ -159,6 +163,30 @@ class TwoDriversIT {
     assertTrue(said.contains("12 runs in the grid, 4 already done, 8 to run"), said);
     assertFalse(Files.exists(folder.resolve(FolderLease.FILE)), "released at the end");
     assertSameTables(folder);
+
+    // Provenance survives the crash: both sessions in manifest.json, the takeover in the second's
+    // entry, and every runs/ row names the session that wrote it.
+    JsonNode sessions = JSON.readTree(folder.resolve("manifest.json").toFile()).path("sessions");
+    assertEquals(2, sessions.size(), sessions.toString());
+    assertEquals(firstSession, sessions.get(0).path("session_id").asText(), sessions.toString());
+    assertEquals("[0]", sessions.get(0).path("waves_committed").toString(), "the killed session committed wave 0");
+    String secondSession = sessions.get(1).path("session_id").asText();
+    assertEquals("[1,2]", sessions.get(1).path("waves_committed").toString(), sessions.toString());
+    assertEquals(firstSession, sessions.get(1).path("lease_takeover").path("session_id").asText(),
+        sessions.toString());
+    assertEquals(first.pid(), sessions.get(1).path("lease_takeover").path("pid").asLong());
+    SparkSession spark = SparkSessions.create("local[1]", "two-drivers-provenance");
+    try {
+      Map<String, Long> rowsBySession = new TreeMap<>();
+      for (Row r : spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString())
+          .groupBy("driver_session", "wave").count().collectAsList()) {
+        rowsBySession.merge(r.getString(0) + " wave " + r.getInt(1), r.getLong(2), Long::sum);
+      }
+      assertEquals(Map.of(firstSession + " wave 0", 4L, secondSession + " wave 1", 4L, secondSession + " wave 2",
+          4L), rowsBySession);
+    } finally {
+      spark.stop();
+    }
   }
 
   // ---------------------------------------------------------------- drivers
