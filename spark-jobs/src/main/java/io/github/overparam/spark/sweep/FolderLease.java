@@ -73,6 +73,8 @@ public final class FolderLease implements AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** This host's name, looked up once (a lookup can take seconds where name resolution is slow). */
+  private static final String HOST = hostName();
 
   private final FileSystem fs;
   private final Path folder;
@@ -107,7 +109,7 @@ public final class FolderLease implements AutoCloseable {
     this.heartbeat = heartbeat;
     this.timeout = timeout;
     this.session = session;
-    this.host = hostName();
+    this.host = HOST;
     this.pid = ProcessHandle.current().pid();
     this.started = Instant.now();
   }
@@ -170,7 +172,7 @@ public final class FolderLease implements AutoCloseable {
     if (Duration.between(o.heartbeat(), now).compareTo(timeout) >= 0) {
       return false;
     }
-    if (o.pid() <= 0 || !o.host().equals(hostName())) {
+    if (o.pid() <= 0 || !o.host().equals(HOST)) {
       return true;
     }
     return ProcessHandle.of(o.pid()).filter(ProcessHandle::isAlive)

@@ -92,7 +92,8 @@ class ClusterSweepIT {
     Path clusterOut = tmp.resolve("client-out");
     Path log = tmp.resolve("client-submit.log");
     int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLIENT, List.of(
-        "--conf", "spark.cores.max=2", "--class", MAIN, StandaloneCluster.appJar().toString(),
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
         "run", config.toString(), "--out", clusterOut.toString()));
     String output = Files.readString(log);
     assertEquals(0, code, "spark-submit failed:\n" + output);
@@ -108,7 +109,8 @@ class ClusterSweepIT {
     Path clusterOut = tmp.resolve("cluster-mode-out");
     Path log = tmp.resolve("cluster-submit.log");
     int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLUSTER, List.of(
-        "--conf", "spark.cores.max=2", "--class", MAIN, StandaloneCluster.appJar().toString(),
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
         "run", config.toString(), "--out", clusterOut.toString(), "--no-analyze"));
     String submitter = Files.readString(log);
     String driver = cluster.clusterDriverOutput();

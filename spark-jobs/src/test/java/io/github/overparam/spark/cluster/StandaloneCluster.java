@@ -117,7 +117,7 @@ public final class StandaloneCluster implements AutoCloseable {
           "snakeyaml-",
           "jackson-dataformat-yaml-");
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180); // JVMs start slowly on a loaded machine
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final String DAEMON_HEAP = "-Xmx384m";
