@@ -4,14 +4,19 @@
 #
 #   scripts/standalone-cluster.sh start|stop|status [workdir]     (default workdir: target/standalone-cluster)
 #
-# Env: WORKERS (2), WORKER_CORES (1), WORKER_MEMORY (1g), START_TIMEOUT seconds (90).
+# Env: WORKERS (2), WORKER_CORES (1), WORKER_MEMORY (1g), START_TIMEOUT seconds (90),
+#      PROFILE: the Spark line, a Maven profile of the root pom (spark-4.1, spark-3.5_2.13, spark-3.5_2.12;
+#      default: none, Spark 4.2 / Scala 2.13); the cluster runs exactly that line's Spark version.
 # After start: <workdir>/master-url holds spark://127.0.0.1:<port>, <workdir>/spark-home is SPARK_HOME,
 # <workdir>/logs/*.log the daemon logs, <workdir>/pids/*.pid the daemon pids.
-# Submitting an application jar (client mode), with w=<workdir>, h=$w/spark-home:
-#   SPARK_HOME=$h SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13 java <spark.jvm.options> \
+# Submitting an application jar (client mode), with w=<workdir>, h=$w/spark-home, s=$(cat $w/scala-version):
+#   SPARK_HOME=$h SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=$s java <spark.jvm.options> \
 #     -cp "$h/conf/:$h/jars/*" org.apache.spark.deploy.SparkSubmit --master "$(cat $w/master-url)" \
 #     --deploy-mode client --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
 #     --conf spark.executor.memory=512m --conf spark.cores.max=2 --jars dep.jar --class Main app.jar args
+# Cluster mode (a Worker runs the driver; give workers 2 cores, WORKER_CORES=2): --deploy-mode cluster
+#   --conf spark.standalone.submit.waitAppCompletion=true --conf spark.driver.memory=512m
+#   --conf spark.driver.extraJavaOptions="<spark.jvm.options>"; the driver's output is in $w/worker-*/driver-*/.
 set -euo pipefail
 
 cmd=${1:-}
@@ -31,23 +36,29 @@ alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 build_home() {
   rm -rf "$home/jars" && mkdir -p "$home/jars" "$home/conf"
   local cp=$work/classpath.txt
-  (cd "$root" && mvn -B -q -o -pl spark-jobs dependency:build-classpath \
+  local profile=()
+  [[ -n ${PROFILE:-} ]] && profile=(-P "$PROFILE")
+  (cd "$root" && mvn -B -q -o "${profile[@]}" -pl spark-jobs dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$cp") >&2 ||
-    (cd "$root" && mvn -B -q -pl spark-jobs dependency:build-classpath \
+    (cd "$root" && mvn -B -q "${profile[@]}" -pl spark-jobs dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="$cp") >&2
   tr ':' '\n' <"$cp" | while read -r jar; do
     [[ $jar == *.jar && -f $jar ]] || continue
     [[ $(basename "$jar") =~ $EXCLUDE ]] && continue
     ln -sfn "$jar" "$home/jars/$(basename "$jar")"
   done
-  echo "Spark (SPARK_HOME assembled from the spark-jobs dependency jars)" >"$home/RELEASE"
-  ls "$home"/jars/spark-core_* >/dev/null
+  local core scala
+  core=$(basename "$(ls "$home"/jars/spark-core_*.jar | head -1)")   # spark-core_2.13-4.2.0.jar
+  scala=${core#spark-core_}; scala=${scala%%-*}
+  echo "$scala" >"$work/scala-version"
+  echo "Spark ${core##*-} (Scala $scala; SPARK_HOME assembled from the spark-jobs dependency jars)" \
+    | sed 's/\.jar / /' >"$home/RELEASE"
 }
 
 launch() { # name main-class args...
   local name=$1; shift
   # setsid: own session, so that the caller's Ctrl-C or CI step end does not signal the daemons.
-  SPARK_HOME=$home SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13 JAVA_HOME=$java_home \
+  SPARK_HOME=$home SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=$(cat "$work/scala-version") JAVA_HOME=$java_home \
     setsid "$java_home/bin/java" \
     -Xmx384m $JVM_OPTS -Dspark.master.rest.enabled=false -cp "$home/conf/:$home/jars/*" "$@" \
     </dev/null >"$work/logs/$name.log" 2>&1 &
@@ -86,7 +97,7 @@ start() {
     fi
     sleep 0.5
   done
-  echo "started $url ($WORKERS workers x $WORKER_CORES cores, $((SECONDS - t0))s); SPARK_HOME=$home"
+  echo "started $url ($(cut -d' ' -f1-2 "$home/RELEASE"), $WORKERS workers x $WORKER_CORES cores, $((SECONDS - t0))s); SPARK_HOME=$home"
 }
 
 stop() {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * critical/: per group, the success rate at each width and the critical width at the analysis'
@@ -95,7 +94,7 @@ final class CriticalTable {
     v.put("critical_width", c.width());
     v.put("critical_width_status", c.status().text());
     v.put("critical_params", c.params());
-    v.put("seed_critical_widths", CollectionConverters.asScala(seedCritical).toList());
+    v.put("seed_critical_widths", seedCritical.toArray());
     v.put("lambda0_mean", g.lambda0Count == 0 ? null : g.lambda0Sum / g.lambda0Count);
     for (String col : AnalysisTables.GROUP_COLUMNS) {
       v.put(col, g.value(col));
@@ -110,11 +109,12 @@ final class CriticalTable {
     return RowFactory.create(row);
   }
 
-  private static scala.collection.immutable.List<Integer> ints(int[] v) {
-    return CollectionConverters.asScala(Arrays.stream(v).boxed().toList()).toList();
+  /** Array columns take Java object arrays in rows of every Spark line (Scala 2.12 and 2.13). */
+  private static Integer[] ints(int[] v) {
+    return Arrays.stream(v).boxed().toArray(Integer[]::new);
   }
 
-  private static scala.collection.immutable.List<Double> doubles(double[] v) {
-    return CollectionConverters.asScala(Arrays.stream(v).boxed().toList()).toList();
+  private static Double[] doubles(double[] v) {
+    return Arrays.stream(v).boxed().toArray(Double[]::new);
   }
 }

@@ -3,6 +3,7 @@ package io.github.overparam.spark.cli;
 import io.github.overparam.spark.analysis.AnalysisReport;
 import io.github.overparam.spark.analysis.NoRunsException;
 import io.github.overparam.spark.analysis.SweepAnalysis;
+import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +38,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(master, "overparam analyze");
     spark.sparkContext().setLogLevel("WARN");
     try {
+      String running = FolderLease.inProgressNote(dir, spark);
+      if (running != null) {
+        spec.commandLine().getOut().println(running);
+      }
       AnalysisReport.analyzeAndPrint(spark, dir, threshold, spec.commandLine().getOut());
       return Main.OK;
     } catch (NoRunsException e) {

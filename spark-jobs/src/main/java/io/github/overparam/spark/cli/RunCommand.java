@@ -4,6 +4,7 @@ import io.github.overparam.spark.analysis.AnalysisReport;
 import io.github.overparam.spark.analysis.NoRunsException;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.MemoryGuard;
 import io.github.overparam.spark.sweep.SweepException;
 import io.github.overparam.spark.sweep.SweepRequest;
@@ -107,6 +108,9 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       return Main.OK;
+    } catch (FolderLease.BusyException e) {
+      err.println("error: " + e.getMessage());
+      return Main.BAD_INPUT;
     } catch (SweepException e) {
       err.println("error: " + e.getMessage());
       return Main.FAILED;

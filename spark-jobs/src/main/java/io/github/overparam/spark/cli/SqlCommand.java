@@ -1,5 +1,6 @@
 package io.github.overparam.spark.cli;
 
+import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepViews;
 import io.github.overparam.spark.sweep.TextTable;
@@ -40,6 +41,10 @@ final class SqlCommand implements Callable<Integer> {
       if (views.isEmpty()) {
         spec.commandLine().getErr().println("error: no overparam tables under " + dir);
         return Main.BAD_INPUT;
+      }
+      String running = FolderLease.inProgressNote(dir, spark);
+      if (running != null) {
+        spec.commandLine().getErr().println(running);
       }
       String shown;
       try {

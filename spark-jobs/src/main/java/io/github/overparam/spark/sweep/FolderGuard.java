@@ -3,6 +3,7 @@ package io.github.overparam.spark.sweep;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,9 +34,11 @@ final class FolderGuard {
   }
 
   /** Checks the folder, creates it or prepares a resume; returns the run ids already done. */
-  Set<String> prepare(SweepFolder folder, SweepRequest request, boolean resume) throws IOException, SweepException {
+  Set<String> prepare(SweepFolder folder, SweepRequest request, boolean resume, FolderLease lease)
+      throws IOException, SweepException {
     if (!folder.existsNonEmpty()) {
       try {
+        lease.acquire(resume);
         folder.create();
         folder.write(SweepFolder.CONFIG_FILE, request.resolvedConfig());
       } catch (IOException e) {
@@ -72,7 +75,15 @@ final class FolderGuard {
       throw new SweepException("sweep folder " + folder.root() + " already exists; rerun with --resume to finish"
           + " it, or choose another sweep name or --out");
     }
+    Set<Integer> committed = folder.committedWaves();
     Set<String> done = verifiedRunIds(folder, request);
+    lease.acquire(resume); // checks above are read-only: a refused folder is left as it was
+    if (lease.takenOver() != null) {
+      console.println("took over the stale lease of " + lease.takenOver().describe(Instant.now()));
+    }
+    if (!committed.equals(folder.committedWaves())) { // a driver committed waves before it released the folder
+      done = verifiedRunIds(folder, request);
+    }
     for (Path p : folder.removeOrphans(Table.waveTables())) {
       console.println("removed uncommitted output " + p);
     }

@@ -50,6 +50,17 @@ public final class Manifest {
    */
   public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, int gridSize,
       String gridFingerprint, Instant started) {
+    return open(folder, spark, sweep, gridSize, gridFingerprint, started, newSessionId());
+  }
+
+  /** A new driver session id (also the id of its folder lease and of its rows' driver_session). */
+  public static String newSessionId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** {@link #open(SweepFolder, SparkSession, String, int, String, Instant)} with a given session id. */
+  public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, int gridSize,
+      String gridFingerprint, Instant started, String sessionId) {
     ArrayNode earlier = JSON.createArrayNode();
     String firstStart = started.toString();
     JsonNode old = readOrNull(folder);
@@ -72,7 +83,7 @@ public final class Manifest {
       }
     }
     ObjectNode s = JSON.createObjectNode();
-    s.put("session_id", UUID.randomUUID().toString());
+    s.put("session_id", sessionId);
     s.put("overparam_version", BuildInfo.version());
     s.put("git_commit", BuildInfo.gitCommit());
     s.put("spark_version", spark.version());
@@ -87,6 +98,16 @@ public final class Manifest {
   /** This driver session's id. */
   public String sessionId() {
     return session.get("session_id").asText();
+  }
+
+  /** Records in this session's entry that it took over the stale folder lease of {@code previous}. */
+  public void tookOver(FolderLease.Owner previous) {
+    ObjectNode t = session.putObject("lease_takeover");
+    t.put("session_id", previous.session());
+    t.put("host", previous.host());
+    t.put("pid", previous.pid());
+    t.put("started_at", previous.started().toString());
+    t.put("last_heartbeat_at", previous.heartbeat().toString());
   }
 
   /** Records that this session committed {@code wave}. */

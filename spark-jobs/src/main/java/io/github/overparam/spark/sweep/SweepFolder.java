@@ -61,7 +61,8 @@ public final class SweepFolder {
 
   /** Whether the folder exists and holds anything at all. */
   public boolean existsNonEmpty() throws IOException {
-    return fs.exists(root) && (!fs.getFileStatus(root).isDirectory() || fs.listStatus(root).length > 0);
+    return fs.exists(root) && (!fs.getFileStatus(root).isDirectory() || fs.listStatus(root,
+        p -> !p.getName().startsWith(".owner-lease")).length > 0); // a new folder may hold a lease only
   }
 
   public boolean isDirectory() throws IOException {

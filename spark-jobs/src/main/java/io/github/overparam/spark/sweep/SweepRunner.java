@@ -31,6 +31,8 @@ public final class SweepRunner {
   private final PrintStream console;
   private final Duration progressEvery;
   private final Faults faults;
+  /** This driver session's lease on the sweep folder (one driver per folder). */
+  private FolderLease lease;
 
   public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
     this.spark = spark;
@@ -59,13 +61,23 @@ public final class SweepRunner {
     try {
       SweepFolder folder = new SweepFolder(new Path(outRoot, request.sweep()),
           spark.sparkContext().hadoopConfiguration());
-      Set<String> done = new FolderGuard(spark, console).prepare(folder, request, resume);
+      // One driver per folder: refused at once when another driver holds it; taken (by the guard) before
+      // anything is written, released when this session ends, however it ends.
+      lease = new FolderLease(folder.root(), spark.sparkContext().hadoopConfiguration(), Manifest.newSessionId(),
+          Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.HEARTBEAT_CONF, "10s")),
+          Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.TIMEOUT_CONF, "60s")));
+      lease.refuseIfHeld(resume);
+      Set<String> done = new FolderGuard(spark, console).prepare(folder, request, resume, lease);
       Manifest manifest = Manifest.open(folder, spark, request.sweep(), request.runs().size(),
-          request.gridFingerprint(), started);
+          request.gridFingerprint(), started, lease.session());
+      if (lease.takenOver() != null) {
+        manifest.tookOver(lease.takenOver());
+      }
       int firstWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
       // Before any wave: a crash in the first wave must still leave a resumable folder.
       manifest.write(firstWave, done.size(), null);
-      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), tables);
+      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), tables,
+          lease);
       Set<String> datasetsWritten = executor.existingIds(folder, Table.DATASETS, "dataset_id");
       Tally tally = new Tally();
       int cores = spark.sparkContext().defaultParallelism();
@@ -108,6 +120,10 @@ public final class SweepRunner {
           tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
     } catch (IOException e) {
       throw new SweepException("I/O error in the sweep folder: " + e.getMessage(), e);
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
   }
 

@@ -48,15 +48,17 @@ final class WaveExecutor {
   private final Faults faults;
   private final String sweep;
   private final List<Broadcast<UserTable>> tables;
+  private final FolderLease lease;
 
   WaveExecutor(SparkSession spark, PrintStream console, Duration progressEvery, Faults faults, String sweep,
-      List<Broadcast<UserTable>> tables) {
+      List<Broadcast<UserTable>> tables, FolderLease lease) {
     this.spark = spark;
     this.console = console;
     this.progressEvery = progressEvery;
     this.faults = faults;
     this.sweep = sweep;
     this.tables = List.copyOf(tables);
+    this.lease = lease;
   }
 
   /** The rows one run contributes to each table. */
@@ -83,6 +85,7 @@ final class WaveExecutor {
     List<Broadcast<UserTable>> shipped = tables;
     Faults faults = this.faults;
     String sweep = this.sweep;
+    String session = lease.session();
     JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
       for (Broadcast<UserTable> table : shipped) {
         UserTables.register(table.value());
@@ -100,7 +103,7 @@ final class WaveExecutor {
           r = Runs.failed(spec, e);
         }
         Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
-        out.add(new Produced(Tables.runRow(new RunRecord(sweep, r, host, round)), Tables.curveRows(r),
+        out.add(new Produced(Tables.runRow(new RunRecord(sweep, r, host, round, session)), Tables.curveRows(r),
             r.dataset() == null ? null : r.dataset().datasetId(),
             r.dataset() == null ? null : Tables.datasetRow(spec.data(), r.dataset()),
             Names.of(r.status()), r.cost().wallMs()));
@@ -147,7 +150,8 @@ final class WaveExecutor {
       }), Table.CURVES.schema())
           .coalesce(Math.max(1, Math.min(4, buckets.size()))).write().mode(SaveMode.ErrorIfExists)
           .parquet(folder.wavePath(Table.CURVES, wave).toString());
-      // runs/ last: its commit marks the wave as done.
+      // runs/ last: its commit marks the wave as done; only while this driver holds the folder.
+      lease.assertHeld();
       spark.createDataFrame(produced.map(p -> {
         faults.duringWrite(Table.RUNS.dir(), wave);
         return p.run();

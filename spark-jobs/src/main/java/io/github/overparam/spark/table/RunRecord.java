@@ -11,8 +11,9 @@ import io.github.overparam.core.run.RunSpec;
  * @param result what the run measured
  * @param host the executor host that ran it
  * @param searchRound the critical-width search round, null in a grid
+ * @param driverSession the driver session that wrote the row (manifest.json sessions[].session_id)
  */
-public record RunRecord(String sweep, RunResult result, String host, Integer searchRound) {
+public record RunRecord(String sweep, RunResult result, String host, Integer searchRound, String driverSession) {
   RunSpec spec() {
     return result.spec();
   }

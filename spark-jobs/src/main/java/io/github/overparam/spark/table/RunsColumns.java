@@ -133,6 +133,8 @@ final class RunsColumns {
       .provenance("wall_ms", LongType, "ms", "wall-clock time of the run (not deterministic)",
           r -> r.result().cost().wallMs())
       .provenance("host", StringType, "", "the executor host that ran it (not deterministic)", RunRecord::host)
+      .provenance("driver_session", StringType, "", "the driver session that wrote the row: its entry in"
+          + " manifest.json sessions[] (session_id)", RunRecord::driverSession)
       .spec("spec", StringType, NONE, "", "the run's canonical spec text (its id is a digest of it)",
           r -> r.spec().canonical())
       .spec("search_round", IntegerType, NONE, "", "critical-width search round that asked for it (null in a grid)",

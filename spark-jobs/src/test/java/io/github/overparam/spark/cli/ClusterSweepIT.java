@@ -3,10 +3,14 @@ package io.github.overparam.spark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.cluster.StandaloneCluster;
+import io.github.overparam.spark.cluster.StandaloneCluster.DeployMode;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.table.Table;
 import io.github.overparam.spark.table.Tables;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -17,20 +21,23 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The application jar submitted with SparkSubmit (client mode) to a real standalone cluster on
- * 127.0.0.1 (a Master and two Workers started from the project's dependency jars): the sweep
- * completes and its tables equal those of the embedded local mode, value for value.
+ * The application jar of the Spark line under test (the build's profile: 4.2 / Scala 2.13 by default,
+ * {@code -Pspark-3.5_2.12}, {@code -Pspark-3.5_2.13}, {@code -Pspark-4.1}) submitted with SparkSubmit
+ * to a real standalone cluster of exactly that Spark version on 127.0.0.1 (a Master and two Workers
+ * started from the build's own Spark jars), in client and in cluster deploy mode: each sweep
+ * completes and its tables equal those of the embedded local mode, value for value. One cluster
+ * serves both submissions; this is the test CI runs once per line.
  */
 @Tag("cluster")
 class ClusterSweepIT {
-  @TempDir Path tmp;
-
   static final String CONFIG = """
       sweep: cluster-check
       data: {n: [8, 16], d: 5, labels: gaussian}
@@ -41,44 +48,97 @@ class ClusterSweepIT {
       execution: {wave_size: 6}
       """;
 
-  @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void submittedSweepEqualsLocalMode() throws Exception {
-    Path config = tmp.resolve("cluster.yaml");
-    Files.writeString(config, CONFIG);
-    Path appJar = StandaloneCluster.appJar();
-    Path clusterOut = tmp.resolve("cluster-out");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      int code = cluster.runSparkSubmit(log, Duration.ofMinutes(4), List.of(
-          "--class", "io.github.overparam.spark.cli.Main", appJar.toString(),
-          "run", config.toString(), "--out", clusterOut.toString()));
-      String output = Files.readString(log);
-      assertEquals(0, code, "spark-submit failed:\n" + output);
-      assertTrue(output.contains("[wave 3/3] 18/18 runs done"), output);
-      assertTrue(output.contains("spark://127.0.0.1"), "ran on the cluster:\n" + output);
-    }
+  /** Generous: on a loaded 2-core machine executors take a minute to start and the sweep 10x longer. */
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(9);
+  private static final String MAIN = "io.github.overparam.spark.cli.Main";
 
-    Path localOut = tmp.resolve("local-out");
+  @TempDir static Path tmp;
+  private static Path config;
+  private static Path localOut;
+  private static StandaloneCluster cluster;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void clusterAndLocalReference() throws IOException {
+    config = Files.writeString(tmp.resolve("cluster.yaml"), CONFIG);
+    // 2 workers x 2 cores: in cluster mode the driver takes one core of a worker and both
+    // executors (spark.cores.max=2) still find one; in client mode the two executors spread out.
+    cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 2, "1g");
+    String expected = System.getProperty("overparam.spark.version", StandaloneCluster.sparkVersion());
+    assertEquals(expected, cluster.masterSparkVersion(), "the cluster runs the Spark version under test");
+
+    localOut = tmp.resolve("local-out");
     StringWriter out = new StringWriter();
     int local = Main.execute(new String[] {"run", config.toString(), "--out", localOut.toString(),
-        "--master", "local[2]"}, new PrintWriter(out, true), new PrintWriter(out, true));
+        "--master", "local[2]", "--no-analyze"}, new PrintWriter(out, true), new PrintWriter(out, true));
     assertEquals(0, local, out.toString());
+    spark = SparkSessions.create("local[1]", "compare");
+    spark.sparkContext().setLogLevel("WARN");
+  }
 
-    SparkSession spark = SparkSessions.create("local[1]", "compare");
-    try {
-      for (String table : Table.waveTables().stream().map(Table::dir).toList()) {
-        Dataset<Row> a = spark.read().parquet(clusterOut.resolve("cluster-check").resolve(table).toString())
-            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-        Dataset<Row> b = spark.read().parquet(localOut.resolve("cluster-check").resolve(table).toString())
-            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-        assertEquals(b.count(), a.count(), table);
-        assertEquals(0, a.exceptAll(b).count(), table + ": cluster rows missing from local mode");
-        assertEquals(0, b.exceptAll(a).count(), table + ": local rows missing from the cluster run");
-      }
-      assertEquals(18, spark.read().parquet(clusterOut.resolve("cluster-check/runs").toString()).count());
-    } finally {
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
       spark.stop();
     }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void clientModeSweepEqualsLocalMode() throws Exception {
+    Path clusterOut = tmp.resolve("client-out");
+    Path log = tmp.resolve("client-submit.log");
+    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLIENT, List.of(
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
+        "run", config.toString(), "--out", clusterOut.toString()));
+    String output = Files.readString(log);
+    assertEquals(0, code, "spark-submit failed:\n" + output);
+    assertTrue(output.contains("[wave 3/3] 18/18 runs done"), output);
+    assertTrue(output.contains("spark://127.0.0.1"), "ran on the cluster:\n" + output);
+    assertRanOnTheCluster(clusterOut);
+    assertSameTables(clusterOut);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void clusterModeSweepEqualsLocalMode() throws Exception {
+    Path clusterOut = tmp.resolve("cluster-mode-out");
+    Path log = tmp.resolve("cluster-submit.log");
+    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLUSTER, List.of(
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
+        "run", config.toString(), "--out", clusterOut.toString(), "--no-analyze"));
+    String submitter = Files.readString(log);
+    String driver = cluster.clusterDriverOutput();
+    assertEquals(0, code, "spark-submit failed:\n" + submitter + driver);
+    // The driver ran in a JVM a Worker started, not in SparkSubmit's.
+    assertTrue(driver.contains("[wave 3/3] 18/18 runs done"), submitter + driver);
+    assertTrue(submitter.contains("FINISHED"), "the driver's final state:\n" + submitter);
+    assertRanOnTheCluster(clusterOut);
+    assertSameTables(clusterOut);
+  }
+
+  /** manifest.json: written by the cluster's Spark (the version under test) with the cluster's master. */
+  private static void assertRanOnTheCluster(Path clusterOut) throws IOException {
+    JsonNode manifest = new ObjectMapper().readTree(clusterOut.resolve("cluster-check/manifest.json").toFile());
+    assertEquals(StandaloneCluster.sparkVersion(), manifest.path("spark_version").asText(), manifest.toString());
+    assertEquals(cluster.masterUrl(), manifest.path("master").asText(), manifest.toString());
+  }
+
+  private static void assertSameTables(Path clusterOut) {
+    for (String table : Table.waveTables().stream().map(Table::dir).toList()) {
+      Dataset<Row> a = spark.read().parquet(clusterOut.resolve("cluster-check").resolve(table).toString())
+          .drop(Tables.nondeterministicColumns().toArray(String[]::new));
+      Dataset<Row> b = spark.read().parquet(localOut.resolve("cluster-check").resolve(table).toString())
+          .drop(Tables.nondeterministicColumns().toArray(String[]::new));
+      assertEquals(b.count(), a.count(), table);
+      assertEquals(0, a.exceptAll(b).count(), table + ": cluster rows missing from local mode");
+      assertEquals(0, b.exceptAll(a).count(), table + ": local rows missing from the cluster run");
+    }
+    assertEquals(18, spark.read().parquet(clusterOut.resolve("cluster-check/runs").toString()).count());
   }
 }

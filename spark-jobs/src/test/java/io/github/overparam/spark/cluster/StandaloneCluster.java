@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -62,7 +64,16 @@ import java.util.stream.Stream;
 public final class StandaloneCluster implements AutoCloseable {
 
   public static final String HOST = "127.0.0.1";
-  public static final String SCALA_BINARY_VERSION = "2.13";
+
+  /** Where a submitted application's driver runs: SparkSubmit's JVM, or a JVM a Worker starts. */
+  public enum DeployMode {
+    CLIENT,
+    CLUSTER;
+
+    String flag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * Spark's JVM module options for Java 17, the same list as the root pom property {@code
@@ -106,7 +117,7 @@ public final class StandaloneCluster implements AutoCloseable {
           "snakeyaml-",
           "jackson-dataformat-yaml-");
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180); // JVMs start slowly on a loaded machine
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final String DAEMON_HEAP = "-Xmx384m";
@@ -131,13 +142,89 @@ public final class StandaloneCluster implements AutoCloseable {
     this.shutdownHook = new Thread(this::closeQuietly, "standalone-cluster-shutdown");
   }
 
-  /** The shaded application jar that {@code mvn package} built in target/ (the jar spark-submit takes). */
+  /**
+   * The shaded application jar of the Spark line under test, which {@code mvn package} built (the
+   * jar spark-submit takes): system property {@code overparam.app.jar} (set by failsafe), else the
+   * only {@code *-app.jar} in target/.
+   */
   public static Path appJar() throws IOException {
-    try (java.util.stream.Stream<Path> jars = Files.list(Path.of("target"))) {
+    String property = System.getProperty("overparam.app.jar");
+    if (property != null && !property.isBlank()) {
+      Path jar = Path.of(property).toAbsolutePath();
+      if (!Files.isRegularFile(jar)) {
+        throw new AssertionError("no application jar " + jar + ": run mvn package (same profile) first");
+      }
+      return jar;
+    }
+    try (Stream<Path> jars = Files.list(Path.of("target"))) {
       return jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
           .orElseThrow(() -> new AssertionError("no application jar in target/: run mvn package first"))
           .toAbsolutePath();
     }
+  }
+
+  /**
+   * The Scala binary version of the Spark line under test ({@code 2.12}, {@code 2.13}): system
+   * property {@code scala.binary.version} (set by the pom), else that of the scala-library on this
+   * JVM's class path. Spark's launcher needs it as SPARK_SCALA_VERSION.
+   */
+  public static String scalaBinaryVersion() {
+    String property = System.getProperty("scala.binary.version");
+    if (property != null && !property.isBlank()) {
+      return property.trim();
+    }
+    try {
+      Class<?> c = Class.forName("scala.util.Properties$");
+      String full = String.valueOf(c.getMethod("versionNumberString").invoke(c.getField("MODULE$").get(null)));
+      return full.substring(0, full.indexOf('.', full.indexOf('.') + 1));
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      throw new IllegalStateException("no scala.binary.version property and no scala-library on the class path", e);
+    }
+  }
+
+  /** The Spark version on this JVM's class path (the version the cluster's daemons run). */
+  public static String sparkVersion() {
+    try {
+      Class<?> c = Class.forName("org.apache.spark.package$");
+      Object module = c.getField("MODULE$").get(null);
+      return String.valueOf(c.getMethod("SPARK_VERSION").invoke(module));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "unknown";
+    }
+  }
+
+  /** The version the Master reports in its log ({@code Running Spark version X}). */
+  public String masterSparkVersion() throws IOException {
+    Matcher m = Pattern.compile("Running Spark version (\\S+)")
+        .matcher(Files.readString(logDir.resolve("master.log"), StandardCharsets.UTF_8));
+    if (!m.find()) {
+      throw new IOException("no 'Running Spark version' in " + logDir.resolve("master.log"));
+    }
+    return m.group(1);
+  }
+
+  /**
+   * The stdout and stderr of every driver a Worker ran for cluster deploy mode ({@code
+   * worker-<i>/driver-<id>/}), concatenated in worker and driver-id order.
+   */
+  public String clusterDriverOutput() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < workers.size(); i++) {
+      if (!Files.isDirectory(workerDir(i))) {
+        continue;
+      }
+      try (Stream<Path> dirs = Files.list(workerDir(i))) {
+        for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("driver-")).sorted().toList()) {
+          for (String f : List.of("stdout", "stderr")) {
+            if (Files.isRegularFile(d.resolve(f))) {
+              sb.append("---- ").append(d.resolve(f)).append('\n')
+                  .append(Files.readString(d.resolve(f), StandardCharsets.UTF_8));
+            }
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /**
@@ -434,19 +521,37 @@ public final class StandaloneCluster implements AutoCloseable {
    * SparkSubmit's own: {@code --class C [--jars a.jar,b.jar] [--conf k=v] app.jar [app args]}.
    */
   public ProcessBuilder sparkSubmit(Path log, List<String> submitArgs) {
+    return sparkSubmit(log, DeployMode.CLIENT, submitArgs);
+  }
+
+  /**
+   * {@link #sparkSubmit(Path, List)} in either deploy mode. In cluster mode a Worker starts the
+   * driver (its output lands in {@code worker-<i>/driver-<id>/}, see {@link
+   * #clusterDriverOutput()}); SparkSubmit waits until the driver ends ({@code
+   * spark.standalone.submit.waitAppCompletion}); the driver takes 1 core and 512 MB of a Worker, so
+   * {@code spark.cores.max} leaves it that core.
+   */
+  public ProcessBuilder sparkSubmit(Path log, DeployMode mode, List<String> submitArgs) {
     List<String> cmd = javaCommand("-Xmx512m");
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.add("--master");
     cmd.add(masterUrl());
     cmd.add("--deploy-mode");
-    cmd.add("client");
-    clientConf().forEach(
-        (k, v) -> {
-          if (!k.equals("spark.master") && !k.equals("spark.submit.deployMode")) {
-            cmd.add("--conf");
-            cmd.add(k + "=" + v);
-          }
-        });
+    cmd.add(mode.flag());
+    Map<String, String> conf = clientConf();
+    conf.remove("spark.master");
+    conf.remove("spark.submit.deployMode");
+    if (mode == DeployMode.CLUSTER) {
+      conf.put("spark.standalone.submit.waitAppCompletion", "true");
+      conf.put("spark.driver.memory", "512m");
+      conf.put("spark.driver.cores", "1");
+      conf.put("spark.driver.extraJavaOptions", sparkJvmOptions());
+      conf.put("spark.cores.max", Integer.toString(Math.max(1, totalCores - 1)));
+    }
+    conf.forEach((k, v) -> {
+      cmd.add("--conf");
+      cmd.add(k + "=" + v);
+    });
     cmd.addAll(submitArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     sparkEnvironment(pb.environment(), sparkHome);
@@ -461,12 +566,20 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public int runSparkSubmit(Path log, Duration timeout, List<String> submitArgs)
       throws IOException, InterruptedException {
+    return runSparkSubmit(log, timeout, DeployMode.CLIENT, submitArgs);
+  }
+
+  /** {@link #runSparkSubmit(Path, Duration, List)} in either deploy mode. */
+  public int runSparkSubmit(Path log, Duration timeout, DeployMode mode, List<String> submitArgs)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Files.writeString(log, "# SparkSubmit " + submitArgs + "\n", StandardCharsets.UTF_8);
-    Process p = sparkSubmit(log, submitArgs).start();
+    Files.writeString(log, "# SparkSubmit --deploy-mode " + mode.flag() + " " + submitArgs + "\n",
+        StandardCharsets.UTF_8);
+    Process p = sparkSubmit(log, mode, submitArgs).start();
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("SparkSubmit did not finish within " + timeout + ", log " + log);
+        throw new IllegalStateException("SparkSubmit did not finish within " + timeout + ", log " + log
+            + " ends with:\n" + tail(log, 60) + "\n" + logTails(20));
       }
       return p.exitValue();
     } finally {
@@ -587,8 +700,17 @@ public final class StandaloneCluster implements AutoCloseable {
     }
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_LOCAL_IP", HOST);
-    env.put("SPARK_SCALA_VERSION", SCALA_BINARY_VERSION);
+    env.put("SPARK_SCALA_VERSION", scalaBinaryVersion());
     env.put("JAVA_HOME", System.getProperty("java.home"));
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private String logTails(int lines) {
@@ -620,7 +742,7 @@ public final class StandaloneCluster implements AutoCloseable {
     int linked = 0;
     for (Path jar : sparkJarsOnClasspath()) {
       Path link = jars.resolve(jar.getFileName().toString());
-      if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
         if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(jar)) {
           linked++;
           continue;
@@ -711,22 +833,12 @@ public final class StandaloneCluster implements AutoCloseable {
       for (String url : manifestClassPath.trim().split("\\s+")) {
         try {
           out.add(Paths.get(p.getParent().toUri().resolve(url)).toAbsolutePath().normalize());
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
           // skip what is not a local file
         }
       }
     }
     return out;
-  }
-
-  private static String sparkVersion() {
-    try {
-      Class<?> c = Class.forName("org.apache.spark.package$");
-      Object module = c.getField("MODULE$").get(null);
-      return String.valueOf(c.getMethod("SPARK_VERSION").invoke(module));
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return "unknown";
-    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -40,7 +40,16 @@
  *
  * <p>SparkSubmit is run as a child JVM ({@code java <spark.jvm.options> -cp
  * SPARK_HOME/conf/:SPARK_HOME/jars/* org.apache.spark.deploy.SparkSubmit ...}, env SPARK_HOME,
- * SPARK_LOCAL_IP, SPARK_SCALA_VERSION=2.13): in-process it would share this JVM's single
- * SparkContext and may call {@code System.exit}.
+ * SPARK_LOCAL_IP, SPARK_SCALA_VERSION of the line under test): in-process it would share this JVM's
+ * single SparkContext and may call {@code System.exit}. {@code runSparkSubmit(log, timeout,
+ * DeployMode.CLUSTER, args)} submits in cluster deploy mode instead: a Worker runs the driver, whose
+ * output {@code clusterDriverOutput()} returns.
+ *
+ * <h2>Spark lines</h2>
+ *
+ * <p>The cluster runs the Spark of this JVM's class path, i.e. of the Maven profile the tests run
+ * under ({@code -Pspark-3.5_2.12}, {@code -Pspark-3.5_2.13}, {@code -Pspark-4.1}, none for 4.2);
+ * {@code StandaloneCluster.appJar()} is that line's application jar (system property {@code
+ * overparam.app.jar}, set by the pom) and {@code scalaBinaryVersion()} its Scala version.
  */
 package io.github.overparam.spark.cluster;

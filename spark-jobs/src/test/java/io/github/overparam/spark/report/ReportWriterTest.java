@@ -56,7 +56,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The report of a real (small) sweep run on local Spark, with and without the analysis tables
@@ -123,8 +122,9 @@ class ReportWriterTest {
     spark.stop();
   }
 
-  private static <T> scala.collection.immutable.List<T> seq(List<T> values) {
-    return CollectionConverters.asScala(values).toList();
+  /** An array column's value: a Java object array (rows of every Spark line take it). */
+  private static Object[] seq(List<?> values) {
+    return values.toArray();
   }
 
   private static StructField f(String name, org.apache.spark.sql.types.DataType type) {
