@@ -174,7 +174,10 @@ public final class Network {
   public void forward(DMatrixRMaj x, Workspace ws) {
     checkRows(x, ws);
     Workspace frozen = frozenGates == null ? null : frozenGates.of(x);
-    for (int l = 0; l < hidden; l++) {
+    // Layers below the lowest trained one see the same input and weights at every step: with a
+    // pinned input they are computed once (their outputs stay in the workspace).
+    int first = ws.pinned == x && ws.fixedLayersDone ? Math.min(lowestTrained, hidden) : 0;
+    for (int l = first; l < hidden; l++) {
       DMatrixRMaj z = ws.z[l];
       // A plain ReLU layer rectifies inside the product's tiles (one pass over z instead of two).
       boolean fused = frozen == null && activation == Activation.RELU && !spec.residual(l);
@@ -213,6 +216,9 @@ public final class Network {
       }
     }
     Dense.mult(outputScale, ws.top, weights[hidden], ws.f);
+    if (ws.pinned == x) {
+      ws.fixedLayersDone = true;
+    }
   }
 
   /**

@@ -36,6 +36,11 @@ public final class Workspace {
   /** resnet only: tau dLoss/dz_l, the delta of a residual block's weights. */
   final DMatrixRMaj scaled;
 
+  /** The input promised unchanged ({@link #pinInput}), or null. */
+  DMatrixRMaj pinned;
+  /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
+  boolean fixedLayersDone;
+
   Workspace(int rows, ModelSpec spec, int d, int outputs) {
     this.rows = rows;
     int hidden = spec.hiddenLayers();
@@ -66,6 +71,17 @@ public final class Workspace {
     this.f = new DMatrixRMaj(rows, outputs);
     this.dOutput = new DMatrixRMaj(rows, outputs);
     this.deltaOut = new DMatrixRMaj(rows, outputs);
+  }
+
+  /**
+   * Promises that {@code x} is not modified while this workspace is used with it (training inputs,
+   * full-batch): the layers below the lowest trained one (Allen-Zhu et al.'s fixed input layer A)
+   * then compute their output on the first forward pass over {@code x} only, and later passes start
+   * at the lowest trained layer. Their results are the same bits as without the promise.
+   */
+  public void pinInput(DMatrixRMaj x) {
+    pinned = x;
+    fixedLayersDone = false;
   }
 
   public int rows() {

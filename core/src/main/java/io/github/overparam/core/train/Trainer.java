@@ -40,6 +40,8 @@ public final class Trainer {
     boolean sgd = spec.optimizer() == Optimizer.SGD;
     int b = sgd ? spec.batchSize() : n;
     Workspace full = net.workspace(n);
+    // The training inputs are never modified: fixed layers at the bottom are computed once.
+    full.pinInput(x);
     Workspace batch = sgd ? net.workspace(b) : full;
     DMatrixRMaj xb = sgd ? new DMatrixRMaj(b, x.numCols) : x;
     DMatrixRMaj yb = sgd ? new DMatrixRMaj(b, k) : y;
