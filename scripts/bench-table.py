@@ -102,7 +102,8 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     peak = {r[1]: float(r[2]) for r in read(args[0]) if r[0] == "peak"}
-    ours = read(args[1])
+    all_ours = read(args[1])
+    ours = [r for r in all_ours if not r[2].startswith("run-")]
     peers = read(args[2])
     flops = {r[0]: int(r[5]) for r in peers}
     flops.update({r[0]: int(r[5]) for r in ours if r[2] == "kernels"})
@@ -114,6 +115,26 @@ def main():
     print()
     print("the same by each process's CPU time (what other processes on a busy machine inflate less):")
     table(ours, peers, flops, peak, "cpu", markdown)
+    runs = [r for r in all_ours if r[2].startswith("run-")]
+    if runs:
+        print()
+        print("through the run function of a sweep task (Runs.execute), steps / (wall_ms / 1000), median run of each "
+              "round (best round, median round), against JAX by wall clock (best round):")
+        best_peer = per_round(peers, "wall")
+        head = ["shape", "steps", "overparam median run", "(median round)", "JAX jit", "JAX vmap8 per net",
+                "/ JAX jit", "/ JAX vmap8"]
+        lines = []
+        for shape, impl in sorted({(r[0], r[2]) for r in runs}, key=lambda k: SHAPE_ORDER.index(k[0])):
+            values = [float(r[3]) for r in runs if r[0] == shape and r[2] == impl]
+            ob, om = max(values), statistics.median(values)
+            cells = [shape, impl[4:], fmt(ob), fmt(om)]
+            ratios = []
+            for system in ("jax-jit", "jax-vmap8"):
+                p = best_peer.get((shape, "f64", system))
+                cells.append(fmt(max(p.values())) if p else "-")
+                ratios.append(f"{ob / max(p.values()):.2f}" if p else "-")
+            lines.append(cells + ratios)
+        show(head, lines, markdown)
     print()
     print(f"measured peak (FMA loop, one core): f64 {peak.get('f64', 0):.1f} GFLOP/s, f32 {peak.get('f32', 0):.1f} GFLOP/s")
 

@@ -10,8 +10,13 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.run.RecordSpec;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.TrainSpec;
@@ -66,6 +71,11 @@ public final class GdStepBenchmark {
    * {@code kernels} is {@link KernelGdStep} (float64 and float32). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
    * shape, precision, impl, steps/s by wall time, steps/s by this thread's CPU time, flops per step.
+   * {@code run} times the whole run function a sweep task executes ({@link Runs#execute}: data set,
+   * lambda_0, training, the NTK spectra) for {@code --steps} steps (default 200) and {@code --seeds}
+   * seeds (default 8) after one warm-up run, and reports steps / (wall_ms / 1000) as {@code runs/}
+   * records it: the median run in the wall column, the best in the CPU column; its impl is printed
+   * as {@code run-STEPS}.
    */
   public static void main(String[] args) {
     double seconds = 5.0;
@@ -73,12 +83,18 @@ public final class GdStepBenchmark {
     java.util.List<String> impls = java.util.List.of("trainer");
     java.util.List<String> precisions = java.util.List.of("f64");
     java.util.Set<String> wanted = new java.util.HashSet<>();
+    int runSteps = 200;
+    int runSeeds = 8;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--tsv")) {
         tsv = true;
       } else if (a.equals("--impl")) {
         impls = java.util.List.of(args[++i].split(","));
+      } else if (a.equals("--steps")) {
+        runSteps = Integer.parseInt(args[++i]);
+      } else if (a.equals("--seeds")) {
+        runSeeds = Integer.parseInt(args[++i]);
       } else if (a.equals("--precision")) {
         precisions = java.util.List.of(args[++i].split(","));
       } else if (i == 0 && Character.isDigit(a.charAt(0))) {
@@ -99,10 +115,18 @@ public final class GdStepBenchmark {
       }
       for (String precision : precisions) {
         for (String impl : impls) {
-          if (impl.equals("trainer") && !precision.equals("f64") || impl.equals("kernels") && !s.kernelStep()) {
+          boolean f64Only = impl.equals("trainer") || impl.equals("run");
+          if (f64Only && !precision.equals("f64") || impl.equals("kernels") && !s.kernelStep()) {
             continue; // the training loop is float64 until precision: f32 is plumbed through Network
           }
-          double[] r = impl.equals("trainer") ? trainer(s, seconds) : kernels(s, precision.equals("f32"), seconds);
+          double[] r = switch (impl) {
+            case "trainer" -> trainer(s, seconds);
+            case "run" -> runs(s, runSteps, runSeeds);
+            default -> kernels(s, precision.equals("f32"), seconds);
+          };
+          if (impl.equals("run")) {
+            impl = "run-" + runSteps;
+          }
           if (tsv) {
             System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%.2f\t%.2f\t%d%n", s.name(), precision, impl, r[0], r[1],
                 (long) r[2]);
@@ -143,6 +167,28 @@ public final class GdStepBenchmark {
       best[2] = (double) t.flops() / t.steps();
     }
     return best;
+  }
+
+  /**
+   * {median steps / (wall_ms / 1000) over the seeds, the best, flops per step} of {@link Runs#execute}
+   * on the shape with the default record options, a step size of 1e-9 and an unreachable target (so
+   * every run makes all its steps), after one warm-up run (as earlier tasks warm an executor's JIT).
+   */
+  static double[] runs(Shape s, int steps, int seeds) {
+    TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300));
+    Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), 1_000_000L));
+    double[] rates = new double[seeds];
+    long flops = 0;
+    for (int seed = 0; seed < seeds; seed++) {
+      RunResult r = Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), seed));
+      if (r.outcome().status() == Status.FAILED) {
+        throw new IllegalStateException("run failed: " + r.outcome().error());
+      }
+      rates[seed] = r.outcome().steps() / (Math.max(1, r.cost().wallMs()) / 1000.0);
+      flops = r.cost().flops() / r.outcome().steps();
+    }
+    java.util.Arrays.sort(rates);
+    return new double[] {rates[seeds / 2], rates[seeds - 1], flops};
   }
 
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} of {@link KernelGdStep}. */
