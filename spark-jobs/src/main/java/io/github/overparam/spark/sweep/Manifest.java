@@ -143,7 +143,8 @@ public final class Manifest {
     } else {
       current.put("last_update_at", Instant.now().toString());
     }
-    m.put("complete", runsDone == gridSize);
+    // A search settles before every template width is probed: finished says it is done.
+    m.put("complete", finished != null || runsDone == gridSize);
     ArrayNode sessions = m.putArray("sessions");
     sessions.addAll(earlierSessions.deepCopy());
     sessions.add(current);
