@@ -20,6 +20,7 @@ import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.run.RecordSpec;
+import io.github.overparam.core.run.RunContext;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
@@ -133,9 +134,10 @@ class UserTableTest {
       y[i] = i < 20 ? 0 : 1;
     }
     UserTable t = UserTable.of(List.of("u", "v", "w"), "cls", x, y, null);
-    UserTables.register(t);
-    Dataset big = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3);
-    Dataset small = Datasets.generate(spec(t, 12, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3);
+    UserTables tables = new UserTables();
+    tables.register(t);
+    Dataset big = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
+    Dataset small = Datasets.generate(spec(t, 12, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
     assertArrayEquals(java.util.Arrays.copyOf(big.xTrain().data, 12 * 3), small.xTrain().data);
     assertArrayEquals(big.xTest().data, small.xTest().data);
     assertTrue(big.classes());
@@ -157,12 +159,12 @@ class UserTableTest {
       }
     }
     assertEquals(rows, seen.size());
-    Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4);
+    Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4, tables);
     assertFalse(java.util.Arrays.equals(big.xTrain().data, otherSeed.xTrain().data));
 
     // random_labels permutes the training labels across the same inputs (Zhang et al.).
     Dataset random = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE)
-        .withRandomLabels(true), 3);
+        .withRandomLabels(true), 3, tables);
     assertArrayEquals(big.xTrain().data, random.xTrain().data);
     assertArrayEquals(big.yTest().data, random.yTest().data);
     double[] sortedTrue = big.yTrain().data.clone();
@@ -172,7 +174,7 @@ class UserTableTest {
     assertArrayEquals(sortedTrue, sortedRandom);
     assertFalse(java.util.Arrays.equals(big.yTrain().data, random.yTrain().data));
 
-    Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3);
+    Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3, tables);
     assertFalse(regression.classes());
     for (int i = 0; i < 40; i++) {
       int row = rowOf(t.inputs(Normalization.NONE), regression.xTrain().data, i);
@@ -181,7 +183,7 @@ class UserTableTest {
     }
 
     // x / sqrt 2 is computed as x * (1 / sqrt 2): two roundings, within 2 ulps (< 1e-15 for |x| <= 1).
-    Dataset az = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.ALLEN_ZHU), 3);
+    Dataset az = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.ALLEN_ZHU), 3, tables);
     assertEquals(4, az.d());
     for (int i = 0; i < 30; i++) {
       assertEquals(1 / Math.sqrt(2), az.xTrain().get(i, 3), 1e-15);
@@ -228,7 +230,8 @@ class UserTableTest {
   @Test
   void idsFollowPathAndContentAndRunsTrain() {
     UserTable t = small();
-    UserTables.register(t);
+    UserTables tables = new UserTables();
+    tables.register(t);
     DataSpec a = spec(t, 3, 1, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE);
     DataSpec same = spec(small(), 3, 1, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE);
     assertEquals(a.canonical(), same.canonical());
@@ -246,7 +249,7 @@ class UserTableTest {
 
     RunSpec run = new RunSpec(a, ModelSpec.du(64), TrainSpec.gd(0.5, Loss.LOGISTIC, 200, TargetLoss.relative(1e-3)),
         new RecordSpec(10, true, 100), 0);
-    RunResult r = Runs.execute(run);
+    RunResult r = Runs.execute(run, new RunContext(tables));
     assertNotEquals(Status.FAILED, r.status(), r.outcome().error());
     assertFalse(Double.isNaN(r.generalization().trainAccuracy()));
     assertFalse(Double.isNaN(r.generalization().testAccuracy()));
@@ -264,12 +267,13 @@ class UserTableTest {
       kinds[i] = i < 10 ? "cat" : i < 20 ? "dog" : "emu";
     }
     UserTable t = UserTable.of(List.of("p", "q"), "kind", x, null, kinds);
-    UserTables.register(t);
+    UserTables tables = new UserTables();
+    tables.register(t);
     assertEquals(TableTask.CLASSES, t.defaultTask());
     DataSpec s = spec(t, 20, 10, TableTask.CLASSES, Normalization.SPHERE, InputMap.NONE);
     assertEquals(3, s.outputs());
     assertTrue(s.note().contains("label kind: 3 classes, one output each, in the order cat, dog, emu"), s.note());
-    Dataset ds = Datasets.generate(s, 1);
+    Dataset ds = Datasets.generate(s, 1, tables);
     for (int i = 0; i < 20; i++) {
       double sum = 0;
       for (int k = 0; k < 3; k++) {
@@ -283,7 +287,7 @@ class UserTableTest {
         io.github.overparam.core.model.Parameterization.STANDARD, io.github.overparam.core.model.Activation.RELU, 64,
         1, true);
     RunResult r = Runs.execute(new RunSpec(s, model, TrainSpec.gd(0.5, Loss.CROSS_ENTROPY, 2000,
-        TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1));
+        TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1), new RunContext(tables));
     assertNotEquals(Status.FAILED, r.status(), r.outcome().error());
     assertTrue(r.generalization().trainAccuracy() > 0.9, "train accuracy " + r.generalization().trainAccuracy());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(s, model,

@@ -20,7 +20,16 @@ public final class Datasets {
     return Seeds.hexId(16, "dataset", Long.toString(seed), spec.canonical());
   }
 
+  /** The data set of a spec without a user table (any source but csv and parquet). */
   public static Dataset generate(DataSpec spec, long seed) {
+    return generate(spec, seed, new UserTables());
+  }
+
+  /**
+   * The data set of (seed, spec); a user table's rows come from {@code tables}, where the table of
+   * the spec's hash must be registered.
+   */
+  public static Dataset generate(DataSpec spec, long seed, UserTables tables) {
     DMatrixRMaj xTrain;
     DMatrixRMaj yTrain;
     DMatrixRMaj xTest;
@@ -40,10 +49,10 @@ public final class Datasets {
     } else if (spec.table() != null) {
       // As for the digits: one permutation of the table's rows per seed; train = its first n rows,
       // test = its last n_test rows, so data sets nest in n and share one test set.
-      UserTable table = UserTables.get(spec.table().hash());
+      UserTable table = tables.get(spec.table().hash());
       int[] perm = new int[table.rows()];
       Rng.forStream(seed, "table-split;" + table.hash()).permutation(perm);
-      double[] inputs = UserTables.inputs(table, spec.table().normalize());
+      double[] inputs = tables.inputs(table, spec.table().normalize());
       xTrain = new DMatrixRMaj(spec.n(), spec.d());
       yTrain = new DMatrixRMaj(spec.n(), spec.table().outputs());
       xTest = new DMatrixRMaj(spec.nTest(), spec.d());

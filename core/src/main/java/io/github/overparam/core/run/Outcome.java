@@ -20,7 +20,7 @@ import java.io.Serializable;
  *     al.'s bound loss(k) <= (1 - eta lambda_0 / 2)^k loss(0) holds at the recorded steps iff
  *     rateMin >= eta lambda_0 / 2
  * @param endRate r of loss(k) ~ c (1 - r)^k fitted (least squares of ln loss on k) over the recorded
- *     points of the run's second half, NaN with fewer than {@link #END_POINTS} of them
+ *     points of the run's second half (at least the last {@link #END_POINTS}), NaN with fewer
  * @param projectedStepsToTarget for a run stopped by its budget and still descending: the step at
  *     which the loss would reach the target at its end rate, else -1
  * @param endTrend for a run stopped by its budget: whether it was still descending geometrically
@@ -75,7 +75,8 @@ public record Outcome(Status status, String error, int steps, int stepsToTarget,
 
   /**
    * 1 - exp(slope) of the least-squares line through (k, ln loss(k)) over the recorded points with
-   * k >= steps / 2 and a positive finite loss; NaN with fewer than {@link #END_POINTS}.
+   * k >= steps / 2 and a positive finite loss, or over the last {@link #END_POINTS} such points with
+   * k > 0 when the second half holds fewer (log-spaced curves are sparse at the end); NaN with fewer.
    */
   static double endRate(Curve curve, int steps) {
     int[] k = curve.steps();
@@ -85,8 +86,8 @@ public record Outcome(Status status, String error, int steps, int stepsToTarget,
     double sy = 0;
     double sxx = 0;
     double sxy = 0;
-    for (int i = 0; i < k.length; i++) {
-      if (2L * k[i] >= steps && loss[i] > 0 && Double.isFinite(loss[i])) {
+    for (int i = k.length - 1; i >= 0 && k[i] > 0 && (n < END_POINTS || 2L * k[i] >= steps); i--) {
+      if (loss[i] > 0 && Double.isFinite(loss[i])) {
         double y = Math.log(loss[i]);
         n++;
         sx += k[i];

@@ -2,49 +2,30 @@ package io.github.overparam.core.run;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
-import io.github.overparam.core.data.DatasetStats;
-import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
-import io.github.overparam.core.theory.Kernels;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
 import io.github.overparam.core.train.Trajectory;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The one pure entry point: {@link #execute(RunSpec)} maps a run spec to its result. Deterministic
- * (apart from {@code wallMs}), thread-safe, and it never throws for a run's own trouble: a run that
- * throws becomes a {@code failed} result with the message, a diverging one a {@code diverged} result.
- *
- * <p>Data sets and their summaries are memoised per JVM (a small LRU keyed by seed and data spec):
- * the runs of one sweep share few data sets, and H^inf costs O(n^3). Memoising a pure function does
- * not change its results.
+ * The one pure entry point: {@link #execute(RunSpec, RunContext)} maps a run spec to its result.
+ * Deterministic (apart from {@code wallMs}), thread-safe, and it never throws for a run's own
+ * trouble: a run that throws becomes a {@code failed} result with the message, a diverging one a
+ * {@code diverged} result. What runs share (user tables, memoized data sets) comes in through the
+ * {@link RunContext}; the function itself holds no state.
  */
 public final class Runs {
-  private static final int CACHE_ENTRIES = 16;
-  private static final Map<String, Prepared> CACHE = new LinkedHashMap<>(32, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
-      return size() > CACHE_ENTRIES;
-    }
-  };
-
   private Runs() {}
 
-  private record Prepared(Dataset dataset, DatasetSummary summary) {}
-
-  /** Runs {@code spec} and returns what it measured. */
-  public static RunResult execute(RunSpec spec) {
+  /** Runs {@code spec} in {@code context} and returns what it measured. */
+  public static RunResult execute(RunSpec spec, RunContext context) {
     long start = System.nanoTime();
     DatasetSummary summary = null;
     try {
-      Prepared prepared = prepare(spec.data(), spec.seed(), spec.record().ntkMaxN());
+      RunContext.Prepared prepared = context.prepare(spec.data(), spec.seed(), spec.record().ntkMaxN());
       summary = prepared.summary();
       return train(spec, prepared.dataset(), summary, start);
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -52,35 +33,14 @@ public final class Runs {
     }
   }
 
-  /** The data set of (seed, spec) and its summary, memoised. */
-  public static Dataset dataset(DataSpec spec, long seed) {
-    return prepare(spec, seed, 0).dataset();
+  /** Runs {@code spec}, which reads no user table, in a context of its own. */
+  public static RunResult execute(RunSpec spec) {
+    return execute(spec, new RunContext());
   }
 
-  private static Prepared prepare(DataSpec spec, long seed, int kernelMaxN) {
-    boolean withKernel = spec.n() <= kernelMaxN;
-    String key = seed + "|" + spec.canonical() + "|kernel=" + withKernel;
-    synchronized (CACHE) {
-      Prepared hit = CACHE.get(key);
-      if (hit != null) {
-        return hit;
-      }
-    }
-    Dataset ds = Datasets.generate(spec, seed);
-    DatasetStats stats = DatasetStats.of(ds.xTrain(), ds.yTrain());
-    double lambda0 = Double.NaN;
-    String note = null;
-    if (withKernel) {
-      lambda0 = Kernels.lambda0(ds.xTrain());
-    } else {
-      note = "n = " + spec.n() + " > record.ntk_max_n = " + kernelMaxN;
-    }
-    Prepared prepared = new Prepared(ds, new DatasetSummary(ds.id(), ds.n(), ds.d(), seed, lambda0, note,
-        stats.delta(), stats.phi(), stats.maxAbsCos()));
-    synchronized (CACHE) {
-      CACHE.put(key, prepared);
-    }
-    return prepared;
+  /** The data set of (seed, spec), which reads no user table. */
+  public static Dataset dataset(DataSpec spec, long seed) {
+    return new RunContext().prepare(spec, seed, 0).dataset();
   }
 
   private static RunResult train(RunSpec spec, Dataset data, DatasetSummary summary, long start) {

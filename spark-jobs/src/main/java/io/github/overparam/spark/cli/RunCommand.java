@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
-        c.execution().partitions(), c.search(), c.atWidth());
+        c.execution().partitions(), c.search(), c.atWidth(), c.tables());
     String tooLarge;
     try {
       MemoryGuard.Budget budget = MemoryGuard.budget(new SparkConf(true), master, maxRunMemory,

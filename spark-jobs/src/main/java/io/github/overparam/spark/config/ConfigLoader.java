@@ -1,5 +1,6 @@
 package io.github.overparam.spark.config;
 
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.config.YamlTree.Kind;
 import io.github.overparam.spark.config.YamlTree.MapNode;
@@ -109,12 +110,16 @@ public final class ConfigLoader {
       axes.add("seed");
     }
     String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(parsed.resolved);
+    UserTables read = new UserTables();
+    if (parsed.table != null) {
+      read.register(parsed.table);
+    }
     if (parsed.search == null) {
-      return new SweepConfig(parsed.sweep, runs, parsed.execution, yaml, axes, null);
+      return new SweepConfig(parsed.sweep, runs, parsed.execution, yaml, axes, null, null, read);
     }
     axes.add(0, "search");
     return new SweepConfig(parsed.sweep, runs, parsed.execution, yaml, axes, parsed.search,
-        atWidth(grid, assembly, templates));
+        atWidth(grid, assembly, templates), read);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.config;
 
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.sweep.SearchOptions;
 import io.github.overparam.spark.sweep.SweepRequest;
@@ -22,9 +23,10 @@ import java.util.function.BiFunction;
  *     {@code runs} holds one template per group and seed, at {@code search.min_width}
  * @param atWidth a template at another width with every relative value (e.g. an lr relative to the
  *     width) re-evaluated there; for a grid, the model's width replaced
+ * @param tables the user tables the runs read (source csv or parquet), read on the driver
  */
 public record SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
-    List<String> axes, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth) {
+    List<String> axes, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth, UserTables tables) {
 
   public SweepConfig {
     runs = List.copyOf(runs);
@@ -32,11 +34,14 @@ public record SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions exe
     if (atWidth == null) {
       atWidth = SweepRequest::withWidth;
     }
+    if (tables == null) {
+      tables = new UserTables();
+    }
   }
 
   public SweepConfig(String sweep, List<RunSpec> runs, ExecutionOptions execution, String resolvedYaml,
       List<String> axes, SearchOptions search) {
-    this(sweep, runs, execution, resolvedYaml, axes, search, null);
+    this(sweep, runs, execution, resolvedYaml, axes, search, null, null);
   }
 
   /** A plain grid, without search. */

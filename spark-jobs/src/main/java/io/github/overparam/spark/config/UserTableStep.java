@@ -6,7 +6,6 @@ import io.github.overparam.core.data.DataSource;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.data.Normalization;
 import io.github.overparam.core.data.TableTask;
-import io.github.overparam.core.data.UserTables;
 import io.github.overparam.spark.data.TableReadException;
 import io.github.overparam.spark.data.TableReader;
 import java.util.LinkedHashMap;
@@ -90,7 +89,6 @@ final class UserTableStep {
       errors.block();
       return;
     }
-    UserTables.register(parsed.table);
     if (!params.containsKey("data.task")) {
       TableTask task = RunAssembly.tableTask(parsed.table);
       params.put("data.task", Param.single("data.task", ConfigSchema.key("data.task"), task));
@@ -111,7 +109,7 @@ final class UserTableStep {
     }
     for (Object normalize : params.get("data.normalize").values()) {
       try {
-        UserTables.inputs(parsed.table, (Normalization) normalize);
+        parsed.table.inputs((Normalization) normalize);
       } catch (SpecException e) {
         errors.add(ConfigErrors.of(e));
         errors.block();

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.RunSpec;
 import java.util.List;
@@ -18,20 +19,24 @@ import java.util.function.BiFunction;
  *     search's templates: one per group and seed)
  * @param atWidth a search template at another width (relative values re-evaluated); default: the
  *     model's width replaced, nothing else
+ * @param tables the user tables the runs read, broadcast to the executors (empty by default)
  */
 public record SweepRequest(String sweep, List<RunSpec> runs, String resolvedConfig, Integer waveSize,
-    Integer partitions, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth) {
+    Integer partitions, SearchOptions search, BiFunction<RunSpec, Integer, RunSpec> atWidth, UserTables tables) {
 
   public SweepRequest {
     runs = List.copyOf(runs);
     if (atWidth == null) {
       atWidth = SweepRequest::withWidth;
     }
+    if (tables == null) {
+      tables = new UserTables();
+    }
   }
 
   public SweepRequest(String sweep, List<RunSpec> runs, String resolvedConfig, Integer waveSize,
       Integer partitions, SearchOptions search) {
-    this(sweep, runs, resolvedConfig, waveSize, partitions, search, null);
+    this(sweep, runs, resolvedConfig, waveSize, partitions, search, null, null);
   }
 
   /** The run with only the model's width replaced. */

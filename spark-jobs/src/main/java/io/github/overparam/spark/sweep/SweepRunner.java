@@ -2,7 +2,6 @@ package io.github.overparam.spark.sweep;
 
 import io.github.overparam.core.data.TableSpec;
 import io.github.overparam.core.data.UserTable;
-import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
@@ -136,7 +135,7 @@ public final class SweepRunner {
     for (RunSpec spec : request.runs()) {
       TableSpec t = spec.data().table();
       if (t != null && !tables.containsKey(t.hash())) {
-        UserTable table = UserTables.find(t.hash());
+        UserTable table = request.tables().find(t.hash());
         if (table == null) {
           throw new SweepException("the user table " + t.path() + " (sha256 " + t.hash() + ") is not loaded on the"
               + " driver: load the config with a table reader (ConfigLoader.load with UserTableLoader)");

@@ -2,7 +2,7 @@ package io.github.overparam.spark.sweep;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.data.UserTable;
-import io.github.overparam.core.data.UserTables;
+import io.github.overparam.core.run.RunContext;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
@@ -42,6 +42,12 @@ import org.apache.spark.util.LongAccumulator;
  * so a retried task writes the same rows).
  */
 final class WaveExecutor {
+  /**
+   * What the runs of this executor JVM share: the user tables shipped to it and the memo of data
+   * sets (the run function itself holds no state; the scheduler keeps one context per JVM).
+   */
+  private static final RunContext EXECUTOR_CONTEXT = new RunContext();
+
   private final SparkSession spark;
   private final PrintStream console;
   private final Duration progressEvery;
@@ -88,7 +94,7 @@ final class WaveExecutor {
     String session = lease.session();
     JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
       for (Broadcast<UserTable> table : shipped) {
-        UserTables.register(table.value());
+        EXECUTOR_CONTEXT.tables().register(table.value());
       }
       String host = InetAddress.getLocalHost().getHostName();
       List<Produced> out = new ArrayList<>(bucket.size());
@@ -96,7 +102,7 @@ final class WaveExecutor {
         RunResult r;
         try {
           faults.beforeRun(spec, wave);
-          r = Runs.execute(spec);
+          r = Runs.execute(spec, EXECUTOR_CONTEXT);
         } catch (RuntimeException e) {
           // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
           // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.

@@ -167,7 +167,7 @@ final class RunsColumns {
       .spec("ntk_max_n", IntegerType, NONE, "points", "largest n with n x n kernels (config record.ntk_max_n)",
           r -> r.spec().record().ntkMaxN()).records("ntk_max_n")
       .metric("end_rate", DoubleType, "per step", "r of loss(k) ~ c (1 - r)^k fitted over the recorded points of the "
-          + "run's second half", r -> num(r.result().outcome().endRate()))
+          + "run's second half (at least its last 3)", r -> num(r.result().outcome().endRate()))
       .metric("projected_steps_to_target", IntegerType, "steps", "max_steps runs still descending: the step at which "
           + "the end rate would reach the target", r -> count(r.result().outcome().projectedStepsToTarget()))
       .metric("end_trend", StringType, "", "max_steps runs: descending (the end rate reaches the target within 10 "

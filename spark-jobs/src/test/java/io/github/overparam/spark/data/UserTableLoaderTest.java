@@ -113,7 +113,7 @@ class UserTableLoaderTest {
     assertEquals(LabelKind.COLUMN, spec.labels());
     assertEquals(TableTask.BINARY, spec.table().task());
     assertEquals(Normalization.SPHERE, spec.table().normalize());
-    Dataset ds = Datasets.generate(spec, 0);
+    Dataset ds = Datasets.generate(spec, 0, c.tables());
     Set<String> got = new TreeSet<>();
     for (int i = 0; i < 4; i++) {
       got.add(String.format("%.15f %.15f %+.0f", ds.xTrain().get(i, 0), ds.xTrain().get(i, 1), ds.yTrain().get(i, 0)));
