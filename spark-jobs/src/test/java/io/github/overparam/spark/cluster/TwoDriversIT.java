@@ -66,7 +66,7 @@ class TwoDriversIT {
   }
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void aSecondDriverBeforeTheFirstWroteAWaveIsRefusedAndChangesNothing() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("compute-0");
@@ -97,7 +97,7 @@ class TwoDriversIT {
   }
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void aSecondDriverWhileTheFirstWritesAWaveDeletesNothingAndReadersSeeCommittedWaves() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("write-runs-1");
@@ -137,7 +137,7 @@ class TwoDriversIT {
   }
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void afterTheFirstDriverWasKilledTheResumeTakesItsLeaseOver() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("write-runs-1");
