@@ -42,7 +42,7 @@ record Regime(int[] widths, Double critical, String reason) {
     }
     List<Integer> in = new ArrayList<>();
     for (int w : g.widths()) {
-      if (w >= FACTOR * c.width()) {
+      if (w >= FACTOR * c.width() * (1 - 1e-9)) { // interpolated widths carry rounding
         in.add(w);
       }
     }

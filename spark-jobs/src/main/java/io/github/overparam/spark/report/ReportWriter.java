@@ -253,7 +253,9 @@ public final class ReportWriter {
           + " sweep folder to test the papers' claims; this section is skipped."));
       return;
     }
-    List<Row> rows = r.sql("SELECT claim, paper, statement, scope, measured, holds, evidence FROM ${verdicts}"
+    // Tables written before verdicts.scope existed read it as empty.
+    String scope = r.hasColumn("verdicts", "scope") ? "scope" : "'' AS scope";
+    List<Row> rows = r.sql("SELECT claim, paper, statement, " + scope + ", measured, holds, evidence FROM ${verdicts}"
         + " ORDER BY paper, claim, statement");
     Map<Verdict, Integer> counts = new TreeMap<>();
     List<Html.TableRow> table = new ArrayList<>();
