@@ -71,8 +71,8 @@ public final class Claims {
   public static final Claim DU_RATE = new Claim("du_rate", DU,
       "For wide nets the loss falls geometrically: loss(k) <= (1 - eta lambda_0 / 2)^k loss(0).", Direction.RATE,
       "Du two-layer net, GD on half_sum_squared, lambda0 known; " + LAZY,
-      new Rule.AtLeast(0.95, "the widest regime width's fraction "), fits("fraction of all runs with rate_min >= eta"
-          + " lambda0 / 2 at m = ", "every run counts (diverged or not converged = violation)", "",
+      new Rule.AtLeast(0.95, "the widest regime width's fraction "), fits("share of all runs at the widest regime width"
+          + " with rate_min >= eta lambda0 / 2: ", "every run counts (diverged or not converged = violation)", "",
           fit("rate_bound_share", "width")));
 
   public static final Claim DU_DISTANCE_SQRT_M = new Claim("du_distance_sqrt_m", DU,
