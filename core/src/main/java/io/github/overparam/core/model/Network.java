@@ -105,7 +105,8 @@ public final class Network {
       }
     }
     weights[hidden] = out;
-    double scale = p == Parameterization.DU ? 1.0 / Math.sqrt(spec.width()) : 1.0;
+    // Du's output scale is 1 / sqrt of the output layer's fan-in: the last hidden layer's width.
+    double scale = p == Parameterization.DU ? 1.0 / Math.sqrt(spec.lastWidth()) : 1.0;
     return new Network(spec, d, shapes, weights, scale, null);
   }
 

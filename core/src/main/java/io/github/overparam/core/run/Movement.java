@@ -14,7 +14,8 @@ import java.io.Serializable;
  * @param distMaxNeuron max_r ||w_r - w_r(0)|| per trained layer
  * @param flipFractions per hidden layer, fraction of activation signs on the training points that
  *     changed since initialization
- * @param flipFraction mean of flipFractions
+ * @param flipFraction mean of flipFractions over the hidden layers that training can change (a layer
+ *     with every layer up to it fixed never flips and is left out)
  */
 public record Movement(int[] trainedLayers, double[] distFrobenius, double[] distRelative,
     double[] distMaxNeuron, double[] flipFractions, double flipFraction) implements Serializable {
@@ -48,11 +49,20 @@ public record Movement(int[] trainedLayers, double[] distFrobenius, double[] dis
       }
     }
     double[] flips = new double[hidden];
-    double flipMean = 0;
+    // The mean leaves out the hidden layers whose pre-activations no training can change (every layer
+    // up to them fixed, as Allen-Zhu et al.'s input layer A): they never flip.
+    double flipSum = 0;
+    int moving = 0;
+    boolean trainedBelow = false;
     for (int l = 0; l < hidden; l++) {
       flips[l] = drift.flipFraction(full, l);
-      flipMean += flips[l] / hidden;
+      trainedBelow |= net.trained(l);
+      if (trainedBelow) {
+        flipSum += flips[l];
+        moving++;
+      }
     }
+    double flipMean = moving == 0 ? 0 : flipSum / moving;
     return new Movement(trainedLayers, frob, rel, maxNeuron, flips, flipMean);
   }
 

@@ -24,8 +24,14 @@ public final class AnalysisReport {
     out.println();
     out.print(TextTable.format(spark.sql("SELECT claim, holds, measured FROM verdicts"), 100));
     out.println();
-    for (Row v : spark.sql("SELECT claim, measured, evidence FROM verdicts").collectAsList()) {
-      out.printf("%s: %s%n    evidence: %s%n", v.getString(0), v.getString(1), v.getString(2));
+    for (Row v : spark.sql("SELECT claim, scope, measured, evidence FROM verdicts").collectAsList()) {
+      out.printf("%s: %s%n    scope: %s%n    evidence: %s%n", v.getString(0), v.getString(2), v.getString(1),
+          v.getString(3));
+    }
+    if (!r.outOfScope().isEmpty()) {
+      out.println();
+      out.println("claims this sweep cannot speak to, and why:");
+      r.outOfScope().forEach((claim, why) -> out.printf("  %s: %s%n", claim, why));
     }
     out.println();
     out.printf("report:       %s%n", ReportWriter.write(spark, dir));

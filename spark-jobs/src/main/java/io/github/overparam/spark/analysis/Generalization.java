@@ -12,25 +12,28 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Kawaguchi & Huang's generalization contrast: groups with held-out points and structured labels
- * (teacher, teacher_sign, the digits' digit_parity and digit, or a user table's column), paired
- * with the group that differs only in random_labels. Per pair: at the widest width both have, the
- * median held-out test_loss of the converged random-label runs over that of the converged
- * true-label runs; the interval resamples seeds jointly (a seed gives both groups the same inputs).
+ * Kawaguchi & Huang's generalization contrast: groups with held-out points and class labels (k
+ * classes: the digits' ten, or two for sign, teacher_sign and digit_parity), paired with the group
+ * that differs only in random_labels. Per pair, at the widest width both have: the mean held-out
+ * test accuracy of each arm's converged runs, with seed-bootstrap intervals (seeds resampled
+ * jointly: a seed gives both arms the same inputs), to compare with chance 1/k.
  */
 final class Generalization {
   private Generalization() {}
 
-  /** Label kinds with a structure that random labels destroy. */
-  static final List<String> STRUCTURED_LABELS = List.of(LabelKind.TEACHER, LabelKind.TEACHER_SIGN,
-      LabelKind.DIGIT_PARITY, LabelKind.DIGIT, LabelKind.COLUMN).stream().map(Names::of).toList();
+  /** Label kinds with classes, and their number of classes k. */
+  static final Map<String, Integer> CLASSES = Map.of(Names.of(LabelKind.DIGIT), 10, Names.of(LabelKind.DIGIT_PARITY),
+      2, Names.of(LabelKind.SIGN), 2, Names.of(LabelKind.TEACHER_SIGN), 2);
 
-  static List<FitRow> fits(List<Group> groups) {
+  /** A true-label / random-label pair at its widest common width. */
+  record Pair(Group trueArm, Group randomArm, int width, String sliceKey, int classes) {}
+
+  static List<Pair> pairs(List<Group> groups) {
     List<String> sliceColumns = GroupKeys.keyColumns(groups, "random_labels");
     Map<String, Group[]> pairs = new LinkedHashMap<>();
     for (Group g : groups) {
       Object nTest = g.value("n_test");
-      if (nTest == null || ((Number) nTest).intValue() <= 0 || !STRUCTURED_LABELS.contains(g.value("labels"))
+      if (nTest == null || ((Number) nTest).intValue() <= 0 || !CLASSES.containsKey(g.value("labels"))
           || g.value("random_labels") == null) {
         continue;
       }
@@ -38,54 +41,52 @@ final class Generalization {
           k -> new Group[2]);
       pair[Boolean.TRUE.equals(g.value("random_labels")) ? 1 : 0] = g;
     }
-    List<FitRow> out = new ArrayList<>();
+    List<Pair> out = new ArrayList<>();
     for (Group[] pair : pairs.values()) {
       if (pair[0] == null || pair[1] == null) {
         continue;
       }
       TreeSet<Integer> common = new TreeSet<>(pair[0].cells.keySet());
       common.retainAll(pair[1].cells.keySet());
-      if (common.isEmpty()) {
-        continue;
+      if (!common.isEmpty()) {
+        out.add(new Pair(pair[0], pair[1], common.last(), GroupKeys.key(pair[0], sliceColumns, "random_labels"),
+            CLASSES.get((String) pair[0].value("labels"))));
       }
-      int width = common.last();
-      String sliceKey = GroupKeys.key(pair[0], sliceColumns, "random_labels");
-      TreeSet<Long> seedSet = new TreeSet<>(pair[0].cells.get(width).bySeed().keySet());
-      seedSet.addAll(pair[1].cells.get(width).bySeed().keySet());
-      long[] seeds = seedSet.stream().mapToLong(Long::longValue).toArray();
-      double[] point = testLossRatio(pair, width, null);
-      String note = "exponent = median test_loss (random labels) / median test_loss (true labels), converged runs"
-          + " at width " + width + " (not a power law)";
-      if (point == null) {
-        out.add(FitRow.empty("test_loss_ratio", "random_labels", sliceKey, 0,
-            note + "; no converged runs with a test loss in one of the two groups"));
-        continue;
-      }
-      Bootstrap.Interval ci = Bootstrap.interval("test_loss_ratio|random_labels|" + sliceKey, seeds, resampled -> {
-        double[] e = testLossRatio(pair, width, resampled);
-        return e == null ? null : e[0];
-      });
-      out.add(new FitRow("test_loss_ratio", "random_labels", sliceKey, point[0], ci.low(), ci.high(), null, null,
-          (int) point[1], note + ci.note(), ci.withoutEstimate()));
     }
     return out;
   }
 
-  /** {ratio, runs used} or null. */
-  private static double[] testLossRatio(Group[] pair, int width, long[] seeds) {
-    double[] medians = new double[2];
-    int used = 0;
-    for (int i = 0; i < 2; i++) {
-      Cell c = pair[i].cells.get(width);
-      double[] v = Group.cellSample(c, seeds).stream()
-          .filter(o -> o.converged() && o.testLoss() != null && !o.testLoss().isNaN())
-          .mapToDouble(Obs::testLoss).toArray();
-      if (v.length == 0) {
-        return null;
-      }
-      medians[i] = Bootstrap.quantile(v, 0.5);
-      used += v.length;
+  static List<FitRow> fits(List<Group> groups) {
+    List<FitRow> out = new ArrayList<>();
+    for (Pair p : pairs(groups)) {
+      out.add(arm("test_accuracy_true", p, p.trueArm()));
+      out.add(arm("test_accuracy_random", p, p.randomArm()));
     }
-    return medians[0] > 0 ? new double[] {medians[1] / medians[0], used} : null;
+    return out;
+  }
+
+  private static FitRow arm(String quantity, Pair p, Group g) {
+    Cell c = g.cells.get(p.width());
+    long[] seeds = new TreeSet<>(c.bySeed().keySet()).stream().mapToLong(Long::longValue).toArray();
+    String note = "exponent = mean test_accuracy of the converged runs at width " + p.width() + " (chance 1/"
+        + p.classes() + "; not a power law)";
+    Double point = mean(c, null);
+    if (point == null) {
+      return FitRow.empty(quantity, "random_labels", p.sliceKey(), 0, note + "; no converged run with a test accuracy");
+    }
+    Bootstrap.Interval ci = Bootstrap.interval(quantity + "|random_labels|" + p.sliceKey(), seeds, r -> mean(c, r));
+    int used = (int) Group.cellSample(c, null).stream().filter(Generalization::usable).count();
+    return new FitRow(quantity, "random_labels", p.sliceKey(), point, ci.low(), ci.high(), null, null, used,
+        note + ci.note(), ci.withoutEstimate(), seeds.length, new double[] {p.width()}, ci.values());
+  }
+
+  private static boolean usable(Obs o) {
+    return o.converged() && o.testAccuracy() != null && !o.testAccuracy().isNaN();
+  }
+
+  private static Double mean(Cell c, long[] seeds) {
+    double[] v = Group.cellSample(c, seeds).stream().filter(Generalization::usable).mapToDouble(Obs::testAccuracy)
+        .toArray();
+    return v.length == 0 ? null : java.util.Arrays.stream(v).average().orElseThrow();
   }
 }

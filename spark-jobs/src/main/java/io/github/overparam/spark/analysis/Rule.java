@@ -23,6 +23,9 @@ public sealed interface Rule {
     }
 
     Verdict decideBounds(double ciLow, double ciHigh);
+
+    /** Whether an estimate {@code v} lies where the claim holds (the region a p-value is taken against). */
+    boolean holdsAt(double v);
   }
 
   /** "Grows no faster than x^bound" (an exponent bound): holds if ci_high <= bound, fails if ci_low > bound. */
@@ -33,6 +36,11 @@ public sealed interface Rule {
         return Verdict.TRUE;
       }
       return ciLow > bound ? Verdict.FALSE : Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public boolean holdsAt(double v) {
+      return v <= bound;
     }
 
     @Override
@@ -49,6 +57,11 @@ public sealed interface Rule {
         return Verdict.TRUE;
       }
       return ciLow >= 0 ? Verdict.FALSE : Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public boolean holdsAt(double v) {
+      return v < 0;
     }
 
     @Override
@@ -71,6 +84,11 @@ public sealed interface Rule {
     }
 
     @Override
+    public boolean holdsAt(double v) {
+      return v >= bound;
+    }
+
+    @Override
     public String text() {
       return "holds if " + subject + "ci_low >= " + number(bound) + ", false if ci_high < " + number(bound);
     }
@@ -84,6 +102,11 @@ public sealed interface Rule {
         return Verdict.TRUE;
       }
       return ciHigh < low || ciLow > high ? Verdict.FALSE : Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public boolean holdsAt(double v) {
+      return v >= low && v <= high;
     }
 
     @Override
@@ -105,15 +128,43 @@ public sealed interface Rule {
     }
   }
 
-  /** Every selected group ({@code groups} names them) has a bracketed critical width; otherwise inconclusive. */
-  record AllBracketed(String groups) implements Rule {
-    public Verdict decide(int bracketed, int groups) {
-      return bracketed == groups ? Verdict.TRUE : Verdict.INCONCLUSIVE;
+  /**
+   * SGD converges where GD does: at the widest width where the GD group's success rate reaches the
+   * threshold, the SGD group's rate must reach it too (holds), else it is false; no such width:
+   * inconclusive.
+   */
+  record SgdWhereGd() implements Rule {
+    public Verdict decide(boolean gdReaches, boolean sgdReaches) {
+      return !gdReaches ? Verdict.INCONCLUSIVE : sgdReaches ? Verdict.TRUE : Verdict.FALSE;
     }
 
     @Override
     public String text() {
-      return "holds if every " + groups + " has a bracketed critical width, inconclusive otherwise";
+      return "at the widest width where GD's success rate reaches the threshold, holds if SGD's does too, false if"
+          + " it does not, inconclusive if GD reaches it at no width";
+    }
+  }
+
+  /**
+   * Test accuracy against chance 1/k for both arms: holds if the true-label arm's ci_low is above
+   * chance and the random-label arm's interval reaches down to chance; false if the true-label arm's
+   * ci_high is at or under chance, or the random-label arm's ci_low is above it.
+   */
+  record AboveChance() implements Rule {
+    public Verdict decide(Double trueLow, Double trueHigh, Double randomLow, Double randomHigh, double chance) {
+      if (trueLow == null || trueHigh == null || randomLow == null || randomHigh == null) {
+        return Verdict.INCONCLUSIVE;
+      }
+      if (trueHigh <= chance || randomLow > chance) {
+        return Verdict.FALSE;
+      }
+      return trueLow > chance && randomLow <= chance ? Verdict.TRUE : Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public String text() {
+      return "holds if the true-label arm's ci_low > 1/k and the random-label arm's ci_low <= 1/k, false if the"
+          + " true-label arm's ci_high <= 1/k or the random-label arm's ci_low > 1/k";
     }
   }
 

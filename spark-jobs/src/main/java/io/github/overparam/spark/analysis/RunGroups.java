@@ -1,5 +1,6 @@
 package io.github.overparam.spark.analysis;
 
+import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -44,16 +45,19 @@ final class RunGroups {
    * The runs/ columns of one observation, in the order of the observation struct (which sorts the
    * observations of a cell: seed first). Read back by these names.
    */
-  static final List<String> OBS_COLUMNS = List.of("seed", "converged", "steps_to_target", "max_neuron_distance",
-      "max_relative_distance", "flip_fraction", "rate_min", "rate_fit", "lambda0", "test_loss", "surrogate_gap");
+  static final List<String> OBS_COLUMNS = List.of("seed", "converged", "diverged", "steps_to_target",
+      "max_neuron_distance", "max_relative_distance", "max_layer_distance", "flip_fraction", "rate_min", "rate_fit",
+      "lambda0", "run_lr", "ntk_limit_lambda_min", "test_loss", "test_accuracy", "surrogate_gap");
 
   /** Columns added after the first tables were written: read as null from older tables. */
-  private static final List<String> LATER_METRICS = List.of("surrogate_gap", "test_accuracy");
+  private static final List<String> LATER_METRICS = List.of("surrogate_gap", "test_accuracy", "ntk_limit_lambda_min");
 
   static Obs obs(Row o) {
-    return new Obs(o.<Long>getAs("seed"), o.<Boolean>getAs("converged"), o.getAs("steps_to_target"),
-        o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"), o.getAs("flip_fraction"),
-        o.getAs("rate_min"), o.getAs("rate_fit"), o.getAs("lambda0"), o.getAs("test_loss"), o.getAs("surrogate_gap"));
+    return new Obs(o.<Long>getAs("seed"), o.<Boolean>getAs("converged"), o.<Boolean>getAs("diverged"),
+        o.getAs("steps_to_target"), o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"),
+        o.getAs("max_layer_distance"), o.getAs("flip_fraction"), o.getAs("rate_min"), o.getAs("rate_fit"),
+        o.getAs("lambda0"), o.getAs("run_lr"), o.getAs("ntk_limit_lambda_min"), o.getAs("test_loss"),
+        o.getAs("test_accuracy"), o.getAs("surrogate_gap"));
   }
 
   /** The groups of the committed runs under {@code dir}, sorted by their group column values. */
@@ -75,6 +79,9 @@ final class RunGroups {
         runs = runs.withColumn(c, lit(null).cast("double"));
       }
     }
+    runs = runs.withColumn("run_lr", col("lr"));
+    runs = present.contains("dist_frobenius") ? runs.withColumn("max_layer_distance", array_max(col("dist_frobenius")))
+        : runs.withColumn("max_layer_distance", lit(null).cast("double"));
     // An lr given by a rule in the width varies with the width: the group is the rule, not the value.
     runs = runs.withColumn("lr", when(col("lr_rule").isNull(), col("lr")));
     List<Column> keys = new ArrayList<>();
@@ -83,9 +90,10 @@ final class RunGroups {
     }
     keys.add(col("width"));
     Column converged = col("status").equalTo(CONVERGED);
+    Column diverged = col("status").isin(Names.of(Status.DIVERGED), Names.of(Status.FAILED));
     List<Column> obs = new ArrayList<>();
     for (String c : OBS_COLUMNS) {
-      obs.add(c.equals("converged") ? converged.as(c) : col(c));
+      obs.add(c.equals("converged") ? converged.as(c) : c.equals("diverged") ? when(diverged, true).otherwise(false).as(c) : col(c));
     }
     Dataset<Row> cells = runs.where(col("width").isNotNull()).groupBy(keys.toArray(Column[]::new)).agg(
         count(lit(1)).as("runs"),

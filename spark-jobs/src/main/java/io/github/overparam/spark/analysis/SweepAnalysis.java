@@ -5,10 +5,13 @@ import io.github.overparam.spark.sweep.SweepViews;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -61,7 +64,34 @@ public final class SweepAnalysis {
   }
 
   /** What an analysis wrote. */
-  public record Result(String folder, int groups, int fits, int verdicts, List<String> views) {}
+  public record Result(String folder, int groups, int fits, int verdicts, List<String> views,
+      Map<String, String> outOfScope) {}
+
+  /** The file in verdicts/ that lists the claims the sweep cannot speak to: "claim TAB reason" per line. */
+  public static final String OUT_OF_SCOPE = "_out_of_scope.tsv";
+
+  /** The claims the sweep under {@code dir} cannot speak to (claim id to reason), as its last analysis wrote them. */
+  public static Map<String, String> outOfScope(SparkSession spark, String dir) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Path file = new Path(new Path(dir, AnalysisTables.VERDICTS), OUT_OF_SCOPE);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(file)) {
+        return out;
+      }
+      try (FSDataInputStream in = fs.open(file)) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          int tab = line.indexOf('\t');
+          if (tab > 0) {
+            out.put(line.substring(0, tab), line.substring(tab + 1));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
 
   /** Analyses the sweep folder {@code dir}. */
   public Result analyze(String dir) throws NoRunsException {
@@ -87,7 +117,8 @@ public final class SweepAnalysis {
       critical.add(criticalTable.row(g));
     }
     List<FitRow> fits = new FitTable(criticalTable).fits(groups);
-    List<Row> verdicts = new VerdictTable(criticalTable).verdicts(groups, fits);
+    VerdictTable.Verdicts v = new VerdictTable(criticalTable).verdicts(groups, fits);
+    List<Row> verdicts = v.rows().stream().map(VerdictTable.VerdictRow::row).toList();
 
     List<Row> fitRows = new ArrayList<>();
     for (FitRow f : fits) {
@@ -100,8 +131,13 @@ public final class SweepAnalysis {
       staged.put(AnalysisTables.CRITICAL, stage(fs, root, AnalysisTables.CRITICAL, critical,
           AnalysisTables.CRITICAL_SCHEMA));
       staged.put(AnalysisTables.FITS, stage(fs, root, AnalysisTables.FITS, fitRows, AnalysisTables.FITS_SCHEMA));
-      staged.put(AnalysisTables.VERDICTS, stage(fs, root, AnalysisTables.VERDICTS, verdicts,
-          AnalysisTables.VERDICTS_SCHEMA));
+      Path verdictsTmp = stage(fs, root, AnalysisTables.VERDICTS, verdicts, AnalysisTables.VERDICTS_SCHEMA);
+      StringBuilder tsv = new StringBuilder();
+      v.outOfScope().forEach((claim, why) -> tsv.append(claim).append('\t').append(why.replace('\n', ' ')).append('\n'));
+      try (FSDataOutputStream o = fs.create(new Path(verdictsTmp, OUT_OF_SCOPE), true)) {
+        o.write(tsv.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      staged.put(AnalysisTables.VERDICTS, verdictsTmp);
       for (Map.Entry<String, Path> e : staged.entrySet()) {
         Path target = new Path(root, e.getKey());
         if (fs.exists(target) && !fs.delete(target, true)) {
@@ -115,7 +151,8 @@ public final class SweepAnalysis {
       throw new UncheckedIOException(e);
     }
     List<String> views = SweepViews.register(spark, dir);
-    return new Result(fs.makeQualified(root).toString(), critical.size(), fitRows.size(), verdicts.size(), views);
+    return new Result(fs.makeQualified(root).toString(), critical.size(), fitRows.size(), verdicts.size(), views,
+        v.outOfScope());
   }
 
   private static boolean hasTable(FileSystem fs, Path table) throws IOException {

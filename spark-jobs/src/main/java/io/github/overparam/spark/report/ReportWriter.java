@@ -3,6 +3,9 @@ package io.github.overparam.spark.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.analysis.AnalysisTables;
+import io.github.overparam.spark.analysis.Claim;
+import io.github.overparam.spark.analysis.Claims;
+import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.analysis.Verdict;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.io.IOException;
@@ -250,20 +253,34 @@ public final class ReportWriter {
           + " sweep folder to test the papers' claims; this section is skipped."));
       return;
     }
-    List<Row> rows = r.sql("SELECT claim, paper, statement, measured, holds, evidence FROM ${verdicts}"
+    // Tables written before verdicts.scope existed read it as empty.
+    String scope = r.hasColumn("verdicts", "scope") ? "scope" : "'' AS scope";
+    List<Row> rows = r.sql("SELECT claim, paper, statement, " + scope + ", measured, holds, evidence FROM ${verdicts}"
         + " ORDER BY paper, claim, statement");
     Map<Verdict, Integer> counts = new TreeMap<>();
     List<Html.TableRow> table = new ArrayList<>();
     for (Row v : rows) {
-      Verdict holds = Verdict.fromText(v.isNullAt(4) ? null : v.getString(4));
+      Verdict holds = Verdict.fromText(v.isNullAt(5) ? null : v.getString(5));
       counts.merge(holds, 1, Integer::sum);
       List<Html.Cell> cells = new ArrayList<>();
-      for (int j = 0; j < 6; j++) {
-        cells.add(new Html.Cell(v.isNullAt(j) ? "" : v.getString(j), j == 4 ? "holds" : null));
+      for (int j = 0; j < 7; j++) {
+        cells.add(new Html.Cell(v.isNullAt(j) ? "" : v.getString(j), j == 5 ? "holds" : null));
       }
+      String rule = Claims.ALL.stream().filter(c -> c.id().equals(v.getString(0))).map(Claim::ruleText).findFirst()
+          .orElse("");
+      cells.add(6, new Html.Cell(rule, null));
       table.add(new Html.TableRow("holds-" + holds.text(), cells));
     }
-    String t = Html.table("verdicts", List.of("claim", "paper", "statement", "measured", "holds", "evidence"), table);
+    String t = Html.table("verdicts", List.of("claim", "paper", "statement", "scope", "measured", "holds", "rule",
+        "evidence"), table);
+    Map<String, String> skipped = SweepAnalysis.outOfScope(r.spark, r.root.toString());
+    if (!skipped.isEmpty()) {
+      List<Html.TableRow> out = new ArrayList<>();
+      skipped.forEach((claim, why) -> out.add(new Html.TableRow(null, List.of(new Html.Cell(claim, null),
+          new Html.Cell(why, null)))));
+      t += "<p class=\"caption\">Claims this sweep cannot speak to, and why (their assumptions are not met, so they"
+          + " get no verdict):</p>\n" + Html.table("out-of-scope", List.of("claim", "why"), out);
+    }
     body.append("<p class=\"caption\">").append(rows.size()).append(rows.size() == 1 ? " claim" : " claims")
         .append(" tested: ").append(counts.getOrDefault(Verdict.TRUE, 0)).append(" hold, ")
         .append(counts.getOrDefault(Verdict.FALSE, 0)).append(" do not, ")

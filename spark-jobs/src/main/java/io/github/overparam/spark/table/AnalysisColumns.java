@@ -49,8 +49,11 @@ final class AnalysisColumns {
       .id("claim", StringType, "the claim's id in the claims registry", null)
       .metric("paper", StringType, "", "the paper that states it", null).required()
       .metric("statement", StringType, "", "the claim in the paper's terms", null).required()
+      .metric("scope", StringType, "", "the setting and range the claim was tested on: n, d, hidden layers L, model"
+          + " and parameterization, optimizer and lr, loss, the widths read and the seeds", null)
       .metric("measured", StringType, "", "what the sweep measured, in one line", null)
-      .metric("holds", StringType, "", "true, false or inconclusive", null).required()
+      .metric("holds", StringType, "", "true, false or inconclusive (a sweep that does not meet a claim's"
+          + " assumptions gets no row for it)", null).required()
       .metric("evidence", StringType, "", "the rule applied and the numbers behind the verdict", null)
       .build();
 }

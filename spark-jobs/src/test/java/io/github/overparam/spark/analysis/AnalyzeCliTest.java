@@ -85,7 +85,7 @@ class AnalyzeCliTest {
           .getLong(0));
       assertEquals(1L, spark.sql("SELECT count(*) FROM verdicts WHERE claim = 'noy_growth_n'").first().getLong(0));
       assertEquals(0L, spark.sql("SELECT count(*) FROM verdicts WHERE claim IN ('noy_growth_L',"
-          + " 'kh_generalisation', 'az_zou_movement_shrinks')").first().getLong(0));
+          + " 'kh_generalization', 'az_zou_movement_shrinks')").first().getLong(0));
     } finally {
       spark.stop();
     }

@@ -69,8 +69,9 @@ class VerdictsTest {
     assertEquals(Verdict.TRUE, new Rule.AllConverge().decide(4, 4));
     assertEquals(Verdict.FALSE, new Rule.AllConverge().decide(3, 4));
     assertEquals(Verdict.INCONCLUSIVE, new Rule.AllConverge().decide(0, 0));
-    assertEquals(Verdict.TRUE, new Rule.AllBracketed("sgd group").decide(2, 2));
-    assertEquals(Verdict.INCONCLUSIVE, new Rule.AllBracketed("sgd group").decide(1, 2));
+    assertEquals(Verdict.TRUE, new Rule.SgdWhereGd().decide(true, true));
+    assertEquals(Verdict.FALSE, new Rule.SgdWhereGd().decide(true, false));
+    assertEquals(Verdict.INCONCLUSIVE, new Rule.SgdWhereGd().decide(false, true));
     assertEquals(Verdict.FALSE, Verdict.fromText(" False"));
     assertEquals(Verdict.INCONCLUSIVE, Verdict.fromText(null));
   }
