@@ -49,7 +49,9 @@ class OutcomeTest {
       loss[i] = 0.5 + 0.5 * Math.exp(-k[i] / 20.0); // falls fast, then sits at 0.5
     }
     Outcome o = Outcome.of(trajectory(Status.MAX_STEPS, k, loss, 1e-3));
-    assertTrue(o.endRate() < 1e-9, "no decay left: " + o.endRate());
+    // The fit spans the last three recorded steps (256, 512, 1000), where what is left of the
+    // transient, 0.5 exp(-256 / 20) ~ 1.4e-6, gives a rate of a few 1e-9: far below any descent.
+    assertTrue(o.endRate() < 1e-6, "no decay left: " + o.endRate());
     assertEquals(Outcome.EndTrend.STALLED, o.endTrend());
     assertEquals(-1, o.projectedStepsToTarget());
   }
