@@ -73,6 +73,17 @@ public final class SweepViews {
     }
   }
 
+  /**
+   * {@link #read(SparkSession, String, Table)} by the table's name (runs, curves, datasets, critical,
+   * fits, verdicts), as notebooks and scripts write it.
+   *
+   * @throws IllegalArgumentException for a name that is no table
+   */
+  public static Dataset<Row> read(SparkSession spark, String dir, String table) {
+    return read(spark, dir, Table.named(table).orElseThrow(() -> new IllegalArgumentException("table '" + table
+        + "': no such table; tables are runs, curves, datasets, critical, fits, verdicts")));
+  }
+
   /** The columns with their declared comments (the same order and values). */
   static Dataset<Row> described(Dataset<Row> df, Table table) {
     List<Column> columns = new ArrayList<>();
