@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Each claim read as its paper states it, on constructed runs tables: the cases where the old
@@ -99,7 +98,7 @@ class ClaimVerdictsTest {
         double noise = 1 + 0.01 * s;
         rows.add(run(10, w, s, w > 4, 1.0, extra("model", "deep", "parameterization", "allen_zhu", "depth", 2,
             "hidden_layers", 3, "max_relative_distance", rel.applyAsDouble(w) * noise, "dist_frobenius",
-            CollectionConverters.asScala(List.of(abs.applyAsDouble(w) * noise, 0.5 * abs.applyAsDouble(w))).toList())));
+            new Double[] {abs.applyAsDouble(w) * noise, 0.5 * abs.applyAsDouble(w)})));
       }
     }
     return rows;

@@ -343,7 +343,7 @@ class SweepAnalysisTest {
         for (int k = 0; k < widths.length; k++) {
           Map<String, Object> extra = Map.of("model", "deep", "parameterization", "allen_zhu", "depth", depths[i],
               "hidden_layers", depths[i], "max_relative_distance", 0.3 / Math.sqrt(widths[k]), "dist_frobenius",
-              scala.jdk.javaapi.CollectionConverters.asScala(List.of(3.0 / Math.sqrt(widths[k]))).toList());
+              new Double[] {3.0 / Math.sqrt(widths[k])});
           rows.add(run(10, widths[k], s, k > 0, 1.0, extra));
         }
       }
