@@ -15,14 +15,9 @@ import java.util.stream.Collectors;
  * @param path the full key path, e.g. {@code model.width}
  * @param type how the value is read
  * @param enumType the allowed constants of an {@link Type#ENUM} key (in their config spelling), else null
- * @param min the smallest allowed number (inclusive for {@link Type#INT}, exclusive for {@link Type#NUMBER})
- * @param max the largest allowed number (inclusive), or NaN for none
- * @param isRequired whether the key must be given (see {@link #requiredUnless})
- * @param requiredUnless with {@code isRequired}: the key must not be given (nor is needed) when this other
- *     key takes one of {@link #unlessValues}, e.g. {@code data.d} with a user table; null otherwise
- * @param unlessValues the values of {@code requiredUnless} that lift the requirement
- * @param dflt the fixed default (Integer, Double, Boolean or an enum constant), or null
- * @param dependentDefault the default as the README says it when it depends on other keys, else null
+ * @param bounds the allowed range of a number
+ * @param requirement whether the key must be given
+ * @param defaults the key's default, fixed or depending on other keys
  * @param axis whether a list or range makes the key a grid axis
  * @param symbols the symbols a relative value {@code {scale, factors}} may use (n, d, depth, ...); empty
  *     when the key cannot be relative
@@ -30,10 +25,9 @@ import java.util.stream.Collectors;
  * @param userTable whether only a user table ({@code data.source: csv | parquet}) takes the key
  * @param doc what the key means, one line
  */
-public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumType, double min, double max,
-    boolean isRequired, String requiredUnless, List<String> unlessValues, Object dflt, String dependentDefault,
-    boolean axis,
-    List<String> symbols, String hint, boolean userTable, String doc) {
+public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumType, Bounds bounds,
+    Requirement requirement, Defaults defaults, boolean axis, List<String> symbols, String hint, boolean userTable,
+    String doc) {
 
   /** How a key's value is read. */
   public enum Type {
@@ -55,15 +49,48 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
     SEEDS
   }
 
+  /**
+   * The allowed range of a number.
+   *
+   * @param min the smallest allowed number (inclusive for {@link Type#INT}, exclusive for {@link Type#NUMBER})
+   * @param max the largest allowed number (inclusive), or NaN for none
+   */
+  public record Bounds(double min, double max) {}
+
+  /**
+   * Whether a key must be given.
+   *
+   * @param required whether the key must be given (see {@code unless})
+   * @param unless with {@code required}: the key must not be given (nor is needed) when this other key
+   *     takes one of {@code unlessValues}, e.g. {@code data.d} with a user table; null otherwise
+   * @param unlessValues the values of {@code unless} that lift the requirement
+   */
+  public record Requirement(boolean required, String unless, List<String> unlessValues) {
+    public Requirement {
+      unlessValues = List.copyOf(unlessValues);
+    }
+
+    static final Requirement OPTIONAL = new Requirement(false, null, List.of());
+  }
+
+  /**
+   * A key's default.
+   *
+   * @param value the fixed default (Integer, Double, Boolean or an enum constant), or null
+   * @param dependent the default as the README says it when it depends on other keys, else null
+   */
+  public record Defaults(Object value, String dependent) {
+    static final Defaults NONE = new Defaults(null, null);
+  }
+
   public ConfigKey {
-    unlessValues = List.copyOf(unlessValues);
     symbols = List.copyOf(symbols);
   }
 
   private static ConfigKey of(String path, Type type, Class<? extends Enum<?>> enumType, double min, String doc) {
     boolean axis = type == Type.INT || type == Type.NUMBER || type == Type.BOOL || type == Type.ENUM;
-    return new ConfigKey(path, type, enumType, min, Double.NaN, false, null, List.of(), null, null, axis, List.of(),
-        null, false, doc);
+    return new ConfigKey(path, type, enumType, new Bounds(min, Double.NaN), Requirement.OPTIONAL, Defaults.NONE,
+        axis, List.of(), null, false, doc);
   }
 
   /** An integer key, at least {@code min}. */
@@ -97,28 +124,29 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
     return of(path, type, null, 0, doc);
   }
 
+  private ConfigKey with(Bounds b, Requirement r, Defaults d, boolean isAxis, List<String> syms, String h,
+      boolean onlyUserTable) {
+    return new ConfigKey(path, type, enumType, b, r, d, isAxis, syms, h, onlyUserTable, doc);
+  }
+
   /** The key must be given. */
   public ConfigKey required() {
-    return new ConfigKey(path, type, enumType, min, max, true, requiredUnless, unlessValues, dflt, dependentDefault,
-        axis, symbols, hint, userTable, doc);
+    return with(bounds, new Requirement(true, requirement.unless(), requirement.unlessValues()), defaults, axis, symbols, hint, userTable);
   }
 
   /** The key must be given unless {@code other} is one of {@code values}; then it must not be given. */
   public ConfigKey requiredUnless(String other, String... values) {
-    return new ConfigKey(path, type, enumType, min, max, true, other, List.of(values), dflt, dependentDefault, axis,
-        symbols, hint, userTable, doc);
+    return with(bounds, new Requirement(true, other, List.of(values)), defaults, axis, symbols, hint, userTable);
   }
 
   /** A fixed default. */
   public ConfigKey dflt(Object value) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, value,
-        dependentDefault, axis, symbols, hint, userTable, doc);
+    return with(bounds, requirement, new Defaults(value, defaults.dependent()), axis, symbols, hint, userTable);
   }
 
   /** A default that depends on other keys, computed in {@link RunAssembly}; {@code doc} says what it is. */
   public ConfigKey dependentDefault(String text) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt, text, axis,
-        symbols, hint, userTable, doc);
+    return with(bounds, requirement, new Defaults(defaults.value(), text), axis, symbols, hint, userTable);
   }
 
   /**
@@ -126,8 +154,7 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
    * (each evaluated before this key at every grid point).
    */
   public ConfigKey relative(String... symbolNames) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
-        dependentDefault, axis, List.of(symbolNames), hint, userTable, doc);
+    return with(bounds, requirement, defaults, axis, List.of(symbolNames), hint, userTable);
   }
 
   /** Whether a relative value {@code {scale, factors}} is allowed. */
@@ -137,26 +164,56 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** A single value only: a list is an error, not a grid axis. */
   public ConfigKey single() {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
-        dependentDefault, false, symbols, hint, userTable, doc);
+    return with(bounds, requirement, defaults, false, symbols, hint, userTable);
   }
 
   /** Only a user table takes the key. */
   public ConfigKey userTableOnly() {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
-        dependentDefault, axis, symbols, hint, true, doc);
+    return with(bounds, requirement, defaults, axis, symbols, hint, true);
   }
 
   /** The largest allowed number (inclusive). */
   public ConfigKey max(double value) {
-    return new ConfigKey(path, type, enumType, min, value, isRequired, requiredUnless, unlessValues, dflt,
-        dependentDefault, axis, symbols, hint, userTable, doc);
+    return with(new Bounds(bounds.min(), value), requirement, defaults, axis, symbols, hint, userTable);
   }
 
   /** A parenthesis for the allowed-values text of errors. */
   public ConfigKey hint(String text) {
-    return new ConfigKey(path, type, enumType, min, max, isRequired, requiredUnless, unlessValues, dflt,
-        dependentDefault, axis, symbols, text, userTable, doc);
+    return with(bounds, requirement, defaults, axis, symbols, text, userTable);
+  }
+
+  /** The smallest allowed number (inclusive for {@link Type#INT}, exclusive for {@link Type#NUMBER}). */
+  public double min() {
+    return bounds.min();
+  }
+
+  /** The largest allowed number (inclusive), or NaN for none. */
+  public double max() {
+    return bounds.max();
+  }
+
+  /** Whether the key must be given (see {@link #requiredUnless()}). */
+  public boolean isRequired() {
+    return requirement.required();
+  }
+
+  /** The other key whose values in {@link #unlessValues()} lift the requirement, or null. */
+  public String requiredUnless() {
+    return requirement.unless();
+  }
+
+  public List<String> unlessValues() {
+    return requirement.unlessValues();
+  }
+
+  /** The fixed default, or null. */
+  public Object dflt() {
+    return defaults.value();
+  }
+
+  /** The default as the README says it when it depends on other keys, or null. */
+  public String dependentDefault() {
+    return defaults.dependent();
   }
 
   /** The section, e.g. {@code model}; the key itself for a top-level key. */
@@ -173,9 +230,9 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
   /** What is allowed, as errors say it, e.g. {@code must be an integer >= 1}. */
   public String expected() {
     String text = switch (type) {
-      case INT -> "must be an integer >= " + ConfigLoader.fmt(min);
-      case NUMBER -> Double.isNaN(max) ? "must be a finite number > " + ConfigLoader.fmt(min)
-          : "must be in (" + ConfigLoader.fmt(min) + ", " + ConfigLoader.fmt(max) + "]";
+      case INT -> "must be an integer >= " + ConfigLoader.fmt(min());
+      case NUMBER -> Double.isNaN(max()) ? "must be a finite number > " + ConfigLoader.fmt(min())
+          : "must be in (" + ConfigLoader.fmt(min()) + ", " + ConfigLoader.fmt(max()) + "]";
       case BOOL -> "must be true or false";
       case ENUM -> "allowed values are " + allowed();
       case TEXT -> "must be a single text value";
@@ -204,9 +261,9 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
   /** The allowed values as the README's key tables write them. */
   public String valuesDoc() {
     String values = switch (type) {
-      case INT -> "integer >= " + ConfigLoader.fmt(min);
-      case NUMBER -> Double.isNaN(max) ? "number > " + ConfigLoader.fmt(min)
-          : "number in (" + ConfigLoader.fmt(min) + ", " + ConfigLoader.fmt(max) + "]";
+      case INT -> "integer >= " + ConfigLoader.fmt(min());
+      case NUMBER -> Double.isNaN(max()) ? "number > " + ConfigLoader.fmt(min())
+          : "number in (" + ConfigLoader.fmt(min()) + ", " + ConfigLoader.fmt(max()) + "]";
       case BOOL -> "`true`, `false`";
       case ENUM -> Arrays.stream(enumType.getEnumConstants()).map(e -> "`" + Names.of(e) + "`")
           .collect(Collectors.joining(", "));
@@ -221,22 +278,22 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** The default as the README's key tables write it. */
   public String defaultText() {
-    if (isRequired) {
-      return requiredUnless == null ? "required" : "required (not with " + requiredUnless + " "
-          + String.join(", ", unlessValues) + ")";
+    if (isRequired()) {
+      return requiredUnless() == null ? "required" : "required (not with " + requiredUnless() + " "
+          + String.join(", ", unlessValues()) + ")";
     }
-    if (dependentDefault != null) {
-      return dependentDefault;
+    if (dependentDefault() != null) {
+      return dependentDefault();
     }
-    if (dflt == null) {
+    if (dflt() == null) {
       return "unset";
     }
-    return "`" + (dflt instanceof Enum<?> e ? Names.of(e) : dflt instanceof Double d ? ConfigLoader.fmt(d)
-        : String.valueOf(dflt)) + "`";
+    return "`" + (dflt() instanceof Enum<?> e ? Names.of(e) : dflt() instanceof Double d ? ConfigLoader.fmt(d)
+        : String.valueOf(dflt())) + "`";
   }
 
   /** The value as the resolved YAML writes a default. */
   Object yamlDefault() {
-    return dflt instanceof Enum<?> e ? Names.of(e) : dflt;
+    return dflt() instanceof Enum<?> e ? Names.of(e) : dflt();
   }
 }
