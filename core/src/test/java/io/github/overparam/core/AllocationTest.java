@@ -2,6 +2,7 @@ package io.github.overparam.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
@@ -31,7 +32,7 @@ class AllocationTest {
   @ParameterizedTest
   @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate"})
   void trainingStepsAllocateNothing(String optimizer, String variant) {
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
     ModelSpec model = switch (variant) {
       case "resnet" -> ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2);
@@ -52,7 +53,7 @@ class AllocationTest {
     assertTrue(perStep < 4, "training allocates " + perStep + " bytes per step");
   }
 
-  private static long allocated(com.sun.management.ThreadMXBean bean, Dataset data, ModelSpec model,
+  private static long allocated(ThreadMXBean bean, Dataset data, ModelSpec model,
       String optimizer, int steps, boolean surrogate) {
     TrainSpec spec = optimizer.equals("gd")
         ? TrainSpec.gd(1e-3, Loss.MSE, steps, TargetLoss.absolute(1e-300))

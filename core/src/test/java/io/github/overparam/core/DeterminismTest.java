@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.github.overparam.core.data.DataSource;
 import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
@@ -19,9 +21,11 @@ import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,8 +52,8 @@ class DeterminismTest {
       specs.add(new RunSpec(DataSpec.sphere(16, 8, LabelKind.GAUSSIAN),
           ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2),
           TrainSpec.sgd(0.01, 4, Loss.MSE, 80, TargetLoss.relative(1e-2)), record.withSurrogate(true), seed));
-      specs.add(new RunSpec(new DataSpec(io.github.overparam.core.data.DataSource.DIGITS, 40, 64, LabelKind.DIGIT,
-          false, 0, 20, io.github.overparam.core.data.InputMap.NONE),
+      specs.add(new RunSpec(new DataSpec(DataSource.DIGITS, 40, 64, LabelKind.DIGIT,
+          false, 0, 20, InputMap.NONE),
           new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 16, 2, true).withLastWidth(8),
           TrainSpec.gd(0.1, Loss.CROSS_ENTROPY, 60, TargetLoss.absolute(1e-3)), record, seed));
     }
@@ -93,8 +97,8 @@ class DeterminismTest {
       }
     } else if (a instanceof double[] da) {
       // Bitwise: NaN equals NaN, and 0.0 differs from -0.0.
-      long[] la = java.util.Arrays.stream(da).mapToLong(Double::doubleToRawLongBits).toArray();
-      long[] lb = java.util.Arrays.stream((double[]) b).mapToLong(Double::doubleToRawLongBits).toArray();
+      long[] la = Arrays.stream(da).mapToLong(Double::doubleToRawLongBits).toArray();
+      long[] lb = Arrays.stream((double[]) b).mapToLong(Double::doubleToRawLongBits).toArray();
       assertArrayEquals(la, lb, what);
     } else if (a instanceof int[] ia) {
       assertArrayEquals(ia, (int[]) b, what);
@@ -113,7 +117,7 @@ class DeterminismTest {
       sequential.add(Runs.execute(s));
     }
     List<RunSpec> shuffled = new ArrayList<>(specs);
-    Collections.shuffle(shuffled, new java.util.Random(42));
+    Collections.shuffle(shuffled, new Random(42));
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<RunResult>> futures = new ArrayList<>();

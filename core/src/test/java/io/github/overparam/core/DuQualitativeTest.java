@@ -16,6 +16,7 @@ import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,10 +50,10 @@ class DuQualitativeTest {
     }
     double slope = slope(logM, logDist);
     System.out.printf("Du qualitative: slope of log max distance vs log m = %.3f; flip fractions %s%n", slope,
-        java.util.Arrays.toString(flips));
+        Arrays.toString(flips));
     assertTrue(slope > -0.75 && slope < -0.3, "log-log slope " + slope);
     for (int i = 1; i < widths.length; i++) {
-      assertTrue(flips[i] < flips[i - 1], "flip fraction must fall with m: " + java.util.Arrays.toString(flips));
+      assertTrue(flips[i] < flips[i - 1], "flip fraction must fall with m: " + Arrays.toString(flips));
     }
     assertTrue(flips[widths.length - 1] < 0.2 * flips[0], "flip fraction must fall severalfold over two decades");
   }

@@ -2,6 +2,7 @@ package io.github.overparam.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.core.data.DataSource;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
@@ -86,7 +87,7 @@ class GradientCheckTest {
   @MethodSource("cases")
   void backpropagationMatchesFiniteDifferences(ModelSpec model, Loss loss, int k, boolean surrogate) {
     int n = 6;
-    DataSpec dataSpec = new DataSpec(io.github.overparam.core.data.DataSource.SPHERE, n,
+    DataSpec dataSpec = new DataSpec(DataSource.SPHERE, n,
         model.arch() == Arch.CNN ? 8 : 4, loss == Loss.LOGISTIC ? LabelKind.SIGN : LabelKind.GAUSSIAN, false, 0, 0,
         model.parameterization() == Parameterization.ALLEN_ZHU ? InputMap.ALLEN_ZHU : InputMap.NONE);
     Dataset data = Datasets.generate(dataSpec, 11);

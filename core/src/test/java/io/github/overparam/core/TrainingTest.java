@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
@@ -117,7 +118,7 @@ class TrainingTest {
   @Test
   void allenZhuTrainsOnlyTheHiddenSquareLayers() {
     RunSpec spec = new RunSpec(DataSpec.sphere(10, 6, LabelKind.GAUSSIAN)
-        .withInputMap(io.github.overparam.core.data.InputMap.ALLEN_ZHU),
+        .withInputMap(InputMap.ALLEN_ZHU),
         ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, 64, 2),
         TrainSpec.gd(0.05, Loss.HALF_SUM_SQUARED, 300, TargetLoss.relative(1e-2)), RECORD, 0);
     RunResult r = Runs.execute(spec);

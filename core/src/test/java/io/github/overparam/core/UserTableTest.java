@@ -18,7 +18,10 @@ import io.github.overparam.core.data.TableSpec;
 import io.github.overparam.core.data.TableTask;
 import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.data.UserTables;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunContext;
 import io.github.overparam.core.run.RunResult;
@@ -28,6 +31,7 @@ import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -138,7 +142,7 @@ class UserTableTest {
     tables.register(t);
     Dataset big = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
     Dataset small = Datasets.generate(spec(t, 12, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
-    assertArrayEquals(java.util.Arrays.copyOf(big.xTrain().data, 12 * 3), small.xTrain().data);
+    assertArrayEquals(Arrays.copyOf(big.xTrain().data, 12 * 3), small.xTrain().data);
     assertArrayEquals(big.xTest().data, small.xTest().data);
     assertTrue(big.classes());
     // Train and test are disjoint and together are the whole table: every row once.
@@ -160,7 +164,7 @@ class UserTableTest {
     }
     assertEquals(rows, seen.size());
     Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4, tables);
-    assertFalse(java.util.Arrays.equals(big.xTrain().data, otherSeed.xTrain().data));
+    assertFalse(Arrays.equals(big.xTrain().data, otherSeed.xTrain().data));
 
     // random_labels permutes the training labels across the same inputs (Zhang et al.).
     Dataset random = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE)
@@ -169,10 +173,10 @@ class UserTableTest {
     assertArrayEquals(big.yTest().data, random.yTest().data);
     double[] sortedTrue = big.yTrain().data.clone();
     double[] sortedRandom = random.yTrain().data.clone();
-    java.util.Arrays.sort(sortedTrue);
-    java.util.Arrays.sort(sortedRandom);
+    Arrays.sort(sortedTrue);
+    Arrays.sort(sortedRandom);
     assertArrayEquals(sortedTrue, sortedRandom);
-    assertFalse(java.util.Arrays.equals(big.yTrain().data, random.yTrain().data));
+    assertFalse(Arrays.equals(big.yTrain().data, random.yTrain().data));
 
     Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3, tables);
     assertFalse(regression.classes());
@@ -283,8 +287,8 @@ class UserTableTest {
       }
       assertEquals(1.0, sum, "one-hot row");
     }
-    ModelSpec model = new ModelSpec(io.github.overparam.core.model.Arch.TWO_LAYER,
-        io.github.overparam.core.model.Parameterization.STANDARD, io.github.overparam.core.model.Activation.RELU, 64,
+    ModelSpec model = new ModelSpec(Arch.TWO_LAYER,
+        Parameterization.STANDARD, Activation.RELU, 64,
         1, true);
     RunResult r = Runs.execute(new RunSpec(s, model, TrainSpec.gd(0.5, Loss.CROSS_ENTROPY, 2000,
         TargetLoss.absolute(0.05)), new RecordSpec(10, false, 0), 1), new RunContext(tables));

@@ -1,4 +1,7 @@
 package org.rapaio.jupyter.kernel.channels;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 
 /**
  * Replacement for rapaio-jupyter-kernel 3.0.1's LoopThread, put before the kernel's jar on the
@@ -23,7 +26,7 @@ package org.rapaio.jupyter.kernel.channels;
  * unchanged.
  */
 public final class LoopThread extends Thread {
-  private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("LoopThread");
+  private static final Logger LOGGER = Logger.getLogger("LoopThread");
 
   private static final int MAX_CONSECUTIVE_FAILURES = 100;
 
@@ -47,11 +50,11 @@ public final class LoopThread extends Thread {
       } catch (RuntimeException e) {
         // A persistent failure (a socket closed under the loop) must not spin forever.
         if (++failures >= MAX_CONSECUTIVE_FAILURES) {
-          LOGGER.log(java.util.logging.Level.SEVERE, getName() + ": " + failures + " failures in a row; loop ends", e);
+          LOGGER.log(Level.SEVERE, getName() + ": " + failures + " failures in a row; loop ends", e);
           running = false;
           return;
         }
-        LOGGER.log(java.util.logging.Level.WARNING, getName() + ": one pass of the loop failed; the loop goes on", e);
+        LOGGER.log(Level.WARNING, getName() + ": one pass of the loop failed; the loop goes on", e);
       }
       try {
         Thread.sleep(sleep);

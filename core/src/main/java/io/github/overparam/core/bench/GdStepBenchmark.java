@@ -5,6 +5,7 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.linalg.Dense;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
@@ -21,7 +22,14 @@ import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.TrainSpec;
 import io.github.overparam.core.train.Trainer;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Single-threaded full-batch GD steps per second on the reference shapes S1..S9, through
@@ -80,9 +88,9 @@ public final class GdStepBenchmark {
   public static void main(String[] args) {
     double seconds = 5.0;
     boolean tsv = false;
-    java.util.List<String> impls = java.util.List.of("trainer");
-    java.util.List<String> precisions = java.util.List.of("f64");
-    java.util.Set<String> wanted = new java.util.HashSet<>();
+    List<String> impls = List.of("trainer");
+    List<String> precisions = List.of("f64");
+    Set<String> wanted = new HashSet<>();
     int runSteps = 200;
     int runSeeds = 8;
     for (int i = 0; i < args.length; i++) {
@@ -90,13 +98,13 @@ public final class GdStepBenchmark {
       if (a.equals("--tsv")) {
         tsv = true;
       } else if (a.equals("--impl")) {
-        impls = java.util.List.of(args[++i].split(","));
+        impls = List.of(args[++i].split(","));
       } else if (a.equals("--steps")) {
         runSteps = Integer.parseInt(args[++i]);
       } else if (a.equals("--seeds")) {
         runSeeds = Integer.parseInt(args[++i]);
       } else if (a.equals("--precision")) {
-        precisions = java.util.List.of(args[++i].split(","));
+        precisions = List.of(args[++i].split(","));
       } else if (i == 0 && Character.isDigit(a.charAt(0))) {
         seconds = Double.parseDouble(a);
       } else {
@@ -104,7 +112,7 @@ public final class GdStepBenchmark {
       }
     }
     if (tsv) {
-      System.out.println("# " + io.github.overparam.core.linalg.Dense.implementation());
+      System.out.println("# " + Dense.implementation());
     } else {
       System.out.printf(Locale.ROOT, "%-5s %-4s %-8s %6s %5s %6s %3s %10s %10s %9s%n", "shape", "prec", "impl", "n", "d",
           "m", "L", "steps/s", "GFLOP/s", "ms/step");
@@ -187,7 +195,7 @@ public final class GdStepBenchmark {
       rates[seed] = r.outcome().steps() / (Math.max(1, r.cost().wallMs()) / 1000.0);
       flops = r.cost().flops() / r.outcome().steps();
     }
-    java.util.Arrays.sort(rates);
+    Arrays.sort(rates);
     return new double[] {rates[seeds / 2], rates[seeds - 1], flops};
   }
 
@@ -222,7 +230,7 @@ public final class GdStepBenchmark {
    * hundred times slower, and on a busy machine compilation takes seconds.
    */
   static void warmUp(Runnable work, double seconds) {
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
     long quietSince = System.nanoTime();
     long compiled = jit.getTotalCompilationTime();
@@ -241,6 +249,6 @@ public final class GdStepBenchmark {
     }
   }
 
-  private static final java.lang.management.ThreadMXBean CPU =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU =
+      ManagementFactory.getThreadMXBean();
 }

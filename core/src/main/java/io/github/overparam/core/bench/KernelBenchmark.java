@@ -1,6 +1,8 @@
 package io.github.overparam.core.bench;
 
 import io.github.overparam.core.linalg.Kernels;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -51,7 +53,7 @@ public final class KernelBenchmark {
    * other processes do not count; they still share the caches and the memory bus.
    */
   static double gflops(Runnable r, double flops, double seconds) {
-    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     GdStepBenchmark.warmUp(r, seconds);
     long t0 = System.nanoTime();
     r.run();

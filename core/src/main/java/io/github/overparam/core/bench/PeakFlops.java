@@ -1,5 +1,6 @@
 package io.github.overparam.core.bench;
 
+import io.github.overparam.core.linalg.Dense;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -22,7 +23,7 @@ public final class PeakFlops {
 
   public static void main(String[] args) {
     long iterations = args.length > 0 ? Long.parseLong(args[0]) : 50_000_000L;
-    System.out.println("# " + io.github.overparam.core.linalg.Dense.implementation() + "; "
+    System.out.println("# " + Dense.implementation() + "; "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
     System.out.printf(Locale.ROOT, "peak\tf64\t%.1f%n", f64(iterations));
     System.out.printf(Locale.ROOT, "peak\tf32\t%.1f%n", f32(iterations));

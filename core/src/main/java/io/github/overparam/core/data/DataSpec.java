@@ -6,6 +6,7 @@ import static io.github.overparam.core.Checks.require;
 import static io.github.overparam.core.Checks.requireText;
 
 import io.github.overparam.core.Names;
+import java.io.Serializable;
 
 /**
  * Everything that defines a data set apart from the seed. Together with a seed it determines every
@@ -32,7 +33,7 @@ public record DataSpec(
     int teacherWidth,
     int nTest,
     InputMap inputMap,
-    TableSpec table) implements java.io.Serializable {
+    TableSpec table) implements Serializable {
 
   public DataSpec {
     notNull("data.source", source);

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -161,7 +162,7 @@ public final class UserTable implements Serializable {
         levels = values.stream().map(UserTable::text).toList();
         levelIndex = new int[n];
         for (int i = 0; i < n; i++) {
-          levelIndex[i] = java.util.Collections.binarySearch(values, ys[i]);
+          levelIndex[i] = Collections.binarySearch(values, ys[i]);
         }
       }
     } else {

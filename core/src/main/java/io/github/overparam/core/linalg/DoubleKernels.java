@@ -1,5 +1,6 @@
 package io.github.overparam.core.linalg;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -152,7 +153,7 @@ final class DoubleKernels {
   static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       boolean bt, double[] c, int epilogue, double[] aux) {
     if (inner == 0) {
-      java.util.Arrays.fill(c, 0, rows * cols, 0);
+      Arrays.fill(c, 0, rows * cols, 0);
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
@@ -194,7 +195,7 @@ final class DoubleKernels {
               int d = dst + p * pw;
               System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
               if (width < pw) {
-                java.util.Arrays.fill(pb, d + width, d + pw, 0);
+                Arrays.fill(pb, d + width, d + pw, 0);
               }
             }
           } else {

@@ -1,4 +1,6 @@
 package io.github.overparam.core.linalg;
+import java.util.Arrays;
+
 
 /**
  * Plain-Java fallback of {@link DoubleKernels} for a JVM without {@code jdk.incubator.vector}, used
@@ -20,7 +22,7 @@ final class ScalarDoubleKernels {
       int bcs, double[] c) {
     for (int i = 0; i < rows; i++) {
       int ci = i * cols;
-      java.util.Arrays.fill(c, ci, ci + cols, 0);
+      Arrays.fill(c, ci, ci + cols, 0);
       for (int p = 0; p < inner; p++) {
         double x = a[i * ars + p * acs];
         int bp = p * brs;

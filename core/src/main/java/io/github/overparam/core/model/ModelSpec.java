@@ -6,6 +6,7 @@ import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.SpecException;
+import java.io.Serializable;
 
 /**
  * Everything that defines a network apart from its input dimension and its seed.
@@ -30,7 +31,7 @@ import io.github.overparam.core.SpecException;
 public record ModelSpec(
     Arch arch, Parameterization parameterization, Activation activation, int width, int depth,
     boolean trainOutput, int lastWidth, double residualScale, int patch, int channels)
-    implements java.io.Serializable {
+    implements Serializable {
 
   public ModelSpec {
     notNull("model.arch", arch);

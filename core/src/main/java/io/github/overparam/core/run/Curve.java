@@ -1,4 +1,6 @@
 package io.github.overparam.core.run;
+import java.util.TreeSet;
+
 
 /**
  * The recorded points of a training trajectory, one entry per recorded step (log-spaced, plus the
@@ -19,7 +21,7 @@ public record Curve(int[] steps, double[] loss, double[] flipFraction, double[] 
    * (rounded, duplicates removed), ascending.
    */
   public static int[] schedule(int maxSteps, int points) {
-    java.util.TreeSet<Integer> steps = new java.util.TreeSet<>();
+    TreeSet<Integer> steps = new TreeSet<>();
     steps.add(0);
     steps.add(maxSteps);
     int logPoints = Math.max(1, points - 1);

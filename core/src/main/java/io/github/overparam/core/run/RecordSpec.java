@@ -2,6 +2,8 @@ package io.github.overparam.core.run;
 
 import static io.github.overparam.core.Checks.atLeast;
 
+import java.io.Serializable;
+
 /**
  * What a run records beyond its outcome.
  *
@@ -13,7 +15,7 @@ import static io.github.overparam.core.Checks.atLeast;
  *     weights for the same steps and record its loss curve and its gap to the real net
  */
 public record RecordSpec(int curvePoints, boolean ntk, int ntkMaxN, boolean surrogate)
-    implements java.io.Serializable {
+    implements Serializable {
   public static final int DEFAULT_CURVE_POINTS = 100;
   public static final int DEFAULT_NTK_MAX_N = 1000;
 

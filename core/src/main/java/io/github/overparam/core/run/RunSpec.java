@@ -12,6 +12,7 @@ import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.TrainSpec;
+import java.io.Serializable;
 
 /**
  * Everything that defines one training run: immutable, validated at construction, and identified
@@ -22,7 +23,7 @@ import io.github.overparam.core.train.TrainSpec;
  * and depth of one seed sees the same data, and runs that differ only in how they train (step
  * size, GD against SGD, ...) start from the same weights: paired comparisons.
  */
-public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) implements java.io.Serializable {
+public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) implements Serializable {
 
   public RunSpec {
     notNull("data", data);

@@ -2,6 +2,7 @@ package io.github.overparam.core.train;
 
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -45,7 +46,7 @@ public final class Drift {
   public void capturePatterns(Workspace fullData) {
     for (int l = 0; l < initialSigns.length; l++) {
       long[] bits = initialSigns[l];
-      java.util.Arrays.fill(bits, 0L);
+      Arrays.fill(bits, 0L);
       double[] z = fullData.preActivation(l).data;
       int size = fullData.preActivation(l).getNumElements();
       for (int e = 0; e < size; e++) {
@@ -113,7 +114,7 @@ public final class Drift {
     DMatrixRMaj w0 = initial.weights(layer);
     int rows = w.numRows;
     int cols = w.numCols;
-    java.util.Arrays.fill(columnSums, 0, cols, 0.0);
+    Arrays.fill(columnSums, 0, cols, 0.0);
     for (int i = 0; i < rows; i++) {
       int base = i * cols;
       for (int r = 0; r < cols; r++) {

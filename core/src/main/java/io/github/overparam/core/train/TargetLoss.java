@@ -1,6 +1,7 @@
 package io.github.overparam.core.train;
 
 import io.github.overparam.core.Checks;
+import java.io.Serializable;
 
 /**
  * When a run counts as converged: the training loss at or below a value, absolute or relative to
@@ -9,7 +10,7 @@ import io.github.overparam.core.Checks;
  * @param relative whether {@code value} multiplies the initial loss
  * @param value the threshold (absolute) or the factor (relative), finite and > 0
  */
-public record TargetLoss(boolean relative, double value) implements java.io.Serializable {
+public record TargetLoss(boolean relative, double value) implements Serializable {
   public TargetLoss {
     Checks.positiveFinite(relative ? "train.target_loss.relative" : "train.target_loss.absolute", value);
   }

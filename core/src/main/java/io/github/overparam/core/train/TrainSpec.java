@@ -6,6 +6,7 @@ import static io.github.overparam.core.Checks.positiveFinite;
 import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
+import java.io.Serializable;
 
 /**
  * How a network is trained.
@@ -22,7 +23,7 @@ import io.github.overparam.core.Names;
  */
 public record TrainSpec(
     Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
-    double divergenceFactor, String lrRule) implements java.io.Serializable {
+    double divergenceFactor, String lrRule) implements Serializable {
 
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 

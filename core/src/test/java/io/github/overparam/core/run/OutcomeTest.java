@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.Trajectory;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A budget-stopped run's end: still descending geometrically, or stalled, on constructed curves. */
 class OutcomeTest {
   /** Log-spaced recorded steps 0, 1, 2, 4, ..., and the last step, as the trainer records them. */
   private static int[] steps(int last) {
-    java.util.List<Integer> k = new java.util.ArrayList<>(java.util.List.of(0));
+    List<Integer> k = new ArrayList<>(List.of(0));
     for (int s = 1; s < last; s *= 2) {
       k.add(s);
     }

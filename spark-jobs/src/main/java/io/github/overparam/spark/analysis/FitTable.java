@@ -57,7 +57,7 @@ final class FitTable {
     }
 
     /** The sampling conditions ({@link Sample}) this row fails, in words. */
-    java.util.List<String> failed() {
+    List<String> failed() {
       return Sample.failed(seeds, xs);
     }
   }

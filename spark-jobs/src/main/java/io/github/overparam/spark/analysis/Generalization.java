@@ -6,6 +6,7 @@ import io.github.overparam.spark.analysis.FitTable.FitRow;
 import io.github.overparam.spark.analysis.Group.Cell;
 import io.github.overparam.spark.analysis.Group.Obs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,6 @@ final class Generalization {
   private static Double mean(Cell c, long[] seeds) {
     double[] v = Group.cellSample(c, seeds).stream().filter(Generalization::usable).mapToDouble(Obs::testAccuracy)
         .toArray();
-    return v.length == 0 ? null : java.util.Arrays.stream(v).average().orElseThrow();
+    return v.length == 0 ? null : Arrays.stream(v).average().orElseThrow();
   }
 }

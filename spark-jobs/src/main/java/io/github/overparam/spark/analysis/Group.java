@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A group of runs: every run sharing the values of {@link AnalysisTables#GROUP_COLUMNS}, so they
@@ -67,8 +68,8 @@ final class Group {
   }
 
   /** The seeds with a run in any cell. */
-  java.util.TreeSet<Long> seeds() {
-    java.util.TreeSet<Long> out = new java.util.TreeSet<>();
+  TreeSet<Long> seeds() {
+    TreeSet<Long> out = new TreeSet<>();
     for (Cell c : cells.values()) {
       out.addAll(c.bySeed().keySet());
     }

@@ -1,6 +1,7 @@
 package io.github.overparam.spark.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ final class Sample {
     if (seeds < MIN_SEEDS) {
       out.add(seeds + " seeds (need >= " + MIN_SEEDS + ")");
     }
-    long distinct = java.util.Arrays.stream(xs).distinct().count();
+    long distinct = Arrays.stream(xs).distinct().count();
     if (distinct < MIN_X) {
       out.add(distinct + " x-values (need >= " + MIN_X + ")");
     }

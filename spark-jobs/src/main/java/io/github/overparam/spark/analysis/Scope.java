@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * verdicts.scope: the setting and range a verdict was tested on, from the groups (and widths) it
@@ -59,7 +60,7 @@ final class Scope {
         + GroupKeys.format(v.last());
   }
 
-  private static String values(Collection<Group> groups, java.util.function.Function<Group, String> f) {
+  private static String values(Collection<Group> groups, Function<Group, String> f) {
     TreeSet<String> v = new TreeSet<>();
     for (Group g : groups) {
       v.add(Objects.toString(f.apply(g)));

@@ -2,6 +2,7 @@ package io.github.overparam.spark.analysis;
 
 import io.github.overparam.core.Names;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of a claim's rule. The verdicts table stores {@link #text()}: 'true', 'false' or
@@ -23,7 +24,7 @@ public enum Verdict {
   /** The verdict whose {@link #text()} is {@code text} (trimmed, any case); inconclusive for null or anything else. */
   public static Verdict fromText(String text) {
     for (Verdict v : values()) {
-      if (text != null && v.text().equals(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+      if (text != null && v.text().equals(text.trim().toLowerCase(Locale.ROOT))) {
         return v;
       }
     }

@@ -10,6 +10,8 @@ import io.github.overparam.spark.sweep.SweepException;
 import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
 import io.github.overparam.spark.sweep.SweepSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -118,9 +120,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Bridges picocli's writer to the PrintStream the runner reports on. */
-  private static final class WriterOutputStream extends java.io.OutputStream {
+  private static final class WriterOutputStream extends OutputStream {
     private final PrintWriter writer;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     WriterOutputStream(PrintWriter writer) {
       this.writer = writer;

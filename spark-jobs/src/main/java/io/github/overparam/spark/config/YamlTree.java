@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -299,7 +300,7 @@ final class YamlTree {
   }
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("y", "n", "yes", "no", "true", "false",
+  private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false",
       "on", "off", "null");
 
   /**

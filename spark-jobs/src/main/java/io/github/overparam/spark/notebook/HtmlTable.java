@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.Seq;
 
 /** Query results as a small HTML table (what a notebook shows for a DataFrame). */
 public final class HtmlTable {
@@ -42,7 +43,7 @@ public final class HtmlTable {
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d)
           : String.format(Locale.ROOT, "%.4g", d);
     }
-    if (v instanceof scala.collection.Seq<?> seq) {
+    if (v instanceof Seq<?> seq) {
       return seq.mkString("[", ", ", "]");
     }
     return v.toString();

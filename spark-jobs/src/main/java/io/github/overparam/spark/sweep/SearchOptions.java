@@ -1,4 +1,6 @@
 package io.github.overparam.spark.sweep;
+import java.io.Serializable;
+
 
 /**
  * The critical-width search (config block {@code search:}), which replaces the width axis: for
@@ -11,7 +13,7 @@ package io.github.overparam.spark.sweep;
  * @param threshold success rate (over seeds) that counts as success, in (0, 1]
  */
 public record SearchOptions(int minWidth, int maxWidth, double resolution, double threshold)
-    implements java.io.Serializable {
+    implements Serializable {
 
   public SearchOptions {
     if (minWidth < 1) {

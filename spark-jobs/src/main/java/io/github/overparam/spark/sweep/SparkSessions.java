@@ -1,11 +1,12 @@
 package io.github.overparam.spark.sweep;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** SparkSession set-up shared by the CLI and the tests. */
 public final class SparkSessions {
-  private static final java.util.concurrent.atomic.AtomicInteger CREATED = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger CREATED = new AtomicInteger();
 
   private SparkSessions() {}
 

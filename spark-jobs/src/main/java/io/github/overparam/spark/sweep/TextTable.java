@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.Seq;
 
 /** Query results as an aligned text table for the console (what Dataset.show prints, as a string). */
 public final class TextTable {
@@ -60,7 +61,7 @@ public final class TextTable {
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d)
           : String.format(Locale.ROOT, "%.6g", d);
     }
-    if (v instanceof scala.collection.Seq<?> seq) {
+    if (v instanceof Seq<?> seq) {
       return seq.mkString("[", ", ", "]");
     }
     String s = v.toString();

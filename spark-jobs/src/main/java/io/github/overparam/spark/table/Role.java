@@ -1,4 +1,6 @@
 package io.github.overparam.spark.table;
+import java.util.Locale;
+
 
 /** What a column holds: the analysis and the data dictionary read columns by role. */
 public enum Role {
@@ -13,6 +15,6 @@ public enum Role {
 
   /** The lower-case name used in the data dictionary. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

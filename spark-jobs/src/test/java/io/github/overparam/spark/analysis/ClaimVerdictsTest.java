@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -90,8 +91,8 @@ class ClaimVerdictsTest {
   }
 
   /** An allen_zhu deep group on widths 4 ... 4096, failing at 4; distances per width from the functions. */
-  private static List<Row> deepRows(java.util.function.IntToDoubleFunction rel,
-      java.util.function.IntToDoubleFunction abs) {
+  private static List<Row> deepRows(IntToDoubleFunction rel,
+      IntToDoubleFunction abs) {
     List<Row> rows = new ArrayList<>();
     for (int w = 4; w <= 4096; w *= 2) {
       for (int s = 0; s < 8; s++) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.junit.jupiter.api.Test;
 
@@ -101,9 +103,9 @@ class PowerLawTest {
   @Test
   void bootstrapCountsResamplesWithoutAnEstimate() {
     long[] seeds = {0, 1, 2, 3};
-    java.util.function.Function<long[], Double> estimator = s -> {
-      long distinct = java.util.Arrays.stream(s).distinct().count();
-      return distinct < 3 ? null : (double) java.util.Arrays.stream(s).sum();
+    Function<long[], Double> estimator = s -> {
+      long distinct = Arrays.stream(s).distinct().count();
+      return distinct < 3 ? null : (double) Arrays.stream(s).sum();
     };
     Bootstrap.Interval ci = Bootstrap.interval("test|key", seeds, estimator);
     SplittableRandom rng = Bootstrap.rng("test|key");
@@ -117,7 +119,7 @@ class PowerLawTest {
     }
     assertEquals(Bootstrap.RESAMPLES - valid, ci.withoutEstimate());
     assertTrue(ci.withoutEstimate() > 0 && valid >= Bootstrap.RESAMPLES / 2, valid + " valid");
-    double[] v = java.util.Arrays.copyOf(values, valid);
+    double[] v = Arrays.copyOf(values, valid);
     assertEquals(Bootstrap.quantile(v, 0.025), ci.low(), 0.0);
     assertEquals(Bootstrap.quantile(v, 0.975), ci.high(), 0.0);
     assertTrue(ci.note().contains(valid + " gave a value"), ci.note());

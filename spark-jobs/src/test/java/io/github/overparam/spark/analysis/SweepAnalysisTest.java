@@ -11,8 +11,10 @@ import io.github.overparam.spark.table.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -47,7 +49,7 @@ class SweepAnalysisTest {
    */
   @Test
   void noisyPowerLawIsRecoveredWithinItsInterval() throws Exception {
-    java.util.Random random = new java.util.Random(20261124L);
+    Random random = new Random(20261124L);
     List<Row> rows = new ArrayList<>();
     for (int n : new int[] {4, 8, 16, 32, 64}) {
       for (int s = 0; s < 16; s++) {
@@ -81,7 +83,7 @@ class SweepAnalysisTest {
 
   static Row run(int n, int width, long seed, boolean converged, double maxDistance, Map<String, Object> extra) {
     Object[] v = new Object[Table.RUNS.schema().length()];
-    Map<String, Object> set = new java.util.HashMap<>();
+    Map<String, Object> set = new HashMap<>();
     set.put("sweep", "synthetic");
     set.put("model", "two_layer");
     set.put("parameterization", "du");
@@ -134,7 +136,7 @@ class SweepAnalysisTest {
     List<Row> rows = new ArrayList<>();
     for (int width : new int[] {8, 16, 32, 64, 128}) {
       for (int s = 0; s < 8; s++) {
-        java.util.Map<String, Object> extra = new java.util.HashMap<>();
+        Map<String, Object> extra = new HashMap<>();
         extra.put("model", "deep");
         extra.put("parameterization", "zou");
         extra.put("depth", 2);
@@ -263,7 +265,7 @@ class SweepAnalysisTest {
     Row rate = spark.sql("SELECT * FROM fits WHERE quantity = 'rate_min_over_bound'").first();
     assertEquals(2.0, rate.getDouble(rate.fieldIndex("exponent")), 1e-12);
 
-    Map<String, String> holds = new java.util.HashMap<>();
+    Map<String, String> holds = new HashMap<>();
     for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
       holds.put(v.getString(0), v.getString(1));
     }
@@ -277,7 +279,7 @@ class SweepAnalysisTest {
     assertEquals("true", holds.get("du_rate"));         // every run meets the bound: 0.05 >= 0.025
     assertNull(holds.get("noy_growth_L"), "depth does not vary: no depth verdict");
     assertNull(holds.get("kh_generalization"));
-    java.util.Map<String, String> skipped = SweepAnalysis.outOfScope(spark, dir);
+    Map<String, String> skipped = SweepAnalysis.outOfScope(spark, dir);
     assertTrue(skipped.get("kh_params_linear_n").contains("no group trains every layer"), skipped.toString());
     assertTrue(skipped.get("noy_growth_L").contains("one value"), skipped.toString());
   }
@@ -372,7 +374,7 @@ class SweepAnalysisTest {
       assertEquals(-0.5, m.getDouble(0), 1e-9);
       assertEquals(5, m.getInt(1));
     }
-    Map<String, String> holds = new java.util.HashMap<>();
+    Map<String, String> holds = new HashMap<>();
     for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
       holds.put(v.getString(0), v.getString(1));
     }
@@ -447,7 +449,7 @@ class SweepAnalysisTest {
     assertEquals(1L, spark.sql("SELECT count(*) FROM verdicts").first().getLong(0));
     assertEquals("kh_params_linear_n", v.getString(0));
     assertEquals("false", v.getString(1));
-    java.util.Map<String, String> skipped = SweepAnalysis.outOfScope(spark, dir);
+    Map<String, String> skipped = SweepAnalysis.outOfScope(spark, dir);
     assertEquals(Claims.ALL.size() - 1, skipped.size(), skipped.toString());
     assertEquals("the grid reaches width n^2 L in no group (widest width / (n^2 L) = 0.320)",
         skipped.get("noy_width_n2L"));

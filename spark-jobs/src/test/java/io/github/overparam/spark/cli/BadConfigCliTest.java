@@ -3,6 +3,7 @@ package io.github.overparam.spark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.spark.sweep.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,7 +65,7 @@ class BadConfigCliTest {
     existingSweep(out.resolve("bad-case"));
     existingSweep(out.resolve("earlier-sweep"));
     Map<String, String> before = snapshot(out);
-    int sessions = io.github.overparam.spark.sweep.SparkSessions.created();
+    int sessions = SparkSessions.created();
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
     int code = Main.execute(args.toArray(String[]::new), new PrintWriter(stdout, true), new PrintWriter(stderr, true));
@@ -73,7 +74,7 @@ class BadConfigCliTest {
     String message = stderr.toString().replace(file.toString(), "CONFIG");
     assertTrue(message.contains(path), "message names " + path + ":\n" + stderr);
     assertTrue(message.contains(m.group(3)), "message says \"" + m.group(3) + "\":\n" + stderr);
-    assertEquals(sessions, io.github.overparam.spark.sweep.SparkSessions.created(), "a Spark session was started");
+    assertEquals(sessions, SparkSessions.created(), "a Spark session was started");
     assertEquals(before, snapshot(out), "the output root changed");
   }
 

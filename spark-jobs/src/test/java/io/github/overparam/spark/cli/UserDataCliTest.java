@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class UserDataCliTest {
       double u = rng.nextGaussian();
       double v = rng.nextGaussian();
       double w = rng.nextGaussian();
-      csv.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f,%s%n", u, v, w, u + v > 0 ? "right" : "left"));
+      csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f,%s%n", u, v, w, u + v > 0 ? "right" : "left"));
     }
     Path p = tmp.resolve("points.csv");
     Files.writeString(p, csv.toString());

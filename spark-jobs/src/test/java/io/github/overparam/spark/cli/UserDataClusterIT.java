@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,11 +33,11 @@ class UserDataClusterIT {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void userTableReachesExecutorsInOtherJvms() throws Exception {
     StringBuilder csv = new StringBuilder("a,b,c,label\n");
-    java.util.Random rng = new java.util.Random(11);
+    Random rng = new Random(11);
     for (int i = 0; i < 40; i++) {
       double a = rng.nextGaussian();
       double b = rng.nextGaussian();
-      csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%d%n", a, b, rng.nextGaussian(),
+      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%d%n", a, b, rng.nextGaussian(),
           a * b > 0 ? 1 : 0));
     }
     Path table = tmp.resolve("table.csv");

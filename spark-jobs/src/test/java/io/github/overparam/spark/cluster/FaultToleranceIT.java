@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -372,7 +373,7 @@ class FaultToleranceIT {
       for (Path p : all.filter(Files::isRegularFile).toList()) {
         String rel = folder.relativize(p).toString();
         if (rel.contains(part)) {
-          files.put(rel, Files.size(p) + " " + java.util.Arrays.hashCode(Files.readAllBytes(p)));
+          files.put(rel, Files.size(p) + " " + Arrays.hashCode(Files.readAllBytes(p)));
         }
       }
     }

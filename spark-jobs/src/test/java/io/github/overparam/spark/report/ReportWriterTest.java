@@ -33,6 +33,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -127,7 +129,7 @@ class ReportWriterTest {
     return values.toArray();
   }
 
-  private static StructField f(String name, org.apache.spark.sql.types.DataType type) {
+  private static StructField f(String name, DataType type) {
     return createStructField(name, type, true);
   }
 
@@ -231,7 +233,7 @@ class ReportWriterTest {
   @Test
   void reportWithAnalysisTables() throws Exception {
     String index = ReportWriter.write(spark, analysed, FIXED);
-    Path page = Path.of(java.net.URI.create(index));
+    Path page = Path.of(URI.create(index));
     assertEquals(Path.of(analysed, "report", "index.html"), page);
     String html = Files.readString(page);
     // critical width, success heat map, loss curves for n = 8 and 16, neuron distance, flip fraction.
@@ -274,7 +276,7 @@ class ReportWriterTest {
   @Test
   void reportWithoutAnalysisTablesSaysWhatIsMissing() throws Exception {
     String index = ReportWriter.write(spark, plain);
-    Path page = Path.of(java.net.URI.create(index));
+    Path page = Path.of(URI.create(index));
     String html = Files.readString(page);
     // success heat map, loss curves for n = 8 and 16, neuron distance, flip fraction.
     assertSelfContained(html, page.getParent(), 5);
@@ -291,7 +293,7 @@ class ReportWriterTest {
   void reportOfADeepSweepWithItsRealAnalysis() throws Exception {
     new SweepAnalysis(spark, SweepAnalysis.DEFAULT_THRESHOLD).analyze(deep);
     String index = ReportWriter.write(spark, deep, FIXED);
-    Path page = Path.of(java.net.URI.create(index));
+    Path page = Path.of(URI.create(index));
     String html = Files.readString(page);
     // One heat map and one loss-curve panel (at the largest n) per depth, distance and flips with a
     // series per (n, depth); the critical-width figure when the analysis bracketed any critical width.

@@ -14,6 +14,7 @@ import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +67,7 @@ class WavePlanTest {
     }
     assertEquals(50, seen.size());
     List<RunSpec> reversed = new ArrayList<>(runs);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     assertEquals(plan, WavePlan.of(reversed, 20, 4), "independent of input order");
   }
 
