@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.overparam.spark.sweep.SparkSessions;
+import io.github.overparam.spark.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,18 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * that cannot fail, diverged surrogates, near-critical widths).
  */
 class ClaimVerdictsTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
   @TempDir static Path tmp;
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.create("local[2]", "overparam-claims-test");
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = LOCAL.session();
   }
 
   private static Row verdict(String name, List<Row> rows, String claim) throws Exception {

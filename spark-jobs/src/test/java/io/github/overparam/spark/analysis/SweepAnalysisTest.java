@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.overparam.spark.sweep.SparkSessions;
+import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.table.Table;
 import io.github.overparam.spark.table.Tables;
 import java.nio.file.Files;
@@ -18,25 +18,20 @@ import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analysis on synthetic runs tables (known success rates), on a real local Spark. */
 class SweepAnalysisTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
   @TempDir static Path tmp;
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.create("local[2]", "overparam-analysis-test");
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = LOCAL.session();
   }
 
   /** One runs/ row of a two-layer Du run with the given outcome; other columns null. */

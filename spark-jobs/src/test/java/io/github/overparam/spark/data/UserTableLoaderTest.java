@@ -14,11 +14,11 @@ import io.github.overparam.core.data.Normalization;
 import io.github.overparam.core.data.TableTask;
 import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.config.ConfigError;
 import io.github.overparam.spark.config.ConfigException;
 import io.github.overparam.spark.config.ConfigLoader;
 import io.github.overparam.spark.config.SweepConfig;
-import io.github.overparam.spark.sweep.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +29,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its config key.
  */
 class UserTableLoaderTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(1);
   private static SparkSession spark;
   @TempDir static Path tmp;
 
@@ -54,13 +55,7 @@ class UserTableLoaderTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.create("local[1]", "overparam-user-table-test");
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = LOCAL.session();
   }
 
   private static Path write(String name, String text) throws Exception {

@@ -23,10 +23,10 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.analysis.AnalysisTables;
 import io.github.overparam.spark.analysis.GroupKeys;
 import io.github.overparam.spark.analysis.SweepAnalysis;
-import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
 import java.awt.image.BufferedImage;
@@ -54,9 +54,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,6 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (critical/, fits/, verdicts/ built here with the analysis package's schemas).
  */
 class ReportWriterTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
   @TempDir static Path tmp;
   private static String plain;
@@ -105,8 +106,7 @@ class ReportWriterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    spark = SparkSessions.create("local[2]", "overparam-report-test");
-    spark.sparkContext().setLogLevel("WARN");
+    spark = LOCAL.session();
     String out = tmp.resolve("out").toString();
     PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     for (String name : List.of("plain", "analysed")) {
@@ -117,11 +117,6 @@ class ReportWriterTest {
     plain = out + "/plain";
     analysed = out + "/analysed";
     writeAnalysisTables(analysed);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   /** An array column's value: a Java object array (rows of every Spark line take it). */

@@ -26,25 +26,21 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.github.overparam.spark.LocalSpark;
 
 /** Sweeps on a real local[2] Spark: tables written, read back with Spark SQL, resumed, compared. */
 class SweepRunnerTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
   @TempDir static Path tmp;
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.create("local[2]", "overparam-test");
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = LOCAL.session();
   }
 
   /** 2 sample sizes x 3 widths x 2 seeds = 12 runs; the narrowest cannot reach the target in time. */

@@ -24,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.github.overparam.spark.LocalSpark;
 
 /**
  * The critical-width search on real small runs against the full grid at the same resolution: the
@@ -35,19 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted search resumes to the same rows.
  */
 class WidthSearchSparkTest {
+  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
   @TempDir static Path tmp;
   static final double RESOLUTION = Math.sqrt(2);
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.create("local[2]", "overparam-search-test");
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
+    spark = LOCAL.session();
   }
 
   static List<RunSpec> runs(List<Integer> widths) {
