@@ -1,6 +1,11 @@
 package io.github.overparam.core.bench;
 
+import static io.github.overparam.core.linalg.Kernels.Product.AT_B;
+import static io.github.overparam.core.linalg.Kernels.Product.A_B;
+import static io.github.overparam.core.linalg.Kernels.Product.A_BT;
+
 import io.github.overparam.core.linalg.Kernels;
+import io.github.overparam.core.linalg.Kernels.Product;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -17,21 +22,21 @@ public final class KernelBenchmark {
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
-    // (label, op, rows, cols, inner): op 0 = a b, 1 = a^T b, 2 = a b^T.
+    // (label, product, rows, cols, inner).
     Object[][] cases = {
-      {"S1 fwd X W", 0, 100, 1000, 10}, {"S1 grad X^T D", 1, 10, 1000, 100},
-      {"S2 fwd X W", 0, 1000, 1000, 100}, {"S2 grad X^T D", 1, 100, 1000, 1000},
-      {"S3 fwd X W", 0, 200, 10000, 50}, {"S3 grad X^T D", 1, 50, 10000, 200},
-      {"S4 fwd H W", 0, 500, 128, 128}, {"S4 grad H^T D", 1, 128, 128, 500}, {"S4 back D W^T", 2, 500, 128, 128},
-      {"S5 fwd H W", 0, 500, 512, 512}, {"S5 grad H^T D", 1, 512, 512, 500}, {"S5 back D W^T", 2, 500, 512, 512},
-      {"S5 fwd X A", 0, 500, 512, 50}, {"1024^3", 0, 1024, 1024, 1024},
+      {"S1 fwd X W", A_B, 100, 1000, 10}, {"S1 grad X^T D", AT_B, 10, 1000, 100},
+      {"S2 fwd X W", A_B, 1000, 1000, 100}, {"S2 grad X^T D", AT_B, 100, 1000, 1000},
+      {"S3 fwd X W", A_B, 200, 10000, 50}, {"S3 grad X^T D", AT_B, 50, 10000, 200},
+      {"S4 fwd H W", A_B, 500, 128, 128}, {"S4 grad H^T D", AT_B, 128, 128, 500}, {"S4 back D W^T", A_BT, 500, 128, 128},
+      {"S5 fwd H W", A_B, 500, 512, 512}, {"S5 grad H^T D", AT_B, 512, 512, 500}, {"S5 back D W^T", A_BT, 500, 512, 512},
+      {"S5 fwd X A", A_B, 500, 512, 50}, {"1024^3", A_B, 1024, 1024, 1024},
     };
     System.out.println("# " + Kernels.describe());
     System.out.printf(Locale.ROOT, "%-16s %6s %6s %6s %10s %10s%n", "product", "rows", "cols", "inner", "f64 GF/s",
         "f32 GF/s");
     SplittableRandom rng = new SplittableRandom(1);
     for (Object[] c : cases) {
-      int op = (Integer) c[1];
+      Product op = (Product) c[1];
       int rows = (Integer) c[2];
       int cols = (Integer) c[3];
       int inner = (Integer) c[4];

@@ -4,8 +4,8 @@ package io.github.overparam.core.linalg;
  * The vector kernels on raw row-major arrays, in float64 and float32: for the benchmarks and for a
  * float32 training path ({@code precision: f32}, issue 6), which has no EJML matrix type to go
  * through {@link Dense}. Each array's leading dimension is its column count; outputs are written,
- * never allocated, and must not alias an input. Products: op 0 is c = a b, op 1 is c = a^T b, op 2
- * is c = a b^T, with c rows x cols and inner the summed dimension.
+ * never allocated, and must not alias an input. Products ({@link Product}): c = a b, c = a^T b or
+ * c = a b^T, with c rows x cols and inner the summed dimension.
  *
  * <p>Without {@code jdk.incubator.vector} (or with {@code overparam.kernels=ejml}) the same methods
  * run a scalar fallback ({@link ScalarDoubleKernels}) with the same summation order: slower, and
@@ -15,6 +15,16 @@ public final class Kernels {
   private Kernels() {}
 
   private static final boolean VECTOR = Dense.vectorized();
+
+  /** Which product {@link #product} computes. */
+  public enum Product {
+    /** c = a b. */
+    A_B,
+    /** c = a^T b. */
+    AT_B,
+    /** c = a b^T. */
+    A_BT
+  }
 
   /** True when the vector kernels run, false on the scalar fallback (same test as {@link Dense#vectorized()}). */
   public static boolean vectorized() {
@@ -27,23 +37,21 @@ public final class Kernels {
         : "scalar fallback (no jdk.incubator.vector)";
   }
 
-  /** c = a b (op 0), a^T b (op 1) or a b^T (op 2). */
-  public static void product(int op, int rows, int cols, int inner, double[] a, double[] b, double[] c) {
+  /** c = a b, a^T b or a b^T. */
+  public static void product(Product op, int rows, int cols, int inner, double[] a, double[] b, double[] c) {
     switch (op) {
-      case 0 -> mult(rows, cols, inner, 1.0, a, b, c);
-      case 1 -> multTransA(rows, cols, inner, a, b, c);
-      case 2 -> multTransB(rows, cols, inner, a, b, c);
-      default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
+      case A_B -> mult(rows, cols, inner, 1.0, a, b, c);
+      case AT_B -> multTransA(rows, cols, inner, a, b, c);
+      case A_BT -> multTransB(rows, cols, inner, a, b, c);
     }
   }
 
-  /** c = a b (op 0), a^T b (op 1) or a b^T (op 2), in float. */
-  public static void product(int op, int rows, int cols, int inner, float[] a, float[] b, float[] c) {
+  /** c = a b, a^T b or a b^T, in float. */
+  public static void product(Product op, int rows, int cols, int inner, float[] a, float[] b, float[] c) {
     switch (op) {
-      case 0 -> mult(rows, cols, inner, 1f, a, b, c);
-      case 1 -> multTransA(rows, cols, inner, a, b, c);
-      case 2 -> multTransB(rows, cols, inner, a, b, c);
-      default -> throw new IllegalArgumentException("op must be 0, 1 or 2, not " + op);
+      case A_B -> mult(rows, cols, inner, 1f, a, b, c);
+      case AT_B -> multTransA(rows, cols, inner, a, b, c);
+      case A_BT -> multTransB(rows, cols, inner, a, b, c);
     }
   }
 
