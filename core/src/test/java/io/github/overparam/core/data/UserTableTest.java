@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,17 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.overparam.core.data.DataSource;
-import io.github.overparam.core.data.DataSpec;
-import io.github.overparam.core.data.Dataset;
-import io.github.overparam.core.data.Datasets;
-import io.github.overparam.core.data.InputMap;
-import io.github.overparam.core.data.LabelKind;
-import io.github.overparam.core.data.Normalization;
-import io.github.overparam.core.data.TableSpec;
-import io.github.overparam.core.data.TableTask;
-import io.github.overparam.core.data.UserTable;
-import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;

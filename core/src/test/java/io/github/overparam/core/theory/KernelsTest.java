@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +13,6 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
-import io.github.overparam.core.theory.EmpiricalNtk;
-import io.github.overparam.core.theory.Kernels;
-import io.github.overparam.core.theory.Spectra;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,10 @@
-package io.github.overparam.core;
+package io.github.overparam.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.overparam.core.data.DataSpec;
-import io.github.overparam.core.data.Dataset;
-import io.github.overparam.core.data.DatasetStats;
-import io.github.overparam.core.data.Datasets;
-import io.github.overparam.core.data.InputMap;
-import io.github.overparam.core.data.LabelKind;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,10 +17,6 @@ import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
-import io.github.overparam.core.train.Loss;
-import io.github.overparam.core.train.Status;
-import io.github.overparam.core.train.TargetLoss;
-import io.github.overparam.core.train.TrainSpec;
 import org.junit.jupiter.api.Test;
 
 /** Stopping rules, statuses, recorded quantities and spec validation of the run function. */

@@ -1,12 +1,7 @@
-package io.github.overparam.core;
+package io.github.overparam.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.overparam.core.model.Activation;
-import io.github.overparam.core.model.Arch;
-import io.github.overparam.core.model.ModelSpec;
-import io.github.overparam.core.model.Network;
-import io.github.overparam.core.model.Parameterization;
 import org.junit.jupiter.api.Test;
 
 /** Du et al.'s output scale is 1 / sqrt(m) for the m units feeding the output, also when last_width sets m. */

@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +10,6 @@ import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
-import io.github.overparam.core.theory.Kernels;
-import io.github.overparam.core.theory.Spectra;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;

@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,12 +12,6 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
-import io.github.overparam.core.model.Activation;
-import io.github.overparam.core.model.Arch;
-import io.github.overparam.core.model.ModelSpec;
-import io.github.overparam.core.model.Network;
-import io.github.overparam.core.model.Parameterization;
-import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.Surrogate;

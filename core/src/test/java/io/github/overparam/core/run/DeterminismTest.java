@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +12,6 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
-import io.github.overparam.core.run.RecordSpec;
-import io.github.overparam.core.run.RunResult;
-import io.github.overparam.core.run.RunSpec;
-import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;

@@ -1,4 +1,4 @@
-package io.github.overparam.core;
+package io.github.overparam.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +12,6 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
-import io.github.overparam.core.train.Drift;
-import io.github.overparam.core.train.Loss;
-import io.github.overparam.core.train.TargetLoss;
-import io.github.overparam.core.train.TrainOptions;
-import io.github.overparam.core.train.TrainSpec;
-import io.github.overparam.core.train.Trainer;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
