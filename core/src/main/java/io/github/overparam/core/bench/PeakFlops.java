@@ -4,6 +4,7 @@ import io.github.overparam.core.linalg.Dense;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
+import java.util.function.LongToDoubleFunction;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -30,15 +31,22 @@ public final class PeakFlops {
   }
 
   static double f64(long iterations) {
-    VectorSpecies<Double> s = SD;
+    return best(iterations, SD.length(), PeakFlops::f64Chains);
+  }
+
+  /**
+   * GFLOP/s of the best of 6 timed repetitions (after 2 short warm-ups) of {@code chains}: 12 FMA
+   * chains of {@code lanes} lanes, 2 flops per lane each, per iteration.
+   */
+  private static double best(long iterations, int lanes, LongToDoubleFunction chains) {
     double best = 0;
     double sink = 0;
     for (int rep = 0; rep < 8; rep++) {
       long t0 = CPU.getCurrentThreadCpuTime();
-      sink += f64Chains(rep < 2 ? iterations / 10 : iterations);
+      sink += chains.applyAsDouble(rep < 2 ? iterations / 10 : iterations);
       double seconds = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
       if (rep >= 2) {
-        best = Math.max(best, iterations * 12.0 * s.length() * 2 / seconds / 1e9);
+        best = Math.max(best, iterations * 12.0 * lanes * 2 / seconds / 1e9);
       }
     }
     return sink == 42 ? -best : best;
@@ -77,20 +85,8 @@ public final class PeakFlops {
     return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).lane(0);
   }
 
-
   static double f32(long iterations) {
-    VectorSpecies<Float> s = SF;
-    double best = 0;
-    double sink = 0;
-    for (int rep = 0; rep < 8; rep++) {
-      long t0 = CPU.getCurrentThreadCpuTime();
-      sink += f32Chains(rep < 2 ? iterations / 10 : iterations);
-      double seconds = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
-      if (rep >= 2) {
-        best = Math.max(best, iterations * 12.0 * s.length() * 2 / seconds / 1e9);
-      }
-    }
-    return sink == 42 ? -best : best;
+    return best(iterations, SF.length(), PeakFlops::f32Chains);
   }
 
   private static double f32Chains(long iterations) {

@@ -97,10 +97,7 @@ public enum Loss {
     double s = 0;
     for (int i = 0; i < f.numRows; i++) {
       int base = i * k;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, fd[base + j]);
-      }
+      double max = rowMax(fd, base, k);
       double exp = 0;
       double dot = 0;
       double mass = 0;
@@ -122,10 +119,7 @@ public enum Loss {
     double[] g = grad.data;
     for (int i = 0; i < f.numRows; i++) {
       int base = i * k;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, fd[base + j]);
-      }
+      double max = rowMax(fd, base, k);
       double exp = 0;
       double mass = 0;
       for (int j = 0; j < k; j++) {
@@ -138,6 +132,15 @@ public enum Loss {
         g[base + j] = weight * (mass * g[base + j] / exp - yd[base + j]);
       }
     }
+  }
+
+  /** The largest of {@code data[base .. base + k - 1]}. */
+  private static double rowMax(double[] data, int base, int k) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      max = Math.max(max, data[base + j]);
+    }
+    return max;
   }
 
   private static double softplus(double z) {
