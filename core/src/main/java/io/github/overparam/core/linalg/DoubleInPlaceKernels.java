@@ -1,0 +1,249 @@
+package io.github.overparam.core.linalg;
+
+import static io.github.overparam.core.linalg.DoubleKernels.KB;
+import static io.github.overparam.core.linalg.DoubleKernels.NB;
+import static io.github.overparam.core.linalg.DoubleKernels.S;
+import static io.github.overparam.core.linalg.DoubleKernels.VL;
+
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel):
+ * the left factor read in place with any strides.
+ *
+ * <p>Part of {@link DoubleKernels}, with the same summation order and guarantees.
+ *
+ * <p>Its float twin is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
+ */
+final class DoubleInPlaceKernels {
+  private DoubleInPlaceKernels() {}
+
+  /** gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel). */
+  static void gemmInPlace(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
+      double[] c) {
+    int wide = 3 * VL;
+    for (int j0 = 0; j0 < cols; j0 += NB) {
+      int j1 = Math.min(cols, j0 + NB);
+      for (int p0 = 0; p0 < inner; p0 += KB) {
+        int p1 = Math.min(inner, p0 + KB);
+        boolean first = p0 == 0;
+        double scale = p1 == inner ? alpha : 1;
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+          int j = j0;
+          for (; j + wide <= j1; j += wide) {
+            kernel4x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j + VL <= j1; j += VL) {
+            kernel4x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j < j1; j++) {
+            for (int r = i; r < i + 4; r++) {
+              scalar(r, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+            }
+          }
+        }
+        for (; i < rows; i++) {
+          int j = j0;
+          for (; j + wide <= j1; j += wide) {
+            kernel1x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j + VL <= j1; j += VL) {
+            kernel1x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+          for (; j < j1; j++) {
+            scalar(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+          }
+        }
+      }
+    }
+  }
+
+  private static void kernel4x3(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    int c1 = c0 + ldb;
+    int c2 = c1 + ldb;
+    int c3 = c2 + ldb;
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s02;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s12;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s22;
+    DoubleVector s30;
+    DoubleVector s31;
+    DoubleVector s32;
+    if (first) {
+      s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = DoubleVector.zero(S);
+    } else {
+      s00 = DoubleVector.fromArray(S, c, c0);
+      s01 = DoubleVector.fromArray(S, c, c0 + VL);
+      s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+      s10 = DoubleVector.fromArray(S, c, c1);
+      s11 = DoubleVector.fromArray(S, c, c1 + VL);
+      s12 = DoubleVector.fromArray(S, c, c1 + 2 * VL);
+      s20 = DoubleVector.fromArray(S, c, c2);
+      s21 = DoubleVector.fromArray(S, c, c2 + VL);
+      s22 = DoubleVector.fromArray(S, c, c2 + 2 * VL);
+      s30 = DoubleVector.fromArray(S, c, c3);
+      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+      s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
+    }
+    int a0 = i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb + j;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * VL);
+      int ap = p * acs;
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = DoubleVector.broadcast(S, a[a1 + ap]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = DoubleVector.broadcast(S, a[a2 + ap]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = DoubleVector.broadcast(S, a[a3 + ap]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s02 = s02.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s12 = s12.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s22 = s22.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+      s32 = s32.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s02.intoArray(c, c0 + 2 * VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s12.intoArray(c, c1 + 2 * VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s22.intoArray(c, c2 + 2 * VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+    s32.intoArray(c, c3 + 2 * VL);
+  }
+
+  private static void kernel4x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    int c1 = c0 + ldb;
+    int c2 = c1 + ldb;
+    int c3 = c2 + ldb;
+    DoubleVector s0;
+    DoubleVector s1;
+    DoubleVector s2;
+    DoubleVector s3;
+    if (first) {
+      s0 = s1 = s2 = s3 = DoubleVector.zero(S);
+    } else {
+      s0 = DoubleVector.fromArray(S, c, c0);
+      s1 = DoubleVector.fromArray(S, c, c1);
+      s2 = DoubleVector.fromArray(S, c, c2);
+      s3 = DoubleVector.fromArray(S, c, c3);
+    }
+    int a0 = i * ars;
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, p * ldb + j);
+      int ap = p * acs;
+      s0 = DoubleVector.broadcast(S, a[a0 + ap]).fma(b0, s0);
+      s1 = DoubleVector.broadcast(S, a[a1 + ap]).fma(b0, s1);
+      s2 = DoubleVector.broadcast(S, a[a2 + ap]).fma(b0, s2);
+      s3 = DoubleVector.broadcast(S, a[a3 + ap]).fma(b0, s3);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+      s1 = s1.mul(scale);
+      s2 = s2.mul(scale);
+      s3 = s3.mul(scale);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c1);
+    s2.intoArray(c, c2);
+    s3.intoArray(c, c3);
+  }
+
+  private static void kernel1x3(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    DoubleVector s0;
+    DoubleVector s1;
+    DoubleVector s2;
+    if (first) {
+      s0 = s1 = s2 = DoubleVector.zero(S);
+    } else {
+      s0 = DoubleVector.fromArray(S, c, c0);
+      s1 = DoubleVector.fromArray(S, c, c0 + VL);
+      s2 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+    }
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb + j;
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + p * acs]);
+      s0 = x.fma(DoubleVector.fromArray(S, b, bp), s0);
+      s1 = x.fma(DoubleVector.fromArray(S, b, bp + VL), s1);
+      s2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * VL), s2);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+      s1 = s1.mul(scale);
+      s2 = s2.mul(scale);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c0 + VL);
+    s2.intoArray(c, c0 + 2 * VL);
+  }
+
+  private static void kernel1x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int c0 = i * ldb + j;
+    DoubleVector s0 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, c0);
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      s0 = DoubleVector.broadcast(S, a[a0 + p * acs]).fma(DoubleVector.fromArray(S, b, p * ldb + j), s0);
+    }
+    if (scale != 1) {
+      s0 = s0.mul(scale);
+    }
+    s0.intoArray(c, c0);
+  }
+
+  private static void scalar(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
+      int acs, double[] b, int ldb, double[] c) {
+    int ci = i * ldb + j;
+    double s = first ? 0 : c[ci];
+    int a0 = i * ars;
+    for (int p = p0; p < p1; p++) {
+      s = Math.fma(a[a0 + p * acs], b[p * ldb + j], s);
+    }
+    c[ci] = scale != 1 ? s * scale : s;
+  }
+
+}
