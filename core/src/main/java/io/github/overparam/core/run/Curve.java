@@ -17,6 +17,20 @@ public record Curve(int[] steps, double[] loss, double[] flipFraction, double[] 
   }
 
   /**
+   * The lowest finite training loss over the recorded points, NaN when none is finite: for a run
+   * that oscillated or diverged, how close it came to the target before it left.
+   */
+  public double minLoss() {
+    double min = Double.NaN;
+    for (double l : loss) {
+      if (Double.isFinite(l) && !(l >= min)) {
+        min = l;
+      }
+    }
+    return min;
+  }
+
+  /**
    * The recording schedule: 0, then about {@code points - 1} log-spaced steps from 1 to maxSteps
    * (rounded, duplicates removed), ascending.
    */

@@ -173,6 +173,8 @@ final class RunsColumns {
       .metric("end_trend", StringType, "", "max_steps runs: descending (the end rate reaches the target within 10 "
           + "budgets) or stalled", r -> r.result().outcome().endTrend() == null ? null
           : Names.of(r.result().outcome().endTrend()))
+      .metric("min_recorded_loss", DoubleType, "", "the lowest finite training loss over the recorded curve points "
+          + "(how close an oscillating or diverging run came before it left)", r -> num(r.result().curve().minLoss()))
       .build();
 
   private static Double residualSetting(ModelSpec model) {
