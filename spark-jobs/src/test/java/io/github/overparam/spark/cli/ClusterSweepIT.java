@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.cluster.StandaloneCluster;
+import io.github.overparam.spark.cluster.SweepFolders;
 import io.github.overparam.spark.cluster.StandaloneCluster.DeployMode;
 import io.github.overparam.spark.sweep.SparkSessions;
-import io.github.overparam.spark.table.Table;
-import io.github.overparam.spark.table.Tables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,15 +127,7 @@ class ClusterSweepIT {
   }
 
   private static void assertSameTables(Path clusterOut) {
-    for (String table : Table.waveTables().stream().map(Table::dir).toList()) {
-      Dataset<Row> a = spark.read().parquet(clusterOut.resolve("cluster-check").resolve(table).toString())
-          .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-      Dataset<Row> b = spark.read().parquet(localOut.resolve("cluster-check").resolve(table).toString())
-          .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-      assertEquals(b.count(), a.count(), table);
-      assertEquals(0, a.exceptAll(b).count(), table + ": cluster rows missing from local mode");
-      assertEquals(0, b.exceptAll(a).count(), table + ": local rows missing from the cluster run");
-    }
-    assertEquals(18, spark.read().parquet(clusterOut.resolve("cluster-check/runs").toString()).count());
+    SweepFolders.assertSameTables(spark, localOut.resolve("cluster-check"), clusterOut.resolve("cluster-check"), 18);
   }
+
 }

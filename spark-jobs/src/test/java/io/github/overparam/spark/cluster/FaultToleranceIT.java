@@ -11,7 +11,6 @@ import io.github.overparam.spark.sweep.Faults;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepViews;
 import io.github.overparam.spark.table.Table;
-import io.github.overparam.spark.table.Tables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -137,12 +136,12 @@ class FaultToleranceIT {
         killMachine(cluster, executor);
         assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
       } finally {
-        stopByPid(driver);
+        SweepFolders.stopTree(driver);
       }
       cluster.awaitAliveWorkers(1, Duration.ofSeconds(30));
       assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
     }
-    assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
+    SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   @Test
@@ -162,11 +161,11 @@ class FaultToleranceIT {
         killMachine(cluster, executor);
         assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
       } finally {
-        stopByPid(driver);
+        SweepFolders.stopTree(driver);
       }
       assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
     }
-    assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
+    SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   @Test
@@ -184,7 +183,7 @@ class FaultToleranceIT {
       assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "driver survived SIGKILL");
       assertEquals(137, driver.exitValue(), "killed by SIGKILL");
     } finally {
-      stopByPid(driver);
+      SweepFolders.stopTree(driver);
     }
     Path folder = out.resolve("faults");
     assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 was committed");
@@ -204,7 +203,7 @@ class FaultToleranceIT {
     // At most one wave recomputed: the 4 runs of the wave in flight, nothing committed.
     assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
     assertTrue(resumed.contains("removed uncommitted output"), resumed);
-    assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
+    SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   @Test
@@ -229,7 +228,7 @@ class FaultToleranceIT {
     assertEquals(0, runs.where("status IN ('failed', 'diverged') AND lr = 0.5 AND run_id != '"
         + thrower.runId() + "'").count());
     // Every other run is exactly what the fault-free sweep has.
-    assertSameTables(reference.resolve("unstable"), out.resolve("unstable"), 8, List.of(thrower.runId()));
+    SweepFolders.assertSameTables(spark, reference.resolve("unstable"), out.resolve("unstable"), 8, List.of(thrower.runId()));
   }
 
   @Test
@@ -267,7 +266,7 @@ class FaultToleranceIT {
     assertEquals(0, code, "resume failed:\n" + resumed);
     assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
     assertEquals(wave0, snapshot(folder, "wave=0"), "committed wave 0 changed");
-    assertSameTables(reference.resolve("faults"), out.resolve("faults"), 12, List.of());
+    SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -326,45 +325,6 @@ class FaultToleranceIT {
     return p.exitValue();
   }
 
-  /** Stops {@code p} and anything it started, by pid (SIGKILL), and waits for them. */
-  private static void stopByPid(Process p) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    p.toHandle().descendants().forEach(tree::add);
-    tree.add(p.toHandle());
-    for (ProcessHandle h : tree) {
-      h.destroyForcibly();
-      h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> h).join();
-    }
-  }
-
-  /**
-   * {@code actual} equals {@code expected} in every table (every column but wall_ms, host and wave)
-   * apart from the rows of {@code excluded} runs, and runs/ holds {@code runs} distinct run ids once
-   * each: no row lost, none duplicated.
-   */
-  private static void assertSameTables(Path expected, Path actual, int runs, List<String> excluded) {
-    Dataset<Row> ids = spark.read().parquet(actual.resolve(Table.RUNS.dir()).toString()).select("run_id");
-    assertEquals(runs, ids.count(), "rows in runs/");
-    assertEquals(runs, ids.distinct().count(), "distinct run ids in runs/ (a duplicate otherwise)");
-    for (String table : TABLES) {
-      Dataset<Row> a = comparable(expected, table, excluded);
-      Dataset<Row> b = comparable(actual, table, excluded);
-      assertEquals(a.count(), b.count(), table + " rows");
-      assertEquals(0, a.exceptAll(b).count(), table + ": fault-free rows missing after the fault");
-      assertEquals(0, b.exceptAll(a).count(), table + ": rows after the fault that the fault-free sweep lacks");
-    }
-    System.out.printf("[faults] %s equals the fault-free sweep: %d runs, 0 lost, 0 duplicated%n", actual, runs);
-  }
-
-  private static Dataset<Row> comparable(Path folder, String table, List<String> excluded) {
-    Dataset<Row> df = spark.read().parquet(folder.resolve(table).toString())
-        .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-    if (!excluded.isEmpty() && !table.equals(Table.DATASETS.dir())) {
-      df = df.where(org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.col("run_id")
-          .isin(excluded.toArray())));
-    }
-    return df;
-  }
 
   /** Path, size and content digest of every file under {@code folder} whose path contains {@code part}. */
   private static Map<String, String> snapshot(Path folder, String part) throws IOException {

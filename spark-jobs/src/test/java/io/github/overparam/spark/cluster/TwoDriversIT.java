@@ -11,7 +11,6 @@ import io.github.overparam.spark.sweep.Faults;
 import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.table.Table;
-import io.github.overparam.spark.table.Tables;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +27,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +88,7 @@ class TwoDriversIT {
       release(marker);
       assertEquals(0, await(first, tmp.resolve("first.log")), Files.readString(tmp.resolve("first.log")));
     } finally {
-      stopByPid(first);
+      SweepFolders.stopTree(first);
     }
     assertFalse(Files.exists(out.resolve("faults").resolve(FolderLease.FILE)), "released at the end");
     assertSameTables(out.resolve("faults"));
@@ -131,7 +129,7 @@ class TwoDriversIT {
       release(marker);
       assertEquals(0, await(first, tmp.resolve("first.log")), Files.readString(tmp.resolve("first.log")));
     } finally {
-      stopByPid(first);
+      SweepFolders.stopTree(first);
     }
     assertSameTables(folder);
   }
@@ -149,7 +147,7 @@ class TwoDriversIT {
       first.destroyForcibly(); // SIGKILL: the lease stays behind
       assertTrue(first.waitFor(30, TimeUnit.SECONDS), "driver survived SIGKILL");
     } finally {
-      stopByPid(first);
+      SweepFolders.stopTree(first);
     }
     assertTrue(Files.exists(folder.resolve(FolderLease.FILE)), "the dead driver's lease is still there");
     String firstSession = JSON.readTree(folder.resolve(FolderLease.FILE).toFile()).path("session").asText();
@@ -237,15 +235,6 @@ class TwoDriversIT {
     return p.exitValue();
   }
 
-  private static void stopByPid(Process p) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    p.toHandle().descendants().forEach(tree::add);
-    tree.add(p.toHandle());
-    for (ProcessHandle h : tree) {
-      h.destroyForcibly();
-      h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> h).join();
-    }
-  }
 
   // ---------------------------------------------------------------- checks
 
@@ -264,26 +253,16 @@ class TwoDriversIT {
     return files;
   }
 
-  /** The folder's tables equal the uninterrupted run's (all but wall_ms, host, wave); 12 run ids, each once. */
+  /** The folder's tables equal the uninterrupted run's (all but the non-deterministic columns); 12 run ids, each once. */
   private static void assertSameTables(Path folder) {
     SparkSession spark = SparkSessions.create("local[1]", "two-drivers-compare");
     try {
-      Dataset<Row> ids = spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString()).select("run_id");
-      assertEquals(12, ids.count(), "rows in runs/");
-      assertEquals(12, ids.distinct().count(), "distinct run ids in runs/ (a duplicate otherwise)");
-      for (String table : Table.waveTables().stream().map(Table::dir).toList()) {
-        Dataset<Row> a = spark.read().parquet(reference.resolve("faults").resolve(table).toString())
-            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-        Dataset<Row> b = spark.read().parquet(folder.resolve(table).toString())
-            .drop(Tables.nondeterministicColumns().toArray(String[]::new));
-        assertEquals(a.count(), b.count(), table + " rows");
-        assertEquals(0, a.exceptAll(b).count(), table + ": rows of the uninterrupted run missing");
-        assertEquals(0, b.exceptAll(a).count(), table + ": rows the uninterrupted run lacks");
-      }
+      SweepFolders.assertSameTables(spark, reference.resolve("faults"), folder, 12);
     } finally {
       spark.stop();
     }
   }
+
 
   private static Path write(Path file, String text) {
     try {
