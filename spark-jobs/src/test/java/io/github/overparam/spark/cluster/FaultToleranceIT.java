@@ -74,7 +74,6 @@ class FaultToleranceIT {
 
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(2);
-  private static final List<String> TABLES = Table.waveTables().stream().map(Table::dir).toList();
 
   @TempDir static Path shared;
   @TempDir Path tmp;
