@@ -5,9 +5,13 @@ import io.github.overparam.spark.analysis.NoRunsException;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,7 +31,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
   String master;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -37,17 +41,37 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.create(master, "overparam analyze");
     spark.sparkContext().setLogLevel("WARN");
+    FolderLease lease = null;
     try {
-      String running = FolderLease.inProgressNote(dir, spark);
-      if (running != null) {
-        spec.commandLine().getOut().println(running);
+      // analyze writes critical/, fits/ and verdicts/ into the folder: like a driver, it holds the
+      // folder's lease while it does, so it never writes beside a sweep in progress (which analyses
+      // itself at its end) and no run --resume starts while it writes.
+      Path folder = new Path(dir);
+      if (folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
+        lease = FolderLease.forSession(folder, spark);
+        lease.acquire(true);
+        if (lease.takenOver() != null) {
+          spec.commandLine().getOut().println("note: took over the stale lease of "
+              + lease.takenOver().describe(Instant.now()) + " (that driver died; run --resume finishes its sweep)");
+        }
       }
       AnalysisReport.analyzeAndPrint(spark, dir, threshold, spec.commandLine().getOut());
       return Main.OK;
+    } catch (FolderLease.BusyException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage() + ". analyze writes critical/, fits/ and"
+          + " verdicts/ into the folder, so it waits for the sweep to finish (a sweep analyses itself at its end);"
+          + " meanwhile overparam sql reads its committed waves");
+      return Main.BAD_INPUT;
     } catch (NoRunsException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return Main.BAD_INPUT;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("error: cannot read " + dir + ": " + e.getMessage());
+      return Main.FAILED;
     } finally {
+      if (lease != null) {
+        lease.close();
+      }
       spark.stop();
     }
   }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
         + " Nothing is run.")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ConfigInput config = new ConfigInput();
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--cores", description = "Executor cores to plan for (default: this machine's, ${DEFAULT-VALUE}).")
   int cores = Runtime.getRuntime().availableProcessors();

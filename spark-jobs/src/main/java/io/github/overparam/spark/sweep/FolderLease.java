@@ -114,6 +114,16 @@ public final class FolderLease implements AutoCloseable {
     this.started = Instant.now();
   }
 
+  /**
+   * A lease on {@code folder} for a new driver session, with the session's {@link #HEARTBEAT_CONF}
+   * (default 10 s) and {@link #TIMEOUT_CONF} (default 60 s).
+   */
+  public static FolderLease forSession(Path folder, SparkSession spark) throws IOException {
+    return new FolderLease(folder, spark.sparkContext().hadoopConfiguration(), Manifest.newSessionId(),
+        Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(HEARTBEAT_CONF, "10s")),
+        Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(TIMEOUT_CONF, "60s")));
+  }
+
   public String session() {
     return session;
   }

@@ -1,12 +1,16 @@
 package io.github.overparam.spark.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import io.github.overparam.spark.cli.CliRun;
@@ -94,6 +98,21 @@ class AnalyzeCliTest {
     CliRun again = CliRun.of("analyze", dir, "--master", "local[2]");
     assertEquals(0, again.code(), again.err());
     assertEquals(firstFits, readSorted(dir + "/fits"));
+
+    // A sweep in progress holds the folder: analyze refuses and writes nothing; after it ends, it runs.
+    try (FolderLease running = new FolderLease(new org.apache.hadoop.fs.Path(dir), new Configuration(), "s-running",
+        Duration.ofSeconds(10), Duration.ofSeconds(60))) {
+      running.acquire(false);
+      CliRun busy = CliRun.of("analyze", dir, "--master", "local[1]");
+      assertEquals(2, busy.code(), busy.out());
+      assertTrue(busy.err().contains("being written by") && busy.err().contains("s-running")
+          && busy.err().contains("waits for the sweep to finish"), busy.err());
+      assertEquals(firstFits, readSorted(dir + "/fits"), "analyze beside a live sweep wrote fits/");
+    }
+    assertFalse(Files.exists(Path.of(dir, FolderLease.FILE)), "the sweep's lease was released");
+    CliRun after = CliRun.of("analyze", dir, "--master", "local[1]");
+    assertEquals(0, after.code(), after.err());
+    assertFalse(Files.exists(Path.of(dir, FolderLease.FILE)), "analyze released its own lease");
 
     Path empty = Files.createDirectories(tmp.resolve("nothing"));
     CliRun none = CliRun.of("analyze", empty.toString(), "--master", "local[1]");
