@@ -1,5 +1,7 @@
 package io.github.overparam.spark.analysis;
 
+import io.github.overparam.core.Names;
+import io.github.overparam.core.run.Outcome.EndTrend;
 import io.github.overparam.spark.analysis.Group.Cell;
 import io.github.overparam.spark.analysis.Group.Obs;
 import java.util.ArrayList;
@@ -95,6 +97,13 @@ final class CriticalTable {
     v.put("critical_width_status", c.status().text());
     v.put("critical_params", c.params());
     v.put("seed_critical_widths", seedCritical.toArray());
+    BudgetLadder ladder = BudgetLadder.of(g, threshold);
+    v.put("ladder_budgets", ladder == null ? null : ladder.budgetColumn());
+    v.put("ladder_critical_widths", ladder == null ? null : ladder.column());
+    v.put("budget_limited", ladder == null ? null : ladder.limited());
+    v.put("budget_note", ladder == null ? "no max_steps" : ladder.why());
+    v.put("descending_runs", trendCount(g, DESCENDING));
+    v.put("stalled_runs", trendCount(g, STALLED));
     v.put("lambda0_mean", g.lambda0Count == 0 ? null : g.lambda0Sum / g.lambda0Count);
     for (String col : AnalysisTables.GROUP_COLUMNS) {
       v.put(col, g.value(col));
@@ -107,6 +116,18 @@ final class CriticalTable {
       throw new IllegalStateException("critical row has " + v.size() + " values for " + row.length + " columns");
     }
     return RowFactory.create(row);
+  }
+
+  static final String DESCENDING = Names.of(EndTrend.DESCENDING);
+  static final String STALLED = Names.of(EndTrend.STALLED);
+
+  /** The group's runs stopped at max_steps whose end_trend is {@code trend} (descending or stalled). */
+  static int trendCount(Group g, String trend) {
+    int count = 0;
+    for (Cell c : g.cells.values()) {
+      count += (int) c.obs().stream().filter(o -> trend.equals(o.endTrend())).count();
+    }
+    return count;
   }
 
   /** Array columns take Java object arrays in rows of every Spark line (Scala 2.12 and 2.13). */

@@ -255,11 +255,39 @@ final class FitTable {
   static final String TIME_NOTE = "y: median over converged runs at widths >= n^2 L of steps_to_target x lr x"
       + " lambda_min of the kernel (ntk_limit_lambda_min, else lambda0 of H^inf for Du's two-layer net)";
 
+  /** The budget-stable groups among {@code gs} ({@link BudgetLadder}). */
+  private List<Group> budgetStable(List<Group> gs) {
+    return gs.stream().filter(g -> BudgetLadder.stable(g, critical.threshold())).toList();
+  }
+
+  /** The start of the note's part about the budget: verdicts quote the note from here on. */
+  static final String BUDGET_NOTE = "; budget: ";
+
+  /** The budget part of a fits row's note ("budget: ..."), or null when the fit does not rest on critical widths. */
+  static String budgetPart(String note) {
+    int i = note == null ? -1 : note.indexOf(BUDGET_NOTE);
+    if (i < 0) {
+      return null;
+    }
+    int end = note.indexOf("; ", i + BUDGET_NOTE.length());
+    return note.substring(i + 2, end < 0 ? note.length() : end);
+  }
+
+  /** "; budget: 1 of 4 groups budget-limited, left out: n=64 (why)" or "; budget: all 4 groups budget-stable". */
+  private String budgetNote(List<Group> gs) {
+    List<String> limited = BudgetLadder.limitedGroups(gs, critical.threshold());
+    return BUDGET_NOTE + (limited.isEmpty() ? "all " + gs.size() + " groups budget-stable (critical width within one"
+        + " resolution step between B/2 and B)" : limited.size() + " of " + gs.size() + " groups budget-limited, left"
+        + " out of the fit: " + String.join(" | ", limited));
+  }
+
   List<FitRow> fits(List<Group> groups) {
     List<FitRow> out = new ArrayList<>();
     slices(groups, "n").forEach((k, gs) -> {
-      out.add(fit("critical_width", "n", k, gs, Kind.LOG_LOG, criticalWidthPoint("n"), CRIT_NOTE));
-      out.add(fit("critical_params", "n", k, gs, Kind.LOG_LOG, criticalParamsPoint("n"), CRIT_NOTE));
+      List<Group> stable = budgetStable(gs);
+      String budget = budgetNote(gs);
+      out.add(fit("critical_width", "n", k, stable, Kind.LOG_LOG, criticalWidthPoint("n"), CRIT_NOTE + budget));
+      out.add(fit("critical_params", "n", k, stable, Kind.LOG_LOG, criticalParamsPoint("n"), CRIT_NOTE + budget));
       out.add(fit("steps_to_target", "n", k, gs, Kind.LOG_LOG, stepsPoint("n"), STEPS_NOTE));
       out.add(fit("steps_to_target", "log_n", k, gs, Kind.SEMI_LOG, stepsPoint("n"), STEPS_NOTE));
       if (gs.stream().anyMatch(g -> g.cells.keySet().stream().anyMatch(w -> LazyFits.noyWidth(g, w)))) {
@@ -267,8 +295,8 @@ final class FitTable {
       }
     });
     slices(groups, "hidden_layers").forEach((k, gs) -> {
-      out.add(fit("critical_width", "hidden_layers", k, gs, Kind.LOG_LOG, criticalWidthPoint("hidden_layers"),
-          CRIT_NOTE));
+      out.add(fit("critical_width", "hidden_layers", k, budgetStable(gs), Kind.LOG_LOG,
+          criticalWidthPoint("hidden_layers"), CRIT_NOTE + budgetNote(gs)));
       out.add(fit("steps_to_target", "hidden_layers", k, gs, Kind.LOG_LOG, stepsPoint("hidden_layers"), STEPS_NOTE));
       out.add(fit("steps_to_target", "log_hidden_layers", k, gs, Kind.SEMI_LOG, stepsPoint("hidden_layers"),
           STEPS_NOTE));

@@ -19,11 +19,19 @@ final class Group {
    * One run's observations, read by column name from runs/ ({@link RunGroups#OBS_COLUMNS}).
    * {@code diverged}: status diverged or failed; {@code layerDist}: max over trained layers of the
    * absolute ||W_l - W_l(0)||_F; {@code lr}: the run's own step size (also under an lr rule);
-   * {@code kernel}: lambda_min of the infinite-width NTK of the architecture.
+   * {@code kernel}: lambda_min of the infinite-width NTK of the architecture; {@code endTrend}: for a
+   * run stopped at max_steps, descending or stalled (null otherwise).
    */
   record Obs(long seed, boolean converged, boolean diverged, Integer steps, Double maxDist, Double relDist,
       Double layerDist, Double flip, Double rateMin, Double rateFit, Double lambda0, Double lr, Double kernel,
-      Double testLoss, Double testAccuracy, Double surrogateGap) {}
+      Double testLoss, Double testAccuracy, Double surrogateGap, String endTrend) {
+    Obs(long seed, boolean converged, boolean diverged, Integer steps, Double maxDist, Double relDist,
+        Double layerDist, Double flip, Double rateMin, Double rateFit, Double lambda0, Double lr, Double kernel,
+        Double testLoss, Double testAccuracy, Double surrogateGap) {
+      this(seed, converged, diverged, steps, maxDist, relDist, layerDist, flip, rateMin, rateFit, lambda0, lr, kernel,
+          testLoss, testAccuracy, surrogateGap, null);
+    }
+  }
 
   /** The runs of a group at one width: counts, the mean trained-parameter count, the observations. */
   record Cell(int width, int runs, int converged, int diverged, Double params, List<Obs> obs,

@@ -47,7 +47,8 @@ final class RunGroups {
    */
   static final List<String> OBS_COLUMNS = List.of("seed", "converged", "diverged", "steps_to_target",
       "max_neuron_distance", "max_relative_distance", "max_layer_distance", "flip_fraction", "rate_min", "rate_fit",
-      "lambda0", "run_lr", "ntk_limit_lambda_min", "test_loss", "test_accuracy", "surrogate_gap");
+      "lambda0", "run_lr", "ntk_limit_lambda_min", "test_loss", "test_accuracy", "surrogate_gap",
+      "end_trend");
 
   /** Columns added after the first tables were written: read as null from older tables. */
   private static final List<String> LATER_METRICS = List.of("surrogate_gap", "test_accuracy", "ntk_limit_lambda_min");
@@ -57,7 +58,7 @@ final class RunGroups {
         o.getAs("steps_to_target"), o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"),
         o.getAs("max_layer_distance"), o.getAs("flip_fraction"), o.getAs("rate_min"), o.getAs("rate_fit"),
         o.getAs("lambda0"), o.getAs("run_lr"), o.getAs("ntk_limit_lambda_min"), o.getAs("test_loss"),
-        o.getAs("test_accuracy"), o.getAs("surrogate_gap"));
+        o.getAs("test_accuracy"), o.getAs("surrogate_gap"), o.getAs("end_trend"));
   }
 
   /** The groups of the committed runs under {@code dir}, sorted by their group column values. */
@@ -78,6 +79,9 @@ final class RunGroups {
       if (!present.contains(c)) {
         runs = runs.withColumn(c, lit(null).cast("double"));
       }
+    }
+    if (!present.contains("end_trend")) {
+      runs = runs.withColumn("end_trend", lit(null).cast("string"));
     }
     runs = runs.withColumn("run_lr", col("lr"));
     runs = present.contains("dist_frobenius") ? runs.withColumn("max_layer_distance", array_max(col("dist_frobenius")))

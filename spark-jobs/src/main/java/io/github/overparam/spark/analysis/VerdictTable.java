@@ -7,9 +7,11 @@ import io.github.overparam.spark.analysis.FitTable.FitRow;
 import io.github.overparam.spark.analysis.Group.Cell;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Row;
@@ -86,7 +88,12 @@ final class VerdictTable {
     List<Decision.Outcome> outcomes = new ArrayList<>();
     List<String> measured = new ArrayList<>();
     int without = 0;
+    Set<String> budget = new LinkedHashSet<>();
     for (FitRow f : rows) {
+      String b = FitTable.budgetPart(f.note());
+      if (b != null) {
+        budget.add((rows.size() > 1 ? f.groupKey() + ": " : "") + b);
+      }
       Decision.Outcome o = Decision.outcome(rule, f, reasons == null ? null : reasons.get(f.groupKey()));
       outcomes.add(o);
       without += f.withoutEstimate();
@@ -104,7 +111,9 @@ final class VerdictTable {
         + outcomes.stream().map(o -> o.verdict().text()).toList() + "); rule: " + claim.ruleText()
         + "; a fit decides only with >= " + Sample.MIN_SEEDS + " seeds and >= " + Sample.MIN_X + " x-values spanning"
         + " >= " + Rule.number(Sample.MIN_SPAN) + "x; " + Decision.TEXT + " (" + c.text() + "); " + without
-        + " bootstrap resamples gave no estimate" + (forcedWhy == null ? "" : "; " + forcedWhy);
+        + " bootstrap resamples gave no estimate" + (forcedWhy == null ? "" : "; " + forcedWhy)
+        + (budget.isEmpty() ? "" : "; step budget (critical widths at B/2 and B, budget-limited groups left out): "
+        + String.join("; ", budget));
     return new VerdictRow(claim, scope, String.join("; ", measured) + (extra.isEmpty() ? "" : "; " + extra), holds,
         evidence);
   }
@@ -253,6 +262,7 @@ final class VerdictTable {
     long runs = 0;
     long converged = 0;
     long diverged = 0;
+    long descending = 0;
     List<Group> used = new ArrayList<>();
     TreeSet<Integer> widths = new TreeSet<>();
     double minRatio = Double.NaN;
@@ -266,6 +276,7 @@ final class VerdictTable {
           runs += c.runs();
           converged += c.converged();
           diverged += c.diverged();
+          descending += c.obs().stream().filter(o -> CriticalTable.DESCENDING.equals(o.endTrend())).count();
           widths.add(c.width());
           if (!used.contains(g)) {
             used.add(g);
@@ -285,6 +296,8 @@ final class VerdictTable {
     Rule.AllConverge rule = (Rule.AllConverge) claim.rule();
     String measured = String.format(Locale.ROOT, "%d of %d groups have widths >= n^2 L in the grid; there %d of %d"
         + " runs converged (%d diverged or failed)", used.size(), groups.size(), converged, runs, diverged)
+        + (descending == 0 ? "" : "; " + descending + " of the others stopped at max_steps still descending: the"
+        + " step budget, not the width, stopped them")
         + (Double.isNaN(minRatio) ? "" : "; bracketed critical width / (n^2 L) from " + num(minRatio) + " to "
         + num(maxRatio));
     String evidence = claim.evidence().basis() + "; " + rule.text() + "; " + claim.evidence().why() + " (threshold "

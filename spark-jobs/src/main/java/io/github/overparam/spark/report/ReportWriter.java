@@ -109,6 +109,7 @@ public final class ReportWriter {
     String sweep = header(r, now);
     verdicts(r);
     new CriticalSection(r).write();
+    new BudgetSection(r).write();
     RunSections runs = new RunSections(r);
     runs.successHeatMap();
     runs.lossCurves();

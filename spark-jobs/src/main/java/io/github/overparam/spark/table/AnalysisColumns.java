@@ -1,5 +1,6 @@
 package io.github.overparam.spark.table;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -28,6 +29,20 @@ final class AnalysisColumns {
       .metric("critical_params", DoubleType, "weights", "trained parameters at the critical width", null)
       .metric("seed_critical_widths", createArrayType(DoubleType, true), "neurons", "each seed's own critical width",
           null)
+      .metric("ladder_budgets", createArrayType(IntegerType, false), "steps", "the budget ladder's step budgets: B/8,"
+          + " B/4, B/2 and B (B = max_steps)", null)
+      .metric("ladder_critical_widths", createArrayType(DoubleType, true), "neurons", "the critical width at each"
+          + " ladder budget, counting a run as a success only if its steps_to_target is within that budget (null: not"
+          + " reached)", null)
+      .metric("budget_limited", BooleanType, "", "true when the critical width is not reached at B or B/2, or moves"
+          + " by more than one resolution step (the ratio of the widths bracketing it) between B/2 and B: then it"
+          + " measures the step budget, and scaling fits leave the group out", null)
+      .metric("budget_note", StringType, "", "the ladder's reading: the critical widths at B/2 and B and why the"
+          + " group is or is not budget-limited", null)
+      .metric("descending_runs", IntegerType, "runs", "runs stopped at max_steps that were still descending"
+          + " geometrically (runs.end_trend = descending): the budget, not the network, stopped them", null)
+      .metric("stalled_runs", IntegerType, "runs", "runs stopped at max_steps that had stalled (runs.end_trend ="
+          + " stalled)", null)
       .metric("lambda0_mean", DoubleType, "", "mean lambda_0 of H^inf over the group's data sets", null)
       .addAll(Tables.groupColumns().stream().map(c -> c.<Object>retarget(null)).toList())
       .build();

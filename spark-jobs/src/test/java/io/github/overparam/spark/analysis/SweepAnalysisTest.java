@@ -92,7 +92,7 @@ class SweepAnalysisTest {
     set.put("loss_fn", "half_sum_squared");
     set.put("optimizer", "gd");
     set.put("lr", 0.5);
-    set.put("max_steps", 1000);
+    set.put("max_steps", 100_000);
     set.put("status", converged ? "converged" : "max_steps");
     set.put("steps_to_target", converged ? 10 * n : null);
     set.put("max_neuron_distance", maxDistance);
