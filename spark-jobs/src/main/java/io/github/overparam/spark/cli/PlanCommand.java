@@ -57,6 +57,7 @@ final class PlanCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "waves:            %d of up to %d runs, up to %d tasks each%n", plan.waves().size(),
         plan.maxWaveSize(), plan.maxTasks());
     out.printf(Locale.ROOT, "largest run's memory: about %.1f MB%n", maxMemory / 1e6);
+    KernelValues.print(out, c.runs());
     return Main.OK;
   }
 

@@ -81,7 +81,8 @@ public final class ConfigSchema {
           .dependentDefault("cnn: `3`"),
       integer("model.channels", 1, "cnn: input channels (d / channels positions)").dependentDefault("cnn: `1`"),
       choice("train.optimizer", Optimizer.class, "full-batch gd or mini-batch sgd").dflt(Optimizer.GD),
-      number("train.lr", 0, "constant step size").relative(BASE[0], BASE[1], BASE[2], BASE[3], "width").required(),
+      number("train.lr", 0, "constant step size").relative(BASE[0], BASE[1], BASE[2], BASE[3], "width",
+          "lambda0", "lambda_max").required(),
       integer("train.batch_size", 1, "sgd: mini-batch size, at most n").relative(BASE)
           .dependentDefault("required with optimizer sgd"),
       choice("train.loss", Loss.class, "training loss (logistic: +-1 labels; cross_entropy: softmax over"

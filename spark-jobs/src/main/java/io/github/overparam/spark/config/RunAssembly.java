@@ -12,6 +12,7 @@ import io.github.overparam.core.data.Normalization;
 import io.github.overparam.core.data.TableSpec;
 import io.github.overparam.core.data.TableTask;
 import io.github.overparam.core.data.UserTable;
+import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
@@ -38,9 +39,37 @@ final class RunAssembly {
   static final double DEFAULT_TARGET = 1e-4;
 
   private final ParsedConfig parsed;
+  private KernelSymbols kernels;
 
   RunAssembly(ParsedConfig parsed) {
     this.parsed = parsed;
+  }
+
+  /** Whether the expression of {@code path} uses lambda0 or lambda_max. */
+  private boolean kernelRelative(String path) {
+    Param p = parsed.params.get(path);
+    return p != null && p.scale() != null && p.scale().symbols().stream().anyMatch(KernelSymbols.NAMES::contains);
+  }
+
+  /** Adds lambda0 and lambda_max of the run's kernel to {@code symbols}; false after reporting why they are undefined. */
+  private boolean addKernelSymbols(String path, DataSpec data, ModelSpec model, long seed, Map<String, Double> symbols,
+      ConfigErrors errors) {
+    String why = KernelSymbols.unsupported(model);
+    if (why != null) {
+      errors.error(path, String.valueOf(parsed.params.get(path).scale()), why);
+      return false;
+    }
+    if (kernels == null) {
+      UserTables tables = new UserTables();
+      if (parsed.table != null) {
+        tables.register(parsed.table);
+      }
+      kernels = new KernelSymbols(tables);
+    }
+    double[] v = kernels.of(data, model, seed);
+    symbols.put("lambda0", v[0]);
+    symbols.put("lambda_max", v[1]);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -133,7 +162,8 @@ final class RunAssembly {
     }
     Integer lastWidth = parsed.params.containsKey("model.last_width")
         ? intValue(v, "model.last_width", symbols, errors) : width;
-    Double lr = doubleValue(v, "train.lr", symbols, errors);
+    boolean kernelLr = kernelRelative("train.lr");
+    Double lr = kernelLr ? Double.valueOf(0) : doubleValue(v, "train.lr", symbols, errors);
     Double targetValue = doubleValue(v, parsed.targetPath, symbols, errors);
     if (teacherWidth == null || batch == null || width == null || lr == null || targetValue == null
         || lastWidth == null) {
@@ -165,10 +195,21 @@ final class RunAssembly {
     ModelSpec model = build(errors, () -> new ModelSpec(arch, par, (Activation) v.get("model.activation"), width,
         depth, trainOutput, lastWidth, tau, patch, channels));
     int b = batch;
+    if (kernelLr) {
+      if (data == null || model == null || !addKernelSymbols("train.lr", data, model, seed, symbols, errors)) {
+        return null;
+      }
+      lr = doubleValue(v, "train.lr", symbols, errors);
+      if (lr == null) {
+        return null;
+      }
+    }
+    double eta = lr;
+    // A step size that varies with the width or the data set is a rule: the group is the rule, not each value.
     Param lrParam = parsed.params.get("train.lr");
-    String lrRule = lrParam.scale() != null && lrParam.scale().symbols().contains("width")
+    String lrRule = lrParam.scale() != null && (lrParam.scale().symbols().contains("width") || kernelLr)
         ? fmt((Double) v.get("train.lr")) + " * (" + lrParam.scale() + ")" : null;
-    TrainSpec train = build(errors, () -> new TrainSpec(optimizer, lr, b, (Loss) v.get("train.loss"),
+    TrainSpec train = build(errors, () -> new TrainSpec(optimizer, eta, b, (Loss) v.get("train.loss"),
         (Integer) v.get("train.max_steps"), new TargetLoss(parsed.targetRelative, targetValue),
         (Double) v.get("train.divergence_factor"), lrRule));
     RecordSpec record = build(errors, () -> new RecordSpec((Integer) v.get("record.curve_points"),
