@@ -33,7 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>Groups and their keys: {@link GroupKeys}.
  *   <li>Success = status 'converged'. Critical widths: {@link CriticalWidth}. Across-group fits use
- *       bracketed critical widths only ('below_grid' is an upper bound and 'not_reached' no value).
+ *       bracketed critical widths only ('below_grid' is an upper bound and 'not_reached' no value),
+ *       of budget-stable groups only ({@link BudgetLadder}: a critical width that moves with the step
+ *       budget is the budget's, not the network's).
  *   <li>Steps to the target of a group: the median of steps_to_target over the converged runs at
  *       the group's widest width.
  *   <li>The over-parameterized regime of a group: its widths whose success rate reaches the

@@ -74,6 +74,11 @@ final class Report {
     return spark.sql(TABLE_REF.matcher(query).replaceAll(VIEW + "$1")).collectAsList();
   }
 
+  /** The name of this report's view of {@code table}. */
+  String view(String table) {
+    return VIEW + table;
+  }
+
   boolean hasColumn(String table, String column) {
     return Arrays.asList(spark.table(VIEW + table).columns()).contains(column);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.analysis.AnalysisTables;
 import io.github.overparam.spark.analysis.Claim;
 import io.github.overparam.spark.analysis.Claims;
+import io.github.overparam.spark.analysis.MemorizationAnswer;
 import io.github.overparam.spark.analysis.SweepAnalysis;
 import io.github.overparam.spark.analysis.Verdict;
 import io.github.overparam.spark.sweep.SparkSessions;
@@ -107,6 +108,7 @@ public final class ReportWriter {
     }
     findFacets(r);
     String sweep = header(r, now);
+    answer(r);
     verdicts(r);
     new CriticalSection(r).write();
     new BudgetSection(r).write();
@@ -242,6 +244,32 @@ public final class ReportWriter {
     }
     parts.add(seeds + (seeds == 1 ? " seed" : " seeds"));
     return String.join("; ", parts) + ".";
+  }
+
+  // ---------------------------------------------------------------- the answer
+
+  /** When n varies: the fit of critical trained params against n, params / n and the gap to n^2 L, first. */
+  private static void answer(Report r) {
+    if (!r.has("critical") || !r.has("fits")) {
+      return;
+    }
+    MemorizationAnswer.Answer a = MemorizationAnswer.read(r.spark, r::view);
+    if (!a.present()) {
+      return;
+    }
+    StringBuilder body = r.body;
+    body.append("<h2>How many trained parameters does GD need to fit n points?</h2>\n");
+    for (MemorizationAnswer.Fit f : a.fits()) {
+      body.append("<p><b>").append(Html.escape((a.fits().size() > 1 ? f.slice() + ": " : "") + f.text()))
+          .append("</b>").append(f.exponent() == null ? "" : " <span class=\"meta\">(" + Html.escape(f.note())
+          + ")</span>").append("</p>\n");
+    }
+    body.append("<p class=\"caption\">Per group: the critical width and trained parameters, critical params / n (for"
+        + " real-valued labels a ratio below 1 is impossible at interpolation: it would mean the target is too loose),"
+        + " and the gap to Noy et al.'s sufficient width n^2 L (L = hidden layers). Budget-limited groups are shown"
+        + " but not fitted.</p>\n");
+    boolean[] numeric = {false, true, true, true, false, false, true, true, true, true};
+    body.append(Html.table(a.header(), a.rows(), numeric));
   }
 
   // ---------------------------------------------------------------- verdicts

@@ -135,5 +135,19 @@ class BudgetLadderTest {
     assertTrue(verdict.getString(0).contains("step budget (critical widths at B/2 and B, budget-limited groups left"
         + " out): budget: 1 of 4 groups budget-limited"), verdict.getString(0));
     assertTrue(verdict.getString(1).contains("max_steps = 1000"), verdict.getString(1));
+
+    // The answer the report opens with: critical params (10 per neuron) ~ n^0.5 from the three stable
+    // groups, and per group params / n and the gap to n^2 L.
+    MemorizationAnswer.Answer a = MemorizationAnswer.read(spark, t -> t);
+    assertTrue(a.present());
+    assertEquals(0.5, a.fits().get(0).exponent(), 1e-9);
+    assertTrue(a.fits().get(0).text().startsWith("critical params ~ n^0.500 ["), a.fits().get(0).text());
+    MemorizationAnswer.Point first = a.points().get(0);
+    assertEquals(16, first.n());
+    assertEquals(80.0 / 16, first.paramsPerN(), 1e-9);
+    assertEquals(256.0, first.noyWidth());
+    assertEquals(8.0 / 256, first.widthOverNoy(), 1e-9);
+    assertEquals("budget-limited (not fitted)", a.rows().get(3).get(5));
+    assertEquals("stable", a.rows().get(0).get(5));
   }
 }
