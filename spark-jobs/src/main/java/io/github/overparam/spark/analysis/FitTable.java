@@ -43,22 +43,78 @@ final class FitTable {
    * of the estimate's points; {@code boot}: the resampled estimates (for the p-values of
    * {@link Decision}).
    */
-  record FitRow(String quantity, String against, String groupKey, Double exponent, Double ciLow, Double ciHigh,
-      Double prefactor, Double r2, Integer points, String note, int withoutEstimate, int seeds, double[] xs,
-      double[] boot) {
+  record FitRow(String quantity, String against, String groupKey, Numbers numbers, Integer points, String note,
+      Sampling sampling) {
+    /**
+     * The fitted numbers, null where there are none.
+     *
+     * @param exponent the estimate (an exponent, a ratio, a fraction: per {@link Kind})
+     * @param ciLow the bootstrap interval's lower end
+     * @param ciHigh its upper end
+     * @param prefactor c of y = c x^b (log-log fits)
+     * @param r2 the fit's R^2
+     */
+    record Numbers(Double exponent, Double ciLow, Double ciHigh, Double prefactor, Double r2) {
+      static final Numbers NONE = new Numbers(null, null, null, null, null);
+    }
+
+    /**
+     * What the estimate stood on: resamples without an estimate, seeds, the x values of its points,
+     * and the resampled estimates (for the p-values of {@link Decision}).
+     */
+    record Sampling(int withoutEstimate, int seeds, double[] xs, double[] boot) {
+      static final Sampling NONE = new Sampling(0, 0, new double[0], new double[0]);
+    }
+
     Row row() {
-      return RowFactory.create(quantity, against, groupKey, exponent, ciLow, ciHigh, prefactor, r2, points, note);
+      return RowFactory.create(quantity, against, groupKey, exponent(), ciLow(), ciHigh(), numbers.prefactor(),
+          numbers.r2(), points, note);
     }
 
     /** A row without numbers: the note says why. */
     static FitRow empty(String quantity, String against, String groupKey, int points, String note) {
-      return new FitRow(quantity, against, groupKey, null, null, null, null, null, points, note, 0, 0,
-          new double[0], new double[0]);
+      return new FitRow(quantity, against, groupKey, Numbers.NONE, points, note, Sampling.NONE);
+    }
+
+    Double exponent() {
+      return numbers.exponent();
+    }
+
+    Double ciLow() {
+      return numbers.ciLow();
+    }
+
+    Double ciHigh() {
+      return numbers.ciHigh();
+    }
+
+    Double prefactor() {
+      return numbers.prefactor();
+    }
+
+    Double r2() {
+      return numbers.r2();
+    }
+
+    int withoutEstimate() {
+      return sampling.withoutEstimate();
+    }
+
+    int seeds() {
+      return sampling.seeds();
+    }
+
+    double[] xs() {
+      return sampling.xs();
+    }
+
+    double[] boot() {
+      return sampling.boot();
     }
 
     /** The sampling conditions ({@link Sample}) this row fails, in words. */
     List<String> failed() {
-      return Sample.failed(seeds, xs);
+      return Sample.failed(seeds(), xs());
     }
   }
 
@@ -143,8 +199,9 @@ final class FitTable {
       Estimate e = estimate(kind, points(groups, fn, resampled));
       return e == null ? null : e.value();
     });
-    return new FitRow(quantity, against, sliceKey, est.value(), ci.low(), ci.high(), est.prefactor(), est.r2(),
-        est.points(), note + ci.note(), ci.withoutEstimate(), seeds.length, est.xs(), ci.values());
+    return new FitRow(quantity, against, sliceKey,
+        new FitRow.Numbers(est.value(), ci.low(), ci.high(), est.prefactor(), est.r2()), est.points(),
+        note + ci.note(), new FitRow.Sampling(ci.withoutEstimate(), seeds.length, est.xs(), ci.values()));
   }
 
   /** Groups by slice key (varying columns except {@code column}), keeping slices where {@code column} varies. */

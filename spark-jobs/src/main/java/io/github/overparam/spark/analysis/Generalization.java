@@ -77,8 +77,9 @@ final class Generalization {
     }
     Bootstrap.Interval ci = Bootstrap.interval(quantity + "|random_labels|" + p.sliceKey(), seeds, r -> mean(c, r));
     int used = (int) Group.cellSample(c, null).stream().filter(Generalization::usable).count();
-    return new FitRow(quantity, "random_labels", p.sliceKey(), point, ci.low(), ci.high(), null, null, used,
-        note + ci.note(), ci.withoutEstimate(), seeds.length, new double[] {p.width()}, ci.values());
+    return new FitRow(quantity, "random_labels", p.sliceKey(), new FitRow.Numbers(point, ci.low(), ci.high(), null,
+        null), used, note + ci.note(),
+        new FitRow.Sampling(ci.withoutEstimate(), seeds.length, new double[] {p.width()}, ci.values()));
   }
 
   private static boolean usable(Obs o) {

@@ -16,20 +16,99 @@ import java.util.TreeSet;
  */
 final class Group {
   /**
-   * One run's observations, read by column name from runs/ ({@link RunGroups#OBS_COLUMNS}).
-   * {@code diverged}: status diverged or failed; {@code layerDist}: max over trained layers of the
-   * absolute ||W_l - W_l(0)||_F; {@code lr}: the run's own step size (also under an lr rule);
-   * {@code kernel}: lambda_min of the infinite-width NTK of the architecture; {@code endTrend}: for a
-   * run stopped at max_steps, descending or stalled (null otherwise).
+   * One run's observations, read by column name from runs/ ({@link RunGroups#OBS_COLUMNS}), in four
+   * parts; the accessors below read through them.
    */
-  record Obs(long seed, boolean converged, boolean diverged, Integer steps, Double maxDist, Double relDist,
-      Double layerDist, Double flip, Double rateMin, Double rateFit, Double lambda0, Double lr, Double kernel,
-      Double testLoss, Double testAccuracy, Double surrogateGap, String endTrend) {
-    Obs(long seed, boolean converged, boolean diverged, Integer steps, Double maxDist, Double relDist,
-        Double layerDist, Double flip, Double rateMin, Double rateFit, Double lambda0, Double lr, Double kernel,
-        Double testLoss, Double testAccuracy, Double surrogateGap) {
-      this(seed, converged, diverged, steps, maxDist, relDist, layerDist, flip, rateMin, rateFit, lambda0, lr, kernel,
-          testLoss, testAccuracy, surrogateGap, null);
+  record Obs(long seed, Result result, Motion motion, Speed speed, Heldout heldout) {
+    /**
+     * How the run ended. {@code diverged}: status diverged or failed; {@code endTrend}: for a run
+     * stopped at max_steps, descending or stalled (null otherwise).
+     */
+    record Result(boolean converged, boolean diverged, Integer steps, String endTrend) {}
+
+    /**
+     * How far the weights moved. {@code layerDist}: max over trained layers of the absolute
+     * ||W_l - W_l(0)||_F.
+     */
+    record Motion(Double maxDist, Double relDist, Double layerDist, Double flip) {}
+
+    /**
+     * How fast the loss fell and what bounds it. {@code lr}: the run's own step size (also under an
+     * lr rule); {@code kernel}: lambda_min of the infinite-width NTK of the architecture.
+     */
+    record Speed(Double rateMin, Double rateFit, Double lambda0, Double lr, Double kernel) {}
+
+    /** Held-out loss and accuracy, and the gap to the frozen-gate surrogate. */
+    record Heldout(Double testLoss, Double testAccuracy, Double surrogateGap) {}
+
+    /** A run with only an outcome (the other parts empty), as the budget ladder needs. */
+    static Obs outcome(long seed, boolean converged, boolean diverged, Integer steps, String endTrend) {
+      return new Obs(seed, new Result(converged, diverged, steps, endTrend), new Motion(null, null, null, null),
+          new Speed(null, null, null, null, null), new Heldout(null, null, null));
+    }
+
+    boolean converged() {
+      return result.converged();
+    }
+
+    boolean diverged() {
+      return result.diverged();
+    }
+
+    Integer steps() {
+      return result.steps();
+    }
+
+    String endTrend() {
+      return result.endTrend();
+    }
+
+    Double maxDist() {
+      return motion.maxDist();
+    }
+
+    Double relDist() {
+      return motion.relDist();
+    }
+
+    Double layerDist() {
+      return motion.layerDist();
+    }
+
+    Double flip() {
+      return motion.flip();
+    }
+
+    Double rateMin() {
+      return speed.rateMin();
+    }
+
+    Double rateFit() {
+      return speed.rateFit();
+    }
+
+    Double lambda0() {
+      return speed.lambda0();
+    }
+
+    Double lr() {
+      return speed.lr();
+    }
+
+    Double kernel() {
+      return speed.kernel();
+    }
+
+    Double testLoss() {
+      return heldout.testLoss();
+    }
+
+    Double testAccuracy() {
+      return heldout.testAccuracy();
+    }
+
+    Double surrogateGap() {
+      return heldout.surrogateGap();
     }
   }
 

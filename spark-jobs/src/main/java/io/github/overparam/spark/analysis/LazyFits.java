@@ -101,9 +101,9 @@ final class LazyFits {
     long[] seeds = g.seeds().stream().mapToLong(Long::longValue).toArray();
     Bootstrap.Interval ci = Bootstrap.interval(quantity + "|width|" + g.key, seeds, r -> share.apply(g.sample(r)));
     double[] xs = Arrays.stream(regime.widths()).asDoubleStream().toArray();
-    return new FitRow(quantity, "width", g.key, value, ci.low(), ci.high(), null, null, rateCounts(g.sample(null))[k][0],
-        note + String.format(Locale.ROOT, " (width %d)", widest) + ci.note(), ci.withoutEstimate(), seeds.length, xs,
-        ci.values());
+    return new FitRow(quantity, "width", g.key, new FitRow.Numbers(value, ci.low(), ci.high(), null, null),
+        rateCounts(g.sample(null))[k][0], note + String.format(Locale.ROOT, " (width %d)", widest) + ci.note(),
+        new FitRow.Sampling(ci.withoutEstimate(), seeds.length, xs, ci.values()));
   }
 
   /**

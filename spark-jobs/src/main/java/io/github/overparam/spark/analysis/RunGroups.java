@@ -54,11 +54,14 @@ final class RunGroups {
   private static final List<String> LATER_METRICS = List.of("surrogate_gap", "test_accuracy", "ntk_limit_lambda_min");
 
   static Obs obs(Row o) {
-    return new Obs(o.<Long>getAs("seed"), o.<Boolean>getAs("converged"), o.<Boolean>getAs("diverged"),
-        o.getAs("steps_to_target"), o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"),
-        o.getAs("max_layer_distance"), o.getAs("flip_fraction"), o.getAs("rate_min"), o.getAs("rate_fit"),
-        o.getAs("lambda0"), o.getAs("run_lr"), o.getAs("ntk_limit_lambda_min"), o.getAs("test_loss"),
-        o.getAs("test_accuracy"), o.getAs("surrogate_gap"), o.getAs("end_trend"));
+    return new Obs(o.<Long>getAs("seed"),
+        new Obs.Result(o.<Boolean>getAs("converged"), o.<Boolean>getAs("diverged"), o.getAs("steps_to_target"),
+            o.getAs("end_trend")),
+        new Obs.Motion(o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"), o.getAs("max_layer_distance"),
+            o.getAs("flip_fraction")),
+        new Obs.Speed(o.getAs("rate_min"), o.getAs("rate_fit"), o.getAs("lambda0"), o.getAs("run_lr"),
+            o.getAs("ntk_limit_lambda_min")),
+        new Obs.Heldout(o.getAs("test_loss"), o.getAs("test_accuracy"), o.getAs("surrogate_gap")));
   }
 
   /** The groups of the committed runs under {@code dir}, sorted by their group column values. */

@@ -38,8 +38,7 @@ class BudgetLadderTest {
   }
 
   private static Obs obs(long seed, Integer steps) {
-    return new Obs(seed, steps != null, false, steps, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+    return Obs.outcome(seed, steps != null, false, steps, null);
   }
 
   /** Per width, two seeds that reach the target after the given steps (null: never). */
