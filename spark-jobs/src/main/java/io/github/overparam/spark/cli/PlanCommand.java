@@ -1,21 +1,29 @@
 package io.github.overparam.spark.cli;
 
-import io.github.overparam.core.run.Costs;
-import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.config.SweepConfig;
-import io.github.overparam.spark.sweep.WavePlan;
+import io.github.overparam.spark.sweep.GridStats;
+import io.github.overparam.spark.sweep.GridWaves;
+import io.github.overparam.spark.sweep.MemoryGuard;
+import io.github.overparam.spark.sweep.OutputSize;
+import io.github.overparam.spark.sweep.Rates;
+import io.github.overparam.spark.sweep.RunFootprint;
+import io.github.overparam.spark.sweep.SweepViews;
+import io.github.overparam.core.run.Costs;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Print what a sweep would do: grid size, axes, estimated work and time, waves and tasks."
-        + " Nothing is run.")
+    description = "Print what a sweep would do: grid size, axes, estimated work, rate and time, waves and tasks,"
+        + " the largest run's memory and the output's size. Runs nothing but a short calibration (cached).")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ConfigInput config = new ConfigInput();
   @Spec CommandSpec spec;
@@ -23,42 +31,72 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--cores", description = "Executor cores to plan for (default: this machine's, ${DEFAULT-VALUE}).")
   int cores = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--gflops-per-core", description = "Sustained GFLOP/s of one core on these nets"
-      + " (default ${DEFAULT-VALUE}, measured with bin/bench on this machine class).")
-  double gflopsPerCore = WavePlan.GFLOPS_PER_CORE;
+  @Option(names = "--gflops-per-core", description = "One rate (GFLOP/s of one core) for every run shape, instead"
+      + " of calibrated rates.")
+  Double gflopsPerCore;
+
+  @Option(names = "--calibrate-from", paramLabel = "DIR", description = "Take the rates per run shape from an"
+      + " earlier sweep's folder (its runs/ table), e.g. one run on the same cluster, instead of calibrating here.")
+  String calibrateFrom;
+
+  @Option(names = "--rates-cache", paramLabel = "DIR", description = "Where calibrated rates are cached, per machine"
+      + " and JVM (default: ${DEFAULT-VALUE}).")
+  Path ratesCache = Path.of(System.getProperty("user.home"), ".cache", "overparam");
+
+  @Option(names = "--max-run-memory", paramLabel = "SIZE", description = "Memory one run may use (e.g. 6g), or"
+      + " off (default: as run would choose it).")
+  String maxRunMemory;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    SweepConfig c;
+    PrintWriter err = spec.commandLine().getErr();
     try (LazySession spark = new LazySession(null, "overparam plan")) {
-      c = config.load(spec.commandLine(), spark);
+      SweepConfig c = config.load(spec.commandLine(), spark);
+      if (c == null) {
+        return Main.BAD_INPUT;
+      }
+      GridStats stats = GridStats.of(c);
+      Rates rates = gflopsPerCore != null ? Rates.fixed(gflopsPerCore)
+          : calibrateFrom != null ? Rates.fromRuns(SweepViews.read(spark.get(), calibrateFrom, "runs"), calibrateFrom)
+          : Rates.calibrate(c::forEachPoint, Rates.cacheFile(ratesCache));
+      double[] seconds = {0};
+      c.forEachPoint((r, count) -> seconds[0] += count * Costs.flops(r) / (rates.gflops(r) * 1e9));
+      double rate = stats.flops() / Math.max(1e-12, seconds[0]) / 1e9;
+      double total = (seconds[0] + stats.runs() * GridWaves.OVERHEAD_SECONDS_PER_RUN) / Math.max(1, cores);
+      GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(), rate);
+      OutputSize size = OutputSize.of(stats, plan);
+      out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
+      out.printf(Locale.ROOT, "runs:             %d (%s)%n", c.runCount(), c.axes());
+      out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",
+          stats.flops() / 1e9, stats.maxFlops() / 1e9);
+      out.printf(Locale.ROOT, "rate:             %.2f GFLOP/s per core over this grid's shapes; rates %s%n", rate,
+          rates.source());
+      out.printf(Locale.ROOT, "time on %d cores: at most %s (training, plus %.0f us per run besides;"
+          + " runs that converge stop early)%n", cores, duration(total), GridWaves.OVERHEAD_SECONDS_PER_RUN * 1e6);
+      out.printf(Locale.ROOT, "waves:            %d of up to %d runs, %d tasks each%n", plan.waves(),
+          plan.runsPerWave(stats.runs()), plan.tasks());
+      out.printf(Locale.ROOT, "output:           %s%n", size.describe());
+      out.printf(Locale.ROOT, "largest run's memory: about %s (%s)%n", MemoryGuard.format(stats.largestBytes()),
+          RunFootprint.describe(stats.largest()));
+      if (c.grid().size() <= SweepConfig.MAX_LISTED) {
+        KernelValues.print(out, c.runs());
+      }
+      MemoryGuard.Budget budget;
+      try {
+        budget = MemoryGuard.budget(new SparkConf(true), null, maxRunMemory, Runtime.getRuntime().maxMemory(),
+            Runtime.getRuntime().availableProcessors());
+      } catch (NumberFormatException e) {
+        err.println("error: --max-run-memory must be a size such as 512m or 6g, or off: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      String tooLarge = c.search() == null ? MemoryGuard.refusal(c::forEachPoint, budget, "model.width") : null;
+      if (tooLarge != null) {
+        err.println(tooLarge);
+        return Main.BAD_INPUT;
+      }
+      return Main.OK;
     }
-    if (c == null) {
-      return Main.BAD_INPUT;
-    }
-    double flops = 0;
-    double maxFlops = 0;
-    double maxMemory = 0;
-    for (RunSpec r : c.runs()) {
-      flops += Costs.flops(r);
-      maxFlops = Math.max(maxFlops, Costs.flops(r));
-      maxMemory = Math.max(maxMemory, Costs.memoryBytes(r));
-    }
-    WavePlan plan = WavePlan.auto(c.runs(), cores, c.execution().waveSize(), c.execution().partitions());
-    double seconds = flops / (gflopsPerCore * 1e9) / cores;
-    out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
-    out.printf(Locale.ROOT, "runs:             %d%n", c.runs().size());
-    out.printf(Locale.ROOT, "axes:             %s%n", c.axes());
-    out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",
-        flops / 1e9, maxFlops / 1e9);
-    out.printf(Locale.ROOT, "time on %d cores at %.1f GFLOP/s each: at most %s (runs that converge stop early)%n",
-        cores, gflopsPerCore, duration(seconds));
-    out.printf(Locale.ROOT, "waves:            %d of up to %d runs, up to %d tasks each%n", plan.waves().size(),
-        plan.maxWaveSize(), plan.maxTasks());
-    out.printf(Locale.ROOT, "largest run's memory: about %.1f MB%n", maxMemory / 1e6);
-    KernelValues.print(out, c.runs());
-    return Main.OK;
   }
 
   static String duration(double seconds) {

@@ -7,7 +7,6 @@ import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.MemoryGuard;
 import io.github.overparam.spark.sweep.SweepException;
-import io.github.overparam.spark.sweep.SweepRequest;
 import io.github.overparam.spark.sweep.SweepRunner;
 import io.github.overparam.spark.sweep.SweepSummary;
 import java.io.ByteArrayOutputStream;
@@ -79,13 +78,11 @@ final class RunCommand implements Callable<Integer> {
     if (c == null) {
       return Main.BAD_INPUT;
     }
-    SweepRequest request = new SweepRequest(c.sweep(), c.runs(), c.resolvedYaml(), c.execution().waveSize(),
-        c.execution().partitions(), c.search(), c.atWidth(), c.tables());
     String tooLarge;
     try {
       MemoryGuard.Budget budget = MemoryGuard.budget(new SparkConf(true), master, maxRunMemory,
           Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
-      tooLarge = c.search() == null ? MemoryGuard.refusal(c.runs(), budget, "model.width")
+      tooLarge = c.search() == null ? MemoryGuard.refusal(c::forEachPoint, budget, "model.width")
           : MemoryGuard.refusal(c.runs().stream().map(t -> c.atWidth().apply(t, c.search().maxWidth())).toList(),
               budget, "search.max_width");
     } catch (NumberFormatException e) {
@@ -100,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
       SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds))
-          .run(request, out, resume, stopAfterWaves);
+          .run(c, out, resume, stopAfterWaves);
       SweepSummary.print(spark, outcome, c.axes(), console);
       console.flush();
       if (!noAnalyze) {

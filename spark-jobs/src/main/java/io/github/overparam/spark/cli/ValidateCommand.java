@@ -2,7 +2,8 @@ package io.github.overparam.spark.cli;
 
 import io.github.overparam.spark.config.SchemaDoc;
 import io.github.overparam.spark.config.SweepConfig;
-import java.util.Objects;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +32,15 @@ final class ValidateCommand implements Callable<Integer> {
       if (c == null) {
         return Main.BAD_INPUT;
       }
-      spec.commandLine().getOut().printf("valid: sweep %s, %d runs, axes %s%n", c.sweep(), c.runs().size(),
+      spec.commandLine().getOut().printf("valid: sweep %s, %d runs, axes %s%n", c.sweep(), c.runCount(),
           c.axes());
-      c.runs().stream().map(r -> r.data().note()).filter(Objects::nonNull).distinct()
-          .forEach(note -> spec.commandLine().getOut().println("data: " + note));
+      Set<String> notes = new LinkedHashSet<>();
+      c.forEachPoint((r, count) -> {
+        if (r.data().note() != null) {
+          notes.add(r.data().note());
+        }
+      });
+      notes.forEach(note -> spec.commandLine().getOut().println("data: " + note));
       return Main.OK;
     }
   }

@@ -1,6 +1,7 @@
 package io.github.overparam.spark.config;
 
 import io.github.overparam.core.data.UserTables;
+import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.config.YamlTree.Kind;
 import io.github.overparam.spark.config.YamlTree.MapNode;
@@ -14,10 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -42,11 +42,22 @@ import java.util.function.BiFunction;
  * {@code {scale: "n^2 * depth", factors: [0.01, 0.1, 1]}} means factor times the expression at each
  * grid point (rounded for integers); the expression uses numbers, the key's symbols (n, d, depth,
  * n_test, and width in train.lr and model.last_width), {@code * / ^} (numeric exponent) and
- * parentheses. Grid points that give an identical run are kept once. At most {@value #MAX_RUNS} runs.
+ * parentheses. Grid points that give an identical run are kept once (decided from the run's index
+ * alone: {@link SweepGrid}).
  */
 public final class ConfigLoader {
-  /** The largest grid accepted. */
+  /** The most values one axis (or the seeds) may have. */
   public static final int MAX_RUNS = 1_000_000;
+
+  /**
+   * The largest grid accepted, in points (seeds included, before repeats are merged): 2^62, so
+   * that every index is a long. What a grid produces is checked by the plan (rows and bytes per
+   * table), not by a cap on its size.
+   */
+  static final long MAX_POINTS = 1L << 62;
+
+  /** A critical-width search keeps its templates (one per group and seed) on the driver: at most this many. */
+  static final long MAX_SEARCH_TEMPLATES = 1_000_000;
 
   /** Errors reported at most (distinct); more are summarised in one line. */
   static final int MAX_ERRORS = 50;
@@ -67,11 +78,82 @@ public final class ConfigLoader {
 
   /**
    * Loads a sweep config whose data may come from a user table ({@code source: csv | parquet}),
-   * read by {@code tables} once the rest of the data section is valid.
+   * read by {@code tables} once the rest of the data section is valid. The grid is kept as data
+   * ({@link SweepGrid}): every grid point is checked (one run assembly per point and seed-free
+   * combination, in constant memory), the runs themselves are decoded where they run.
    */
   public static SweepConfig load(String yamlText, List<String> overrides, TableReader tables)
       throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
+    ParsedConfig parsed = parse(yamlText, overrides, tables, errors);
+    Grid grid = new Grid(parsed);
+    RunAssembly assembly = new RunAssembly(parsed);
+    SweepGrid sweepGrid = new SweepGrid(parsed, grid, assembly);
+    long[] kept = {0};
+    List<RunSpec> templates = new ArrayList<>();
+    Map<RunSpec, Long> templateIndex = parsed.search == null ? null : new HashMap<>();
+    if (!errors.blocked()) {
+      ConfigError tooLarge = grid.tooLarge(MAX_POINTS);
+      if (tooLarge != null) {
+        errors.add(tooLarge);
+      } else if (parsed.search != null && grid.size() > MAX_SEARCH_TEMPLATES) {
+        errors.add(grid.tooLarge(MAX_SEARCH_TEMPLATES));
+      } else {
+        sweepGrid.forEachPoint(errors, (point, first) -> kept[0]++);
+        if (kept[0] == 0 && errors.isEmpty()) {
+          errors.error("(grid)", "0 runs", "the grid is empty");
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors.capped());
+    }
+    List<String> axes = new ArrayList<>();
+    parsed.axes().forEach(p -> axes.add(p.path()));
+    if (parsed.seedsAxis) {
+      axes.add("seed");
+    }
+    String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(parsed.resolved);
+    Map<String, Object> described = new LinkedHashMap<>(parsed.resolved);
+    described.remove("execution");
+    String fingerprint = Seeds.hexId(32, "grid", YamlTree.write(described));
+    UserTables read = new UserTables();
+    if (parsed.table != null) {
+      read.register(parsed.table);
+    }
+    long runs = kept[0] * sweepGrid.seeds();
+    if (parsed.search == null) {
+      RunGrid runGrid = new ConfigGrid(yaml, sweepGrid.size(), sweepGrid.seeds(), parsed.table == null ? null : parsed.table.hash());
+      return new SweepConfig(parsed.sweep, runGrid, runs, fingerprint, parsed.execution, yaml, axes, null, null, read);
+    }
+    for (long k = 0; k < sweepGrid.size(); k++) {
+      RunSpec t = sweepGrid.run(k);
+      if (t != null) {
+        templates.add(t);
+        templateIndex.put(t, k);
+      }
+    }
+    axes.add(0, "search");
+    return new SweepConfig(parsed.sweep, new ListGrid(templates), runs, fingerprint, parsed.execution, yaml, axes,
+        parsed.search, atWidth(sweepGrid, templateIndex), read);
+  }
+
+  /**
+   * The grid of an already validated config (the resolved config of a loaded sweep), without the
+   * walk over its points: what an executor rebuilds to decode runs from their indices.
+   */
+  static SweepGrid grid(String yamlText, TableReader tables) throws ConfigException {
+    ConfigErrors errors = new ConfigErrors();
+    ParsedConfig parsed = parse(yamlText, List.of(), tables, errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors.capped());
+    }
+    return new SweepGrid(parsed, new Grid(parsed), new RunAssembly(parsed));
+  }
+
+  /** The document read, overridden and checked key by key, with its user table; errors go to {@code errors}. */
+  private static ParsedConfig parse(String yamlText, List<String> overrides, TableReader tables, ConfigErrors errors)
+      throws ConfigException {
     Node root;
     try {
       root = YamlTree.read(yamlText, "(yaml)", "");
@@ -97,29 +179,7 @@ public final class ConfigLoader {
     if (parsed.search != null && parsed.resolved.get("model") instanceof Map<?, ?> model) {
       model.remove("width");
     }
-    Grid grid = new Grid(parsed);
-    RunAssembly assembly = new RunAssembly(parsed);
-    Map<RunSpec, Long> templates = parsed.search == null ? null : new HashMap<>();
-    List<RunSpec> runs = errors.blocked() ? List.of() : expand(grid, assembly, errors, templates);
-    if (!errors.isEmpty()) {
-      throw new ConfigException(errors.capped());
-    }
-    List<String> axes = new ArrayList<>();
-    parsed.axes().forEach(p -> axes.add(p.path()));
-    if (parsed.seedsAxis) {
-      axes.add("seed");
-    }
-    String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(parsed.resolved);
-    UserTables read = new UserTables();
-    if (parsed.table != null) {
-      read.register(parsed.table);
-    }
-    if (parsed.search == null) {
-      return new SweepConfig(parsed.sweep, runs, parsed.execution, yaml, axes, null, null, read);
-    }
-    axes.add(0, "search");
-    return new SweepConfig(parsed.sweep, runs, parsed.execution, yaml, axes, parsed.search,
-        atWidth(grid, assembly, templates), read);
+    return parsed;
   }
 
   /**
@@ -135,47 +195,21 @@ public final class ConfigLoader {
     return load(Files.readString(file, StandardCharsets.UTF_8), overrides);
   }
 
-  /** Every run of the grid, identical runs once, in grid order; {@code templates}, if not null, gets their indices. */
-  private static List<RunSpec> expand(Grid grid, RunAssembly assembly, ConfigErrors errors,
-      Map<RunSpec, Long> templates) {
-    ConfigError tooLarge = grid.tooLarge(MAX_RUNS);
-    if (tooLarge != null) {
-      errors.add(tooLarge);
-      return List.of();
-    }
-    long size = (long) grid.size();
-    Set<RunSpec> runs = new LinkedHashSet<>();
-    for (long k = 0; k < size; k++) {
-      RunSpec run = assembly.run(grid.point(k), grid.seed(k), errors);
-      if (run != null && runs.add(run) && templates != null) {
-        templates.put(run, k);
-      }
-      if (errors.size() > MAX_ERRORS) {
-        return List.of();
-      }
-    }
-    if (runs.isEmpty() && errors.isEmpty()) {
-      errors.error("(grid)", "0 runs", "the grid is empty");
-    }
-    return List.copyOf(runs);
-  }
-
   /**
    * A search template at another width, rebuilt from its grid index with every relative value
    * re-evaluated there (so an lr given relative to the width follows the probe). Driver side only.
    */
-  private static BiFunction<RunSpec, Integer, RunSpec> atWidth(Grid grid, RunAssembly assembly,
-      Map<RunSpec, Long> templates) {
+  private static BiFunction<RunSpec, Integer, RunSpec> atWidth(SweepGrid grid, Map<RunSpec, Long> templates) {
     Map<RunSpec, Long> index = Map.copyOf(templates);
     return (template, width) -> {
       Long k = index.get(template);
       if (k == null) {
         throw new IllegalArgumentException("not a template of this sweep: " + template.canonical());
       }
-      Map<String, Object> point = grid.point(k);
+      Map<String, Object> point = grid.values(k);
       point.put("model.width", width);
       ConfigErrors errors = new ConfigErrors();
-      RunSpec run = assembly.run(point, grid.seed(k), errors);
+      RunSpec run = grid.assemble(point, grid.seed(k), errors);
       if (run == null) {
         String why = errors.isEmpty() ? "invalid run" : errors.capped().get(0).toString();
         throw new IllegalArgumentException("search probe at model.width = " + width + ": " + why);

@@ -46,13 +46,15 @@ final class Grid {
   }
 
   /** The error for a grid above {@code max} runs, or null. */
-  ConfigError tooLarge(int max) {
+  ConfigError tooLarge(long max) {
     double size = size();
     if (size <= max) {
       return null;
     }
     return new ConfigError("(grid)", String.format(Locale.ROOT, "%,.0f runs", size), "the grid (" + shape()
-        + ") is larger than " + String.format(Locale.ROOT, "%,d", max) + " runs: use fewer values or split the sweep");
+        + ") is larger than " + String.format(Locale.ROOT, "%,d", max) + " runs" + (max < ConfigLoader.MAX_POINTS
+        ? " (a critical-width search keeps one template per group and seed on the driver)" : "")
+        + ": use fewer values or split the sweep");
   }
 
   /** The seed of run k. */

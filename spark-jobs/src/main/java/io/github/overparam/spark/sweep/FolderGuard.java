@@ -1,16 +1,23 @@
 package io.github.overparam.spark.sweep;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
@@ -19,7 +26,7 @@ import org.apache.spark.sql.types.StructField;
  * Guards a sweep folder before anything is written into it: a new folder is created with the
  * config; an existing one is accepted only for {@code --resume}, only if it is a sweep folder of
  * this very grid holding nothing foreign, whose committed waves all read back as this sweep's
- * rows, each run once. Nothing is written into an existing folder before these checks pass.
+ * rows, each run once (checked on the executors). Nothing is written into an existing folder before these checks pass.
  */
 final class FolderGuard {
   /** The columns a committed wave of each table must have, with their declared types. */
@@ -27,25 +34,27 @@ final class FolderGuard {
 
   private final SparkSession spark;
   private final PrintStream console;
+  private final WaveInputs inputs;
 
-  FolderGuard(SparkSession spark, PrintStream console) {
+  FolderGuard(SparkSession spark, PrintStream console, WaveInputs inputs) {
     this.spark = spark;
     this.console = console;
+    this.inputs = inputs;
   }
 
-  /** Checks the folder, creates it or prepares a resume; returns the run ids already done. */
-  Set<String> prepare(SweepFolder folder, SweepRequest request, boolean resume, FolderLease lease)
+  /** Checks the folder, creates it or prepares a resume; returns how many runs are already done. */
+  long prepare(SweepFolder folder, SweepConfig request, boolean resume, FolderLease lease)
       throws IOException, SweepException {
     if (!folder.existsNonEmpty()) {
       try {
         lease.acquire(resume);
         folder.create();
-        folder.write(SweepFolder.CONFIG_FILE, request.resolvedConfig());
+        folder.write(SweepFolder.CONFIG_FILE, request.resolvedYaml());
       } catch (IOException e) {
         throw new SweepException("cannot write the output folder " + folder.root() + ": " + SweepRunner.rootCause(e)
             + "; choose a writable --out with free space", e);
       }
-      return Set.of();
+      return 0;
     }
     if (!folder.isDirectory()) {
       throw new SweepException("output path " + folder.root() + " exists and is a file, not a folder: refusing to"
@@ -67,7 +76,7 @@ final class FolderGuard {
           + " with its grid fingerprint: the folder is corrupted or was not written by overparam; refusing to"
           + " write into it");
     }
-    if (!request.gridFingerprint().equals(fingerprint)) {
+    if (!request.fingerprint().equals(fingerprint) && !legacyMatch(request, fingerprint)) {
       throw new SweepException("sweep folder " + folder.root() + " holds a sweep run from a different config (its"
           + " grid differs from this one): refusing to mix results; choose another sweep name or --out");
     }
@@ -76,13 +85,13 @@ final class FolderGuard {
           + " it, or choose another sweep name or --out");
     }
     Set<Integer> committed = folder.committedWaves();
-    Set<String> done = verifiedRunIds(folder, request);
+    long done = verifiedRuns(folder, request);
     lease.acquire(resume); // checks above are read-only: a refused folder is left as it was
     if (lease.takenOver() != null) {
       console.println("took over the stale lease of " + lease.takenOver().describe(Instant.now()));
     }
     if (!committed.equals(folder.committedWaves())) { // a driver committed waves before it released the folder
-      done = verifiedRunIds(folder, request);
+      done = verifiedRuns(folder, request);
     }
     for (Path p : folder.removeOrphans(Table.waveTables())) {
       console.println("removed uncommitted output " + p);
@@ -91,11 +100,20 @@ final class FolderGuard {
   }
 
   /**
-   * The run ids of the committed waves, after checking that every committed file reads back (no
-   * truncated or foreign Parquet file) and that runs/ holds this sweep's runs, each once.
+   * Whether {@code stored} is the fingerprint an earlier version wrote for this grid (a digest of
+   * its sorted run ids), which is computed only for a grid small enough to list on the driver.
    */
-  private Set<String> verifiedRunIds(SweepFolder folder, SweepRequest request) throws IOException, SweepException {
-    Set<String> ids = new HashSet<>();
+  private static boolean legacyMatch(SweepConfig request, String stored) {
+    return request.grid().size() <= SweepConfig.MAX_LISTED && request.legacyFingerprint().equals(stored);
+  }
+
+  /**
+   * The runs of the committed waves, after checking that every committed file reads back (no
+   * truncated or foreign Parquet file) and that runs/ holds this sweep's runs, each once; checked
+   * on the executors, nothing but counts and a first offending row comes to the driver.
+   */
+  private long verifiedRuns(SweepFolder folder, SweepConfig request) throws IOException, SweepException {
+    long[] runs = {0};
     for (Table table : Table.waveTables()) {
       List<String> paths = new ArrayList<>();
       for (int wave : folder.committedWaves()) {
@@ -122,7 +140,7 @@ final class FolderGuard {
           df.count(); // reads every file's footer: a truncated or foreign file fails here
           continue;
         }
-        checkRuns(folder, request, df, ids);
+        runs[0] = checkRuns(folder, request, df);
       } catch (SweepException e) {
         throw e;
       } catch (Exception e) { // Spark's read failures are undeclared checked exceptions
@@ -131,26 +149,32 @@ final class FolderGuard {
             + " folder away, or delete the damaged wave=N folders of runs/ to have those waves recomputed", e);
       }
     }
-    return ids;
+    return runs[0];
   }
 
-  private static void checkRuns(SweepFolder folder, SweepRequest request, Dataset<Row> df, Set<String> ids)
-      throws SweepException {
-    Set<String> grid = request.search() == null ? new HashSet<>() : null;
-    if (grid != null) {
-      request.runs().forEach(r -> grid.add(r.runId()));
+  private long checkRuns(SweepFolder folder, SweepConfig request, Dataset<Row> df) throws SweepException {
+    Dataset<Row> rows = df.select("run_id", "sweep");
+    List<Row> foreign = rows.filter(col("run_id").isNull().or(not(col("sweep").equalTo(lit(request.sweep())))))
+        .limit(1).collectAsList();
+    if (foreign.isEmpty() && request.search() == null) {
+      // Rows whose run is not in the grid: an anti-join against the grid's run ids, decoded on the executors.
+      JavaRDD<RunSpec> grid = inputs.range(request.grid(), 0, request.grid().size(),
+          spark.sparkContext().defaultParallelism());
+      Dataset<Row> ids = spark.createDataset(grid.map(RunSpec::runId).rdd(), Encoders.STRING()).toDF("grid_id");
+      foreign = rows.join(ids, rows.col("run_id").equalTo(ids.col("grid_id")), "left_anti").limit(1)
+          .collectAsList();
     }
-    for (Row r : df.select("run_id", "sweep").collectAsList()) {
-      String id = r.getString(0);
-      if (!request.sweep().equals(r.getString(1)) || id == null || (grid != null && !grid.contains(id))) {
-        throw new SweepException("committed runs/ in " + folder.root() + " holds a row of another sweep (run "
-            + id + ", sweep " + r.getString(1) + "): refusing to mix results");
-      }
-      if (!ids.add(id)) {
-        throw new SweepException("committed runs/ in " + folder.root() + " holds run " + id + " twice: the"
-            + " folder is corrupted; refusing to append to it");
-      }
+    if (!foreign.isEmpty()) {
+      Row r = foreign.get(0);
+      throw new SweepException("committed runs/ in " + folder.root() + " holds a row of another sweep (run "
+          + r.getString(0) + ", sweep " + r.getString(1) + "): refusing to mix results");
     }
+    List<Row> twice = rows.groupBy("run_id").count().filter(col("count").gt(1)).limit(1).collectAsList();
+    if (!twice.isEmpty()) {
+      throw new SweepException("committed runs/ in " + folder.root() + " holds run " + twice.get(0).getString(0)
+          + " twice: the folder is corrupted; refusing to append to it");
+    }
+    return rows.count();
   }
 
   /** runs/: its key, sweep and status; the other tables: their keys. */

@@ -26,14 +26,14 @@ public final class Manifest {
 
   private final SweepFolder folder;
   private final String sweep;
-  private final int gridSize;
+  private final long gridSize;
   private final String gridFingerprint;
   private final ArrayNode earlierSessions;
   private final String firstStartedAt;
   private final ObjectNode session;
   private final List<Integer> committed = new ArrayList<>();
 
-  private Manifest(SweepFolder folder, String sweep, int gridSize, String gridFingerprint, ArrayNode earlier,
+  private Manifest(SweepFolder folder, String sweep, long gridSize, String gridFingerprint, ArrayNode earlier,
       String firstStartedAt, ObjectNode session) {
     this.folder = folder;
     this.sweep = sweep;
@@ -48,7 +48,7 @@ public final class Manifest {
    * Opens a new driver session on {@code folder}: the history of an existing manifest is kept (a
    * manifest of an older version without history becomes one session entry).
    */
-  public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, int gridSize,
+  public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, long gridSize,
       String gridFingerprint, Instant started) {
     return open(folder, spark, sweep, gridSize, gridFingerprint, started, newSessionId());
   }
@@ -59,7 +59,7 @@ public final class Manifest {
   }
 
   /** {@link #open(SweepFolder, SparkSession, String, int, String, Instant)} with a given session id. */
-  public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, int gridSize,
+  public static Manifest open(SweepFolder folder, SparkSession spark, String sweep, long gridSize,
       String gridFingerprint, Instant started, String sessionId) {
     ArrayNode earlier = JSON.createArrayNode();
     String firstStart = started.toString();
@@ -122,7 +122,7 @@ public final class Manifest {
    * @param runsDone runs in committed waves
    * @param finished when the sweep finished in this session, or null
    */
-  public void write(int waves, int runsDone, Instant finished) throws IOException {
+  public void write(int waves, long runsDone, Instant finished) throws IOException {
     ObjectNode m = JSON.createObjectNode();
     m.put("sweep", sweep);
     for (String k : List.of("overparam_version", "git_commit", "spark_version", "java_version", "master",

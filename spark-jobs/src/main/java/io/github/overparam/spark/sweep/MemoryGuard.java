@@ -1,6 +1,5 @@
 package io.github.overparam.spark.sweep;
 
-import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RunSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,13 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.util.JavaUtils;
 
 /**
  * Refuses, before anything starts, a sweep with runs that cannot fit in the memory one Spark task
- * has: each run's peak is estimated from its spec ({@link Costs#memoryBytes}) and compared with
+ * has: each run's peak is estimated from its spec ({@link RunFootprint}) and compared with
  * the heap of an executor (the driver's in local mode) less Spark's 300 MB reserve, shared by the
  * tasks that run at once in it. A run that does not fit would otherwise die with an
  * OutOfMemoryError hours into a sweep, or take its executor down with it.
@@ -25,6 +25,8 @@ public final class MemoryGuard {
   static final long SPARK_RESERVED_BYTES = 300L << 20;
   /** At most this many oversized grid points are listed. */
   static final int MAX_LISTED = 10;
+  /** At most this many oversized grid points are kept while walking a grid. */
+  static final int MAX_KEPT = 10_000;
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
 
   private MemoryGuard() {}
@@ -76,17 +78,40 @@ public final class MemoryGuard {
         + (tasks == 1 ? "" : "s"));
   }
 
+  /** Walks runs: each call gives a run and how many runs of the same size it stands for. */
+  @FunctionalInterface
+  public interface Walk {
+    void forEach(BiConsumer<RunSpec, Long> consumer);
+  }
+
   /** The grid points whose runs need more than {@code budget} bytes each, largest first. */
   public static List<Oversize> oversized(List<RunSpec> runs, long budget) {
+    return oversized(each(runs), budget);
+  }
+
+  private static Walk each(List<RunSpec> runs) {
+    return consumer -> runs.forEach(r -> consumer.accept(r, 1L));
+  }
+
+  /**
+   * The grid points whose runs need more than {@code budget} bytes each ({@link RunFootprint}),
+   * largest first; walks the grid once, holding only the grid points that do not fit (at most
+   * {@value #MAX_KEPT}).
+   */
+  public static List<Oversize> oversized(Walk runs, long budget) {
     Map<String, Oversize> points = new LinkedHashMap<>();
-    for (RunSpec r : runs) {
-      double bytes = Costs.memoryBytes(r);
+    runs.forEach((r, count) -> {
+      double bytes = RunFootprint.bytes(r);
       if (bytes > budget) {
         // Runs that differ only in seed or training settings have the same size.
-        String key = r.model().canonical() + "|" + r.data().n() + "|" + r.data().d() + "|" + r.record().canonical();
-        points.merge(key, new Oversize(r, 1, bytes), (a, b) -> new Oversize(a.example(), a.runs() + 1, a.bytes()));
+        String key = r.model().canonical() + "|" + r.data().n() + "|" + r.data().d() + "|" + r.record().canonical()
+            + "|" + r.train().maxSteps();
+        if (points.size() < MAX_KEPT || points.containsKey(key)) {
+          points.merge(key, new Oversize(r, count, bytes),
+              (a, b) -> new Oversize(a.example(), a.runs() + b.runs(), a.bytes()));
+        }
       }
-    }
+    });
     List<Oversize> out = new ArrayList<>(points.values());
     out.sort(Comparator.comparingDouble(Oversize::bytes).reversed());
     return out;
@@ -99,6 +124,11 @@ public final class MemoryGuard {
    * @param widthKey the key that sets the width ({@code model.width}, or {@code search.max_width})
    */
   public static String refusal(List<RunSpec> runs, Budget budget, String widthKey) {
+    return refusal(each(runs), budget, widthKey);
+  }
+
+  /** {@link #refusal(List, Budget, String)} of the runs a walk gives. */
+  public static String refusal(Walk runs, Budget budget, String widthKey) {
     if (budget == null) {
       return null;
     }
@@ -120,15 +150,20 @@ public final class MemoryGuard {
     if (over.size() > MAX_LISTED) {
       sb.append("  ... and ").append(over.size() - MAX_LISTED).append(" more grid points\n");
     }
-    sb.append("lower ").append(widthKey).append(" or data.n (or set record.ntk: false when n is large), give")
+    sb.append("lower ").append(widthKey).append(" or data.n (or set record.ntk: false when n is large; lower")
+        .append(" record.curve_points, or set record.surrogate: false, when max_steps is large), give")
         .append(" executors more memory (spark.executor.memory; in local mode OVERPARAM_HEAP or -Xmx), or")
         .append(" override the estimate with --max-run-memory SIZE (or off)");
     return sb.toString();
   }
 
-  static String format(double bytes) {
+  /** Bytes as MB or GB. */
+  public static String format(double bytes) {
     if (bytes >= 1L << 30) {
       return String.format(Locale.ROOT, "%.1f GB", bytes / (1L << 30));
+    }
+    if (bytes < 1L << 20) {
+      return String.format(Locale.ROOT, "%.0f KB", bytes / (1L << 10));
     }
     return String.format(Locale.ROOT, "%.0f MB", bytes / (1L << 20));
   }

@@ -4,13 +4,13 @@ import java.io.PrintStream;
 
 /** Console progress over the whole sweep. */
 final class Progress {
-  private final int total;
+  private final long total;
   private final long start = System.nanoTime();
   private long doneBefore;
   private long convergedBefore;
   private long failedBefore;
 
-  Progress(int total) {
+  Progress(long total) {
     this.total = total;
   }
 

@@ -1,6 +1,7 @@
 package io.github.overparam.spark.sweep;
 
 import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.config.SweepConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
@@ -20,11 +20,13 @@ import java.util.function.BiFunction;
  */
 final class SearchDriver {
   private final WaveExecutor executor;
+  private final WaveInputs inputs;
   private final PrintStream console;
   private final int cores;
 
-  SearchDriver(WaveExecutor executor, PrintStream console, int cores) {
+  SearchDriver(WaveExecutor executor, WaveInputs inputs, PrintStream console, int cores) {
     this.executor = executor;
+    this.inputs = inputs;
     this.console = console;
     this.cores = cores;
   }
@@ -39,8 +41,8 @@ final class SearchDriver {
    *
    * @return the next wave's number
    */
-  int search(SweepRequest request, SweepFolder folder, Set<String> datasetsWritten, int firstWave,
-      int stopAfterWaves, Tally tally, WaveCommitted committed) throws IOException, SweepException {
+  int search(SweepConfig request, SweepFolder folder, int firstWave, int stopAfterWaves, Tally tally,
+      WaveCommitted committed) throws IOException, SweepException {
     SearchOptions o = request.search();
     Map<String, List<RunSpec>> groups = new LinkedHashMap<>();
     for (RunSpec t : request.runs()) {
@@ -85,8 +87,11 @@ final class SearchDriver {
           console.printf("stopping after %d waves as asked; finish with --resume%n", tally.waves);
           return -1;
         }
-        tally.add(executor.run(folder, nextWave, plan.waves().get(i), datasetsWritten, progress, i + 1,
-            plan.waves().size(), rounds));
+        List<List<RunSpec>> buckets = plan.waves().get(i);
+        long runs = buckets.stream().mapToLong(List::size).sum();
+        double points = buckets.stream().flatMap(List::stream).mapToDouble(RunFootprint::curvePoints).sum();
+        tally.add(executor.run(folder, nextWave, inputs.buckets(buckets), runs, points / Math.max(1, runs), progress,
+            i + 1, plan.waves().size(), rounds));
         executor.readStatuses(folder, nextWave, converged);
         nextWave++;
         committed.after(nextWave);

@@ -1,28 +1,33 @@
 package io.github.overparam.spark.sweep;
 
-import io.github.overparam.core.data.TableSpec;
 import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.config.ConfigGrid;
+import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a sweep on Spark: the {@link FolderGuard} checks the folder and finds the runs already
- * done (resume), the {@link Manifest} records this driver session, the rest is cut into waves of
- * cost-balanced buckets ({@link WavePlan}) that the {@link WaveExecutor} runs and commits one by
- * one, or, for a critical-width search, the {@link SearchDriver} decides round by round what to
+ * done (resume, counted on the executors), the {@link Manifest} records this driver session, the
+ * grid's indices are cut into waves of index ranges ({@link GridWaves}) whose runs are decoded on
+ * the executors ({@link WaveInputs}, less the runs already done: an anti-join on the run id) and
+ * that the {@link WaveExecutor} runs and commits one by one, or, for a critical-width search, the {@link SearchDriver} decides round by round what to
  * run.
  */
 public final class SweepRunner {
@@ -44,7 +49,7 @@ public final class SweepRunner {
   }
 
   /** What a sweep did. */
-  public record Outcome(String folder, int gridSize, int alreadyDone, int ran, int waves,
+  public record Outcome(String folder, long gridSize, long alreadyDone, long ran, int waves,
       Map<String, Long> statusCounts, long wallMs, long sumRunMs) {}
 
   /**
@@ -53,10 +58,11 @@ public final class SweepRunner {
    * @param stopAfterWaves stop after this many waves (a controlled interruption, for tests and
    *     for splitting a long sweep over several sessions); 0 for no limit
    */
-  public Outcome run(SweepRequest request, String outRoot, boolean resume, int stopAfterWaves)
+  public Outcome run(SweepConfig request, String outRoot, boolean resume, int stopAfterWaves)
       throws SweepException {
     Instant started = Instant.now();
-    List<Broadcast<UserTable>> tables = shipTables(request);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    WaveInputs inputs = new WaveInputs(jsc, shipTables(request));
     try {
       SweepFolder folder = new SweepFolder(new Path(outRoot, request.sweep()),
           spark.sparkContext().hadoopConfiguration());
@@ -66,56 +72,63 @@ public final class SweepRunner {
           Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.HEARTBEAT_CONF, "10s")),
           Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.TIMEOUT_CONF, "60s")));
       lease.refuseIfHeld(resume);
-      Set<String> done = new FolderGuard(spark, console).prepare(folder, request, resume, lease);
-      Manifest manifest = Manifest.open(folder, spark, request.sweep(), request.runs().size(),
-          request.gridFingerprint(), started, lease.session());
+      long done = new FolderGuard(spark, console, inputs).prepare(folder, request, resume, lease);
+      Manifest manifest = Manifest.open(folder, spark, request.sweep(), request.runCount(),
+          request.fingerprint(), started, lease.session());
       if (lease.takenOver() != null) {
         manifest.tookOver(lease.takenOver());
       }
       int firstWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
       // Before any wave: a crash in the first wave must still leave a resumable folder.
-      manifest.write(firstWave, done.size(), null);
-      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), tables,
-          lease);
-      Set<String> datasetsWritten = executor.existingIds(folder, Table.DATASETS, "dataset_id");
+      manifest.write(firstWave, done, null);
+      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), lease);
       Tally tally = new Tally();
       int cores = spark.sparkContext().defaultParallelism();
       if (request.search() != null) {
-        int next = new SearchDriver(executor, console, cores).search(request, folder, datasetsWritten, firstWave,
+        int next = new SearchDriver(executor, inputs, console, cores).search(request, folder, firstWave,
             stopAfterWaves, tally, wave -> {
               manifest.committed(wave - 1);
-              manifest.write(wave, done.size() + tally.runs, null);
+              manifest.write(wave, done + tally.runs, null);
             });
         if (next >= 0) {
-          manifest.write(next, done.size() + tally.runs, Instant.now());
+          manifest.write(next, done + tally.runs, Instant.now());
         }
-        return new Outcome(folder.root().toString(), done.size() + tally.runs, done.size(), tally.runs, tally.waves,
+        return new Outcome(folder.root().toString(), done + tally.runs, done, tally.runs, tally.waves,
             tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
       }
-      List<RunSpec> todo = new ArrayList<>();
-      for (RunSpec spec : request.runs()) {
-        if (!done.contains(spec.runId())) {
-          todo.add(spec);
-        }
-      }
-      WavePlan plan = WavePlan.auto(todo, cores, request.waveSize(), request.partitions());
+      GridStats stats = GridStats.of(request);
+      GridWaves plan = GridWaves.auto(request.grid().size(), stats, cores, request.waveSize(), request.partitions());
+      long todo = request.runCount() - done;
       console.printf("sweep %s: %d runs in the grid, %d already done, %d to run in %d waves of up to %d runs "
-          + "(%d tasks each) on %s%n", request.sweep(), request.runs().size(), done.size(), todo.size(),
-          plan.waves().size(), plan.maxWaveSize(), plan.maxTasks(), spark.sparkContext().master());
-      Progress progress = new Progress(todo.size());
-      for (int i = 0; i < plan.waves().size(); i++) {
+          + "(%d tasks each) on %s%n", request.sweep(), request.runCount(), done, todo, plan.waves(),
+          plan.runsPerWave(stats.runs()), plan.tasks(), spark.sparkContext().master());
+      List<String> committedRuns = executor.committedPaths(folder, Table.RUNS);
+      Dataset<Row> doneRuns = done == 0 ? null : spark.read().schema(Table.RUNS.schema())
+          .parquet(committedRuns.toArray(String[]::new));
+      Progress progress = new Progress(todo);
+      int wave = firstWave;
+      for (int i = 0; i < plan.waves(); i++) {
         if (stopAfterWaves > 0 && tally.waves >= stopAfterWaves) {
           console.printf("stopping after %d waves as asked; finish with --resume%n", tally.waves);
           break;
         }
-        tally.add(executor.run(folder, firstWave + i, plan.waves().get(i), datasetsWritten, progress, i + 1,
-            plan.waves().size(), null));
-        manifest.committed(firstWave + i);
-        manifest.write(firstWave + i + 1, done.size() + tally.runs, null);
+        long from = plan.from(i);
+        long to = plan.to(i);
+        JavaRDD<RunSpec> specs = doneRuns == null ? inputs.range(request.grid(), from, to, plan.tasks())
+            : inputs.remaining(request.grid(), from, to, plan.tasks(), doneRuns);
+        WaveExecutor.WaveResult result = executor.run(folder, wave, specs, plan.runsIn(i, stats.runs()),
+            stats.meanCurvePoints(), progress, i + 1, plan.waves(), null);
+        if (result.runs() == 0) {
+          continue; // every run of this range was done before: nothing written, the wave number is reused
+        }
+        tally.add(result);
+        manifest.committed(wave);
+        wave++;
+        manifest.write(wave, done + tally.runs, null);
       }
-      boolean complete = done.size() + tally.runs == request.runs().size();
-      manifest.write(firstWave + tally.waves, done.size() + tally.runs, complete ? Instant.now() : null);
-      return new Outcome(folder.root().toString(), request.runs().size(), done.size(), tally.runs, tally.waves,
+      boolean complete = done + tally.runs == request.runCount();
+      manifest.write(wave, done + tally.runs, complete ? Instant.now() : null);
+      return new Outcome(folder.root().toString(), request.runCount(), done, tally.runs, tally.waves,
           tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
     } catch (IOException e) {
       throw new SweepException("I/O error in the sweep folder: " + e.getMessage(), e);
@@ -130,18 +143,27 @@ public final class SweepRunner {
    * Broadcasts the user tables the runs read (source csv or parquet), which the driver registered
    * when it read the config, so that every task can register them before it runs anything.
    */
-  private List<Broadcast<UserTable>> shipTables(SweepRequest request) throws SweepException {
+  private List<Broadcast<UserTable>> shipTables(SweepConfig request) throws SweepException {
     Map<String, Broadcast<UserTable>> tables = new LinkedHashMap<>();
-    for (RunSpec spec : request.runs()) {
-      TableSpec t = spec.data().table();
-      if (t != null && !tables.containsKey(t.hash())) {
-        UserTable table = request.tables().find(t.hash());
-        if (table == null) {
-          throw new SweepException("the user table " + t.path() + " (sha256 " + t.hash() + ") is not loaded on the"
-              + " driver: load the config with a table reader (ConfigLoader.load with UserTableLoader)");
-        }
-        tables.put(t.hash(), JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(table));
+    Set<String> hashes = new LinkedHashSet<>();
+    if (request.grid() instanceof ConfigGrid g) {
+      if (g.tableHash() != null) {
+        hashes.add(g.tableHash());
       }
+    } else {
+      for (RunSpec spec : request.runs()) {
+        if (spec.data().table() != null) {
+          hashes.add(spec.data().table().hash());
+        }
+      }
+    }
+    for (String hash : hashes) {
+      UserTable table = request.tables().find(hash);
+      if (table == null) {
+        throw new SweepException("the user table (sha256 " + hash + ") is not loaded on the driver: load the config"
+            + " with a table reader (ConfigLoader.load with UserTableLoader)");
+      }
+      tables.put(hash, JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(table));
     }
     return List.copyOf(tables.values());
   }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** What this driver session ran so far: runs, waves, statuses and summed run time. */
 final class Tally {
   final Map<String, Long> statusCounts = new LinkedHashMap<>();
-  int runs;
+  long runs;
   int waves;
   long sumRunMs;
 

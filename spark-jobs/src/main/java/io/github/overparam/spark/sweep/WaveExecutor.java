@@ -1,7 +1,6 @@
 package io.github.overparam.spark.sweep;
 
 import io.github.overparam.core.Names;
-import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.run.RunContext;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
@@ -16,28 +15,27 @@ import java.io.Serializable;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Runs one wave and commits its tables: each bucket of runs is one Spark task (one network at a
- * time per task thread, through the pure {@link Runs#execute}); datasets/ and curves/ are written
- * first and runs/ last, so that runs/'s commit marks the wave as done. A run's own failure is a
+ * Runs one wave and commits its tables: each partition of runs is one Spark task (one network at a
+ * time per task thread, through the pure {@link Runs#execute}), which builds its rows in one batch;
+ * datasets/ and curves/ are written first and runs/ last, so that runs/'s commit marks the wave as done. A run's own failure is a
  * row; only infrastructure failures fail tasks, and Spark retries those (runs are deterministic,
  * so a retried task writes the same rows).
  */
@@ -46,59 +44,64 @@ final class WaveExecutor {
    * What the runs of this executor JVM share: the user tables shipped to it and the memo of data
    * sets (the run function itself holds no state; the scheduler keeps one context per JVM).
    */
-  private static final RunContext EXECUTOR_CONTEXT = new RunContext();
+  static final RunContext EXECUTOR_CONTEXT = new RunContext();
 
   private final SparkSession spark;
   private final PrintStream console;
   private final Duration progressEvery;
   private final Faults faults;
   private final String sweep;
-  private final List<Broadcast<UserTable>> tables;
   private final FolderLease lease;
 
   WaveExecutor(SparkSession spark, PrintStream console, Duration progressEvery, Faults faults, String sweep,
-      List<Broadcast<UserTable>> tables, FolderLease lease) {
+      FolderLease lease) {
     this.spark = spark;
     this.console = console;
     this.progressEvery = progressEvery;
     this.faults = faults;
     this.sweep = sweep;
-    this.tables = List.copyOf(tables);
     this.lease = lease;
   }
 
-  /** The rows one run contributes to each table. */
-  record Produced(Row run, List<Row> curve, String datasetId, Row dataset, String status, long wallMs)
+  /**
+   * What one task produced: the rows of each table for all its runs (one object per task, never
+   * one per run, so that Spark handles a few objects per task whatever the runs' count), its data
+   * sets once each, and its status counts.
+   */
+  record Batch(List<Row> runs, List<Row> curves, List<Row> datasets, Map<String, Long> statusCounts, long sumRunMs)
       implements Serializable {}
 
   /** What a committed wave held. */
   record WaveResult(int runs, long sumRunMs, Map<String, Long> statusCounts) {}
 
   /**
-   * Runs and commits wave {@code wave}.
+   * Runs and commits wave {@code wave}: the runs {@code specs} yields (decoded on the executors),
+   * one Spark task per partition.
    *
-   * @param datasetsWritten ids of the data sets already in datasets/ (modified: this wave's are added)
+   * @param expectedRuns about how many runs the wave holds (for the progress line and file sizes)
+   * @param curvePoints about how many curve points a run records
    * @param index the wave's position among {@code total} in this session, for the progress line
    * @param searchRounds search round per run id, or null in a grid
    */
-  WaveResult run(SweepFolder folder, int wave, List<List<RunSpec>> buckets, Set<String> datasetsWritten,
+  WaveResult run(SweepFolder folder, int wave, JavaRDD<RunSpec> specs, long expectedRuns, double curvePoints,
       Progress progress, int index, int total, Map<String, Integer> searchRounds) throws SweepException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator finished = spark.sparkContext().longAccumulator("runs finished");
     LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
     LongAccumulator failed = spark.sparkContext().longAccumulator("runs failed or diverged");
     jsc.setJobGroup("overparam-" + sweep + "-wave-" + wave, "overparam sweep " + sweep + " wave " + wave, false);
-    List<Broadcast<UserTable>> shipped = tables;
     Faults faults = this.faults;
     String sweep = this.sweep;
     String session = lease.session();
-    JavaRDD<Produced> produced = jsc.parallelize(buckets, buckets.size()).flatMap(bucket -> {
-      for (Broadcast<UserTable> table : shipped) {
-        EXECUTOR_CONTEXT.tables().register(table.value());
-      }
+    JavaRDD<Batch> batches = specs.mapPartitions(it -> {
       String host = InetAddress.getLocalHost().getHostName();
-      List<Produced> out = new ArrayList<>(bucket.size());
-      for (RunSpec spec : bucket) {
+      List<Row> runs = new ArrayList<>();
+      List<Row> curves = new ArrayList<>();
+      Map<String, Row> datasets = new LinkedHashMap<>();
+      Map<String, Long> counts = new LinkedHashMap<>();
+      long sumMs = 0;
+      while (it.hasNext()) {
+        RunSpec spec = it.next();
         RunResult r;
         try {
           faults.beforeRun(spec, wave);
@@ -109,10 +112,13 @@ final class WaveExecutor {
           r = Runs.failed(spec, e);
         }
         Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
-        out.add(new Produced(Tables.runRow(new RunRecord(sweep, r, host, round, session)), Tables.curveRows(r),
-            r.dataset() == null ? null : r.dataset().datasetId(),
-            r.dataset() == null ? null : Tables.datasetRow(spec.data(), r.dataset()),
-            Names.of(r.status()), r.cost().wallMs()));
+        runs.add(Tables.runRow(new RunRecord(sweep, r, host, round, session)));
+        curves.addAll(Tables.curveRows(r));
+        if (r.dataset() != null && !datasets.containsKey(r.dataset().datasetId())) {
+          datasets.put(r.dataset().datasetId(), Tables.datasetRow(spec.data(), r.dataset()));
+        }
+        counts.merge(Names.of(r.status()), 1L, Long::sum);
+        sumMs += r.cost().wallMs();
         finished.add(1);
         if (r.status() == Status.CONVERGED) {
           converged.add(1);
@@ -120,7 +126,7 @@ final class WaveExecutor {
           failed.add(1);
         }
       }
-      return out.iterator();
+      return List.of(new Batch(runs, curves, List.copyOf(datasets.values()), counts, sumMs)).iterator();
     }).persist(StorageLevel.MEMORY_AND_DISK());
 
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,42 +134,36 @@ final class WaveExecutor {
       t.setDaemon(true);
       return t;
     });
-    int runsInWave = buckets.stream().mapToInt(List::size).sum();
     ticker.scheduleAtFixedRate(() -> progress.print(console, index, total, finished.value(), converged.value(),
         failed.value()), progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      // Compute once; this small projection comes to the driver, the writes below read the persisted rows.
-      List<Produced> summaries = produced.map(p -> new Produced(null, List.of(), p.datasetId(), p.dataset(),
-          p.status(), p.wallMs())).collect();
+      // Compute once; only each task's counts come to the driver, the writes below read the persisted batches.
+      List<Batch> summaries = batches.map(b -> new Batch(List.of(), List.of(), List.of(), b.statusCounts(),
+          b.sumRunMs())).collect();
       Map<String, Long> counts = new LinkedHashMap<>();
       long sumMs = 0;
-      List<Row> newDatasets = new ArrayList<>();
-      Set<String> fresh = new HashSet<>();
-      for (Produced p : summaries) {
-        counts.merge(p.status(), 1L, Long::sum);
-        sumMs += p.wallMs();
-        if (p.datasetId() != null && !datasetsWritten.contains(p.datasetId()) && fresh.add(p.datasetId())) {
-          newDatasets.add(p.dataset());
-        }
+      for (Batch b : summaries) {
+        b.statusCounts().forEach((k, v) -> counts.merge(k, v, Long::sum));
+        sumMs += b.sumRunMs();
       }
-      if (!newDatasets.isEmpty()) {
-        spark.createDataFrame(newDatasets, Table.DATASETS.schema()).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-            .parquet(folder.wavePath(Table.DATASETS, wave).toString());
+      int runsInWave = (int) counts.values().stream().mapToLong(Long::longValue).sum();
+      if (runsInWave == 0) {
+        return new WaveResult(0, 0, counts); // every run of it was done before: nothing to commit
       }
-      spark.createDataFrame(produced.flatMap(p -> {
+      writeDatasets(folder, wave, batches);
+      spark.createDataFrame(batches.flatMap(b -> {
         faults.duringWrite(Table.CURVES.dir(), wave);
-        return p.curve().iterator();
+        return b.curves().iterator();
       }), Table.CURVES.schema())
-          .coalesce(Math.max(1, Math.min(4, buckets.size()))).write().mode(SaveMode.ErrorIfExists)
-          .parquet(folder.wavePath(Table.CURVES, wave).toString());
+          .coalesce(OutputSize.files(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES, summaries.size())).write()
+          .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.CURVES, wave).toString());
       // runs/ last: its commit marks the wave as done; only while this driver holds the folder.
       lease.assertHeld();
-      spark.createDataFrame(produced.map(p -> {
+      spark.createDataFrame(batches.flatMap(b -> {
         faults.duringWrite(Table.RUNS.dir(), wave);
-        return p.run();
-      }), Table.RUNS.schema()).coalesce(1).write()
+        return b.runs().iterator();
+      }), Table.RUNS.schema()).coalesce(OutputSize.files(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write()
           .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.RUNS, wave).toString());
-      datasetsWritten.addAll(fresh);
       String convergedName = Names.of(Status.CONVERGED);
       progress.finishWave(runsInWave, counts.getOrDefault(convergedName, 0L),
           counts.getOrDefault(Names.of(Status.FAILED), 0L) + counts.getOrDefault(Names.of(Status.DIVERGED), 0L));
@@ -175,9 +175,45 @@ final class WaveExecutor {
           + " permissions, cluster) and rerun the same command with --resume to finish the sweep", e);
     } finally {
       ticker.shutdownNow();
-      produced.unpersist(false);
+      batches.unpersist(false);
       jsc.clearJobGroup();
     }
+  }
+
+  /**
+   * datasets/ of this wave: the data sets its runs used that no committed wave holds, each once,
+   * found on the executors (an anti-join on the data set id against the committed datasets/).
+   */
+  private void writeDatasets(SweepFolder folder, int wave, JavaRDD<Batch> batches) throws IOException {
+    Dataset<Row> used = spark.createDataFrame(batches.flatMap(b -> b.datasets().iterator()), Table.DATASETS.schema())
+        .dropDuplicates("dataset_id");
+    List<String> committed = committedPaths(folder, Table.DATASETS);
+    Dataset<Row> fresh = used;
+    if (!committed.isEmpty()) {
+      Dataset<Row> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(String[]::new))
+          .select(functions.col("dataset_id").as("written_id"));
+      fresh = used.join(written, used.col("dataset_id").equalTo(written.col("written_id")), "left_anti");
+    }
+    Dataset<Row> rows = fresh.coalesce(1).cache();
+    try {
+      if (rows.count() > 0) {
+        rows.write().mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.DATASETS, wave).toString());
+      }
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  /** The Parquet folders of the committed waves of {@code table} that exist. */
+  List<String> committedPaths(SweepFolder folder, Table table) throws IOException {
+    List<String> paths = new ArrayList<>();
+    for (int wave : folder.committedWaves()) {
+      Path p = folder.wavePath(table, wave);
+      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        paths.add(p.toString());
+      }
+    }
+    return paths;
   }
 
   /** The run id -> converged of committed wave {@code wave}. */
@@ -187,19 +223,5 @@ final class WaveExecutor {
         .select("run_id", "status").collectAsList()) {
       converged.put(r.getString(0), ok.equals(r.getString(1)));
     }
-  }
-
-  /** The ids in {@code column} of the committed waves of {@code table}. */
-  Set<String> existingIds(SweepFolder folder, Table table, String column) throws IOException {
-    Set<String> ids = new HashSet<>();
-    for (int wave : folder.committedWaves()) {
-      Path p = folder.wavePath(table, wave);
-      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        for (Row r : spark.read().schema(table.schema()).parquet(p.toString()).select(column).collectAsList()) {
-          ids.add(r.getString(0));
-        }
-      }
-    }
-    return ids;
   }
 }

@@ -27,7 +27,7 @@ import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.analysis.AnalysisTables;
 import io.github.overparam.spark.analysis.GroupKeys;
 import io.github.overparam.spark.analysis.SweepAnalysis;
-import io.github.overparam.spark.sweep.SweepRequest;
+import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.sweep.SweepRunner;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +72,7 @@ class ReportWriterTest {
   private static String deep;
 
   /** n = 8, 16 x widths 4, 32, 128 x 2 seeds: width 4 mostly stalls, the wide nets converge. */
-  private static SweepRequest request(String name) {
+  private static SweepConfig request(String name) {
     List<RunSpec> runs = new ArrayList<>();
     for (int n : new int[] {8, 16}) {
       for (int m : new int[] {4, 32, 128}) {
@@ -83,11 +83,11 @@ class ReportWriterTest {
         }
       }
     }
-    return new SweepRequest(name, runs, "sweep: " + name + "\n", null, 2);
+    return SweepConfig.of(name, runs, "sweep: " + name + "\n", null, 2);
   }
 
   /** Zou et al.'s deep nets at depth 1 and 2: a sweep with a second axis besides n and width. */
-  private static SweepRequest deepRequest() {
+  private static SweepConfig deepRequest() {
     List<RunSpec> runs = new ArrayList<>();
     for (int depth : new int[] {1, 2}) {
       for (int n : new int[] {8, 16}) {
@@ -101,7 +101,7 @@ class ReportWriterTest {
         }
       }
     }
-    return new SweepRequest("deep", runs, "sweep: deep\n", null, 2);
+    return SweepConfig.of("deep", runs, "sweep: deep\n", null, 2);
   }
 
   @BeforeAll

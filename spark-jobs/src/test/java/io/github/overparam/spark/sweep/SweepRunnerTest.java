@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.table.Tables;
 import io.github.overparam.spark.table.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,7 @@ class SweepRunnerTest {
   }
 
   /** 2 sample sizes x 3 widths x 2 seeds = 12 runs; the narrowest cannot reach the target in time. */
-  static SweepRequest request(String name, Integer waveSize, Integer partitions) {
+  static SweepConfig request(String name, Integer waveSize, Integer partitions) {
     List<RunSpec> runs = new ArrayList<>();
     for (int n : new int[] {10, 20}) {
       for (int m : new int[] {4, 64, 256}) {
@@ -55,7 +56,7 @@ class SweepRunnerTest {
         }
       }
     }
-    return new SweepRequest(name, runs, "sweep: " + name + "\n", waveSize, partitions);
+    return SweepConfig.of(name, runs, "sweep: " + name + "\n", waveSize, partitions);
   }
 
   private static SweepRunner runner(ByteArrayOutputStream console) {
@@ -151,8 +152,8 @@ class SweepRunnerTest {
         () -> runner(console).run(request("s", 12, 2), out, false, 0));
     assertTrue(again.getMessage().contains("already exists; rerun with --resume"), again.getMessage());
 
-    SweepRequest other = request("s", 12, 2);
-    SweepRequest smaller = new SweepRequest("s", other.runs().subList(0, 5), other.resolvedConfig(), 12, 2);
+    SweepConfig other = request("s", 12, 2);
+    SweepConfig smaller = SweepConfig.of("s", other.runs().subList(0, 5), other.resolvedYaml(), 12, 2);
     SweepException mixed = assertThrows(SweepException.class,
         () -> runner(console).run(smaller, out, true, 0));
     assertTrue(mixed.getMessage().contains("different config"), mixed.getMessage());

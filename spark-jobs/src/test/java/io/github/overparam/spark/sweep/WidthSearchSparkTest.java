@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.table.Tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,9 +98,9 @@ class WidthSearchSparkTest {
       grid.add((int) Math.round(w));
     }
     String out = tmp.toString();
-    runner().run(new SweepRequest("grid", runs(grid), "grid", null, null), out, false, 0);
+    runner().run(SweepConfig.of("grid", runs(grid), "grid", null, null), out, false, 0);
     SearchOptions search = new SearchOptions(2, 64, RESOLUTION, 0.5);
-    SweepRequest searchRequest = new SweepRequest("search", runs(List.of(2)), "search", null, null, search);
+    SweepConfig searchRequest = SweepConfig.of("search", runs(List.of(2)), "search", null, null, search);
     runner().run(searchRequest, out, false, 0);
 
     Map<Integer, Double> fromGrid = criticalByN(out + "/grid");
@@ -126,8 +127,8 @@ class WidthSearchSparkTest {
     assertEquals(3L * 8, spark.read().parquet(out + "/search/runs").where("search_round = 0").count());
 
     // Interrupted after one wave, then resumed: the same rows.
-    runner().run(new SweepRequest("search2", runs(List.of(2)), "search", null, null, search), out, false, 1);
-    runner().run(new SweepRequest("search2", runs(List.of(2)), "search", null, null, search), out, true, 0);
+    runner().run(SweepConfig.of("search2", runs(List.of(2)), "search", null, null, search), out, false, 1);
+    runner().run(SweepConfig.of("search2", runs(List.of(2)), "search", null, null, search), out, true, 0);
     // What differs between identical runs (wall time, host, wave, the driver session) and the name.
     List<String> dropped = new ArrayList<>(Tables.nondeterministicColumns());
     dropped.add("sweep");

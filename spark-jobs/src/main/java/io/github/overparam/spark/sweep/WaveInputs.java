@@ -1,0 +1,120 @@
+package io.github.overparam.spark.sweep;
+
+import io.github.overparam.core.data.UserTable;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.config.RunGrid;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * The runs of a wave as a Spark RDD, decoded on the executors: a task carries an index range of the
+ * grid (and the grid's small description), never a list of runs. Every task first registers the
+ * shipped user tables in its JVM's run context.
+ */
+final class WaveInputs {
+  private final JavaSparkContext jsc;
+  private final List<Broadcast<UserTable>> tables;
+
+  WaveInputs(JavaSparkContext jsc, List<Broadcast<UserTable>> tables) {
+    this.jsc = jsc;
+    this.tables = List.copyOf(tables);
+  }
+
+  /** A task's share of a wave: indices {@code from}, {@code from + 1}, ... below {@code to}. */
+  record Range(long from, long to) implements java.io.Serializable {}
+
+  /** Cuts [from, to) into {@code tasks} contiguous ranges of nearly equal length. */
+  static List<Range> ranges(long from, long to, int tasks) {
+    List<Range> out = new ArrayList<>();
+    long length = to - from;
+    for (int t = 0; t < tasks; t++) {
+      long a = from + length * t / tasks;
+      long b = from + length * (t + 1) / tasks;
+      if (b > a) {
+        out.add(new Range(a, b));
+      }
+    }
+    return out;
+  }
+
+  /** The runs of indices [from, to) of {@code grid}, in {@code tasks} tasks. */
+  JavaRDD<RunSpec> range(RunGrid grid, long from, long to, int tasks) {
+    List<Broadcast<UserTable>> shipped = tables;
+    List<Range> ranges = ranges(from, to, tasks);
+    return jsc.parallelize(ranges, ranges.size()).mapPartitions(it -> decode(grid, shipped, it));
+  }
+
+  /**
+   * The runs of indices [from, to) of {@code grid} that {@code done} (a table with a run_id column,
+   * the committed runs) does not hold: an anti-join on the run id, on the executors.
+   */
+  JavaRDD<RunSpec> remaining(RunGrid grid, long from, long to, int tasks, Dataset<Row> done) {
+    JavaPairRDD<String, RunSpec> planned = range(grid, from, to, tasks).mapToPair(s -> new Tuple2<>(s.runId(), s));
+    JavaPairRDD<String, Boolean> ids = done.select("run_id").javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0),
+        Boolean.TRUE));
+    return planned.subtractByKey(ids).values();
+  }
+
+  /** Explicit buckets of runs (a search's probes), one task each. */
+  JavaRDD<RunSpec> buckets(List<List<RunSpec>> buckets) {
+    List<Broadcast<UserTable>> shipped = tables;
+    return jsc.parallelize(buckets, buckets.size()).mapPartitions(it -> {
+      register(shipped);
+      List<RunSpec> out = new ArrayList<>();
+      it.forEachRemaining(out::addAll);
+      return out.iterator();
+    });
+  }
+
+  private static void register(List<Broadcast<UserTable>> shipped) {
+    for (Broadcast<UserTable> table : shipped) {
+      WaveExecutor.EXECUTOR_CONTEXT.tables().register(table.value());
+    }
+  }
+
+  /** The runs of a task's ranges, decoded one at a time as the task consumes them. */
+  private static Iterator<RunSpec> decode(RunGrid grid, List<Broadcast<UserTable>> shipped, Iterator<Range> ranges) {
+    register(shipped);
+    RunGrid.Decoder decoder = grid.decoder(WaveExecutor.EXECUTOR_CONTEXT.tables());
+    return new Iterator<>() {
+      private Range range;
+      private long k;
+      private RunSpec next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          if (range == null || k >= range.to()) {
+            if (!ranges.hasNext()) {
+              return false;
+            }
+            range = ranges.next();
+            k = range.from();
+            continue;
+          }
+          next = decoder.run(k++);
+        }
+        return true;
+      }
+
+      @Override
+      public RunSpec next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        RunSpec out = next;
+        next = null;
+        return out;
+      }
+    };
+  }
+}
