@@ -65,7 +65,7 @@ final class PlanCommand implements Callable<Integer> {
       double rate = stats.flops() / Math.max(1e-12, seconds[0]) / 1e9;
       double total = (seconds[0] + stats.runs() * GridWaves.OVERHEAD_SECONDS_PER_RUN) / Math.max(1, cores);
       GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(), rate);
-      OutputSize size = OutputSize.of(stats, plan);
+      OutputSize size = OutputSize.of(stats, plan, cores);
       out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
       out.printf(Locale.ROOT, "runs:             %d (%s)%n", c.runCount(), c.axes());
       out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",

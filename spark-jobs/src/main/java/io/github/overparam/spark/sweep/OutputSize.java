@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * What a sweep writes, estimated from its grid before it runs: rows and Parquet bytes of runs/
- * and curves/, and their files (one per {@link #TARGET_FILE_BYTES} of a wave, at most one per task).
+ * and curves/, and their files (one per {@link #TARGET_FILE_BYTES} of a wave, at least one per core,
+ * at most one per task).
  * Bytes per row were measured on sweeps written here (docs/scaling.md); they vary with the values
  * (compression), so the bytes are estimates within a factor of about two.
  *
@@ -23,11 +24,12 @@ public record OutputSize(long runs, double runsBytes, double curves, double curv
   public static final double CURVE_ROW_BYTES = 20;
 
   /** The output of a grid run in {@code plan}'s waves. */
-  public static OutputSize of(GridStats stats, GridWaves plan) {
+  public static OutputSize of(GridStats stats, GridWaves plan, int cores) {
     double runsBytes = stats.runs() * RUN_ROW_BYTES;
     double curvesBytes = stats.curvePoints() * CURVE_ROW_BYTES;
-    long files = (long) plan.waves() * (files(runsBytes / plan.waves(), plan.tasks())
-        + files(curvesBytes / plan.waves(), plan.tasks()));
+    int writers = Math.min(plan.tasks(), cores);
+    long files = (long) plan.waves() * (Math.max(writers, files(runsBytes / plan.waves(), plan.tasks()))
+        + Math.max(writers, files(curvesBytes / plan.waves(), plan.tasks())));
     return new OutputSize(stats.runs(), runsBytes, stats.curvePoints(), curvesBytes, files);
   }
 

@@ -155,14 +155,14 @@ final class WaveExecutor {
         faults.duringWrite(Table.CURVES.dir(), wave);
         return b.curves().iterator();
       }), Table.CURVES.schema())
-          .coalesce(OutputSize.files(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES, summaries.size())).write()
+          .coalesce(writers(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES, summaries.size())).write()
           .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.CURVES, wave).toString());
       // runs/ last: its commit marks the wave as done; only while this driver holds the folder.
       lease.assertHeld();
       spark.createDataFrame(batches.flatMap(b -> {
         faults.duringWrite(Table.RUNS.dir(), wave);
         return b.runs().iterator();
-      }), Table.RUNS.schema()).coalesce(OutputSize.files(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write()
+      }), Table.RUNS.schema()).coalesce(writers(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write()
           .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.RUNS, wave).toString());
       String convergedName = Names.of(Status.CONVERGED);
       progress.finishWave(runsInWave, counts.getOrDefault(convergedName, 0L),
@@ -178,6 +178,15 @@ final class WaveExecutor {
       batches.unpersist(false);
       jsc.clearJobGroup();
     }
+  }
+
+  /**
+   * Files (and writing tasks) for about {@code bytes} of Parquet: one per
+   * {@link OutputSize#TARGET_FILE_BYTES}, but at least one per core (up to the wave's tasks), so
+   * that encoding Parquet never runs on one core while the others idle.
+   */
+  private int writers(double bytes, int tasks) {
+    return Math.max(OutputSize.files(bytes, tasks), Math.min(tasks, spark.sparkContext().defaultParallelism()));
   }
 
   /**
