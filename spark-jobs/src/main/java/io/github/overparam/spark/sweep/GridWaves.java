@@ -18,6 +18,10 @@ public record GridWaves(long size, int waves, int tasks) {
   public static final int MAX_AUTO_WAVES = 20;
   /** Estimated time of a run besides its training (data set, rows, writing), in seconds (docs/scaling.md). */
   public static final double OVERHEAD_SECONDS_PER_RUN = 60e-6;
+  /** Heap a run's row takes until its wave is written (about 70 boxed values). */
+  public static final double ROW_MEMORY_BYTES = 2_500;
+  /** Heap a curve point's row takes until its wave is written. */
+  public static final double CURVE_POINT_MEMORY_BYTES = 250;
 
   /**
    * The plan for {@code cores} executor cores; {@code waveSize} (runs) and {@code partitions}
@@ -26,12 +30,17 @@ public record GridWaves(long size, int waves, int tasks) {
    * at least 4 per core so that Spark's dynamic assignment evens out runs that stop early.
    */
   public static GridWaves auto(long size, GridStats stats, int cores, Integer waveSize, Integer partitions) {
-    return auto(size, stats, cores, waveSize, partitions, WavePlan.GFLOPS_PER_CORE);
+    return auto(size, stats, cores, waveSize, partitions, WavePlan.GFLOPS_PER_CORE, Long.MAX_VALUE);
   }
 
-  /** {@link #auto(long, GridStats, int, Integer, Integer)} at a given rate of one core. */
+  /**
+   * {@link #auto(long, GridStats, int, Integer, Integer)} at a given rate of one core, with waves
+   * small enough that their rows, held until the wave's tables are written, take at most
+   * {@code waveMemory} bytes ({@link #ROW_MEMORY_BYTES} per run and {@link #CURVE_POINT_MEMORY_BYTES}
+   * per curve point).
+   */
   public static GridWaves auto(long size, GridStats stats, int cores, Integer waveSize, Integer partitions,
-      double gflopsPerCore) {
+      double gflopsPerCore, long waveMemory) {
     int slots = Math.max(1, cores);
     long runs = Math.max(1, stats.runs());
     double seconds = (stats.flops() / (gflopsPerCore * 1e9) + runs * OVERHEAD_SECONDS_PER_RUN) / slots;
@@ -40,6 +49,8 @@ public record GridWaves(long size, int waves, int tasks) {
       waves = (runs + waveSize - 1) / waveSize;
     } else {
       waves = Math.max(1, Math.min(MAX_AUTO_WAVES, Math.round(seconds / TARGET_WAVE_SECONDS)));
+      double rowBytes = runs * ROW_MEMORY_BYTES + stats.curvePoints() * CURVE_POINT_MEMORY_BYTES;
+      waves = Math.max(waves, (long) Math.ceil(rowBytes / Math.max(1, waveMemory)));
     }
     waves = Math.max(1, Math.min(waves, size));
     long perWave = (runs + waves - 1) / waves;

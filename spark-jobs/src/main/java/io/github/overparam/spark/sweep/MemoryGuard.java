@@ -22,7 +22,7 @@ import org.apache.spark.network.util.JavaUtils;
  */
 public final class MemoryGuard {
   /** Spark's reserved system memory (UnifiedMemoryManager.RESERVED_SYSTEM_MEMORY_BYTES). */
-  static final long SPARK_RESERVED_BYTES = 300L << 20;
+  public static final long SPARK_RESERVED_BYTES = 300L << 20;
   /** At most this many oversized grid points are listed. */
   static final int MAX_LISTED = 10;
   /** At most this many oversized grid points are kept while walking a grid. */

@@ -22,15 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
 
 /**
  * Runs one wave and commits its tables: each partition of runs is one Spark task (one network at a
@@ -194,22 +194,26 @@ final class WaveExecutor {
    * found on the executors (an anti-join on the data set id against the committed datasets/).
    */
   private void writeDatasets(SweepFolder folder, int wave, JavaRDD<Batch> batches) throws IOException {
-    Dataset<Row> used = spark.createDataFrame(batches.flatMap(b -> b.datasets().iterator()), Table.DATASETS.schema())
-        .dropDuplicates("dataset_id");
+    // Few partitions: a wave uses few data sets, and each shuffle partition is a task.
+    int partitions = Math.max(1, Math.min(batches.getNumPartitions(), spark.sparkContext().defaultParallelism()));
+    JavaPairRDD<String, Row> used = batches.flatMapToPair(b -> b.datasets().stream()
+        .map(r -> new Tuple2<>(r.getString(r.fieldIndex("dataset_id")), r)).iterator())
+        .reduceByKey((a, b) -> a, partitions);
     List<String> committed = committedPaths(folder, Table.DATASETS);
-    Dataset<Row> fresh = used;
     if (!committed.isEmpty()) {
-      Dataset<Row> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(String[]::new))
-          .select(functions.col("dataset_id").as("written_id"));
-      fresh = used.join(written, used.col("dataset_id").equalTo(written.col("written_id")), "left_anti");
+      JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema())
+          .parquet(committed.toArray(String[]::new)).select("dataset_id").javaRDD()
+          .mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
+      used = used.subtractByKey(written, partitions);
     }
-    Dataset<Row> rows = fresh.coalesce(1).cache();
+    JavaRDD<Row> fresh = used.values().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      if (rows.count() > 0) {
-        rows.write().mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.DATASETS, wave).toString());
+      if (!fresh.isEmpty()) {
+        spark.createDataFrame(fresh, Table.DATASETS.schema()).write().mode(SaveMode.ErrorIfExists)
+            .parquet(folder.wavePath(Table.DATASETS, wave).toString());
       }
     } finally {
-      rows.unpersist(false);
+      fresh.unpersist(false);
     }
   }
 

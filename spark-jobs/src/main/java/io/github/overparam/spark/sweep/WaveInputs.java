@@ -3,6 +3,7 @@ package io.github.overparam.spark.sweep;
 import io.github.overparam.core.data.UserTable;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.config.RunGrid;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * The runs of a wave as a Spark RDD, decoded on the executors: a task carries an index range of the
- * grid (and the grid's small description), never a list of runs. Every task first registers the
+ * The runs of a wave as a Spark RDD, decoded on the executors: a task carries an index range (with a
+ * stride) of the grid (and the grid's small description), never a list of runs. Every task first registers the
  * shipped user tables in its JVM's run context.
  */
 final class WaveInputs {
@@ -29,19 +30,18 @@ final class WaveInputs {
     this.tables = List.copyOf(tables);
   }
 
-  /** A task's share of a wave: indices {@code from}, {@code from + 1}, ... below {@code to}. */
-  record Range(long from, long to) implements java.io.Serializable {}
+  /** A task's share of a wave: indices {@code from}, {@code from + step}, ... below {@code to}. */
+  record Range(long from, long to, long step) implements Serializable {}
 
-  /** Cuts [from, to) into {@code tasks} contiguous ranges of nearly equal length. */
+  /**
+   * Deals [from, to) to {@code tasks} tasks: task t gets every tasks-th index from {@code from + t},
+   * so each task holds every part of the grid (the last axes vary fastest: widths, step sizes,
+   * seeds) and tasks are of nearly equal cost.
+   */
   static List<Range> ranges(long from, long to, int tasks) {
     List<Range> out = new ArrayList<>();
-    long length = to - from;
-    for (int t = 0; t < tasks; t++) {
-      long a = from + length * t / tasks;
-      long b = from + length * (t + 1) / tasks;
-      if (b > a) {
-        out.add(new Range(a, b));
-      }
+    for (int t = 0; t < tasks && from + t < to; t++) {
+      out.add(new Range(from + t, to, tasks));
     }
     return out;
   }
@@ -101,7 +101,8 @@ final class WaveInputs {
             k = range.from();
             continue;
           }
-          next = decoder.run(k++);
+          next = decoder.run(k);
+          k += range.step();
         }
         return true;
       }
