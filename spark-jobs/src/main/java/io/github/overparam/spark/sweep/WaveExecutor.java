@@ -196,8 +196,9 @@ final class WaveExecutor {
   private void writeDatasets(SweepFolder folder, int wave, JavaRDD<Batch> batches) throws IOException {
     // Few partitions: a wave uses few data sets, and each shuffle partition is a task.
     int partitions = Math.max(1, Math.min(batches.getNumPartitions(), spark.sparkContext().defaultParallelism()));
+    int id = Table.DATASETS.schema().fieldIndex("dataset_id");
     JavaPairRDD<String, Row> used = batches.flatMapToPair(b -> b.datasets().stream()
-        .map(r -> new Tuple2<>(r.getString(r.fieldIndex("dataset_id")), r)).iterator())
+        .map(r -> new Tuple2<>(r.getString(id), r)).iterator())
         .reduceByKey((a, b) -> a, partitions);
     List<String> committed = committedPaths(folder, Table.DATASETS);
     if (!committed.isEmpty()) {
