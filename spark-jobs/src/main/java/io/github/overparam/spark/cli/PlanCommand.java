@@ -71,7 +71,7 @@ final class PlanCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "runs:             %d (%s)%n", c.runCount(), c.axes());
       out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",
           stats.flops() / 1e9, stats.maxFlops() / 1e9);
-      out.printf(Locale.ROOT, "rate:             %.2f GFLOP/s per core over this grid's shapes; rates %s%n", rate,
+      out.printf(Locale.ROOT, "rate:             %.3g GFLOP/s per core over this grid's shapes; rates %s%n", rate,
           rates.source());
       out.printf(Locale.ROOT, "time on %d cores: at most %s (training, plus %.0f us per run besides;"
           + " runs that converge stop early)%n", cores, duration(total), GridWaves.OVERHEAD_SECONDS_PER_RUN * 1e6);

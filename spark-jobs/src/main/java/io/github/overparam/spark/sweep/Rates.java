@@ -8,7 +8,6 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RunContext;
-import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Optimizer;
@@ -37,7 +36,11 @@ public final class Rates {
   /** Calibration runs per shape, at most. */
   static final int RUNS_PER_SHAPE = 2;
   /** A calibration run is shortened (fewer max_steps) to about this much estimated work. */
-  static final double CALIBRATION_FLOPS = 2e9;
+  static final double CALIBRATION_FLOPS = 3e8;
+  /** Seconds a shape's calibration run is repeated before it is timed (the JIT compiles it meanwhile). */
+  static final double WARM_UP_SECONDS = 0.05;
+  /** Seconds a shape's calibration runs are timed, at least (and two runs). */
+  static final double MEASURE_SECONDS = 0.1;
 
   private final Map<String, Double> gflops;
   private final double fallback;
@@ -99,13 +102,22 @@ public final class Rates {
       }
       tried.merge(key, 1, Integer::sum);
       RunSpec run = shortened(spec);
-      Runs.execute(run, context); // the first run of a shape warms the JIT up; its time is not counted
+      // Warm the JIT up on this shape (not counted), then time runs for at least MEASURE_SECONDS.
+      long warm = System.nanoTime();
+      while (System.nanoTime() - warm < WARM_UP_SECONDS * 1e9) {
+        Runs.execute(run, context);
+      }
       long start = System.nanoTime();
-      RunResult r = Runs.execute(run, context);
+      double flops = 0;
+      int runs = 0;
+      while (runs < 2 || System.nanoTime() - start < MEASURE_SECONDS * 1e9) {
+        flops += Runs.execute(run, context).cost().flops();
+        runs++;
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      if (r.cost().flops() > 0 && seconds > 0) {
+      if (flops > 0 && seconds > 0) {
         measured.computeIfAbsent(key, k -> new double[2]);
-        measured.get(key)[0] += r.cost().flops();
+        measured.get(key)[0] += flops;
         measured.get(key)[1] += seconds;
       }
     });
