@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Print what a sweep would do: grid size, axes, estimated work, rate and time, waves and tasks,"
-        + " the largest run's memory and the output's size. Runs nothing but a short calibration (cached).")
+        + " the largest run's memory and the output's size; refuse (exit code 2) runs that cannot fit in a task's"
+        + " memory. Runs nothing but a short calibration (cached per machine and JVM).")
 final class PlanCommand implements Callable<Integer> {
   @Mixin ConfigInput config = new ConfigInput();
   @Spec CommandSpec spec;
@@ -57,6 +58,20 @@ final class PlanCommand implements Callable<Integer> {
         return Main.BAD_INPUT;
       }
       GridStats stats = GridStats.of(c);
+      // Before the calibration: a run that cannot fit is refused before any of it runs.
+      MemoryGuard.Budget budget;
+      try {
+        budget = MemoryGuard.budget(new SparkConf(true), null, maxRunMemory, Runtime.getRuntime().maxMemory(),
+            Runtime.getRuntime().availableProcessors());
+      } catch (NumberFormatException e) {
+        err.println("error: --max-run-memory must be a size such as 512m or 6g, or off: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      String tooLarge = c.search() == null ? MemoryGuard.refusal(c::forEachPoint, budget, "model.width") : null;
+      if (tooLarge != null) {
+        err.println(tooLarge);
+        return Main.BAD_INPUT;
+      }
       Rates rates = gflopsPerCore != null ? Rates.fixed(gflopsPerCore)
           : calibrateFrom != null ? Rates.fromRuns(SweepViews.read(spark.get(), calibrateFrom, "runs"), calibrateFrom)
           : Rates.calibrate(c::forEachPoint, Rates.cacheFile(ratesCache));
@@ -82,19 +97,6 @@ final class PlanCommand implements Callable<Integer> {
           RunFootprint.describe(stats.largest()));
       if (c.grid().size() <= SweepConfig.MAX_LISTED) {
         KernelValues.print(out, c.runs());
-      }
-      MemoryGuard.Budget budget;
-      try {
-        budget = MemoryGuard.budget(new SparkConf(true), null, maxRunMemory, Runtime.getRuntime().maxMemory(),
-            Runtime.getRuntime().availableProcessors());
-      } catch (NumberFormatException e) {
-        err.println("error: --max-run-memory must be a size such as 512m or 6g, or off: " + e.getMessage());
-        return Main.BAD_INPUT;
-      }
-      String tooLarge = c.search() == null ? MemoryGuard.refusal(c::forEachPoint, budget, "model.width") : null;
-      if (tooLarge != null) {
-        err.println(tooLarge);
-        return Main.BAD_INPUT;
       }
       return Main.OK;
     }

@@ -143,8 +143,12 @@ public final class MemoryGuard {
         .append(budget.source()).append("):\n");
     for (Oversize o : over.subList(0, Math.min(MAX_LISTED, over.size()))) {
       RunSpec r = o.example();
+      String key = RunFootprint.largestPart(r);
+      String keyName = key == null ? widthKey : key;
+      long value = key == null ? r.model().width() : key.equals("record.curve_points") ? r.record().curvePoints()
+          : r.train().maxSteps();
       sb.append(String.format(Locale.ROOT, "  %s: value %d (data.n = %d, data.d = %d, model.depth = %d): about %s"
-          + " per run (%d run%s)%n", widthKey, r.model().width(), r.data().n(), r.data().d(), r.model().depth(),
+          + " per run (%d run%s)%n", keyName, value, r.data().n(), r.data().d(), r.model().depth(),
           format(o.bytes()), o.runs(), o.runs() == 1 ? "" : "s"));
     }
     if (over.size() > MAX_LISTED) {

@@ -42,6 +42,21 @@ public final class RunFootprint {
         + ", n " + spec.data().n();
   }
 
+  /**
+   * The key whose value makes most of {@code spec}'s footprint when it is not the network:
+   * {@code record.curve_points} (the recorded curve) or {@code train.max_steps} (the surrogate's
+   * loss log); null when the network, its workspaces and kernels make most of it.
+   */
+  public static String largestPart(RunSpec spec) {
+    double net = Costs.memoryBytes(spec);
+    double curve = curvePoints(spec) * CURVE_POINT_BYTES;
+    double log = spec.record().surrogate() ? 8.0 * (spec.train().maxSteps() + 1.0) : 0;
+    if (curve > net && curve >= log) {
+      return "record.curve_points";
+    }
+    return log > net ? "train.max_steps" : null;
+  }
+
   /** Points of the recorded curve, at most: the schedule's steps (record.curve_points, at most max_steps + 1). */
   public static double curvePoints(RunSpec spec) {
     return Math.min(spec.record().curvePoints() + 1.0, spec.train().maxSteps() + 1.0);
