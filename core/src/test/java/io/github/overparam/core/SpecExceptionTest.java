@@ -38,7 +38,7 @@ class SpecExceptionTest {
     assertSpec("model.width", "0", "must be an integer >= 1", () -> ModelSpec.du(0));
     assertSpec("model.depth", "2", "arch two_layer has exactly one hidden layer, use depth 1 or arch deep",
         () -> ModelSpec.of(Arch.TWO_LAYER, Parameterization.DU, Activation.RELU, 8, 2));
-    assertSpec("model.parameterization", "du", "needs arch two_layer (Du et al. analyse one hidden layer)",
+    assertSpec("model.parameterization", "du", "needs arch two_layer (Du et al. analyze one hidden layer)",
         () -> ModelSpec.of(Arch.DEEP, Parameterization.DU, Activation.RELU, 8, 2));
     assertSpec("train.lr", "NaN", "must be a finite number > 0",
         () -> TrainSpec.gd(Double.NaN, Loss.MSE, 10, TargetLoss.relative(1e-3)));
@@ -50,11 +50,12 @@ class SpecExceptionTest {
         () -> new DataSpec(DataSource.DIGITS, 1500, 64, LabelKind.DIGIT_PARITY, false, 0, 400, InputMap.NONE));
     assertSpec("train.loss", "logistic", "needs labels +-1 (data.labels sign, teacher_sign or digit_parity, or"
         + " data.task binary), not gaussian", () -> new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN),
-        ModelSpec.du(4), TrainSpec.gd(0.1, Loss.LOGISTIC, 10, TargetLoss.relative(1e-3)), RecordSpec.defaults(), 0));
+            ModelSpec.du(4), TrainSpec.gd(0.1, Loss.LOGISTIC, 10, TargetLoss.relative(1e-3)), RecordSpec.defaults(),
+            0));
     assertSpec("data.d", "9", "must be a multiple of model.channels = 2 (a cnn reads d / channels positions of"
         + " channels values each)", () -> new RunSpec(DataSpec.sphere(5, 9, LabelKind.GAUSSIAN),
-        ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 4, 1).withPatch(3, 2),
-        TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(1e-3)), RecordSpec.defaults(), 0));
+            ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 4, 1).withPatch(3, 2),
+            TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(1e-3)), RecordSpec.defaults(), 0));
   }
 
   @Test

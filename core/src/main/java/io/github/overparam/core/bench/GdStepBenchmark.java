@@ -62,15 +62,15 @@ public final class GdStepBenchmark {
 
   /** S1-S5: issue 6's shapes; S6-S9: narrow nets where critical widths live (issue 18). */
   static final Shape[] SHAPES = {
-    new Shape("S1", 100, 10, 1000, 0),
-    new Shape("S2", 1000, 100, 1000, 0),
-    new Shape("S3", 200, 50, 10000, 0),
-    new Shape("S4", 500, 50, 128, 3),
-    new Shape("S5", 500, 50, 512, 3),
-    new Shape("S6", 128, 10, 8, 0),
-    new Shape("S7", 256, 10, 32, 0),
-    new Shape("S8", 64, 10, 16, 3, Parameterization.ZOU),
-    new Shape("S9", 1024, 10, 64, 0),
+      new Shape("S1", 100, 10, 1000, 0),
+      new Shape("S2", 1000, 100, 1000, 0),
+      new Shape("S3", 200, 50, 10000, 0),
+      new Shape("S4", 500, 50, 128, 3),
+      new Shape("S5", 500, 50, 512, 3),
+      new Shape("S6", 128, 10, 8, 0),
+      new Shape("S7", 256, 10, 32, 0),
+      new Shape("S8", 64, 10, 16, 3, Parameterization.ZOU),
+      new Shape("S9", 1024, 10, 64, 0),
   };
 
   /**
@@ -114,7 +114,8 @@ public final class GdStepBenchmark {
     if (tsv) {
       System.out.println("# " + Dense.implementation());
     } else {
-      System.out.printf(Locale.ROOT, "%-5s %-4s %-8s %6s %5s %6s %3s %10s %10s %9s%n", "shape", "prec", "impl", "n", "d",
+      System.out.printf(Locale.ROOT, "%-5s %-4s %-8s %6s %5s %6s %3s %10s %10s %9s%n", "shape", "prec", "impl", "n",
+          "d",
           "m", "L", "steps/s", "GFLOP/s", "ms/step");
     }
     for (Shape s : SHAPES) {
@@ -249,6 +250,5 @@ public final class GdStepBenchmark {
     }
   }
 
-  private static final ThreadMXBean CPU =
-      ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 }

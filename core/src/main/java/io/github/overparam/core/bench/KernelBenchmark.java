@@ -24,12 +24,14 @@ public final class KernelBenchmark {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
     // (label, product, rows, cols, inner).
     Object[][] cases = {
-      {"S1 fwd X W", A_B, 100, 1000, 10}, {"S1 grad X^T D", AT_B, 10, 1000, 100},
-      {"S2 fwd X W", A_B, 1000, 1000, 100}, {"S2 grad X^T D", AT_B, 100, 1000, 1000},
-      {"S3 fwd X W", A_B, 200, 10000, 50}, {"S3 grad X^T D", AT_B, 50, 10000, 200},
-      {"S4 fwd H W", A_B, 500, 128, 128}, {"S4 grad H^T D", AT_B, 128, 128, 500}, {"S4 back D W^T", A_BT, 500, 128, 128},
-      {"S5 fwd H W", A_B, 500, 512, 512}, {"S5 grad H^T D", AT_B, 512, 512, 500}, {"S5 back D W^T", A_BT, 500, 512, 512},
-      {"S5 fwd X A", A_B, 500, 512, 50}, {"1024^3", A_B, 1024, 1024, 1024},
+        {"S1 fwd X W", A_B, 100, 1000, 10}, {"S1 grad X^T D", AT_B, 10, 1000, 100},
+        {"S2 fwd X W", A_B, 1000, 1000, 100}, {"S2 grad X^T D", AT_B, 100, 1000, 1000},
+        {"S3 fwd X W", A_B, 200, 10000, 50}, {"S3 grad X^T D", AT_B, 50, 10000, 200},
+        {"S4 fwd H W", A_B, 500, 128, 128}, {"S4 grad H^T D", AT_B, 128, 128, 500}, {"S4 back D W^T", A_BT, 500, 128,
+            128},
+        {"S5 fwd H W", A_B, 500, 512, 512}, {"S5 grad H^T D", AT_B, 512, 512, 500}, {"S5 back D W^T", A_BT, 500, 512,
+            512},
+        {"S5 fwd X A", A_B, 500, 512, 50}, {"1024^3", A_B, 1024, 1024, 1024},
     };
     System.out.println("# " + Kernels.describe());
     System.out.printf(Locale.ROOT, "%-16s %6s %6s %6s %10s %10s%n", "product", "rows", "cols", "inner", "f64 GF/s",

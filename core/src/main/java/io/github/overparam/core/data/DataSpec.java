@@ -15,7 +15,7 @@ import java.io.Serializable;
  * @param source where inputs come from
  * @param n number of training points, at least 1
  * @param d input dimension, at least 1 (at least 2 with the Allen-Zhu input map)
- * @param labels the labelling rule
+ * @param labels the labeling rule
  * @param randomLabels if true, the training labels are randomly permuted across inputs (Zhang et
  *     al. 2017): same marginal, no relation to x. Test labels keep the true rule.
  * @param teacherWidth width of the teacher network for teacher labels (ignored otherwise, kept 0)
@@ -72,7 +72,8 @@ public record DataSpec(
     if (teacher) {
       atLeast("data.teacher_width", teacherWidth, 1);
     } else {
-      require(teacherWidth == 0, "data.teacher_width", teacherWidth, "only allowed with labels teacher or teacher_sign");
+      require(teacherWidth == 0, "data.teacher_width", teacherWidth,
+          "only allowed with labels teacher or teacher_sign");
     }
   }
 

@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Geometry of a data set that the theorems assume: the minimum pairwise distance delta (Du et al.,
- * Allen-Zhu et al.), the minimum distance between differently labelled points phi (Zou et al.), and
+ * Allen-Zhu et al.), the minimum distance between differently labeled points phi (Zou et al.), and
  * the largest |cos| between two inputs. O(n^2 d) time, O(1) extra memory. NaN when n < 2 (or when no
  * two labels differ, for phi).
  *

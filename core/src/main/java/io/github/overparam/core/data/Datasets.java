@@ -134,7 +134,7 @@ public final class Datasets {
     }
   }
 
-  /** Rows uniform on the unit sphere (normalised Gaussians), then the input map. */
+  /** Rows uniform on the unit sphere (normalized Gaussians), then the input map. */
   private static DMatrixRMaj inputs(DataSpec spec, Rng rng, int rows) {
     int d = spec.d();
     DMatrixRMaj x = new DMatrixRMaj(rows, d);

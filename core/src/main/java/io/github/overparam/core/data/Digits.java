@@ -18,13 +18,13 @@ public final class Digits {
   public static final int DIMENSION = 64;
   private static final String RESOURCE = "digits.csv.gz";
 
-  /** Centred (by the mean image of all 1,797) and unit-norm inputs, row-major SIZE x DIMENSION. */
+  /** Centered (by the mean image of all 1,797) and unit-norm inputs, row-major SIZE x DIMENSION. */
   private static volatile double[] inputs;
   private static volatile int[] digits;
 
   private Digits() {}
 
-  /** Row i of the centred, unit-norm inputs (shared: do not modify). */
+  /** Row i of the centered, unit-norm inputs (shared: do not modify). */
   static double[] inputs() {
     load();
     return inputs;

@@ -10,7 +10,7 @@ public enum LabelKind {
   TEACHER(false),
   /**
    * y = sign of a teacher's output; this teacher's output weights are half +1 and half -1, so its
-   * output is centred and the two classes are of similar size.
+   * output is centered and the two classes are of similar size.
    */
   TEACHER_SIGN(true),
   /** Digits only: +1 for an even digit, -1 for an odd one (a balanced binary task on natural data). */

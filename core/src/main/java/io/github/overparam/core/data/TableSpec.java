@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * A user table as a data spec refers to it: where it was read, which columns, how the label is
- * learned, how the rows are normalised, and the content hash of what was read. The numbers
+ * learned, how the rows are normalized, and the content hash of what was read. The numbers
  * themselves ({@link UserTable}) are found by that hash in the per-JVM registry {@link UserTables}.
  * The path and the hash are both part of the data spec's canonical form, so a changed file gives
  * new run ids and data set ids, and the same file always gives the same ones.
@@ -84,6 +84,8 @@ public record TableSpec(String path, String label, List<String> features, TableT
       case CLASSES -> classes.size() + " classes, one output each, in the order "
           + (classes.size() <= 10 ? String.join(", ", classes) : String.join(", ", classes.subList(0, 10)) + ", ...");
     };
+    // Recorded in runs.data_note, a group column: kept word for word as earlier versions wrote it, so
+    // that a sweep resumed across versions stays one group.
     String inputs = normalize == Normalization.SPHERE
         ? "each feature centred by its mean over the table, then each row scaled to unit norm (normalize: sphere)"
         : "features as in the file, not normalised (normalize: none)";

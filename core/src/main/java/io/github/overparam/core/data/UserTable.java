@@ -363,7 +363,7 @@ public final class UserTable implements Serializable {
     }
     if (zero > 0) {
       throw new SpecException("data.normalize", "sphere", zero + " of " + rows + " rows equal the"
-          + " column means, so after centring they have no direction on the unit sphere; remove them, choose other"
+          + " column means, so after centering they have no direction on the unit sphere; remove them, choose other"
           + " data.features, or use normalize: none");
     }
     return out;

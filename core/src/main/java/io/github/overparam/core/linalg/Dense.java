@@ -9,7 +9,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * only these. Every matrix is row-major; outputs are written (reshaped if needed), never allocated,
  * and an output must not be one of the inputs.
  *
- * <p>Two implementations, chosen once when this class is initialised:
+ * <p>Two implementations, chosen once when this class is initialized:
  * <ul>
  *   <li>vector kernels ({@link DoubleKernels}: {@code jdk.incubator.vector}, register-blocked, the
  *       wide dimension contiguous; DESIGN.md section 6), used when the JVM was started with

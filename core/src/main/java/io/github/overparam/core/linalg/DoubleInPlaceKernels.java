@@ -8,7 +8,7 @@ import static io.github.overparam.core.linalg.DoubleKernels.VL;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel):
+ * gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel):
  * the left factor read in place with any strides.
  *
  * <p>Part of {@link DoubleKernels}, with the same summation order and guarantees.
@@ -18,7 +18,7 @@ import jdk.incubator.vector.DoubleVector;
 final class DoubleInPlaceKernels {
   private DoubleInPlaceKernels() {}
 
-  /** gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel). */
+  /** gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel). */
   static void gemmInPlace(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       double[] c) {
     int wide = 3 * VL;

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised double kernels of the training step ({@code jdk.incubator.vector}, preferred species),
+ * Vectorized double kernels of the training step ({@code jdk.incubator.vector}, preferred species),
  * on raw row-major arrays whose leading dimension is their column count. Only {@link Dense} and
  * the benchmarks call this class, and only after checking that the incubator module is present.
  *

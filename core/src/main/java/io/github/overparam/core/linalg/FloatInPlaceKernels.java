@@ -9,7 +9,7 @@ import static io.github.overparam.core.linalg.FloatKernels.VL;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel):
+ * gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel):
  * the left factor read in place with any strides.
  *
  * <p>Part of {@link FloatKernels}, with the same summation order and guarantees.
@@ -19,7 +19,7 @@ import jdk.incubator.vector.FloatVector;
 final class FloatInPlaceKernels {
   private FloatInPlaceKernels() {}
 
-  /** gemm without packing, for products too narrow to amortise it (fewer than 4 rows or one panel). */
+  /** gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel). */
   static void gemmInPlace(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b,
       float[] c) {
     int wide = 3 * VL;

@@ -57,7 +57,7 @@ public final class Kernels {
 
   /** c (rows x cols) = alpha a b, a (rows x inner), b (inner x cols). */
   public static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
     } else {
       ScalarDoubleKernels.mult(rows, cols, inner, alpha, a, b, c);
@@ -66,7 +66,7 @@ public final class Kernels {
 
   /** c (rows x cols) = alpha a b in float. */
   public static void mult(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.mult(rows, cols, inner, alpha, a, b, c);
     } else {
       ScalarFloatKernels.mult(rows, cols, inner, alpha, a, b, c);
@@ -75,7 +75,7 @@ public final class Kernels {
 
   /** c (rows x cols) = a^T b, a (inner x rows), b (inner x cols). */
   public static void multTransA(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
     } else {
       ScalarDoubleKernels.multTransA(rows, cols, inner, 1, a, b, c);
@@ -84,7 +84,7 @@ public final class Kernels {
 
   /** c (rows x cols) = a^T b in float. */
   public static void multTransA(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
     } else {
       ScalarFloatKernels.multTransA(rows, cols, inner, 1, a, b, c);
@@ -93,7 +93,7 @@ public final class Kernels {
 
   /** c (rows x cols) = a b^T, a (rows x inner), b (cols x inner). */
   public static void multTransB(int rows, int cols, int inner, double[] a, double[] b, double[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
     } else {
       ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, b, c);
@@ -102,7 +102,7 @@ public final class Kernels {
 
   /** c (rows x cols) = a b^T in float. */
   public static void multTransB(int rows, int cols, int inner, float[] a, float[] b, float[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
     } else {
       ScalarFloatKernels.multTransB(rows, cols, inner, 1, a, b, c);
@@ -111,7 +111,7 @@ public final class Kernels {
 
   /** h = max(z, 0) over the first size entries. */
   public static void relu(double[] z, double[] h, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.relu(z, h, size);
     } else {
       ScalarDoubleKernels.relu(z, h, size);
@@ -120,7 +120,7 @@ public final class Kernels {
 
   /** h = max(z, 0) over the first size entries, in float. */
   public static void relu(float[] z, float[] h, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.relu(z, h, size);
     } else {
       ScalarFloatKernels.relu(z, h, size);
@@ -129,7 +129,7 @@ public final class Kernels {
 
   /** g = 0 where z <= 0 or NaN. */
   public static void reluMask(double[] g, double[] z, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.reluMask(g, z, size);
     } else {
       ScalarDoubleKernels.reluMask(g, z, size);
@@ -138,7 +138,7 @@ public final class Kernels {
 
   /** g = 0 where z <= 0 or NaN, in float. */
   public static void reluMask(float[] g, float[] z, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.reluMask(g, z, size);
     } else {
       ScalarFloatKernels.reluMask(g, z, size);
@@ -147,7 +147,7 @@ public final class Kernels {
 
   /** w += alpha g. */
   public static void addScaled(double[] w, double alpha, double[] g, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.addScaled(w, alpha, g, size);
     } else {
       ScalarDoubleKernels.addScaled(w, alpha, g, size);
@@ -156,7 +156,7 @@ public final class Kernels {
 
   /** w += alpha g, in float. */
   public static void addScaled(float[] w, float alpha, float[] g, int size) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.addScaled(w, alpha, g, size);
     } else {
       ScalarFloatKernels.addScaled(w, alpha, g, size);
@@ -166,7 +166,7 @@ public final class Kernels {
   /** z (rows x cols) = alpha a b and h = max(z, 0), the ReLU fused into the product's tiles. */
   public static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
       double[] h) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
     } else {
       ScalarDoubleKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
@@ -176,7 +176,7 @@ public final class Kernels {
   /** z = alpha a b and h = max(z, 0), in float. */
   public static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
       float[] h) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
     } else {
       ScalarFloatKernels.multRelu(rows, cols, inner, alpha, a, b, z, h);
@@ -189,7 +189,7 @@ public final class Kernels {
    */
   public static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
       double[] gate, double[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       DoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
     } else {
       ScalarDoubleKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
@@ -199,7 +199,7 @@ public final class Kernels {
   /** The masked backpropagated delta, in float. */
   public static void multTransBMasked(int rows, int cols, int inner, float alpha, float[] a, float[] b,
       float[] gate, float[] c) {
-        if (VECTOR) {
+    if (VECTOR) {
       FloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);
     } else {
       ScalarFloatKernels.multTransBMasked(rows, cols, inner, alpha, a, b, gate, c);

@@ -1,7 +1,6 @@
 package io.github.overparam.core.linalg;
 import java.util.Arrays;
 
-
 /**
  * Plain-Java fallback of {@link DoubleKernels} for a JVM without {@code jdk.incubator.vector}, used
  * by {@link Kernels} (Dense falls back to EJML instead). Every product entry is the same sequential
@@ -16,7 +15,7 @@ final class ScalarDoubleKernels {
 
   /**
    * c (rows x cols) = alpha A B, A(i, p) = a[i * ars + p * acs], B(p, j) = b[p * brs + j * bcs];
-   * rows of c accumulated p by p (an axpy the JIT can vectorise), then scaled.
+   * rows of c accumulated p by p (an axpy the JIT can vectorize), then scaled.
    */
   static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b, int brs,
       int bcs, double[] c) {

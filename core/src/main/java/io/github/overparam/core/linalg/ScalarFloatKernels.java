@@ -2,7 +2,6 @@
 package io.github.overparam.core.linalg;
 import java.util.Arrays;
 
-
 /**
  * Plain-Java fallback of {@link FloatKernels} for a JVM without {@code jdk.incubator.vector}, used
  * by {@link Kernels} (Dense falls back to EJML instead). Every product entry is the same sequential
@@ -17,7 +16,7 @@ final class ScalarFloatKernels {
 
   /**
    * c (rows x cols) = alpha A B, A(i, p) = a[i * ars + p * acs], B(p, j) = b[p * brs + j * bcs];
-   * rows of c accumulated p by p (an axpy the JIT can vectorise), then scaled.
+   * rows of c accumulated p by p (an axpy the JIT can vectorize), then scaled.
    */
   static void gemm(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b, int brs,
       int bcs, float[] c) {

@@ -14,7 +14,7 @@ public enum Arch {
   RESNET,
   /**
    * Allen-Zhu, Li and Song's convolutional net, 1-D: the input is P positions of c channels
-   * (d = P c); every layer applies the same weights to each position's patch of q neighbouring
+   * (d = P c); every layer applies the same weights to each position's patch of q neighboring
    * positions (stride 1, zero padding, P positions kept), channels = width; y = B vec(h_L).
    */
   CNN

@@ -17,7 +17,7 @@ import java.io.Serializable;
  * layer plus L residual blocks (L + 1 hidden layers).
  *
  * @param arch two_layer, deep, resnet or cnn
- * @param parameterization initialisation, scaling and trained layers of one paper
+ * @param parameterization initialization, scaling and trained layers of one paper
  * @param activation hidden nonlinearity
  * @param width m, the number of units (cnn: channels) of every hidden layer, at least 1
  * @param depth L, at least 1; exactly 1 for two_layer
@@ -25,7 +25,7 @@ import java.io.Serializable;
  * @param lastWidth width of the last hidden layer (Kawaguchi and Huang's condition is on it); equal
  *     to {@code width} unless set, deep and two_layer only
  * @param residualScale resnet only: tau of the residual blocks (NaN for other architectures)
- * @param patch cnn only: q, the odd number of neighbouring positions a filter sees (0 otherwise)
+ * @param patch cnn only: q, the odd number of neighboring positions a filter sees (0 otherwise)
  * @param channels cnn only: input channels c, d = positions c (0 otherwise)
  */
 public record ModelSpec(
@@ -48,7 +48,7 @@ public record ModelSpec(
               + " on A)");
     } else {
       require(parameterization != Parameterization.DU, "model.parameterization", parameterization,
-          "needs arch two_layer (Du et al. analyse one hidden layer)");
+          "needs arch two_layer (Du et al. analyze one hidden layer)");
     }
     if (arch == Arch.RESNET || arch == Arch.CNN) {
       require(lastWidth == width, "model.last_width", lastWidth, "arch " + Names.of(arch)
@@ -178,7 +178,7 @@ public record ModelSpec(
 
   /**
    * A stable text form: part of run ids and seeds, so never change the spelling of a field. Fields
-   * added later appear only when they differ from the older behaviour, so older run ids stay valid.
+   * added later appear only when they differ from the older behavior, so older run ids stay valid.
    */
   public String canonical() {
     StringBuilder s = new StringBuilder("arch=" + Names.of(arch) + ";parameterization=" + Names.of(parameterization)

@@ -1,11 +1,11 @@
 package io.github.overparam.core.model;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.linalg.Dense;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import io.github.overparam.core.linalg.Dense;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**

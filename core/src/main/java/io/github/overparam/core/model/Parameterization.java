@@ -1,7 +1,7 @@
 package io.github.overparam.core.model;
 
 /**
- * Initialisation, output scaling and which layers train, exactly as each paper states them
+ * Initialization, output scaling and which layers train, exactly as each paper states them
  * (DESIGN.md section 1). m is the width, d the input dimension, k the number of outputs.
  */
 public enum Parameterization {
@@ -20,7 +20,7 @@ public enum Parameterization {
    * half +1 and half -1; all W_l trained.
    */
   ZOU(false),
-  /** What practitioners use: He initialisation N(0, 2/fan_in), output N(0, 1/fan_in), every layer trained. */
+  /** What practitioners use: He initialization N(0, 2/fan_in), output N(0, 1/fan_in), every layer trained. */
   STANDARD(true);
 
   private final boolean trainOutputByDefault;

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * Seeds derived from identities: a seed is a function of strings (a run's canonical form, a
- * stream name), never of time, partition, thread or retry. SHA-256 makes neighbouring identities
+ * stream name), never of time, partition, thread or retry. SHA-256 makes neighboring identities
  * give unrelated seeds.
  */
 public final class Seeds {

@@ -1,7 +1,6 @@
 package io.github.overparam.core.run;
 import java.util.TreeSet;
 
-
 /**
  * The recorded points of a training trajectory, one entry per recorded step (log-spaced, plus the
  * step where the run stopped).

@@ -10,7 +10,7 @@ package io.github.overparam.core.run;
  * @param lambda0 lambda_min(H^inf) of Du et al., NaN when skipped
  * @param lambda0Note why lambda0 is NaN, or null
  * @param delta minimum pairwise distance
- * @param phi minimum distance between differently labelled points
+ * @param phi minimum distance between differently labeled points
  * @param maxAbsCos largest |cos| between two inputs
  */
 public record DatasetSummary(

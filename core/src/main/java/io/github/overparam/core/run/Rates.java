@@ -7,7 +7,7 @@ public final class Rates {
   /**
    * r such that loss(k) ~ loss(0) (1 - r)^k: a weighted least-squares line through (k, ln loss(k))
    * over the recorded points with positive finite loss, each weighted by the span of steps it
-   * stands for (half the gap to each neighbour), so that log-spaced points do not overweight the
+   * stands for (half the gap to each neighbor), so that log-spaced points do not overweight the
    * first steps. NaN with fewer than two usable points.
    */
   public static double fitted(Curve curve) {

@@ -38,6 +38,7 @@ public record RecordSpec(int curvePoints, boolean ntk, int ntkMaxN, boolean surr
 
   /** Stable text form; surrogate appears only when on, so older run ids stay valid. */
   public String canonical() {
-    return "curve_points=" + curvePoints + ";ntk=" + ntk + ";ntk_max_n=" + ntkMaxN + (surrogate ? ";surrogate=true" : "");
+    return "curve_points=" + curvePoints + ";ntk=" + ntk + ";ntk_max_n=" + ntkMaxN + (surrogate ? ";surrogate=true"
+        : "");
   }
 }

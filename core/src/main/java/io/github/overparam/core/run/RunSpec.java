@@ -23,7 +23,8 @@ import java.io.Serializable;
  * and depth of one seed sees the same data, and runs that differ only in how they train (step
  * size, GD against SGD, ...) start from the same weights: paired comparisons.
  */
-public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) implements Serializable {
+public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpec record, long seed) implements
+    Serializable {
 
   public RunSpec {
     notNull("data", data);

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * How far a network has moved from its initialisation: distances of the weights (per trained
+ * How far a network has moved from its initialization: distances of the weights (per trained
  * layer) and flips of the activation patterns (per hidden layer) on the training points.
  *
  * <p>Holds a copy of the initial weights and the initial sign bits; every buffer is sized once, so
@@ -42,7 +42,7 @@ public final class Drift {
     return initial;
   }
 
-  /** Stores the signs of the pre-activations of a full-data forward pass at initialisation. */
+  /** Stores the signs of the pre-activations of a full-data forward pass at initialization. */
   public void capturePatterns(Workspace fullData) {
     for (int l = 0; l < initialSigns.length; l++) {
       long[] bits = initialSigns[l];
@@ -58,7 +58,7 @@ public final class Drift {
     captured = true;
   }
 
-  /** Fraction of (point, unit) signs of hidden layer l that differ from initialisation. */
+  /** Fraction of (point, unit) signs of hidden layer l that differ from initialization. */
   public double flipFraction(Workspace fullData, int layer) {
     if (!captured) {
       throw new IllegalStateException("capturePatterns was not called");

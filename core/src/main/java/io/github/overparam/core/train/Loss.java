@@ -20,8 +20,8 @@ public enum Loss {
    */
   CROSS_ENTROPY;
 
-  /** The normalising constant c(n, k) of the full-data loss. */
-  public double normaliser(int n, int k) {
+  /** The normalizing constant c(n, k) of the full-data loss. */
+  public double normalizer(int n, int k) {
     return switch (this) {
       case HALF_SUM_SQUARED -> 1.0;
       case MSE -> 1.0 / ((double) n * k);
@@ -55,9 +55,9 @@ public enum Loss {
     };
   }
 
-  /** The loss of outputs f against labels y over all rows, with normaliser c(rows, k). */
+  /** The loss of outputs f against labels y over all rows, with normalizer c(rows, k). */
   public double value(DMatrixRMaj f, DMatrixRMaj y) {
-    return sum(f, y) * normaliser(f.numRows, f.numCols);
+    return sum(f, y) * normalizer(f.numRows, f.numCols);
   }
 
   /** The plain sum of per-entry terms. */

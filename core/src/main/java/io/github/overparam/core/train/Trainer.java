@@ -53,7 +53,7 @@ public final class Trainer {
     Rng rng = new Rng(options.batchSeed());
     Loss loss = spec.loss();
     // Unbiased: E over batches of this weighted batch gradient is the full-data gradient.
-    double weight = loss.normaliser(n, k) * n / b;
+    double weight = loss.normalizer(n, k) * n / b;
     long fullForward = net.forwardFlops(n);
     long batchForward = net.forwardFlops(b);
     long batchBackward = net.backwardFlops(b);

@@ -102,7 +102,7 @@ class DataTest {
     DatasetStats s = DatasetStats.of(x, y);
     // Closest pair: (0,1) and (0.6,0.8): sqrt(0.36 + 0.04).
     assertEquals(Math.sqrt(0.4), s.delta(), 1e-15);
-    // Differently labelled: (0,1)-(0.6,0.8) again.
+    // Differently labeled: (0,1)-(0.6,0.8) again.
     assertEquals(Math.sqrt(0.4), s.phi(), 1e-15);
     assertEquals(1.0, s.maxAbsCos(), 1e-15); // x_0 = -x_3
     DMatrixRMaj ySame = new DMatrixRMaj(new double[][] {{1}, {1}, {1}, {1}});

@@ -67,27 +67,30 @@ class DigitsTest {
   }
 
   /**
-   * Zhang et al. (2017) at small scale, the contrast Kawaguchi and Huang's generalisation claim
+   * Zhang et al. (2017) at small scale, the contrast Kawaguchi and Huang's generalization claim
    * rests on: the same over-parameterized net fits true and randomly permuted parity labels of 300
-   * digits, but only the true labels generalise (held-out accuracy well above chance against near
+   * digits, but only the true labels generalize (held-out accuracy well above chance against near
    * chance; 500 test digits, so chance is 0.5 +- 0.045 at two standard errors).
    */
   @Test
-  void trueLabelsGeneraliseRandomLabelsDoNot() {
+  void trueLabelsGeneralizeRandomLabelsDoNot() {
     ModelSpec model = ModelSpec.of(Arch.TWO_LAYER, Parameterization.STANDARD, Activation.RELU, 512, 1);
     TrainSpec train = TrainSpec.gd(2.0, Loss.LOGISTIC, 20_000, TargetLoss.absolute(0.02));
     RecordSpec record = new RecordSpec(20, false, 0);
     RunResult truth = Runs.execute(new RunSpec(digits(300, 500, false), model, train, record, 1));
     RunResult random = Runs.execute(new RunSpec(digits(300, 500, true), model, train, record, 1));
     System.out.printf("digits parity: true labels train %.3f test %.3f (%d steps); random labels train %.3f"
-        + " test %.3f (%d steps)%n", truth.generalization().trainAccuracy(), truth.generalization().testAccuracy(), truth.outcome().steps(),
+        + " test %.3f (%d steps)%n", truth.generalization().trainAccuracy(), truth.generalization().testAccuracy(),
+        truth.outcome().steps(),
         random.generalization().trainAccuracy(), random.generalization().testAccuracy(), random.outcome().steps());
     assertEquals(Status.CONVERGED, truth.status());
     assertEquals(Status.CONVERGED, random.status());
     assertEquals(1.0, truth.generalization().trainAccuracy());
     assertEquals(1.0, random.generalization().trainAccuracy());
-    assertTrue(truth.generalization().testAccuracy() > 0.85, "true labels test accuracy " + truth.generalization().testAccuracy());
-    assertTrue(Math.abs(random.generalization().testAccuracy() - 0.5) < 0.07, "random labels test accuracy " + random.generalization().testAccuracy());
+    assertTrue(truth.generalization().testAccuracy() > 0.85, "true labels test accuracy "
+        + truth.generalization().testAccuracy());
+    assertTrue(Math.abs(random.generalization().testAccuracy() - 0.5) < 0.07, "random labels test accuracy "
+        + random.generalization().testAccuracy());
     assertTrue(random.outcome().steps() > truth.outcome().steps(), "random labels take longer to fit (Zhang et al.)");
   }
 }

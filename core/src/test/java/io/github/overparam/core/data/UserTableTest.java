@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** User tables in core: canonical order and hash, normalisation, splits, labels, validation. */
+/** User tables in core: canonical order and hash, normalization, splits, labels, validation. */
 class UserTableTest {
 
   /** 4 rows x 2 features, text labels: rows (3, 0) no, (0, 4) yes, (1, 1) no, (2, 2) yes. */
@@ -61,22 +61,22 @@ class UserTableTest {
     UserTable renamed = UserTable.of(List.of("a", "c"), "y", new double[] {3, 0, 0, 4, 1, 1, 2, 2}, null,
         new String[] {"no", "yes", "no", "yes"});
     assertNotEquals(t.hash(), renamed.hash());
-    UserTable relabelled = UserTable.of(List.of("a", "b"), "y", new double[] {3, 0, 0, 4, 1, 1, 2, 2}, null,
+    UserTable relabeled = UserTable.of(List.of("a", "b"), "y", new double[] {3, 0, 0, 4, 1, 1, 2, 2}, null,
         new String[] {"no", "yes", "yes", "yes"});
-    assertNotEquals(t.hash(), relabelled.hash());
+    assertNotEquals(t.hash(), relabeled.hash());
   }
 
   @Test
-  void sphereNormalisationCentresByTheTableMeansThenScalesRows() {
+  void sphereNormalizationCentersByTheTableMeansThenScalesRows() {
     UserTable t = small();
     double[] x = t.inputs(Normalization.SPHERE);
-    // Means (1.5, 1.75); sorted rows centred: (-1.5, 2.25), (-0.5, -0.75), (0.5, 0.25), (1.5, -1.75).
-    double[][] centred = {{-1.5, 2.25}, {-0.5, -0.75}, {0.5, 0.25}, {1.5, -1.75}};
+    // Means (1.5, 1.75); sorted rows centered: (-1.5, 2.25), (-0.5, -0.75), (0.5, 0.25), (1.5, -1.75).
+    double[][] centered = {{-1.5, 2.25}, {-0.5, -0.75}, {0.5, 0.25}, {1.5, -1.75}};
     for (int i = 0; i < 4; i++) {
-      double norm = Math.sqrt(centred[i][0] * centred[i][0] + centred[i][1] * centred[i][1]);
+      double norm = Math.sqrt(centered[i][0] * centered[i][0] + centered[i][1] * centered[i][1]);
       // One division and one sqrt per row: within 2 ulps of the exact quotient.
-      assertEquals(centred[i][0] / norm, x[2 * i], 1e-15);
-      assertEquals(centred[i][1] / norm, x[2 * i + 1], 1e-15);
+      assertEquals(centered[i][0] / norm, x[2 * i], 1e-15);
+      assertEquals(centered[i][1] / norm, x[2 * i + 1], 1e-15);
     }
     assertArrayEquals(new double[] {0, 4, 1, 1, 2, 2, 3, 0}, t.inputs(Normalization.NONE));
     UserTable flat = UserTable.of(List.of("a"), "y", new double[] {1, 2, 3}, new double[] {0, 1, 2}, null);
@@ -130,7 +130,8 @@ class UserTableTest {
     UserTables tables = new UserTables();
     tables.register(t);
     Dataset big = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
-    Dataset small = Datasets.generate(spec(t, 12, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3, tables);
+    Dataset small = Datasets.generate(spec(t, 12, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 3,
+        tables);
     assertArrayEquals(Arrays.copyOf(big.xTrain().data, 12 * 3), small.xTrain().data);
     assertArrayEquals(big.xTest().data, small.xTest().data);
     assertTrue(big.classes());
@@ -152,12 +153,13 @@ class UserTableTest {
       }
     }
     assertEquals(rows, seen.size());
-    Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4, tables);
+    Dataset otherSeed = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE), 4,
+        tables);
     assertFalse(Arrays.equals(big.xTrain().data, otherSeed.xTrain().data));
 
     // random_labels permutes the training labels across the same inputs (Zhang et al.).
-    Dataset random = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.NONE)
-        .withRandomLabels(true), 3, tables);
+    Dataset random = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE,
+        InputMap.NONE).withRandomLabels(true), 3, tables);
     assertArrayEquals(big.xTrain().data, random.xTrain().data);
     assertArrayEquals(big.yTest().data, random.yTest().data);
     double[] sortedTrue = big.yTrain().data.clone();
@@ -167,7 +169,8 @@ class UserTableTest {
     assertArrayEquals(sortedTrue, sortedRandom);
     assertFalse(Arrays.equals(big.yTrain().data, random.yTrain().data));
 
-    Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3, tables);
+    Dataset regression = Datasets.generate(spec(t, 40, 0, TableTask.REGRESSION, Normalization.NONE, InputMap.NONE), 3,
+        tables);
     assertFalse(regression.classes());
     for (int i = 0; i < 40; i++) {
       int row = rowOf(t.inputs(Normalization.NONE), regression.xTrain().data, i);
@@ -176,7 +179,8 @@ class UserTableTest {
     }
 
     // x / sqrt 2 is computed as x * (1 / sqrt 2): two roundings, within 2 ulps (< 1e-15 for |x| <= 1).
-    Dataset az = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.ALLEN_ZHU), 3, tables);
+    Dataset az = Datasets.generate(spec(t, 30, 10, TableTask.BINARY, Normalization.SPHERE, InputMap.ALLEN_ZHU), 3,
+        tables);
     assertEquals(4, az.d());
     for (int i = 0; i < 30; i++) {
       assertEquals(1 / Math.sqrt(2), az.xTrain().get(i, 3), 1e-15);
@@ -296,6 +300,7 @@ class UserTableTest {
     RunResult r = Runs.execute(new RunSpec(d, ModelSpec.du(8),
         TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 10, TargetLoss.relative(1e-3)), new RecordSpec(10, false, 100), 0));
     assertEquals(Status.FAILED, r.status());
-    assertTrue(r.outcome().error().contains("user table sha256 " + never.hash() + " is not loaded in this JVM"), r.outcome().error());
+    assertTrue(r.outcome().error().contains("user table sha256 " + never.hash() + " is not loaded in this JVM"),
+        r.outcome().error());
   }
 }

@@ -14,9 +14,9 @@ import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
-import io.github.overparam.core.run.Surrogate;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.run.Surrogate;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
@@ -84,8 +84,8 @@ class ArchitecturesTest {
   @Test
   void resnetWithVanishingResidualScaleIsItsInputLayer() {
     Dataset data = sphere(8, 5, InputMap.ALLEN_ZHU);
-    ModelSpec resnet = ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 16, 3)
-        .withResidualScale(1e-13);
+    ModelSpec resnet = ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 16, 3).withResidualScale(
+        1e-13);
     Network net = Network.initialize(resnet, 5, 1, 9);
     Workspace ws = net.workspace(8);
     net.forward(data.xTrain(), ws);
@@ -147,8 +147,8 @@ class ArchitecturesTest {
 
   @Test
   void crossEntropyLearnsTenDigitsAndNotRandomLabels() {
-    ModelSpec model = new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 128, 2, true)
-        .withLastWidth(64);
+    ModelSpec model = new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 128, 2,
+        true).withLastWidth(64);
     double trueAcc = digits(model, false);
     double randomAcc = digits(model, true);
     assertTrue(trueAcc > 0.85, "test accuracy with true digit labels: " + trueAcc);
@@ -163,7 +163,8 @@ class ArchitecturesTest {
     RunSpec spec = new RunSpec(data, model, TrainSpec.gd(0.1, Loss.CROSS_ENTROPY, 1500, TargetLoss.absolute(0.01)),
         new RecordSpec(10, false, 0), 2);
     RunResult r = Runs.execute(spec);
-    assertTrue(r.status() == Status.CONVERGED || r.status() == Status.MAX_STEPS, r.status() + " " + r.outcome().error());
+    assertTrue(r.status() == Status.CONVERGED || r.status() == Status.MAX_STEPS, r.status() + " "
+        + r.outcome().error());
     assertEquals(10, r.spec().data().labels().outputs(), "k = 10 outputs");
     if (!random) {
       assertTrue(r.generalization().trainAccuracy() > 0.99, "train accuracy " + r.generalization().trainAccuracy());

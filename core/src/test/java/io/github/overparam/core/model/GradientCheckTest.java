@@ -50,8 +50,8 @@ class GradientCheckTest {
       for (Activation act : Activation.values()) {
         for (boolean trainOutput : new boolean[] {false, true}) {
           for (int depth : new int[] {1, 3}) {
-            cases.add(Arguments.of(new ModelSpec(Arch.RESNET, p, act, 7, depth, trainOutput)
-                .withResidualScale(0.7), Loss.HALF_SUM_SQUARED, 1, false));
+            cases.add(Arguments.of(new ModelSpec(Arch.RESNET, p, act, 7, depth, trainOutput).withResidualScale(0.7),
+                Loss.HALF_SUM_SQUARED, 1, false));
             cases.add(Arguments.of(new ModelSpec(Arch.CNN, p, act, 5, depth, trainOutput).withPatch(3, 2),
                 Loss.HALF_SUM_SQUARED, 1, false));
           }
@@ -62,9 +62,9 @@ class GradientCheckTest {
     cases.add(Arguments.of(kawaguchiHuang.withLastWidth(11), Loss.MSE, 1, false));
     cases.add(Arguments.of(kawaguchiHuang.withLastWidth(3), Loss.CROSS_ENTROPY, 3, false));
     cases.add(Arguments.of(kawaguchiHuang, Loss.CROSS_ENTROPY, 3, false));
-    cases.add(Arguments.of(new ModelSpec(Arch.CNN, Parameterization.STANDARD, Activation.RELU, 4, 2, true)
-        .withPatch(5, 1), Loss.CROSS_ENTROPY, 3, false));
-    // The surrogate: gates frozen at initialisation, every architecture.
+    cases.add(Arguments.of(new ModelSpec(Arch.CNN, Parameterization.STANDARD, Activation.RELU, 4, 2, true).withPatch(5,
+        1), Loss.CROSS_ENTROPY, 3, false));
+    // The surrogate: gates frozen at initialization, every architecture.
     cases.add(Arguments.of(ModelSpec.du(9), Loss.HALF_SUM_SQUARED, 1, true));
     cases.add(Arguments.of(ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, 7, 3),
         Loss.HALF_SUM_SQUARED, 1, true));
@@ -99,7 +99,7 @@ class GradientCheckTest {
     DMatrixRMaj[] grads = net.gradientBuffers();
 
     net.forward(x, ws);
-    loss.gradient(ws.outputs(), y, loss.normaliser(n, k), ws.outputGradient());
+    loss.gradient(ws.outputs(), y, loss.normalizer(n, k), ws.outputGradient());
     net.backward(x, ws, grads);
 
     double h = 1e-6;

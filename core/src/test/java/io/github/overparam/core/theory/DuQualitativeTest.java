@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Du et al. (2019), Section 6, at small scale: as the width m grows, the weights move less from
- * initialisation (max_r ||w_r(k) - w_r(0)|| = O(m^-1/2), their Lemma 3.2/Theorem 4.1: R' = 4 sqrt(n)
+ * initialization (max_r ||w_r(k) - w_r(0)|| = O(m^-1/2), their Lemma 3.2/Theorem 4.1: R' = 4 sqrt(n)
  * ||y - u(0)|| / (sqrt(m) lambda_0)) and fewer activation patterns flip.
  *
  * <p>n = 50, d = 10, m = 100 ... 10,000 (five widths a factor sqrt(10) apart), GD to 1e-3 of the

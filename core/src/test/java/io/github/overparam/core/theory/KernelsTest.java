@@ -102,8 +102,8 @@ class KernelsTest {
   void deepNtkRecursionMatchesWideNet(Parameterization p, int depth) {
     int n = 8;
     int m = 2048;
-    DataSpec spec = DataSpec.sphere(n, 6, LabelKind.GAUSSIAN)
-        .withInputMap(p == Parameterization.ALLEN_ZHU ? InputMap.ALLEN_ZHU : InputMap.NONE);
+    DataSpec spec = DataSpec.sphere(n, 6, LabelKind.GAUSSIAN).withInputMap(p == Parameterization.ALLEN_ZHU
+        ? InputMap.ALLEN_ZHU : InputMap.NONE);
     Dataset data = Datasets.generate(spec, 21);
     Arch arch = depth == 1 && p != Parameterization.ALLEN_ZHU ? Arch.TWO_LAYER : Arch.DEEP;
     ModelSpec model = ModelSpec.of(arch, p, Activation.RELU, m, depth);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <p>n = 20, m = 100,000, eta = 0.05 / lambda_max(H^inf), 300 steps: the loss falls about 60-fold.
  * Tolerance: 5% relative to the predicted loss at every recorded step, against H^inf and against
  * the empirical kernel H(0) of the same initial net. Both gaps grow with k and shrink with m: the
- * kernel's Monte Carlo deviation at initialisation and its movement during training are both
+ * kernel's Monte Carlo deviation at initialization and its movement during training are both
  * O(m^-1/2) and act on the slowest eigen-directions once eta lambda_0 k ~ 1 (measured at k = 300:
  * 4.5% against H^inf, 3.2% against H(0); 7.9% against H^inf at m = 20,000). A mistake in the
  * output scaling or the gradient changes the rate by a constant factor, and the loss after 300

@@ -39,7 +39,8 @@ class TrainingTest {
     // Du et al. Theorem 4.1: loss(k) <= (1 - eta lambda_0 / 2)^k loss(0) at every recorded step.
     double lambda0 = r.dataset().lambda0();
     assertTrue(lambda0 > 0);
-    assertTrue(r.outcome().rateMin() >= 0.5 * lambda0 / 2, "worst rate " + r.outcome().rateMin() + " < eta lambda0 / 2");
+    assertTrue(r.outcome().rateMin() >= 0.5 * lambda0 / 2, "worst rate " + r.outcome().rateMin()
+        + " < eta lambda0 / 2");
     assertTrue(r.outcome().rateFit() > 0 && r.outcome().rateFit() < 1);
     // The curve: step 0 first, ascending, and the stopping step last.
     int[] steps = r.curve().steps();
@@ -92,8 +93,9 @@ class TrainingTest {
     RunResult r = Runs.execute(spec);
     assertEquals(Status.CONVERGED, r.status(), "final loss " + r.outcome().finalLoss());
     assertTrue(r.generalization().trainAccuracy() >= 0.975, "train accuracy " + r.generalization().trainAccuracy());
-    // Random sign labels: nothing to generalise, test accuracy near chance.
-    assertTrue(r.generalization().testAccuracy() > 0.2 && r.generalization().testAccuracy() < 0.8, "test accuracy " + r.generalization().testAccuracy());
+    // Random sign labels: nothing to generalize, test accuracy near chance.
+    assertTrue(r.generalization().testAccuracy() > 0.2 && r.generalization().testAccuracy() < 0.8, "test accuracy "
+        + r.generalization().testAccuracy());
     assertTrue(Double.isFinite(r.generalization().testLoss()));
     assertEquals(2, r.movement().trainedLayers().length);
     assertEquals(2, r.movement().flipFractions().length);
@@ -113,8 +115,7 @@ class TrainingTest {
 
   @Test
   void allenZhuTrainsOnlyTheHiddenSquareLayers() {
-    RunSpec spec = new RunSpec(DataSpec.sphere(10, 6, LabelKind.GAUSSIAN)
-        .withInputMap(InputMap.ALLEN_ZHU),
+    RunSpec spec = new RunSpec(DataSpec.sphere(10, 6, LabelKind.GAUSSIAN).withInputMap(InputMap.ALLEN_ZHU),
         ModelSpec.of(Arch.DEEP, Parameterization.ALLEN_ZHU, Activation.RELU, 64, 2),
         TrainSpec.gd(0.05, Loss.HALF_SUM_SQUARED, 300, TargetLoss.relative(1e-2)), RECORD, 0);
     RunResult r = Runs.execute(spec);
@@ -148,7 +149,7 @@ class TrainingTest {
     assertTrue(r.outcome().error() != null && !r.outcome().error().isBlank(), "error message: " + r.outcome().error());
     assertEquals(spec.runId(), r.runId());
     assertEquals(0, r.curve().size());
-    assertTrue(r.dataset() != null && r.dataset().delta() > 0, "the data set was still summarised");
+    assertTrue(r.dataset() != null && r.dataset().delta() > 0, "the data set was still summarized");
   }
 
   @Test

@@ -58,7 +58,7 @@ public final class Claims {
           + " H^inf for Du's two-layer net), n varying",
       new Rule.AtMost(0.5), fits("time (steps x eta x lambda_min) ~ n^", "log-log exponent of the median time in the"
           + " paper's units against n", "a + b ln n with a, b >= 0 has local log-log slope <= 1 / ln n, below 0.5 for"
-          + " n >= 8; raw steps at a fixed lr are fitted (steps_to_target) but never judged",
+              + " n >= 8; raw steps at a fixed lr are fitted (steps_to_target) but never judged",
           fit("paper_time", "n")));
 
   public static final Claim KH_PARAMS_LINEAR_N = new Claim("kh_params_linear_n", KH,
@@ -108,7 +108,7 @@ public final class Claims {
 
   public static final Claim AZ_ZOU_MOVEMENT_SHRINKS = new Claim("az_zou_movement_shrinks",
       "Allen-Zhu et al. 2019; Zou et al. 2020",
-      "For wide deep nets the weights stay in a neighbourhood of initialization that shrinks as m grows.",
+      "For wide deep nets the weights stay in a neighborhood of initialization that shrinks as m grows.",
       Direction.LIMIT, "deep, resnet or cnn nets in the allen_zhu or zou parameterization; " + LAZY,
       new Rule.Negative(), fits("max layer distance ~ m^", "absolute distance max_l ||W_l - W_l(0)||_F over the"
           + " trained layers (the relative distance falls as m^-1/2 for free), every non-diverged run (a diverged"
@@ -121,8 +121,8 @@ public final class Claims {
 
   /** The claim with this id. */
   public static Claim byId(String id) {
-    return ALL.stream().filter(c -> c.id().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("claim = '" + id + "': unknown; known claims: "
+    return ALL.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "claim = '" + id + "': unknown; known claims: "
             + ALL.stream().map(Claim::id).toList()));
   }
 
@@ -134,8 +134,9 @@ public final class Claims {
     StringBuilder sb = new StringBuilder("| claim | paper | statement | direction | assumptions | rule |\n"
         + "|---|---|---|---|---|---|\n");
     for (Claim c : ALL) {
-      sb.append("| `").append(c.id()).append("` | ").append(c.paper()).append(" | ").append(c.statement())
-          .append(" | ").append(c.direction().text()).append(" | ").append(c.assumptions()).append(" | ").append(c.ruleText().replace("|", "\\|")).append(" |\n");
+      sb.append("| `").append(c.id()).append("` | ").append(c.paper()).append(" | ").append(c.statement()).append(
+          " | ").append(c.direction().text()).append(" | ").append(c.assumptions()).append(" | ").append(
+              c.ruleText().replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();
   }

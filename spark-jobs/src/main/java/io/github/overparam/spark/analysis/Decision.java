@@ -36,7 +36,8 @@ final class Decision {
     if (f.ciLow() == null || f.ciHigh() == null) {
       return new Outcome(f, Verdict.INCONCLUSIVE, Double.NaN, "no interval");
     }
-    return new Outcome(f, rule.decide(f.ciLow(), f.ciHigh()), Bootstrap.pInside(f.boot(), rule::holdsAt, f.seeds()), "");
+    return new Outcome(f, rule.decide(f.ciLow(), f.ciHigh()), Bootstrap.pInside(f.boot(), rule::holdsAt, f.seeds()),
+        "");
   }
 
   /** The claim's verdict over the rows' outcomes, and the text saying which rows Holm rejected. */

@@ -4,7 +4,6 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Optimizer;
-import io.github.overparam.spark.analysis.Group.Cell;
 import io.github.overparam.spark.analysis.Group.Obs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,8 +234,8 @@ final class FitTable {
     return (g, s) -> {
       for (int k = s.size() - 1; k >= 0; k--) {
         if (!s.get(k).isEmpty()) {
-          double[] steps = s.get(k).stream().filter(o -> o.converged() && o.steps() != null)
-              .mapToDouble(Obs::steps).toArray();
+          double[] steps = s.get(k).stream().filter(o -> o.converged() && o.steps() != null).mapToDouble(
+              Obs::steps).toArray();
           return steps.length == 0 ? List.of()
               : List.<double[]>of(new double[] {g.number(xColumn), Bootstrap.quantile(steps, 0.5)});
         }
@@ -298,7 +297,7 @@ final class FitTable {
     return g.isDuTwoLayer() && g.is("loss_fn", Loss.HALF_SUM_SQUARED) && g.is("optimizer", Optimizer.GD);
   }
 
-  static boolean deepNeighbourhoodGroup(Group g) {
+  static boolean deepNeighborhoodGroup(Group g) {
     return (g.is("model", Arch.DEEP) || g.is("model", Arch.RESNET) || g.is("model", Arch.CNN))
         && (g.is("parameterization", Parameterization.ALLEN_ZHU) || g.is("parameterization", Parameterization.ZOU));
   }
@@ -335,7 +334,7 @@ final class FitTable {
     List<String> limited = BudgetLadder.limitedGroups(gs, critical.threshold());
     return BUDGET_NOTE + (limited.isEmpty() ? "all " + gs.size() + " groups budget-stable (critical width within one"
         + " resolution step between B/2 and B)" : limited.size() + " of " + gs.size() + " groups budget-limited, left"
-        + " out of the fit: " + String.join(" | ", limited));
+            + " out of the fit: " + String.join(" | ", limited));
   }
 
   List<FitRow> fits(List<Group> groups) {
@@ -370,7 +369,7 @@ final class FitTable {
             "y: mean surrogate_gap over all runs at each width, a run without a finite gap (diverged) counted as the"
                 + " group's largest finite gap"));
       }
-      if (deepNeighbourhoodGroup(g)) {
+      if (deepNeighborhoodGroup(g)) {
         out.add(LazyFits.regimeFit("max_layer_distance", g, regime, Obs::layerDist));
         out.add(fit("max_relative_distance", "width", g.key, List.of(g), Kind.LOG_LOG, regimeMean(Obs::relDist),
             REGIME_NOTE + " (described, not judged: ||W0||_F grows as sqrt(m), so the relative distance falls as"

@@ -87,8 +87,8 @@ final class Generalization {
   }
 
   private static Double mean(Cell c, long[] seeds) {
-    double[] v = Group.cellSample(c, seeds).stream().filter(Generalization::usable).mapToDouble(Obs::testAccuracy)
-        .toArray();
+    double[] v = Group.cellSample(c, seeds).stream().filter(Generalization::usable).mapToDouble(
+        Obs::testAccuracy).toArray();
     return v.length == 0 ? null : Arrays.stream(v).average().orElseThrow();
   }
 }

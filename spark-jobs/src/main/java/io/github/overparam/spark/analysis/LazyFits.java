@@ -30,8 +30,8 @@ final class LazyFits {
         if (!regime.contains(widths[k])) {
           continue;
         }
-        double[] v = s.get(k).stream().filter(o -> !o.diverged()).map(metric)
-            .filter(x -> x != null && x > 0 && Double.isFinite(x)).mapToDouble(Double::doubleValue).toArray();
+        double[] v = s.get(k).stream().filter(o -> !o.diverged()).map(metric).filter(x -> x != null && x > 0
+            && Double.isFinite(x)).mapToDouble(Double::doubleValue).toArray();
         if (v.length > 0) {
           pts.add(new double[] {widths[k], Arrays.stream(v).average().orElseThrow()});
         }
@@ -112,15 +112,15 @@ final class LazyFits {
    */
   static Points surrogateGap() {
     return (g, s) -> {
-      double max = s.stream().flatMap(List::stream).map(Obs::surrogateGap)
-          .filter(x -> x != null && Double.isFinite(x)).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      double max = s.stream().flatMap(List::stream).map(Obs::surrogateGap).filter(x -> x != null && Double.isFinite(
+          x)).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       int[] widths = g.widths();
       List<double[]> pts = new ArrayList<>();
       for (int k = 0; k < widths.length; k++) {
-        double[] v = s.get(k).stream()
-            .map(o -> o.surrogateGap() != null && Double.isFinite(o.surrogateGap()) ? o.surrogateGap()
-                : o.diverged() || o.surrogateGap() != null ? max : null)
-            .filter(x -> x != null && x > 0 && Double.isFinite(x)).mapToDouble(Double::doubleValue).toArray();
+        double[] v = s.get(k).stream().map(o -> o.surrogateGap() != null && Double.isFinite(o.surrogateGap())
+            ? o.surrogateGap()
+            : o.diverged() || o.surrogateGap() != null ? max : null).filter(x -> x != null && x > 0 && Double.isFinite(
+                x)).mapToDouble(Double::doubleValue).toArray();
         if (v.length > 0) {
           pts.add(new double[] {widths[k], Arrays.stream(v).average().orElseThrow()});
         }

@@ -2,7 +2,6 @@ package io.github.overparam.spark.analysis;
 
 import io.github.overparam.spark.analysis.FitTable.FitRow;
 import io.github.overparam.spark.analysis.Group.Cell;
-import io.github.overparam.spark.analysis.VerdictTable.VerdictRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +31,7 @@ final class LazyVerdicts {
       applies = FitTable::duRateGroup;
       none = "no Du two-layer group trained by GD on half_sum_squared";
     } else if (claim == Claims.AZ_ZOU_MOVEMENT_SHRINKS) {
-      applies = FitTable::deepNeighbourhoodGroup;
+      applies = FitTable::deepNeighborhoodGroup;
       none = "no deep, resnet or cnn group in the allen_zhu or zou parameterization";
     } else {
       applies = Group::isDuTwoLayer;
@@ -76,7 +75,7 @@ final class LazyVerdicts {
     if (rows.isEmpty()) {
       return none + " with a fit";
     }
-    String forcedWhy = divergedIn.isEmpty() ? null : "runs diverged at widths in the regime, which no neighbourhood"
+    String forcedWhy = divergedIn.isEmpty() ? null : "runs diverged at widths in the regime, which no neighborhood"
         + " of initialization contains: false in " + String.join(", ", divergedIn);
     return VerdictTable.fromFits(claim, rows, reasons, Scope.of(used, widths.isEmpty() ? null : widths),
         String.join("; ", shares), divergedIn.isEmpty() ? null : Verdict.FALSE, forcedWhy);

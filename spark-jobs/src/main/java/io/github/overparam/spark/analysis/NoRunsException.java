@@ -1,6 +1,6 @@
 package io.github.overparam.spark.analysis;
 
-/** The folder holds no runs/ table to analyse. */
+/** The folder holds no runs/ table to analyze. */
 public class NoRunsException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -119,7 +119,7 @@ final class PairVerdicts {
       measured.add((pairs.size() > 1 ? p.sliceKey() + ": " : "") + "at width " + p.width() + ", chance 1/"
           + p.classes() + " = " + VerdictTable.num(chance) + ": test accuracy true labels " + arm(t)
           + ", random labels " + arm(r) + (failed.isEmpty() ? "" : " (inconclusive: " + String.join("; ", failed)
-          + ")"));
+              + ")"));
     }
     String evidence = "fits rows quantity='test_accuracy_true' and 'test_accuracy_random': " + claim.ruleText()
         + "; decides only with >= " + Sample.MIN_SEEDS + " seeds per arm; pairs: any false -> false, all true ->"

@@ -100,13 +100,14 @@ final class RunGroups {
     Column diverged = col("status").isin(Names.of(Status.DIVERGED), Names.of(Status.FAILED));
     List<Column> obs = new ArrayList<>();
     for (String c : OBS_COLUMNS) {
-      obs.add(c.equals("converged") ? converged.as(c) : c.equals("diverged") ? when(diverged, true).otherwise(false).as(c) : col(c));
+      obs.add(c.equals("converged") ? converged.as(c) : c.equals("diverged") ? when(diverged, true).otherwise(false).as(
+          c) : col(c));
     }
     Dataset<Row> cells = runs.where(col("width").isNotNull()).groupBy(keys.toArray(Column[]::new)).agg(
         count(lit(1)).as("runs"),
         sum(when(converged, 1).otherwise(0)).as("converged"),
-        sum(when(col("status").isin(Names.of(Status.DIVERGED), Names.of(Status.FAILED)), 1).otherwise(0))
-            .as("diverged"),
+        sum(when(col("status").isin(Names.of(Status.DIVERGED), Names.of(Status.FAILED)), 1).otherwise(0)).as(
+            "diverged"),
         avg(col("trained_param_count")).as("params"),
         sum(col("lambda0")).as("lambda0_sum"),
         count(col("lambda0")).as("lambda0_count"),

@@ -135,7 +135,8 @@ public final class SweepAnalysis {
       staged.put(AnalysisTables.FITS, stage(fs, root, AnalysisTables.FITS, fitRows, AnalysisTables.FITS_SCHEMA));
       Path verdictsTmp = stage(fs, root, AnalysisTables.VERDICTS, verdicts, AnalysisTables.VERDICTS_SCHEMA);
       StringBuilder tsv = new StringBuilder();
-      v.outOfScope().forEach((claim, why) -> tsv.append(claim).append('\t').append(why.replace('\n', ' ')).append('\n'));
+      v.outOfScope().forEach((claim, why) -> tsv.append(claim).append('\t').append(why.replace('\n', ' ')).append(
+          '\n'));
       try (FSDataOutputStream o = fs.create(new Path(verdictsTmp, OUT_OF_SCOPE), true)) {
         o.write(tsv.toString().getBytes(StandardCharsets.UTF_8));
       }

@@ -72,8 +72,8 @@ final class VerdictTable {
   static List<FitRow> select(Claim claim, List<FitRow> fits, Predicate<String> keep) {
     List<FitRow> out = new ArrayList<>();
     for (Claim.FitRef ref : claim.evidence().fits()) {
-      fits.stream().filter(f -> f.quantity().equals(ref.quantity()) && f.against().equals(ref.against()))
-          .filter(f -> keep.test(f.groupKey())).forEach(out::add);
+      fits.stream().filter(f -> f.quantity().equals(ref.quantity()) && f.against().equals(ref.against())).filter(
+          f -> keep.test(f.groupKey())).forEach(out::add);
     }
     return out;
   }
@@ -113,7 +113,7 @@ final class VerdictTable {
         + " >= " + Rule.number(Sample.MIN_SPAN) + "x; " + Decision.TEXT + " (" + c.text() + "); " + without
         + " bootstrap resamples gave no estimate" + (forcedWhy == null ? "" : "; " + forcedWhy)
         + (budget.isEmpty() ? "" : "; step budget (critical widths at B/2 and B, budget-limited groups left out): "
-        + String.join("; ", budget));
+            + String.join("; ", budget));
     return new VerdictRow(claim, scope, String.join("; ", measured) + (extra.isEmpty() ? "" : "; " + extra), holds,
         evidence);
   }
@@ -138,8 +138,8 @@ final class VerdictTable {
         v = khParams(groups, fits);
       } else if (claim == Claims.NOY_SURROGATE) {
         List<FitRow> rows = select(claim, fits, k -> true);
-        List<Group> used = groups.stream().filter(g -> rows.stream().anyMatch(f -> f.groupKey().equals(g.key)))
-            .toList();
+        List<Group> used = groups.stream().filter(g -> rows.stream().anyMatch(f -> f.groupKey().equals(
+            g.key))).toList();
         v = rows.isEmpty() ? "no group trained the surrogate" : fromFits(claim, rows, null, Scope.of(used, null), "",
             null, null);
       } else if (claim == Claims.ZOU_SGD_CONVERGES) {
@@ -180,8 +180,8 @@ final class VerdictTable {
     List<String> cols = GroupKeys.keyColumns(groups, "n");
     for (Group g : groups) {
       String slice = GroupKeys.key(g, cols, "n");
-      boolean all = groups.stream().filter(h -> GroupKeys.key(h, cols, "n").equals(slice))
-          .allMatch(VerdictTable::allLayersTrained);
+      boolean all = groups.stream().filter(h -> GroupKeys.key(h, cols, "n").equals(slice)).allMatch(
+          VerdictTable::allLayersTrained);
       if (all && !khSlices.contains(slice)) {
         khSlices.add(slice);
       }
@@ -214,7 +214,7 @@ final class VerdictTable {
     }
     String extra = directText + (ratios.isEmpty() ? "" : "; critical params / n: " + String.join(", ", ratios))
         + (loose ? "; a ratio below 1 with real-valued labels is impossible at interpolation (counting bound): the"
-        + " target is too loose, a measurement problem, not a discovery" : "");
+            + " target is too loose, a measurement problem, not a discovery" : "");
     String scope = Scope.of(kh, null);
     if (rows.isEmpty()) {
       if (runs == 0) {
@@ -297,9 +297,9 @@ final class VerdictTable {
     String measured = String.format(Locale.ROOT, "%d of %d groups have widths >= n^2 L in the grid; there %d of %d"
         + " runs converged (%d diverged or failed)", used.size(), groups.size(), converged, runs, diverged)
         + (descending == 0 ? "" : "; " + descending + " of the others stopped at max_steps still descending: the"
-        + " step budget, not the width, stopped them")
+            + " step budget, not the width, stopped them")
         + (Double.isNaN(minRatio) ? "" : "; bracketed critical width / (n^2 L) from " + num(minRatio) + " to "
-        + num(maxRatio));
+            + num(maxRatio));
     String evidence = claim.evidence().basis() + "; " + rule.text() + "; " + claim.evidence().why() + " (threshold "
         + critical.threshold() + ")";
     return new VerdictRow(claim, Scope.of(used, widths), measured, rule.decide(converged, runs), evidence);

@@ -16,10 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Analyse a sweep: critical widths per group, scaling-law fits with bootstrap intervals and"
-        + " verdicts on the papers' claims, written as the tables critical/, fits/, verdicts/ (replaced on each"
-        + " run).")
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Analyze a sweep: critical widths per group, scaling-law fits with bootstrap intervals and"
+    + " verdicts on the papers' claims, written as the tables critical/, fits/, verdicts/ (replaced on each"
+    + " run).")
 final class AnalyzeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder (<out>/<sweep>), any Hadoop path.")
   String dir;
@@ -31,7 +30,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
   String master;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -44,7 +44,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     FolderLease lease = null;
     try {
       // analyze writes critical/, fits/ and verdicts/ into the folder: like a driver, it holds the
-      // folder's lease while it does, so it never writes beside a sweep in progress (which analyses
+      // folder's lease while it does, so it never writes beside a sweep in progress (which analyzes
       // itself at its end) and no run --resume starts while it writes.
       Path folder = new Path(dir);
       if (folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
@@ -59,7 +59,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       return Main.OK;
     } catch (FolderLease.BusyException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage() + ". analyze writes critical/, fits/ and"
-          + " verdicts/ into the folder, so it waits for the sweep to finish (a sweep analyses itself at its end);"
+          + " verdicts/ into the folder, so it waits for the sweep to finish (a sweep analyzes itself at its end);"
           + " meanwhile overparam sql reads its committed waves");
       return Main.BAD_INPUT;
     } catch (NoRunsException e) {

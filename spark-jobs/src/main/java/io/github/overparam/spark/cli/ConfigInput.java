@@ -18,12 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** The config argument and its overrides, shared by every command that reads a config. */
 final class ConfigInput {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
-      description = "Sweep config (YAML): a local path or any Hadoop file system path (hdfs://, s3a://, ...).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "Sweep config (YAML): a local path or any Hadoop file system path (hdfs://, s3a://, ...).")
   String path;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a config key, e.g. --set model.width=[16,32] --set seeds=3 (repeatable).")
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set model.width=[16,32] --set seeds=3 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
   /**

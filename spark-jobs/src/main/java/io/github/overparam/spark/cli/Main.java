@@ -9,17 +9,17 @@ import picocli.CommandLine.Command;
  * The {@code overparam} command: one entry, one class per subcommand, one exit-code convention:
  * 0 success, 1 the work failed (I/O, Spark), 2 bad input (config, arguments).
  */
-@Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Test over-parameterization convergence theory: sweeps of ReLU-network training runs on Spark.",
-    subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, AnalyzeCommand.class,
-        SchemaCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Test over-parameterization convergence theory: sweeps of ReLU-network training runs on Spark.", subcommands = {
+    RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, AnalyzeCommand.class,
+    SchemaCommand.class,
+    CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.cli;
 
+import io.github.overparam.core.run.Costs;
 import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.sweep.GridStats;
 import io.github.overparam.spark.sweep.GridWaves;
@@ -8,26 +9,25 @@ import io.github.overparam.spark.sweep.OutputSize;
 import io.github.overparam.spark.sweep.Rates;
 import io.github.overparam.spark.sweep.RunFootprint;
 import io.github.overparam.spark.sweep.SweepViews;
-import io.github.overparam.core.run.Costs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Print what a sweep would do: grid size, axes, estimated work, rate and time, waves and tasks,"
-        + " the largest run's memory and the output's size; refuse (exit code 2) runs that cannot fit in a task's"
-        + " memory. Runs nothing but a short calibration (cached per machine and JVM).")
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Print what a sweep would do: grid size, axes, estimated work, rate and time, waves and tasks,"
+    + " the largest run's memory and the output's size; refuse (exit code 2) runs that cannot fit in a task's"
+    + " memory. Runs nothing but a short calibration (cached per machine and JVM).")
 final class PlanCommand implements Callable<Integer> {
-  @Mixin ConfigInput config = new ConfigInput();
-  @Spec CommandSpec spec;
+  @Mixin
+  ConfigInput config = new ConfigInput();
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--cores", description = "Executor cores to plan for (default: this machine's, ${DEFAULT-VALUE}).")
   int cores = Runtime.getRuntime().availableProcessors();

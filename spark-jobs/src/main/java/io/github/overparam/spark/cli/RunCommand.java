@@ -19,16 +19,16 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Run a sweep: every run of the config's grid on Spark, written to <out>/<sweep>/ as Parquet"
-        + " tables (runs, curves, datasets) with sweep.yaml and manifest.json.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run a sweep: every run of the config's grid on Spark, written to <out>/<sweep>/ as Parquet"
+    + " tables (runs, curves, datasets) with sweep.yaml and manifest.json.")
 final class RunCommand implements Callable<Integer> {
-  @Mixin ConfigInput config = new ConfigInput();
+  @Mixin
+  ConfigInput config = new ConfigInput();
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output root, any Hadoop path (default: ${DEFAULT-VALUE}).")
   String out = "out";
@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
       + " driver's in local mode, less Spark's reserve, over the tasks that share it).")
   String maxRunMemory;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -96,8 +97,8 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = session.named("overparam " + c.sweep()).get();
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
-      SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds))
-          .run(c, out, resume, stopAfterWaves);
+      SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds)).run(c, out,
+          resume, stopAfterWaves);
       SweepSummary.print(spark, outcome, c.axes(), console);
       console.flush();
       if (!noAnalyze) {

@@ -12,18 +12,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "schema", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Print the data dictionary: every column of a sweep's tables with its type, role and meaning"
-        + " (the same comments DESCRIBE shows in Spark SQL).")
+@Command(name = "schema", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Print the data dictionary: every column of a sweep's tables with its type, role and meaning"
+    + " (the same comments DESCRIBE shows in Spark SQL).")
 final class SchemaCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "TABLE",
-      description = "runs, curves, datasets, critical, fits or verdicts (default: all).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TABLE", description = "runs, curves, datasets, critical, fits or verdicts (default: all).")
   String table;
 
   @Option(names = "--markdown", description = "Markdown tables (as in the README) instead of plain text.")
   boolean markdown;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -14,9 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sql", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Run Spark SQL over a sweep's tables; each table is registered as a view of the same name"
-        + " (runs, curves, datasets, ...).")
+@Command(name = "sql", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run Spark SQL over a sweep's tables; each table is registered as a view of the same name"
+    + " (runs, curves, datasets, ...).")
 final class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder (<out>/<sweep>), any Hadoop path.")
   String dir;
@@ -31,7 +30,8 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--max-rows", description = "Rows to print (default ${DEFAULT-VALUE}).")
   int maxRows = 100;
 
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -11,12 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Check a config and print its grid size; nothing is run. Exit code 2 if invalid."
-        + " With --keys, print every config key instead.")
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Check a config and print its grid size; nothing is run. Exit code 2 if invalid."
+    + " With --keys, print every config key instead.")
 final class ValidateCommand implements Callable<Integer> {
-  @Mixin ConfigInput config = new ConfigInput();
-  @Spec CommandSpec spec;
+  @Mixin
+  ConfigInput config = new ConfigInput();
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--keys", description = "Print every config key (values, default, meaning) and exit.")
   boolean keys;

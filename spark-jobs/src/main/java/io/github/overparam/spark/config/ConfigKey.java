@@ -131,7 +131,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   /** The key must be given. */
   public ConfigKey required() {
-    return with(bounds, new Requirement(true, requirement.unless(), requirement.unlessValues()), defaults, axis, symbols, hint, userTable);
+    return with(bounds, new Requirement(true, requirement.unless(), requirement.unlessValues()), defaults, axis,
+        symbols, hint, userTable);
   }
 
   /** The key must be given unless {@code other} is one of {@code values}; then it must not be given. */
@@ -265,8 +266,8 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
       case NUMBER -> Double.isNaN(max()) ? "number > " + ConfigLoader.fmt(min())
           : "number in (" + ConfigLoader.fmt(min()) + ", " + ConfigLoader.fmt(max()) + "]";
       case BOOL -> "`true`, `false`";
-      case ENUM -> Arrays.stream(enumType.getEnumConstants()).map(e -> "`" + Names.of(e) + "`")
-          .collect(Collectors.joining(", "));
+      case ENUM -> Arrays.stream(enumType.getEnumConstants()).map(e -> "`" + Names.of(e) + "`").collect(
+          Collectors.joining(", "));
       case TEXT -> "text";
       case TEXT_LIST -> "list of column names";
       case NAME -> "`[a-z0-9_-]`, 1..64 characters";

@@ -59,7 +59,7 @@ public final class ConfigLoader {
   /** A critical-width search keeps its templates (one per group and seed) on the driver: at most this many. */
   static final long MAX_SEARCH_TEMPLATES = 1_000_000;
 
-  /** Errors reported at most (distinct); more are summarised in one line. */
+  /** Errors reported at most (distinct); more are summarized in one line. */
   static final int MAX_ERRORS = 50;
 
   private ConfigLoader() {}
@@ -123,7 +123,8 @@ public final class ConfigLoader {
     }
     long runs = kept[0] * sweepGrid.seeds();
     if (parsed.search == null) {
-      RunGrid runGrid = new ConfigGrid(yaml, sweepGrid.size(), sweepGrid.seeds(), parsed.table == null ? null : parsed.table.hash());
+      RunGrid runGrid = new ConfigGrid(yaml, sweepGrid.size(), sweepGrid.seeds(), parsed.table == null ? null
+          : parsed.table.hash());
       return new SweepConfig(parsed.sweep, runGrid, runs, fingerprint, parsed.execution, yaml, axes, null, null, read);
     }
     for (long k = 0; k < sweepGrid.size(); k++) {

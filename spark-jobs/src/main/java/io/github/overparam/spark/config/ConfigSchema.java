@@ -47,24 +47,25 @@ public final class ConfigSchema {
       integer("data.n", 1, "training points").required(),
       integer("data.d", 1, "input dimension (>= 2 with input_map allen_zhu)").requiredUnless("data.source", "csv",
           "parquet"),
-      choice("data.labels", LabelKind.class, "the labelling rule; digits: digit_parity (+-1) or digit (10 one-hot"
+      choice("data.labels", LabelKind.class, "the labeling rule; digits: digit_parity (+-1) or digit (10 one-hot"
           + " classes); a user table: column").dflt(LabelKind.GAUSSIAN),
       bool("data.random_labels", "permute the training labels across inputs (Zhang et al.)").dflt(false),
-      integer("data.teacher_width", 0, "width of the teacher network").relative("n", "d", "depth", "n_test")
-          .dependentDefault("required with labels teacher, teacher_sign"),
+      integer("data.teacher_width", 0, "width of the teacher network").relative("n", "d", "depth",
+          "n_test").dependentDefault("required with labels teacher, teacher_sign"),
       integer("data.n_test", 0, "held-out points drawn by the same rule").relative("n", "d", "depth").dflt(0),
       choice("data.input_map", InputMap.class, "map applied to the inputs (Allen-Zhu et al.: unit norm, last"
           + " coordinate 1 / sqrt 2)").dependentDefault("`allen_zhu` with parameterization allen_zhu, else `none`"),
-      text("data.path", "user table: its file, folder or glob, any Hadoop path").single().userTableOnly()
-          .dependentDefault("required with source csv, parquet"),
-      text("data.label", "user table: the label column").single().userTableOnly()
-          .dependentDefault("required with source csv, parquet"),
+      text("data.path",
+          "user table: its file, folder or glob, any Hadoop path").single().userTableOnly().dependentDefault(
+              "required with source csv, parquet"),
+      text("data.label", "user table: the label column").single().userTableOnly().dependentDefault(
+          "required with source csv, parquet"),
       columns("data.features", "user table: the feature columns").dependentDefault(
           "every numeric column but the label").userTableOnly(),
       choice("data.task", TableTask.class, "user table: how the label is learned (binary: its two values, sorted,"
           + " become -1 and +1; classes: one-hot over k outputs)").dependentDefault("`binary` if the label has two"
-          + " distinct values, `classes` if it is text, else `regression`").userTableOnly(),
-      choice("data.normalize", Normalization.class, "user table: sphere centres each feature by its mean over"
+              + " distinct values, `classes` if it is text, else `regression`").userTableOnly(),
+      choice("data.normalize", Normalization.class, "user table: sphere centers each feature by its mean over"
           + " the table, then scales each row to unit norm").dependentDefault("`sphere`").userTableOnly(),
       choice("model.arch", Arch.class, "the architecture").required(),
       choice("model.parameterization", Parameterization.class, "initialization, scaling and trained layers of"
@@ -77,36 +78,36 @@ public final class ConfigSchema {
           BASE[1], BASE[2], BASE[3], "width").dependentDefault("`width`"),
       number("model.residual_scale", 0, "resnet: tau in h + tau h W").dependentDefault(
           "resnet: 1 / (sqrt(L) ln m), Allen-Zhu et al.'s choice"),
-      integer("model.patch", 1, "cnn: the odd number of neighbouring positions a filter sees")
-          .dependentDefault("cnn: `3`"),
+      integer("model.patch", 1, "cnn: the odd number of neighboring positions a filter sees").dependentDefault(
+          "cnn: `3`"),
       integer("model.channels", 1, "cnn: input channels (d / channels positions)").dependentDefault("cnn: `1`"),
       choice("train.optimizer", Optimizer.class, "full-batch gd or mini-batch sgd").dflt(Optimizer.GD),
       number("train.lr", 0, "constant step size").relative(BASE[0], BASE[1], BASE[2], BASE[3], "width",
           "lambda0", "lambda_max").required(),
-      integer("train.batch_size", 1, "sgd: mini-batch size, at most n").relative(BASE)
-          .dependentDefault("required with optimizer sgd"),
+      integer("train.batch_size", 1, "sgd: mini-batch size, at most n").relative(BASE).dependentDefault(
+          "required with optimizer sgd"),
       choice("train.loss", Loss.class, "training loss (logistic: +-1 labels; cross_entropy: softmax over"
           + " one-hot labels)").required(),
       integer("train.max_steps", 1, "the most updates").required(),
-      number("train.divergence_factor", 1, "a loss above this times the initial loss ends the run as diverged")
-          .dflt(TrainSpec.DEFAULT_DIVERGENCE_FACTOR),
+      number("train.divergence_factor", 1, "a loss above this times the initial loss ends the run as diverged").dflt(
+          TrainSpec.DEFAULT_DIVERGENCE_FACTOR),
       number("train.target_loss.relative", 0, "converged at this times the initial loss (give one of relative"
           + " and absolute)").dependentDefault("`1e-4` unless absolute is given"),
       number("train.target_loss.absolute", 0, "converged at this loss"),
       special("seeds", Type.SEEDS, "the seeds of every grid point, innermost axis").dflt(1),
-      integer("record.curve_points", 2, "about how many log-spaced steps of the loss curve to keep")
-          .dflt(RecordSpec.DEFAULT_CURVE_POINTS),
+      integer("record.curve_points", 2, "about how many log-spaced steps of the loss curve to keep").dflt(
+          RecordSpec.DEFAULT_CURVE_POINTS),
       bool("record.ntk", "compute lambda_min of the empirical NTK at start and end").dflt(true),
       integer("record.ntk_max_n", 0, "the largest n for which n x n kernels are computed").dflt(
           RecordSpec.DEFAULT_NTK_MAX_N),
-      bool("record.surrogate", "also train Noy et al.'s frozen-pattern surrogate (relu only) and record its gap")
-          .dflt(false),
+      bool("record.surrogate", "also train Noy et al.'s frozen-pattern surrogate (relu only) and record its gap").dflt(
+          false),
       integer("execution.wave_size", 1, "runs per committed wave").single().dependentDefault("automatic"),
       integer("execution.partitions", 1, "Spark tasks per wave").single().dependentDefault("automatic"),
       integer("search.min_width", 1, "smallest width probed").single().required(),
       integer("search.max_width", 1, "largest width probed, > min_width").single().required(),
-      number("search.resolution", 1, "stop when the bracket's ratio is at most this").single().required()
-          .hint("the bracket ratio to stop at, e.g. 1.19 for 2^(1/4)"),
+      number("search.resolution", 1, "stop when the bracket's ratio is at most this").single().required().hint(
+          "the bracket ratio to stop at, e.g. 1.19 for 2^(1/4)"),
       number("search.threshold", 0, "success rate over seeds that counts as success").max(1).single().dflt(0.5));
 
   private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();

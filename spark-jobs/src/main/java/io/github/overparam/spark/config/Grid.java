@@ -53,7 +53,7 @@ final class Grid {
     }
     return new ConfigError("(grid)", String.format(Locale.ROOT, "%,.0f runs", size), "the grid (" + shape()
         + ") is larger than " + String.format(Locale.ROOT, "%,d", max) + " runs" + (max < ConfigLoader.MAX_POINTS
-        ? " (a critical-width search keeps one template per group and seed on the driver)" : "")
+            ? " (a critical-width search keeps one template per group and seed on the driver)" : "")
         + ": use fewer values or split the sweep");
   }
 

@@ -110,7 +110,7 @@ final class RunAssembly {
     return table.defaultTask();
   }
 
-  /** data.normalize with a user table: centred, unit-norm rows. */
+  /** data.normalize with a user table: centered, unit-norm rows. */
   static Normalization tableNormalization() {
     return Normalization.SPHERE;
   }
@@ -264,7 +264,7 @@ final class RunAssembly {
     if (!Double.isFinite(r) || r < p.key().min() || r > Integer.MAX_VALUE) {
       errors.error(path, fmt(r), "round(" + fmt(factor) + " * (" + p.scale() + ")) with " + combination(p, symbols)
           + " gives " + fmt(r) + ": " + p.key().expected() + (r > Integer.MAX_VALUE && Double.isFinite(r)
-          ? " and at most " + Integer.MAX_VALUE : ""));
+              ? " and at most " + Integer.MAX_VALUE : ""));
       return null;
     }
     return (int) r;

@@ -43,16 +43,16 @@ public final class SchemaDoc {
   public static String markdown(Table table) {
     StringBuilder sb = new StringBuilder("| key | values | default | meaning |\n|---|---|---|---|\n");
     for (ConfigKey k : table.keys()) {
-      sb.append("| `").append(k.path()).append("` | ").append(k.valuesDoc()).append(" | ").append(k.defaultText())
-          .append(" | ").append(k.doc()).append(" |\n");
+      sb.append("| `").append(k.path()).append("` | ").append(k.valuesDoc()).append(" | ").append(
+          k.defaultText()).append(" | ").append(k.doc()).append(" |\n");
     }
     return sb.toString();
   }
 
   /** The README's sentence naming the keys that may be relative. */
   public static String relativeKeysSentence() {
-    return "**Relative values** for " + ConfigSchema.KEYS.stream().filter(ConfigKey::relative)
-        .map(k -> "`" + k.path() + "`").collect(Collectors.joining(", "));
+    return "**Relative values** for " + ConfigSchema.KEYS.stream().filter(ConfigKey::relative).map(k -> "`" + k.path()
+        + "`").collect(Collectors.joining(", "));
   }
 
   /** Every key for a terminal: path, values and default on one line, the meaning indented below. */

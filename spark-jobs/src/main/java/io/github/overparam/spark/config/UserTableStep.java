@@ -19,8 +19,8 @@ import java.util.Map;
  */
 final class UserTableStep {
   /** The data keys that only a user table takes. */
-  private static final List<String> TABLE_KEYS = ConfigSchema.KEYS.stream().filter(ConfigKey::userTable)
-      .map(ConfigKey::path).toList();
+  private static final List<String> TABLE_KEYS = ConfigSchema.KEYS.stream().filter(ConfigKey::userTable).map(
+      ConfigKey::path).toList();
 
   private final ConfigErrors errors;
   private final TableReader tables;

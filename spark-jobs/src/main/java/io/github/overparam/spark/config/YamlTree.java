@@ -40,7 +40,9 @@ final class YamlTree {
   sealed interface Node permits Scalar, Seq, MapNode {}
 
   /** The type YAML gave a scalar (plain scalars that look like numbers or booleans are not strings). */
-  enum Kind { STRING, INT, FLOAT, BOOL, NULL }
+  enum Kind {
+    STRING, INT, FLOAT, BOOL, NULL
+  }
 
   /** A scalar with its source text ({@code true}/{@code false} for booleans). */
   record Scalar(Kind kind, String text) implements Node {
@@ -80,9 +82,8 @@ final class YamlTree {
     options.setNestingDepthLimit(MAX_DEPTH + 1);
     options.setCodePointLimit(MAX_CHARS + 1);
     options.setAllowDuplicateKeys(false);
-    YAMLFactory f = YAMLFactory.builder().loaderOptions(options)
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build())
-        .build();
+    YAMLFactory f = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build()).build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return f;
   }
@@ -225,7 +226,8 @@ final class YamlTree {
       Matcher dup = DUPLICATE.matcher(original == null ? "" : original);
       if (dup.find()) {
         String key = currentMap.isEmpty() ? dup.group(1) : currentMap + "." + dup.group(1);
-        return new ConfigError(key, null, "duplicate key at " + at.replaceAll(": $", "") + ": each key may appear once");
+        return new ConfigError(key, null, "duplicate key at " + at.replaceAll(": $", "")
+            + ": each key may appear once");
       }
       return new ConfigError(where, null, "syntax error at " + at + oneLine(original));
     }
@@ -406,14 +408,14 @@ final class YamlTree {
   static double parseDouble(String text) {
     String t = text.replace("_", "").toLowerCase(Locale.ROOT);
     switch (t) {
-      case ".nan":
+      case ".nan" :
         return Double.NaN;
-      case ".inf":
-      case "+.inf":
+      case ".inf" :
+      case "+.inf" :
         return Double.POSITIVE_INFINITY;
-      case "-.inf":
+      case "-.inf" :
         return Double.NEGATIVE_INFINITY;
-      default:
+      default :
         try {
           return Double.parseDouble(t);
         } catch (NumberFormatException e) {

@@ -25,8 +25,8 @@ public final class HtmlTable {
       for (int j = 0; j < names.length; j++) {
         Object v = r.get(j);
         boolean number = v instanceof Number;
-        sb.append(number ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
-            .append(escape(cell(v))).append("</td>");
+        sb.append(number ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">").append(escape(cell(
+            v))).append("</td>");
       }
       sb.append("</tr>\n");
     }

@@ -30,8 +30,8 @@ public final class Plot {
 
   /** An empty chart; log axes where asked (every value plotted on them must be positive). */
   public static XYChart xy(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(
+        yTitle).build();
     Styler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -56,7 +56,7 @@ public final class Plot {
     return add(chart, df, x, y, seriesColumn, false);
   }
 
-  /** A grey dashed reference line through the given points (a theory prediction, a fit). */
+  /** A gray dashed reference line through the given points (a theory prediction, a fit). */
   public static XYSeries reference(XYChart chart, String name, double[] x, double[] y) {
     XYSeries s = chart.addSeries(name, x, y);
     s.setMarker(SeriesMarkers.NONE);

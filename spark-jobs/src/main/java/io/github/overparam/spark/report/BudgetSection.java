@@ -32,9 +32,9 @@ final class BudgetSection {
     body.append("<p class=\"caption\">Each group's critical width when a run counts as a success only if it reached"
         + " the target within B/8, B/4, B/2 or B steps (B = max_steps). A group whose critical width is not reached"
         + " at B or B/2, or moves by more than one resolution step between B/2 and B, is budget-limited: its critical"
-        + " width measures the budget, not the network, and the scaling fits leave it out. ").append(limited)
-        .append(" of ").append(rows.size()).append(rows.size() == 1 ? " group is" : " groups are")
-        .append(" budget-limited.</p>\n");
+        + " width measures the budget, not the network, and the scaling fits leave it out. ").append(limited).append(
+            " of ").append(rows.size()).append(rows.size() == 1 ? " group is" : " groups are").append(
+                " budget-limited.</p>\n");
     XYChart chart = Charts.xy(Charts.WIDE, Charts.HEIGHT, "Critical width against the step budget",
         "step budget (steps)", "critical width m* (neurons)", true, true);
     int series = 0;

@@ -39,21 +39,21 @@ final class Charts {
   static final int SMALL_WIDTH = 640;
   static final int SMALL_HEIGHT = 440;
 
-  /** Categorical colours (Tableau 10), for series that are not ordered. */
+  /** Categorical colors (Tableau 10), for series that are not ordered. */
   static final Color[] CATEGORICAL = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
-    new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x7f7f7f),
+      new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
+      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x7f7f7f),
   };
 
   /** Viridis stops, for ordered series (width, n): dark = small, yellow-green = large. */
   private static final Color[] VIRIDIS = {
-    new Color(0x440154), new Color(0x482878), new Color(0x3e4a89), new Color(0x31688e), new Color(0x26828e),
-    new Color(0x1f9e89), new Color(0x35b779), new Color(0x6ece58), new Color(0xb5de2b), new Color(0xd8c81f),
+      new Color(0x440154), new Color(0x482878), new Color(0x3e4a89), new Color(0x31688e), new Color(0x26828e),
+      new Color(0x1f9e89), new Color(0x35b779), new Color(0x6ece58), new Color(0xb5de2b), new Color(0xd8c81f),
   };
 
   static final Color REFERENCE = new Color(0x888888);
 
-  /** The {@code i}-th of {@code count} colours along the viridis ramp (stops at yellow-green, readable on white). */
+  /** The {@code i}-th of {@code count} colors along the viridis ramp (stops at yellow-green, readable on white). */
   static Color ordered(int i, int count) {
     double t = count <= 1 ? 0 : (double) i / (count - 1);
     double pos = t * (VIRIDIS.length - 1);
@@ -159,12 +159,12 @@ final class Charts {
   }
 
   /**
-   * A heat map of {@code values[yi][xi]} (null cells left blank) on categorical axes, coloured from
+   * A heat map of {@code values[yi][xi]} (null cells left blank) on categorical axes, colored from
    * {@code min} to {@code max} along a light diverging ramp on which black cell labels stay readable.
    */
   static HeatMapChart heatMap(int width, int height, String title, String xTitle, String yTitle, List<?> xs,
       List<?> ys, Double[][] values, double min, double max) {
-    // The (width, height) constructor leaves the styler uninitialised in 3.8.8; a theme initialises it.
+    // The (width, height) constructor leaves the styler uninitialised in 3.8.8; a theme initializes it.
     HeatMapChart chart = new HeatMapChart(width, height, ChartTheme.XChart);
     chart.setTitle(title);
     chart.setXAxisTitle(xTitle);

@@ -42,8 +42,8 @@ final class CriticalSection {
     // Series = the group columns that vary between rows (n excepted); label them "depth=2, lr=0.5".
     List<String> varying = new ArrayList<>();
     if (!groupCols.isEmpty()) {
-      Row counts = r.sql(groupCols.stream().map(c -> "count(DISTINCT coalesce(cast(" + c + " AS STRING), '-'))")
-          .collect(Collectors.joining(", ", "SELECT ", " FROM ${critical}"))).get(0);
+      Row counts = r.sql(groupCols.stream().map(c -> "count(DISTINCT coalesce(cast(" + c
+          + " AS STRING), '-'))").collect(Collectors.joining(", ", "SELECT ", " FROM ${critical}"))).get(0);
       for (int i = 0; i < groupCols.size(); i++) {
         if (counts.getLong(i) > 1) {
           varying.add(groupCols.get(i));
@@ -55,11 +55,10 @@ final class CriticalSection {
     if (varying.contains("depth")) {
       varying.remove("hidden_layers");
     }
-    String label = varying.isEmpty() ? "''" : varying.stream()
-        .map(c -> "concat('" + c + "=', coalesce(cast(" + c + " AS STRING), '-'))")
-        .collect(Collectors.joining(", ", "concat_ws(', ', ", ")"));
-    String groupValues = AnalysisTables.GROUP_COLUMNS.stream()
-        .map(c -> present.contains(c) ? c : "NULL AS " + c).collect(Collectors.joining(", "));
+    String label = varying.isEmpty() ? "''" : varying.stream().map(c -> "concat('" + c + "=', coalesce(cast(" + c
+        + " AS STRING), '-'))").collect(Collectors.joining(", ", "concat_ws(', ', ", ")"));
+    String groupValues = AnalysisTables.GROUP_COLUMNS.stream().map(c -> present.contains(c) ? c : "NULL AS "
+        + c).collect(Collectors.joining(", "));
     List<Row> rows = r.sql("SELECT " + label + " AS series, n, critical_width, critical_width_status, critical_params,"
         + " group_key, lambda0_mean, " + groupValues + " FROM ${critical} ORDER BY series, n, group_key");
     // The fits/ group_key of each row's slice in the fits against n, as the analysis names it.
@@ -143,8 +142,8 @@ final class CriticalSection {
       }
       Color color = Charts.categorical(i++);
       String name = s.isEmpty() ? "measured m*" : "measured m*, " + s;
-      Charts.measured(chart, name, l.stream().map(p -> p[0]).toList(), l.stream().map(p -> p[1]).toList(), color)
-          .setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+      Charts.measured(chart, name, l.stream().map(p -> p[0]).toList(), l.stream().map(p -> p[1]).toList(),
+          color).setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
       int f = fitOf(fits, slicesBySeries.get(s));
       if (f >= 0 && !fitUsed[f]) {
         fitUsed[f] = true;

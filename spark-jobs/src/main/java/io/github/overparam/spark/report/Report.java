@@ -33,7 +33,7 @@ final class Report {
   final Map<String, Boolean> present = new LinkedHashMap<>();
   final Map<String, byte[]> pngs = new LinkedHashMap<>();
   final StringBuilder body = new StringBuilder();
-  /** SQL expression labelling a run's group besides n, e.g. "depth=2, lr=0.5" ('' when nothing varies). */
+  /** SQL expression labeling a run's group besides n, e.g. "depth=2, lr=0.5" ('' when nothing varies). */
   String facetExpr = "''";
   /** The columns in {@link #facetExpr}. */
   List<String> facets = List.of();

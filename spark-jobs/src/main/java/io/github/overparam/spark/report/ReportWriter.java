@@ -55,8 +55,8 @@ public final class ReportWriter {
    * the group columns of the analysis less n (an axis of every figure) and hidden_layers (it
    * follows from depth).
    */
-  static final List<String> FACET_CANDIDATES = AnalysisTables.GROUP_COLUMNS.stream()
-      .filter(c -> !c.equals("n") && !c.equals("hidden_layers")).toList();
+  static final List<String> FACET_CANDIDATES = AnalysisTables.GROUP_COLUMNS.stream().filter(c -> !c.equals("n")
+      && !c.equals("hidden_layers")).toList();
 
   /** The grid line's columns: n and width, then the facet candidates. */
   static final List<String> AXES = Stream.concat(Stream.of("n", "width"), FACET_CANDIDATES.stream()).toList();
@@ -116,11 +116,10 @@ public final class ReportWriter {
     runs.successHeatMap();
     runs.lossCurves();
     runs.neuronDistanceAndFlips();
-    r.body.append("<p class=\"meta\" style=\"margin-top:40px\">Tables in this folder: ")
-        .append(r.present.entrySet().stream().filter(Map.Entry::getValue)
-            .map(e -> "<code>" + e.getKey() + "/</code>").collect(Collectors.joining(", ")))
-        .append(". Query them with <code>overparam sql ").append(Html.escape(r.root.toString()))
-        .append(" \"SELECT ...\"</code>.</p>\n");
+    r.body.append("<p class=\"meta\" style=\"margin-top:40px\">Tables in this folder: ").append(
+        r.present.entrySet().stream().filter(Map.Entry::getValue).map(e -> "<code>" + e.getKey() + "/</code>").collect(
+            Collectors.joining(", "))).append(". Query them with <code>overparam sql ").append(Html.escape(
+                r.root.toString())).append(" \"SELECT ...\"</code>.</p>\n");
 
     String page = Html.page("overparam report: " + sweep, r.body.toString());
     Path dir = new Path(r.root, REPORT_DIR);
@@ -151,8 +150,8 @@ public final class ReportWriter {
     if (candidates.isEmpty()) {
       return;
     }
-    String q = candidates.stream().map(c -> "count(DISTINCT coalesce(cast(" + c + " AS STRING), '-'))")
-        .collect(Collectors.joining(", ", "SELECT ", " FROM ${runs}"));
+    String q = candidates.stream().map(c -> "count(DISTINCT coalesce(cast(" + c + " AS STRING), '-'))").collect(
+        Collectors.joining(", ", "SELECT ", " FROM ${runs}"));
     Row row = r.sql(q).get(0);
     List<String> varying = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -162,8 +161,8 @@ public final class ReportWriter {
     }
     r.facets = varying;
     if (!varying.isEmpty()) {
-      r.facetExpr = varying.stream().map(c -> "concat('" + c + "=', coalesce(cast(" + c + " AS STRING), '-'))")
-          .collect(Collectors.joining(", ", "concat_ws(', ', ", ")"));
+      r.facetExpr = varying.stream().map(c -> "concat('" + c + "=', coalesce(cast(" + c + " AS STRING), '-'))").collect(
+          Collectors.joining(", ", "concat_ws(', ', ", ")"));
     }
   }
 
@@ -192,13 +191,13 @@ public final class ReportWriter {
     if (manifest != null && manifest.has("complete")) {
       grid.append(manifest.get("complete").asBoolean() ? " (sweep complete)" : " (sweep incomplete: resume it)");
     }
-    body.append("<p class=\"meta\"><b>Grid:</b> ").append(Html.escape(grid)).append(". ")
-        .append(Html.escape(axes(r, names.getLong(2)))).append("</p>\n");
+    body.append("<p class=\"meta\"><b>Grid:</b> ").append(Html.escape(grid)).append(". ").append(Html.escape(axes(r,
+        names.getLong(2)))).append("</p>\n");
 
     StringBuilder st = new StringBuilder();
     for (Row s : r.sql("SELECT status, count(*) FROM ${runs} GROUP BY status ORDER BY count(*) DESC, status")) {
-      st.append(st.length() == 0 ? "" : ", ").append("<span class=\"status-").append(Html.escape(s.getString(0)))
-          .append("\">").append(Html.escape(s.getString(0))).append(" ").append(s.getLong(1)).append("</span>");
+      st.append(st.length() == 0 ? "" : ", ").append("<span class=\"status-").append(Html.escape(s.getString(
+          0))).append("\">").append(Html.escape(s.getString(0))).append(" ").append(s.getLong(1)).append("</span>");
     }
     body.append("<p class=\"meta\"><b>Statuses:</b> ").append(st).append("</p>\n");
     if (manifest != null) {
@@ -215,9 +214,8 @@ public final class ReportWriter {
       }
       body.append("<p class=\"meta\"><b>Versions:</b> ").append(Html.escape(String.join("; ", v))).append("</p>\n");
     }
-    body.append("<p class=\"meta\"><b>Report generated:</b> ")
-        .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC).format(now))
-        .append("</p>\n");
+    body.append("<p class=\"meta\"><b>Report generated:</b> ").append(DateTimeFormatter.ofPattern(
+        "yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC).format(now)).append("</p>\n");
     return sweep;
   }
 
@@ -228,8 +226,8 @@ public final class ReportWriter {
   private static String axes(Report r, long seeds) {
     List<String> cols = new ArrayList<>(AXES);
     cols.removeIf(c -> !r.hasColumn("runs", c));
-    String q = cols.stream().map(c -> "array_sort(collect_set(" + c + "))")
-        .collect(Collectors.joining(", ", "SELECT ", " FROM ${runs}"));
+    String q = cols.stream().map(c -> "array_sort(collect_set(" + c + "))").collect(Collectors.joining(", ", "SELECT ",
+        " FROM ${runs}"));
     Row row = r.sql(q).get(0);
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
@@ -260,9 +258,9 @@ public final class ReportWriter {
     StringBuilder body = r.body;
     body.append("<h2>How many trained parameters does GD need to fit n points?</h2>\n");
     for (MemorizationAnswer.Fit f : a.fits()) {
-      body.append("<p><b>").append(Html.escape((a.fits().size() > 1 ? f.slice() + ": " : "") + f.text()))
-          .append("</b>").append(f.exponent() == null ? "" : " <span class=\"meta\">(" + Html.escape(f.note())
-          + ")</span>").append("</p>\n");
+      body.append("<p><b>").append(Html.escape((a.fits().size() > 1 ? f.slice() + ": " : "") + f.text())).append(
+          "</b>").append(f.exponent() == null ? "" : " <span class=\"meta\">(" + Html.escape(f.note())
+              + ")</span>").append("</p>\n");
     }
     body.append("<p class=\"caption\">Per group: the critical width and trained parameters, critical params / n (for"
         + " real-valued labels a ratio below 1 is impossible at interpolation: it would mean the target is too loose),"
@@ -295,8 +293,8 @@ public final class ReportWriter {
       for (int j = 0; j < 7; j++) {
         cells.add(new Html.Cell(v.isNullAt(j) ? "" : v.getString(j), j == 5 ? "holds" : null));
       }
-      String rule = Claims.ALL.stream().filter(c -> c.id().equals(v.getString(0))).map(Claim::ruleText).findFirst()
-          .orElse("");
+      String rule = Claims.ALL.stream().filter(c -> c.id().equals(v.getString(0))).map(
+          Claim::ruleText).findFirst().orElse("");
       cells.add(6, new Html.Cell(rule, null));
       table.add(new Html.TableRow("holds-" + holds.text(), cells));
     }
@@ -310,10 +308,9 @@ public final class ReportWriter {
       t += "<p class=\"caption\">Claims this sweep cannot speak to, and why (their assumptions are not met, so they"
           + " get no verdict):</p>\n" + Html.table("out-of-scope", List.of("claim", "why"), out);
     }
-    body.append("<p class=\"caption\">").append(rows.size()).append(rows.size() == 1 ? " claim" : " claims")
-        .append(" tested: ").append(counts.getOrDefault(Verdict.TRUE, 0)).append(" hold, ")
-        .append(counts.getOrDefault(Verdict.FALSE, 0)).append(" do not, ")
-        .append(counts.getOrDefault(Verdict.INCONCLUSIVE, 0))
-        .append(" inconclusive (too little data for a confident answer).</p>\n").append(t);
+    body.append("<p class=\"caption\">").append(rows.size()).append(rows.size() == 1 ? " claim" : " claims").append(
+        " tested: ").append(counts.getOrDefault(Verdict.TRUE, 0)).append(" hold, ").append(counts.getOrDefault(
+            Verdict.FALSE, 0)).append(" do not, ").append(counts.getOrDefault(Verdict.INCONCLUSIVE, 0)).append(
+                " inconclusive (too little data for a confident answer).</p>\n").append(t);
   }
 }

@@ -34,7 +34,6 @@ final class RunSections {
     this.report = report;
   }
 
-
   void successHeatMap() {
     report.body.append("<h2>Success rate over width and n</h2>\n");
     List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width,"
@@ -227,8 +226,8 @@ final class RunSections {
     List<String> runs = report.columns("runs");
     List<String> critical = report.columns("critical");
     List<String> keyed = AnalysisTables.GROUP_COLUMNS.stream().filter(critical::contains).toList();
-    String groups = keyed.stream().map(c -> ", " + c + " AS g_" + c)
-        .collect(Collectors.joining("", "SELECT group_key", " FROM ${critical}"));
+    String groups = keyed.stream().map(c -> ", " + c + " AS g_" + c).collect(Collectors.joining("", "SELECT group_key",
+        " FROM ${critical}"));
     String on = AnalysisTables.GROUP_COLUMNS.stream().map(c -> runValue(c, runs) + " <=> "
         + (keyed.contains(c) ? "k.g_" + c : "NULL")).collect(Collectors.joining(" AND "));
     for (Row row : report.sql("SELECT DISTINCT " + report.facetExpr + " AS fk, n, k.group_key FROM ${runs} JOIN ("
@@ -278,7 +277,7 @@ final class RunSections {
   // ---------------------------------------------------------------- Du et al. Section 6
 
   void neuronDistanceAndFlips() {
-    report.body.append("<h2>Distance from initialisation and activation flips (Du et al., Section 6)</h2>\n");
+    report.body.append("<h2>Distance from initialization and activation flips (Du et al., Section 6)</h2>\n");
     boolean hasDist = report.hasColumn("runs", "max_neuron_distance");
     boolean hasFlip = report.hasColumn("runs", "flip_fraction");
     List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width, "
@@ -298,7 +297,7 @@ final class RunSections {
     List<Row> distFits = fitsAgainstWidth("max_neuron_distance");
     List<Row> flipFits = fitsAgainstWidth("flip_fraction");
 
-    XYChart dist = Charts.xy(Charts.WIDE, Charts.HEIGHT, "Maximum neuron distance from initialisation",
+    XYChart dist = Charts.xy(Charts.WIDE, Charts.HEIGHT, "Maximum neuron distance from initialization",
         "width m (neurons per hidden layer)", "max_r ||w_r(end) - w_r(0)||  (median over seeds)", true, true);
     double[] anchor = null;
     double mMin = Double.MAX_VALUE;
@@ -362,7 +361,7 @@ final class RunSections {
     if (anyFlip) {
       report.body.append(report.figure("flip-fraction", Charts.png(flips), Charts.WIDE, Charts.HEIGHT,
           "flip fraction against width",
-          "Share of (training point, neuron) pairs whose ReLU activation pattern changed between initialisation and"
+          "Share of (training point, neuron) pairs whose ReLU activation pattern changed between initialization and"
               + " the end of training (median over seeds), against width: look for it falling toward 0 as m grows,"
               + " the lazy regime in which Du et al.'s proof works."));
     } else {

@@ -128,8 +128,8 @@ final class FolderGuard {
       try {
         Dataset<Row> df = spark.read().parquet(paths.toArray(String[]::new));
         for (StructField key : checkedFields(table)) {
-          boolean present = Arrays.stream(df.schema().fields())
-              .anyMatch(f -> f.name().equals(key.name()) && f.dataType().equals(key.dataType()));
+          boolean present = Arrays.stream(df.schema().fields()).anyMatch(f -> f.name().equals(key.name())
+              && f.dataType().equals(key.dataType()));
           if (!present) {
             throw new SweepException("committed " + table.dir() + "/ in " + folder.root() + " has no column "
                 + key.name() + " of type " + key.dataType().simpleString() + ": foreign Parquet files, refusing to"
@@ -154,15 +154,14 @@ final class FolderGuard {
 
   private long checkRuns(SweepFolder folder, SweepConfig request, Dataset<Row> df) throws SweepException {
     Dataset<Row> rows = df.select("run_id", "sweep");
-    List<Row> foreign = rows.filter(col("run_id").isNull().or(not(col("sweep").equalTo(lit(request.sweep())))))
-        .limit(1).collectAsList();
+    List<Row> foreign = rows.filter(col("run_id").isNull().or(not(col("sweep").equalTo(lit(request.sweep()))))).limit(
+        1).collectAsList();
     if (foreign.isEmpty() && request.search() == null) {
       // Rows whose run is not in the grid: an anti-join against the grid's run ids, decoded on the executors.
       JavaRDD<RunSpec> grid = inputs.range(request.grid(), 0, request.grid().size(),
           spark.sparkContext().defaultParallelism());
       Dataset<Row> ids = spark.createDataset(grid.map(RunSpec::runId).rdd(), Encoders.STRING()).toDF("grid_id");
-      foreign = rows.join(ids, rows.col("run_id").equalTo(ids.col("grid_id")), "left_anti").limit(1)
-          .collectAsList();
+      foreign = rows.join(ids, rows.col("run_id").equalTo(ids.col("grid_id")), "left_anti").limit(1).collectAsList();
     }
     if (!foreign.isEmpty()) {
       Row r = foreign.get(0);

@@ -185,8 +185,8 @@ public final class FolderLease implements AutoCloseable {
     if (o.pid() <= 0 || !o.host().equals(HOST)) {
       return true;
     }
-    return ProcessHandle.of(o.pid()).filter(ProcessHandle::isAlive)
-        .map(p -> p.info().startInstant().map(t -> !t.isAfter(o.started())).orElse(true)).orElse(false);
+    return ProcessHandle.of(o.pid()).filter(ProcessHandle::isAlive).map(p -> p.info().startInstant().map(
+        t -> !t.isAfter(o.started())).orElse(true)).orElse(false);
   }
 
   /**

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.util.JavaUtils;
@@ -138,9 +138,9 @@ public final class MemoryGuard {
     }
     long total = over.stream().mapToLong(Oversize::runs).sum();
     StringBuilder sb = new StringBuilder();
-    sb.append("error: ").append(total).append(" run").append(total == 1 ? "" : "s")
-        .append(" cannot fit in the memory of one Spark task (").append(format(budget.bytes())).append(": ")
-        .append(budget.source()).append("):\n");
+    sb.append("error: ").append(total).append(" run").append(total == 1 ? "" : "s").append(
+        " cannot fit in the memory of one Spark task (").append(format(budget.bytes())).append(": ").append(
+            budget.source()).append("):\n");
     for (Oversize o : over.subList(0, Math.min(MAX_LISTED, over.size()))) {
       RunSpec r = o.example();
       String key = RunFootprint.largestPart(r);
@@ -154,10 +154,10 @@ public final class MemoryGuard {
     if (over.size() > MAX_LISTED) {
       sb.append("  ... and ").append(over.size() - MAX_LISTED).append(" more grid points\n");
     }
-    sb.append("lower ").append(widthKey).append(" or data.n (or set record.ntk: false when n is large; lower")
-        .append(" record.curve_points, or set record.surrogate: false, when max_steps is large), give")
-        .append(" executors more memory (spark.executor.memory; in local mode OVERPARAM_HEAP or -Xmx), or")
-        .append(" override the estimate with --max-run-memory SIZE (or off)");
+    sb.append("lower ").append(widthKey).append(" or data.n (or set record.ntk: false when n is large; lower").append(
+        " record.curve_points, or set record.surrogate: false, when max_steps is large), give").append(
+            " executors more memory (spark.executor.memory; in local mode OVERPARAM_HEAP or -Xmx), or").append(
+                " override the estimate with --max-run-memory SIZE (or off)");
     return sb.toString();
   }
 

@@ -140,8 +140,7 @@ public final class Rates {
   public static Rates fromRuns(Dataset<Row> runs, String folder) {
     Map<String, double[]> sums = new LinkedHashMap<>();
     List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy("model", "depth", "optimizer", "width", "n",
-        "batch_size", "surrogate_status").agg(sum("flops"), sum("wall_ms"))
-        .collectAsList();
+        "batch_size", "surrogate_status").agg(sum("flops"), sum("wall_ms")).collectAsList();
     for (Row r : rows) {
       int rowsPerStep = r.isNullAt(5) ? r.getInt(4) : r.getInt(5);
       String key = shape(r.getString(0), r.getInt(1), r.getString(2), r.getInt(3), rowsPerStep, !r.isNullAt(6));

@@ -55,7 +55,7 @@ final class SearchDriver {
       executor.readStatuses(folder, wave, converged);
     }
     int nextWave = firstWave;
-    for (int iteration = 0; ; iteration++) {
+    for (int iteration = 0;; iteration++) {
       List<RunSpec> todo = new ArrayList<>();
       Map<String, Integer> rounds = new HashMap<>();
       int open = 0;
@@ -109,7 +109,7 @@ final class SearchDriver {
   private static Pending pendingProbes(List<RunSpec> templates, SearchOptions o, Map<String, Boolean> converged,
       BiFunction<RunSpec, Integer, RunSpec> atWidth) {
     TreeMap<Integer, Double> rates = new TreeMap<>();
-    for (int step = 0; ; step++) {
+    for (int step = 0;; step++) {
       List<Integer> probes = WidthSearch.nextProbes(rates, o);
       if (probes.isEmpty()) {
         return null;

@@ -1,7 +1,6 @@
 package io.github.overparam.spark.sweep;
 import java.io.Serializable;
 
-
 /**
  * The critical-width search (config block {@code search:}), which replaces the width axis: for
  * every group, bracket the critical width between {@code minWidth} and {@code maxWidth} and bisect

@@ -1,10 +1,10 @@
 package io.github.overparam.spark.sweep;
 
+import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import io.github.overparam.spark.table.Table;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -105,8 +105,8 @@ public final class SweepRunner {
           + "(%d tasks each) on %s%n", request.sweep(), request.runCount(), done, todo, plan.waves(),
           plan.runsPerWave(stats.runs()), plan.tasks(), spark.sparkContext().master());
       List<String> committedRuns = executor.committedPaths(folder, Table.RUNS);
-      Dataset<Row> doneRuns = done == 0 ? null : spark.read().schema(Table.RUNS.schema())
-          .parquet(committedRuns.toArray(String[]::new));
+      Dataset<Row> doneRuns = done == 0 ? null : spark.read().schema(Table.RUNS.schema()).parquet(committedRuns.toArray(
+          String[]::new));
       Progress progress = new Progress(todo);
       int wave = firstWave;
       for (int i = 0; i < plan.waves(); i++) {

@@ -44,7 +44,7 @@ public final class SweepSummary {
         + "round(avg(max_neuron_distance), 4) AS mean_max_neuron_distance, "
         + "round(avg(flip_fraction), 4) AS mean_flip_fraction "
         + "FROM runs" + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
-        + " ORDER BY " + String.join(", ", columns));
+            + " ORDER BY " + String.join(", ", columns));
     out.println();
     out.print(TextTable.format(spark.sql(query), 60));
   }

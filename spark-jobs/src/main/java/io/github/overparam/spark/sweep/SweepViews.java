@@ -2,8 +2,8 @@ package io.github.overparam.spark.sweep;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.github.overparam.spark.table.TableColumn;
 import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.TableColumn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -89,7 +89,8 @@ public final class SweepViews {
     List<Column> columns = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       Optional<TableColumn<?>> declared = table.column(f.name());
-      String comment = declared.map(TableColumn::comment).orElse(f.name().equals(Table.WAVE) ? Table.WAVE_COMMENT : null);
+      String comment = declared.map(TableColumn::comment).orElse(f.name().equals(Table.WAVE) ? Table.WAVE_COMMENT
+          : null);
       if (comment == null) {
         columns.add(col(f.name()));
       } else {

@@ -154,16 +154,16 @@ final class WaveExecutor {
       spark.createDataFrame(batches.flatMap(b -> {
         faults.duringWrite(Table.CURVES.dir(), wave);
         return b.curves().iterator();
-      }), Table.CURVES.schema())
-          .coalesce(writers(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES, summaries.size())).write()
-          .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.CURVES, wave).toString());
+      }), Table.CURVES.schema()).coalesce(writers(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES,
+          summaries.size())).write().mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.CURVES,
+              wave).toString());
       // runs/ last: its commit marks the wave as done; only while this driver holds the folder.
       lease.assertHeld();
       spark.createDataFrame(batches.flatMap(b -> {
         faults.duringWrite(Table.RUNS.dir(), wave);
         return b.runs().iterator();
-      }), Table.RUNS.schema()).coalesce(writers(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write()
-          .mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.RUNS, wave).toString());
+      }), Table.RUNS.schema()).coalesce(writers(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write().mode(
+          SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.RUNS, wave).toString());
       String convergedName = Names.of(Status.CONVERGED);
       progress.finishWave(runsInWave, counts.getOrDefault(convergedName, 0L),
           counts.getOrDefault(Names.of(Status.FAILED), 0L) + counts.getOrDefault(Names.of(Status.DIVERGED), 0L));
@@ -197,21 +197,19 @@ final class WaveExecutor {
     // Few partitions: a wave uses few data sets, and each shuffle partition is a task.
     int partitions = Math.max(1, Math.min(batches.getNumPartitions(), spark.sparkContext().defaultParallelism()));
     int id = Table.DATASETS.schema().fieldIndex("dataset_id");
-    JavaPairRDD<String, Row> used = batches.flatMapToPair(b -> b.datasets().stream()
-        .map(r -> new Tuple2<>(r.getString(id), r)).iterator())
-        .reduceByKey((a, b) -> a, partitions);
+    JavaPairRDD<String, Row> used = batches.flatMapToPair(b -> b.datasets().stream().map(r -> new Tuple2<>(r.getString(
+        id), r)).iterator()).reduceByKey((a, b) -> a, partitions);
     List<String> committed = committedPaths(folder, Table.DATASETS);
     if (!committed.isEmpty()) {
-      JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema())
-          .parquet(committed.toArray(String[]::new)).select("dataset_id").javaRDD()
-          .mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
+      JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(
+          String[]::new)).select("dataset_id").javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
       used = used.subtractByKey(written, partitions);
     }
     JavaRDD<Row> fresh = used.values().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (!fresh.isEmpty()) {
-        spark.createDataFrame(fresh, Table.DATASETS.schema()).write().mode(SaveMode.ErrorIfExists)
-            .parquet(folder.wavePath(Table.DATASETS, wave).toString());
+        spark.createDataFrame(fresh, Table.DATASETS.schema()).write().mode(SaveMode.ErrorIfExists).parquet(
+            folder.wavePath(Table.DATASETS, wave).toString());
       }
     } finally {
       fresh.unpersist(false);
@@ -233,8 +231,8 @@ final class WaveExecutor {
   /** The run id -> converged of committed wave {@code wave}. */
   void readStatuses(SweepFolder folder, int wave, Map<String, Boolean> converged) {
     String ok = Names.of(Status.CONVERGED);
-    for (Row r : spark.read().schema(Table.RUNS.schema()).parquet(folder.wavePath(Table.RUNS, wave).toString())
-        .select("run_id", "status").collectAsList()) {
+    for (Row r : spark.read().schema(Table.RUNS.schema()).parquet(folder.wavePath(Table.RUNS, wave).toString()).select(
+        "run_id", "status").collectAsList()) {
       converged.put(r.getString(0), ok.equals(r.getString(1)));
     }
   }

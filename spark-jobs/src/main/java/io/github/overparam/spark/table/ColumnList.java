@@ -28,7 +28,8 @@ final class ColumnList<S> {
 
   /** Provenance. */
   ColumnList<S> provenance(String name, DataType type, String unit, String description, Function<S, Object> value) {
-    return add(new TableColumn<>(name, type, true, Role.PROVENANCE, Grouping.NONE, unit, description, List.of(), value));
+    return add(new TableColumn<>(name, type, true, Role.PROVENANCE, Grouping.NONE, unit, description, List.of(),
+        value));
   }
 
   /** Marks the last column as never null. */
@@ -42,7 +43,8 @@ final class ColumnList<S> {
   /** Names the fields of {@code RunSpec.canonical()} the last column records. */
   ColumnList<S> records(String... canonicalKeys) {
     TableColumn<S> c = last();
-    columns.set(columns.size() - 1, new TableColumn<>(c.name(), c.type(), c.nullable(), c.role(), c.grouping(), c.unit(),
+    columns.set(columns.size() - 1, new TableColumn<>(c.name(), c.type(), c.nullable(), c.role(), c.grouping(),
+        c.unit(),
         c.description(), List.of(canonicalKeys), c.value()));
     return this;
   }

@@ -11,13 +11,12 @@ public final class DataDictionary {
   /** Markdown: a heading line and one table row per column. */
   public static String markdown(Table table) {
     StringBuilder s = new StringBuilder();
-    s.append("`").append(table.dir()).append("/`: ").append(table.description()).append("; key (")
-        .append(String.join(", ", table.keys())).append(")").append(table.waved() ? ", written in waves" : "")
-        .append(".\n\n");
+    s.append("`").append(table.dir()).append("/`: ").append(table.description()).append("; key (").append(String.join(
+        ", ", table.keys())).append(")").append(table.waved() ? ", written in waves" : "").append(".\n\n");
     s.append("| column | type | role | meaning |\n|---|---|---|---|\n");
     for (TableColumn<?> c : table.columns()) {
-      s.append("| `").append(c.name()).append("` | ").append(c.type().simpleString()).append(" | ")
-          .append(role(c)).append(" | ").append(c.comment().replace("|", "\\|")).append(" |\n");
+      s.append("| `").append(c.name()).append("` | ").append(c.type().simpleString()).append(" | ").append(role(
+          c)).append(" | ").append(c.comment().replace("|", "\\|")).append(" |\n");
     }
     if (table.waved()) {
       s.append("| `").append(Table.WAVE).append("` | int | provenance | ").append(Table.WAVE_COMMENT).append(" |\n");

@@ -1,7 +1,6 @@
 package io.github.overparam.spark.table;
 import java.util.Locale;
 
-
 /** What a column holds: the analysis and the data dictionary read columns by role. */
 public enum Role {
   /** Identifies the row (a run, a data set, a group, a claim). */

@@ -11,13 +11,13 @@ import org.apache.spark.sql.types.StructType;
  * whether it is written in waves. Names are a contract.
  */
 public enum Table {
-  RUNS("one row per training run", RunsColumns.COLUMNS, List.of("run_id"), true),
-  CURVES("one row per (run, recorded step)", SweepColumns.CURVES, List.of("run_id", "step"), true),
-  DATASETS("one row per data set", SweepColumns.DATASETS, List.of("dataset_id"), true),
-  CRITICAL("one row per group of runs that share everything but width and seed", AnalysisColumns.CRITICAL,
-      List.of("group_key"), false),
-  FITS("one row per fitted scaling law", AnalysisColumns.FITS, List.of("quantity", "against", "group_key"), false),
-  VERDICTS("one row per claim the sweep can speak to", AnalysisColumns.VERDICTS, List.of("claim"), false);
+  RUNS("one row per training run", RunsColumns.COLUMNS, List.of("run_id"), true), CURVES(
+      "one row per (run, recorded step)", SweepColumns.CURVES, List.of("run_id", "step"), true), DATASETS(
+          "one row per data set", SweepColumns.DATASETS, List.of("dataset_id"), true), CRITICAL(
+              "one row per group of runs that share everything but width and seed", AnalysisColumns.CRITICAL,
+              List.of("group_key"), false), FITS("one row per fitted scaling law", AnalysisColumns.FITS, List.of(
+                  "quantity", "against", "group_key"), false), VERDICTS("one row per claim the sweep can speak to",
+                      AnalysisColumns.VERDICTS, List.of("claim"), false);
 
   /** The partition column of the tables written in waves. */
   public static final String WAVE = "wave";

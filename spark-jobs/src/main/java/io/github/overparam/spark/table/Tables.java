@@ -47,8 +47,8 @@ public final class Tables {
    * trained): runs that agree on all of them differ only in width and seed.
    */
   public static List<TableColumn<RunRecord>> groupColumns() {
-    return RunsColumns.COLUMNS.stream()
-        .filter(c -> c.grouping() == Grouping.GROUP || c.grouping() == Grouping.GROUP_DERIVABLE).toList();
+    return RunsColumns.COLUMNS.stream().filter(c -> c.grouping() == Grouping.GROUP
+        || c.grouping() == Grouping.GROUP_DERIVABLE).toList();
   }
 
   /** The names of {@link #groupColumns()}, in table order. */
@@ -58,7 +58,8 @@ public final class Tables {
 
   /** The group columns a config may give relative to n, depth or width, or that follow from another. */
   public static List<String> derivableColumnNames() {
-    return groupColumns().stream().filter(c -> c.grouping() == Grouping.GROUP_DERIVABLE).map(TableColumn::name).toList();
+    return groupColumns().stream().filter(c -> c.grouping() == Grouping.GROUP_DERIVABLE).map(
+        TableColumn::name).toList();
   }
 
   /** Columns whose values differ between identical runs: left out when sweeps are compared. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.spark.cli.CliRun;
 import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.nio.file.Files;
@@ -13,13 +14,13 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.github.overparam.spark.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end: a small real sweep through the CLI, analysed at the end of run and again by analyze. */
+/** End to end: a small real sweep through the CLI, analyzed at the end of run and again by analyze. */
 class AnalyzeCliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static List<Row> readSorted(String path) {
     SparkSession spark = SparkSessions.create("local[1]", "overparam-analyze-cli-read");
@@ -85,8 +86,8 @@ class AnalyzeCliTest {
           List.of(spark.table("verdicts").schema().fieldNames()));
       assertEquals(0L, spark.sql("SELECT count(*) FROM verdicts WHERE holds NOT IN ('true', 'false',"
           + " 'inconclusive')").first().getLong(0));
-      assertEquals(3L, spark.sql("SELECT count(*) FROM fits WHERE quantity = 'max_neuron_distance'").first()
-          .getLong(0));
+      assertEquals(3L, spark.sql("SELECT count(*) FROM fits WHERE quantity = 'max_neuron_distance'").first().getLong(
+          0));
       assertEquals(1L, spark.sql("SELECT count(*) FROM verdicts WHERE claim = 'noy_growth_n'").first().getLong(0));
       assertEquals(0L, spark.sql("SELECT count(*) FROM verdicts WHERE claim IN ('noy_growth_L',"
           + " 'kh_generalization', 'az_zou_movement_shrinks')").first().getLong(0));

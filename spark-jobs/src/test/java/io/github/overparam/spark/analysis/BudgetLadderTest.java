@@ -23,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The budget ladder on constructed runs: critical widths at B/8 ... B, budget_limited, and fits that leave them out. */
 class BudgetLadderTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void start() {
@@ -119,8 +121,8 @@ class BudgetLadderTest {
     assertEquals(8.0, crit.get(0).getDouble(5), 1e-9);
     assertTrue(crit.get(3).getString(4).contains("not reached at B/2 = 500"), crit.get(3).getString(4));
 
-    Row fit = spark.sql("SELECT exponent, points, note FROM fits WHERE quantity = 'critical_width' AND against = 'n'")
-        .first();
+    Row fit = spark.sql(
+        "SELECT exponent, points, note FROM fits WHERE quantity = 'critical_width' AND against = 'n'").first();
     assertEquals(3, fit.getInt(1), "the budget-limited n = 1024 is left out");
     assertEquals(0.5, fit.getDouble(0), 1e-9);
     assertTrue(fit.getString(2).contains("budget: 1 of 4 groups budget-limited, left out of the fit: n=1024 (the"

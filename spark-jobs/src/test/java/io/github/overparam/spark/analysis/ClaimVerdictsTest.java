@@ -25,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * that cannot fail, diverged surrogates, near-critical widths).
  */
 class ClaimVerdictsTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void start() {
@@ -37,8 +39,8 @@ class ClaimVerdictsTest {
   private static Row verdict(String name, List<Row> rows, String claim) throws Exception {
     String dir = SweepAnalysisTest.write(spark, tmp, name, rows);
     new SweepAnalysis(spark, 0.5).analyze(dir);
-    List<Row> v = spark.sql("SELECT holds, measured, evidence, scope FROM verdicts WHERE claim = '" + claim + "'")
-        .collectAsList();
+    List<Row> v = spark.sql("SELECT holds, measured, evidence, scope FROM verdicts WHERE claim = '" + claim
+        + "'").collectAsList();
     assertEquals(1, v.size(), claim + " has one row in " + name);
     return v.get(0);
   }
@@ -128,8 +130,8 @@ class ClaimVerdictsTest {
     assertEquals("false", v.getString(0), v.toString());
     assertTrue(v.getString(1).contains("m=4096: 4/8"), v.getString(1));
     // The diverged runs also make the distance claim false in the regime.
-    assertEquals("false", spark.sql("SELECT holds FROM verdicts WHERE claim = 'du_distance_sqrt_m'").first()
-        .getString(0));
+    assertEquals("false", spark.sql("SELECT holds FROM verdicts WHERE claim = 'du_distance_sqrt_m'").first().getString(
+        0));
   }
 
   @Test

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimsDocTest {
   private static final Path ROOT = Path.of("..");
-  private static final String BEGIN =
-      "<!-- claims table: generated from Claims.markdownTable(); ClaimsDocTest compares it -->\n";
+  private static final String BEGIN = "<!-- claims table: generated from Claims.markdownTable(); ClaimsDocTest compares it -->\n";
   private static final String END = "<!-- end of claims table -->";
 
   @Test
@@ -36,8 +35,8 @@ class ClaimsDocTest {
   @Test
   void packageDocumentationAndReadmeNameEveryClaim() throws Exception {
     // The javadoc text with its line breaks and leading asterisks folded into single spaces.
-    String pkg = Files.readString(Path.of("src/main/java/io/github/overparam/spark/analysis/package-info.java"))
-        .replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+    String pkg = Files.readString(Path.of(
+        "src/main/java/io/github/overparam/spark/analysis/package-info.java")).replaceAll("\\s*\\n\\s*\\*\\s*", " ");
     String readme = Files.readString(ROOT.resolve("README.md"));
     for (Claim c : Claims.ALL) {
       assertTrue(pkg.contains(c.id() + " ("), "package-info.java states the rule of " + c.id());

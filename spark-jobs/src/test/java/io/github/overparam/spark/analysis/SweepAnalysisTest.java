@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.table.Table;
-import io.github.overparam.spark.table.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The analysis on synthetic runs tables (known success rates), on a real local Spark. */
 class SweepAnalysisTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void start() {
@@ -238,8 +239,8 @@ class SweepAnalysisTest {
     assertEquals(3.0, fit.getDouble(fit.fieldIndex("prefactor")), 1e-9);
     assertEquals(1.0, fit.getDouble(fit.fieldIndex("r2")), 1e-9);
     assertEquals(4, fit.getInt(fit.fieldIndex("points")));
-    assertTrue(fit.getDouble(fit.fieldIndex("ci_low")) <= 1.5 + 1e-9 && fit.getDouble(fit.fieldIndex("ci_high"))
-        >= 1.5 - 1e-9, fit.toString());
+    assertTrue(fit.getDouble(fit.fieldIndex("ci_low")) <= 1.5 + 1e-9 && fit.getDouble(fit.fieldIndex("ci_high")) >= 1.5
+        - 1e-9, fit.toString());
     // Trained parameters = 10 m: the same exponent, prefactor 30.
     Row params = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_params'").first();
     assertEquals(1.5, params.getDouble(params.fieldIndex("exponent")), 1e-9);
@@ -249,8 +250,8 @@ class SweepAnalysisTest {
     assertEquals(1.0, steps.getDouble(steps.fieldIndex("exponent")), 1e-9);
     // Distance 2 m^-1/2 at each group's widths >= 8x its critical width 2 w_lo: 4, 16, 64 and 256 times
     // the converged width 4 w_lo.
-    List<Row> dist = spark.sql("SELECT * FROM fits WHERE quantity = 'max_neuron_distance' ORDER BY group_key")
-        .collectAsList();
+    List<Row> dist = spark.sql(
+        "SELECT * FROM fits WHERE quantity = 'max_neuron_distance' ORDER BY group_key").collectAsList();
     assertEquals(4, dist.size());
     for (Row d : dist) {
       assertEquals(-0.5, d.getDouble(d.fieldIndex("exponent")), 1e-9);
@@ -264,14 +265,14 @@ class SweepAnalysisTest {
     for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
       holds.put(v.getString(0), v.getString(1));
     }
-    assertEquals("true", holds.get("noy_growth_n"));      // 1.5 <= 2
+    assertEquals("true", holds.get("noy_growth_n")); // 1.5 <= 2
     // Du's two-layer net keeps its output layer fixed: not Kawaguchi & Huang's setting.
     assertNull(holds.get("kh_params_linear_n"));
     // Time in the paper's units at widths >= n^2: steps x lr x lambda0 = 10 n x 0.5 x 0.1 ~ n^1.
     assertEquals("false", holds.get("noy_time_log"));
     assertEquals("true", holds.get("du_distance_sqrt_m"));
     assertEquals("true", holds.get("du_flips_vanish"));
-    assertEquals("true", holds.get("du_rate"));         // every run meets the bound: 0.05 >= 0.025
+    assertEquals("true", holds.get("du_rate")); // every run meets the bound: 0.05 >= 0.025
     assertNull(holds.get("noy_growth_L"), "depth does not vary: no depth verdict");
     assertNull(holds.get("kh_generalization"));
     Map<String, String> skipped = SweepAnalysis.outOfScope(spark, dir);
@@ -318,8 +319,8 @@ class SweepAnalysisTest {
     // True labels no better than chance (mean 0.06, interval below 0.1): false. Five seeds: inconclusive,
     // naming the condition.
     new SweepAnalysis(spark, 0.5).analyze(generalization("generalization-chance", 0.06, 8));
-    assertEquals("false", spark.sql("SELECT holds FROM verdicts WHERE claim = 'kh_generalization'").first()
-        .getString(0));
+    assertEquals("false", spark.sql("SELECT holds FROM verdicts WHERE claim = 'kh_generalization'").first().getString(
+        0));
     new SweepAnalysis(spark, 0.5).analyze(generalization("generalization-few", 0.8, 5));
     Row few = spark.sql("SELECT holds, measured FROM verdicts WHERE claim = 'kh_generalization'").first();
     assertEquals("inconclusive", few.getString(0));
@@ -327,7 +328,7 @@ class SweepAnalysisTest {
   }
 
   @Test
-  void depthScalingAndDeepNeighbourhood() throws Exception {
+  void depthScalingAndDeepNeighborhood() throws Exception {
     // Allen-Zhu deep nets, L = 1, 2, 4: critical width sqrt(w_lo w_hi) = 3 L exactly; relative
     // movement 0.3 m^-0.5 in the converged widths.
     int[] depths = {1, 2, 4, 8};
@@ -348,13 +349,13 @@ class SweepAnalysisTest {
     String dir = write("depth", rows);
     new SweepAnalysis(spark, 0.5).analyze(dir);
     assertEquals(List.of("depth=1", "depth=2", "depth=4", "depth=8"),
-        spark.sql("SELECT group_key FROM critical ORDER BY depth").collectAsList().stream().map(r -> r.getString(0))
-            .toList());
+        spark.sql("SELECT group_key FROM critical ORDER BY depth").collectAsList().stream().map(r -> r.getString(
+            0)).toList());
     Row fit = spark.sql("SELECT * FROM fits WHERE quantity = 'critical_width' AND against = 'hidden_layers'").first();
     assertEquals(1.0, fit.getDouble(fit.fieldIndex("exponent")), 1e-9);
     assertEquals(3.0, fit.getDouble(fit.fieldIndex("prefactor")), 1e-9);
-    List<Row> moves = spark.sql("SELECT exponent, points FROM fits WHERE quantity = 'max_relative_distance'")
-        .collectAsList();
+    List<Row> moves = spark.sql(
+        "SELECT exponent, points FROM fits WHERE quantity = 'max_relative_distance'").collectAsList();
     assertEquals(4, moves.size());
     for (Row m : moves) {
       assertEquals(-0.5, m.getDouble(0), 1e-9);
@@ -362,8 +363,8 @@ class SweepAnalysisTest {
     }
     // The absolute distance, at widths >= 8x the critical width 3 L: 4, 16, 64, 256 and 1024 times the
     // converged width.
-    List<Row> layer = spark.sql("SELECT exponent, points FROM fits WHERE quantity = 'max_layer_distance'")
-        .collectAsList();
+    List<Row> layer = spark.sql(
+        "SELECT exponent, points FROM fits WHERE quantity = 'max_layer_distance'").collectAsList();
     assertEquals(4, layer.size());
     for (Row m : layer) {
       assertEquals(-0.5, m.getDouble(0), 1e-9);
@@ -373,7 +374,7 @@ class SweepAnalysisTest {
     for (Row v : spark.sql("SELECT claim, holds FROM verdicts").collectAsList()) {
       holds.put(v.getString(0), v.getString(1));
     }
-    assertEquals("true", holds.get("noy_growth_L"));          // exponent 1 <= 1
+    assertEquals("true", holds.get("noy_growth_L")); // exponent 1 <= 1
     // n does not vary: time claims in n have nothing to fit (raw steps against L are described only).
     assertNull(holds.get("noy_time_log"));
     assertEquals("true", holds.get("az_zou_movement_shrinks"));

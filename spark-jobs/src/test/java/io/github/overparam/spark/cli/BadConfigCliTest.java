@@ -35,7 +35,8 @@ class BadConfigCliTest {
   private static final List<Path> BAD = List.of(Path.of("src/test/resources/configs/bad"),
       Path.of("src/test/resources/configs/bad-memory"));
 
-  @TempDir Path out;
+  @TempDir
+  Path out;
 
   static Stream<Path> badConfigs() throws IOException {
     List<Path> all = new ArrayList<>();

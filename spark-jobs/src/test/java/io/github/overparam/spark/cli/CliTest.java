@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI run in-process: exit codes and what it prints. Spark runs for real in local mode. */
 class CliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private Path config(String text) throws Exception {
     Path p = Files.createTempFile(tmp, "config", ".yaml");

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.cluster.StandaloneCluster;
-import io.github.overparam.spark.cluster.SweepFolders;
 import io.github.overparam.spark.cluster.StandaloneCluster.DeployMode;
+import io.github.overparam.spark.cluster.SweepFolders;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +49,8 @@ class ClusterSweepIT {
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(9);
   private static final String MAIN = "io.github.overparam.spark.cli.Main";
 
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
   private static Path config;
   private static Path localOut;
   private static StandaloneCluster cluster;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every column of every table says what it means: in DESCRIBE, in {@code overparam schema}. */
 class DataDictionaryCliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** Two n and four widths: enough for critical widths, a fit against n and verdicts. */
   static final String SWEEP = """

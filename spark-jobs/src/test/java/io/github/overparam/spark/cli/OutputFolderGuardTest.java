@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * overparam never appends to what it cannot read back as its own.
  */
 class OutputFolderGuardTest {
-  @TempDir static Path shared;
-  @TempDir Path tmp;
+  @TempDir
+  static Path shared;
+  @TempDir
+  Path tmp;
   private static Path config;
   private static Path base; // <root>/guard: a sweep folder with wave 0 of 2 committed
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * size, and a run that cannot fit refused before anything runs (not even the calibration).
  */
 class PlanCliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static final Pattern RATE = Pattern.compile("rate: +([0-9.e+-]+) GFLOP/s per core");
 
@@ -50,8 +51,8 @@ class PlanCliTest {
 
   @Test
   void aRecordedCurveThatCannotFitIsRefusedBeforeAnythingRuns() throws Exception {
-    Path cfg = config(CliTest.SMALL.replace("max_steps: 500", "max_steps: 2000000000")
-        .replace("curve_points: 20", "curve_points: 2000000000"));
+    Path cfg = config(CliTest.SMALL.replace("max_steps: 500", "max_steps: 2000000000").replace("curve_points: 20",
+        "curve_points: 2000000000"));
     Path cache = tmp.resolve("never");
     CliRun plan = CliRun.of("plan", cfg.toString(), "--rates-cache", cache.toString(), "--max-run-memory", "1g");
     assertEquals(2, plan.code(), plan.out());

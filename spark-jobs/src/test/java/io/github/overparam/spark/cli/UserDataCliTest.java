@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * table is exit code 2 naming its key; a changed file is another sweep.
  */
 class UserDataCliTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** 60 points in 3-D, a text label by the side of a plane through the mean (so binary, -1 / +1). */
   private Path table() throws Exception {
@@ -67,7 +68,8 @@ class UserDataCliTest {
         + " FROM runs", "--master", "local[1]");
     assertEquals(0, sql.code(), sql.err());
     String row = sql.out().lines().filter(l -> l.startsWith("8 ")).findFirst().orElse("");
-    assertTrue(row.matches("8\\s+\\|\\s+4\\s+\\|\\s+3\\s+\\|\\s+csv\\s+\\|\\s+column\\s+\\|\\s+\\S+\\s+\\|\\s+0\\s+\\|\\s+8\\s*"),
+    assertTrue(row.matches(
+        "8\\s+\\|\\s+4\\s+\\|\\s+3\\s+\\|\\s+csv\\s+\\|\\s+column\\s+\\|\\s+\\S+\\s+\\|\\s+0\\s+\\|\\s+8\\s*"),
         "8 runs on 4 data sets (2 n x 2 seeds), d 3, labels from the column, none failed, all noted:\n" + sql.out());
     CliRun sets = CliRun.of("sql", out + "/user-cli", "SELECT count(*) AS c FROM datasets WHERE data_note LIKE"
         + " 'csv %points.csv (sha256 %, 60 rows x 3 features), label side: binary, left -> -1, right -> +1%'",

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class UserDataClusterIT {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)

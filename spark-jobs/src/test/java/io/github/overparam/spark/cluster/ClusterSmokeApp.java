@@ -32,14 +32,10 @@ public final class ClusterSmokeApp {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       List<Integer> numbers = IntStream.rangeClosed(1, n).boxed().collect(Collectors.toList());
-      List<Tuple2<String, Long>> tagged =
-          jsc.parallelize(numbers, 4)
-              .map(i -> new Tuple2<>(SparkEnv.get().executorId(), seedOf(i)))
-              .collect();
-      Set<String> executors =
-          tagged.stream().map(Tuple2::_1).collect(Collectors.toCollection(TreeSet::new));
-      List<String> lines =
-          tagged.stream().map(t -> Long.toString(t._2())).collect(Collectors.toList());
+      List<Tuple2<String, Long>> tagged = jsc.parallelize(numbers, 4).map(i -> new Tuple2<>(SparkEnv.get().executorId(),
+          seedOf(i))).collect();
+      Set<String> executors = tagged.stream().map(Tuple2::_1).collect(Collectors.toCollection(TreeSet::new));
+      List<String> lines = tagged.stream().map(t -> Long.toString(t._2())).collect(Collectors.toList());
       lines.add("executors=" + String.join(",", executors));
       Files.write(out, lines, StandardCharsets.UTF_8);
     } finally {

@@ -75,8 +75,10 @@ class FaultToleranceIT {
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(2);
 
-  @TempDir static Path shared;
-  @TempDir Path tmp;
+  @TempDir
+  static Path shared;
+  @TempDir
+  Path tmp;
   private static Path appJar;
   private static Path config;
   private static Path unstable;
@@ -227,7 +229,8 @@ class FaultToleranceIT {
     assertEquals(0, runs.where("status IN ('failed', 'diverged') AND lr = 0.5 AND run_id != '"
         + thrower.runId() + "'").count());
     // Every other run is exactly what the fault-free sweep has.
-    SweepFolders.assertSameTables(spark, reference.resolve("unstable"), out.resolve("unstable"), 8, List.of(thrower.runId()));
+    SweepFolders.assertSameTables(spark, reference.resolve("unstable"), out.resolve("unstable"), 8, List.of(
+        thrower.runId()));
   }
 
   @Test
@@ -323,7 +326,6 @@ class FaultToleranceIT {
         () -> "SparkSubmit did not finish within " + SUBMIT_TIMEOUT + ":\n" + read(log));
     return p.exitValue();
   }
-
 
   /** Path, size and content digest of every file under {@code folder} whose path contains {@code part}. */
   private static Map<String, String> snapshot(Path folder, String part) throws IOException {

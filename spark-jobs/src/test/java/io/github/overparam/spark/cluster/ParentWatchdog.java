@@ -26,28 +26,26 @@ public final class ParentWatchdog {
       System.err.println("[watchdog] parent " + parentPid + " already gone");
       System.exit(3);
     }
-    Thread watcher =
-        new Thread(
-            () -> {
-              while (true) {
-                Optional<ProcessHandle> now = ProcessHandle.of(parentPid);
-                boolean same =
-                    now.isPresent()
-                        && now.get().isAlive()
-                        && (parentStart.isEmpty()
-                            || parentStart.equals(now.get().info().startInstant()));
-                if (!same) {
-                  System.err.println("[watchdog] parent " + parentPid + " is gone: exiting");
-                  System.exit(2);
-                }
-                try {
-                  Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "parent-watchdog");
+    Thread watcher = new Thread(
+        () -> {
+          while (true) {
+            Optional<ProcessHandle> now = ProcessHandle.of(parentPid);
+            boolean same = now.isPresent()
+                && now.get().isAlive()
+                && (parentStart.isEmpty()
+                    || parentStart.equals(now.get().info().startInstant()));
+            if (!same) {
+              System.err.println("[watchdog] parent " + parentPid + " is gone: exiting");
+              System.exit(2);
+            }
+            try {
+              Thread.sleep(1000);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        },
+        "parent-watchdog");
     watcher.setDaemon(true);
     watcher.start();
     Method main = Class.forName(args[1]).getMethod("main", String[].class);

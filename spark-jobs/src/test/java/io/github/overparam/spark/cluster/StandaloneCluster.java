@@ -67,8 +67,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Where a submitted application's driver runs: SparkSubmit's JVM, or a JVM a Worker starts. */
   public enum DeployMode {
-    CLIENT,
-    CLUSTER;
+    CLIENT, CLUSTER;
 
     String flag() {
       return name().toLowerCase(Locale.ROOT);
@@ -79,43 +78,41 @@ public final class StandaloneCluster implements AutoCloseable {
    * Spark's JVM module options for Java 17, the same list as the root pom property {@code
    * spark.jvm.options}; overridden by the system property {@code spark.jvm.options} when set.
    */
-  public static final String DEFAULT_SPARK_JVM_OPTIONS =
-      "-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector"
-          + " --add-opens=java.base/java.lang=ALL-UNNAMED"
-          + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-          + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
-          + " --add-opens=java.base/java.io=ALL-UNNAMED"
-          + " --add-opens=java.base/java.net=ALL-UNNAMED"
-          + " --add-opens=java.base/java.nio=ALL-UNNAMED"
-          + " --add-opens=java.base/java.util=ALL-UNNAMED"
-          + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
-          + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"
-          + " --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED"
-          + " --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-          + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED"
-          + " --add-opens=java.base/sun.security.action=ALL-UNNAMED"
-          + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-          + " -Djdk.reflect.useDirectMethodHandle=false"
-          + " -Dio.netty.tryReflectionSetAccessible=true"
-          + " --enable-native-access=ALL-UNNAMED";
+  public static final String DEFAULT_SPARK_JVM_OPTIONS = "-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector"
+      + " --add-opens=java.base/java.lang=ALL-UNNAMED"
+      + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
+      + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
+      + " --add-opens=java.base/java.io=ALL-UNNAMED"
+      + " --add-opens=java.base/java.net=ALL-UNNAMED"
+      + " --add-opens=java.base/java.nio=ALL-UNNAMED"
+      + " --add-opens=java.base/java.util=ALL-UNNAMED"
+      + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+      + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"
+      + " --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED"
+      + " --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+      + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED"
+      + " --add-opens=java.base/sun.security.action=ALL-UNNAMED"
+      + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+      + " -Djdk.reflect.useDirectMethodHandle=false"
+      + " -Dio.netty.tryReflectionSetAccessible=true"
+      + " --enable-native-access=ALL-UNNAMED";
 
   /**
    * Jar file-name prefixes never linked into SPARK_HOME/jars: test frameworks and the project's own
    * non-Spark dependencies, which an application must ship itself (as with a real distribution).
    */
-  static final List<String> EXCLUDED_JAR_PREFIXES =
-      List.of(
-          "overparam-",
-          "junit-",
-          "opentest4j-",
-          "apiguardian-",
-          "surefire-",
-          "common-java5-",
-          "common-junit",
-          "ejml-",
-          "picocli-",
-          "snakeyaml-",
-          "jackson-dataformat-yaml-");
+  static final List<String> EXCLUDED_JAR_PREFIXES = List.of(
+      "overparam-",
+      "junit-",
+      "opentest4j-",
+      "apiguardian-",
+      "surefire-",
+      "common-java5-",
+      "common-junit",
+      "ejml-",
+      "picocli-",
+      "snakeyaml-",
+      "jackson-dataformat-yaml-");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180); // JVMs start slowly on a loaded machine
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -157,9 +154,8 @@ public final class StandaloneCluster implements AutoCloseable {
       return jar;
     }
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no application jar in target/: run mvn package first"))
-          .toAbsolutePath();
+      return jars.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst().orElseThrow(
+          () -> new AssertionError("no application jar in target/: run mvn package first")).toAbsolutePath();
     }
   }
 
@@ -195,8 +191,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The version the Master reports in its log ({@code Running Spark version X}). */
   public String masterSparkVersion() throws IOException {
-    Matcher m = Pattern.compile("Running Spark version (\\S+)")
-        .matcher(Files.readString(logDir.resolve("master.log"), StandardCharsets.UTF_8));
+    Matcher m = Pattern.compile("Running Spark version (\\S+)").matcher(Files.readString(logDir.resolve("master.log"),
+        StandardCharsets.UTF_8));
     if (!m.find()) {
       throw new IOException("no 'Running Spark version' in " + logDir.resolve("master.log"));
     }
@@ -217,8 +213,8 @@ public final class StandaloneCluster implements AutoCloseable {
         for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("driver-")).sorted().toList()) {
           for (String f : List.of("stdout", "stderr")) {
             if (Files.isRegularFile(d.resolve(f))) {
-              sb.append("---- ").append(d.resolve(f)).append('\n')
-                  .append(Files.readString(d.resolve(f), StandardCharsets.UTF_8));
+              sb.append("---- ").append(d.resolve(f)).append('\n').append(Files.readString(d.resolve(f),
+                  StandardCharsets.UTF_8));
             }
           }
         }
@@ -306,11 +302,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Pids of the live executor JVMs currently running under the Workers. */
   public List<Long> executorPids() {
-    return workers.stream()
-        .flatMap(w -> w.toHandle().descendants())
-        .filter(ProcessHandle::isAlive)
-        .map(ProcessHandle::pid)
-        .collect(Collectors.toUnmodifiableList());
+    return workers.stream().flatMap(w -> w.toHandle().descendants()).filter(ProcessHandle::isAlive).map(
+        ProcessHandle::pid).collect(Collectors.toUnmodifiableList());
   }
 
   /** Spark's JVM options: system property {@code spark.jvm.options}, else the root pom's list. */
@@ -353,16 +346,10 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The Master's state as JSON (GET {@code /json/} on its web UI). */
   public String masterJson() throws IOException {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(masterWebUiUrl() + "json/"))
-            .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
+    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(
+        2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(masterWebUiUrl() + "json/")).timeout(Duration.ofSeconds(
+        5)).GET().build();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
@@ -438,8 +425,8 @@ public final class StandaloneCluster implements AutoCloseable {
     } catch (IllegalStateException shutdownInProgress) {
       // called from the hook itself
     }
-    List<Long> survivors =
-        all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toList());
+    List<Long> survivors = all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(
+        Collectors.toList());
     System.out.printf(
         Locale.ROOT,
         "[standalone-cluster] stopped %d live process(es) [%s] in %d ms%s%n",
@@ -454,17 +441,12 @@ public final class StandaloneCluster implements AutoCloseable {
     List<String> args;
     try { // full command line; ProcessHandle.Info truncates long ones
       args = Arrays.asList(
-          Files.readString(Paths.get("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.UTF_8)
-              .split("\0"));
+          Files.readString(Paths.get("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.UTF_8).split("\0"));
     } catch (IOException | UncheckedIOException | SecurityException e) {
       args = h.info().arguments().map(Arrays::asList).orElse(List.of());
     }
-    String main =
-        args.stream()
-            .filter(a -> a.startsWith("org.apache.spark."))
-            .map(a -> a.substring(a.lastIndexOf('.') + 1))
-            .findFirst()
-            .orElse(args.isEmpty() || args.get(0).isEmpty() ? "(exiting)" : "java");
+    String main = args.stream().filter(a -> a.startsWith("org.apache.spark.")).map(a -> a.substring(a.lastIndexOf('.')
+        + 1)).findFirst().orElse(args.isEmpty() || args.get(0).isEmpty() ? "(exiting)" : "java");
     return h.pid() + " " + main;
   }
 
@@ -477,8 +459,7 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   private static void awaitExit(List<ProcessHandle> handles, Duration timeout) {
-    CompletableFuture<?>[] exits =
-        handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] exits = handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(exits).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -600,12 +581,11 @@ public final class StandaloneCluster implements AutoCloseable {
    * port+1 when one is taken) and reads the bound ports from its log.
    */
   private void startMaster(Duration timeout) throws IOException {
-    Process master =
-        launch(
-            "master",
-            List.of("-Dspark.master.rest.enabled=false"),
-            "org.apache.spark.deploy.master.Master",
-            List.of("--host", HOST, "--port", "0", "--webui-port", "0"));
+    Process master = launch(
+        "master",
+        List.of("-Dspark.master.rest.enabled=false"),
+        "org.apache.spark.deploy.master.Master",
+        List.of("--host", HOST, "--port", "0", "--webui-port", "0"));
     processes.add(master);
     Path log = logDir.resolve("master.log");
     Pattern rpc = Pattern.compile("Starting Spark master at spark://" + Pattern.quote(HOST) + ":(\\d+)");
@@ -636,19 +616,18 @@ public final class StandaloneCluster implements AutoCloseable {
 
   private void startWorker(int i, int cores, String memory) throws IOException {
     Path dir = Files.createDirectories(workerDir(i));
-    Process p =
-        launch(
-            "worker-" + i,
-            List.of(),
-            "org.apache.spark.deploy.worker.Worker",
-            List.of(
-                masterUrl(),
-                "--host", HOST,
-                "--port", "0",
-                "--webui-port", "0",
-                "--cores", Integer.toString(cores),
-                "--memory", memory,
-                "--work-dir", dir.toString()));
+    Process p = launch(
+        "worker-" + i,
+        List.of(),
+        "org.apache.spark.deploy.worker.Worker",
+        List.of(
+            masterUrl(),
+            "--host", HOST,
+            "--port", "0",
+            "--webui-port", "0",
+            "--cores", Integer.toString(cores),
+            "--memory", memory,
+            "--work-dir", dir.toString()));
     processes.add(p);
     workers.add(p);
   }
@@ -690,12 +669,11 @@ public final class StandaloneCluster implements AutoCloseable {
    * address, the Scala version; variables that would leak the caller's Spark setup are removed.
    */
   static void sparkEnvironment(Map<String, String> env, Path sparkHome) {
-    for (String leak :
-        List.of(
-            "SPARK_CONF_DIR", "SPARK_DIST_CLASSPATH", "SPARK_CLASSPATH", "CLASSPATH",
-            "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_PREPEND_CLASSES", "SPARK_TESTING",
-            "SPARK_JAVA_OPTS", "SPARK_DAEMON_JAVA_OPTS", "SPARK_WORKER_OPTS", "SPARK_MASTER_OPTS",
-            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "MAVEN_OPTS")) {
+    for (String leak : List.of(
+        "SPARK_CONF_DIR", "SPARK_DIST_CLASSPATH", "SPARK_CLASSPATH", "CLASSPATH",
+        "HADOOP_CONF_DIR", "YARN_CONF_DIR", "SPARK_PREPEND_CLASSES", "SPARK_TESTING",
+        "SPARK_JAVA_OPTS", "SPARK_DAEMON_JAVA_OPTS", "SPARK_WORKER_OPTS", "SPARK_MASTER_OPTS",
+        "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "MAVEN_OPTS")) {
       env.remove(leak);
     }
     env.put("SPARK_HOME", sparkHome.toString());
@@ -719,8 +697,7 @@ public final class StandaloneCluster implements AutoCloseable {
       for (Path f : files.sorted().collect(Collectors.toList())) {
         List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
         sb.append("---- ").append(f).append(" (last ").append(lines).append(" lines)\n");
-        all.subList(Math.max(0, all.size() - lines), all.size())
-            .forEach(l -> sb.append(l).append('\n'));
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
       }
     } catch (IOException | UncheckedIOException e) {
       sb.append("(logs unreadable: ").append(e).append(")\n");

@@ -44,22 +44,21 @@ class StandaloneClusterTest {
 
   private static final int WORKERS = 2;
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   /** {@link StandaloneCluster#clientConf()} plus the jars executors need for this test's code. */
   static SparkConf driverConf(StandaloneCluster cluster, Path workDir, String appName)
       throws IOException {
     Path jars = workDir.resolve("app-jars");
     // Executors must load the core classes and this test's lambdas: ship both as jars.
-    String shipped =
-        StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core")
-            + ","
-            + StandaloneCluster.jarOf(StandaloneClusterTest.class, jars, "spark-jobs-tests");
+    String shipped = StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core")
+        + ","
+        + StandaloneCluster.jarOf(StandaloneClusterTest.class, jars, "spark-jobs-tests");
     SparkConf conf = new SparkConf().setAppName(appName);
     cluster.clientConf().forEach(conf::set);
-    return conf.set("spark.jars", shipped)
-        .set("spark.local.dir", Files.createDirectories(workDir.resolve("driver-local")).toString())
-        .set("spark.sql.shuffle.partitions", "4");
+    return conf.set("spark.jars", shipped).set("spark.local.dir", Files.createDirectories(workDir.resolve(
+        "driver-local")).toString()).set("spark.sql.shuffle.partitions", "4");
   }
 
   /**
@@ -89,11 +88,9 @@ class StandaloneClusterTest {
 
         List<Integer> numbers = IntStream.rangeClosed(1, 1000).boxed().collect(Collectors.toList());
         JavaRDD<Integer> rdd = jsc.parallelize(numbers, 4);
-        List<Tuple2<String, Long>> tagged =
-            rdd.mapPartitions(StandaloneClusterTest::seedsWithExecutor).collect();
+        List<Tuple2<String, Long>> tagged = rdd.mapPartitions(StandaloneClusterTest::seedsWithExecutor).collect();
 
-        List<Long> expected =
-            numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+        List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
         List<Long> actual = tagged.stream().map(Tuple2::_2).collect(Collectors.toList());
         assertEquals(expected, actual);
 
@@ -117,26 +114,25 @@ class StandaloneClusterTest {
         awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
         AtomicInteger executorsRemoved = new AtomicInteger();
         AtomicInteger tasksLost = new AtomicInteger();
-        jsc.sc()
-            .addSparkListener(
-                new SparkListener() {
-                  @Override
-                  public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-                    executorsRemoved.incrementAndGet();
-                  }
+        jsc.sc().addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+                executorsRemoved.incrementAndGet();
+              }
 
-                  @Override
-                  public void onTaskEnd(SparkListenerTaskEnd end) {
-                    if (end.reason() instanceof ExecutorLostFailure) {
-                      tasksLost.incrementAndGet();
-                    }
-                  }
-                });
+              @Override
+              public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() instanceof ExecutorLostFailure) {
+                  tasksLost.incrementAndGet();
+                }
+              }
+            });
 
         int partitions = 8;
         List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().collect(Collectors.toList());
-        JavaFutureAction<List<Long>> job =
-            jsc.parallelize(numbers, partitions).mapPartitions(StandaloneClusterTest::slowSeeds).collectAsync();
+        JavaFutureAction<List<Long>> job = jsc.parallelize(numbers, partitions).mapPartitions(
+            StandaloneClusterTest::slowSeeds).collectAsync();
 
         // Kill a worker once both executors are busy with tasks.
         awaitActiveTasks(jsc, WORKERS, Duration.ofSeconds(60));
@@ -145,8 +141,7 @@ class StandaloneClusterTest {
         assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
 
         List<Long> actual = job.get(180, TimeUnit.SECONDS);
-        List<Long> expected =
-            numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+        List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
         assertEquals(expected, actual);
         cluster.awaitAliveWorkers(WORKERS - 1, Duration.ofSeconds(30));
         assertEquals(1, executorsRemoved.get(), "executors removed");
@@ -166,22 +161,19 @@ class StandaloneClusterTest {
       Path coreJar = StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core");
       Path out = tmp.resolve("submit-out.txt");
       Path log = cluster.logDir().resolve("spark-submit.log");
-      int exit =
-          cluster.runSparkSubmit(
-              log,
-              Duration.ofMinutes(3),
-              List.of(
-                  "--class", ClusterSmokeApp.class.getName(),
-                  "--jars", coreJar.toString(),
-                  appJar.toString(),
-                  out.toString(),
-                  "1000"));
+      int exit = cluster.runSparkSubmit(
+          log,
+          Duration.ofMinutes(3),
+          List.of(
+              "--class", ClusterSmokeApp.class.getName(),
+              "--jars", coreJar.toString(),
+              appJar.toString(),
+              out.toString(),
+              "1000"));
       assertEquals(0, exit, () -> "SparkSubmit failed, log:\n" + tail(log, 60));
       List<String> lines = Files.readAllLines(out);
-      List<String> expected =
-          IntStream.rangeClosed(1, 1000)
-              .mapToObj(i -> Long.toString(seedOf(i)))
-              .collect(Collectors.toList());
+      List<String> expected = IntStream.rangeClosed(1, 1000).mapToObj(i -> Long.toString(seedOf(i))).collect(
+          Collectors.toList());
       assertEquals(expected, lines.subList(0, 1000));
       assertEquals("executors=0,1", lines.get(1000));
     }

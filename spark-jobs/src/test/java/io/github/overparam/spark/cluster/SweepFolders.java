@@ -45,8 +45,8 @@ public final class SweepFolders {
   }
 
   private static Dataset<Row> comparable(SparkSession spark, Path folder, Table table, Collection<String> excluded) {
-    Dataset<Row> df = spark.read().parquet(folder.resolve(table.dir()).toString())
-        .drop(Tables.nondeterministicColumns().toArray(String[]::new));
+    Dataset<Row> df = spark.read().parquet(folder.resolve(table.dir()).toString()).drop(
+        Tables.nondeterministicColumns().toArray(String[]::new));
     if (!excluded.isEmpty() && table != Table.DATASETS) {
       df = df.where(not(col("run_id").isin(excluded.toArray())));
     }

@@ -48,8 +48,10 @@ class TwoDriversIT {
   private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path shared;
-  @TempDir Path tmp;
+  @TempDir
+  static Path shared;
+  @TempDir
+  Path tmp;
   private static Path config;
   private static Path reference;
 
@@ -176,8 +178,8 @@ class TwoDriversIT {
     SparkSession spark = SparkSessions.create("local[1]", "two-drivers-provenance");
     try {
       Map<String, Long> rowsBySession = new TreeMap<>();
-      for (Row r : spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString())
-          .groupBy("driver_session", "wave").count().collectAsList()) {
+      for (Row r : spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString()).groupBy("driver_session",
+          "wave").count().collectAsList()) {
         rowsBySession.merge(r.getString(0) + " wave " + r.getInt(1), r.getLong(2), Long::sum);
       }
       assertEquals(Map.of(firstSession + " wave 0", 4L, secondSession + " wave 1", 4L, secondSession + " wave 2",
@@ -202,15 +204,14 @@ class TwoDriversIT {
     cmd.addAll(properties);
     cmd.add("-Dspark.ui.enabled=false");
     cmd.add("-cp");
-    cmd.add(StandaloneCluster.classpathEntries().stream().map(Path::toString)
-        .collect(Collectors.joining(File.pathSeparator)));
+    cmd.add(StandaloneCluster.classpathEntries().stream().map(Path::toString).collect(Collectors.joining(
+        File.pathSeparator)));
     cmd.add(Main.class.getName());
     Arrays.stream(args).filter(a -> !a.isEmpty()).forEach(cmd::add);
     cmd.add("--master");
     cmd.add("local[2]");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(
+        log.toFile())).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put("SPARK_LOCAL_IP", StandaloneCluster.HOST);
     return pb.start();
   }
@@ -234,7 +235,6 @@ class TwoDriversIT {
         () -> "driver did not finish within " + DRIVER_TIMEOUT + ":\n" + read(log));
     return p.exitValue();
   }
-
 
   // ---------------------------------------------------------------- checks
 
@@ -262,7 +262,6 @@ class TwoDriversIT {
       spark.stop();
     }
   }
-
 
   private static Path write(Path file, String text) {
     try {

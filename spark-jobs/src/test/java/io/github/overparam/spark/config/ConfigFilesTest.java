@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lines {@code # set: key=value} are passed as overrides.
  */
 class ConfigFilesTest {
-  private static final Pattern EXPECT =
-      Pattern.compile("^# (.+) -- expect path=(\\S+) value=('[^']*'|\\S+) says=\"(.*)\"$");
+  private static final Pattern EXPECT = Pattern.compile(
+      "^# (.+) -- expect path=(\\S+) value=('[^']*'|\\S+) says=\"(.*)\"$");
   private static final Pattern SET = Pattern.compile("^# set: (.*)$");
 
   static Path folder(String name) throws URISyntaxException {

@@ -258,7 +258,8 @@ class ConfigLoaderTest {
     List<String> lines = e.errors().stream().map(ConfigError::toString).toList();
     assertTrue(lines.contains("model.width: value -3: must be an integer >= 1"), lines.toString());
     assertTrue(lines.contains("train.lr: value 0: must be a finite number > 0"), lines.toString());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("model.widht: value 4: unknown key (did you mean model.width?)")),
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith(
+        "model.widht: value 4: unknown key (did you mean model.width?)")),
         lines.toString());
     for (ConfigError err : e.errors()) {
       assertTrue(e.getMessage().contains(System.lineSeparator() + "  " + err), e.getMessage());
@@ -296,7 +297,7 @@ class ConfigLoaderTest {
         ConfigErrors.of(new SpecException("data", null, "a value is required")));
     ConfigException e = assertThrows(ConfigException.class, () -> load(BASE, "model.arch=deep"));
     assertEquals(List.of(new ConfigError("model.parameterization", "du",
-        "needs arch two_layer (Du et al. analyse one hidden layer)")), e.errors());
+        "needs arch two_layer (Du et al. analyze one hidden layer)")), e.errors());
   }
 
   @Test
@@ -324,7 +325,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void gridPointErrorsAreCappedAndSummarised() {
+  void gridPointErrorsAreCappedAndSummarized() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> load(BASE, "data.n={from: 1, to: 300, step: 1}", "model.width={scale: n, factors: 0.001}"));
     assertEquals(ConfigLoader.MAX_ERRORS + 1, e.errors().size());

@@ -25,8 +25,8 @@ class ConfigSchemaTest {
   private static final Path README = Path.of("../README.md");
 
   static String readmeTable(String readme, String marker) {
-    Matcher m = Pattern.compile("<!-- config-keys: " + marker + " -->\n(.*?)<!-- /config-keys -->", Pattern.DOTALL)
-        .matcher(readme);
+    Matcher m = Pattern.compile("<!-- config-keys: " + marker + " -->\n(.*?)<!-- /config-keys -->",
+        Pattern.DOTALL).matcher(readme);
     assertTrue(m.find(), "README.md has no table marked <!-- config-keys: " + marker + " -->");
     return m.group(1);
   }

@@ -36,13 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * User tables read with a real local Spark from real CSV and Parquet files: exact values after
- * loading and normalisation, run ids that follow the file's content, and every bad input named by
+ * loading and normalization, run ids that follow the file's content, and every bad input named by
  * its config key.
  */
 class UserTableLoaderTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(1);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(1);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   /** Rows (3, 0) no, (0, 4) yes, (1, 1) no, (2, 2) yes, with a text id column that is not a feature. */
   static final String CSV = """
@@ -92,8 +94,8 @@ class UserTableLoaderTest {
         new String[] {"no", "yes", "no", "yes"});
     assertEquals(direct.hash(), fromCsv.hash(), "the same numbers give the same content hash");
 
-    StructType schema = new StructType().add("b", DataTypes.DoubleType).add("y", DataTypes.StringType)
-        .add("a", DataTypes.DoubleType);
+    StructType schema = new StructType().add("b", DataTypes.DoubleType).add("y", DataTypes.StringType).add("a",
+        DataTypes.DoubleType);
     List<Row> rows = List.of(RowFactory.create(2.0, "yes", 2.0), RowFactory.create(0.0, "no", 3.0),
         RowFactory.create(4.0, "yes", 0.0), RowFactory.create(1.0, "no", 1.0));
     String parquet = tmp.resolve("small.parquet").toString();
@@ -101,7 +103,7 @@ class UserTableLoaderTest {
     UserTable fromParquet = UserTableLoader.load(spark, DataSource.PARQUET, parquet, "y", List.of("a", "b"));
     assertEquals(direct.hash(), fromParquet.hash(), "row order, column order and partitioning do not matter");
 
-    // The whole table as the training set, normalised: centred by the means (1.5, 1.75), unit rows.
+    // The whole table as the training set, normalized: centered by the means (1.5, 1.75), unit rows.
     SweepConfig c = load("{source: csv, path: '" + csv + "', label: y, n: 4}");
     DataSpec spec = c.runs().get(0).data();
     assertEquals(2, spec.d());
@@ -114,12 +116,12 @@ class UserTableLoaderTest {
       got.add(String.format("%.15f %.15f %+.0f", ds.xTrain().get(i, 0), ds.xTrain().get(i, 1), ds.yTrain().get(i, 0)));
     }
     Set<String> expected = new TreeSet<>();
-    double[][] centred = {{1.5, -1.75, -1}, {-1.5, 2.25, 1}, {-0.5, -0.75, -1}, {0.5, 0.25, 1}};
-    for (double[] r : centred) {
+    double[][] centered = {{1.5, -1.75, -1}, {-1.5, 2.25, 1}, {-0.5, -0.75, -1}, {0.5, 0.25, 1}};
+    for (double[] r : centered) {
       double norm = Math.hypot(r[0], r[1]);
       expected.add(String.format("%.15f %.15f %+.0f", r[0] / norm, r[1] / norm, r[2]));
     }
-    assertEquals(expected, got, "rows after centring and scaling to unit norm (15 decimals), labels no -1 / yes +1");
+    assertEquals(expected, got, "rows after centering and scaling to unit norm (15 decimals), labels no -1 / yes +1");
     assertTrue(spec.note().startsWith("csv " + csv + " (sha256 " + direct.hash().substring(0, 16)), spec.note());
   }
 
@@ -139,7 +141,7 @@ class UserTableLoaderTest {
     assertEquals(first.size(), after.size());
     assertTrue(after.stream().noneMatch(first::contains), "a changed file gives new run ids");
     assertNotEquals(firstDataset, Datasets.id(0, changed.runs().get(0).data()), "and new data set ids");
-    // The resolved config names the task and normalisation it used, and loads again to the same runs.
+    // The resolved config names the task and normalization it used, and loads again to the same runs.
     assertTrue(changed.resolvedYaml().contains("task: binary"), changed.resolvedYaml());
     SweepConfig again = ConfigLoader.load(changed.resolvedYaml(), List.of(), new UserTableLoader(() -> spark));
     assertEquals(after, again.runs().stream().map(RunSpec::runId).toList());
@@ -161,8 +163,8 @@ class UserTableLoaderTest {
     assertError(errors(ok.replace("label: y", "label: y, task: classes"), "train.loss=logistic"), "train.loss",
         "or data.task binary), not data.task classes");
     assertError(errors(ok, "train.loss=cross_entropy"), "train.loss", "or data.task classes), not data.task binary");
-    assertEquals(2, load(ok.replace("label: y", "label: y, task: classes"), "train.loss=cross_entropy").runs().get(0)
-        .data().outputs(), "two classes one-hot");
+    assertEquals(2, load(ok.replace("label: y", "label: y, task: classes"), "train.loss=cross_entropy").runs().get(
+        0).data().outputs(), "two classes one-hot");
     assertError(errors(ok.replace("label: y", "label: a, features: [b], task: binary")), "data.task",
         "has 4 distinct values, binary needs exactly 2");
     assertError(errors(ok.replace("n: 3", "n: 3, d: 2")), "data.d", "not allowed with source csv");
@@ -180,13 +182,13 @@ class UserTableLoaderTest {
     Path flat = write("flat.csv", "a,y\n1,0\n2,1\n3,0\n");
     assertError(errors(ok.replace(csv.toString(), flat.toString())), "data.normalize",
         "1 of 3 rows equal the column means");
-    assertEquals(3, load(ok.replace(csv.toString(), flat.toString()).replace("n: 3", "n: 3, normalize: none"))
-        .runs().get(0).data().n());
+    assertEquals(3, load(ok.replace(csv.toString(), flat.toString()).replace("n: 3",
+        "n: 3, normalize: none")).runs().get(0).data().n());
 
     String nan = tmp.resolve("nan.parquet").toString();
     spark.createDataFrame(List.of(RowFactory.create(1.0, 0), RowFactory.create(Double.NaN, 1),
-        RowFactory.create(2.0, 1)), new StructType().add("a", DataTypes.DoubleType).add("y", DataTypes.IntegerType))
-        .coalesce(1).write().parquet(nan);
+        RowFactory.create(2.0, 1)), new StructType().add("a", DataTypes.DoubleType).add("y",
+            DataTypes.IntegerType)).coalesce(1).write().parquet(nan);
     assertError(errors("{source: parquet, path: '" + nan + "', label: y, n: 2}"), "data.features",
         "value a: row 2 holds NaN");
 

@@ -64,11 +64,13 @@ import org.junit.jupiter.api.io.TempDir;
  * (critical/, fits/, verdicts/ built here with the analysis package's schemas).
  */
 class ReportWriterTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
   private static String plain;
-  private static String analysed;
+  private static String analyzed;
   private static String deep;
 
   /** n = 8, 16 x widths 4, 32, 128 x 2 seeds: width 4 mostly stalls, the wide nets converge. */
@@ -109,14 +111,14 @@ class ReportWriterTest {
     spark = LOCAL.session();
     String out = tmp.resolve("out").toString();
     PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    for (String name : List.of("plain", "analysed")) {
+    for (String name : List.of("plain", "analyzed")) {
       new SweepRunner(spark, console, Duration.ofSeconds(30)).run(request(name), out, false, 0);
     }
     new SweepRunner(spark, console, Duration.ofSeconds(30)).run(deepRequest(), out, false, 0);
     deep = out + "/deep";
     plain = out + "/plain";
-    analysed = out + "/analysed";
-    writeAnalysisTables(analysed);
+    analyzed = out + "/analyzed";
+    writeAnalysisTables(analyzed);
   }
 
   /** An array column's value: a Java object array (rows of every Spark line take it). */
@@ -131,12 +133,12 @@ class ReportWriterTest {
   /** Synthetic analysis tables: two depths, n = 8, 16, 32; the depth-2 group at n = 32 never succeeds. */
   static void writeAnalysisTables(String dir) {
     StructType critical = new StructType(new StructField[] {
-      f("group_key", StringType), f("widths", createArrayType(IntegerType)),
-      f("success_rates", createArrayType(DoubleType)), f("runs_per_width", createArrayType(IntegerType)),
-      f("threshold", DoubleType), f("critical_width", DoubleType), f("critical_width_status", StringType),
-      f("critical_params", DoubleType), f("seed_critical_widths", createArrayType(DoubleType)),
-      f("lambda0_mean", DoubleType), f("n", IntegerType), f("depth", IntegerType), f("model", StringType),
-      f("parameterization", StringType), f("lr", DoubleType), f("loss_fn", StringType), f("optimizer", StringType),
+        f("group_key", StringType), f("widths", createArrayType(IntegerType)),
+        f("success_rates", createArrayType(DoubleType)), f("runs_per_width", createArrayType(IntegerType)),
+        f("threshold", DoubleType), f("critical_width", DoubleType), f("critical_width_status", StringType),
+        f("critical_params", DoubleType), f("seed_critical_widths", createArrayType(DoubleType)),
+        f("lambda0_mean", DoubleType), f("n", IntegerType), f("depth", IntegerType), f("model", StringType),
+        f("parameterization", StringType), f("lr", DoubleType), f("loss_fn", StringType), f("optimizer", StringType),
     });
     List<Row> rows = new ArrayList<>();
     for (int depth : new int[] {1, 2}) {
@@ -152,19 +154,19 @@ class ReportWriterTest {
     spark.createDataFrame(rows, critical).write().parquet(dir + "/critical");
 
     StructType fits = new StructType(new StructField[] {
-      f("quantity", StringType), f("against", StringType), f("group_key", StringType), f("exponent", DoubleType),
-      f("ci_low", DoubleType), f("ci_high", DoubleType), f("prefactor", DoubleType), f("r2", DoubleType),
-      f("points", IntegerType), f("note", StringType),
+        f("quantity", StringType), f("against", StringType), f("group_key", StringType), f("exponent", DoubleType),
+        f("ci_low", DoubleType), f("ci_high", DoubleType), f("prefactor", DoubleType), f("r2", DoubleType),
+        f("points", IntegerType), f("note", StringType),
     });
     spark.createDataFrame(List.of(
         RowFactory.create("critical_width", "n", "depth=1", 1.4, 1.2, 1.6, 2.0, 0.99, 3, ""),
         RowFactory.create("critical_width", "n", "depth=2", 1.4, 1.1, 1.7, 4.0, 1.0, 2, "two points only"),
-        RowFactory.create("steps_to_target", "n", "depth=1", 0.3, 0.1, 0.5, 10.0, 0.9, 3, "")), fits)
-        .write().parquet(dir + "/fits");
+        RowFactory.create("steps_to_target", "n", "depth=1", 0.3, 0.1, 0.5, 10.0, 0.9, 3, "")), fits).write().parquet(
+            dir + "/fits");
 
     StructType verdicts = new StructType(new StructField[] {
-      f("claim", StringType), f("paper", StringType), f("statement", StringType), f("measured", StringType),
-      f("holds", StringType), f("evidence", StringType),
+        f("claim", StringType), f("paper", StringType), f("statement", StringType), f("measured", StringType),
+        f("holds", StringType), f("evidence", StringType),
     });
     spark.createDataFrame(List.of(
         RowFactory.create("noy-width-quadratic", "Noy et al. 2021", "critical width grows no faster than n^2",
@@ -172,8 +174,7 @@ class ReportWriterTest {
         RowFactory.create("du-distance-<m^-1/2>", "Du et al. 2019", "max neuron distance ~ m^-1/2",
             "slope -0.2", "false", "3 widths"),
         RowFactory.create("kawaguchi-params-linear", "Kawaguchi & Huang 2019", "critical params ~ n",
-            "2 points", "inconclusive", "too few sample sizes")), verdicts)
-        .write().parquet(dir + "/verdicts");
+            "2 points", "inconclusive", "too few sample sizes")), verdicts).write().parquet(dir + "/verdicts");
   }
 
   private static final Instant FIXED = Instant.parse("2026-01-02T03:04:05Z");
@@ -227,14 +228,14 @@ class ReportWriterTest {
 
   @Test
   void reportWithAnalysisTables() throws Exception {
-    String index = ReportWriter.write(spark, analysed, FIXED);
+    String index = ReportWriter.write(spark, analyzed, FIXED);
     Path page = Path.of(URI.create(index));
-    assertEquals(Path.of(analysed, "report", "index.html"), page);
+    assertEquals(Path.of(analyzed, "report", "index.html"), page);
     String html = Files.readString(page);
     // critical width, success heat map, loss curves for n = 8 and 16, neuron distance, flip fraction.
     assertSelfContained(html, page.getParent(), 6);
 
-    // Verdicts come first, one row per claim (escaped), coloured by whether the claim holds.
+    // Verdicts come first, one row per claim (escaped), colored by whether the claim holds.
     assertTrue(html.indexOf("<h2>Verdicts</h2>") < html.indexOf("<h2>Critical width"));
     assertTrue(html.contains("noy-width-quadratic") && html.contains("kawaguchi-params-linear"));
     assertTrue(html.contains("du-distance-&lt;m^-1/2&gt;"), "claims are escaped");
@@ -249,7 +250,7 @@ class ReportWriterTest {
     assertTrue(html.contains("not_reached"));
     assertFalse(html.contains("<td class=\"num\">0.300</td>"), "only the fits of critical width against n");
     assertFalse(html.contains("overparam analyze"), "nothing skipped");
-    for (String section : List.of("Success rate", "Loss curves", "Distance from initialisation")) {
+    for (String section : List.of("Success rate", "Loss curves", "Distance from initialization")) {
       assertTrue(html.contains("<h2>" + section), section);
     }
     assertTrue(html.contains("Report generated:</b> 2026-01-02 03:04 UTC"));
@@ -260,7 +261,7 @@ class ReportWriterTest {
     for (Path p : pngs(page.getParent())) {
       firstPngs.add(Files.readAllBytes(p));
     }
-    ReportWriter.write(spark, analysed, FIXED);
+    ReportWriter.write(spark, analyzed, FIXED);
     assertArrayEquals(first, Files.readAllBytes(page));
     List<Path> again = pngs(page.getParent());
     for (int i = 0; i < again.size(); i++) {
@@ -283,7 +284,7 @@ class ReportWriterTest {
     assertTrue(html.contains("Spark 4."), "versions from the manifest");
   }
 
-  /** A sweep over depth as well, analysed by the analysis package itself: one panel or series per depth. */
+  /** A sweep over depth as well, analyzed by the analysis package itself: one panel or series per depth. */
   @Test
   void reportOfADeepSweepWithItsRealAnalysis() throws Exception {
     new SweepAnalysis(spark, SweepAnalysis.DEFAULT_THRESHOLD).analyze(deep);
@@ -350,7 +351,7 @@ class ReportWriterTest {
 
     // The synthetic critical table of writeAnalysisTables: its rows' slices against n are the depths.
     List<List<Object>> values = new ArrayList<>();
-    for (Row r : spark.read().parquet(analysed + "/critical").orderBy("depth", "n").collectAsList()) {
+    for (Row r : spark.read().parquet(analyzed + "/critical").orderBy("depth", "n").collectAsList()) {
       List<Object> v = new ArrayList<>();
       for (String c : AnalysisTables.GROUP_COLUMNS) {
         v.add(List.of(r.schema().fieldNames()).contains(c) ? r.get(r.fieldIndex(c)) : null);
@@ -362,7 +363,7 @@ class ReportWriterTest {
     assertEquals(List.of("depth=1;n=8", "depth=1;n=16", "depth=1;n=32", "depth=2;n=8", "depth=2;n=16",
         "depth=2;n=32"), GroupKeys.sliceKeys(values, null));
 
-    // The deep sweep, analysed: each distance series (n, depth) is the runs of one group.
+    // The deep sweep, analyzed: each distance series (n, depth) is the runs of one group.
     new SweepAnalysis(spark, SweepAnalysis.DEFAULT_THRESHOLD).analyze(deep);
     Report report = new Report(spark, deep);
     try {

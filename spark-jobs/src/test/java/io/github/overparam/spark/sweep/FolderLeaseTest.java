@@ -41,7 +41,8 @@ class FolderLeaseTest {
   private static final Duration BEAT = Duration.ofMillis(100);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static Configuration conf() {
     Configuration conf = new Configuration();
@@ -80,8 +81,8 @@ class FolderLeaseTest {
           assertTrue(notTaken.getMessage().contains("s-first"), notTaken.getMessage());
         }
       }
-      assertEquals("s-first", FolderLease.owner(FileSystem.get(folder(scheme).toUri(), conf()), folder(scheme))
-          .session(), "a refused driver leaves the lease alone");
+      assertEquals("s-first", FolderLease.owner(FileSystem.get(folder(scheme).toUri(), conf()), folder(
+          scheme)).session(), "a refused driver leaves the lease alone");
     }
     assertFalse(Files.exists(leaseFile()), "released on close");
     try (FolderLease third = lease(scheme, "s-third", TIMEOUT)) {
@@ -108,8 +109,8 @@ class FolderLeaseTest {
       assertEquals("elsewhere", resumer.takenOver().host());
       assertTrue(Files.readString(leaseFile()).contains("\"session\":\"s-new\""));
       try (Stream<Path> left = Files.list(leaseFile().getParent())) {
-        assertEquals(List.of(FolderLease.FILE), left.map(p -> p.getFileName().toString())
-            .filter(n -> !n.endsWith(".crc")).toList(), "no takeover marker or temporary file left behind");
+        assertEquals(List.of(FolderLease.FILE), left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(
+            ".crc")).toList(), "no takeover marker or temporary file left behind");
       }
     }
   }
@@ -120,8 +121,8 @@ class FolderLeaseTest {
     long pid = child.pid();
     Instant started = Instant.now();
     Files.createDirectories(leaseFile().getParent());
-    Files.writeString(leaseFile(), "{\"session\":\"s-killed\",\"host\":\"" + InetAddress.getLocalHost()
-        .getHostName() + "\",\"pid\":" + pid + ",\"started\":\"" + started + "\"}\n");
+    Files.writeString(leaseFile(), "{\"session\":\"s-killed\",\"host\":\"" + InetAddress.getLocalHost().getHostName()
+        + "\",\"pid\":" + pid + ",\"started\":\"" + started + "\"}\n");
     try (FolderLease resumer = lease("file", "s-resumer", TIMEOUT)) {
       assertThrows(BusyException.class, () -> resumer.refuseIfHeld(true), "alive: refused");
       child.destroyForcibly();

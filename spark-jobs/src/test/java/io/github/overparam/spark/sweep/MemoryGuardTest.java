@@ -39,8 +39,8 @@ class MemoryGuardTest {
 
   @Test
   void clusterModeUsesTheExecutorMemoryOverItsCores() {
-    SparkConf conf = new SparkConf(false).set("spark.master", "spark://127.0.0.1:7077")
-        .set("spark.executor.memory", "4g").set("spark.executor.cores", "4").set("spark.task.cpus", "2");
+    SparkConf conf = new SparkConf(false).set("spark.master", "spark://127.0.0.1:7077").set("spark.executor.memory",
+        "4g").set("spark.executor.cores", "4").set("spark.task.cpus", "2");
     MemoryGuard.Budget b = MemoryGuard.budget(conf, null, null, 100 * MB, 2);
     assertEquals((4096 - 300) * MB / 2, b.bytes());
     assertTrue(b.source().contains("spark.executor.memory = 4g"), b.source());

@@ -1,8 +1,5 @@
 package io.github.overparam.spark.sweep;
 
-import io.github.overparam.spark.config.SweepConfig;
-import io.github.overparam.spark.table.Tables;
-import io.github.overparam.spark.table.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +13,10 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.LocalSpark;
+import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +30,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.github.overparam.spark.LocalSpark;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sweeps on a real local[2] Spark: tables written, read back with Spark SQL, resumed, compared. */
 class SweepRunnerTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   @BeforeAll
   static void start() {
@@ -65,8 +67,8 @@ class SweepRunnerTest {
 
   /** A table without its wall-clock columns and without the sweep name (the sweeps compared differ in name). */
   private static Dataset<Row> table(String folder, String table) {
-    return spark.read().parquet(folder + "/" + table).drop(Tables.nondeterministicColumns().toArray(String[]::new))
-        .drop("sweep");
+    return spark.read().parquet(folder + "/" + table).drop(Tables.nondeterministicColumns().toArray(
+        String[]::new)).drop("sweep");
   }
 
   private static void assertSameTable(String a, String b, String table) {
@@ -96,21 +98,20 @@ class SweepRunnerTest {
     assertEquals(4L, spark.sql("SELECT count(*) FROM datasets").first().getLong(0));
     assertEquals(0L, spark.sql("SELECT count(*) FROM runs WHERE status IN ('failed', 'diverged')").first().getLong(0));
     // Width 4 is mostly too narrow to fit 10-20 points to 1e-3 in 2000 steps; width 256 always gets there.
-    assertTrue(spark.sql("SELECT count(*) FROM runs WHERE width = 4 AND status = 'max_steps'").first()
-        .getLong(0) >= 2);
-    assertEquals(4L, spark.sql("SELECT count(*) FROM runs WHERE width = 256 AND status = 'converged'").first()
-        .getLong(0));
+    assertTrue(spark.sql("SELECT count(*) FROM runs WHERE width = 4 AND status = 'max_steps'").first().getLong(0) >= 2);
+    assertEquals(4L, spark.sql("SELECT count(*) FROM runs WHERE width = 256 AND status = 'converged'").first().getLong(
+        0));
     // Every run has a curve from step 0 to its last step, and the curve ends at its final loss.
-    Row c = spark.sql("SELECT count(DISTINCT c.run_id), sum(CASE WHEN c.step = 0 THEN 1 ELSE 0 END) FROM curves c")
-        .first();
+    Row c = spark.sql(
+        "SELECT count(DISTINCT c.run_id), sum(CASE WHEN c.step = 0 THEN 1 ELSE 0 END) FROM curves c").first();
     assertEquals(12L, c.getLong(0));
     assertEquals(12L, c.getLong(1));
     assertEquals(0L, spark.sql("SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id AND c.step = r.steps"
         + " WHERE c.loss <> r.final_loss").first().getLong(0));
-    assertEquals(12L, spark.sql("SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id AND c.step = r.steps")
-        .first().getLong(0));
-    assertEquals(0L, spark.sql("SELECT count(*) FROM runs r LEFT ANTI JOIN datasets d ON r.dataset_id = d.dataset_id")
-        .first().getLong(0));
+    assertEquals(12L, spark.sql(
+        "SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id AND c.step = r.steps").first().getLong(0));
+    assertEquals(0L, spark.sql(
+        "SELECT count(*) FROM runs r LEFT ANTI JOIN datasets d ON r.dataset_id = d.dataset_id").first().getLong(0));
     assertTrue(spark.sql("SELECT min(lambda0) FROM datasets").first().getDouble(0) > 0);
     assertTrue(console.toString(StandardCharsets.UTF_8).contains("[wave 3/3] 12/12 runs done"));
     String manifest = Files.readString(Path.of(fullDir, "manifest.json"));

@@ -1,7 +1,5 @@
 package io.github.overparam.spark.sweep;
 
-import io.github.overparam.spark.config.SweepConfig;
-import io.github.overparam.spark.table.Tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +11,10 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
+import io.github.overparam.spark.LocalSpark;
 import io.github.overparam.spark.analysis.SweepAnalysis;
+import io.github.overparam.spark.config.SweepConfig;
+import io.github.overparam.spark.table.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.github.overparam.spark.LocalSpark;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The critical-width search on real small runs against the full grid at the same resolution: the
@@ -37,9 +37,11 @@ import io.github.overparam.spark.LocalSpark;
  * interrupted search resumes to the same rows.
  */
 class WidthSearchSparkTest {
-  @RegisterExtension static final LocalSpark LOCAL = new LocalSpark(2);
+  @RegisterExtension
+  static final LocalSpark LOCAL = new LocalSpark(2);
   private static SparkSession spark;
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
   static final double RESOLUTION = Math.sqrt(2);
 
   @BeforeAll
@@ -76,9 +78,9 @@ class WidthSearchSparkTest {
   }
 
   private static boolean monotone(String dir, int n) {
-    List<Row> rates = spark.read().parquet(dir + "/runs").where("n = " + n).groupBy("width")
-        .agg(org.apache.spark.sql.functions.expr("avg(CASE WHEN status = 'converged' THEN 1.0 ELSE 0.0 END)"))
-        .orderBy("width").collectAsList();
+    List<Row> rates = spark.read().parquet(dir + "/runs").where("n = " + n).groupBy("width").agg(
+        org.apache.spark.sql.functions.expr("avg(CASE WHEN status = 'converged' THEN 1.0 ELSE 0.0 END)")).orderBy(
+            "width").collectAsList();
     for (int i = 1; i < rates.size(); i++) {
       if (((Number) rates.get(i).get(1)).doubleValue() < ((Number) rates.get(i - 1).get(1)).doubleValue()) {
         return false;
@@ -115,7 +117,8 @@ class WidthSearchSparkTest {
         continue;
       }
       compared++;
-      assertTrue(fromGrid.get(n) != null && fromSearch.get(n) != null, "n = " + n + ": both bracketed: " + fromGrid + " " + fromSearch);
+      assertTrue(fromGrid.get(n) != null && fromSearch.get(n) != null, "n = " + n + ": both bracketed: " + fromGrid
+          + " " + fromSearch);
       double ratio = fromSearch.get(n) / fromGrid.get(n);
       assertTrue(Math.abs(Math.log(ratio)) <= Math.log(RESOLUTION) + 1e-9,
           "n = " + n + ": search " + fromSearch.get(n) + " vs grid " + fromGrid.get(n));

@@ -50,7 +50,8 @@ class TableRegistryTest {
         "0".repeat(64), 20, 4, List.of());
     DataSpec user = new DataSpec(DataSource.CSV, 8, 4, LabelKind.COLUMN, false, 0, 0, InputMap.NONE, table);
     DataSpec az = DataSpec.sphere(8, 4, LabelKind.GAUSSIAN).withInputMap(InputMap.ALLEN_ZHU);
-    return List.of(new RunSpec(sphere, deep, ruled, surrogate, 1), new RunSpec(az, resnet, gd, RecordSpec.defaults(), 2),
+    return List.of(new RunSpec(sphere, deep, ruled, surrogate, 1), new RunSpec(az, resnet, gd, RecordSpec.defaults(),
+        2),
         new RunSpec(az, cnn, gd, RecordSpec.defaults(), 3), new RunSpec(user, ModelSpec.du(8), gd, surrogate, 4));
   }
 
