@@ -6,7 +6,7 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.theory.EmpiricalNtk;
-import io.github.overparam.core.theory.Kernels;
+import io.github.overparam.core.theory.LimitKernels;
 import io.github.overparam.core.theory.Spectra;
 import io.github.overparam.core.train.Status;
 import java.io.Serializable;
@@ -16,7 +16,7 @@ import java.io.Serializable;
  *
  * @param lambdaMinInit lambda_min of the empirical NTK Gram J J^T at initialization
  * @param lambdaMinFinal the same at the final weights
- * @param limitLambdaMin lambda_min of the infinite-width NTK ({@link Kernels#ntkLimit}) of this
+ * @param limitLambdaMin lambda_min of the infinite-width NTK ({@link LimitKernels#ntkLimit}) of this
  *     architecture
  * @param note why NTK quantities are NaN, or null
  */
@@ -62,7 +62,7 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
         note = (note == null ? "" : note + "; ")
             + "NTK limit not computed: the closed form is for fully connected nets of one width";
       } else if (model.activation() == Activation.RELU) {
-        limit = Spectra.lambdaMin(Kernels.ntkLimit(data.xTrain(), model));
+        limit = Spectra.lambdaMin(LimitKernels.ntkLimit(data.xTrain(), model));
       } else {
         note = (note == null ? "" : note + "; ") + "NTK limit not computed: closed form is for relu";
       }

@@ -5,7 +5,7 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.DatasetStats;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.UserTables;
-import io.github.overparam.core.theory.Kernels;
+import io.github.overparam.core.theory.LimitKernels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,7 +61,7 @@ public final class RunContext {
     double lambda0 = Double.NaN;
     String note = null;
     if (withKernel) {
-      lambda0 = Kernels.lambda0(ds.xTrain());
+      lambda0 = LimitKernels.lambda0(ds.xTrain());
     } else {
       note = "n = " + spec.n() + " > record.ntk_max_n = " + kernelMaxN;
     }

@@ -32,7 +32,7 @@ class DuQualitativeTest {
   @Test
   void maxNeuronDistanceAndFlipsShrinkWithWidth() {
     DataSpec data = DataSpec.sphere(50, 10, LabelKind.GAUSSIAN);
-    double eta = 0.5 / Spectra.lambdaMax(Kernels.hInf(Runs.dataset(data, 0).xTrain()));
+    double eta = 0.5 / Spectra.lambdaMax(LimitKernels.hInf(Runs.dataset(data, 0).xTrain()));
     int[] widths = {100, 316, 1000, 3162, 10000};
     double[] logM = new double[widths.length];
     double[] logDist = new double[widths.length];

@@ -43,7 +43,7 @@ class NtkDynamicsTest {
     int steps = 300;
     DataSpec dataSpec = DataSpec.sphere(n, 10, LabelKind.GAUSSIAN);
     Dataset data = Runs.dataset(dataSpec, 5);
-    DMatrixRMaj hInf = Kernels.hInf(data.xTrain());
+    DMatrixRMaj hInf = LimitKernels.hInf(data.xTrain());
     double eta = 0.05 / Spectra.lambdaMax(hInf);
     RunSpec spec = new RunSpec(dataSpec, ModelSpec.du(m),
         TrainSpec.gd(eta, Loss.HALF_SUM_SQUARED, steps, TargetLoss.relative(1e-12)),

@@ -24,7 +24,7 @@ class SpectraTest {
   @ParameterizedTest(name = "H^inf, n = {0}, d = {1}")
   @CsvSource({"500, 10", "600, 100", "700, 3"})
   void iterativeAgreesWithTheFullDecompositionOnHInf(int n, int d) {
-    DMatrixRMaj h = Kernels.hInf(Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), 3).xTrain());
+    DMatrixRMaj h = LimitKernels.hInf(Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), 3).xTrain());
     double fullMin = Spectra.lambdaMinFull(h);
     double fullMax = Spectra.lambdaMaxFull(h);
     double min = Spectra.lambdaMinIterative(h);

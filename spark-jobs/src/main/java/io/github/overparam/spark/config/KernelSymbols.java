@@ -9,7 +9,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
-import io.github.overparam.core.theory.Kernels;
+import io.github.overparam.core.theory.LimitKernels;
 import io.github.overparam.core.theory.Spectra;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.ejml.data.DMatrixRMaj;
  * The kernel symbols of relative step sizes: {@code lambda0} and {@code lambda_max}, the smallest
  * and largest eigenvalue of the infinite-width kernel of the run's training inputs: H^inf of Du et
  * al. for their two-layer net (first layer trained), else the NTK limit of the net as built
- * ({@link Kernels#ntkLimit}: for deep nets in the papers' parameterizations it grows with the
+ * ({@link LimitKernels#ntkLimit}: for deep nets in the papers' parameterizations it grows with the
  * width, so it is evaluated at the run's width). Both are eigenvalues of the kernel of the summed
  * loss (half_sum_squared): GD on it is stable for lr &lt; 2 / lambda_max. Relu two_layer and deep nets
  * only (the closed form). Driver side: each (data set, seed, kernel) is computed once and memoized
@@ -74,7 +74,7 @@ final class KernelSymbols {
       }
     }
     Dataset ds = Datasets.generate(data, seed, tables);
-    DMatrixRMaj k = hInf ? Kernels.hInf(ds.xTrain()) : Kernels.ntkLimit(ds.xTrain(), model);
+    DMatrixRMaj k = hInf ? LimitKernels.hInf(ds.xTrain()) : LimitKernels.ntkLimit(ds.xTrain(), model);
     double[] v = {Spectra.lambdaMin(k), Spectra.lambdaMax(k)};
     synchronized (cache) {
       cache.put(key, v);

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Analytic kernels against their definitions and against Monte Carlo over wide random networks. */
-class KernelsTest {
+class LimitKernelsTest {
 
   private static Dataset sphere(int n, int d, long seed) {
     return Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), seed);
@@ -44,7 +44,7 @@ class KernelsTest {
     Dataset data = sphere(10, 5, 3);
     Network net = Network.initialize(ModelSpec.du(100_000), 5, 1, 99);
     DMatrixRMaj empirical = EmpiricalNtk.twoLayerGram(net, data.xTrain());
-    DMatrixRMaj analytic = Kernels.hInf(data.xTrain());
+    DMatrixRMaj analytic = LimitKernels.hInf(data.xTrain());
     assertTrue(maxAbsDiff(empirical, analytic) < 0.01, "max |H(0) - H^inf| = " + maxAbsDiff(empirical, analytic));
     // Diagonal: x.x * (pi - 0) / (2 pi) = 1/2 exactly for unit inputs.
     for (int i = 0; i < 10; i++) {
@@ -66,14 +66,14 @@ class KernelsTest {
   @Test
   void ntkLimitReducesToHInfAndGInf() {
     Dataset data = sphere(15, 4, 8);
-    DMatrixRMaj h = Kernels.hInf(data.xTrain());
-    DMatrixRMaj g = Kernels.gInf(data.xTrain());
+    DMatrixRMaj h = LimitKernels.hInf(data.xTrain());
+    DMatrixRMaj g = LimitKernels.gInf(data.xTrain());
     ModelSpec firstLayerOnly = ModelSpec.du(64);
-    assertTrue(maxAbsDiff(Kernels.ntkLimit(data.xTrain(), firstLayerOnly), h) < 1e-12);
+    assertTrue(maxAbsDiff(LimitKernels.ntkLimit(data.xTrain(), firstLayerOnly), h) < 1e-12);
     ModelSpec both = new ModelSpec(Arch.TWO_LAYER, Parameterization.DU, Activation.RELU, 64, 1, true);
     DMatrixRMaj sum = new DMatrixRMaj(15, 15);
     CommonOps_DDRM.add(h, g, sum);
-    assertTrue(maxAbsDiff(Kernels.ntkLimit(data.xTrain(), both), sum) < 1e-12);
+    assertTrue(maxAbsDiff(LimitKernels.ntkLimit(data.xTrain(), both), sum) < 1e-12);
   }
 
   /** G^inf against a Monte Carlo average of relu(w.x_i) relu(w.x_j) over the columns of a wide net. */
@@ -87,7 +87,7 @@ class KernelsTest {
     DMatrixRMaj outputPart = new DMatrixRMaj(8, 8);
     CommonOps_DDRM.subtract(full, firstLayer, outputPart);
     // Per-entry standard error about sqrt(Var relu relu / m) <= 0.3 / sqrt(1e5) = 0.001.
-    assertTrue(maxAbsDiff(outputPart, Kernels.gInf(data.xTrain())) < 0.01);
+    assertTrue(maxAbsDiff(outputPart, LimitKernels.gInf(data.xTrain())) < 0.01);
   }
 
   /**
@@ -107,7 +107,7 @@ class KernelsTest {
     Dataset data = Datasets.generate(spec, 21);
     Arch arch = depth == 1 && p != Parameterization.ALLEN_ZHU ? Arch.TWO_LAYER : Arch.DEEP;
     ModelSpec model = ModelSpec.of(arch, p, Activation.RELU, m, depth);
-    DMatrixRMaj limit = Kernels.ntkLimit(data.xTrain(), model);
+    DMatrixRMaj limit = LimitKernels.ntkLimit(data.xTrain(), model);
     double scale = CommonOps_DDRM.elementMaxAbs(limit);
     DMatrixRMaj mean = new DMatrixRMaj(n, n);
     int nets = 3;
@@ -127,6 +127,6 @@ class KernelsTest {
     DMatrixRMaj diag = CommonOps_DDRM.diag(3.0, 1.0, 2.0);
     assertEquals(1.0, Spectra.lambdaMin(diag), 1e-14);
     assertEquals(3.0, Spectra.lambdaMax(diag), 1e-14);
-    assertTrue(Kernels.lambda0(sphere(30, 10, 1).xTrain()) > 0);
+    assertTrue(LimitKernels.lambda0(sphere(30, 10, 1).xTrain()) > 0);
   }
 }

@@ -21,8 +21,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       large-width limit of {@link EmpiricalNtk#gram} at the same m without any rescaling.
  * </ul>
  */
-public final class Kernels {
-  private Kernels() {}
+public final class LimitKernels {
+  private LimitKernels() {}
 
   /** H^inf of Du et al. for the rows of x (n x d). */
   public static DMatrixRMaj hInf(DMatrixRMaj x) {
