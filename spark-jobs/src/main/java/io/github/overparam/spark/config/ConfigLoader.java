@@ -116,7 +116,9 @@ public final class ConfigLoader {
     String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(parsed.resolved);
     Map<String, Object> described = new LinkedHashMap<>(parsed.resolved);
     described.remove("execution");
-    String fingerprint = Seeds.hexId(32, "grid", YamlTree.write(described));
+    // The config names a user table by its path; its content is part of the grid (run ids carry its hash).
+    String fingerprint = parsed.table == null ? Seeds.hexId(32, "grid", YamlTree.write(described))
+        : Seeds.hexId(32, "grid", YamlTree.write(described), parsed.table.hash());
     UserTables read = new UserTables();
     if (parsed.table != null) {
       read.register(parsed.table);
