@@ -69,9 +69,7 @@ public final class SweepRunner {
           spark.sparkContext().hadoopConfiguration());
       // One driver per folder: refused at once when another driver holds it; taken (by the guard) before
       // anything is written, released when this session ends, however it ends.
-      lease = new FolderLease(folder.root(), spark.sparkContext().hadoopConfiguration(), Manifest.newSessionId(),
-          Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.HEARTBEAT_CONF, "10s")),
-          Duration.ofMillis(spark.sparkContext().getConf().getTimeAsMs(FolderLease.TIMEOUT_CONF, "60s")));
+      lease = FolderLease.forSession(folder.root(), spark);
       lease.refuseIfHeld(resume);
       long done = new FolderGuard(spark, console, inputs).prepare(folder, request, resume, lease);
       Manifest manifest = Manifest.open(folder, spark, request.sweep(), request.runCount(),
