@@ -22,10 +22,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--keys", description = "Print every config key (values, default, meaning) and exit.")
   boolean keys;
 
+  @Option(names = "--markdown", description = "With --keys: the README's key tables, between their markers.")
+  boolean markdown;
+
   @Override
   public Integer call() {
     if (keys) {
-      spec.commandLine().getOut().print(SchemaDoc.text());
+      spec.commandLine().getOut().print(markdown ? SchemaDoc.markdownSections() : SchemaDoc.text());
       return Main.OK;
     }
     try (LazySession spark = new LazySession(null, "overparam validate")) {

@@ -1,9 +1,11 @@
 package io.github.overparam.spark.config;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.run.RunSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -24,10 +26,12 @@ import java.util.stream.Collectors;
  * @param hint a parenthesis added to the allowed-values text of errors, or null
  * @param userTable whether only a user table ({@code data.source: csv | parquet}) takes the key
  * @param doc what the key means, one line
+ * @param recorded the key's spec column in {@code runs/}, or null when the key is not recorded as a
+ *     column of its own (keys older than this declaration have their columns in the column registry)
  */
 public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumType, Bounds bounds,
     Requirement requirement, Defaults defaults, boolean axis, List<String> symbols, String hint, boolean userTable,
-    String doc) {
+    String doc, Recorded recorded) {
 
   /** How a key's value is read. */
   public enum Type {
@@ -83,6 +87,17 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
     static final Defaults NONE = new Defaults(null, null);
   }
 
+  /**
+   * A key's spec column in {@code runs/}: its type follows the key's (integer, double, boolean, or the
+   * constant's config spelling for a choice), its description is the key's doc, and it is a group
+   * column, so runs that differ in the key are never pooled by the analysis.
+   *
+   * @param column the column name
+   * @param canonicalKey the field of {@code RunSpec.canonical()} the value is part of
+   * @param value reads the value from a run's spec (null where the key does not apply)
+   */
+  public record Recorded(String column, String canonicalKey, Function<RunSpec, Object> value) {}
+
   public ConfigKey {
     symbols = List.copyOf(symbols);
   }
@@ -90,7 +105,7 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
   private static ConfigKey of(String path, Type type, Class<? extends Enum<?>> enumType, double min, String doc) {
     boolean axis = type == Type.INT || type == Type.NUMBER || type == Type.BOOL || type == Type.ENUM;
     return new ConfigKey(path, type, enumType, new Bounds(min, Double.NaN), Requirement.OPTIONAL, Defaults.NONE,
-        axis, List.of(), null, false, doc);
+        axis, List.of(), null, false, doc, null);
   }
 
   /** An integer key, at least {@code min}. */
@@ -126,7 +141,16 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
 
   private ConfigKey with(Bounds b, Requirement r, Defaults d, boolean isAxis, List<String> syms, String h,
       boolean onlyUserTable) {
-    return new ConfigKey(path, type, enumType, b, r, d, isAxis, syms, h, onlyUserTable, doc);
+    return new ConfigKey(path, type, enumType, b, r, d, isAxis, syms, h, onlyUserTable, doc, recorded);
+  }
+
+  /**
+   * Records the key in {@code runs/} as the spec column {@code column}, read from each run's spec by
+   * {@code value}; the key's field in {@code RunSpec.canonical()} is called {@code column} too.
+   */
+  public ConfigKey recordedAs(String column, Function<RunSpec, Object> value) {
+    return new ConfigKey(path, type, enumType, bounds, requirement, defaults, axis, symbols, hint, userTable, doc,
+        new Recorded(column, column, value));
   }
 
   /** The key must be given. */

@@ -30,8 +30,10 @@ import java.util.Set;
 
 /**
  * Every config key, each declared once, in document order (the order of the resolved YAML, of the
- * known keys in messages and of the README's tables). Adding a key is one declaration here, its
- * field in the core spec, its use in {@link RunAssembly} and its README row.
+ * known keys in messages and of the README's tables). Adding a key that reaches the runs is one
+ * declaration here (with {@link ConfigKey#recordedAs}, which also declares its spec column in
+ * {@code runs/}), its field in the core spec record, its value in {@link RunAssembly}, and the
+ * README's tables regenerated ({@code scripts/readme-tables.sh}).
  */
 public final class ConfigSchema {
   private ConfigSchema() {}
@@ -154,6 +156,11 @@ public final class ConfigSchema {
       }
     }
     return out;
+  }
+
+  /** The keys recorded as spec columns of their own in {@code runs/}, in order. */
+  public static List<ConfigKey> recorded() {
+    return KEYS.stream().filter(k -> k.recorded() != null).toList();
   }
 
   /** The keys that may be relative, as messages list them: "a, b and c". */

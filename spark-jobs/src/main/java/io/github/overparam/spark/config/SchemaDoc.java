@@ -49,6 +49,16 @@ public final class SchemaDoc {
     return sb.toString();
   }
 
+  /** Every README key table between its markers, as {@code scripts/readme-tables.sh} writes them. */
+  public static String markdownSections() {
+    StringBuilder sb = new StringBuilder();
+    for (Table table : Table.values()) {
+      sb.append("<!-- config-keys: ").append(table.marker()).append(" -->\n").append(markdown(table)).append(
+          "<!-- /config-keys -->\n");
+    }
+    return sb.toString();
+  }
+
   /** The README's sentence naming the keys that may be relative. */
   public static String relativeKeysSentence() {
     return "**Relative values** for " + ConfigSchema.KEYS.stream().filter(ConfigKey::relative).map(k -> "`" + k.path()

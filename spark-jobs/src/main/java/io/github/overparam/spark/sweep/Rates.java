@@ -170,10 +170,7 @@ public final class Rates {
     if (steps == spec.train().maxSteps()) {
       return spec;
     }
-    TrainSpec t = spec.train();
-    TrainSpec shorter = new TrainSpec(t.optimizer(), t.lr(), t.batchSize(), t.loss(), steps, t.target(),
-        t.divergenceFactor(), t.lrRule());
-    return new RunSpec(spec.data(), spec.model(), shorter, spec.record(), spec.seed());
+    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
   }
 
   /** The cache file of this machine and JVM under {@code folder}: one per CPU model, core count and Java version. */

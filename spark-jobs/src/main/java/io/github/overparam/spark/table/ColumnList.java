@@ -1,5 +1,14 @@
 package io.github.overparam.spark.table;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import io.github.overparam.core.Names;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.spark.config.ConfigKey;
+import io.github.overparam.spark.config.ConfigKey.Recorded;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +55,30 @@ final class ColumnList<S> {
     columns.set(columns.size() - 1, new TableColumn<>(c.name(), c.type(), c.nullable(), c.role(), c.grouping(),
         c.unit(),
         c.description(), List.of(canonicalKeys), c.value()));
+    return this;
+  }
+
+  /**
+   * A spec column for each config key recorded as a column of its own ({@link ConfigKey#recordedAs}):
+   * declared with its key, typed by the key's type, described by the key's doc, a group column.
+   */
+  ColumnList<S> configKeys(List<ConfigKey> keys, Function<S, RunSpec> spec) {
+    for (ConfigKey k : keys) {
+      Recorded r = k.recorded();
+      DataType type = switch (k.type()) {
+        case INT -> IntegerType;
+        case NUMBER -> DoubleType;
+        case BOOL -> BooleanType;
+        case ENUM, TEXT -> StringType;
+        default -> throw new IllegalStateException("config key " + k.path() + " of type " + k.type()
+            + " cannot be recorded as a column");
+      };
+      spec(r.column(), type, Grouping.GROUP, "", k.doc() + " (config key " + k.path() + ")", s -> {
+        Object v = r.value().apply(spec.apply(s));
+        return v instanceof Enum<?> e ? Names.of(e) : v;
+      });
+      records(r.canonicalKey());
+    }
     return this;
   }
 

@@ -20,11 +20,13 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.spark.config.ConfigSchema;
 import java.util.List;
 
 /**
  * The columns of {@code runs/}, one training run per row, in table order. Columns are a contract:
- * add new ones at the end, never rename.
+ * add new ones at the end, never rename. The spec columns of config keys added since are declared
+ * with their keys ({@code ConfigKey.recordedAs}) and come last.
  */
 final class RunsColumns {
   private RunsColumns() {}
@@ -145,7 +147,7 @@ final class RunsColumns {
       .metric("trained_param_count", LongType, "weights", "weights that training changes",
           r -> r.result().cost().trainedParamCount())
       .metric("ntk_lambda_min_init", DoubleType, "", "lambda_min of the empirical NTK Gram at initialization",
-          r -> num( r.result().ntk().lambdaMinInit()))
+          r -> num(r.result().ntk().lambdaMinInit()))
       .metric("ntk_lambda_min_final", DoubleType, "", "lambda_min of the empirical NTK Gram at the final weights",
           r -> num(r.result().ntk().lambdaMinFinal()))
       .metric("ntk_limit_lambda_min", DoubleType, "", "lambda_min of the infinite-width NTK of this architecture",
@@ -210,6 +212,7 @@ final class RunsColumns {
       .metric("min_recorded_loss", DoubleType, "",
           "the lowest finite training loss over the recorded curve points (how close an oscillating or diverging run "
           + "came before it left)", r -> num(r.result().curve().minLoss()))
+      .configKeys(ConfigSchema.recorded(), RunRecord::spec)
       .build();
   // @formatter:on
 
