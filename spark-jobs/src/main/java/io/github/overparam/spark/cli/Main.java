@@ -28,7 +28,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(args, out, err);
+    // Autoflush covers println only: what a command print()ed must not be lost at exit.
+    out.flush();
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs the command in-process with the given streams and returns its exit code (for tests). */

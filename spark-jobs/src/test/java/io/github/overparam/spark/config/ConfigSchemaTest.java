@@ -93,6 +93,14 @@ class ConfigSchemaTest {
     }
     assertTrue(out.toString().contains("  model.width                  integer >= 1; may be relative to n, d, depth,"
         + " n_test; default: required\n      hidden units m (cnn: channels)\n"), out.toString());
+    StringWriter markdown = new StringWriter();
+    assertEquals(0, Main.execute(new String[] {"validate", "--keys", "--markdown"}, new PrintWriter(markdown),
+        new PrintWriter(err, true)), err.toString());
+    assertEquals(SchemaDoc.markdownSections(), markdown.toString());
+    for (SchemaDoc.Table table : SchemaDoc.Table.values()) {
+      assertTrue(markdown.toString().contains("<!-- config-keys: " + table.marker() + " -->\n"
+          + SchemaDoc.markdown(table) + "<!-- /config-keys -->\n"), table.marker());
+    }
     StringWriter noConfigErr = new StringWriter();
     assertEquals(2, Main.execute(new String[] {"validate"}, new PrintWriter(new StringWriter(), true),
         new PrintWriter(noConfigErr, true)));
