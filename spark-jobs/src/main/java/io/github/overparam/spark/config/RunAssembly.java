@@ -256,15 +256,15 @@ final class RunAssembly {
     if (p.scale() == null) {
       return (Integer) v.get(path);
     }
-    if (!symbols.keySet().containsAll(p.scale().symbols())) {
-      return null; // a symbol it uses is invalid here, and that error is reported
+    Double x = scaled(p, v, symbols);
+    if (x == null) {
+      return null;
     }
-    double factor = (Double) v.get(path);
-    double r = Math.rint(factor * p.scale().eval(symbols));
+    double r = Math.rint(x);
     if (!Double.isFinite(r) || r < p.key().min() || r > Integer.MAX_VALUE) {
-      errors.error(path, fmt(r), "round(" + fmt(factor) + " * (" + p.scale() + ")) with " + combination(p, symbols)
-          + " gives " + fmt(r) + ": " + p.key().expected() + (r > Integer.MAX_VALUE && Double.isFinite(r)
-              ? " and at most " + Integer.MAX_VALUE : ""));
+      errors.error(path, fmt(r), "round(" + formula(p, v) + ") with " + combination(p, symbols) + " gives " + fmt(r)
+          + ": " + p.key().expected() + (r > Integer.MAX_VALUE && Double.isFinite(r) ? " and at most "
+              + Integer.MAX_VALUE : ""));
       return null;
     }
     return (int) r;
@@ -275,17 +275,26 @@ final class RunAssembly {
     if (p.scale() == null) {
       return (Double) v.get(path);
     }
-    if (!symbols.keySet().containsAll(p.scale().symbols())) {
-      return null; // a symbol it uses is invalid here, and that error is reported
-    }
-    double factor = (Double) v.get(path);
-    double x = factor * p.scale().eval(symbols);
-    if (!Double.isFinite(x) || !(x > p.key().min())) {
-      errors.error(path, fmt(x), fmt(factor) + " * (" + p.scale() + ") with " + combination(p, symbols) + " gives "
-          + fmt(x) + ": " + p.key().expected());
+    Double x = scaled(p, v, symbols);
+    if (x != null && !(Double.isFinite(x) && x > p.key().min())) {
+      errors.error(path, fmt(x), formula(p, v) + " with " + combination(p, symbols) + " gives " + fmt(x) + ": "
+          + p.key().expected());
       return null;
     }
     return x;
+  }
+
+  /** factor * scale(symbols) of a relative key; null when a symbol it uses is invalid here (reported elsewhere). */
+  private static Double scaled(Param p, Map<String, Object> v, Map<String, Double> symbols) {
+    if (!symbols.keySet().containsAll(p.scale().symbols())) {
+      return null;
+    }
+    return (Double) v.get(p.key().path()) * p.scale().eval(symbols);
+  }
+
+  /** How a relative value is computed, for errors: {@code 2 * (n^2)}. */
+  private static String formula(Param p, Map<String, Object> v) {
+    return fmt((Double) v.get(p.key().path())) + " * (" + p.scale() + ")";
   }
 
   private static String combination(Param p, Map<String, Double> symbols) {

@@ -27,7 +27,8 @@ final class AnalysisColumns {
           "smallest width whose success rate reaches the threshold (geometric interpolation between the bracketing "
           + "widths)", null)
       .metric("critical_width_status", StringType, "",
-          "found, below_grid (every width succeeds), above_grid (none does) or non_monotone", null)
+          "bracketed (two widths bracket the threshold), below_grid (the smallest width already reaches it: an "
+          + "upper bound) or not_reached (no width does)", null)
       .metric("critical_params", DoubleType, "weights", "trained parameters at the critical width", null)
       .metric("seed_critical_widths", createArrayType(DoubleType, true), "neurons", "each seed's own critical width",
           null)
