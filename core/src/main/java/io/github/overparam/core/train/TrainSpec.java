@@ -20,10 +20,13 @@ import java.io.Serializable;
  * @param divergenceFactor a loss above this factor times the initial loss ends the run as diverged (> 1)
  * @param lrRule how lr was derived when it depends on the width, e.g. "1 * (1 / (n * depth * width))",
  *     so that runs of one rule form one group across widths; null for a plain number
+ * @param maxStepsRule how maxSteps was derived when it depends on the width, the step size or the data's
+ *     kernel, e.g. "20 * (ln(1 / target) / (lr * lambda0))", so that runs of one rule form one group
+ *     across widths and seeds; null for a plain number
  */
 public record TrainSpec(
     Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
-    double divergenceFactor, String lrRule) implements Serializable {
+    double divergenceFactor, String lrRule, String maxStepsRule) implements Serializable {
 
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 
@@ -43,7 +46,13 @@ public record TrainSpec(
     require(divergenceFactor > 1, "train.divergence_factor", divergenceFactor, "must be > 1");
   }
 
-  /** A constant step size given as a number (no rule). */
+  /** A step budget given as a number (no rule). */
+  public TrainSpec(Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
+      double divergenceFactor, String lrRule) {
+    this(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, lrRule, null);
+  }
+
+  /** A constant step size and step budget given as numbers (no rules). */
   public TrainSpec(Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
       double divergenceFactor) {
     this(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, null);
@@ -62,13 +71,14 @@ public record TrainSpec(
   }
 
   public TrainSpec withMaxSteps(int steps) {
-    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor, lrRule);
+    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor, lrRule, maxStepsRule);
   }
 
   /** A stable text form: part of run ids and seeds, so never change the spelling of a field. */
   public String canonical() {
     return "optimizer=" + Names.of(optimizer) + ";lr=" + lr + ";batch_size=" + batchSize + ";loss="
         + Names.of(loss) + ";max_steps=" + maxSteps + ";target_loss=" + target.canonical()
-        + ";divergence_factor=" + divergenceFactor + (lrRule == null ? "" : ";lr_rule=" + lrRule);
+        + ";divergence_factor=" + divergenceFactor + (lrRule == null ? "" : ";lr_rule=" + lrRule)
+        + (maxStepsRule == null ? "" : ";max_steps_rule=" + maxStepsRule);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * The budget ladder of a group: its critical width when a run counts as a success only if it
- * reached the target within B/8, B/4, B/2 and B steps (B = the group's max_steps), read from each
- * run's steps_to_target. A critical width that still moves when the budget doubles measures the
- * budget, not the network.
+ * reached the target within B/8, B/4, B/2 and B steps (B = the run's max_steps: the group's, or the
+ * run's own under a max_steps rule), read from each run's steps_to_target. A critical width that
+ * still moves when the budget doubles measures the budget, not the network.
  *
  * <p>A group is budget-limited when its critical width is not reached at B, or not reached at B/2,
  * or moves between B/2 and B by more than one resolution step: the ratio of the two widths that
@@ -17,7 +17,8 @@ import java.util.Locale;
  * critical-width search, a bracket at most its resolution). Scaling fits of critical widths and
  * parameters use budget-stable groups only.
  *
- * @param budgets the budgets, ascending (B/8, B/4, B/2, B; rounded down, at least 1)
+ * @param budgets the budgets, ascending (B/8, B/4, B/2, B; rounded down, at least 1); under a
+ *     max_steps rule, those of the median run budget
  * @param widths the critical width at each budget (null: not reached)
  * @param limited whether the group is budget-limited
  * @param why the reason it is limited, or how stable it is, in one line
@@ -29,10 +30,19 @@ record BudgetLadder(int[] budgets, Double[] widths, boolean limited, String why)
   /** The ladder of all the group's runs at the threshold; null when the group has no max_steps. */
   static BudgetLadder of(Group g, double threshold) {
     Object b = g.value("max_steps");
-    if (b == null) {
+    List<List<Obs>> sample = g.sample(null);
+    Integer budget = b != null ? Integer.valueOf(((Number) b).intValue()) : medianRunBudget(sample);
+    if (budget == null) {
       return null;
     }
-    return of(g.widths(), g.sample(null), ((Number) b).intValue(), threshold);
+    return of(g.widths(), sample, budget, threshold);
+  }
+
+  /** The median of the runs' own budgets (a max_steps rule), or null when no run has one. */
+  static Integer medianRunBudget(List<List<Obs>> sample) {
+    int[] all = sample.stream().flatMap(List::stream).map(Obs::budget).filter(x -> x != null).mapToInt(
+        Integer::intValue).sorted().toArray();
+    return all.length == 0 ? null : all[(all.length - 1) / 2];
   }
 
   /**
@@ -53,8 +63,9 @@ record BudgetLadder(int[] budgets, Double[] widths, boolean limited, String why)
         if (obs.isEmpty()) {
           continue;
         }
-        int b = budgets[i];
-        long ok = obs.stream().filter(o -> o.converged() && o.steps() != null && o.steps() <= b).count();
+        int divisor = DIVISORS[i];
+        long ok = obs.stream().filter(o -> o.converged() && o.steps() != null && o.steps() <= Math.max(1,
+            (o.budget() != null ? o.budget() : budget) / divisor)).count();
         w.add(widths[k]);
         r.add(ok / (double) obs.size());
       }

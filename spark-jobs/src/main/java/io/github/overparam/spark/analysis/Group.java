@@ -22,9 +22,10 @@ final class Group {
   record Obs(long seed, Result result, Motion motion, Speed speed, Heldout heldout) {
     /**
      * How the run ended. {@code diverged}: status diverged or failed; {@code endTrend}: for a run
-     * stopped at max_steps, descending or stalled (null otherwise).
+     * stopped at max_steps, descending or stalled (null otherwise); {@code budget}: the run's own
+     * max_steps (null: the group's).
      */
-    record Result(boolean converged, boolean diverged, Integer steps, String endTrend) {}
+    record Result(boolean converged, boolean diverged, Integer steps, String endTrend, Integer budget) {}
 
     /**
      * How far the weights moved. {@code layerDist}: max over trained layers of the absolute
@@ -42,8 +43,8 @@ final class Group {
     record Heldout(Double testLoss, Double testAccuracy, Double surrogateGap) {}
 
     /** A run with only an outcome (the other parts empty), as the budget ladder needs. */
-    static Obs outcome(long seed, boolean converged, boolean diverged, Integer steps, String endTrend) {
-      return new Obs(seed, new Result(converged, diverged, steps, endTrend), new Motion(null, null, null, null),
+    static Obs outcome(long seed, boolean converged, boolean diverged, Integer steps, String endTrend, Integer budget) {
+      return new Obs(seed, new Result(converged, diverged, steps, endTrend, budget), new Motion(null, null, null, null),
           new Speed(null, null, null, null, null), new Heldout(null, null, null));
     }
 
@@ -57,6 +58,10 @@ final class Group {
 
     Integer steps() {
       return result.steps();
+    }
+
+    Integer budget() {
+      return result.budget();
     }
 
     String endTrend() {

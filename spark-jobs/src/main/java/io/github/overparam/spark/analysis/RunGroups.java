@@ -48,7 +48,7 @@ final class RunGroups {
   static final List<String> OBS_COLUMNS = List.of("seed", "converged", "diverged", "steps_to_target",
       "max_neuron_distance", "max_relative_distance", "max_layer_distance", "flip_fraction", "rate_min", "rate_fit",
       "lambda0", "run_lr", "ntk_limit_lambda_min", "test_loss", "test_accuracy", "surrogate_gap",
-      "end_trend");
+      "end_trend", "run_max_steps");
 
   /** Columns added after the first tables were written: read as null from older tables. */
   private static final List<String> LATER_METRICS = List.of("surrogate_gap", "test_accuracy", "ntk_limit_lambda_min");
@@ -56,7 +56,7 @@ final class RunGroups {
   static Obs obs(Row o) {
     return new Obs(o.<Long>getAs("seed"),
         new Obs.Result(o.<Boolean>getAs("converged"), o.<Boolean>getAs("diverged"), o.getAs("steps_to_target"),
-            o.getAs("end_trend")),
+            o.getAs("end_trend"), o.getAs("run_max_steps")),
         new Obs.Motion(o.getAs("max_neuron_distance"), o.getAs("max_relative_distance"), o.getAs("max_layer_distance"),
             o.getAs("flip_fraction")),
         new Obs.Speed(o.getAs("rate_min"), o.getAs("rate_fit"), o.getAs("lambda0"), o.getAs("run_lr"),
@@ -91,6 +91,10 @@ final class RunGroups {
         : runs.withColumn("max_layer_distance", lit(null).cast("double"));
     // An lr given by a rule in the width varies with the width: the group is the rule, not the value.
     runs = runs.withColumn("lr", when(col("lr_rule").isNull(), col("lr")));
+    // So is a step budget given by a rule in the width, the step size or the data's kernel; the
+    // budget ladder reads each run's own.
+    runs = runs.withColumn("run_max_steps", col("max_steps"));
+    runs = runs.withColumn("max_steps", when(col("max_steps_rule").isNull(), col("max_steps")));
     List<Column> keys = new ArrayList<>();
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       keys.add(col(c));

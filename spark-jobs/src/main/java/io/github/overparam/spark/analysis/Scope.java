@@ -29,7 +29,8 @@ final class Scope {
         : g.value("lr") != null ? " lr = " + GroupKeys.format(g.value("lr")) : "")
         + (g.value("batch_size") != null ? " batch " + g.value("batch_size") : "")));
     parts.add(values(groups, g -> String.valueOf(g.value("loss_fn"))));
-    parts.add("max_steps = " + values(groups, g -> GroupKeys.format(g.value("max_steps"))));
+    parts.add("max_steps = " + values(groups, g -> g.value("max_steps_rule") != null ? String.valueOf(g.value(
+        "max_steps_rule")) : GroupKeys.format(g.value("max_steps"))));
     TreeSet<Integer> w = new TreeSet<>();
     TreeSet<Long> seeds = new TreeSet<>();
     for (Group g : groups) {

@@ -17,14 +17,15 @@ import java.util.TreeMap;
 final class KernelValues {
   private KernelValues() {}
 
-  /** Per kernel-relative lr rule, its resolved step sizes (sorted). */
+  /**
+   * Per rule of a kernel-relative value, keyed {@code "train.lr = RULE"} or {@code "train.max_steps =
+   * RULE"}, its resolved values over the runs (sorted).
+   */
   static Map<String, double[]> of(List<RunSpec> runs) {
     Map<String, List<Double>> byRule = new TreeMap<>();
     for (RunSpec r : runs) {
-      String rule = r.train().lrRule();
-      if (rule != null && (rule.contains("lambda0") || rule.contains("lambda_max"))) {
-        byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(r.train().lr());
-      }
+      add(byRule, "train.lr", r.train().lrRule(), r.train().lr());
+      add(byRule, "train.max_steps", r.train().maxStepsRule(), r.train().maxSteps());
     }
     Map<String, double[]> out = new TreeMap<>();
     byRule.forEach((rule, v) -> {
@@ -35,10 +36,16 @@ final class KernelValues {
     return out;
   }
 
+  private static void add(Map<String, List<Double>> byRule, String key, String rule, double value) {
+    if (rule != null && (rule.contains("lambda0") || rule.contains("lambda_max"))) {
+      byRule.computeIfAbsent(key + " = " + rule, k -> new ArrayList<>()).add(value);
+    }
+  }
+
   static void print(PrintWriter out, List<RunSpec> runs) {
     of(runs).forEach((rule, a) -> {
       double median = a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
-      out.printf(Locale.ROOT, "train.lr = %s: min %.4g, median %.4g, max %.4g over %d runs%n", rule, a[0], median,
+      out.printf(Locale.ROOT, "%s: min %.4g, median %.4g, max %.4g over %d runs%n", rule, a[0], median,
           a[a.length - 1], a.length);
     });
   }

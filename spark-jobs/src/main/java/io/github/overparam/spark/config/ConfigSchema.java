@@ -90,7 +90,9 @@ public final class ConfigSchema {
           "required with optimizer sgd"),
       choice("train.loss", Loss.class, "training loss (logistic: +-1 labels; cross_entropy: softmax over"
           + " one-hot labels)").required(),
-      integer("train.max_steps", 1, "the most updates").required(),
+      integer("train.max_steps", 1, "the most updates; relative: e.g. `{scale: \"20 * ln(1 / target) / (lr *"
+          + " lambda0)\"}`, Du et al.'s time scale, with target the target_loss as given").relative(BASE[0], BASE[1],
+              BASE[2], BASE[3], "width", "lr", "target", "lambda0", "lambda_max").required(),
       number("train.divergence_factor", 1, "a loss above this times the initial loss ends the run as diverged").dflt(
           TrainSpec.DEFAULT_DIVERGENCE_FACTOR),
       number("train.target_loss.relative", 0, "converged at this times the initial loss (give one of relative"

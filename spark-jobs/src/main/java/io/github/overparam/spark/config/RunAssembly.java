@@ -195,23 +195,32 @@ final class RunAssembly {
     ModelSpec model = build(errors, () -> new ModelSpec(arch, par, (Activation) v.get("model.activation"), width,
         depth, trainOutput, lastWidth, tau, patch, channels));
     int b = batch;
-    if (kernelLr) {
-      if (data == null || model == null || !addKernelSymbols("train.lr", data, model, seed, symbols, errors)) {
+    boolean kernelSteps = kernelRelative("train.max_steps");
+    if (kernelLr || kernelSteps) {
+      if (data == null || model == null || !addKernelSymbols(kernelLr ? "train.lr" : "train.max_steps", data, model,
+          seed, symbols, errors)) {
         return null;
       }
+    }
+    if (kernelLr) {
       lr = doubleValue(v, "train.lr", symbols, errors);
       if (lr == null) {
         return null;
       }
     }
     double eta = lr;
-    // A step size that varies with the width or the data set is a rule: the group is the rule, not each value.
-    Param lrParam = parsed.params.get("train.lr");
-    String lrRule = lrParam.scale() != null && (lrParam.scale().symbols().contains("width") || kernelLr)
-        ? fmt((Double) v.get("train.lr")) + " * (" + lrParam.scale() + ")" : null;
-    TrainSpec train = build(errors, () -> new TrainSpec(optimizer, eta, b, (Loss) v.get("train.loss"),
-        (Integer) v.get("train.max_steps"), new TargetLoss(parsed.targetRelative, targetValue),
-        (Double) v.get("train.divergence_factor"), lrRule));
+    symbols.put("lr", eta);
+    symbols.put("target", targetValue);
+    Integer maxSteps = intValue(v, "train.max_steps", symbols, errors);
+    if (maxSteps == null) {
+      return null;
+    }
+    // A value that varies with the width or the data set is a rule: the group is the rule, not each value.
+    String lrRule = rule("train.lr", v, "width", "lambda0", "lambda_max");
+    String maxStepsRule = rule("train.max_steps", v, "width", "lr", "lambda0", "lambda_max");
+    TrainSpec train = build(errors, () -> new TrainSpec(optimizer, eta, b, (Loss) v.get("train.loss"), maxSteps,
+        new TargetLoss(parsed.targetRelative, targetValue), (Double) v.get("train.divergence_factor"), lrRule,
+        maxStepsRule));
     RecordSpec record = build(errors, () -> new RecordSpec((Integer) v.get("record.curve_points"),
         (Boolean) v.get("record.ntk"), (Integer) v.get("record.ntk_max_n"), (Boolean) v.get("record.surrogate")));
     if (data == null || model == null || train == null || record == null) {
@@ -282,6 +291,18 @@ final class RunAssembly {
       return null;
     }
     return x;
+  }
+
+  /**
+   * The rule of a relative key whose expression uses one of {@code varying} (symbols whose value
+   * differs between the runs of one group), as {@code factor * (scale)}; null otherwise.
+   */
+  private String rule(String path, Map<String, Object> v, String... varying) {
+    Param p = parsed.params.get(path);
+    if (p.scale() == null || p.scale().symbols().stream().noneMatch(List.of(varying)::contains)) {
+      return null;
+    }
+    return formula(p, v);
   }
 
   /** factor * scale(symbols) of a relative key; null when a symbol it uses is invalid here (reported elsewhere). */

@@ -12,12 +12,13 @@ import java.util.TreeSet;
  * <pre>
  * expr     := power (('*' | '/') power)*
  * power    := atom ('^' exponent)?
- * atom     := number | symbol | '(' expr ')'
+ * atom     := number | symbol | 'ln' '(' expr ')' | '(' expr ')'
  * exponent := ['+' | '-'] number | '(' ['+' | '-'] number ')'
  * </pre>
  *
  * <p>Numbers are decimal ({@code 2}, {@code 0.5}, {@code 1e-3}); symbols are names from an allowed
- * set (for example n, d, depth, n_test).
+ * set (for example n, d, depth, n_test); {@code ln} is the natural logarithm, the one function (a
+ * step budget in the theory's time unit, {@code 20 * ln(1 / target) / (lr * lambda0)}, needs it).
  */
 final class ScaleExpression {
   /** A node of the parsed expression. */
@@ -217,6 +218,13 @@ final class ScaleExpression {
           pos++;
         }
         String name = s.substring(start, pos);
+        if (name.equals("ln") && eat('(')) {
+          Expr inner = expr();
+          if (!eat(')')) {
+            throw new SyntaxException("expected ')' to close ln( but found " + found());
+          }
+          return v -> Math.log(inner.eval(v));
+        }
         if (!allowed.contains(name)) {
           throw new SyntaxException("unknown symbol '" + name + "' at position " + (start + 1)
               + ": allowed symbols are " + String.join(", ", new TreeSet<>(allowed)));

@@ -212,6 +212,10 @@ final class RunsColumns {
       .metric("min_recorded_loss", DoubleType, "",
           "the lowest finite training loss over the recorded curve points (how close an oscillating or diverging run "
           + "came before it left)", r -> num(r.result().curve().minLoss()))
+      .spec("max_steps_rule", StringType, GROUP, "",
+          "the rule max_steps was derived by when it depends on the width, lr or the data's kernel (null: a number)",
+          r -> r.spec().train().maxStepsRule())
+      .records("max_steps_rule")
       .configKeys(ConfigSchema.recorded(), RunRecord::spec)
       .build();
   // @formatter:on

@@ -35,7 +35,7 @@ class BudgetLadderTest {
   }
 
   private static Obs obs(long seed, Integer steps) {
-    return Obs.outcome(seed, steps != null, false, steps, null);
+    return Obs.outcome(seed, steps != null, false, steps, null, null);
   }
 
   /** Per width, two seeds that reach the target after the given steps (null: never). */
@@ -78,6 +78,23 @@ class BudgetLadderTest {
     BudgetLadder none = BudgetLadder.of(widths, sample(null, null, null, null), 1000, 0.5);
     assertTrue(none.limited());
     assertTrue(none.why().startsWith("no width reaches the threshold within B = 1000"), none.why());
+  }
+
+  @Test
+  void underAMaxStepsRuleEachRunIsJudgedAgainstItsOwnBudget() {
+    int[] widths = {4, 8};
+    // Width 8: seed 0 has a budget of 1000 and needs 400 steps, seed 1 a budget of 200 and needs
+    // 150. At B/2 each is judged against half its own budget: 400 <= 500 and 150 > 100, so the
+    // success rate is 1/2 there and 1 at B (judged against one shared B = 1000, seed 1 would count
+    // at every rung from B/8 = 125 on).
+    List<List<Obs>> own = List.of(List.of(Obs.outcome(0, false, false, null, null, 1000), Obs.outcome(1, false,
+        false, null, null, 200)), List.of(Obs.outcome(0, true, false, 400, null, 1000), Obs.outcome(1, true, false,
+            150, null, 200)));
+    assertEquals(Integer.valueOf(200), BudgetLadder.medianRunBudget(own), "the lower median of 200 and 1000");
+    BudgetLadder l = BudgetLadder.of(widths, own, 600, 0.75);
+    assertNull(l.widths()[2], "at B/2 half the width-8 runs are in budget: below the threshold 0.75");
+    assertEquals(4 * Math.pow(2, 0.75), l.widths()[3], 1e-9, "geometric interpolation between 4 and 8");
+    assertTrue(l.limited(), l.why());
   }
 
   @Test

@@ -130,10 +130,12 @@ class ConfigSchemaTest {
         sweep: s
         data: {n: 4, d: 2}
         model: {arch: two_layer, parameterization: du, width: 4}
-        train: {lr: 0.1, loss: mse, max_steps: {scale: n}}
+        train: {lr: 0.1, loss: mse, max_steps: 10}
+        record: {curve_points: {scale: n}}
         """, List.of()));
     assertEquals("a relative value {scale, factors} is allowed only for data.teacher_width, data.n_test,"
-        + " model.width, model.last_width, train.lr and train.batch_size", e.errors().get(0).message());
+        + " model.width, model.last_width, train.lr, train.batch_size and train.max_steps", e.errors().get(
+            0).message());
   }
 
   @Test

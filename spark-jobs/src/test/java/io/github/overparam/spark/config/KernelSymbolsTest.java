@@ -24,14 +24,18 @@ class KernelSymbolsTest {
       List.of("a", "b"), "y", new double[] {1, 0, 0.5, Math.sqrt(3) / 2}, new double[] {1, -0.5}, null);
 
   private static SweepConfig load(String lr, String model) throws ConfigException {
+    return load(lr, model, "10");
+  }
+
+  private static SweepConfig load(String lr, String model, String maxSteps) throws ConfigException {
     return ConfigLoader.load("""
         sweep: kernel
         data: {source: csv, path: two.csv, label: y, n: 2, n_test: 0, normalize: none, task: regression}
         model: %s
-        train: {lr: %s, loss: half_sum_squared, max_steps: 10}
+        train: {lr: %s, loss: half_sum_squared, max_steps: %s, target_loss: {relative: 1e-4}}
         seeds: 3
         record: {ntk: false}
-        """.formatted(model, lr), List.of(), SIXTY_DEGREES);
+        """.formatted(model, lr, maxSteps), List.of(), SIXTY_DEGREES);
   }
 
   private static final String DU = "{arch: two_layer, parameterization: du, width: [16, 64]}";
@@ -54,6 +58,28 @@ class KernelSymbolsTest {
     assertEquals(1.5, ratio.runs().get(0).train().lr(), 1e-12);
     SweepConfig inverse = load("{scale: \"1 / lambda0\", factors: [1]}", DU);
     assertEquals(3.0, inverse.runs().get(0).train().lr(), 1e-12);
+  }
+
+  @Test
+  void stepBudgetsInTheTheorysTimeUnitResolvePerRunAndFormOneRule() throws ConfigException {
+    // lr = 1 / lambda_max = 1.5 and lambda0 = 1/3: 20 ln(1e4) / (1.5 / 3) = 40 ln(1e4) = 368.4 -> 368.
+    SweepConfig c = load("{scale: \"1 / lambda_max\", factors: [1]}", DU,
+        "{scale: \"20 * ln(1 / target) / (lr * lambda0)\", factors: [1, 2]}");
+    TreeSet<Integer> steps = new TreeSet<>();
+    TreeSet<String> rules = new TreeSet<>();
+    for (RunSpec r : c.runs()) {
+      steps.add(r.train().maxSteps());
+      rules.add(r.train().maxStepsRule());
+      assertTrue(r.canonical().contains(";max_steps_rule=" + r.train().maxStepsRule()), r.canonical());
+    }
+    assertEquals(new TreeSet<>(List.of(368, 737)), steps);
+    assertEquals(new TreeSet<>(List.of("1 * (20 * ln(1 / target) / (lr * lambda0))",
+        "2 * (20 * ln(1 / target) / (lr * lambda0))")), rules);
+    // A budget in n, d or depth alone is a number, not a rule: the run ids stay those of a plain value.
+    SweepConfig plain = load("0.5", DU, "{scale: \"n * 5\", factors: [1]}");
+    assertEquals(10, plain.runs().get(0).train().maxSteps());
+    assertEquals(null, plain.runs().get(0).train().maxStepsRule());
+    assertEquals(load("0.5", DU).runs().get(0).runId(), plain.runs().get(0).runId());
   }
 
   @Test

@@ -28,7 +28,10 @@ class ScaleExpressionTest {
       "d^1.5; 8",
       "1e2 * n_test; 200",
       "((n)); 10",
-      ".5 * n; 5"})
+      ".5 * n; 5",
+      "ln(n); 2.302585092994046",
+      "20 * ln(1 / 1e-4) / (n * 0.5); 36.841361487904734",
+      "ln(n^2) / ln(n); 2"})
   void evaluates(String text, double expected) throws Exception {
     assertEquals(expected, ScaleExpression.parse(text, SYMBOLS).eval(VALUES), 1e-12);
   }
@@ -44,7 +47,10 @@ class ScaleExpressionTest {
       "(n; expected ')'",
       "*n; expected a number, a symbol or '('",
       "''; found the end",
-      "Math.exp(n); unknown symbol 'Math'"})
+      "Math.exp(n); unknown symbol 'Math'",
+      "ln n; unknown symbol 'ln'",
+      "ln(n; expected ')' to close ln(",
+      "log(n); unknown symbol 'log'"})
   void rejects(String text, String fragment) {
     var e = assertThrows(ScaleExpression.SyntaxException.class, () -> ScaleExpression.parse(text, SYMBOLS));
     assertTrue(e.getMessage().contains(fragment), e.getMessage());

@@ -41,7 +41,7 @@ class TableRegistryTest {
     DataSpec sphere = DataSpec.sphere(8, 4, LabelKind.GAUSSIAN);
     TrainSpec gd = TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 10, TargetLoss.relative(1e-3));
     TrainSpec ruled = new TrainSpec(Optimizer.SGD, 0.1, 4, Loss.HALF_SUM_SQUARED, 10, TargetLoss.absolute(1e-3),
-        1e6, "1 * (1 / width)");
+        1e6, "1 * (1 / width)", "1 * (20 * ln(1 / target) / (lr * lambda0))");
     RecordSpec surrogate = RecordSpec.defaults().withSurrogate(true);
     ModelSpec deep = ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 16, 2).withLastWidth(8);
     ModelSpec resnet = ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 16, 2);
