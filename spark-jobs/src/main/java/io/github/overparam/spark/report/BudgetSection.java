@@ -68,7 +68,7 @@ final class BudgetSection {
       table.add(line);
     }
     if (series > 0) {
-      body.append(r.figure("budget-ladder", Charts.png(chart), Charts.WIDE, Charts.HEIGHT,
+      body.append(r.figure("budget-ladder", chart, Charts.WIDE, Charts.HEIGHT,
           "critical width against the step budget, one series per group",
           "Critical width against the step budget (B/8, B/4, B/2, B) per group, log-log: a flat line from B/2 to B"
               + " is a property of the network; a line still falling at B is the budget's."));

@@ -165,7 +165,7 @@ final class CriticalSection {
     Charts.reference(chart, "~ n^2 (reference)", sq[0], sq[1], Charts.REFERENCE);
     List<Double>[] lin = Charts.powerLaw(anchor[0], anchor[1], 1, nMin, nMax);
     Charts.reference(chart, "~ n (reference)", lin[0], lin[1], new Color(0xbbbbbb));
-    return r.figure("critical-width", Charts.png(chart), Charts.WIDE, Charts.HEIGHT,
+    return r.figure("critical-width", chart, Charts.WIDE, Charts.HEIGHT,
         "log-log plot of critical width against n",
         "Critical width m* (the smallest width at which the success rate reaches the threshold) against n on"
             + " log-log axes, with the fitted power law and dashed n and n^2 references through the first point:"

@@ -96,7 +96,10 @@ final class Html {
     return sb.toString();
   }
 
-  /** A figure: the PNG inline as a data URI (the page stands alone), its caption under it. */
+  /**
+   * A figure: the PNG inline as a data URI (the page stands alone), its caption under it with a link
+   * to the SVG beside the page ({@code <id>.svg}).
+   */
   static String figure(String id, byte[] png, int width, int height, String alt, String caption) {
     return render(FIGURE, Map.of("id", id, "png", Base64.getEncoder().encodeToString(png), "width", width,
         "height", height, "alt", alt, "caption", caption));

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * One report being written: the sweep folder, its tables registered as this report's views, the
@@ -31,7 +32,8 @@ final class Report {
   final FileSystem fs;
   /** Per table of {@link SweepViews#TABLES}: whether the folder holds it. */
   final Map<String, Boolean> present = new LinkedHashMap<>();
-  final Map<String, byte[]> pngs = new LinkedHashMap<>();
+  /** The figure files written beside the page, by name. */
+  final Map<String, byte[]> files = new LinkedHashMap<>();
   final StringBuilder body = new StringBuilder();
   /** SQL expression labeling a run's group besides n, e.g. "depth=2, lr=0.5" ('' when nothing varies). */
   String facetExpr = "''";
@@ -87,12 +89,17 @@ final class Report {
     return Arrays.asList(spark.table(VIEW + table).columns());
   }
 
-  /** Registers a figure's PNG (numbered in page order) and returns its HTML block. */
-  String figure(String file, byte[] png, int width, int height, String alt, String caption) {
+  /**
+   * Registers a figure (numbered in page order) as PNG and SVG files beside the page and returns its
+   * HTML block: the PNG inline, a link to the SVG.
+   */
+  String figure(String file, Chart<?, ?> chart, int width, int height, String alt, String caption) {
     figureCount++;
-    String name = String.format(Locale.ROOT, "fig%02d-%s.png", figureCount, file);
-    pngs.put(name, png);
-    return Html.figure(name.replace(".png", ""), png, width, height, alt, caption);
+    String name = String.format(Locale.ROOT, "fig%02d-%s", figureCount, file);
+    byte[] png = Charts.png(chart);
+    files.put(name + ".png", png);
+    files.put(name + ".svg", Charts.svg(chart));
+    return Html.figure(name, png, width, height, alt, caption);
   }
 
   /** A value as the page prints it. */

@@ -32,8 +32,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The HTML report of one sweep folder: {@code <sweep>/report/index.html}, a page that stands alone
- * (figures inline as base64 PNG, CSS inline, no script, no external address), with each PNG also
- * written beside it.
+ * (figures inline as base64 PNG, CSS inline, no script, no external address), with each figure also
+ * written beside it as PNG and as SVG (vectors, for papers; the page links to it).
  *
  * <p>In order: a title with the grid and the statuses; the verdicts (table {@code verdicts/});
  * critical width against n with the fitted power law and n, n^2 references ({@code critical/},
@@ -64,8 +64,8 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /**
-   * Writes {@code <sweepFolder>/report/index.html} (replacing any earlier report) and the PNGs
-   * beside it; returns the page's path. {@code sweepFolder} is any Hadoop path holding at least
+   * Writes {@code <sweepFolder>/report/index.html} (replacing any earlier report) and the figures'
+   * PNG and SVG files beside it; returns the page's path. {@code sweepFolder} is any Hadoop path holding at least
    * {@code runs/}.
    *
    * @throws IllegalArgumentException when the folder holds no runs/ table
@@ -127,7 +127,7 @@ public final class ReportWriter {
       r.fs.delete(dir, true);
     }
     r.fs.mkdirs(dir);
-    for (Map.Entry<String, byte[]> e : r.pngs.entrySet()) {
+    for (Map.Entry<String, byte[]> e : r.files.entrySet()) {
       writeFile(r.fs, new Path(dir, e.getKey()), e.getValue());
     }
     Path index = new Path(dir, INDEX);

@@ -84,7 +84,7 @@ final class RunSections {
       HeatMapChart chart = Charts.heatMap(w, h, title, "width m (neurons per hidden layer)", "n (training points)",
           xs, ys, values, 0, 1);
       String runs = minRuns == maxRuns ? minRuns + " runs" : minRuns + " to " + maxRuns + " runs";
-      figs.append(report.figure("success-rate", Charts.png(chart), w, h, "heat map of success rate over width and n"
+      figs.append(report.figure("success-rate", chart, w, h, "heat map of success rate over width and n"
           + (e.getKey().isEmpty() ? "" : " (" + e.getKey() + ")"),
           "Share of runs (" + runs + " per cell, over seeds) that converged to the target loss, per width and n:"
               + " look for the boundary where the cells turn blue (all seeds succeed) and how it moves right as n"
@@ -190,7 +190,7 @@ final class RunSections {
         chart.setXAxisTitle("gradient step k (cut at " + Charts.number(xMax) + " of " + Charts.number(lastStep)
             + ")");
       }
-      figs.append(report.figure("loss-curves-n" + n, Charts.png(chart), Charts.SMALL_WIDTH, Charts.SMALL_HEIGHT,
+      figs.append(report.figure("loss-curves-n" + n, chart, Charts.SMALL_WIDTH, Charts.SMALL_HEIGHT,
           "median loss curves per width for n = " + n + (panel[0].isEmpty() ? "" : " (" + panel[0] + ")"),
           "Median over seeds (diverged runs left out) of the training loss relative to its initial value (log"
               + " scale) against the step, one line per width m (dark = narrow, yellow = wide): look for straight"
@@ -326,7 +326,7 @@ final class RunSections {
     if (anchor != null) {
       List<Double>[] ref = Charts.powerLaw(anchor[0], anchor[1], -0.5, mMin, Math.max(mMax, mMin * 2));
       Charts.reference(dist, "~ m^-1/2 (reference)", ref[0], ref[1], Charts.REFERENCE);
-      report.body.append(report.figure("max-neuron-distance", Charts.png(dist), Charts.WIDE, Charts.HEIGHT,
+      report.body.append(report.figure("max-neuron-distance", dist, Charts.WIDE, Charts.HEIGHT,
           "log-log plot of maximum neuron distance against width",
           "Largest distance any neuron's weight vector moved from its initial value during training (median over"
               + " converged and max-steps runs; fitted exponents from fits/ in the legend), against width on log-log"
@@ -359,7 +359,7 @@ final class RunSections {
       }
     }
     if (anyFlip) {
-      report.body.append(report.figure("flip-fraction", Charts.png(flips), Charts.WIDE, Charts.HEIGHT,
+      report.body.append(report.figure("flip-fraction", flips, Charts.WIDE, Charts.HEIGHT,
           "flip fraction against width",
           "Share of (training point, neuron) pairs whose ReLU activation pattern changed between initialization and"
               + " the end of training (median over seeds), against width: look for it falling toward 0 as m grows,"

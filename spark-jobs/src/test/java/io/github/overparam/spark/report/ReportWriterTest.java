@@ -48,6 +48,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 
 /**
  * The report of a real (small) sweep run on local Spark, with and without the analysis tables
@@ -180,8 +182,12 @@ class ReportWriterTest {
   private static final Instant FIXED = Instant.parse("2026-01-02T03:04:05Z");
 
   private static List<Path> pngs(Path reportDir) throws IOException {
+    return files(reportDir, ".png");
+  }
+
+  private static List<Path> files(Path reportDir, String suffix) throws IOException {
     try (Stream<Path> s = Files.list(reportDir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".png")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
     }
   }
 
@@ -194,7 +200,7 @@ class ReportWriterTest {
   }
 
   /** The page stands alone, and each figure is inline and on disk as a decodable PNG of a sensible size. */
-  private static void assertSelfContained(String html, Path reportDir, int figures) throws IOException {
+  private static void assertSelfContained(String html, Path reportDir, int figures) throws Exception {
     assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), "an HTML document");
     assertEquals(count(html, "<h2>"), count(html, "</h2>"));
     assertEquals(count(html, "<table"), count(html, "</table>"));
@@ -217,12 +223,34 @@ class ReportWriterTest {
       inline++;
     }
     assertEquals(figures, inline);
-    for (Path p : files) {
+    List<Path> svgs = files(reportDir, ".svg");
+    // Parsed without fetching the SVG 1.1 DTD its DOCTYPE names (no network in tests).
+    DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    assertEquals(figures, svgs.size(), "one SVG per figure beside the page: " + svgs);
+    for (int i = 0; i < files.size(); i++) {
+      Path p = files.get(i);
       BufferedImage img = ImageIO.read(p.toFile());
       assertNotNull(img, p + " decodes");
       // Large enough to read on a laptop, small enough to fit a page (Charts.WIDE x Charts.HEIGHT at most).
       assertTrue(img.getWidth() >= 500 && img.getWidth() <= 1000, p + " width " + img.getWidth());
       assertTrue(img.getHeight() >= 280 && img.getHeight() <= 600, p + " height " + img.getHeight());
+      // The same figure in vectors: a well-formed SVG document of the PNG's size, linked from the
+      // figure's caption.
+      String name = p.getFileName().toString().replace(".png", ".svg");
+      assertEquals(name, svgs.get(i).getFileName().toString());
+      Element svg = xml.newDocumentBuilder().parse(svgs.get(i).toFile()).getDocumentElement();
+      assertEquals("svg", svg.getTagName(), name);
+      assertEquals(img.getWidth(), Double.parseDouble(svg.getAttribute("width").replace("px", "")), 1e-9, name);
+      assertEquals(img.getHeight(), Double.parseDouble(svg.getAttribute("height").replace("px", "")), 1e-9, name);
+      // Text is drawn as glyph outlines (VectorGraphics2D's default: the figure looks the same without
+      // the fonts), so axes, ticks, labels and data are all shapes.
+      int shapes = 0;
+      for (String tag : List.of("path", "rect", "line", "polyline", "polygon", "ellipse", "circle")) {
+        shapes += svg.getElementsByTagName(tag).getLength();
+      }
+      assertTrue(shapes >= 20, name + " has the chart's shapes: " + shapes);
+      assertTrue(html.contains("href=\"" + name + "\">SVG</a>"), "the caption links " + name);
     }
   }
 
@@ -261,11 +289,21 @@ class ReportWriterTest {
     for (Path p : pngs(page.getParent())) {
       firstPngs.add(Files.readAllBytes(p));
     }
+    List<byte[]> firstSvgs = new ArrayList<>();
+    for (Path p : files(page.getParent(), ".svg")) {
+      firstSvgs.add(Files.readAllBytes(p));
+    }
     ReportWriter.write(spark, analyzed, FIXED);
     assertArrayEquals(first, Files.readAllBytes(page));
     List<Path> again = pngs(page.getParent());
     for (int i = 0; i < again.size(); i++) {
       assertArrayEquals(firstPngs.get(i), Files.readAllBytes(again.get(i)), again.get(i).toString());
+    }
+    List<Path> svgsAgain = files(page.getParent(), ".svg");
+    assertEquals(firstSvgs.size(), svgsAgain.size());
+    for (int i = 0; i < svgsAgain.size(); i++) {
+      assertArrayEquals(firstSvgs.get(i), Files.readAllBytes(svgsAgain.get(i)), svgsAgain.get(i) + ": no time or"
+          + " random id in the SVG");
     }
   }
 
@@ -296,7 +334,8 @@ class ReportWriterTest {
     assertEquals(2, count(html, "-success-rate\""));
     assertTrue(html.contains("alt=\"heat map of success rate over width and n (depth=1)\""));
     assertTrue(html.contains("alt=\"median loss curves per width for n = 16 (depth=2)\""));
-    assertEquals(2, count(html, "-loss-curves-"));
+    assertEquals(2, count(html, "<figure id=\"") - count(html.replaceAll("<figure id=\"fig\\d+-loss-curves-", ""),
+        "<figure id=\""));
     assertTrue(html.contains("-max-neuron-distance\"") && html.contains("-flip-fraction\""));
     int figures = count(html, "<img ");
     // The budget ladder (critical width against the step budget) is one more figure once a group has a critical width.
