@@ -1,6 +1,7 @@
 package io.github.overparam.core.theory;
 
 import io.github.overparam.core.linalg.Dense;
+import io.github.overparam.core.linalg.Symmetric;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import org.ejml.data.DMatrixRMaj;
@@ -32,15 +33,15 @@ public final class EmpiricalNtk {
     DMatrixRMaj inputs = new DMatrixRMaj(n, n);
     DMatrixRMaj deltas = new DMatrixRMaj(n, n);
     // From n = Spectra.ITERATIVE_FROM the two n x n products run on the vector kernels (10 times
-    // EJML's speed there); below, EJML as before, so smaller runs keep their results to the bit.
+    // EJML's speed there); below, the bits of EJML's multOuter (Symmetric.outer), as before.
     boolean large = n >= Spectra.ITERATIVE_FROM;
     net.backward(x, ws, (layer, input, delta) -> {
       if (large) {
         Dense.multTransB(input, input, inputs);
         Dense.multTransB(delta, delta, deltas);
       } else {
-        CommonOps_DDRM.multOuter(input, inputs);
-        CommonOps_DDRM.multOuter(delta, deltas);
+        Symmetric.outer(input, inputs);
+        Symmetric.outer(delta, deltas);
       }
       CommonOps_DDRM.elementMult(inputs, deltas);
       CommonOps_DDRM.addEquals(result, inputs);

@@ -1,5 +1,6 @@
 package io.github.overparam.core.theory;
 
+import io.github.overparam.core.linalg.Symmetric;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
@@ -29,12 +30,12 @@ public final class LimitKernels {
     DMatrixRMaj dots = gram(x);
     int n = x.numRows;
     DMatrixRMaj out = new DMatrixRMaj(n, n);
-    // Symmetric (multOuter mirrors its upper triangle): each arccos once.
+    // Symmetric (the Gram mirrors its upper triangle): each arccos once.
     for (int i = 0; i < n; i++) {
       for (int j = i; j < n; j++) {
         double dot = dots.unsafe_get(i, j);
         double rho = correlation(dot, dots.unsafe_get(i, i), dots.unsafe_get(j, j));
-        double v = dot * (Math.PI - Math.acos(rho)) / (2 * Math.PI);
+        double v = dot * (Math.PI - Arccos.acos(rho)) / (2 * Math.PI);
         out.unsafe_set(i, j, v);
         out.unsafe_set(j, i, v);
       }
@@ -47,12 +48,15 @@ public final class LimitKernels {
     DMatrixRMaj dots = gram(x);
     int n = x.numRows;
     DMatrixRMaj out = new DMatrixRMaj(n, n);
+    // Symmetric: every factor of entry (i, j) is a product or quotient that (j, i) computes in the
+    // same or the commuted order, so the upper triangle is computed and mirrored, the same bits.
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
+      for (int j = i; j < n; j++) {
         double nii = dots.unsafe_get(i, i);
         double njj = dots.unsafe_get(j, j);
-        out.unsafe_set(i, j, Math.sqrt(nii * njj)
-            * reluProduct(correlation(dots.unsafe_get(i, j), nii, njj)));
+        double v = Math.sqrt(nii * njj) * reluProduct(correlation(dots.unsafe_get(i, j), nii, njj));
+        out.unsafe_set(i, j, v);
+        out.unsafe_set(j, i, v);
       }
     }
     return out;
@@ -95,13 +99,23 @@ public final class LimitKernels {
       };
       k[l + 1] = new DMatrixRMaj(n, n);
       pDot[l] = new DMatrixRMaj(n, n);
+      // K_{l-1} is symmetric (X X^T mirrored, and each step keeps it: sii sjj = sjj sii exactly), so
+      // the upper triangle is computed and mirrored, with one arccos per entry for both kernels.
+      double[] kl = k[l].data;
+      double[] next = k[l + 1].data;
+      double[] pd = pDot[l].data;
       for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          double sii = s[l] * k[l].unsafe_get(i, i);
-          double sjj = s[l] * k[l].unsafe_get(j, j);
-          double rho = correlation(s[l] * k[l].unsafe_get(i, j), sii, sjj);
-          k[l + 1].unsafe_set(i, j, m * Math.sqrt(sii * sjj) * reluProduct(rho));
-          pDot[l].unsafe_set(i, j, (Math.PI - Math.acos(rho)) / (2 * Math.PI));
+        double sii = s[l] * kl[i * n + i];
+        for (int j = i; j < n; j++) {
+          double sjj = s[l] * kl[j * n + j];
+          double rho = correlation(s[l] * kl[i * n + j], sii, sjj);
+          double angle = Arccos.acos(rho);
+          double kv = m * Math.sqrt(sii * sjj) * reluProduct(rho, angle);
+          double pv = (Math.PI - angle) / (2 * Math.PI);
+          next[i * n + j] = kv;
+          next[j * n + i] = kv;
+          pd[i * n + j] = pv;
+          pd[j * n + i] = pv;
         }
       }
     }
@@ -134,7 +148,12 @@ public final class LimitKernels {
 
   /** E[relu(u) relu(v)] for unit-variance (u, v) with correlation rho (Cho and Saul's arc-cosine kernel). */
   static double reluProduct(double rho) {
-    return (Math.sqrt(Math.max(0.0, 1 - rho * rho)) + rho * (Math.PI - Math.acos(rho))) / (2 * Math.PI);
+    return reluProduct(rho, Arccos.acos(rho));
+  }
+
+  /** {@link #reluProduct(double)} given angle = arccos(rho). */
+  private static double reluProduct(double rho, double angle) {
+    return (Math.sqrt(Math.max(0.0, 1 - rho * rho)) + rho * (Math.PI - angle)) / (2 * Math.PI);
   }
 
   private static double correlation(double dot, double nii, double njj) {
@@ -147,7 +166,7 @@ public final class LimitKernels {
 
   private static DMatrixRMaj gram(DMatrixRMaj x) {
     DMatrixRMaj g = new DMatrixRMaj(x.numRows, x.numRows);
-    CommonOps_DDRM.multOuter(x, g);
+    Symmetric.outer(x, g);
     return g;
   }
 }

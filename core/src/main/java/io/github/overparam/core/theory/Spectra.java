@@ -1,8 +1,8 @@
 package io.github.overparam.core.theory;
 
 import io.github.overparam.core.linalg.Kernels;
+import io.github.overparam.core.linalg.Symmetric;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
@@ -91,10 +91,14 @@ public final class Spectra {
     return Lanczos.largest((x, y) -> Kernels.mult(n, 1, n, 1.0, a.data, x, y), n, MAX_ITERATIONS, TOLERANCE);
   }
 
-  /** All eigenvalues of the symmetric matrix {@code a} (not modified), in no particular order. */
+  /**
+   * All eigenvalues of the symmetric matrix {@code a} (not modified), in no particular order: EJML's
+   * symmetric QR algorithm, its tridiagonalization on the vector kernels ({@link Symmetric}, the same
+   * bits).
+   */
   public static double[] eigenvalues(DMatrixRMaj a) {
     square(a);
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(a.numRows, false, true);
+    EigenDecomposition_F64<DMatrixRMaj> eig = Symmetric.eigenvalues(a.numRows);
     if (!eig.decompose(a.copy())) {
       throw new ArithmeticException("symmetric eigen-decomposition did not converge (n = " + a.numRows + ")");
     }

@@ -1,0 +1,126 @@
+package io.github.overparam.core.linalg;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector kernels of the per-run fixed work on symmetric n x n matrices (the Gram a a^T and the
+ * Householder tridiagonalization of an eigen-decomposition), each computing exactly EJML's
+ * floating-point operations in EJML's order: every output entry is the same sequence of rounded
+ * products and sums (lanes hold different entries, never parts of one sum; no fused multiply-add),
+ * so the results are EJML's bits. Only {@link Symmetric} calls this class, after checking that the
+ * incubator module is present.
+ */
+final class SymmetricKernels {
+  private SymmetricKernels() {}
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int VL = S.length();
+
+  /**
+   * c (n x n) = a a^T for a (n x d): c_ij = sum over k = 0 .. d-1 of a_ik a_jk, from 0, product then
+   * sum, as {@code CommonOps_DDRM.multOuter}; the upper triangle computed, the lower mirrored.
+   *
+   * @param t scratch of at least d n entries (a transposed)
+   */
+  static void outer(int n, int d, double[] a, double[] t, double[] c) {
+    DoubleKernels.transpose(n, d, a, t);
+    int wide = 4 * VL;
+    for (int i = 0; i < n; i++) {
+      int ai = i * d;
+      int ci = i * n;
+      int j = i;
+      for (; j + wide <= n; j += wide) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        for (int k = 0; k < d; k++) {
+          DoubleVector x = DoubleVector.broadcast(S, a[ai + k]);
+          int tk = k * n + j;
+          s0 = s0.add(x.mul(DoubleVector.fromArray(S, t, tk)));
+          s1 = s1.add(x.mul(DoubleVector.fromArray(S, t, tk + VL)));
+          s2 = s2.add(x.mul(DoubleVector.fromArray(S, t, tk + 2 * VL)));
+          s3 = s3.add(x.mul(DoubleVector.fromArray(S, t, tk + 3 * VL)));
+        }
+        s0.intoArray(c, ci + j);
+        s1.intoArray(c, ci + j + VL);
+        s2.intoArray(c, ci + j + 2 * VL);
+        s3.intoArray(c, ci + j + 3 * VL);
+      }
+      for (; j + VL <= n; j += VL) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        for (int k = 0; k < d; k++) {
+          s0 = s0.add(DoubleVector.broadcast(S, a[ai + k]).mul(DoubleVector.fromArray(S, t, k * n + j)));
+        }
+        s0.intoArray(c, ci + j);
+      }
+      for (; j < n; j++) {
+        double sum = 0;
+        for (int k = 0; k < d; k++) {
+          sum += a[ai + k] * t[k * n + j];
+        }
+        c[ci + j] = sum;
+      }
+    }
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        c[i * n + j] = c[j * n + i];
+      }
+    }
+  }
+
+  /**
+   * One symmetric Householder step of EJML's {@code TridiagonalDecompositionHouseholder_DDRM}
+   * ({@code householderSymmetric(row, gamma)}) on a matrix t (n x n) whose trailing block (rows and
+   * columns from {@code row}) is stored in full, both triangles: w = -gamma A u, alpha = -gamma u.w /
+   * 2, w += alpha u, A += w u^T + u w^T, with u in row {@code row - 1} of t from column {@code row}.
+   * EJML reads and writes the upper triangle only, reaching A_ji for j < i down a column; here each
+   * sum over j runs along contiguous rows in the same order (A_ji = A_ij), and the update keeps both
+   * triangles (w_i u_j + w_j u_i is the same sum either way round).
+   */
+  static void householder(int n, double[] t, int row, double gamma, double[] w) {
+    int u0 = (row - 1) * n;
+    Arrays.fill(w, row, n, 0.0);
+    int bound = row + S.loopBound(n - row);
+    for (int j = row; j < n; j++) {
+      double uj = t[u0 + j];
+      DoubleVector ub = DoubleVector.broadcast(S, uj);
+      int rj = j * n;
+      int i = row;
+      for (; i < bound; i += VL) {
+        DoubleVector.fromArray(S, w, i).add(DoubleVector.fromArray(S, t, rj + i).mul(ub)).intoArray(w, i);
+      }
+      for (; i < n; i++) {
+        w[i] += t[rj + i] * uj;
+      }
+    }
+    for (int i = row; i < n; i++) {
+      w[i] = -gamma * w[i];
+    }
+    double alpha = 0;
+    for (int i = row; i < n; i++) {
+      alpha += t[u0 + i] * w[i];
+    }
+    alpha *= -0.5 * gamma;
+    for (int i = row; i < n; i++) {
+      w[i] += alpha * t[u0 + i];
+    }
+    for (int i = row; i < n; i++) {
+      double ww = w[i];
+      double uu = t[u0 + i];
+      DoubleVector wb = DoubleVector.broadcast(S, ww);
+      DoubleVector ub = DoubleVector.broadcast(S, uu);
+      int ri = i * n;
+      int j = row;
+      for (; j < bound; j += VL) {
+        DoubleVector update = wb.mul(DoubleVector.fromArray(S, t, u0 + j)).add(DoubleVector.fromArray(S, w, j).mul(ub));
+        DoubleVector.fromArray(S, t, ri + j).add(update).intoArray(t, ri + j);
+      }
+      for (; j < n; j++) {
+        t[ri + j] += ww * t[u0 + j] + w[j] * uu;
+      }
+    }
+  }
+}

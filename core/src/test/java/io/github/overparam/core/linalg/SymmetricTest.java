@@ -1,0 +1,87 @@
+package io.github.overparam.core.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.decomposition.hessenberg.TridiagonalDecompositionHouseholder_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Symmetric} gives EJML's bits: the Gram a a^T of multOuter, and the tridiagonal form and
+ * eigenvalues of EJML's symmetric decomposition, at sizes around every vector edge.
+ */
+class SymmetricTest {
+
+  private static DMatrixRMaj random(int rows, int cols, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    DMatrixRMaj a = new DMatrixRMaj(rows, cols);
+    for (int e = 0; e < a.data.length; e++) {
+      a.data[e] = r.nextDouble() * 2 - 1;
+    }
+    return a;
+  }
+
+  @ParameterizedTest(name = "n = {0}")
+  @ValueSource(ints = {1, 2, 3, 5, 8, 15, 16, 17, 33, 64, 100, 130})
+  void outerIsMultOuterBitForBit(int n) {
+    assertTrue(Symmetric.vectorized(), "the test JVM runs the vector kernels");
+    for (int d : new int[] {1, 3, 10, 37}) {
+      DMatrixRMaj a = random(n, d, 31L * n + d);
+      DMatrixRMaj expected = new DMatrixRMaj(n, n);
+      CommonOps_DDRM.multOuter(a, expected);
+      DMatrixRMaj actual = new DMatrixRMaj(1, 1);
+      Symmetric.outer(a, actual);
+      assertEquals(n, actual.numRows);
+      assertArrayEquals(expected.data, actual.data, 0.0, "n = " + n + ", d = " + d);
+    }
+  }
+
+  @ParameterizedTest(name = "n = {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 7, 9, 16, 31, 64, 129, 257})
+  void eigenvaluesAndTridiagonalFormAreEjmlsBitForBit(int n) {
+    // A symmetric matrix whose lower triangle holds garbage: EJML reads the upper one only.
+    DMatrixRMaj g = random(n, n, n);
+    DMatrixRMaj a = new DMatrixRMaj(n, n);
+    CommonOps_DDRM.multOuter(g, a);
+    DMatrixRMaj skewed = a.copy();
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        skewed.unsafe_set(i, j, 1e3 * i - j);
+      }
+    }
+    TridiagonalDecompositionHouseholder_DDRM reference = new TridiagonalDecompositionHouseholder_DDRM();
+    reference.decompose(skewed.copy());
+    Symmetric.VectorTridiagonal vector = new Symmetric.VectorTridiagonal();
+    vector.decompose(skewed.copy());
+    double[] diagRef = new double[n];
+    double[] offRef = new double[Math.max(1, n - 1)];
+    double[] diag = new double[n];
+    double[] off = new double[Math.max(1, n - 1)];
+    reference.getDiagonal(diagRef, offRef);
+    vector.getDiagonal(diag, off);
+    assertArrayEquals(diagRef, diag, 0.0, "diagonal");
+    assertArrayEquals(offRef, off, 0.0, "off-diagonal");
+    assertArrayEquals(reference.getQ(null, false).data, vector.getQ(null, false).data, 0.0, "Q");
+
+    assertArrayEquals(eigenvalues(DecompositionFactory_DDRM.eig(n, false, true), a),
+        eigenvalues(Symmetric.eigenvalues(n), a), 0.0, "eigenvalues");
+  }
+
+  private static double[] eigenvalues(EigenDecomposition_F64<DMatrixRMaj> eig, DMatrixRMaj a) {
+    assertTrue(eig.decompose(a.copy()));
+    double[] values = new double[a.numRows];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = eig.getEigenvalue(i).getReal();
+    }
+    Arrays.sort(values);
+    return values;
+  }
+}
