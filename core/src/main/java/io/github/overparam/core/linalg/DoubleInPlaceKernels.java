@@ -11,6 +11,11 @@ import jdk.incubator.vector.DoubleVector;
  * gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel):
  * the left factor read in place with any strides.
  *
+ * <p>Register blocks of 4 rows x 3, 2 or 1 vectors (12, 8 or 4 independent chains, enough to hide
+ * the latency of a fused multiply-add). The last block of rows repeats the last row in the rows
+ * past the end (the same chain of operations, stored to the same place with the same bits), so
+ * that no row is left to a single chain.
+ *
  * <p>Part of {@link DoubleKernels}, with the same summation order and guarantees.
  *
  * <p>Its float twin is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
@@ -18,53 +23,67 @@ import jdk.incubator.vector.DoubleVector;
 final class DoubleInPlaceKernels {
   private DoubleInPlaceKernels() {}
 
-  /** gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel). */
+  /**
+   * c = alpha A B with A(i, p) = a[i * ars + p * acs] and b (inner x cols) row-major.
+   */
   static void gemmInPlace(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       double[] c) {
     int wide = 3 * VL;
+    int lastRow = rows - 1;
     for (int j0 = 0; j0 < cols; j0 += NB) {
       int j1 = Math.min(cols, j0 + NB);
       for (int p0 = 0; p0 < inner; p0 += KB) {
         int p1 = Math.min(inner, p0 + KB);
         boolean first = p0 == 0;
         double scale = p1 == inner ? alpha : 1;
-        int i = 0;
-        for (; i + 4 <= rows; i += 4) {
-          int j = j0;
-          for (; j + wide <= j1; j += wide) {
-            kernel4x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
-          }
-          for (; j + VL <= j1; j += VL) {
-            kernel4x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
-          }
-          for (; j < j1; j++) {
-            for (int r = i; r < i + 4; r++) {
-              scalar(r, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+        if (rows >= 4) {
+          for (int i = 0; i < rows; i += 4) {
+            int a0 = i * ars;
+            int a1 = Math.min(i + 1, lastRow) * ars;
+            int a2 = Math.min(i + 2, lastRow) * ars;
+            int a3 = Math.min(i + 3, lastRow) * ars;
+            int c0 = i * cols;
+            int c1 = Math.min(i + 1, lastRow) * cols;
+            int c2 = Math.min(i + 2, lastRow) * cols;
+            int c3 = Math.min(i + 3, lastRow) * cols;
+            int j = j0;
+            for (; j + wide <= j1; j += wide) {
+              kernel4x3(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
+            }
+            if (j + 2 * VL <= j1) {
+              kernel4x2(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
+              j += 2 * VL;
+            }
+            if (j + VL <= j1) {
+              kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
+              j += VL;
+            }
+            for (; j < j1; j++) {
+              for (int r = i; r < Math.min(i + 4, rows); r++) {
+                scalar(r, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+              }
             }
           }
-        }
-        for (; i < rows; i++) {
-          int j = j0;
-          for (; j + wide <= j1; j += wide) {
-            kernel1x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
-          }
-          for (; j + VL <= j1; j += VL) {
-            kernel1x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
-          }
-          for (; j < j1; j++) {
-            scalar(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+        } else {
+          for (int i = 0; i < rows; i++) {
+            int j = j0;
+            for (; j + wide <= j1; j += wide) {
+              kernel1x3(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+            }
+            for (; j + VL <= j1; j += VL) {
+              kernel1x1(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+            }
+            for (; j < j1; j++) {
+              scalar(i, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
+            }
           }
         }
       }
     }
   }
 
-  private static void kernel4x3(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
-      int acs, double[] b, int ldb, double[] c) {
-    int c0 = i * ldb + j;
-    int c1 = c0 + ldb;
-    int c2 = c1 + ldb;
-    int c3 = c2 + ldb;
+  private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
+      int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -93,10 +112,6 @@ final class DoubleInPlaceKernels {
       s31 = DoubleVector.fromArray(S, c, c3 + VL);
       s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
     }
-    int a0 = i * ars;
-    int a1 = a0 + ars;
-    int a2 = a1 + ars;
-    int a3 = a2 + ars;
     for (int p = p0; p < p1; p++) {
       int bp = p * ldb + j;
       DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
@@ -148,12 +163,68 @@ final class DoubleInPlaceKernels {
     s32.intoArray(c, c3 + 2 * VL);
   }
 
-  private static void kernel4x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
-      int acs, double[] b, int ldb, double[] c) {
-    int c0 = i * ldb + j;
-    int c1 = c0 + ldb;
-    int c2 = c1 + ldb;
-    int c3 = c2 + ldb;
+  private static void kernel4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
+      int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s30;
+    DoubleVector s31;
+    if (first) {
+      s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(S);
+    } else {
+      s00 = DoubleVector.fromArray(S, c, c0);
+      s01 = DoubleVector.fromArray(S, c, c0 + VL);
+      s10 = DoubleVector.fromArray(S, c, c1);
+      s11 = DoubleVector.fromArray(S, c, c1 + VL);
+      s20 = DoubleVector.fromArray(S, c, c2);
+      s21 = DoubleVector.fromArray(S, c, c2 + VL);
+      s30 = DoubleVector.fromArray(S, c, c3);
+      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+    }
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb + j;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + VL);
+      int ap = p * acs;
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      x = DoubleVector.broadcast(S, a[a1 + ap]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      x = DoubleVector.broadcast(S, a[a2 + ap]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      x = DoubleVector.broadcast(S, a[a3 + ap]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+  }
+
+  private static void kernel4x1(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
+      int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
     DoubleVector s0;
     DoubleVector s1;
     DoubleVector s2;
@@ -166,10 +237,6 @@ final class DoubleInPlaceKernels {
       s2 = DoubleVector.fromArray(S, c, c2);
       s3 = DoubleVector.fromArray(S, c, c3);
     }
-    int a0 = i * ars;
-    int a1 = a0 + ars;
-    int a2 = a1 + ars;
-    int a3 = a2 + ars;
     for (int p = p0; p < p1; p++) {
       DoubleVector b0 = DoubleVector.fromArray(S, b, p * ldb + j);
       int ap = p * acs;
@@ -224,7 +291,12 @@ final class DoubleInPlaceKernels {
   private static void kernel1x1(int i, int j, int p0, int p1, boolean first, double scale, double[] a, int ars,
       int acs, double[] b, int ldb, double[] c) {
     int c0 = i * ldb + j;
-    DoubleVector s0 = first ? DoubleVector.zero(S) : DoubleVector.fromArray(S, c, c0);
+    DoubleVector s0;
+    if (first) {
+      s0 = DoubleVector.zero(S);
+    } else {
+      s0 = DoubleVector.fromArray(S, c, c0);
+    }
     int a0 = i * ars;
     for (int p = p0; p < p1; p++) {
       s0 = DoubleVector.broadcast(S, a[a0 + p * acs]).fma(DoubleVector.fromArray(S, b, p * ldb + j), s0);
@@ -245,5 +317,4 @@ final class DoubleInPlaceKernels {
     }
     c[ci] = scale != 1 ? s * scale : s;
   }
-
 }
