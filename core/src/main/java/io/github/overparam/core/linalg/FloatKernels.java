@@ -43,6 +43,18 @@ final class FloatKernels {
    */
   static final int SMALL = Integer.getInteger("overparam.kernels.small", 2048);
 
+  /**
+   * Products of at most this many rows and at most {@link #NARROW} columns are computed unpacked
+   * too, whatever the inner dimension: packing serves a panel of the right factor to every block of
+   * 4 rows, and with at most 4 blocks it costs more than it saves (the weight gradient X^T delta of a
+   * narrow net with d = 10 inputs: about 1.3 times faster on S7 and 1.7 on S9, 2026-11-30). System
+   * property {@code overparam.kernels.smallRows}.
+   */
+  static final int SMALL_ROWS = Integer.getInteger("overparam.kernels.smallRows", 16);
+
+  /** The widest product {@link #SMALL_ROWS} applies to (measured up to m = 64; S1's m = 1,000 packs). */
+  static final int NARROW = 256;
+
   /** Per-thread scratch (packed panels, a transposed factor); grows once, then reused. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -159,7 +171,7 @@ final class FloatKernels {
       return;
     }
     Scratch scratch = SCRATCH.get();
-    if (rows < 4 || (long) inner * cols <= SMALL) {
+    if (rows < 4 || (rows <= SMALL_ROWS && cols <= NARROW) || (long) inner * cols <= SMALL) {
       if (bt) {
         float[] t = scratch.transposed(cols * inner);
         transpose(cols, inner, b, t);
