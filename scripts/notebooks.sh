@@ -2,6 +2,7 @@
 # The analysis notebooks (notebooks/): install Jupyter and the Java kernel, execute them headlessly.
 #
 #   scripts/notebooks.sh install          venv with Jupyter + nbclient, the Java kernel 'overparam-java'
+#   scripts/notebooks.sh venv             the venv alone (no Maven, no jar: CI makes it while Maven builds)
 #   scripts/notebooks.sh sweep            a small real sweep (configs/quickstart.yaml) for them to read
 #   scripts/notebooks.sh run [NB ...]     execute notebooks (default: all) headlessly; fails on any cell error
 #   scripts/notebooks.sh repeat N [NB ..] execute them N times in a row, each in a fresh kernel (hang check)
@@ -236,6 +237,7 @@ cmd_lab() {
 
 case "${1:-}" in
   install) cmd_install ;;
+  venv) install_venv ;;
   sweep) cmd_sweep ;;
   run) shift; cmd_run "$@" ;;
   repeat) shift; cmd_repeat "$@" ;;
@@ -243,5 +245,5 @@ case "${1:-}" in
   lab) shift; cmd_lab "$@" ;;
   strip) shift; cmd_strip "$@" ;;
   check-stripped) cmd_check_stripped ;;
-  *) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.overparam.spark.cluster.SharedCluster;
 import io.github.overparam.spark.cluster.StandaloneCluster;
 import io.github.overparam.spark.cluster.StandaloneCluster.DeployMode;
 import io.github.overparam.spark.cluster.SweepFolders;
@@ -23,15 +24,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application jar of the Spark line under test (the build's profile: 4.2 / Scala 2.13 by default,
  * {@code -Pspark-3.5_2.12}, {@code -Pspark-3.5_2.13}, {@code -Pspark-4.1}) submitted with SparkSubmit
- * to a real standalone cluster of exactly that Spark version on 127.0.0.1 (a Master and two Workers
- * started from the build's own Spark jars), in client and in cluster deploy mode: each sweep
- * completes and its tables equal those of the embedded local mode, value for value. One cluster
- * serves both submissions; this is the test CI runs once per line.
+ * to a real standalone cluster of exactly that Spark version on 127.0.0.1 (the shared Master and
+ * Workers started from the build's own Spark jars, {@link SharedCluster}), in client and in cluster
+ * deploy mode: each sweep completes and its tables equal those of the embedded local mode, value for
+ * value. The two submissions run side by side on the cluster while this JVM computes the local-mode
+ * reference; this is the test CI runs once per line.
  */
 @Tag("cluster")
 class ClusterSweepIT {
@@ -49,21 +52,33 @@ class ClusterSweepIT {
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(9);
   private static final String MAIN = "io.github.overparam.spark.cli.Main";
 
+  @RegisterExtension
+  static final SharedCluster SHARED = new SharedCluster();
   @TempDir
   static Path tmp;
   private static Path config;
   private static Path localOut;
   private static StandaloneCluster cluster;
   private static SparkSession spark;
+  private static Process clientSubmit;
+  private static Process clusterSubmit;
 
   @BeforeAll
-  static void clusterAndLocalReference() throws IOException {
+  static void submitBothAndComputeTheLocalReference() throws IOException {
     config = Files.writeString(tmp.resolve("cluster.yaml"), CONFIG);
-    // 2 workers x 2 cores: in cluster mode the driver takes one core of a worker and both
-    // executors (spark.cores.max=2) still find one; in client mode the two executors spread out.
-    cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 2, "1g");
+    cluster = SHARED.get();
     String expected = System.getProperty("overparam.spark.version", StandaloneCluster.sparkVersion());
     assertEquals(expected, cluster.masterSparkVersion(), "the cluster runs the Spark version under test");
+    // 3 workers x 2 cores: the client application's two executors, and in cluster mode a Worker's
+    // core for the driver and two more for its executors, all at once.
+    clientSubmit = cluster.startSparkSubmit(tmp.resolve("client-submit.log"), DeployMode.CLIENT, List.of(
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
+        "run", config.toString(), "--out", tmp.resolve("client-out").toString()));
+    clusterSubmit = cluster.startSparkSubmit(tmp.resolve("cluster-submit.log"), DeployMode.CLUSTER, List.of(
+        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
+        StandaloneCluster.appJar().toString(),
+        "run", config.toString(), "--out", tmp.resolve("cluster-mode-out").toString(), "--no-analyze"));
 
     localOut = tmp.resolve("local-out");
     StringWriter out = new StringWriter();
@@ -76,11 +91,13 @@ class ClusterSweepIT {
 
   @AfterAll
   static void stop() {
+    for (Process p : new Process[] {clientSubmit, clusterSubmit}) {
+      if (p != null) {
+        SweepFolders.stopTree(p);
+      }
+    }
     if (spark != null) {
       spark.stop();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 
@@ -89,10 +106,7 @@ class ClusterSweepIT {
   void clientModeSweepEqualsLocalMode() throws Exception {
     Path clusterOut = tmp.resolve("client-out");
     Path log = tmp.resolve("client-submit.log");
-    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLIENT, List.of(
-        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
-        StandaloneCluster.appJar().toString(),
-        "run", config.toString(), "--out", clusterOut.toString()));
+    int code = cluster.awaitSparkSubmit(clientSubmit, log, SUBMIT_TIMEOUT);
     String output = Files.readString(log);
     assertEquals(0, code, "spark-submit failed:\n" + output);
     assertTrue(output.contains("[wave 3/3] 18/18 runs done"), output);
@@ -106,10 +120,7 @@ class ClusterSweepIT {
   void clusterModeSweepEqualsLocalMode() throws Exception {
     Path clusterOut = tmp.resolve("cluster-mode-out");
     Path log = tmp.resolve("cluster-submit.log");
-    int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, DeployMode.CLUSTER, List.of(
-        "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4", "--class", MAIN,
-        StandaloneCluster.appJar().toString(),
-        "run", config.toString(), "--out", clusterOut.toString(), "--no-analyze"));
+    int code = cluster.awaitSparkSubmit(clusterSubmit, log, SUBMIT_TIMEOUT);
     String submitter = Files.readString(log);
     String driver = cluster.clusterDriverOutput();
     assertEquals(0, code, "spark-submit failed:\n" + submitter + driver);

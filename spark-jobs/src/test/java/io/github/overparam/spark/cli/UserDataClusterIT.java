@@ -3,6 +3,7 @@ package io.github.overparam.spark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.overparam.spark.cluster.SharedCluster;
 import io.github.overparam.spark.cluster.StandaloneCluster;
 import io.github.overparam.spark.sweep.SparkSessions;
 import java.nio.file.Files;
@@ -18,15 +19,19 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user table on a real standalone cluster: the driver (spark-submit, client mode) reads the CSV,
- * its executors are other JVMs that only know the table through the broadcast, and no run fails for
- * want of its data (the value-for-value equality of cluster and local tables is ClusterSweepIT's).
+ * A user table on a real standalone cluster (the one the integration tests share, {@link
+ * SharedCluster}): the driver (spark-submit, client mode) reads the CSV, its executors are other
+ * JVMs that only know the table through the broadcast, and no run fails for want of its data (the
+ * value-for-value equality of cluster and local tables is ClusterSweepIT's).
  */
 @Tag("cluster")
 class UserDataClusterIT {
+  @RegisterExtension
+  static final SharedCluster SHARED = new SharedCluster();
   @TempDir
   Path tmp;
 
@@ -55,16 +60,15 @@ class UserDataClusterIT {
         """.formatted(table));
     Path appJar = StandaloneCluster.appJar();
     Path clusterOut = tmp.resolve("cluster-out");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      int code = cluster.runSparkSubmit(log, Duration.ofMinutes(4), List.of(
-          "--class", "io.github.overparam.spark.cli.Main", appJar.toString(),
-          "run", config.toString(), "--out", clusterOut.toString(), "--no-analyze"));
-      String output = Files.readString(log);
-      assertEquals(0, code, "spark-submit failed:\n" + output);
-      assertTrue(output.contains("8/8 runs done"), output);
-      assertTrue(output.contains("failed=0"), output);
-    }
+    StandaloneCluster cluster = SHARED.get();
+    Path log = tmp.resolve("submit.log");
+    int code = cluster.runSparkSubmit(log, Duration.ofMinutes(4), List.of(
+        "--class", "io.github.overparam.spark.cli.Main", appJar.toString(),
+        "run", config.toString(), "--out", clusterOut.toString(), "--no-analyze"));
+    String output = Files.readString(log);
+    assertEquals(0, code, "spark-submit failed:\n" + output);
+    assertTrue(output.contains("8/8 runs done"), output);
+    assertTrue(output.contains("failed=0"), output);
 
     SparkSession spark = SparkSessions.create("local[1]", "read-back");
     try {

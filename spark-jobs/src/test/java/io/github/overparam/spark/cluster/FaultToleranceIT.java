@@ -32,20 +32,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The five faults of the reliability contract, each injected into a sweep submitted with
  * SparkSubmit (client mode: the driver is the SparkSubmit JVM, as on a real cluster) to a real
- * standalone cluster on 127.0.0.1 (a Master and two Workers: each worker-kill test starts its own,
- * the other tests share one, started on first use). Each ends with a
+ * standalone cluster on 127.0.0.1 (the one the integration tests share, {@link SharedCluster}: a
+ * worker-kill test leaves its Worker dead, and the next user gets the cluster with that Worker
+ * restarted). Each ends with a
  * table equal to the fault-free one (every column but wall_ms, host and wave; the same run ids,
  * none twice), or with a clear error, earlier waves intact, and a resume that gets there.
  *
  * <p>Deterministic, not timed: the test-only {@link Faults} hooks stop an executor at the chosen
  * point (training a run of wave 1, or writing runs/wave=1) and tell the test its pid; the test
  * then kills what the scenario says. Every process is stopped by its pid (the cluster's in its
- * close, the SparkSubmit JVMs here), and every wait is bounded.
+ * close, the SparkSubmit JVMs here), and every wait is bounded. The three tests that leave every
+ * Worker alive run side by side; a test that kills a Worker runs alone.
  */
 @Tag("cluster")
 class FaultToleranceIT {
@@ -72,9 +79,17 @@ class FaultToleranceIT {
       execution: {wave_size: 8, partitions: 2}
       """;
 
-  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(2);
+  /** Generous: the tests that leave the workers alive run side by side on a 2-core machine. */
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(3);
+  /**
+   * The shared cluster's Workers: a test that kills one holds them alone; the others run side by
+   * side (each its own application of {@value SharedCluster#APP_CORES} cores, its own folders).
+   */
+  private static final String WORKERS = "overparam.shared-cluster.workers";
 
+  @RegisterExtension
+  static final SharedCluster SHARED = new SharedCluster();
   @TempDir
   static Path shared;
   @TempDir
@@ -84,7 +99,6 @@ class FaultToleranceIT {
   private static Path unstable;
   private static Path reference; // fault-free sweep folders, local mode
   private static SparkSession spark;
-  private static StandaloneCluster sharedCluster;
 
   @BeforeAll
   static void faultFreeReference() throws IOException {
@@ -104,77 +118,69 @@ class FaultToleranceIT {
 
   @AfterAll
   static void stop() {
-    if (sharedCluster != null) {
-      sharedCluster.close();
-    }
     if (spark != null) {
       spark.stop();
     }
   }
 
-  /** The cluster of the tests that leave every worker alive, started on first use. */
-  private static StandaloneCluster shared() throws IOException {
-    if (sharedCluster == null) {
-      sharedCluster = StandaloneCluster.start(shared.resolve("cluster"), 2, 1, "1g");
-    }
-    sharedCluster.awaitAliveWorkers(2, Duration.ofSeconds(30));
-    return sharedCluster;
-  }
-
   // ---------------------------------------------------------------- the five faults
 
   @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  @Execution(ExecutionMode.CONCURRENT)
+  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ_WRITE)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void workerKilledWhileRunsAreComputing() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("compute-marker");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      Process driver = submit(cluster, log, pauseAt("compute:1", marker), "run", config.toString(), "--out",
-          out.toString(), "--no-analyze");
-      try {
-        long executor = awaitMarker(marker, driver, log);
-        killMachine(cluster, executor);
-        assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
-      } finally {
-        SweepFolders.stopTree(driver);
-      }
-      cluster.awaitAliveWorkers(1, Duration.ofSeconds(30));
-      assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
+    StandaloneCluster cluster = SHARED.get();
+    Path log = tmp.resolve("submit.log");
+    Process driver = submit(cluster, log, pauseAt("compute:1", marker), "run", config.toString(), "--out",
+        out.toString(), "--no-analyze");
+    try {
+      long executor = awaitMarker(marker, driver, log);
+      killMachine(cluster, executor);
+      assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
+    } finally {
+      SweepFolders.stopTree(driver);
     }
+    cluster.awaitAliveWorkers(cluster.workerCount() - 1, Duration.ofSeconds(30));
+    assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
     SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  @Execution(ExecutionMode.CONCURRENT)
+  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ_WRITE)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void workerKilledDuringTheParquetWriteOfAWave() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("write-marker");
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g")) {
-      Path log = tmp.resolve("submit.log");
-      Process driver = submit(cluster, log, pauseAt("write:runs:1", marker), "run", config.toString(), "--out",
-          out.toString(), "--no-analyze");
-      try {
-        long executor = awaitMarker(marker, driver, log);
-        Path wave = out.resolve("faults/runs/wave=1");
-        assertTrue(Files.isDirectory(wave.resolve("_temporary")), "runs/wave=1 is being written");
-        assertFalse(Files.exists(wave.resolve("_SUCCESS")));
-        killMachine(cluster, executor);
-        assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
-      } finally {
-        SweepFolders.stopTree(driver);
-      }
-      assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
+    StandaloneCluster cluster = SHARED.get();
+    Path log = tmp.resolve("submit.log");
+    Process driver = submit(cluster, log, pauseAt("write:runs:1", marker), "run", config.toString(), "--out",
+        out.toString(), "--no-analyze");
+    try {
+      long executor = awaitMarker(marker, driver, log);
+      Path wave = out.resolve("faults/runs/wave=1");
+      assertTrue(Files.isDirectory(wave.resolve("_temporary")), "runs/wave=1 is being written");
+      assertFalse(Files.exists(wave.resolve("_SUCCESS")));
+      killMachine(cluster, executor);
+      assertEquals(0, awaitExit(driver, log), "sweep failed:\n" + Files.readString(log));
+    } finally {
+      SweepFolders.stopTree(driver);
     }
+    assertTrue(Files.readString(log).contains("[wave 3/3] 12/12 runs done"), Files.readString(log));
     SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
   }
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Execution(ExecutionMode.CONCURRENT)
+  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void driverKilledMidSweepThenResumed() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("driver-marker");
-    StandaloneCluster cluster = shared();
+    StandaloneCluster cluster = SHARED.get();
     Path log = tmp.resolve("submit.log");
     Process driver = submit(cluster, log, pauseAt("write:runs:1", marker), "run", config.toString(), "--out",
         out.toString(), "--no-analyze");
@@ -208,12 +214,14 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  @Execution(ExecutionMode.CONCURRENT)
+  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aRunThatThrowsOrDivergesOnAnExecutorIsARowAndTheRestComplete() throws Exception {
     List<RunSpec> grid = ConfigLoader.load(UNSTABLE, List.of()).runs();
     RunSpec thrower = grid.stream().filter(r -> r.train().lr() == 0.5).findFirst().orElseThrow();
     Path out = tmp.resolve("out");
-    StandaloneCluster cluster = shared();
+    StandaloneCluster cluster = SHARED.get();
     Path log = tmp.resolve("submit.log");
     int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(
         List.of("--conf", Faults.THROW_RUNS + "=" + thrower.runId()), "run", unstable.toString(), "--out",
@@ -234,11 +242,13 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Execution(ExecutionMode.CONCURRENT)
+  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void diskFullMidSweepIsAClearErrorAndTheSweepResumes() throws Exception {
     Path out = tmp.resolve("out");
     Path testJar = StandaloneCluster.jarOf(FullDiskFileSystem.class, tmp.resolve("jars"), "spark-jobs-tests");
-    StandaloneCluster cluster = shared();
+    StandaloneCluster cluster = SHARED.get();
     Path log = tmp.resolve("submit.log");
     int code = cluster.runSparkSubmit(log, SUBMIT_TIMEOUT, submitArgs(List.of(
         // The driver's (client mode: this SparkSubmit JVM's) class loader takes --jars; executors

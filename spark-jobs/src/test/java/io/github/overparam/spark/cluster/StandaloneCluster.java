@@ -118,6 +118,12 @@ public final class StandaloneCluster implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final String DAEMON_HEAP = "-Xmx384m";
+  /**
+   * The Master and Workers only schedule and launch: the quick (C1) compiler alone and the serial
+   * collector spend a fraction of the CPU time the defaults do on a 2-core machine. Executors and
+   * drivers, which run overparam's code, keep the JVM's defaults.
+   */
+  private static final List<String> DAEMON_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private final Path workDir;
   private final Path sparkHome;
@@ -125,10 +131,14 @@ public final class StandaloneCluster implements AutoCloseable {
   private int masterPort; // actual ports, read from the master's log (it binds port 0)
   private int masterWebUiPort;
   private int totalCores;
+  private int appCores; // spark.cores.max of a client: every core unless the caller set fewer
+  private int coresPerWorker;
+  private String workerMemory;
   private final List<Process> processes = new ArrayList<>(); // master first, then workers
   private final List<Process> workers = new ArrayList<>();
   private final Set<ProcessHandle> strays = new LinkedHashSet<>(); // executors of killed workers
   private final Set<Long> killedWorkers = new LinkedHashSet<>();
+  private final Map<Long, Path> workerDirs = new LinkedHashMap<>(); // by pid: restarted workers get their own
   private final Thread shutdownHook;
   private boolean closed;
 
@@ -205,11 +215,11 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public String clusterDriverOutput() throws IOException {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < workers.size(); i++) {
-      if (!Files.isDirectory(workerDir(i))) {
+    for (Path workerDir : workerDirs.values()) {
+      if (!Files.isDirectory(workerDir)) {
         continue;
       }
-      try (Stream<Path> dirs = Files.list(workerDir(i))) {
+      try (Stream<Path> dirs = Files.list(workerDir)) {
         for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("driver-")).sorted().toList()) {
           for (String f : List.of("stdout", "stderr")) {
             if (Files.isRegularFile(d.resolve(f))) {
@@ -242,10 +252,13 @@ public final class StandaloneCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       cluster.startMaster(START_TIMEOUT);
+      cluster.coresPerWorker = coresPerWorker;
+      cluster.workerMemory = workerMemory;
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i, coresPerWorker, workerMemory);
         cluster.totalCores += coresPerWorker;
       }
+      cluster.appCores = cluster.totalCores;
       cluster.awaitAliveWorkers(workers, START_TIMEOUT);
     } catch (IOException | RuntimeException | Error e) {
       String logs = cluster.logTails(40);
@@ -288,7 +301,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The work dir of worker {@code i}: {@code <app-id>/<executor-id>/stderr} live there. */
   public Path workerDir(int i) {
-    return workDir.resolve("worker-" + i);
+    return workerDirs.getOrDefault(workers.get(i).pid(), workDir.resolve("worker-" + i));
   }
 
   public long masterPid() {
@@ -332,6 +345,52 @@ public final class StandaloneCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while killing worker " + i, e);
     }
+  }
+
+  /**
+   * Starts a new Worker in the place of killed worker {@code i} (same cores and memory, its own
+   * work dir {@code worker-<i>-<restart>}) and waits until the Master reports every worker ALIVE
+   * again: a cluster shared by several tests is whole again after one killed a machine.
+   */
+  public void restartWorker(int i) throws IOException {
+    Process old = workers.get(i);
+    if (old.isAlive()) {
+      throw new IllegalStateException("worker " + i + " (pid " + old.pid() + ") is alive: kill it first");
+    }
+    int restart = 1;
+    while (Files.exists(workDir.resolve("worker-" + i + "-" + restart))) {
+      restart++;
+    }
+    Process p = launchWorker("worker-" + i + "-" + restart, coresPerWorker, workerMemory);
+    workers.set(i, p);
+    awaitAliveWorkers(workers.size(), START_TIMEOUT);
+  }
+
+  /** Restarts every killed worker ({@link #restartWorker}); does nothing when all are alive. */
+  public void restartKilledWorkers() throws IOException {
+    for (int i = 0; i < workers.size(); i++) {
+      if (!workers.get(i).isAlive()) {
+        restartWorker(i);
+      }
+    }
+  }
+
+  /** The number of workers this cluster was started with (alive or killed). */
+  public int workerCount() {
+    return workers.size();
+  }
+
+  /**
+   * Sets {@code spark.cores.max} of the applications {@link #clientConf()} describes (by default
+   * every core of the cluster): on a cluster shared by tests, each application takes the executors
+   * it was written for, and two applications can run side by side.
+   */
+  public StandaloneCluster appCores(int cores) {
+    if (cores < 1 || cores > totalCores) {
+      throw new IllegalArgumentException("appCores must be in [1, " + totalCores + "], got " + cores);
+    }
+    this.appCores = cores;
+    return this;
   }
 
   /** The Master's count of ALIVE workers, from its JSON state. */
@@ -487,7 +546,7 @@ public final class StandaloneCluster implements AutoCloseable {
     conf.put("spark.driver.bindAddress", HOST);
     conf.put("spark.executor.memory", "512m");
     conf.put("spark.executor.cores", "1");
-    conf.put("spark.cores.max", Integer.toString(totalCores));
+    conf.put("spark.cores.max", Integer.toString(appCores));
     conf.put("spark.executor.extraJavaOptions", sparkJvmOptions());
     conf.put("spark.ui.enabled", "false");
     conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -527,7 +586,7 @@ public final class StandaloneCluster implements AutoCloseable {
       conf.put("spark.driver.memory", "512m");
       conf.put("spark.driver.cores", "1");
       conf.put("spark.driver.extraJavaOptions", sparkJvmOptions());
-      conf.put("spark.cores.max", Integer.toString(Math.max(1, totalCores - 1)));
+      conf.put("spark.cores.max", Integer.toString(Math.max(1, Math.min(appCores, totalCores - 1))));
     }
     conf.forEach((k, v) -> {
       cmd.add("--conf");
@@ -553,10 +612,25 @@ public final class StandaloneCluster implements AutoCloseable {
   /** {@link #runSparkSubmit(Path, Duration, List)} in either deploy mode. */
   public int runSparkSubmit(Path log, Duration timeout, DeployMode mode, List<String> submitArgs)
       throws IOException, InterruptedException {
+    return awaitSparkSubmit(startSparkSubmit(log, mode, submitArgs), log, timeout);
+  }
+
+  /**
+   * Starts {@link #sparkSubmit} and returns at once: submissions that run side by side on this
+   * cluster, each awaited with {@link #awaitSparkSubmit}. The log starts with the arguments.
+   */
+  public Process startSparkSubmit(Path log, DeployMode mode, List<String> submitArgs) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Files.writeString(log, "# SparkSubmit --deploy-mode " + mode.flag() + " " + submitArgs + "\n",
         StandardCharsets.UTF_8);
-    Process p = sparkSubmit(log, mode, submitArgs).start();
+    return sparkSubmit(log, mode, submitArgs).start();
+  }
+
+  /**
+   * Waits for a submission of {@link #startSparkSubmit} and returns its exit code; after {@code
+   * timeout} the submit JVM (and anything it started) is killed by pid and an exception thrown.
+   */
+  public int awaitSparkSubmit(Process p, Path log, Duration timeout) throws InterruptedException {
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("SparkSubmit did not finish within " + timeout + ", log " + log
@@ -615,9 +689,15 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   private void startWorker(int i, int cores, String memory) throws IOException {
-    Path dir = Files.createDirectories(workerDir(i));
+    Process p = launchWorker("worker-" + i, cores, memory);
+    workers.add(p);
+  }
+
+  /** A Worker JVM named {@code name} (its log and work dir), registered with the Master. */
+  private Process launchWorker(String name, int cores, String memory) throws IOException {
+    Path dir = Files.createDirectories(workDir.resolve(name));
     Process p = launch(
-        "worker-" + i,
+        name,
         List.of(),
         "org.apache.spark.deploy.worker.Worker",
         List.of(
@@ -629,12 +709,14 @@ public final class StandaloneCluster implements AutoCloseable {
             "--memory", memory,
             "--work-dir", dir.toString()));
     processes.add(p);
-    workers.add(p);
+    workerDirs.put(p.pid(), dir);
+    return p;
   }
 
   private Process launch(String name, List<String> extraJvmOptions, String mainClass, List<String> args)
       throws IOException {
     List<String> cmd = javaCommand(DAEMON_HEAP);
+    cmd.addAll(cmd.indexOf("-cp"), DAEMON_JVM_OPTIONS);
     cmd.addAll(cmd.indexOf("-cp"), extraJvmOptions);
     int cp = cmd.indexOf("-cp") + 1;
     cmd.set(cp, sparkHome.resolve("watchdog") + File.separator + File.pathSeparator + cmd.get(cp));

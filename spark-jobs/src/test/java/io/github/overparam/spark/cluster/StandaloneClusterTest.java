@@ -29,23 +29,57 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
 
 /**
  * Jobs on a real standalone cluster (Master + 2 Worker JVMs + executor JVMs on 127.0.0.1), the
- * driver in this JVM (client mode). Each test starts and stops its own cluster.
+ * driver in this JVM (client mode). The tests share one cluster, started before the first: each
+ * waits until the executors of the one before are gone, and the test that kills a Worker runs last.
  */
 @Tag("cluster")
+@TestMethodOrder(OrderAnnotation.class)
 class StandaloneClusterTest {
 
   private static final int WORKERS = 2;
 
   @TempDir
+  static Path clusterDir;
+  @TempDir
   Path tmp;
+  private static StandaloneCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    cluster = StandaloneCluster.start(clusterDir, WORKERS, 1, "1g");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** The cluster with every Worker alive and no executor of an earlier test's application left. */
+  @BeforeEach
+  void idleCluster() throws Exception {
+    assertEquals(WORKERS, cluster.aliveWorkers(), "alive workers");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!cluster.executorPids().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "executors of an earlier test still run: " + cluster.executorPids());
+      Thread.sleep(200);
+    }
+  }
 
   /** {@link StandaloneCluster#clientConf()} plus the jars executors need for this test's code. */
   static SparkConf driverConf(StandaloneCluster cluster, Path workDir, String appName)
@@ -76,107 +110,104 @@ class StandaloneClusterTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void distributedJobUsesProjectClassesOnTwoExecutors() throws Exception {
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
-      assertEquals(WORKERS, cluster.workerPids().size());
-      assertEquals(WORKERS, cluster.aliveWorkers());
-      SparkSession spark = session(cluster, tmp, "cluster-smoke");
-      try {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
+    assertEquals(WORKERS, cluster.workerPids().size());
+    assertEquals(WORKERS, cluster.aliveWorkers());
+    SparkSession spark = session(cluster, tmp, "cluster-smoke");
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
 
-        List<Integer> numbers = IntStream.rangeClosed(1, 1000).boxed().collect(Collectors.toList());
-        JavaRDD<Integer> rdd = jsc.parallelize(numbers, 4);
-        List<Tuple2<String, Long>> tagged = rdd.mapPartitions(StandaloneClusterTest::seedsWithExecutor).collect();
+      List<Integer> numbers = IntStream.rangeClosed(1, 1000).boxed().collect(Collectors.toList());
+      JavaRDD<Integer> rdd = jsc.parallelize(numbers, 4);
+      List<Tuple2<String, Long>> tagged = rdd.mapPartitions(StandaloneClusterTest::seedsWithExecutor).collect();
 
-        List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
-        List<Long> actual = tagged.stream().map(Tuple2::_2).collect(Collectors.toList());
-        assertEquals(expected, actual);
+      List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+      List<Long> actual = tagged.stream().map(Tuple2::_2).collect(Collectors.toList());
+      assertEquals(expected, actual);
 
-        Set<String> executors = tagged.stream().map(Tuple2::_1).collect(Collectors.toCollection(TreeSet::new));
-        assertFalse(executors.contains("driver"), "tasks ran in the driver: " + executors);
-        assertEquals(WORKERS, executors.size(), "distinct executors: " + executors);
-        assertEquals(WORKERS, cluster.executorPids().size(), "executor JVMs: " + cluster.executorPids());
-      } finally {
-        spark.stop();
-      }
+      Set<String> executors = tagged.stream().map(Tuple2::_1).collect(Collectors.toCollection(TreeSet::new));
+      assertFalse(executors.contains("driver"), "tasks ran in the driver: " + executors);
+      assertEquals(WORKERS, executors.size(), "distinct executors: " + executors);
+      assertEquals(WORKERS, cluster.executorPids().size(), "executor JVMs: " + cluster.executorPids());
+    } finally {
+      spark.stop();
     }
   }
 
   @Test
+  @Order(3)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void jobSurvivesSigkillOfOneWorker() throws Exception {
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
-      SparkSession spark = session(cluster, tmp, "cluster-kill");
-      try {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
-        AtomicInteger executorsRemoved = new AtomicInteger();
-        AtomicInteger tasksLost = new AtomicInteger();
-        jsc.sc().addSparkListener(
-            new SparkListener() {
-              @Override
-              public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-                executorsRemoved.incrementAndGet();
+    SparkSession spark = session(cluster, tmp, "cluster-kill");
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      awaitExecutors(jsc, WORKERS, Duration.ofSeconds(90));
+      AtomicInteger executorsRemoved = new AtomicInteger();
+      AtomicInteger tasksLost = new AtomicInteger();
+      jsc.sc().addSparkListener(
+          new SparkListener() {
+            @Override
+            public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+              executorsRemoved.incrementAndGet();
+            }
+
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+              if (end.reason() instanceof ExecutorLostFailure) {
+                tasksLost.incrementAndGet();
               }
+            }
+          });
 
-              @Override
-              public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (end.reason() instanceof ExecutorLostFailure) {
-                  tasksLost.incrementAndGet();
-                }
-              }
-            });
+      int partitions = 8;
+      List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().collect(Collectors.toList());
+      JavaFutureAction<List<Long>> job = jsc.parallelize(numbers, partitions).mapPartitions(
+          StandaloneClusterTest::slowSeeds).collectAsync();
 
-        int partitions = 8;
-        List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().collect(Collectors.toList());
-        JavaFutureAction<List<Long>> job = jsc.parallelize(numbers, partitions).mapPartitions(
-            StandaloneClusterTest::slowSeeds).collectAsync();
+      // Kill a worker once both executors are busy with tasks.
+      awaitActiveTasks(jsc, WORKERS, Duration.ofSeconds(60));
+      long killed = cluster.workerPids().get(1);
+      cluster.killWorker(1);
+      assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
 
-        // Kill a worker once both executors are busy with tasks.
-        awaitActiveTasks(jsc, WORKERS, Duration.ofSeconds(60));
-        long killed = cluster.workerPids().get(1);
-        cluster.killWorker(1);
-        assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false));
-
-        List<Long> actual = job.get(180, TimeUnit.SECONDS);
-        List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
-        assertEquals(expected, actual);
-        cluster.awaitAliveWorkers(WORKERS - 1, Duration.ofSeconds(30));
-        assertEquals(1, executorsRemoved.get(), "executors removed");
-        System.out.println("[standalone-cluster] tasks lost with the killed worker: " + tasksLost.get());
-      } finally {
-        spark.stop();
-      }
+      List<Long> actual = job.get(180, TimeUnit.SECONDS);
+      List<Long> expected = numbers.stream().map(StandaloneClusterTest::seedOf).collect(Collectors.toList());
+      assertEquals(expected, actual);
+      cluster.awaitAliveWorkers(WORKERS - 1, Duration.ofSeconds(30));
+      assertEquals(1, executorsRemoved.get(), "executors removed");
+      System.out.println("[standalone-cluster] tasks lost with the killed worker: " + tasksLost.get());
+    } finally {
+      spark.stop();
     }
   }
 
   @Test
+  @Order(2)
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void sparkSubmitClientModeRunsApplicationJar() throws Exception {
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp, WORKERS, 1, "1g")) {
-      Path jars = tmp.resolve("app-jars");
-      Path appJar = StandaloneCluster.jarOf(ClusterSmokeApp.class, jars, "spark-jobs-tests");
-      Path coreJar = StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core");
-      Path out = tmp.resolve("submit-out.txt");
-      Path log = cluster.logDir().resolve("spark-submit.log");
-      int exit = cluster.runSparkSubmit(
-          log,
-          Duration.ofMinutes(3),
-          List.of(
-              "--class", ClusterSmokeApp.class.getName(),
-              "--jars", coreJar.toString(),
-              appJar.toString(),
-              out.toString(),
-              "1000"));
-      assertEquals(0, exit, () -> "SparkSubmit failed, log:\n" + tail(log, 60));
-      List<String> lines = Files.readAllLines(out);
-      List<String> expected = IntStream.rangeClosed(1, 1000).mapToObj(i -> Long.toString(seedOf(i))).collect(
-          Collectors.toList());
-      assertEquals(expected, lines.subList(0, 1000));
-      assertEquals("executors=0,1", lines.get(1000));
-    }
+    Path jars = tmp.resolve("app-jars");
+    Path appJar = StandaloneCluster.jarOf(ClusterSmokeApp.class, jars, "spark-jobs-tests");
+    Path coreJar = StandaloneCluster.jarOf(Seeds.class, jars, "overparam-core");
+    Path out = tmp.resolve("submit-out.txt");
+    Path log = cluster.logDir().resolve("spark-submit.log");
+    int exit = cluster.runSparkSubmit(
+        log,
+        Duration.ofMinutes(3),
+        List.of(
+            "--class", ClusterSmokeApp.class.getName(),
+            "--jars", coreJar.toString(),
+            appJar.toString(),
+            out.toString(),
+            "1000"));
+    assertEquals(0, exit, () -> "SparkSubmit failed, log:\n" + tail(log, 60));
+    List<String> lines = Files.readAllLines(out);
+    List<String> expected = IntStream.rangeClosed(1, 1000).mapToObj(i -> Long.toString(seedOf(i))).collect(
+        Collectors.toList());
+    assertEquals(expected, lines.subList(0, 1000));
+    assertEquals("executors=0,1", lines.get(1000));
   }
 
   private static String tail(Path file, int lines) {
