@@ -25,7 +25,7 @@
  *       connect back to the driver), and {@code SPARK_LOCAL_IP=127.0.0.1} in every JVM;
  *   <li>{@code spark.executor.memory=512m} (must fit the worker's memory), {@code
  *       spark.executor.cores=1};
- *   <li>{@code spark.cores.max=<workers x cores>} together with {@code
+ *   <li>{@code spark.cores.max=<workers x cores>} (fewer after {@code appCores(n)}) together with {@code
  *       spark.scheduler.minRegisteredResourcesRatio=1.0}: without {@code spark.cores.max} the
  *       standalone backend expects 0 cores and starts scheduling with the first executor, so a
  *       short job may run on one executor only;
@@ -43,7 +43,16 @@
  * SPARK_LOCAL_IP, SPARK_SCALA_VERSION of the line under test): in-process it would share this JVM's
  * single SparkContext and may call {@code System.exit}. {@code runSparkSubmit(log, timeout,
  * DeployMode.CLUSTER, args)} submits in cluster deploy mode instead: a Worker runs the driver, whose
- * output {@code clusterDriverOutput()} returns.
+ * output {@code clusterDriverOutput()} returns. {@code startSparkSubmit} and {@code
+ * awaitSparkSubmit} run submissions side by side.
+ *
+ * <h2>One cluster for the integration tests</h2>
+ *
+ * <p>A cluster start costs tens of seconds of CPU on a 2-core machine, so the integration tests of
+ * a run share one ({@link io.github.overparam.spark.cluster.SharedCluster}, a JUnit extension: 3
+ * Workers x 2 cores, {@code spark.cores.max=2} per application), stopped when the run ends. A test
+ * that kills a Worker ({@code killWorker}) holds the JUnit resource lock of the Workers alone;
+ * the next {@code get()} restarts it ({@code restartWorker}).
  *
  * <h2>Spark lines</h2>
  *
