@@ -17,7 +17,6 @@
 #                           in jupyter lab started by this script the same; otherwise out/quickstart)
 #   OVERPARAM_SPARK_MASTER  Spark master for the notebooks' SparkSession (default local[*])
 #   NOTEBOOK_CELL_TIMEOUT   seconds a cell may take (default 300); NOTEBOOK_STARTUP_TIMEOUT (default 120)
-#   NOTEBOOK_JOBS           notebooks executed at a time by 'run' (default 2; 'repeat' runs one at a time)
 #   OVERPARAM_NOTEBOOK_HEAP kernel JVM heap (default 4g), set at install
 #   PIP_INDEX_URL, PIP_EXTRA_INDEX_URL  package index for pip (honoured; see pip_index below)
 set -euo pipefail
@@ -169,7 +168,7 @@ cmd_run() {
   [[ ${#nbs[@]} -gt 0 ]] || mapfile -t nbs < <(all_notebooks)
   export OVERPARAM_SWEEP="${OVERPARAM_SWEEP:-$sweep_dir/quickstart}"
   log "sweep: $OVERPARAM_SWEEP"
-  "$venv/bin/python" "$root/scripts/notebooks_run.py" --out "$home/executed" --jobs "${NOTEBOOK_JOBS:-2}" \
+  "$venv/bin/python" "$root/scripts/notebooks_run.py" --out "$home/executed" \
     --cell-timeout "${NOTEBOOK_CELL_TIMEOUT:-300}" --startup-timeout "${NOTEBOOK_STARTUP_TIMEOUT:-120}" "${nbs[@]}"
 }
 
@@ -246,5 +245,5 @@ case "${1:-}" in
   lab) shift; cmd_lab "$@" ;;
   strip) shift; cmd_strip "$@" ;;
   check-stripped) cmd_check_stripped ;;
-  *) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,15 +1,13 @@
 """Executes notebooks headlessly with nbclient; used by scripts/notebooks.sh.
 
-  python notebooks_run.py [--repeat N] [--jobs J] [--cell-timeout S] [--startup-timeout S] [--out DIR] NB.ipynb ...
+  python notebooks_run.py [--repeat N] [--cell-timeout S] [--startup-timeout S] [--out DIR] NB.ipynb ...
 
-Each notebook runs in a fresh kernel (the one its metadata names); --jobs J runs up to J notebooks
-at a time, each in its own process and kernel (results are printed in the order given). A cell that raises, a cell that
+Each notebook runs in a fresh kernel (the one its metadata names). A cell that raises, a cell that
 runs past --cell-timeout and a kernel that does not answer within --startup-timeout all count as a
 failure; nothing is retried, so a start-up hang shows up as a failure. Executed copies go to --out.
 The last line is 'N passed, M failed' (exit code 1 when M > 0).
 """
 import argparse
-import concurrent.futures
 import os
 import re
 import sys
@@ -71,39 +69,22 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--repeat", type=int, default=1)
-    p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--cell-timeout", type=int, default=300)
     p.add_argument("--startup-timeout", type=int, default=120)
     p.add_argument("--out", default=None)
     a = p.parse_args()
-    if a.jobs < 1:
-        p.error("--jobs must be >= 1, got %d" % a.jobs)
-    work = []
+    passed = failed = 0
     for i in range(a.repeat):
         for path in a.notebooks:
             tag = "" if a.repeat == 1 else ".run%02d" % (i + 1)
+            error, seconds = run_one(path, a.out, a.cell_timeout, a.startup_timeout, tag)
             label = os.path.basename(path) + ("" if a.repeat == 1 else " run %d/%d" % (i + 1, a.repeat))
-            work.append((path, tag, label))
-    passed = failed = 0
-
-    def report(label, error, seconds):
-        nonlocal passed, failed
-        if error:
-            failed += 1
-            print("FAIL %-40s %6.1f s  %s" % (label, seconds, error), flush=True)
-        else:
-            passed += 1
-            print("ok   %-40s %6.1f s" % (label, seconds), flush=True)
-
-    if a.jobs == 1:
-        for path, tag, label in work:
-            report(label, *run_one(path, a.out, a.cell_timeout, a.startup_timeout, tag))
-    else:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=a.jobs) as pool:
-            futures = [pool.submit(run_one, path, a.out, a.cell_timeout, a.startup_timeout, tag)
-                       for path, tag, _ in work]
-            for (_, _, label), future in zip(work, futures):
-                report(label, *future.result())
+            if error:
+                failed += 1
+                print("FAIL %-40s %6.1f s  %s" % (label, seconds, error), flush=True)
+            else:
+                passed += 1
+                print("ok   %-40s %6.1f s" % (label, seconds), flush=True)
     print("notebooks: %d passed, %d failed" % (passed, failed), flush=True)
     return 1 if failed else 0
 

@@ -34,10 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The five faults of the reliability contract, each injected into a sweep submitted with
@@ -51,8 +47,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * <p>Deterministic, not timed: the test-only {@link Faults} hooks stop an executor at the chosen
  * point (training a run of wave 1, or writing runs/wave=1) and tell the test its pid; the test
  * then kills what the scenario says. Every process is stopped by its pid (the cluster's in its
- * close, the SparkSubmit JVMs here), and every wait is bounded. The three tests that leave every
- * Worker alive run side by side; a test that kills a Worker runs alone.
+ * close, the SparkSubmit JVMs here), and every wait is bounded. The tests run one after another:
+ * side by side, their applications starve one another of the machine's two cores.
  */
 @Tag("cluster")
 class FaultToleranceIT {
@@ -79,14 +75,9 @@ class FaultToleranceIT {
       execution: {wave_size: 8, partitions: 2}
       """;
 
-  /** Generous: the tests that leave the workers alive run side by side on a 2-core machine. */
+  /** Generous: on a loaded 2-core machine a sweep of 12 runs on the cluster takes minutes. */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(3);
-  /**
-   * The shared cluster's Workers: a test that kills one holds them alone; the others run side by
-   * side (each its own application of {@value SharedCluster#APP_CORES} cores, its own folders).
-   */
-  private static final String WORKERS = "overparam.shared-cluster.workers";
 
   @RegisterExtension
   static final SharedCluster SHARED = new SharedCluster();
@@ -126,8 +117,6 @@ class FaultToleranceIT {
   // ---------------------------------------------------------------- the five faults
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ_WRITE)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void workerKilledWhileRunsAreComputing() throws Exception {
     Path out = tmp.resolve("out");
@@ -149,8 +138,6 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ_WRITE)
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void workerKilledDuringTheParquetWriteOfAWave() throws Exception {
     Path out = tmp.resolve("out");
@@ -174,8 +161,6 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void driverKilledMidSweepThenResumed() throws Exception {
     Path out = tmp.resolve("out");
@@ -214,8 +199,6 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aRunThatThrowsOrDivergesOnAnExecutorIsARowAndTheRestComplete() throws Exception {
     List<RunSpec> grid = ConfigLoader.load(UNSTABLE, List.of()).runs();
@@ -242,8 +225,6 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock(value = WORKERS, mode = ResourceAccessMode.READ)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void diskFullMidSweepIsAClearErrorAndTheSweepResumes() throws Exception {
     Path out = tmp.resolve("out");

@@ -1,7 +1,6 @@
 package io.github.overparam.spark.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -48,14 +47,19 @@ public final class SharedCluster implements BeforeAllCallback {
     return resource.cluster();
   }
 
-  /** The cluster and its folder, stopped and deleted at the end of the test run. */
+  /**
+   * The cluster, stopped at the end of the test run. Its folder ({@code
+   * target/shared-cluster-<Spark version>_<Scala version>/}: the daemons' logs, the executors'
+   * stdout and stderr) stays for a look after a failure and is cleared by the next run.
+   */
   private static final class Resource implements ExtensionContext.Store.CloseableResource {
     private StandaloneCluster cluster;
-    private Path dir;
 
     synchronized StandaloneCluster cluster() throws IOException {
       if (cluster == null) {
-        dir = Files.createTempDirectory("overparam-shared-cluster");
+        Path dir = Path.of("target", "shared-cluster-" + StandaloneCluster.sparkVersion() + "_"
+            + StandaloneCluster.scalaBinaryVersion()).toAbsolutePath();
+        delete(dir);
         cluster = StandaloneCluster.start(dir, WORKERS, CORES, WORKER_MEMORY).appCores(APP_CORES);
       }
       cluster.restartKilledWorkers();
@@ -67,13 +71,15 @@ public final class SharedCluster implements BeforeAllCallback {
       if (cluster != null) {
         cluster.close();
       }
-      if (dir != null) {
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("could not delete " + dir, e);
+    }
+
+    private static void delete(Path dir) throws IOException {
+      if (!Files.exists(dir)) {
+        return;
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
         }
       }
     }

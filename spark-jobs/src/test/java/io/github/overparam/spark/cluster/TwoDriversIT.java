@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Two real drivers (separate JVMs running the CLI, Spark local mode) on one sweep folder, in the
@@ -44,10 +41,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * exit code 2 naming it and changes nothing; after it died, {@code --resume} takes its lease over;
  * in every case the final tables equal an uninterrupted run's, no row lost or twice. The first
  * driver is stopped at the chosen point deterministically by the test-only {@link Faults} pause.
- *
- * <p>The three interleavings run side by side (each in its own folder, with its own driver JVMs);
- * what runs Spark in this JVM (the {@code sql} reader, the comparisons) takes turns, since they
- * would share one SparkContext.
  */
 class TwoDriversIT {
   /** 2 sample sizes x 3 widths x 2 seeds = 12 runs in 3 waves of 4. */
@@ -56,8 +49,6 @@ class TwoDriversIT {
   static final String CONFIG = FaultToleranceIT.CONFIG.replace("partitions: 2", "partitions: 1");
   private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Held while this JVM runs Spark: a session one test stops must not be another's. */
-  private static final ReentrantLock IN_JVM_SPARK = new ReentrantLock();
 
   @TempDir
   static Path shared;
@@ -77,7 +68,6 @@ class TwoDriversIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void aSecondDriverBeforeTheFirstWroteAWaveIsRefusedAndChangesNothing() throws Exception {
     Path out = tmp.resolve("out");
@@ -109,7 +99,6 @@ class TwoDriversIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void aSecondDriverWhileTheFirstWritesAWaveDeletesNothingAndReadersSeeCommittedWaves() throws Exception {
     Path out = tmp.resolve("out");
@@ -134,14 +123,8 @@ class TwoDriversIT {
       // A reader meanwhile: committed waves only (wave 0, 4 runs), and it says a run is in progress.
       StringWriter sqlOut = new StringWriter();
       StringWriter sqlErr = new StringWriter();
-      int sql;
-      IN_JVM_SPARK.lock();
-      try {
-        sql = Main.execute(new String[] {"sql", folder.toString(), "SELECT concat('committed=', count(*)) AS c"
-            + " FROM runs", "--master", "local[1]"}, new PrintWriter(sqlOut, true), new PrintWriter(sqlErr, true));
-      } finally {
-        IN_JVM_SPARK.unlock();
-      }
+      int sql = Main.execute(new String[] {"sql", folder.toString(), "SELECT concat('committed=', count(*)) AS c"
+          + " FROM runs", "--master", "local[1]"}, new PrintWriter(sqlOut, true), new PrintWriter(sqlErr, true));
       assertEquals(0, sql, sqlErr.toString());
       assertTrue(sqlOut.toString().contains("committed=4"), sqlOut.toString());
       assertTrue(sqlErr.toString().contains("a run is in progress") && sqlErr.toString().contains("pid "
@@ -156,7 +139,6 @@ class TwoDriversIT {
   }
 
   @Test
-  @Execution(ExecutionMode.CONCURRENT)
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void afterTheFirstDriverWasKilledTheResumeTakesItsLeaseOver() throws Exception {
     Path out = tmp.resolve("out");
@@ -195,7 +177,6 @@ class TwoDriversIT {
     assertEquals(firstSession, sessions.get(1).path("lease_takeover").path("session_id").asText(),
         sessions.toString());
     assertEquals(first.pid(), sessions.get(1).path("lease_takeover").path("pid").asLong());
-    IN_JVM_SPARK.lock();
     SparkSession spark = SparkSessions.create("local[1]", "two-drivers-provenance");
     try {
       Map<String, Long> rowsBySession = new TreeMap<>();
@@ -207,7 +188,6 @@ class TwoDriversIT {
           4L), rowsBySession);
     } finally {
       spark.stop();
-      IN_JVM_SPARK.unlock();
     }
   }
 
@@ -277,13 +257,11 @@ class TwoDriversIT {
 
   /** The folder's tables equal the uninterrupted run's (all but the non-deterministic columns); 12 run ids, each once. */
   private static void assertSameTables(Path folder) {
-    IN_JVM_SPARK.lock();
     SparkSession spark = SparkSessions.create("local[1]", "two-drivers-compare");
     try {
       SweepFolders.assertSameTables(spark, reference.resolve("faults"), folder, 12);
     } finally {
       spark.stop();
-      IN_JVM_SPARK.unlock();
     }
   }
 

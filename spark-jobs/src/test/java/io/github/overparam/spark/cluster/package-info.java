@@ -50,9 +50,9 @@
  *
  * <p>A cluster start costs tens of seconds of CPU on a 2-core machine, so the integration tests of
  * a run share one ({@link io.github.overparam.spark.cluster.SharedCluster}, a JUnit extension: 3
- * Workers x 2 cores, {@code spark.cores.max=2} per application), stopped when the run ends. A test
- * that kills a Worker ({@code killWorker}) holds the JUnit resource lock of the Workers alone;
- * the next {@code get()} restarts it ({@code restartWorker}).
+ * Workers x 2 cores, {@code spark.cores.max=2} per application), stopped when the run ends. After
+ * a test killed a Worker ({@code killWorker}), the next {@code get()} restarts it ({@code
+ * restartWorker}).
  *
  * <h2>Spark lines</h2>
  *
