@@ -27,34 +27,31 @@ public final class LimitKernels {
 
   /** H^inf of Du et al. for the rows of x (n x d). */
   public static DMatrixRMaj hInf(DMatrixRMaj x) {
-    DMatrixRMaj dots = gram(x);
-    int n = x.numRows;
-    DMatrixRMaj out = new DMatrixRMaj(n, n);
-    // Symmetric (the Gram mirrors its upper triangle): each arccos once.
-    for (int i = 0; i < n; i++) {
-      for (int j = i; j < n; j++) {
-        double dot = dots.unsafe_get(i, j);
-        double rho = correlation(dot, dots.unsafe_get(i, i), dots.unsafe_get(j, j));
-        double v = dot * (Math.PI - Arccos.acos(rho)) / (2 * Math.PI);
-        out.unsafe_set(i, j, v);
-        out.unsafe_set(j, i, v);
-      }
-    }
-    return out;
+    return symmetric(gram(x), (dot, nii, njj) -> dot * (Math.PI - Arccos.acos(correlation(dot, nii, njj)))
+        / (2 * Math.PI));
   }
 
   /** G^inf: the infinite-width Gram of the output-layer gradient of Du et al.'s net. */
   public static DMatrixRMaj gInf(DMatrixRMaj x) {
-    DMatrixRMaj dots = gram(x);
-    int n = x.numRows;
+    return symmetric(gram(x), (dot, nii, njj) -> Math.sqrt(nii * njj) * reluProduct(correlation(dot, nii, njj)));
+  }
+
+  /** An entry of a kernel from the inputs' dot product x_i . x_j and their squared norms. */
+  private interface Entry {
+    double of(double dot, double nii, double njj);
+  }
+
+  /**
+   * The kernel whose (i, j) entry is {@code entry} of the Gram {@code dots}. Every factor of an
+   * entry is a product or quotient that (j, i) computes in the same or the commuted order, so the
+   * upper triangle is computed (each arccos once) and mirrored: the same bits as the full matrix.
+   */
+  private static DMatrixRMaj symmetric(DMatrixRMaj dots, Entry entry) {
+    int n = dots.numRows;
     DMatrixRMaj out = new DMatrixRMaj(n, n);
-    // Symmetric: every factor of entry (i, j) is a product or quotient that (j, i) computes in the
-    // same or the commuted order, so the upper triangle is computed and mirrored, the same bits.
     for (int i = 0; i < n; i++) {
       for (int j = i; j < n; j++) {
-        double nii = dots.unsafe_get(i, i);
-        double njj = dots.unsafe_get(j, j);
-        double v = Math.sqrt(nii * njj) * reluProduct(correlation(dots.unsafe_get(i, j), nii, njj));
+        double v = entry.of(dots.unsafe_get(i, j), dots.unsafe_get(i, i), dots.unsafe_get(j, j));
         out.unsafe_set(i, j, v);
         out.unsafe_set(j, i, v);
       }
