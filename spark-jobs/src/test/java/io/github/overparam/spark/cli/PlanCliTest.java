@@ -66,7 +66,10 @@ class PlanCliTest {
 
   @Test
   void ratesFromAnEarlierSweep() throws Exception {
-    Path cfg = config(CliTest.SMALL);
+    // Every run trains its 20,000 steps (a target it cannot reach): a rate needs runs that take a
+    // measurable time, and a 500-step run of width 16 takes less than the millisecond wall_ms counts.
+    Path cfg = config(CliTest.SMALL.replace("max_steps: 500, target_loss: {relative: 1.0e-3}",
+        "max_steps: 20000, target_loss: {relative: 1.0e-300}"));
     String out = tmp.resolve("out").toString();
     CliRun run = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]", "--no-analyze");
     assertEquals(0, run.code(), run.err() + run.out());
