@@ -17,6 +17,9 @@ import java.util.Objects;
  * determines, left out.
  */
 public final class GroupKeys {
+  /** The group columns that say which net was trained: a fit never pools two of them. */
+  static final List<String> NET = List.of("model", "parameterization", "activation");
+
   private GroupKeys() {}
 
   /** The columns whose value differs between groups, in group-column order. */
@@ -47,7 +50,10 @@ public final class GroupKeys {
    * the varying columns except {@code x}, without each one that is a function, over the groups, of
    * the kept varying columns before it (in group-column order) and {@code x}. In a full grid the
    * config's own axes vary independently, so only what follows from them (relative values, tied
-   * columns) is left out.
+   * columns) is left out. The columns that name the net ({@link #NET}) are never left out of a
+   * slice for following from {@code x}: a sweep whose cases pair Du's two-layer net with a deep net
+   * of Zou et al. varies the architecture with the depth, and a fit against the depth must not read
+   * the change of net as an effect of depth.
    */
   static List<String> keyColumns(List<Group> groups, String x) {
     List<String> kept = new ArrayList<>(varying(groups));
@@ -55,7 +61,7 @@ public final class GroupKeys {
     for (int i = kept.size() - 1; i >= 0; i--) {
       String c = kept.get(i);
       List<String> others = new ArrayList<>(kept.subList(0, i));
-      if (x != null) {
+      if (x != null && !NET.contains(c)) {
         others.add(x);
       }
       if (determined(groups, c, others)) {

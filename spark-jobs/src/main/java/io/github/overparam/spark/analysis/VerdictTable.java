@@ -131,7 +131,9 @@ final class VerdictTable {
         String x = claim == Claims.NOY_GROWTH_N ? "n" : "hidden_layers";
         List<FitRow> rows = select(claim, fits, k -> true);
         v = rows.isEmpty() ? (x.equals("n") ? "n" : "the number of hidden layers") + " takes one value only"
-            : fromFits(claim, rows, null, Scope.of(groups, null), "", null, null);
+            + (groups.stream().map(g -> g.value(x)).distinct().count() > 1 ? " within each net (model,"
+                + " parameterization, activation) and the other group columns" : "") : fromFits(claim, rows, null,
+                    Scope.of(groups, null), "", null, null);
       } else if (claim == Claims.NOY_TIME_LOG) {
         v = time(groups, fits);
       } else if (claim == Claims.KH_PARAMS_LINEAR_N) {

@@ -57,6 +57,11 @@ final class ConfigErrors {
     return errors.size();
   }
 
+  /** Every problem, in the order found. */
+  List<ConfigError> list() {
+    return List.copyOf(errors);
+  }
+
   /** Every problem, the first {@link ConfigLoader#MAX_ERRORS} and a line that says how many more. */
   List<ConfigError> capped() {
     List<ConfigError> list = new ArrayList<>(errors);

@@ -50,7 +50,9 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
     /** The sweep's name. */
     NAME,
     /** A number of seeds N (seeds 0..N-1) or a list of seeds. */
-    SEEDS
+    SEEDS,
+    /** A list of partial configs laid over the rest of the document ({@link Cases}). */
+    CASES
   }
 
   /**
@@ -264,6 +266,7 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
       case TEXT_LIST -> "must be a list of column names";
       case NAME -> "must be 1..64 characters a-z, 0-9, _ and -";
       case SEEDS -> "must be a number of seeds >= 1 (meaning seeds 0..N-1) or a list of seeds (integers >= 0)";
+      case CASES -> "must be a list of maps of the sections data, model, train and record";
     };
     return hint == null ? text : text + " (" + hint + ")";
   }
@@ -296,6 +299,7 @@ public record ConfigKey(String path, Type type, Class<? extends Enum<?>> enumTyp
       case TEXT_LIST -> "list of column names";
       case NAME -> "`[a-z0-9_-]`, 1..64 characters";
       case SEEDS -> "integer N >= 1 (seeds 0..N-1) or a list of seeds";
+      case CASES -> "list of 1 to " + Cases.MAX_CASES + " maps of data, model, train and record keys";
     };
     return values + (relative() ? "; may be relative to " + String.join(", ", symbols) : "")
         + (axis ? "" : "; not a grid axis");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -56,6 +57,12 @@ public final class ConfigLoader {
    */
   static final long MAX_POINTS = 1L << 62;
 
+  /**
+   * The most grid points (seeds not counted) of a config with cases: the loader holds the run id of
+   * each point's first run to check that no two cases give the same run.
+   */
+  static final long MAX_CASE_POINTS = 1_000_000;
+
   /** A critical-width search keeps its templates (one per group and seed) on the driver: at most this many. */
   static final long MAX_SEARCH_TEMPLATES = 1_000_000;
 
@@ -85,21 +92,39 @@ public final class ConfigLoader {
   public static SweepConfig load(String yamlText, List<String> overrides, TableReader tables)
       throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
-    ParsedConfig parsed = parse(yamlText, overrides, tables, errors);
-    Grid grid = new Grid(parsed);
-    RunAssembly assembly = new RunAssembly(parsed);
-    SweepGrid sweepGrid = new SweepGrid(parsed, grid, assembly);
+    List<ParsedConfig> cases = parse(yamlText, overrides, tables, errors);
+    ParsedConfig parsed = cases.get(0);
+    SweepGrid sweepGrid = new SweepGrid(cases);
+    String tableHash = tableHash(cases, errors);
     long[] kept = {0};
     List<RunSpec> templates = new ArrayList<>();
     Map<RunSpec, Long> templateIndex = parsed.search == null ? null : new HashMap<>();
     if (!errors.blocked()) {
-      ConfigError tooLarge = grid.tooLarge(MAX_POINTS);
+      ConfigError tooLarge = sweepGrid.tooLarge(MAX_POINTS);
       if (tooLarge != null) {
         errors.add(tooLarge);
-      } else if (parsed.search != null && grid.size() > MAX_SEARCH_TEMPLATES) {
-        errors.add(grid.tooLarge(MAX_SEARCH_TEMPLATES));
+      } else if (parsed.search != null && sweepGrid.sizeEstimate() > MAX_SEARCH_TEMPLATES) {
+        errors.add(sweepGrid.tooLarge(MAX_SEARCH_TEMPLATES));
+      } else if (sweepGrid.cases() > 1 && sweepGrid.sizeEstimate() / sweepGrid.seeds() > MAX_CASE_POINTS) {
+        errors.error(Cases.KEY, String.format(Locale.ROOT, "%,d grid points", sweepGrid.points()), "a config with cases"
+            + " may have at most " + String.format(Locale.ROOT, "%,d", MAX_CASE_POINTS) + " grid points besides the"
+            + " seeds (the loader checks that no two cases give the same run): split the sweep");
       } else {
-        sweepGrid.forEachPoint(errors, (point, first) -> kept[0]++);
+        Map<String, Integer> caseOfRun = sweepGrid.cases() > 1 ? new HashMap<>() : null;
+        List<ConfigErrors> perCase = new ArrayList<>();
+        cases.forEach(c -> perCase.add(new ConfigErrors()));
+        sweepGrid.forEachPoint(perCase::get, (point, first) -> {
+          kept[0]++;
+          if (caseOfRun != null) {
+            int c = sweepGrid.caseOf(point * sweepGrid.seeds());
+            Integer earlier = caseOfRun.putIfAbsent(first.runId(), c);
+            if (earlier != null && earlier != c) {
+              errors.error(Cases.KEY + "[" + c + "]", null, "gives the same run as cases[" + earlier + "] ("
+                  + first.canonical() + "): cases must not overlap; remove the repeated values from one of them");
+            }
+          }
+        });
+        Cases.report(cases, perCase, errors);
         if (kept[0] == 0 && errors.isEmpty()) {
           errors.error("(grid)", "0 runs", "the grid is empty");
         }
@@ -109,24 +134,27 @@ public final class ConfigLoader {
       throw new ConfigException(errors.capped());
     }
     List<String> axes = new ArrayList<>();
-    parsed.axes().forEach(p -> axes.add(p.path()));
+    if (cases.size() > 1) {
+      axes.add("case");
+    }
+    for (ParsedConfig c : cases) {
+      c.axes().stream().map(Param::path).filter(a -> !axes.contains(a)).forEach(axes::add);
+    }
     if (parsed.seedsAxis) {
       axes.add("seed");
     }
-    String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(parsed.resolved);
-    Map<String, Object> described = new LinkedHashMap<>(parsed.resolved);
+    Map<String, Object> resolved = resolved(cases);
+    String yaml = "# sweep config as run: overrides applied, defaults filled in\n" + YamlTree.write(resolved);
+    Map<String, Object> described = new LinkedHashMap<>(resolved);
     described.remove("execution");
     // The config names a user table by its path; its content is part of the grid (run ids carry its hash).
-    String fingerprint = parsed.table == null ? Seeds.hexId(32, "grid", YamlTree.write(described))
-        : Seeds.hexId(32, "grid", YamlTree.write(described), parsed.table.hash());
+    String fingerprint = tableHash == null ? Seeds.hexId(32, "grid", YamlTree.write(described))
+        : Seeds.hexId(32, "grid", YamlTree.write(described), tableHash);
     UserTables read = new UserTables();
-    if (parsed.table != null) {
-      read.register(parsed.table);
-    }
+    cases.stream().filter(c -> c.table != null).findFirst().ifPresent(c -> read.register(c.table));
     long runs = kept[0] * sweepGrid.seeds();
     if (parsed.search == null) {
-      RunGrid runGrid = new ConfigGrid(yaml, sweepGrid.size(), sweepGrid.seeds(), parsed.table == null ? null
-          : parsed.table.hash());
+      RunGrid runGrid = new ConfigGrid(yaml, sweepGrid.size(), sweepGrid.seeds(), tableHash);
       return new SweepConfig(parsed.sweep, runGrid, runs, fingerprint, parsed.execution, yaml, axes, null, null, read);
     }
     for (long k = 0; k < sweepGrid.size(); k++) {
@@ -141,22 +169,67 @@ public final class ConfigLoader {
         parsed.search, atWidth(sweepGrid, templateIndex), read);
   }
 
+  /** The sha256 of the user table the cases read, or null; an error when cases read different tables. */
+  private static String tableHash(List<ParsedConfig> cases, ConfigErrors errors) {
+    String hash = null;
+    for (int c = 0; c < cases.size(); c++) {
+      String h = cases.get(c).table == null ? null : cases.get(c).table.hash();
+      if (hash != null && h != null && !h.equals(hash)) {
+        errors.fail(Cases.KEY + "[" + c + "].data.path", "sha256 " + h, "every case must read the same user table (or"
+            + " none), here sha256 " + hash + ": give data.path outside the cases");
+      }
+      hash = hash == null ? h : hash;
+    }
+    return hash;
+  }
+
+  /**
+   * The config as run: without cases, the one case's resolved config; with them, the shared keys
+   * and each case's sections in full, so that reading it again gives every case unchanged.
+   */
+  private static Map<String, Object> resolved(List<ParsedConfig> cases) {
+    if (cases.size() == 1 && !cases.get(0).fromCase) {
+      return cases.get(0).resolved;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    cases.get(0).resolved.forEach((k, v) -> {
+      if (!Cases.SECTIONS.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    List<Object> list = new ArrayList<>();
+    for (ParsedConfig c : cases) {
+      Map<String, Object> sections = new LinkedHashMap<>();
+      c.resolved.forEach((k, v) -> {
+        if (Cases.SECTIONS.contains(k)) {
+          sections.put(k, v);
+        }
+      });
+      list.add(sections);
+    }
+    out.put(Cases.KEY, list);
+    return out;
+  }
+
   /**
    * The grid of an already validated config (the resolved config of a loaded sweep), without the
    * walk over its points: what an executor rebuilds to decode runs from their indices.
    */
   static SweepGrid grid(String yamlText, TableReader tables) throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
-    ParsedConfig parsed = parse(yamlText, List.of(), tables, errors);
+    List<ParsedConfig> cases = parse(yamlText, List.of(), tables, errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors.capped());
     }
-    return new SweepGrid(parsed, new Grid(parsed), new RunAssembly(parsed));
+    return new SweepGrid(cases);
   }
 
-  /** The document read, overridden and checked key by key, with its user table; errors go to {@code errors}. */
-  private static ParsedConfig parse(String yamlText, List<String> overrides, TableReader tables, ConfigErrors errors)
-      throws ConfigException {
+  /**
+   * The document read, overridden and checked key by key, with its user table: one parsed config
+   * per case ({@link Cases}; one without {@code cases:}); errors go to {@code errors}.
+   */
+  private static List<ParsedConfig> parse(String yamlText, List<String> overrides, TableReader tables,
+      ConfigErrors errors) throws ConfigException {
     Node root;
     try {
       root = YamlTree.read(yamlText, "(yaml)", "");
@@ -177,12 +250,26 @@ public final class ConfigLoader {
     if (root == null) {
       throw new ConfigException(errors.capped());
     }
-    ParsedConfig parsed = new ConfigReader(errors).read((MapNode) root);
-    new UserTableStep(errors, tables).apply(parsed);
-    if (parsed.search != null && parsed.resolved.get("model") instanceof Map<?, ?> model) {
-      model.remove("width");
+    Cases cases = Cases.split((MapNode) root, errors);
+    if (cases == null) {
+      throw new ConfigException(errors.capped());
     }
-    return parsed;
+    List<ParsedConfig> out = new ArrayList<>();
+    List<ConfigErrors> perCase = new ArrayList<>();
+    for (int c = 0; c < cases.documents().size(); c++) {
+      ConfigErrors caseErrors = new ConfigErrors();
+      ParsedConfig parsed = new ConfigReader(caseErrors).read(cases.documents().get(c));
+      new UserTableStep(caseErrors, tables).apply(parsed);
+      if (parsed.search != null && parsed.resolved.get("model") instanceof Map<?, ?> model) {
+        model.remove("width");
+      }
+      parsed.fromCase = cases.present();
+      parsed.caseKeys = cases.keys(c);
+      out.add(parsed);
+      perCase.add(caseErrors);
+    }
+    Cases.report(out, perCase, errors);
+    return out;
   }
 
   /**

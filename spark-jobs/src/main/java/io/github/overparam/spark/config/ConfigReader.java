@@ -82,6 +82,7 @@ final class ConfigReader {
       case "seeds" -> seeds(n);
       case "execution" -> execution(n);
       case "search" -> n == null ? null : YamlTree.plain(n);
+      case Cases.KEY -> null; // split off before (Cases): a case's document has none
       default -> section(key, n);
     };
     if (value != null) {

@@ -112,7 +112,10 @@ public final class ConfigSchema {
       integer("search.max_width", 1, "largest width probed, > min_width").single().required(),
       number("search.resolution", 1, "stop when the bracket's ratio is at most this").single().required().hint(
           "the bracket ratio to stop at, e.g. 1.19 for 2^(1/4)"),
-      number("search.threshold", 0, "success rate over seeds that counts as success").max(1).single().dflt(0.5));
+      number("search.threshold", 0, "success rate over seeds that counts as success").max(1).single().dflt(0.5),
+      special("cases", Type.CASES, "grids a product cannot pair: each case's keys replace the document's, its grid"
+          + " is the product of its axes, and the sweep runs every case's grid, e.g. `[{model: {arch: two_layer,"
+          + " parameterization: du}}, {model: {arch: deep, parameterization: zou, depth: 2}}]`"));
 
   private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();
 
@@ -129,7 +132,7 @@ public final class ConfigSchema {
     return BY_PATH.get(path);
   }
 
-  /** The top-level keys, in order: sweep, data, model, train, seeds, record, execution, search. */
+  /** The top-level keys, in order: sweep, data, model, train, seeds, record, execution, search, cases. */
   public static List<String> sections() {
     Set<String> out = new LinkedHashSet<>();
     KEYS.forEach(k -> out.add(k.section()));

@@ -2,7 +2,6 @@ package io.github.overparam.spark.config;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -43,18 +42,6 @@ final class Grid {
     }
     shape.add("seed " + seeds.size());
     return shape.toString();
-  }
-
-  /** The error for a grid above {@code max} runs, or null. */
-  ConfigError tooLarge(long max) {
-    double size = size();
-    if (size <= max) {
-      return null;
-    }
-    return new ConfigError("(grid)", String.format(Locale.ROOT, "%,.0f runs", size), "the grid (" + shape()
-        + ") is larger than " + String.format(Locale.ROOT, "%,d", max) + " runs" + (max < ConfigLoader.MAX_POINTS
-            ? " (a critical-width search keeps one template per group and seed on the driver)" : "")
-        + ": use fewer values or split the sweep");
   }
 
   /** The seed of run k. */

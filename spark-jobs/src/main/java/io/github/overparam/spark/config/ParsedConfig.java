@@ -27,6 +27,10 @@ final class ParsedConfig {
   SearchOptions search;
   /** The user table of source csv or parquet, or null. */
   UserTable table;
+  /** Whether this is one case of a config with {@code cases:}. */
+  boolean fromCase;
+  /** With {@code cases:}, the keys this case sets (e.g. model.depth). */
+  Set<String> caseKeys = Set.of();
 
   /** The leaves that are grid axes, in grid order. */
   List<Param> axes() {

@@ -315,14 +315,31 @@ final class YamlTree {
     for (Map.Entry<String, Object> e : root.entrySet()) {
       if (e.getValue() instanceof Map<?, ?> section && !section.isEmpty()) {
         sb.append(key(e.getKey())).append(":\n");
-        for (Map.Entry<?, ?> child : section.entrySet()) {
-          sb.append("  ").append(key((String) child.getKey())).append(": ").append(flow(child.getValue())).append('\n');
+        block(section, "  ", sb);
+      } else if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(
+          i -> i instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().allMatch(v -> v instanceof Map<?, ?>))) {
+        // A list of maps of sections (cases): each item a block of sections.
+        sb.append(key(e.getKey())).append(":\n");
+        for (Object item : list) {
+          String first = "  - ";
+          for (Map.Entry<?, ?> section : ((Map<?, ?>) item).entrySet()) {
+            sb.append(first).append(key((String) section.getKey())).append(":\n");
+            block((Map<?, ?>) section.getValue(), "      ", sb);
+            first = "    ";
+          }
         }
       } else {
         sb.append(key(e.getKey())).append(": ").append(flow(e.getValue())).append('\n');
       }
     }
     return sb.toString();
+  }
+
+  /** A section's keys, one per line at {@code indent}, each value in flow style. */
+  private static void block(Map<?, ?> section, String indent, StringBuilder sb) {
+    for (Map.Entry<?, ?> child : section.entrySet()) {
+      sb.append(indent).append(key((String) child.getKey())).append(": ").append(flow(child.getValue())).append('\n');
+    }
   }
 
   private static String key(String k) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -389,13 +390,18 @@ class SweepAnalysisTest {
   }
 
   private static Group group(int n, int depth, double lr) {
+    return group(n, depth, lr, "deep", "zou");
+  }
+
+  private static Group group(int n, int depth, double lr, String model, String parameterization) {
     List<Object> values = new ArrayList<>();
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       values.add(switch (c) {
         case "n" -> n;
         case "depth", "hidden_layers" -> depth;
         case "lr" -> lr;
-        case "model" -> "deep";
+        case "model" -> model;
+        case "parameterization" -> parameterization;
         default -> null;
       });
     }
@@ -420,6 +426,27 @@ class SweepAnalysisTest {
     groups.add(group(10, 1, 0.5));
     assertEquals(List.of("depth", "n", "lr"), GroupKeys.keyColumns(groups, null));
     assertEquals("0.0001", GroupKeys.format(1.0e-4));
+  }
+
+  @Test
+  void aFitNeverPoolsTwoNetsThatVaryWithItsX() {
+    // cases: Du's two-layer net (L = 1) and Zou's deep net (L = 2) over the same n. The net follows
+    // from L, yet a fit against L would read the change of net as an effect of depth.
+    List<Group> groups = new ArrayList<>();
+    for (int n : new int[] {16, 32, 64, 128}) {
+      groups.add(group(n, 1, 0.1, "two_layer", "du"));
+      groups.add(group(n, 2, 0.1, "deep", "zou"));
+    }
+    assertEquals(List.of("model", "n"), GroupKeys.keyColumns(groups, null), "depth follows from the net");
+    assertEquals(List.of("model", "n"), GroupKeys.keyColumns(groups, "hidden_layers"));
+    assertEquals(List.of("model"), GroupKeys.keyColumns(groups, "n"));
+    List<List<Object>> values = groups.stream().map(g -> g.values).toList();
+    assertEquals(8, new HashSet<>(GroupKeys.sliceKeys(values, "hidden_layers")).size(),
+        "every slice against L holds one net and one n: one group each, so no fit against L");
+    // Two depths of one net still pool into one slice per n.
+    groups.add(group(16, 3, 0.1, "deep", "zou"));
+    assertEquals("model=deep;n=16", GroupKeys.key(groups.get(8), GroupKeys.keyColumns(groups, "hidden_layers"),
+        "hidden_layers"));
   }
 
   @Test

@@ -54,7 +54,7 @@ class ConfigSchemaTest {
       rows += table.keys().size();
     }
     assertEquals(ConfigSchema.KEYS.size(), rows);
-    assertEquals(List.of("sweep", "data", "model", "train", "seeds", "record", "execution", "search"),
+    assertEquals(List.of("sweep", "data", "model", "train", "seeds", "record", "execution", "search", "cases"),
         ConfigSchema.sections());
     assertEquals(List.of("optimizer", "lr", "batch_size", "loss", "max_steps", "divergence_factor", "target_loss"),
         ConfigSchema.names("train"));
