@@ -135,7 +135,9 @@ public final class ConfigLoader {
     }
     List<String> axes = new ArrayList<>();
     if (cases.size() > 1) {
+      // The case, then the keys the cases set: what the runs of different cases differ in.
       axes.add("case");
+      cases.forEach(c -> c.caseKeys.stream().filter(a -> !axes.contains(a)).forEach(axes::add));
     }
     for (ParsedConfig c : cases) {
       c.axes().stream().map(Param::path).filter(a -> !axes.contains(a)).forEach(axes::add);

@@ -1,11 +1,12 @@
 package io.github.overparam.spark.sweep;
 
 import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.TableColumn;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The short report printed at the end of a sweep: where the tables are, and what happened per grid point. */
@@ -26,17 +27,8 @@ public final class SweepSummary {
       out.printf(Locale.ROOT, "overhead:     wall / (sum of run times / %d cores) = %.2f%n", cores,
           outcome.wallMs() / Math.max(1.0, ideal));
     }
-    List<String> columns = new ArrayList<>();
-    List<String> known = Arrays.asList(Table.RUNS.schema().fieldNames());
-    for (String axis : axes) {
-      // A searched width is not a config axis but is what the rows differ by.
-      String column = axis.equals("search") ? "width" : axis.substring(axis.lastIndexOf('.') + 1);
-      column = column.equals("loss") ? "loss_fn" : column;
-      if (!column.equals("seed") && !column.equals("seeds") && known.contains(column) && !columns.contains(column)) {
-        columns.add(column);
-      }
-    }
     SweepViews.register(spark, outcome.folder());
+    List<String> columns = columns(spark, axes);
     String group = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
     String query = "SELECT " + group + "count(*) AS runs, "
         + "round(avg(CASE WHEN status = 'converged' THEN 1.0 ELSE 0.0 END), 3) AS success_rate, "
@@ -47,5 +39,40 @@ public final class SweepSummary {
             + " ORDER BY " + String.join(", ", columns));
     out.println();
     out.print(TextTable.format(spark.sql(query), 60));
+  }
+
+  /**
+   * The runs/ columns of the grid's axes, in axis order: a searched width is the width, a config key
+   * the column that records it (model.arch: model, train.loss: loss_fn). A step size or budget given
+   * by a rule is shown as its rule: its per-data-set values would give a row per seed.
+   */
+  static List<String> columns(SparkSession spark, List<String> axes) {
+    List<String> columns = new ArrayList<>();
+    Row rules = spark.sql("SELECT count(lr_rule), count(max_steps_rule) FROM runs").first();
+    for (String axis : axes) {
+      String column = axis.equals("search") ? "width" : column(axis.substring(axis.lastIndexOf('.') + 1));
+      if (column != null && column.equals("lr") && rules.getLong(0) > 0) {
+        column = "lr_rule";
+      } else if (column != null && column.equals("max_steps") && rules.getLong(1) > 0) {
+        column = "max_steps_rule";
+      }
+      if (column != null && !columns.contains(column)) {
+        columns.add(column);
+      }
+    }
+    return columns;
+  }
+
+  /** The runs/ column that records config key {@code leaf} (e.g. arch: model), or null (seed, case). */
+  private static String column(String leaf) {
+    if (leaf.equals("seed") || leaf.equals("seeds")) {
+      return null;
+    }
+    for (TableColumn<?> c : Table.RUNS.columns()) {
+      if (c.name().equals(leaf) || c.canonicalKeys().contains(leaf)) {
+        return c.name();
+      }
+    }
+    return null;
   }
 }

@@ -88,4 +88,30 @@ class CliTest {
     CliRun badQuery = CliRun.of("sql", out + "/cli-small", "SELECT nope FROM runs", "--master", "local[1]");
     assertEquals(2, badQuery.code());
   }
+
+  @Test
+  void aSweepOfCasesTablesOneRowPerNetAndStepSizeRule() throws Exception {
+    String out = tmp.resolve("cases").toString();
+    Path cfg = config("""
+        sweep: cli-cases
+        data: {n: [8, 12], d: 4}
+        model: {width: 32}
+        train: {lr: {scale: "1 / lambda_max", factors: [1]}, loss: half_sum_squared, max_steps: 200}
+        seeds: 2
+        record: {curve_points: 10, ntk: false}
+        cases:
+          - {model: {arch: two_layer, parameterization: du}}
+          - {model: {arch: deep, parameterization: zou, depth: 2}}
+        """);
+    CliRun run = CliRun.of("run", cfg.toString(), "--out", out, "--master", "local[2]", "--no-analyze");
+    assertEquals(0, run.code(), run.err() + run.out());
+    String table = run.out().substring(run.out().indexOf("\nmodel "));
+    assertTrue(table.startsWith("\nmodel     | parameterization | depth | n  | lr_rule              | runs |"), table);
+    // Two nets x two n: four rows of two seeds each, however each seed's lr resolved.
+    assertEquals(4, table.lines().filter(l -> l.contains("| 1 * (1 / lambda_max) | 2    |")).count(), table);
+    CliRun sql = CliRun.of("sql", out + "/cli-cases", "SELECT count(DISTINCT lr) AS lrs FROM runs", "--master",
+        "local[1]");
+    assertEquals(0, sql.code(), sql.err());
+    assertTrue(sql.out().contains("8"), "one lr per data set and net: " + sql.out());
+  }
 }

@@ -50,7 +50,9 @@ class CasesTest {
     expected.addAll(deep.runs());
     assertEquals(expected, both.runs());
     assertEquals(2 * 2 * 2 + 2 * 2 * 2, both.runCount());
-    assertEquals(List.of("case", "data.n", "model.width", "train.lr", "seed"), both.axes());
+    // The case and the keys the cases set come first: what runs of different cases differ in.
+    assertEquals(List.of("case", "model.arch", "model.parameterization", "model.depth", "model.width", "train.lr",
+        "data.n", "seed"), both.axes());
     // The case's width replaces the document's list whole: one width in the deep case.
     assertTrue(both.runs().stream().filter(r -> r.model().arch() == Arch.DEEP).allMatch(r -> r.model().width() == 24));
   }
@@ -103,7 +105,8 @@ class CasesTest {
           - {model: {arch: deep, parameterization: zou, depth: 2}, train: {lr: {scale: "2 / width", factors: [1]}}}
         """;
     SweepConfig c = load(yaml);
-    assertEquals(List.of("search", "case", "data.n", "train.lr", "seed"), c.axes()); // relative: an axis of factors
+    assertEquals(List.of("search", "case", "model.arch", "model.parameterization", "model.depth", "train.lr", "data.n",
+        "seed"), c.axes());
     List<RunSpec> templates = c.runs();
     assertEquals(8, templates.size());
     for (RunSpec t : templates) {
