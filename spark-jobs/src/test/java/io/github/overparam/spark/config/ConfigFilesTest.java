@@ -76,7 +76,9 @@ class ConfigFilesTest {
         overrides.add(set.group(1));
       }
     }
-    ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+    // A bad config is refused before any grid walk: the longest here, huge-grid.yaml, reads two ranges of
+    // 10^6 values (9 s at load average 10 on 2 cores), while walking its 10^19 points would never end.
+    ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> assertThrows(ConfigException.class, () -> ConfigLoader.load(text, overrides)));
     assertFalse(e.errors().isEmpty());
     boolean found = e.errors().stream().anyMatch(err -> err.path().startsWith(path)
