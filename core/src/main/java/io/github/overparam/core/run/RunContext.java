@@ -6,31 +6,38 @@ import io.github.overparam.core.data.DatasetStats;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.theory.LimitKernels;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What the runs of one process share, passed to {@link Runs#execute(RunSpec, RunContext)} so that
- * the run function reads no static state: the user tables runs may read, and a small memo of
- * prepared data sets (the runs of one sweep share few data sets, and H^inf costs O(n^3)). Memoizing
- * a pure function does not change its results. Thread-safe.
+ * the run function reads no static state: the user tables runs may read, and a memo of prepared
+ * data sets, least recently used first out, bounded by the bytes of their matrices (the runs of
+ * one sweep share data sets: every width and step size of one seed, and H^inf costs O(n^3); a
+ * task meets a data set again only after the runs of the other seeds it holds, so the memo holds
+ * many small data sets or a few large ones). Memoizing a pure function does not change its
+ * results. Thread-safe.
  */
 public final class RunContext {
-  private static final int CACHE_ENTRIES = 16;
+  /** Bytes of data set matrices the memo holds at most by default: 64 MB, or 1/16 of a larger heap. */
+  public static final long CACHE_BYTES = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+  /** Bytes a memo entry costs besides its matrices (key, summary, objects). */
+  private static final long ENTRY_BYTES = 1_000;
 
   private final UserTables tables;
-  private final Map<String, Prepared> cache = new LinkedHashMap<>(32, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final long cacheBytes;
+  private long cachedBytes;
+  private final LinkedHashMap<String, Prepared> cache = new LinkedHashMap<>(64, 0.75f, true);
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
-      return size() > CACHE_ENTRIES;
-    }
-  };
+  /** A context with the given user tables and a memo of at most {@code cacheBytes}. */
+  public RunContext(UserTables tables, long cacheBytes) {
+    this.tables = tables;
+    this.cacheBytes = cacheBytes;
+  }
 
   /** A context with the given user tables. */
   public RunContext(UserTables tables) {
-    this.tables = tables;
+    this(tables, CACHE_BYTES);
   }
 
   /** A context without user tables. */
@@ -68,8 +75,28 @@ public final class RunContext {
     Prepared prepared = new Prepared(ds, new DatasetSummary(ds.id(), ds.n(), ds.d(), seed, lambda0, note,
         stats.delta(), stats.phi(), stats.maxAbsCos()));
     synchronized (cache) {
-      cache.put(key, prepared);
+      if (cache.put(key, prepared) == null) {
+        cachedBytes += bytes(prepared);
+      }
+      Iterator<Prepared> eldest = cache.values().iterator();
+      while (cachedBytes > cacheBytes && cache.size() > 1) {
+        cachedBytes -= bytes(eldest.next());
+        eldest.remove();
+      }
     }
     return prepared;
+  }
+
+  /** Data sets held by the memo (for tests). */
+  int cached() {
+    synchronized (cache) {
+      return cache.size();
+    }
+  }
+
+  private static long bytes(Prepared p) {
+    Dataset ds = p.dataset();
+    return ENTRY_BYTES + 8L * (ds.xTrain().getNumElements() + ds.yTrain().getNumElements() + ds.xTest().getNumElements()
+        + ds.yTest().getNumElements());
   }
 }
