@@ -79,9 +79,8 @@ final class PlanCommand implements Callable<Integer> {
       c.forEachPoint((r, count) -> seconds[0] += count * Costs.flops(r) / (rates.gflops(r) * 1e9));
       double rate = stats.flops() / Math.max(1e-12, seconds[0]) / 1e9;
       double total = (seconds[0] + stats.runs() * GridWaves.OVERHEAD_SECONDS_PER_RUN) / Math.max(1, cores);
-      GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(), rate,
-          (long) ((Runtime.getRuntime().maxMemory() - MemoryGuard.SPARK_RESERVED_BYTES) * 0.3));
-      OutputSize size = OutputSize.of(stats, plan, cores);
+      GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(), rate);
+      OutputSize size = OutputSize.of(stats, plan);
       out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
       out.printf(Locale.ROOT, "runs:             %d (%s)%n", c.runCount(), c.axes());
       out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",

@@ -2,8 +2,8 @@ package io.github.overparam.spark.sweep;
 
 /**
  * How a grid's indices are cut into waves (each committed on its own) of contiguous index ranges,
- * and each wave into Spark tasks of a few seconds of work: a task carries its index range, never
- * its runs. Pure: tested without Spark.
+ * and each wave into Spark tasks: a task carries its index range, never its runs, and writes one
+ * file of runs/ and one of curves/ ({@link WaveTask}). Pure: tested without Spark.
  *
  * @param size the grid's indices (repeats of earlier runs included)
  * @param waves waves
@@ -18,29 +18,30 @@ public record GridWaves(long size, int waves, int tasks) {
   public static final int MAX_AUTO_WAVES = 20;
   /** Estimated time of a run besides its training (data set, rows, writing), in seconds (docs/scaling.md). */
   public static final double OVERHEAD_SECONDS_PER_RUN = 60e-6;
-  /** Heap a run's row takes until its wave is written (about 70 boxed values). */
-  public static final double ROW_MEMORY_BYTES = 2_500;
-  /** Heap a curve point's row takes until its wave is written. */
-  public static final double CURVE_POINT_MEMORY_BYTES = 250;
+  /**
+   * Parquet bytes a task's file should reach at least (a task writes one file per table): tasks
+   * are made longer than {@link #TARGET_TASK_SECONDS} rather than write smaller files.
+   */
+  public static final double MIN_FILE_BYTES = 32 << 20;
 
   /**
-   * The plan for {@code cores} executor cores; {@code waveSize} (runs) and {@code partitions}
-   * (tasks per wave) where given, else automatic: waves of about {@link #TARGET_WAVE_SECONDS} of
-   * estimated work at most {@link #MAX_AUTO_WAVES}, tasks of about {@link #TARGET_TASK_SECONDS},
-   * at least 4 per core so that Spark's dynamic assignment evens out runs that stop early.
+   * The plan for {@code cores} executor cores at the default rate ({@link WavePlan#GFLOPS_PER_CORE}).
    */
   public static GridWaves auto(long size, GridStats stats, int cores, Integer waveSize, Integer partitions) {
-    return auto(size, stats, cores, waveSize, partitions, WavePlan.GFLOPS_PER_CORE, Long.MAX_VALUE);
+    return auto(size, stats, cores, waveSize, partitions, WavePlan.GFLOPS_PER_CORE);
   }
 
   /**
-   * {@link #auto(long, GridStats, int, Integer, Integer)} at a given rate of one core, with waves
-   * small enough that their rows, held until the wave's tables are written, take at most
-   * {@code waveMemory} bytes ({@link #ROW_MEMORY_BYTES} per run and {@link #CURVE_POINT_MEMORY_BYTES}
-   * per curve point).
+   * The plan for {@code cores} executor cores at {@code gflopsPerCore}; {@code waveSize} (runs) and
+   * {@code partitions} (tasks per wave) where given, else automatic: waves of about
+   * {@link #TARGET_WAVE_SECONDS} of estimated work, at most {@link #MAX_AUTO_WAVES} (rows are
+   * streamed to their files, so memory does not bound a wave), and the same number of tasks on
+   * every core: tasks of about {@link #TARGET_TASK_SECONDS} (at least 4 per core, so that Spark's
+   * dynamic assignment evens out runs that stop early), but fewer and longer where that would make
+   * the files of runs/ and curves/ smaller than {@link #MIN_FILE_BYTES}, down to one task per core.
    */
   public static GridWaves auto(long size, GridStats stats, int cores, Integer waveSize, Integer partitions,
-      double gflopsPerCore, long waveMemory) {
+      double gflopsPerCore) {
     int slots = Math.max(1, cores);
     long runs = Math.max(1, stats.runs());
     double seconds = (stats.flops() / (gflopsPerCore * 1e9) + runs * OVERHEAD_SECONDS_PER_RUN) / slots;
@@ -49,8 +50,6 @@ public record GridWaves(long size, int waves, int tasks) {
       waves = (runs + waveSize - 1) / waveSize;
     } else {
       waves = Math.max(1, Math.min(MAX_AUTO_WAVES, Math.round(seconds / TARGET_WAVE_SECONDS)));
-      double rowBytes = runs * ROW_MEMORY_BYTES + stats.curvePoints() * CURVE_POINT_MEMORY_BYTES;
-      waves = Math.max(waves, (long) Math.ceil(rowBytes / Math.max(1, waveMemory)));
     }
     waves = Math.max(1, Math.min(waves, size));
     long perWave = (runs + waves - 1) / waves;
@@ -59,7 +58,11 @@ public record GridWaves(long size, int waves, int tasks) {
       tasks = partitions;
     } else {
       double waveSeconds = seconds * slots / waves;
-      tasks = Math.max(4L * slots, Math.round(waveSeconds / TARGET_TASK_SECONDS));
+      long bySeconds = Math.max(4L * slots, Math.round(waveSeconds / TARGET_TASK_SECONDS));
+      double waveBytes = OutputSize.of(stats).runsBytes() / waves;
+      long byBytes = (long) Math.floor(waveBytes / MIN_FILE_BYTES);
+      long perCore = Math.max(1, Math.min((bySeconds + slots - 1) / slots, byBytes / slots));
+      tasks = perCore * slots;
     }
     tasks = Math.max(1, Math.min(tasks, Math.min(perWave, Integer.MAX_VALUE)));
     return new GridWaves(size, (int) waves, (int) tasks);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -96,8 +95,7 @@ public final class SweepRunner {
             tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
       }
       GridStats stats = GridStats.of(request);
-      GridWaves plan = GridWaves.auto(request.grid().size(), stats, cores, request.waveSize(), request.partitions(),
-          WavePlan.GFLOPS_PER_CORE, waveMemory());
+      GridWaves plan = GridWaves.auto(request.grid().size(), stats, cores, request.waveSize(), request.partitions());
       long todo = request.runCount() - done;
       console.printf("sweep %s: %d runs in the grid, %d already done, %d to run in %d waves of up to %d runs "
           + "(%d tasks each) on %s%n", request.sweep(), request.runCount(), done, todo, plan.waves(),
@@ -137,18 +135,6 @@ public final class SweepRunner {
         lease.close();
       }
     }
-  }
-
-  /**
-   * Heap the rows of one wave may take until they are written: half of the executors' storage
-   * memory (the rest is for Spark's own blocks and the running tasks).
-   */
-  private long waveMemory() {
-    long storage = 0;
-    for (SparkExecutorInfo e : spark.sparkContext().statusTracker().getExecutorInfos()) {
-      storage += e.totalOnHeapStorageMemory();
-    }
-    return storage <= 0 ? Long.MAX_VALUE : storage / 2;
   }
 
   /**

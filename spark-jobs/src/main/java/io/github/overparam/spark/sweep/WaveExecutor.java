@@ -2,42 +2,46 @@ package io.github.overparam.spark.sweep;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.run.RunContext;
-import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Status;
-import io.github.overparam.spark.table.RunRecord;
+import io.github.overparam.spark.table.ParquetRows;
 import io.github.overparam.spark.table.Table;
-import io.github.overparam.spark.table.Tables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * Runs one wave and commits its tables: each partition of runs is one Spark task (one network at a
- * time per task thread, through the pure {@link Runs#execute}), which builds its rows in one batch;
- * datasets/ and curves/ are written first and runs/ last, so that runs/'s commit marks the wave as done. A run's own failure is a
- * row; only infrastructure failures fail tasks, and Spark retries those (runs are deterministic,
- * so a retried task writes the same rows).
+ * Runs one wave and commits its tables in one Spark job: each partition of runs is one task (one
+ * network at a time per task thread, through the pure {@link Runs#execute}) that streams its rows
+ * into its own files of runs/ and curves/ ({@link WaveTask}); the data sets the tasks used are
+ * deduplicated and anti-joined against the committed datasets/ in the same job (a shuffle on the
+ * data set id) and written by its last stage. The driver then commits the files ({@link WaveFiles}):
+ * curves/ and datasets/ first and runs/ last, so that runs/'s commit marks the wave as done. A run's
+ * own failure is a row; only infrastructure failures fail tasks, and Spark retries those (runs are
+ * deterministic, so a retried task writes the same rows).
  */
 final class WaveExecutor {
   /**
@@ -46,12 +50,16 @@ final class WaveExecutor {
    */
   static final RunContext EXECUTOR_CONTEXT = new RunContext();
 
+  /** Runs per datasets/ writing task (data sets are at most one per run, mostly far fewer). */
+  private static final long RUNS_PER_DATASET_WRITER = 2_000_000;
+
   private final SparkSession spark;
   private final PrintStream console;
   private final Duration progressEvery;
   private final Faults faults;
   private final String sweep;
   private final FolderLease lease;
+  private Broadcast<HadoopConf> hadoopConf;
 
   WaveExecutor(SparkSession spark, PrintStream console, Duration progressEvery, Faults faults, String sweep,
       FolderLease lease) {
@@ -63,22 +71,17 @@ final class WaveExecutor {
     this.lease = lease;
   }
 
-  /**
-   * What one task produced: the rows of each table for all its runs (one object per task, never
-   * one per run, so that Spark handles a few objects per task whatever the runs' count), its data
-   * sets once each, and its status counts.
-   */
-  record Batch(List<Row> runs, List<Row> curves, List<Row> datasets, Map<String, Long> statusCounts, long sumRunMs)
-      implements Serializable {}
-
   /** What a committed wave held. */
   record WaveResult(int runs, long sumRunMs, Map<String, Long> statusCounts) {}
+
+  /** The datasets/ file a task of the job's last stage wrote. */
+  record DatasetsFile(int partition, String path) implements Serializable {}
 
   /**
    * Runs and commits wave {@code wave}: the runs {@code specs} yields (decoded on the executors),
    * one Spark task per partition.
    *
-   * @param expectedRuns about how many runs the wave holds (for the progress line and file sizes)
+   * @param expectedRuns about how many runs the wave holds (for the number of datasets/ writers)
    * @param curvePoints about how many curve points a run records
    * @param index the wave's position among {@code total} in this session, for the progress line
    * @param searchRounds search round per run id, or null in a grid
@@ -90,44 +93,16 @@ final class WaveExecutor {
     LongAccumulator converged = spark.sparkContext().longAccumulator("runs converged");
     LongAccumulator failed = spark.sparkContext().longAccumulator("runs failed or diverged");
     jsc.setJobGroup("overparam-" + sweep + "-wave-" + wave, "overparam sweep " + sweep + " wave " + wave, false);
-    Faults faults = this.faults;
-    String sweep = this.sweep;
-    String session = lease.session();
-    JavaRDD<Batch> batches = specs.mapPartitions(it -> {
-      String host = InetAddress.getLocalHost().getHostName();
-      List<Row> runs = new ArrayList<>();
-      List<Row> curves = new ArrayList<>();
-      Map<String, Row> datasets = new LinkedHashMap<>();
-      Map<String, Long> counts = new LinkedHashMap<>();
-      long sumMs = 0;
-      while (it.hasNext()) {
-        RunSpec spec = it.next();
-        RunResult r;
-        try {
-          faults.beforeRun(spec, wave);
-          r = Runs.execute(spec, EXECUTOR_CONTEXT);
-        } catch (RuntimeException e) {
-          // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
-          // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
-          r = Runs.failed(spec, e);
-        }
-        Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
-        runs.add(Tables.runRow(new RunRecord(sweep, r, host, round, session)));
-        curves.addAll(Tables.curveRows(r));
-        if (r.dataset() != null && !datasets.containsKey(r.dataset().datasetId())) {
-          datasets.put(r.dataset().datasetId(), Tables.datasetRow(spec.data(), r.dataset()));
-        }
-        counts.merge(Names.of(r.status()), 1L, Long::sum);
-        sumMs += r.cost().wallMs();
-        finished.add(1);
-        if (r.status() == Status.CONVERGED) {
-          converged.add(1);
-        } else if (r.status() == Status.FAILED || r.status() == Status.DIVERGED) {
-          failed.add(1);
-        }
-      }
-      return List.of(new Batch(runs, curves, List.copyOf(datasets.values()), counts, sumMs)).iterator();
-    }).persist(StorageLevel.MEMORY_AND_DISK());
+    if (hadoopConf == null) {
+      hadoopConf = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+    }
+    Broadcast<HadoopConf> conf = hadoopConf;
+    WaveFiles files = new WaveFiles(folder, wave, spark.version());
+    WaveTask task = new WaveTask(sweep, lease.session(), wave, faults, searchRounds, files, conf, finished, converged,
+        failed);
+    int tasks = specs.getNumPartitions();
+    int writers = (int) Math.max(1, Math.min(tasks, (expectedRuns + RUNS_PER_DATASET_WRITER - 1)
+        / RUNS_PER_DATASET_WRITER));
 
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "overparam-progress");
@@ -137,83 +112,128 @@ final class WaveExecutor {
     ticker.scheduleAtFixedRate(() -> progress.print(console, index, total, finished.value(), converged.value(),
         failed.value()), progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      // Compute once; only each task's counts come to the driver, the writes below read the persisted batches.
-      List<Batch> summaries = batches.map(b -> new Batch(List.of(), List.of(), List.of(), b.statusCounts(),
-          b.sumRunMs())).collect();
+      FileSystem fs = folder.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (Table table : Table.waveTables()) {
+        if (fs.exists(files.waveDir(table))) {
+          throw new IOException(files.waveDir(table) + " already exists");
+        }
+      }
+      // One job: the runs (writing runs/ and curves/) in the first stage, the data sets' deduplication
+      // and datasets/ in the last; only the tasks' summaries come to the driver.
+      JavaPairRDD<String, Object> used = specs.mapPartitionsToPair(task::apply).reduceByKey((a, b) -> a, writers);
+      List<String> committed = committedPaths(folder, Table.DATASETS);
+      if (!committed.isEmpty()) {
+        JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(
+            String[]::new)).select("dataset_id").javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
+        used = used.subtractByKey(written, writers);
+      }
+      List<Object> outputs = used.mapPartitions(it -> writeDatasets(it, files, conf)).collect();
+      List<WaveTask.Summary> summaries = new ArrayList<>();
+      List<DatasetsFile> datasets = new ArrayList<>();
+      for (Object o : outputs) {
+        if (o instanceof WaveTask.Summary s) {
+          summaries.add(s);
+        } else {
+          datasets.add((DatasetsFile) o);
+        }
+      }
+      if (summaries.size() != tasks) {
+        throw new IOException("wave " + wave + ": " + summaries.size() + " of its " + tasks + " tasks reported");
+      }
       Map<String, Long> counts = new LinkedHashMap<>();
       long sumMs = 0;
-      for (Batch b : summaries) {
-        b.statusCounts().forEach((k, v) -> counts.merge(k, v, Long::sum));
-        sumMs += b.sumRunMs();
+      long runsInWave = 0;
+      for (WaveTask.Summary s : summaries) {
+        s.statusCounts().forEach((k, v) -> counts.merge(k, v, Long::sum));
+        sumMs += s.sumRunMs();
+        runsInWave += s.runs();
       }
-      int runsInWave = (int) counts.values().stream().mapToLong(Long::longValue).sum();
       if (runsInWave == 0) {
+        for (Table table : Table.waveTables()) {
+          files.discard(fs, table);
+        }
         return new WaveResult(0, 0, counts); // every run of it was done before: nothing to commit
       }
-      writeDatasets(folder, wave, batches);
-      spark.createDataFrame(batches.flatMap(b -> {
-        faults.duringWrite(Table.CURVES.dir(), wave);
-        return b.curves().iterator();
-      }), Table.CURVES.schema()).coalesce(writers(runsInWave * curvePoints * OutputSize.CURVE_ROW_BYTES,
-          summaries.size())).write().mode(SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.CURVES,
-              wave).toString());
-      // runs/ last: its commit marks the wave as done; only while this driver holds the folder.
-      lease.assertHeld();
-      spark.createDataFrame(batches.flatMap(b -> {
-        faults.duringWrite(Table.RUNS.dir(), wave);
-        return b.runs().iterator();
-      }), Table.RUNS.schema()).coalesce(writers(runsInWave * OutputSize.RUN_ROW_BYTES, summaries.size())).write().mode(
-          SaveMode.ErrorIfExists).parquet(folder.wavePath(Table.RUNS, wave).toString());
+      commit(fs, files, summaries, datasets);
       String convergedName = Names.of(Status.CONVERGED);
       progress.finishWave(runsInWave, counts.getOrDefault(convergedName, 0L),
           counts.getOrDefault(Names.of(Status.FAILED), 0L) + counts.getOrDefault(Names.of(Status.DIVERGED), 0L));
       progress.print(console, index, total, 0, 0, 0);
-      return new WaveResult(runsInWave, sumMs, counts);
+      return new WaveResult((int) runsInWave, sumMs, counts);
     } catch (Exception e) { // Spark's job failures are undeclared checked exceptions
       throw new SweepException("wave " + wave + " failed and was not committed: " + SweepRunner.rootCause(e)
           + "; the waves committed before it are intact in " + folder.root() + ": fix the cause (space,"
           + " permissions, cluster) and rerun the same command with --resume to finish the sweep", e);
     } finally {
       ticker.shutdownNow();
-      batches.unpersist(false);
       jsc.clearJobGroup();
     }
   }
 
   /**
-   * Files (and writing tasks) for about {@code bytes} of Parquet: one per
-   * {@link OutputSize#TARGET_FILE_BYTES}, but at least one per core (up to the wave's tasks), so
-   * that encoding Parquet never runs on one core while the others idle.
+   * Moves the successful attempts' files in: curves/ and datasets/ first, runs/ last (its marker
+   * commits the wave), and only while this driver holds the folder.
    */
-  private int writers(double bytes, int tasks) {
-    return Math.max(OutputSize.files(bytes, tasks), Math.min(tasks, spark.sparkContext().defaultParallelism()));
+  private void commit(FileSystem fs, WaveFiles files, List<WaveTask.Summary> summaries, List<DatasetsFile> datasets)
+      throws IOException, SweepException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    boolean anyCurves = false;
+    for (WaveTask.Summary s : summaries) {
+      if (s.curvesFile() != null) {
+        files.moveIn(fs, Table.CURVES, s.partition(), s.curvesFile());
+        anyCurves = true;
+      }
+    }
+    files.finish(fs, conf, Table.CURVES, anyCurves);
+    if (datasets.isEmpty()) {
+      files.discard(fs, Table.DATASETS);
+    } else {
+      for (DatasetsFile d : datasets) {
+        files.moveIn(fs, Table.DATASETS, d.partition(), d.path());
+      }
+      files.finish(fs, conf, Table.DATASETS, true);
+    }
+    lease.assertHeld();
+    for (WaveTask.Summary s : summaries) {
+      if (s.runsFile() != null) {
+        files.moveIn(fs, Table.RUNS, s.partition(), s.runsFile());
+      }
+    }
+    files.finish(fs, conf, Table.RUNS, true);
   }
 
   /**
-   * datasets/ of this wave: the data sets its runs used that no committed wave holds, each once,
-   * found on the executors (an anti-join on the data set id against the committed datasets/).
+   * A task of the job's last stage: writes the data set rows of its share of the ids (each once, none
+   * committed before) to its own datasets/ file, and passes the run tasks' summaries on.
    */
-  private void writeDatasets(SweepFolder folder, int wave, JavaRDD<Batch> batches) throws IOException {
-    // Few partitions: a wave uses few data sets, and each shuffle partition is a task.
-    int partitions = Math.max(1, Math.min(batches.getNumPartitions(), spark.sparkContext().defaultParallelism()));
-    int id = Table.DATASETS.schema().fieldIndex("dataset_id");
-    JavaPairRDD<String, Row> used = batches.flatMapToPair(b -> b.datasets().stream().map(r -> new Tuple2<>(r.getString(
-        id), r)).iterator()).reduceByKey((a, b) -> a, partitions);
-    List<String> committed = committedPaths(folder, Table.DATASETS);
-    if (!committed.isEmpty()) {
-      JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(
-          String[]::new)).select("dataset_id").javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
-      used = used.subtractByKey(written, partitions);
-    }
-    JavaRDD<Row> fresh = used.values().coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+  private static Iterator<Object> writeDatasets(Iterator<Tuple2<String, Object>> rows, WaveFiles files,
+      Broadcast<HadoopConf> conf) throws IOException {
+    TaskContext context = TaskContext.get();
+    List<Object> out = new ArrayList<>();
+    ParquetWriter<Row> writer = null;
+    Path path = null;
     try {
-      if (!fresh.isEmpty()) {
-        spark.createDataFrame(fresh, Table.DATASETS.schema()).write().mode(SaveMode.ErrorIfExists).parquet(
-            folder.wavePath(Table.DATASETS, wave).toString());
+      while (rows.hasNext()) {
+        Object value = rows.next()._2();
+        if (value instanceof WaveTask.Summary) {
+          out.add(value);
+          continue;
+        }
+        if (writer == null) {
+          path = files.staging(Table.DATASETS, context.partitionId(), context.taskAttemptId());
+          writer = ParquetRows.writer(path, conf.value().get(), Table.DATASETS.schema(), files.sparkVersion());
+        }
+        writer.write((Row) value);
       }
     } finally {
-      fresh.unpersist(false);
+      if (writer != null) {
+        writer.close();
+      }
     }
+    if (path != null) {
+      out.add(new DatasetsFile(context.partitionId(), path.toString()));
+    }
+    return out.iterator();
   }
 
   /** The Parquet folders of the committed waves of {@code table} that exist. */

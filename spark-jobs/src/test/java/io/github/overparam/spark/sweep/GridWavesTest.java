@@ -44,21 +44,30 @@ class GridWavesTest {
   }
 
   @Test
-  void tinyRunsGetTasksOfSecondsNotOfFourRuns() throws ConfigException {
+  void tinyRunsGetTasksOfSecondsNotOfFourRunsAndFilesOfTensOfMegabytes() throws ConfigException {
     SweepConfig c = ConfigLoader.load(TRIVIAL + "seeds: 5000\n", List.of());
     assertEquals(2_000_000, c.runCount());
     GridStats stats = GridStats.of(c);
     assertEquals(2_000_000, stats.runs());
     GridWaves plan = GridWaves.auto(c.grid().size(), stats, 2, null, null);
-    // 2e6 runs x 60 us = 120 core-seconds, plus 2 steps of training each: one wave of 25 tasks of about 5 s.
+    // 2e6 runs x 60 us = 120 core-seconds, plus 2 steps of training each: one wave (rows are streamed
+    // to their files, so memory does not cut it) of 25 tasks of about 5 s would write files of 24 MB
+    // of runs/ (300 bytes a row): 8 tasks per core instead, files of 37.5 MB.
     assertEquals(1, plan.waves());
-    assertEquals(25, plan.tasks());
-    // With 500 MB for a wave's rows (2,500 bytes a run, 250 a curve point; 3 points a run): 13 waves.
-    GridWaves bounded = GridWaves.auto(c.grid().size(), stats, 2, null, null, 5.0, 500_000_000L);
-    assertEquals(13, bounded.waves());
-    // 1,000 cores: tasks of about 5 s, at least 4 per core.
+    assertEquals(16, plan.tasks());
+    double fileBytes = OutputSize.of(stats).runsBytes() / plan.tasks();
+    assertTrue(fileBytes >= GridWaves.MIN_FILE_BYTES && fileBytes < 2 * GridWaves.MIN_FILE_BYTES, "" + fileBytes);
+    assertEquals(32, OutputSize.of(stats, plan).files(), "one file of runs/ and one of curves/ per task");
+    // 1,000 cores: tasks of 5 s would be 4 per core; one per core already makes files of 0.6 MB.
     GridWaves cluster = GridWaves.auto(c.grid().size(), stats, 1000, null, null);
-    assertEquals(4000, cluster.tasks());
+    assertEquals(1000, cluster.tasks());
+    // 10^8 runs on 1,000 cores: one wave; tasks of 5 s would be 4 per core with files of 7.5 MB of
+    // runs/, one per core writes files of 30 MB.
+    GridStats big = new GridStats(100_000_000L, stats.flops() * 50, stats.maxFlops(), stats.curvePoints() * 50,
+        stats.largest(), stats.largestBytes());
+    GridWaves wide = GridWaves.auto(100_000_000L, big, 1000, null, null);
+    assertEquals(1, wide.waves());
+    assertEquals(1000, wide.tasks());
   }
 
   @Test

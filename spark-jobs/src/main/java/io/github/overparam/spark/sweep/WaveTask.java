@@ -1,0 +1,212 @@
+package io.github.overparam.spark.sweep;
+
+import io.github.overparam.core.Names;
+import io.github.overparam.core.run.RunResult;
+import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.train.Status;
+import io.github.overparam.spark.table.ParquetRows;
+import io.github.overparam.spark.table.RunRecord;
+import io.github.overparam.spark.table.Table;
+import io.github.overparam.spark.table.Tables;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * One Spark task of a wave: runs its runs one at a time (through the pure {@link Runs#execute}) and
+ * streams their rows straight into its own Parquet files of runs/ and curves/ (in the wave's
+ * {@code _temporary} folders; the driver moves the files of the successful attempts in when the
+ * wave commits), so that a wave is one Spark job and no row is held in memory. Its output is what
+ * the rest of the job needs: each data set its runs used, once per task (keyed by id, for the
+ * job's deduplication), and last its {@link Summary}.
+ */
+final class WaveTask implements Serializable {
+  @Serial
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * The key of a task's summary in the job's shuffle (data set ids are hex digits, so no id is
+   * ever equal to it); the partition follows.
+   */
+  static final String SUMMARY_KEY = "~task ";
+
+  /**
+   * What one task did: its status counts and summed run time, and the files it wrote (null for a
+   * table it wrote no row to).
+   */
+  record Summary(int partition, long runs, Map<String, Long> statusCounts, long sumRunMs, String runsFile,
+      String curvesFile) implements Serializable {}
+
+  private final String sweep;
+  private final String session;
+  private final int wave;
+  private final Faults faults;
+  private final Map<String, Integer> searchRounds;
+  private final WaveFiles files;
+  private final Broadcast<HadoopConf> conf;
+  private final LongAccumulator finished;
+  private final LongAccumulator converged;
+  private final LongAccumulator failed;
+
+  WaveTask(String sweep, String session, int wave, Faults faults, Map<String, Integer> searchRounds, WaveFiles files,
+      Broadcast<HadoopConf> conf, LongAccumulator finished, LongAccumulator converged, LongAccumulator failed) {
+    this.sweep = sweep;
+    this.session = session;
+    this.wave = wave;
+    this.faults = faults;
+    this.searchRounds = searchRounds;
+    this.files = files;
+    this.conf = conf;
+    this.finished = finished;
+    this.converged = converged;
+    this.failed = failed;
+  }
+
+  /** The task over {@code specs}: lazily, each data set as its first run is done, then the summary. */
+  Iterator<Tuple2<String, Object>> apply(Iterator<RunSpec> specs) throws IOException {
+    return new Output(specs, TaskContext.get(), InetAddress.getLocalHost().getHostName());
+  }
+
+  private final class Output implements Iterator<Tuple2<String, Object>> {
+    private final Iterator<RunSpec> specs;
+    private final int partition;
+    private final long attempt;
+    private final String host;
+    private final Configuration hadoop;
+    private final Set<String> datasetIds = new HashSet<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private ParquetWriter<Row> runsWriter;
+    private ParquetWriter<Row> curvesWriter;
+    private Path runsPath;
+    private Path curvesPath;
+    private long runs;
+    private long sumMs;
+    private Tuple2<String, Object> next;
+    private boolean summarized;
+
+    Output(Iterator<RunSpec> specs, TaskContext context, String host) {
+      this.specs = specs;
+      this.partition = context.partitionId();
+      this.attempt = context.taskAttemptId();
+      this.host = host;
+      this.hadoop = conf.value().get();
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (next == null && !summarized) {
+          if (specs.hasNext()) {
+            next = run(specs.next());
+          } else {
+            close();
+            summarized = true;
+            next = new Tuple2<>(SUMMARY_KEY + partition, new Summary(partition, runs, counts, sumMs,
+                runsPath == null ? null : runsPath.toString(), curvesPath == null ? null : curvesPath.toString()));
+          }
+        }
+        return next != null;
+      } catch (IOException e) {
+        abort(e);
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException | Error e) {
+        abort(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public Tuple2<String, Object> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Tuple2<String, Object> out = next;
+      next = null;
+      return out;
+    }
+
+    /** Runs one spec and writes its rows; its data set's (id, row) when the task had not seen it, else null. */
+    private Tuple2<String, Object> run(RunSpec spec) throws IOException {
+      RunResult r;
+      try {
+        faults.beforeRun(spec, wave);
+        r = Runs.execute(spec, WaveExecutor.EXECUTOR_CONTEXT);
+      } catch (RuntimeException e) {
+        // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
+        // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
+        r = Runs.failed(spec, e);
+      }
+      // curves/ first, as the waves' writes always were: a task caught writing runs/ has curves/ open.
+      for (Row row : Tables.curveRows(r)) {
+        faults.duringWrite(Table.CURVES.dir(), wave);
+        if (curvesWriter == null) {
+          curvesPath = files.staging(Table.CURVES, partition, attempt);
+          curvesWriter = ParquetRows.writer(curvesPath, hadoop, Table.CURVES.schema(), files.sparkVersion());
+        }
+        curvesWriter.write(row);
+      }
+      Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
+      Row runRow = Tables.runRow(new RunRecord(sweep, r, host, round, session));
+      faults.duringWrite(Table.RUNS.dir(), wave);
+      if (runsWriter == null) {
+        runsPath = files.staging(Table.RUNS, partition, attempt);
+        runsWriter = ParquetRows.writer(runsPath, hadoop, Table.RUNS.schema(), files.sparkVersion());
+      }
+      runsWriter.write(runRow);
+      runs++;
+      counts.merge(Names.of(r.status()), 1L, Long::sum);
+      sumMs += r.cost().wallMs();
+      finished.add(1);
+      if (r.status() == Status.CONVERGED) {
+        converged.add(1);
+      } else if (r.status() == Status.FAILED || r.status() == Status.DIVERGED) {
+        failed.add(1);
+      }
+      if (r.dataset() != null && datasetIds.add(r.dataset().datasetId())) {
+        return new Tuple2<>(r.dataset().datasetId(), Tables.datasetRow(spec.data(), r.dataset()));
+      }
+      return null;
+    }
+
+    private void close() throws IOException {
+      try {
+        if (curvesWriter != null) {
+          curvesWriter.close();
+        }
+      } finally {
+        curvesWriter = null;
+        if (runsWriter != null) {
+          ParquetWriter<Row> w = runsWriter;
+          runsWriter = null;
+          w.close();
+        }
+      }
+    }
+
+    /** After a failure: the half-written files stay in _temporary (never moved in), closed if they can be. */
+    private void abort(Throwable cause) {
+      try {
+        close();
+      } catch (IOException | RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}
