@@ -109,8 +109,12 @@ final class WaveExecutor {
       t.setDaemon(true);
       return t;
     });
-    ticker.scheduleAtFixedRate(() -> progress.print(console, index, total, finished.value(), converged.value(),
-        failed.value()), progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    RunningCounts running = new RunningCounts(finished, converged, failed);
+    spark.sparkContext().addSparkListener(running);
+    ticker.scheduleAtFixedRate(() -> progress.print(console, index, total, Math.max(finished.value(), Math.min(
+        expectedRuns, finished.value() + running.running(0))), converged.value() + running.running(1), failed.value()
+            + running.running(2)),
+        progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
     try {
       FileSystem fs = folder.root().getFileSystem(spark.sparkContext().hadoopConfiguration());
       for (Table table : Table.waveTables()) {
@@ -166,6 +170,7 @@ final class WaveExecutor {
           + " permissions, cluster) and rerun the same command with --resume to finish the sweep", e);
     } finally {
       ticker.shutdownNow();
+      spark.sparkContext().removeSparkListener(running);
       jsc.clearJobGroup();
     }
   }
@@ -221,7 +226,7 @@ final class WaveExecutor {
         }
         if (writer == null) {
           path = files.staging(Table.DATASETS, context.partitionId(), context.taskAttemptId());
-          writer = ParquetRows.writer(path, conf.value().get(), Table.DATASETS.schema(), files.sparkVersion());
+          writer = ParquetRows.writer(path, conf.value().get(), Table.DATASETS, files.sparkVersion());
         }
         writer.write((Row) value);
       }

@@ -75,8 +75,7 @@ final class WaveFiles implements Serializable {
    */
   void finish(FileSystem fs, Configuration conf, Table table, boolean anyFile) throws IOException {
     if (!anyFile) {
-      try (ParquetWriter<Row> empty = ParquetRows.writer(committed(table, 0), conf,
-          table.schema(), sparkVersion)) {
+      try (ParquetWriter<Row> empty = ParquetRows.writer(committed(table, 0), conf, table, sparkVersion)) {
         // no rows: the footer alone
       }
     }

@@ -158,7 +158,7 @@ final class WaveTask implements Serializable {
         faults.duringWrite(Table.CURVES.dir(), wave);
         if (curvesWriter == null) {
           curvesPath = files.staging(Table.CURVES, partition, attempt);
-          curvesWriter = ParquetRows.writer(curvesPath, hadoop, Table.CURVES.schema(), files.sparkVersion());
+          curvesWriter = ParquetRows.writer(curvesPath, hadoop, Table.CURVES, files.sparkVersion());
         }
         curvesWriter.write(row);
       }
@@ -167,7 +167,7 @@ final class WaveTask implements Serializable {
       faults.duringWrite(Table.RUNS.dir(), wave);
       if (runsWriter == null) {
         runsPath = files.staging(Table.RUNS, partition, attempt);
-        runsWriter = ParquetRows.writer(runsPath, hadoop, Table.RUNS.schema(), files.sparkVersion());
+        runsWriter = ParquetRows.writer(runsPath, hadoop, Table.RUNS, files.sparkVersion());
       }
       runsWriter.write(runRow);
       runs++;

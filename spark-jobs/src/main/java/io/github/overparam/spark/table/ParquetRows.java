@@ -1,6 +1,7 @@
 package io.github.overparam.spark.table;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -42,13 +43,31 @@ public final class ParquetRows {
 
   /**
    * A writer of {@code schema}'s rows to the new file {@code path} (an error if it exists).
+   * Dictionary encoding (which Spark's writer tries on every column) is left out for the double
+   * columns and {@code plain} ones (ids): their values rarely repeat, so the dictionary costs time
+   * per value and is dropped by the page anyway.
    *
    * @param sparkVersion recorded in the footer as Spark's writer records it
    */
-  public static ParquetWriter<Row> writer(Path path, Configuration conf, StructType schema, String sparkVersion)
+  public static ParquetWriter<Row> writer(Path path, Configuration conf, StructType schema, String sparkVersion,
+      Collection<String> plain) throws IOException {
+    Builder b = new Builder(HadoopOutputFile.fromPath(path, conf), schema, sparkVersion).withConf(conf).withWriteMode(
+        ParquetFileWriter.Mode.CREATE).withCompressionCodec(CompressionCodecName.SNAPPY);
+    for (StructField f : schema.fields()) {
+      DataType t = f.dataType();
+      if (t.equals(DataTypes.DoubleType) || plain.contains(f.name())) {
+        b = b.withDictionaryEncoding(f.name(), false);
+      } else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType)) {
+        b = b.withDictionaryEncoding(f.name() + ".list.element", false);
+      }
+    }
+    return b.build();
+  }
+
+  /** {@link #writer(Path, Configuration, StructType, String, Collection)} of {@code table}'s rows, its keys plain. */
+  public static ParquetWriter<Row> writer(Path path, Configuration conf, Table table, String sparkVersion)
       throws IOException {
-    return new Builder(HadoopOutputFile.fromPath(path, conf), schema, sparkVersion).withConf(conf).withWriteMode(
-        ParquetFileWriter.Mode.CREATE).withCompressionCodec(CompressionCodecName.SNAPPY).build();
+    return writer(path, conf, table.schema(), sparkVersion, table.keys());
   }
 
   /** The Parquet schema Spark writes for {@code schema}. */
