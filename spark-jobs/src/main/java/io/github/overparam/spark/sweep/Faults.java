@@ -24,7 +24,7 @@ import org.apache.spark.SparkConf;
  *       run with a bug would (their rows say {@code failed}).
  *   <li>{@value #PAUSE_AT}: {@code compute:W} (an executor is about to train a run of wave W) or
  *       {@code write:TABLE:W} (an executor is writing the Parquet file of TABLE's wave W: the file is
- *       open, its rows are being pulled). The first task to reach the point creates the marker file
+ *       open, its rows are being written). The first task to reach the point creates the marker file
  *       {@value #PAUSE_MARKER} (exclusively; it holds the executor's pid) and waits until the
  *       file {@code <marker>.release} appears, at most {@value #PAUSE_MS} ms (default 120000). Tasks
  *       that find the marker already created go on, so a retried task is not paused again. The test
@@ -82,7 +82,7 @@ public record Faults(List<String> throwRuns, String pauseAt, String pauseMarker,
     }
   }
 
-  /** Executor side, for each row a write task of {@code table}'s wave pulls. */
+  /** Executor side, for each row a task writes to its open file of {@code table}'s wave. */
   public void duringWrite(String table, int wave) {
     if (pauseAt != null) { // called per row: nothing to build when no pause is asked for
       pauseIf("write:" + table + ":" + wave);

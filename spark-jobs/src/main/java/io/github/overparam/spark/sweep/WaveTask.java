@@ -154,21 +154,22 @@ final class WaveTask implements Serializable {
         r = Runs.failed(spec, e);
       }
       // curves/ first, as the waves' writes always were: a task caught writing runs/ has curves/ open.
+      // The fault hooks run with the file open, as they did inside Spark's writer.
       for (Row row : Tables.curveRows(r)) {
-        faults.duringWrite(Table.CURVES.dir(), wave);
         if (curvesWriter == null) {
           curvesPath = files.staging(Table.CURVES, partition, attempt);
           curvesWriter = ParquetRows.writer(curvesPath, hadoop, Table.CURVES, files.sparkVersion());
         }
+        faults.duringWrite(Table.CURVES.dir(), wave);
         curvesWriter.write(row);
       }
       Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
       Row runRow = Tables.runRow(new RunRecord(sweep, r, host, round, session));
-      faults.duringWrite(Table.RUNS.dir(), wave);
       if (runsWriter == null) {
         runsPath = files.staging(Table.RUNS, partition, attempt);
         runsWriter = ParquetRows.writer(runsPath, hadoop, Table.RUNS, files.sparkVersion());
       }
+      faults.duringWrite(Table.RUNS.dir(), wave);
       runsWriter.write(runRow);
       runs++;
       counts.merge(Names.of(r.status()), 1L, Long::sum);
