@@ -18,9 +18,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -89,40 +95,51 @@ public final class Rates {
 
   /**
    * Rates measured by running up to {@link #RUNS_PER_SHAPE} runs of each shape of the grid here
-   * (shortened to about {@link #CALIBRATION_FLOPS}), reusing the shapes cached in {@code cache}
-   * for this machine and JVM and adding the new ones to it.
+   * (shortened to about {@link #CALIBRATION_FLOPS}), on every core at once as a sweep runs them
+   * (one task thread per core: the cores share caches and memory bandwidth, so one thread alone
+   * runs faster than each of them), reusing the shapes cached in {@code cache} for this machine and
+   * JVM and adding the new ones to it.
    */
   public static Rates calibrate(MemoryGuard.Walk grid, Path cache) {
+    return calibrate(grid, cache, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** {@link #calibrate(MemoryGuard.Walk, Path)} on {@code threads} threads at once. */
+  static Rates calibrate(MemoryGuard.Walk grid, Path cache, int threads) {
     Map<String, Double> cached = read(cache);
     Map<String, double[]> measured = new LinkedHashMap<>();
     Map<String, Integer> tried = new LinkedHashMap<>();
     RunContext context = new RunContext();
-    grid.forEach((spec, count) -> {
-      String key = shape(spec);
-      if (cached.containsKey(key) || tried.getOrDefault(key, 0) >= RUNS_PER_SHAPE) {
-        return;
-      }
-      tried.merge(key, 1, Integer::sum);
-      RunSpec run = shortened(spec);
-      // Warm the JIT up on this shape (not counted), then time runs for at least MEASURE_SECONDS.
-      long warm = System.nanoTime();
-      while (System.nanoTime() - warm < WARM_UP_SECONDS * 1e9) {
-        Runs.execute(run, context);
-      }
-      long start = System.nanoTime();
-      double flops = 0;
-      int runs = 0;
-      while (runs < 2 || System.nanoTime() - start < MEASURE_SECONDS * 1e9) {
-        flops += Runs.execute(run, context).cost().flops();
-        runs++;
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (flops > 0 && seconds > 0) {
-        measured.computeIfAbsent(key, k -> new double[2]);
-        measured.get(key)[0] += flops;
-        measured.get(key)[1] += seconds;
-      }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "overparam-calibration");
+      t.setDaemon(true);
+      return t;
     });
+    try {
+      grid.forEach((spec, count) -> {
+        String key = shape(spec);
+        if (cached.containsKey(key) || tried.getOrDefault(key, 0) >= RUNS_PER_SHAPE) {
+          return;
+        }
+        tried.merge(key, 1, Integer::sum);
+        RunSpec run = shortened(spec);
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Future<double[]>> timings = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          timings.add(pool.submit(() -> time(run, context, together)));
+        }
+        for (Future<double[]> f : timings) {
+          double[] t = get(f);
+          if (t[0] > 0 && t[1] > 0) {
+            measured.computeIfAbsent(key, k -> new double[2]);
+            measured.get(key)[0] += t[0];
+            measured.get(key)[1] += t[1];
+          }
+        }
+      });
+    } finally {
+      pool.shutdownNow();
+    }
     Map<String, Double> all = new LinkedHashMap<>(cached);
     measured.forEach((k, v) -> all.put(k, v[0] / v[1] / 1e9));
     if (!measured.isEmpty()) {
@@ -131,6 +148,37 @@ public final class Rates {
     return new Rates(all, mean(all), "calibrated on this machine (" + measured.size() + " shape"
         + (measured.size() == 1 ? "" : "s") + " measured now, " + (all.size() - measured.size()) + " from " + cache
         + ")");
+  }
+
+  /**
+   * One thread's timing of {@code run}: it warms the JIT up on it (not counted), waits for the
+   * other threads, then times runs for at least {@link #MEASURE_SECONDS}; {flops, seconds}.
+   */
+  private static double[] time(RunSpec run, RunContext context, CyclicBarrier together) throws Exception {
+    long warm = System.nanoTime();
+    while (System.nanoTime() - warm < WARM_UP_SECONDS * 1e9) {
+      Runs.execute(run, context);
+    }
+    together.await();
+    long start = System.nanoTime();
+    double flops = 0;
+    int runs = 0;
+    while (runs < 2 || System.nanoTime() - start < MEASURE_SECONDS * 1e9) {
+      flops += Runs.execute(run, context).cost().flops();
+      runs++;
+    }
+    return new double[] {flops, (System.nanoTime() - start) / 1e9};
+  }
+
+  private static double[] get(Future<double[]> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("calibration interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("calibration run failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /**
@@ -175,8 +223,9 @@ public final class Rates {
 
   /** The cache file of this machine and JVM under {@code folder}: one per CPU model, core count and Java version. */
   public static Path cacheFile(Path folder) {
+    // "every core": rates of one thread per core (caches written by single-thread calibrations are not read).
     String machine = cpuModel() + "|" + Runtime.getRuntime().availableProcessors() + "|"
-        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "|every core";
     return folder.resolve("rates-" + Seeds.hexId(12, machine) + ".json");
   }
 
