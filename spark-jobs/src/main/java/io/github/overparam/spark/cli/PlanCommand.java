@@ -1,6 +1,5 @@
 package io.github.overparam.spark.cli;
 
-import io.github.overparam.core.run.Costs;
 import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.sweep.GridStats;
 import io.github.overparam.spark.sweep.GridWaves;
@@ -75,20 +74,26 @@ final class PlanCommand implements Callable<Integer> {
       Rates rates = gflopsPerCore != null ? Rates.fixed(gflopsPerCore)
           : calibrateFrom != null ? Rates.fromRuns(SweepViews.read(spark.get(), calibrateFrom, "runs"), calibrateFrom)
           : Rates.calibrate(c::forEachPoint, Rates.cacheFile(ratesCache));
-      double[] seconds = {0};
-      c.forEachPoint((r, count) -> seconds[0] += count * Costs.flops(r) / (rates.gflops(r) * 1e9));
-      double rate = stats.flops() / Math.max(1e-12, seconds[0]) / 1e9;
-      double total = (seconds[0] + stats.runs() * GridWaves.OVERHEAD_SECONDS_PER_RUN) / Math.max(1, cores);
-      GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(), rate);
+      Rates.Estimate estimate = rates.estimate(c::forEachPoint);
+      double rate = estimate.gflops(cores);
+      double besides = stats.runs() * GridWaves.OVERHEAD_SECONDS_PER_RUN + cores * estimate.warmUpSeconds();
+      double expected = (estimate.expectedSeconds() + besides) / Math.max(1, cores);
+      double total = (estimate.seconds() + besides) / Math.max(1, cores);
+      GridWaves plan = GridWaves.auto(c.grid().size(), stats, cores, c.waveSize(), c.partitions(),
+          stats.flops() / Math.max(1e-12, estimate.seconds()) / 1e9);
       OutputSize size = OutputSize.of(stats, plan);
       out.printf(Locale.ROOT, "sweep:            %s%n", c.sweep());
       out.printf(Locale.ROOT, "runs:             %d (%s)%n", c.runCount(), c.axes());
       out.printf(Locale.ROOT, "work (upper bound, every run to max_steps): %.3g GFLOP, largest run %.3g GFLOP%n",
           stats.flops() / 1e9, stats.maxFlops() / 1e9);
-      out.printf(Locale.ROOT, "rate:             %.3g GFLOP/s per core over this grid's shapes; rates %s%n", rate,
-          rates.source());
-      out.printf(Locale.ROOT, "time on %d cores: at most %s (training, plus %.0f us per run besides;"
-          + " runs that converge stop early)%n", cores, duration(total), GridWaves.OVERHEAD_SECONDS_PER_RUN * 1e6);
+      out.printf(Locale.ROOT, "work expected:    %.3g GFLOP (%.0f%% of the bound: where the calibration's runs of"
+          + " each shape stopped)%n", estimate.expectedFlops() / 1e9,
+          100 * estimate.expectedFlops() / Math.max(1e-12, estimate.flops()));
+      out.printf(Locale.ROOT, "rate:             %.3g GFLOP/s per core over this grid's shapes, JIT warm-up"
+          + " included (sum of flops / sum of run times, as runs/ will show it); rates %s%n", rate, rates.source());
+      out.printf(Locale.ROOT, "time on %d cores: about %s, at most %s (training; plus %.0f us per run and %.1f s of"
+          + " JIT warm-up per core)%n", cores, duration(expected), duration(total),
+          GridWaves.OVERHEAD_SECONDS_PER_RUN * 1e6, estimate.warmUpSeconds());
       out.printf(Locale.ROOT, "waves:            %d of up to %d runs, %d tasks each%n", plan.waves(),
           plan.runsPerWave(stats.runs()), plan.tasks());
       out.printf(Locale.ROOT, "output:           %s%n", size.describe());

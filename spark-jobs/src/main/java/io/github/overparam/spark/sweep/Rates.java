@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +11,14 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RunContext;
+import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.TrainSpec;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +42,13 @@ import org.apache.spark.sql.Row;
  *
  * <p>A shape is the architecture, depth, optimizer and the power-of-two buckets of the width and
  * of the rows a step processes (n for gd, the batch for sgd); rates inside one bucket differ little.
+ *
+ * <p>Besides the steady rate, a calibration measures two things a sweep's runs/ times contain: the
+ * JIT warm-up (a fresh JVM runs its first runs of each shape slower, interpreted vector code most of
+ * all: every executor core pays it once, inside the wall time of its first runs) and the work the
+ * runs actually do (a run that reaches its target stops before max_steps: the calibration runs a
+ * sample of each shape as the sweep will, and the fraction of its max_steps work it did is that
+ * shape's expected fraction).
  */
 public final class Rates {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,17 +56,36 @@ public final class Rates {
   static final int RUNS_PER_SHAPE = 2;
   /** A calibration run is shortened (fewer max_steps) to about this much estimated work. */
   static final double CALIBRATION_FLOPS = 3e8;
-  /** Seconds a shape's calibration run is repeated before it is timed (the JIT compiles it meanwhile). */
-  static final double WARM_UP_SECONDS = 0.05;
+  /** Warm passes over the new shapes after the cold one, at most (they stop once the JIT is idle). */
+  static final int MAX_WARM_PASSES = 6;
+  /** A warm pass during which the JIT compiled less than this many milliseconds ends the warm-up. */
+  static final long JIT_IDLE_MS = 20;
+  /** Seconds the warm passes may take in all. */
+  static final double MAX_WARM_SECONDS = 20;
   /** Seconds a shape's calibration runs are timed, at least (and two runs). */
   static final double MEASURE_SECONDS = 0.1;
 
-  private final Map<String, Double> gflops;
+  /**
+   * What was measured of one shape.
+   *
+   * @param gflops steady rate of one core (every core busy), GFLOP/s
+   * @param warmUpSeconds the extra time a fresh JVM spent on this shape's first runs (JIT), seconds of one core
+   */
+  record Measured(double gflops, double warmUpSeconds) {}
+
+  private final Map<String, Measured> shapes;
+  private final Map<String, Double> workFractions;
   private final double fallback;
   private final String source;
 
-  private Rates(Map<String, Double> gflops, double fallback, String source) {
-    this.gflops = Map.copyOf(gflops);
+  private Rates(Map<String, Measured> shapes, Map<String, Double> workFractions, String source) {
+    this(shapes, workFractions, shapes.isEmpty() ? WavePlan.GFLOPS_PER_CORE
+        : shapes.values().stream().mapToDouble(Measured::gflops).average().orElse(WavePlan.GFLOPS_PER_CORE), source);
+  }
+
+  private Rates(Map<String, Measured> shapes, Map<String, Double> workFractions, double fallback, String source) {
+    this.shapes = Map.copyOf(shapes);
+    this.workFractions = Map.copyOf(workFractions);
     this.fallback = fallback;
     this.source = source;
   }
@@ -80,7 +110,16 @@ public final class Rates {
 
   /** The rate of {@code spec}'s shape in GFLOP/s of one core (the mean of all shapes when not measured). */
   public double gflops(RunSpec spec) {
-    return gflops.getOrDefault(shape(spec), fallback);
+    Measured m = shapes.get(shape(spec));
+    return m == null ? fallback : m.gflops();
+  }
+
+  /**
+   * The fraction of its max_steps work a run of {@code spec}'s shape is expected to do (the sample
+   * runs of the calibration stopped there); 1 where nothing says it stops early.
+   */
+  public double workFraction(RunSpec spec) {
+    return workFractions.getOrDefault(shape(spec), 1.0);
   }
 
   /** Where the rates come from, for the plan's output. */
@@ -90,7 +129,46 @@ public final class Rates {
 
   /** Shapes measured. */
   public int shapes() {
-    return gflops.size();
+    return shapes.size();
+  }
+
+  /**
+   * What the grid will cost at these rates.
+   *
+   * @param flops work if every run goes to max_steps
+   * @param expectedFlops work with each shape's expected fraction
+   * @param seconds training time of one core if every run goes to max_steps
+   * @param expectedSeconds training time of one core with the expected fractions
+   * @param warmUpSeconds JIT warm-up of one executor core on the grid's shapes
+   */
+  public record Estimate(double flops, double expectedFlops, double seconds, double expectedSeconds,
+      double warmUpSeconds) {
+    /** The rate runs/ will show on {@code cores} cores: expected work over the run times, warm-up included. */
+    public double gflops(int cores) {
+      return expectedFlops / Math.max(1e-12, expectedSeconds + cores * warmUpSeconds) / 1e9;
+    }
+  }
+
+  /** The estimate of {@code grid}. */
+  public Estimate estimate(MemoryGuard.Walk grid) {
+    double[] sums = new double[4];
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    grid.forEach((spec, count) -> {
+      double flops = count * Costs.flops(spec);
+      double expected = flops * workFraction(spec);
+      double rate = gflops(spec) * 1e9;
+      sums[0] += flops;
+      sums[1] += expected;
+      sums[2] += flops / rate;
+      sums[3] += expected / rate;
+      seen.put(shape(spec), true);
+    });
+    double warmUp = 0;
+    for (String key : seen.keySet()) {
+      Measured m = shapes.get(key);
+      warmUp += m == null ? 0 : m.warmUpSeconds();
+    }
+    return new Estimate(sums[0], sums[1], sums[2], sums[3], warmUp);
   }
 
   /**
@@ -98,7 +176,9 @@ public final class Rates {
    * (shortened to about {@link #CALIBRATION_FLOPS}), on every core at once as a sweep runs them
    * (one task thread per core: the cores share caches and memory bandwidth, so one thread alone
    * runs faster than each of them), reusing the shapes cached in {@code cache} for this machine and
-   * JVM and adding the new ones to it.
+   * JVM and adding the new ones to it. A cold pass runs every shape's samples once in this fresh JVM
+   * (their work fractions, and the warm-up of the new shapes); warm passes repeat them until the JIT
+   * is idle; then each new shape is timed.
    */
   public static Rates calibrate(MemoryGuard.Walk grid, Path cache) {
     return calibrate(grid, cache, Runtime.getRuntime().availableProcessors());
@@ -106,71 +186,140 @@ public final class Rates {
 
   /** {@link #calibrate(MemoryGuard.Walk, Path)} on {@code threads} threads at once. */
   static Rates calibrate(MemoryGuard.Walk grid, Path cache, int threads) {
-    Map<String, Double> cached = read(cache);
-    Map<String, double[]> measured = new LinkedHashMap<>();
-    Map<String, Integer> tried = new LinkedHashMap<>();
-    RunContext context = new RunContext();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "overparam-calibration");
-      t.setDaemon(true);
-      return t;
+    Map<String, Measured> cached = read(cache);
+    Map<String, List<RunSpec>> samples = new LinkedHashMap<>();
+    grid.forEach((spec, count) -> {
+      List<RunSpec> s = samples.computeIfAbsent(shape(spec), k -> new ArrayList<>());
+      if (s.size() < RUNS_PER_SHAPE) {
+        s.add(spec);
+      }
     });
-    try {
-      grid.forEach((spec, count) -> {
-        String key = shape(spec);
-        if (cached.containsKey(key) || tried.getOrDefault(key, 0) >= RUNS_PER_SHAPE) {
-          return;
-        }
-        tried.merge(key, 1, Integer::sum);
-        RunSpec run = shortened(spec);
-        CyclicBarrier together = new CyclicBarrier(threads);
-        List<Future<double[]>> timings = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-          timings.add(pool.submit(() -> time(run, context, together)));
-        }
-        for (Future<double[]> f : timings) {
-          double[] t = get(f);
-          if (t[0] > 0 && t[1] > 0) {
-            measured.computeIfAbsent(key, k -> new double[2]);
-            measured.get(key)[0] += t[0];
-            measured.get(key)[1] += t[1];
-          }
+    Map<String, Double> fractions = new LinkedHashMap<>();
+    Map<String, Measured> measured = new LinkedHashMap<>();
+    try (Calibration c = new Calibration(threads)) {
+      // The cold pass: every sample once (what this JVM's first runs cost, and how far each run goes).
+      Map<String, Double> slow = new LinkedHashMap<>();
+      Map<String, double[]> done = new LinkedHashMap<>();
+      samples.forEach((key, runs) -> {
+        for (RunSpec spec : runs) {
+          RunSpec run = shortened(spec);
+          double[] t = c.once(run);
+          slow.merge(key, t[1], Double::sum);
+          double[] d = done.computeIfAbsent(key, k -> new double[2]);
+          // A shortened run that used all its steps says nothing of where the whole run stops.
+          boolean whole = run == spec || t[2] < run.train().maxSteps();
+          d[0] += whole ? t[0] : Costs.flops(spec);
+          d[1] += Costs.flops(spec);
         }
       });
-    } finally {
-      pool.shutdownNow();
+      done.forEach((key, d) -> fractions.put(key, Math.min(1, d[0] / Math.max(1, d[1]))));
+      List<String> fresh = samples.keySet().stream().filter(k -> !cached.containsKey(k)).toList();
+      // Warm passes over the new shapes until the JIT has compiled what they use.
+      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+      boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+      long warmStart = System.nanoTime();
+      int passes = 1;
+      while (!fresh.isEmpty() && passes <= MAX_WARM_PASSES) {
+        long compiled = timed ? jit.getTotalCompilationTime() : 0;
+        for (String key : fresh) {
+          for (RunSpec spec : samples.get(key)) {
+            slow.merge(key, c.once(shortened(spec))[1], Double::sum);
+          }
+        }
+        passes++;
+        boolean idle = !timed || jit.getTotalCompilationTime() - compiled < JIT_IDLE_MS;
+        if (idle || System.nanoTime() - warmStart > MAX_WARM_SECONDS * 1e9) {
+          break;
+        }
+      }
+      for (String key : fresh) {
+        double flops = 0;
+        double seconds = 0;
+        double perPass = 0;
+        for (RunSpec spec : samples.get(key)) {
+          double[] t = c.timed(shortened(spec));
+          flops += t[0];
+          seconds += t[1];
+          perPass += t[1] / t[3];
+        }
+        if (flops > 0 && seconds > 0) {
+          // Excess of the cold and warm passes over the steady time of the same runs.
+          double warmUp = Math.max(0, slow.get(key) - passes * perPass);
+          measured.put(key, new Measured(flops / seconds / 1e9, warmUp));
+        }
+      }
     }
-    Map<String, Double> all = new LinkedHashMap<>(cached);
-    measured.forEach((k, v) -> all.put(k, v[0] / v[1] / 1e9));
+    Map<String, Measured> all = new LinkedHashMap<>(cached);
+    all.putAll(measured);
     if (!measured.isEmpty()) {
       write(cache, all);
     }
-    return new Rates(all, mean(all), "calibrated on this machine (" + measured.size() + " shape"
+    return new Rates(all, fractions, "calibrated on this machine (" + measured.size() + " shape"
         + (measured.size() == 1 ? "" : "s") + " measured now, " + (all.size() - measured.size()) + " from " + cache
         + ")");
   }
 
-  /**
-   * One thread's timing of {@code run}: it warms the JIT up on it (not counted), waits for the
-   * other threads, then times runs for at least {@link #MEASURE_SECONDS}; {flops, seconds}.
-   */
-  private static double[] time(RunSpec run, RunContext context, CyclicBarrier together) throws Exception {
-    long warm = System.nanoTime();
-    while (System.nanoTime() - warm < WARM_UP_SECONDS * 1e9) {
-      Runs.execute(run, context);
+  /** Calibration threads: every run is started on all of them at once, as a sweep keeps every core busy. */
+  private static final class Calibration implements AutoCloseable {
+    private final int threads;
+    private final ExecutorService pool;
+    private final RunContext context = new RunContext();
+
+    Calibration(int threads) {
+      this.threads = threads;
+      this.pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "overparam-calibration");
+        t.setDaemon(true);
+        return t;
+      });
     }
-    together.await();
-    long start = System.nanoTime();
-    double flops = 0;
-    int runs = 0;
-    while (runs < 2 || System.nanoTime() - start < MEASURE_SECONDS * 1e9) {
-      flops += Runs.execute(run, context).cost().flops();
-      runs++;
+
+    /** {@code run} once on every thread: {flops, seconds, steps} of one thread (means). */
+    double[] once(RunSpec run) {
+      CyclicBarrier together = new CyclicBarrier(threads);
+      List<Future<double[]>> timings = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        timings.add(pool.submit(() -> {
+          together.await();
+          long start = System.nanoTime();
+          RunResult r = Runs.execute(run, context);
+          return new double[] {r.cost().flops(), (System.nanoTime() - start) / 1e9, r.outcome().steps()};
+        }));
+      }
+      double[] mean = new double[3];
+      for (Future<double[]> f : timings) {
+        double[] t = get(f);
+        for (int i = 0; i < 3; i++) {
+          mean[i] += t[i] / threads;
+        }
+      }
+      return mean;
     }
-    return new double[] {flops, (System.nanoTime() - start) / 1e9};
+
+    /**
+     * {@code run} repeated on every thread for at least {@link #MEASURE_SECONDS} (and twice):
+     * {flops, seconds, steps, runs} summed over the repetitions, one thread's mean.
+     */
+    double[] timed(RunSpec run) {
+      double[] sum = new double[4];
+      long start = System.nanoTime();
+      while (sum[3] < 2 || System.nanoTime() - start < MEASURE_SECONDS * 1e9) {
+        double[] t = once(run);
+        for (int i = 0; i < 3; i++) {
+          sum[i] += t[i];
+        }
+        sum[3]++;
+      }
+      return sum;
+    }
+
+    @Override
+    public void close() {
+      pool.shutdownNow();
+    }
   }
 
-  private static double[] get(Future<double[]> f) {
+  private static <T> T get(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -188,27 +337,29 @@ public final class Rates {
   public static Rates fromRuns(Dataset<Row> runs, String folder) {
     Map<String, double[]> sums = new LinkedHashMap<>();
     List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy("model", "depth", "optimizer", "width", "n",
-        "batch_size", "surrogate_status").agg(sum("flops"), sum("wall_ms")).collectAsList();
+        "batch_size", "surrogate_status").agg(sum("flops"), sum("wall_ms"), sum("steps"), sum(col("max_steps").plus(
+            1))).collectAsList();
     for (Row r : rows) {
       int rowsPerStep = r.isNullAt(5) ? r.getInt(4) : r.getInt(5);
       String key = shape(r.getString(0), r.getInt(1), r.getString(2), r.getInt(3), rowsPerStep, !r.isNullAt(6));
-      double[] s = sums.computeIfAbsent(key, k -> new double[2]);
-      s[0] += ((Number) r.get(7)).doubleValue();
-      s[1] += ((Number) r.get(8)).doubleValue() / 1e3;
+      double[] s = sums.computeIfAbsent(key, k -> new double[4]);
+      for (int i = 0; i < 4; i++) {
+        s[i] += ((Number) r.get(7 + i)).doubleValue();
+      }
     }
-    Map<String, Double> rates = new LinkedHashMap<>();
-    sums.forEach((k, v) -> rates.put(k, v[0] / v[1] / 1e9));
-    return new Rates(rates, mean(rates), "measured by the sweep in " + folder + " (" + rates.size() + " shapes)");
+    Map<String, Measured> rates = new LinkedHashMap<>();
+    Map<String, Double> fractions = new LinkedHashMap<>();
+    // The JIT warm-up of that sweep is inside its wall times: none on top.
+    sums.forEach((k, v) -> {
+      rates.put(k, new Measured(v[0] / (v[1] / 1e3) / 1e9, 0));
+      fractions.put(k, Math.min(1, v[2] / v[3]));
+    });
+    return new Rates(rates, fractions, "measured by the sweep in " + folder + " (" + rates.size() + " shapes)");
   }
 
   /** One rate for every shape. */
   public static Rates fixed(double gflopsPerCore) {
-    return new Rates(Map.of(), gflopsPerCore, "--gflops-per-core " + gflopsPerCore);
-  }
-
-  private static double mean(Map<String, Double> rates) {
-    return rates.isEmpty() ? WavePlan.GFLOPS_PER_CORE
-        : rates.values().stream().mapToDouble(Double::doubleValue).average().orElse(WavePlan.GFLOPS_PER_CORE);
+    return new Rates(Map.of(), Map.of(), gflopsPerCore, "--gflops-per-core " + gflopsPerCore);
   }
 
   /** {@code spec} with fewer steps when it would take long: the rate of a shape does not depend on the step count. */
@@ -223,9 +374,10 @@ public final class Rates {
 
   /** The cache file of this machine and JVM under {@code folder}: one per CPU model, core count and Java version. */
   public static Path cacheFile(Path folder) {
-    // "every core": rates of one thread per core (caches written by single-thread calibrations are not read).
+    // "every core": rates of one thread per core; "warm-up": with the JIT warm-up of each shape (caches of
+    // earlier calibrations are not read).
     String machine = cpuModel() + "|" + Runtime.getRuntime().availableProcessors() + "|"
-        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "|every core";
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "|every core, warm-up";
     return folder.resolve("rates-" + Seeds.hexId(12, machine) + ".json");
   }
 
@@ -242,23 +394,26 @@ public final class Rates {
     return System.getProperty("os.arch");
   }
 
-  private static Map<String, Double> read(Path cache) {
-    Map<String, Double> out = new LinkedHashMap<>();
+  private static Map<String, Measured> read(Path cache) {
+    Map<String, Measured> out = new LinkedHashMap<>();
     try {
       JsonNode n = JSON.readTree(Files.readString(cache, StandardCharsets.UTF_8));
-      n.path("gflops_per_core").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+      n.path("shapes").fields().forEachRemaining(e -> out.put(e.getKey(),
+          new Measured(e.getValue().path("gflops_per_core").asDouble(), e.getValue().path(
+              "warm_up_seconds").asDouble())));
     } catch (IOException | RuntimeException e) {
       // no cache yet, or unreadable: calibrate again
     }
     return out;
   }
 
-  private static void write(Path cache, Map<String, Double> rates) {
+  private static void write(Path cache, Map<String, Measured> rates) {
     try {
       Files.createDirectories(cache.getParent());
       ObjectNode n = JSON.createObjectNode();
-      ObjectNode r = n.putObject("gflops_per_core");
-      rates.forEach(r::put);
+      ObjectNode r = n.putObject("shapes");
+      rates.forEach((k, m) -> r.putObject(k).put("gflops_per_core", m.gflops()).put("warm_up_seconds",
+          m.warmUpSeconds()));
       Files.writeString(cache, JSON.writeValueAsString(n), StandardCharsets.UTF_8);
     } catch (IOException e) {
       // a cache that cannot be written costs a calibration next time, nothing else
