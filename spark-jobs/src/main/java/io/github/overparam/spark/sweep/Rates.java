@@ -43,7 +43,9 @@ import org.apache.spark.sql.Row;
  * <p>A shape is the architecture, depth, optimizer and the power-of-two buckets of the width and
  * of the rows a step processes (n for gd, the batch for sgd); rates inside one bucket differ little.
  *
- * <p>Besides the steady rate, a calibration measures two things a sweep's runs/ times contain: the
+ * <p>A run takes a fixed time (its data set, kernels, spectra and summaries) besides its training
+ * steps: the calibration times each sample run both shortened and stopped after one step, and
+ * separates the two. Besides the steady rates, it measures two things a sweep's runs/ times contain: the
  * JIT warm-up (a fresh JVM runs its first runs of each shape slower, interpreted vector code most of
  * all: every executor core pays it once, inside the wall time of its first runs) and the work the
  * runs actually do (a run that reaches its target stops before max_steps: the calibration runs a
@@ -61,17 +63,24 @@ public final class Rates {
   /** A warm pass during which the JIT compiled less than this many milliseconds ends the warm-up. */
   static final long JIT_IDLE_MS = 20;
   /** Seconds the warm passes may take in all. */
-  static final double MAX_WARM_SECONDS = 20;
+  static final double MAX_WARM_SECONDS = 10;
   /** Seconds a shape's calibration runs are timed, at least (and two runs). */
   static final double MEASURE_SECONDS = 0.1;
 
   /**
-   * What was measured of one shape.
+   * What was measured of one shape: a run of it takes {@code fixedSeconds} plus its training flops
+   * at {@code gflops}.
    *
-   * @param gflops steady rate of one core (every core busy), GFLOP/s
+   * @param gflops steady rate of the training steps on one core (every core busy), GFLOP/s
+   * @param fixedSeconds a run's time besides its steps (data set, kernels, spectra, summaries), seconds
    * @param warmUpSeconds the extra time a fresh JVM spent on this shape's first runs (JIT), seconds of one core
    */
-  record Measured(double gflops, double warmUpSeconds) {}
+  record Measured(double gflops, double fixedSeconds, double warmUpSeconds) {
+    /** Seconds of a run doing {@code flops} of training. */
+    double seconds(double flops) {
+      return fixedSeconds + flops / (gflops * 1e9);
+    }
+  }
 
   private final Map<String, Measured> shapes;
   private final Map<String, Double> workFractions;
@@ -108,10 +117,15 @@ public final class Rates {
     return 31 - Integer.numberOfLeadingZeros(Math.max(1, x));
   }
 
-  /** The rate of {@code spec}'s shape in GFLOP/s of one core (the mean of all shapes when not measured). */
+  /** The training rate of {@code spec}'s shape in GFLOP/s of one core (the mean of all shapes when not measured). */
   public double gflops(RunSpec spec) {
+    return measured(spec).gflops();
+  }
+
+  /** What was measured of {@code spec}'s shape (the mean rate, no fixed time, when not measured). */
+  Measured measured(RunSpec spec) {
     Measured m = shapes.get(shape(spec));
-    return m == null ? fallback : m.gflops();
+    return m == null ? new Measured(fallback, 0, 0) : m;
   }
 
   /**
@@ -137,8 +151,8 @@ public final class Rates {
    *
    * @param flops work if every run goes to max_steps
    * @param expectedFlops work with each shape's expected fraction
-   * @param seconds training time of one core if every run goes to max_steps
-   * @param expectedSeconds training time of one core with the expected fractions
+   * @param seconds run time on one core if every run goes to max_steps (fixed times and training)
+   * @param expectedSeconds run time on one core with the expected fractions
    * @param warmUpSeconds JIT warm-up of one executor core on the grid's shapes
    */
   public record Estimate(double flops, double expectedFlops, double seconds, double expectedSeconds,
@@ -154,13 +168,13 @@ public final class Rates {
     double[] sums = new double[4];
     Map<String, Boolean> seen = new LinkedHashMap<>();
     grid.forEach((spec, count) -> {
-      double flops = count * Costs.flops(spec);
+      double flops = Costs.flops(spec);
       double expected = flops * workFraction(spec);
-      double rate = gflops(spec) * 1e9;
-      sums[0] += flops;
-      sums[1] += expected;
-      sums[2] += flops / rate;
-      sums[3] += expected / rate;
+      Measured m = measured(spec);
+      sums[0] += count * flops;
+      sums[1] += count * expected;
+      sums[2] += count * m.seconds(flops);
+      sums[3] += count * m.seconds(expected);
       seen.put(shape(spec), true);
     });
     double warmUp = 0;
@@ -233,19 +247,30 @@ public final class Rates {
         }
       }
       for (String key : fresh) {
+        // Per sample: the shortened run and the same run of one step; their difference is the steps' rate,
+        // what the one-step run takes besides its step is the run's fixed time.
         double flops = 0;
         double seconds = 0;
+        double oneFlops = 0;
+        double oneSeconds = 0;
         double perPass = 0;
-        for (RunSpec spec : samples.get(key)) {
+        List<RunSpec> runs = samples.get(key);
+        for (RunSpec spec : runs) {
           double[] t = c.timed(shortened(spec));
-          flops += t[0];
-          seconds += t[1];
+          double[] o = c.timed(oneStep(spec));
+          flops += t[0] / t[3];
+          seconds += t[1] / t[3];
+          oneFlops += o[0] / o[3];
+          oneSeconds += o[1] / o[3];
           perPass += t[1] / t[3];
         }
         if (flops > 0 && seconds > 0) {
+          boolean separable = flops > oneFlops && seconds > oneSeconds;
+          double rate = separable ? (flops - oneFlops) / (seconds - oneSeconds) : flops / seconds;
+          double fixed = separable ? Math.max(0, oneSeconds - oneFlops / rate) / runs.size() : 0;
           // Excess of the cold and warm passes over the steady time of the same runs.
           double warmUp = Math.max(0, slow.get(key) - passes * perPass);
-          measured.put(key, new Measured(flops / seconds / 1e9, warmUp));
+          measured.put(key, new Measured(rate / 1e9, fixed, warmUp));
         }
       }
     }
@@ -351,7 +376,7 @@ public final class Rates {
     Map<String, Double> fractions = new LinkedHashMap<>();
     // The JIT warm-up of that sweep is inside its wall times: none on top.
     sums.forEach((k, v) -> {
-      rates.put(k, new Measured(v[0] / (v[1] / 1e3) / 1e9, 0));
+      rates.put(k, new Measured(v[0] / (v[1] / 1e3) / 1e9, 0, 0));
       fractions.put(k, Math.min(1, v[2] / v[3]));
     });
     return new Rates(rates, fractions, "measured by the sweep in " + folder + " (" + rates.size() + " shapes)");
@@ -372,12 +397,18 @@ public final class Rates {
     return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
   }
 
+  /** {@code spec} stopped after one step: its time is the run's fixed time and one step. */
+  static RunSpec oneStep(RunSpec spec) {
+    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(1), spec.record(), spec.seed());
+  }
+
   /** The cache file of this machine and JVM under {@code folder}: one per CPU model, core count and Java version. */
   public static Path cacheFile(Path folder) {
-    // "every core": rates of one thread per core; "warm-up": with the JIT warm-up of each shape (caches of
-    // earlier calibrations are not read).
+    // "every core": rates of one thread per core; "fixed time, warm-up": a run's time besides its steps and
+    // the JIT warm-up of each shape (caches of earlier calibrations are not read).
     String machine = cpuModel() + "|" + Runtime.getRuntime().availableProcessors() + "|"
-        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "|every core, warm-up";
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+        + "|every core, fixed time, warm-up";
     return folder.resolve("rates-" + Seeds.hexId(12, machine) + ".json");
   }
 
@@ -399,8 +430,8 @@ public final class Rates {
     try {
       JsonNode n = JSON.readTree(Files.readString(cache, StandardCharsets.UTF_8));
       n.path("shapes").fields().forEachRemaining(e -> out.put(e.getKey(),
-          new Measured(e.getValue().path("gflops_per_core").asDouble(), e.getValue().path(
-              "warm_up_seconds").asDouble())));
+          new Measured(e.getValue().path("gflops_per_core").asDouble(), e.getValue().path("fixed_seconds").asDouble(),
+              e.getValue().path("warm_up_seconds").asDouble())));
     } catch (IOException | RuntimeException e) {
       // no cache yet, or unreadable: calibrate again
     }
@@ -412,8 +443,8 @@ public final class Rates {
       Files.createDirectories(cache.getParent());
       ObjectNode n = JSON.createObjectNode();
       ObjectNode r = n.putObject("shapes");
-      rates.forEach((k, m) -> r.putObject(k).put("gflops_per_core", m.gflops()).put("warm_up_seconds",
-          m.warmUpSeconds()));
+      rates.forEach((k, m) -> r.putObject(k).put("gflops_per_core", m.gflops()).put("fixed_seconds",
+          m.fixedSeconds()).put("warm_up_seconds", m.warmUpSeconds()));
       Files.writeString(cache, JSON.writeValueAsString(n), StandardCharsets.UTF_8);
     } catch (IOException e) {
       // a cache that cannot be written costs a calibration next time, nothing else

@@ -74,7 +74,14 @@ class RatesTest {
     double sumBound = grid.stream().mapToDouble(Costs::flops).sum();
     assertEquals(sumBound, e.flops(), 1e-6 * sumBound);
     assertEquals(sumBound * done / bound, e.expectedFlops(), 1e-6 * sumBound);
-    assertEquals(e.seconds() * done / bound, e.expectedSeconds(), 1e-9 * e.seconds());
+    // Each run: the shape's fixed time plus its expected training flops at the shape's rate.
+    double seconds = 0;
+    for (RunSpec r : grid) {
+      Rates.Measured m = rates.measured(r);
+      assertTrue(m.fixedSeconds() >= 0 && Double.isFinite(m.fixedSeconds()), "fixed " + m.fixedSeconds());
+      seconds += m.fixedSeconds() + Costs.flops(r) * done / bound / (m.gflops() * 1e9);
+    }
+    assertEquals(seconds, e.expectedSeconds(), 1e-9 * seconds);
     assertTrue(e.warmUpSeconds() >= 0 && Double.isFinite(e.warmUpSeconds()), "warm-up " + e.warmUpSeconds());
     // The rate runs/ will show: expected work over the run times plus each core's warm-up.
     assertEquals(e.expectedFlops() / (e.expectedSeconds() + 2 * e.warmUpSeconds()) / 1e9, e.gflops(2), 1e-12);
