@@ -90,7 +90,8 @@ final class PlanCommand implements Callable<Integer> {
           + " each shape stopped)%n", estimate.expectedFlops() / 1e9,
           100 * estimate.expectedFlops() / Math.max(1e-12, estimate.flops()));
       out.printf(Locale.ROOT, "rate:             %.3g GFLOP/s per core over this grid's shapes, JIT warm-up"
-          + " included (sum of flops / sum of run times, as runs/ will show it); rates %s%n", rate, rates.source());
+          + " included (sum of flops / sum of run times, as runs/ will show it on cores of their own); rates %s%n",
+          rate, rates.source());
       out.printf(Locale.ROOT, "time on %d cores: about %s, at most %s (training; plus %.0f us per run and %.1f s of"
           + " JIT warm-up per core)%n", cores, duration(expected), duration(total),
           GridWaves.OVERHEAD_SECONDS_PER_RUN * 1e6, estimate.warmUpSeconds());

@@ -19,6 +19,7 @@ import io.github.overparam.core.train.TrainSpec;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ import org.apache.spark.sql.Row;
  * <p>A shape is the architecture, depth, optimizer and the power-of-two buckets of the width and
  * of the rows a step processes (n for gd, the batch for sgd); rates inside one bucket differ little.
  *
+ * <p>Runs are timed by their thread's CPU time: the plan predicts what the runs take on cores of
+ * their own (a dedicated executor, a quiet laptop), not the load of the machine that plans, which is
+ * seldom an executor. On a machine busy with other work, runs/ wall times are longer by that load.
+ *
  * <p>A run takes a fixed time (its data set, kernels, spectra and summaries) besides its training
  * steps: the calibration times each sample run both shortened and stopped after one step, and
  * separates the two. Besides the steady rates, it measures two things a sweep's runs/ times contain: the
@@ -57,7 +62,7 @@ public final class Rates {
   /** Calibration runs per shape, at most. */
   static final int RUNS_PER_SHAPE = 2;
   /** A calibration run is shortened (fewer max_steps) to about this much estimated work. */
-  static final double CALIBRATION_FLOPS = 3e8;
+  static final double CALIBRATION_FLOPS = 1e8;
   /** Warm passes over the new shapes after the cold one, at most (they stop once the JIT is idle). */
   static final int MAX_WARM_PASSES = 6;
   /** A warm pass during which the JIT compiled less than this many milliseconds ends the warm-up. */
@@ -306,9 +311,9 @@ public final class Rates {
       for (int i = 0; i < threads; i++) {
         timings.add(pool.submit(() -> {
           together.await();
-          long start = System.nanoTime();
+          long start = cpuNanos();
           RunResult r = Runs.execute(run, context);
-          return new double[] {r.cost().flops(), (System.nanoTime() - start) / 1e9, r.outcome().steps()};
+          return new double[] {r.cost().flops(), (cpuNanos() - start) / 1e9, r.outcome().steps()};
         }));
       }
       double[] mean = new double[3];
@@ -342,6 +347,15 @@ public final class Rates {
     public void close() {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * This thread's CPU time (wall time where the JVM cannot tell): what the code costs on a core of
+   * its own, whatever else the planning machine runs meanwhile (it is seldom an executor).
+   */
+  private static long cpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
   }
 
   private static <T> T get(Future<T> f) {
