@@ -63,6 +63,11 @@ public final class Rates {
   static final int RUNS_PER_SHAPE = 2;
   /** A calibration run is shortened (fewer max_steps) to about this much estimated work. */
   static final double CALIBRATION_FLOPS = 1e8;
+  /**
+   * The cold pass runs each sample up to about this much work: far enough to see where most runs of
+   * a small net stop (a run still training there counts as one that goes to max_steps).
+   */
+  static final double FRACTION_FLOPS = 5e8;
   /** Warm passes over the new shapes after the cold one, at most (they stop once the JIT is idle). */
   static final int MAX_WARM_PASSES = 6;
   /** A warm pass during which the JIT compiled less than this many milliseconds ends the warm-up. */
@@ -216,14 +221,14 @@ public final class Rates {
     Map<String, Double> fractions = new LinkedHashMap<>();
     Map<String, Measured> measured = new LinkedHashMap<>();
     try (Calibration c = new Calibration(threads)) {
-      // The cold pass: every sample once (what this JVM's first runs cost, and how far each run goes).
-      Map<String, Double> slow = new LinkedHashMap<>();
+      // The cold pass: every sample once, up to FRACTION_FLOPS (this JVM's first runs, and how far each run goes).
+      Map<String, double[]> slow = new LinkedHashMap<>();
       Map<String, double[]> done = new LinkedHashMap<>();
       samples.forEach((key, runs) -> {
         for (RunSpec spec : runs) {
-          RunSpec run = shortened(spec);
+          RunSpec run = shortened(spec, FRACTION_FLOPS);
           double[] t = c.once(run);
-          slow.merge(key, t[1], Double::sum);
+          add(slow.computeIfAbsent(key, k -> new double[3]), t);
           double[] d = done.computeIfAbsent(key, k -> new double[2]);
           // A shortened run that used all its steps says nothing of where the whole run stops.
           boolean whole = run == spec || t[2] < run.train().maxSteps();
@@ -237,15 +242,13 @@ public final class Rates {
       CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
       boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
       long warmStart = System.nanoTime();
-      int passes = 1;
-      while (!fresh.isEmpty() && passes <= MAX_WARM_PASSES) {
+      for (int pass = 0; pass < MAX_WARM_PASSES && !fresh.isEmpty(); pass++) {
         long compiled = timed ? jit.getTotalCompilationTime() : 0;
         for (String key : fresh) {
           for (RunSpec spec : samples.get(key)) {
-            slow.merge(key, c.once(shortened(spec))[1], Double::sum);
+            add(slow.get(key), c.once(shortened(spec)));
           }
         }
-        passes++;
         boolean idle = !timed || jit.getTotalCompilationTime() - compiled < JIT_IDLE_MS;
         if (idle || System.nanoTime() - warmStart > MAX_WARM_SECONDS * 1e9) {
           break;
@@ -258,7 +261,6 @@ public final class Rates {
         double seconds = 0;
         double oneFlops = 0;
         double oneSeconds = 0;
-        double perPass = 0;
         List<RunSpec> runs = samples.get(key);
         for (RunSpec spec : runs) {
           double[] t = c.timed(shortened(spec));
@@ -267,14 +269,14 @@ public final class Rates {
           seconds += t[1] / t[3];
           oneFlops += o[0] / o[3];
           oneSeconds += o[1] / o[3];
-          perPass += t[1] / t[3];
         }
         if (flops > 0 && seconds > 0) {
           boolean separable = flops > oneFlops && seconds > oneSeconds;
           double rate = separable ? (flops - oneFlops) / (seconds - oneSeconds) : flops / seconds;
           double fixed = separable ? Math.max(0, oneSeconds - oneFlops / rate) / runs.size() : 0;
-          // Excess of the cold and warm passes over the steady time of the same runs.
-          double warmUp = Math.max(0, slow.get(key) - passes * perPass);
+          // Excess of the cold and warm passes over what the same runs take once compiled.
+          double[] w = slow.get(key);
+          double warmUp = Math.max(0, w[1] - w[2] * fixed - w[0] / rate);
           measured.put(key, new Measured(rate / 1e9, fixed, warmUp));
         }
       }
@@ -287,6 +289,13 @@ public final class Rates {
     return new Rates(all, fractions, "calibrated on this machine (" + measured.size() + " shape"
         + (measured.size() == 1 ? "" : "s") + " measured now, " + (all.size() - measured.size()) + " from " + cache
         + ")");
+  }
+
+  /** Adds a run's {flops, seconds} to {flops, seconds, runs}. */
+  private static void add(double[] sum, double[] run) {
+    sum[0] += run[0];
+    sum[1] += run[1];
+    sum[2]++;
   }
 
   /** Calibration threads: every run is started on all of them at once, as a sweep keeps every core busy. */
@@ -403,8 +412,13 @@ public final class Rates {
 
   /** {@code spec} with fewer steps when it would take long: the rate of a shape does not depend on the step count. */
   static RunSpec shortened(RunSpec spec) {
+    return shortened(spec, CALIBRATION_FLOPS);
+  }
+
+  /** {@code spec} with fewer steps when it would take more than about {@code flops}. */
+  static RunSpec shortened(RunSpec spec, double flops) {
     double perStep = Costs.flopsPerStep(spec);
-    int steps = (int) Math.max(2, Math.min(spec.train().maxSteps(), CALIBRATION_FLOPS / Math.max(1, perStep)));
+    int steps = (int) Math.max(2, Math.min(spec.train().maxSteps(), flops / Math.max(1, perStep)));
     if (steps == spec.train().maxSteps()) {
       return spec;
     }
