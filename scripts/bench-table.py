@@ -6,9 +6,9 @@ Usage: bench-table.py PEAK_TSV OVERPARAM_TSV PEERS_TSV [--markdown]
 
 Rows of OVERPARAM_TSV and PEERS_TSV: shape, precision, impl, steps/s by wall time, steps/s by CPU
 time, flops per step, round. Peer impls are torch-manual, torch-autograd, jax-jit and jax-vmap8
-(per net of an ensemble of 8). overparam's f64 figure is the real training loop (impl 'trainer');
-its f32 figure the kernel GD step (impl 'kernels'), since precision f32 is not plumbed through the
-training loop. PyTorch counts as its better implementation in each round. For each figure the
+(per net of an ensemble of 8). overparam's figure is the real training loop (impl 'trainer', in
+either precision, as train.precision runs it); where only the kernel GD step (impl 'kernels') was
+measured, that, marked "(kernel step)". PyTorch counts as its better implementation in each round. For each figure the
 table gives the best round and the median round; ratios are overparam / peer, of the best rounds
 and (in brackets) of the medians. "best peer" is the fastest of torch, JAX jit and (narrow shapes)
 JAX vmap8 per net, by best round. GFLOP/s and % of peak are overparam's best round.
@@ -67,7 +67,7 @@ def table(ours, peers, flops, peak, column, markdown):
     lines = []
     for shape in sorted({k[0] for k in mine}, key=lambda s: SHAPE_ORDER.index(s) if s in SHAPE_ORDER else 99):
         for prec in ("f64", "f32"):
-            impl = "trainer" if prec == "f64" and (shape, prec, "trainer") in mine else "kernels"
+            impl = "trainer" if (shape, prec, "trainer") in mine else "kernels"
             if (shape, prec, impl) not in mine:
                 continue
             o = mine[(shape, prec, impl)]

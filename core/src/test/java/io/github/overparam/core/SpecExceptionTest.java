@@ -13,6 +13,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
@@ -56,6 +57,15 @@ class SpecExceptionTest {
         + " channels values each)", () -> new RunSpec(DataSpec.sphere(5, 9, LabelKind.GAUSSIAN),
             ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 4, 1).withPatch(3, 2),
             TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(1e-3)), RecordSpec.defaults(), 0));
+    TrainSpec single = TrainSpec.gd(0.1, Loss.MSE, 10, TargetLoss.relative(1e-3)).withPrecision(Precision.F32);
+    assertSpec("train.precision", "f32", "f32 trains the fully connected nets (model.arch two_layer and deep, every"
+        + " parameterization and activation), not model.arch resnet (use precision f64)",
+        () -> new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN),
+            ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 4, 1), single,
+            RecordSpec.defaults(), 0));
+    assertSpec("train.precision", "f32", "f32 trains no frozen-pattern surrogate (record.surrogate true): use"
+        + " precision f64", () -> new RunSpec(DataSpec.sphere(5, 3, LabelKind.GAUSSIAN), ModelSpec.du(4), single,
+            RecordSpec.defaults().withSurrogate(true), 0));
   }
 
   @Test

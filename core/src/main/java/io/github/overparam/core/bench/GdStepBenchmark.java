@@ -1,5 +1,6 @@
 package io.github.overparam.core.bench;
 
+import io.github.overparam.core.Names;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
@@ -11,6 +12,7 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
@@ -75,8 +77,9 @@ public final class GdStepBenchmark {
 
   /**
    * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels] [--precision f64,f32]
-   * [shape ...]}. {@code trainer} is the real training loop (Network + Trainer, float64 only);
-   * {@code kernels} is {@link KernelGdStep} (float64 and float32). Default: trainer only, f64, all
+   * [shape ...]}. {@code trainer} is the real training loop (Network + Trainer, in either precision,
+   * as {@code train.precision} runs it); {@code kernels} is {@link KernelGdStep}, the same step
+   * written on the raw kernels (float64 and float32). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
    * shape, precision, impl, steps/s by wall time, steps/s by this thread's CPU time, flops per step.
    * {@code run} times the whole run function a sweep task executes ({@link Runs#execute}: data set,
@@ -124,13 +127,13 @@ public final class GdStepBenchmark {
       }
       for (String precision : precisions) {
         for (String impl : impls) {
-          boolean f64Only = impl.equals("trainer") || impl.equals("run");
-          if (f64Only && !precision.equals("f64") || impl.equals("kernels") && !s.kernelStep()) {
-            continue; // the training loop is float64 until precision: f32 is plumbed through Network
+          if (impl.equals("kernels") && !s.kernelStep()) {
+            continue;
           }
+          Precision p = Names.parse(Precision.class, "--precision", precision);
           double[] r = switch (impl) {
-            case "trainer" -> trainer(s, seconds);
-            case "run" -> runs(s, runSteps, runSeeds);
+            case "trainer" -> trainer(s, p, seconds);
+            case "run" -> runs(s, p, runSteps, runSeeds);
             default -> kernels(s, precision.equals("f32"), seconds);
           };
           if (impl.equals("run")) {
@@ -149,9 +152,9 @@ public final class GdStepBenchmark {
   }
 
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} through the training loop. */
-  static double[] trainer(Shape s, double seconds) {
+  static double[] trainer(Shape s, Precision precision, double seconds) {
     Dataset data = Datasets.generate(s.data(), 0);
-    Network net = Network.initialize(s.model(), s.d(), 1, 1);
+    Network net = Network.initialize(s.model(), s.d(), 1, 1).withPrecision(precision);
     // Tiny step so the weights stay put and every step does the same work; the target is never met.
     TrainSpec warm = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, 20, TargetLoss.absolute(1e-300));
     Trainer.train(net, data, warm, TrainOptions.of(2, 0, new Drift(net, s.n())));
@@ -183,8 +186,9 @@ public final class GdStepBenchmark {
    * on the shape with the default record options, a step size of 1e-9 and an unreachable target (so
    * every run makes all its steps), after one warm-up run (as earlier tasks warm an executor's JIT).
    */
-  static double[] runs(Shape s, int steps, int seeds) {
-    TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300));
+  static double[] runs(Shape s, Precision precision, int steps, int seeds) {
+    TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300)).withPrecision(
+        precision);
     Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), 1_000_000L));
     double[] rates = new double[seeds];
     long flops = 0;

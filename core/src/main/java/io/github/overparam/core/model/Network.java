@@ -4,7 +4,6 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.linalg.Dense;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -17,6 +16,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * the forward pass is z_l = h_{l-1} W_l (rows x m) and the gradient h_{l-1}^T delta_l (DESIGN.md
  * section 6). Outputs are f = c h_{H-1} B with the parameterization's output scale c (m^-1/2 for Du
  * et al., 1 otherwise).
+ *
+ * <p>Precision is a value too ({@link Precision}): a float32 net ({@link #withPrecision}) keeps its
+ * weights and workspaces in float and runs its passes in {@link FloatLayers}; its public face
+ * (double inputs, outputs and output gradient) is the same. Fully connected nets only.
  *
  * <p>Not thread-safe: one network per task thread.
  */
@@ -36,9 +39,16 @@ public final class Network {
   private final double tau;
   /** The surrogate only: the frozen gates of the initial net; null for a plain network. */
   private final FrozenGates frozenGates;
+  /** A float32 net's weights and passes; null for float64 (then {@link #weights} holds the weights). */
+  private final FloatLayers single;
 
   private Network(ModelSpec spec, int inputs, LayerShapes shapes, DMatrixRMaj[] weights, double outputScale,
       FrozenGates frozenGates) {
+    this(spec, inputs, shapes, weights, outputScale, frozenGates, null);
+  }
+
+  private Network(ModelSpec spec, int inputs, LayerShapes shapes, DMatrixRMaj[] weights, double outputScale,
+      FrozenGates frozenGates, FloatLayers single) {
     this.spec = spec;
     this.shapes = shapes;
     this.inputs = inputs;
@@ -55,6 +65,7 @@ public final class Network {
     this.cnn = spec.arch() == Arch.CNN;
     this.tau = spec.arch() == Arch.RESNET ? spec.residualScale() : 1.0;
     this.frozenGates = frozenGates;
+    this.single = single;
     if (shapes.lowestTrained() < 0) {
       throw new IllegalArgumentException("model " + spec.canonical() + " trains no layer");
     }
@@ -114,8 +125,11 @@ public final class Network {
     return new Rng(Seeds.derive(Long.toString(seed), "weights", Integer.toString(layer)));
   }
 
-  /** A deep copy (same spec, same weights); a surrogate's copy is a plain network. */
+  /** A deep copy (same spec, same weights, same precision); a surrogate's copy is a plain network. */
   public Network copy() {
+    if (single != null) {
+      return new Network(spec, inputs, shapes, null, outputScale, null, single.copy());
+    }
     DMatrixRMaj[] w = new DMatrixRMaj[weights.length];
     for (int l = 0; l < w.length; l++) {
       w[l] = weights[l].copy();
@@ -124,11 +138,47 @@ public final class Network {
   }
 
   /**
+   * This net if it is in {@code precision}, else a copy in it: float32 rounds each weight to the
+   * nearest float, float64 widens a float32 net's weights exactly (the theory quantities of a float32
+   * run are computed in double from its float weights this way).
+   *
+   * @throws IllegalArgumentException for float32 and a net that is not fully connected (two_layer,
+   *     deep) or a surrogate
+   */
+  public Network withPrecision(Precision precision) {
+    if (precision == precision()) {
+      return this;
+    }
+    if (precision == Precision.F64) {
+      return new Network(spec, inputs, shapes, single.widen(), outputScale, null);
+    }
+    if (!supportsFloat(spec) || frozenGates != null) {
+      throw new IllegalArgumentException("precision f32 trains two_layer and deep nets, not "
+          + (frozenGates != null ? "the frozen-pattern surrogate" : "arch " + Names.of(spec.arch())));
+    }
+    return new Network(spec, inputs, shapes, null, outputScale, null,
+        new FloatLayers(shapes, FloatLayers.round(weights), activation, outputScale));
+  }
+
+  /** Whether {@code spec}'s net can be trained in float32: fully connected (two_layer, deep). */
+  public static boolean supportsFloat(ModelSpec spec) {
+    return spec.arch() == Arch.TWO_LAYER || spec.arch() == Arch.DEEP;
+  }
+
+  /** The precision of this net's weights and passes. */
+  public Precision precision() {
+    return single == null ? Precision.F64 : Precision.F32;
+  }
+
+  /**
    * Noy et al.'s surrogate of this net: the same weights, with every ReLU gate frozen at its value
    * in this net now (a gated linear network in the trained weights; see {@link FrozenGates}). At the
    * time of the call the surrogate and the net compute the same function.
    */
   public Network surrogate() {
+    if (single != null) {
+      throw new IllegalArgumentException("the frozen-pattern surrogate needs precision f64");
+    }
     if (activation != Activation.RELU) {
       throw new IllegalArgumentException("the frozen-pattern surrogate needs model.activation = relu, not "
           + Names.of(activation));
@@ -154,11 +204,17 @@ public final class Network {
   }
 
   public Workspace workspace(int rows) {
-    return new Workspace(rows, spec, inputs, outputs);
+    return new Workspace(rows, spec, inputs, outputs, precision());
   }
 
-  /** Gradient buffers: one per trained layer (null for fixed layers), same shapes as the weights. */
+  /** Gradient buffers in this net's precision, for {@link #backward(DMatrixRMaj, Workspace, Gradients)}. */
+  public Gradients gradients() {
+    return single != null ? new Gradients(single.gradientBuffers()) : new Gradients(gradientBuffers());
+  }
+
+  /** Gradient buffers of a float64 net: one per trained layer (null for fixed layers), shaped as the weights. */
   public DMatrixRMaj[] gradientBuffers() {
+    requireDouble("gradientBuffers");
     DMatrixRMaj[] g = new DMatrixRMaj[weights.length];
     for (int l = 0; l < g.length; l++) {
       if (trained[l]) {
@@ -174,6 +230,11 @@ public final class Network {
    */
   public void forward(DMatrixRMaj x, Workspace ws) {
     checkRows(x, ws);
+    if (single != null) {
+      single.forward(x, ws);
+      ws.fixedLayersDone = ws.pinned == x;
+      return;
+    }
     Workspace frozen = frozenGates == null ? null : frozenGates.of(x);
     // Layers below the lowest trained one see the same input and weights at every step: with a
     // pinned input they are computed once (their outputs stay in the workspace).
@@ -186,7 +247,7 @@ public final class Network {
       if (cnn) {
         double[] source = l == 0 ? x.data : ws.h[l - 1].data;
         int channels = l == 0 ? spec.channels() : spec.width();
-        patches(source, ws.rows, channels, ws.patches[l]);
+        Patches.patches(source, ws.rows, positions, spec.patch(), channels, ws.patches[l]);
         input = ws.patches[l];
       } else {
         input = l == 0 ? x : ws.h[l - 1];
@@ -232,6 +293,16 @@ public final class Network {
     backward(x, ws, gradientSink(gradients));
   }
 
+  /** The backward pass into gradient buffers of this net's precision ({@link #gradients()}). */
+  public void backward(DMatrixRMaj x, Workspace ws, Gradients gradients) {
+    if (single != null) {
+      checkRows(x, ws);
+      single.backward(ws, gradients.floats);
+    } else {
+      backward(x, ws, gradients.sink);
+    }
+  }
+
   /** A sink that writes input^T delta into {@code gradients}; create it once per run, not per step. */
   public static LayerDeltaSink gradientSink(DMatrixRMaj[] gradients) {
     return (layer, input, delta) -> Dense.multTransA(input, delta, gradients[layer]);
@@ -253,6 +324,7 @@ public final class Network {
    * (input input^T) times (delta delta^T), elementwise.
    */
   public void backward(DMatrixRMaj x, Workspace ws, LayerDeltaSink sink) {
+    requireDouble("backward with a sink");
     checkRows(x, ws);
     CommonOps_DDRM.scale(outputScale, ws.dOutput, ws.deltaOut);
     if (trained[hidden]) {
@@ -286,7 +358,7 @@ public final class Network {
       DMatrixRMaj below = ws.back[l - 1];
       if (cnn) {
         Dense.multTransB(delta, weights[l], ws.patchGrads[l]);
-        unpatch(ws.patchGrads[l], ws.rows, spec.width(), below.data);
+        Patches.unpatch(ws.patchGrads[l], ws.rows, positions, spec.patch(), spec.width(), below.data);
       } else if (residual) {
         // h_l = act(h_{l-1} + tau h_{l-1} W_l): dLoss/dh_{l-1} = delta + (tau delta) W_l^T.
         Dense.multTransB(weightDelta, weights[l], below);
@@ -316,58 +388,27 @@ public final class Network {
     }
   }
 
-  /**
-   * cnn: writes the patches of {@code source} ((rows P) x channels, row-major) into {@code out}
-   * ((rows P) x (q channels)): the row of (i, p) is the channels of positions p - s .. p + s of row i
-   * (s = (q - 1) / 2), zeros beyond the ends.
-   */
-  private void patches(double[] source, int rows, int channels, DMatrixRMaj out) {
-    int q = spec.patch();
-    int s = (q - 1) / 2;
-    int width = q * channels;
-    double[] o = out.data;
-    for (int i = 0; i < rows; i++) {
-      for (int p = 0; p < positions; p++) {
-        int base = (i * positions + p) * width;
-        for (int j = 0; j < q; j++) {
-          int at = p + j - s;
-          int dst = base + j * channels;
-          if (at < 0 || at >= positions) {
-            Arrays.fill(o, dst, dst + channels, 0.0);
-          } else {
-            System.arraycopy(source, (i * positions + at) * channels, o, dst, channels);
-          }
-        }
-      }
+  /** W_l -= lr * grad_l for every trained layer, in this net's precision. */
+  public void step(Gradients gradients, double lr) {
+    if (single != null) {
+      single.step(gradients.floats, lr);
+    } else {
+      step(gradients.matrices, lr);
     }
   }
 
-  /** cnn: the adjoint of {@link #patches}: sums each patch gradient back onto its positions. */
-  private void unpatch(DMatrixRMaj patchGrad, int rows, int channels, double[] target) {
-    int q = spec.patch();
-    int s = (q - 1) / 2;
-    int width = q * channels;
-    double[] g = patchGrad.data;
-    Arrays.fill(target, 0, rows * positions * channels, 0.0);
-    for (int i = 0; i < rows; i++) {
-      for (int p = 0; p < positions; p++) {
-        int base = (i * positions + p) * width;
-        for (int j = 0; j < q; j++) {
-          int at = p + j - s;
-          if (at >= 0 && at < positions) {
-            Dense.addTo(target, (i * positions + at) * channels, g, base + j * channels, channels);
-          }
-        }
-      }
-    }
-  }
-
-  /** W_l -= lr * grad_l for every trained layer. */
+  /** W_l -= lr * grad_l for every trained layer of a float64 net. */
   public void step(DMatrixRMaj[] gradients, double lr) {
     for (int l = 0; l < weights.length; l++) {
       if (trained[l]) {
         Dense.addScaled(weights[l], -lr, gradients[l]);
       }
+    }
+  }
+
+  private void requireDouble(String what) {
+    if (single != null) {
+      throw new IllegalStateException(what + ": a float32 net; use withPrecision(Precision.F64) for a double copy");
     }
   }
 
@@ -415,9 +456,18 @@ public final class Network {
     return hidden;
   }
 
-  /** Weight matrix of layer l (fan_in x fan_out, transposed storage). Live view: do not modify. */
+  /** Weight matrix of layer l of a float64 net (fan_in x fan_out, transposed storage). Live view: do not modify. */
   public DMatrixRMaj weights(int layer) {
+    requireDouble("weights");
     return weights[layer];
+  }
+
+  /** Weights of layer l of a float32 net, fan_in x fan_out row-major. Live view: do not modify. */
+  public float[] floatWeights(int layer) {
+    if (single == null) {
+      throw new IllegalStateException("floatWeights: a float64 net; use weights()");
+    }
+    return single.weights(layer);
   }
 
   public boolean trained(int layer) {

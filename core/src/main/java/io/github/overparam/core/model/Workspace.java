@@ -1,5 +1,6 @@
 package io.github.overparam.core.model;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -8,6 +9,10 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Hidden layer l holds rows x P rows of its width (P positions for a cnn, 1 otherwise), so the
  * units of one position are contiguous and a cnn's layer is the same product as a dense one.
+ *
+ * <p>A float32 net's workspace ({@link Precision#F32}) holds its inputs, pre-activations,
+ * activations and deltas in float arrays instead (the double matrices are null), and its outputs and
+ * output gradient in double, as the loss reads and writes them.
  */
 public final class Workspace {
   final int rows;
@@ -36,14 +41,58 @@ public final class Workspace {
   /** resnet only: tau dLoss/dz_l, the delta of a residual block's weights. */
   final DMatrixRMaj scaled;
 
+  /** float32 only (null otherwise): the rounded input, rows x d. */
+  final float[] x32;
+  /** float32 only: pre-activations, activations and dLoss/dz of each hidden layer, rows x width(l). */
+  final float[][] z32;
+  final float[][] h32;
+  final float[][] back32;
+  /** float32 only: the outputs before widening, and the scaled output delta, rows x k. */
+  final float[] f32;
+  final float[] delta32;
+
   /** The input promised unchanged ({@link #pinInput}), or null. */
   DMatrixRMaj pinned;
   /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
   boolean fixedLayersDone;
 
-  Workspace(int rows, ModelSpec spec, int d, int outputs) {
+  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision) {
     this.rows = rows;
     int hidden = spec.hiddenLayers();
+    this.f = new DMatrixRMaj(rows, outputs);
+    this.dOutput = new DMatrixRMaj(rows, outputs);
+    if (precision == Precision.F32) {
+      // Fully connected nets only (Network checks): one position per row, no residual blocks.
+      this.x32 = new float[rows * d];
+      this.z32 = new float[hidden][];
+      this.h32 = new float[hidden][];
+      this.back32 = new float[hidden][];
+      for (int l = 0; l < hidden; l++) {
+        int size = rows * spec.layerWidth(l);
+        z32[l] = new float[size];
+        h32[l] = new float[size];
+        back32[l] = new float[size];
+      }
+      this.f32 = new float[rows * outputs];
+      this.delta32 = new float[rows * outputs];
+      this.z = null;
+      this.h = null;
+      this.gates = null;
+      this.back = null;
+      this.patches = null;
+      this.patchGrads = null;
+      this.top = null;
+      this.backTop = null;
+      this.scaled = null;
+      this.deltaOut = null;
+      return;
+    }
+    this.x32 = null;
+    this.z32 = null;
+    this.h32 = null;
+    this.back32 = null;
+    this.f32 = null;
+    this.delta32 = null;
     int positions = spec.positions(d);
     int units = rows * positions;
     this.z = new DMatrixRMaj[hidden];
@@ -68,8 +117,6 @@ public final class Workspace {
     this.top = positions == 1 ? h[hidden - 1] : DMatrixRMaj.wrap(rows, topWidth, h[hidden - 1].data);
     this.backTop = positions == 1 ? back[hidden - 1] : DMatrixRMaj.wrap(rows, topWidth, back[hidden - 1].data);
     this.scaled = spec.arch() == Arch.RESNET ? new DMatrixRMaj(units, spec.width()) : null;
-    this.f = new DMatrixRMaj(rows, outputs);
-    this.dOutput = new DMatrixRMaj(rows, outputs);
     this.deltaOut = new DMatrixRMaj(rows, outputs);
   }
 
@@ -100,9 +147,64 @@ public final class Workspace {
 
   /**
    * The argument of hidden layer l's activation from the last forward pass, (rows P) x width(l):
-   * the pre-activation, or for a residual block h_{l-1} + tau h_{l-1} W_l. Read only.
+   * the pre-activation, or for a residual block h_{l-1} + tau h_{l-1} W_l. Read only. A float32
+   * net's workspace has none in double ({@link #positive} reads either).
    */
   public DMatrixRMaj preActivation(int layer) {
+    if (z == null) {
+      throw new IllegalStateException("a float32 workspace holds its pre-activations in float: use positive()");
+    }
     return z[layer];
+  }
+
+  /** Entries of hidden layer l's pre-activations: rows x positions x width(l). */
+  public int preActivationSize(int layer) {
+    return z == null ? z32[layer].length : z[layer].getNumElements();
+  }
+
+  /**
+   * Sets bit e of {@code bits} (bit e & 63 of word e >>> 6) where entry e of hidden layer l's
+   * pre-activations is > 0 and clears it elsewhere: the layer's activation pattern, in either precision.
+   */
+  public void positive(int layer, long[] bits) {
+    Arrays.fill(bits, 0L);
+    int size = preActivationSize(layer);
+    if (z == null) {
+      float[] v = z32[layer];
+      for (int e = 0; e < size; e++) {
+        if (v[e] > 0) {
+          bits[e >>> 6] |= 1L << (e & 63);
+        }
+      }
+    } else {
+      double[] v = z[layer].data;
+      for (int e = 0; e < size; e++) {
+        if (v[e] > 0) {
+          bits[e >>> 6] |= 1L << (e & 63);
+        }
+      }
+    }
+  }
+
+  /** Entries of hidden layer l's pre-activations whose sign (> 0 or not) differs from {@code bits}. */
+  public long flips(int layer, long[] bits) {
+    int size = preActivationSize(layer);
+    long flips = 0;
+    if (z == null) {
+      float[] v = z32[layer];
+      for (int e = 0; e < size; e++) {
+        if (((bits[e >>> 6] & (1L << (e & 63))) != 0) != (v[e] > 0)) {
+          flips++;
+        }
+      }
+    } else {
+      double[] v = z[layer].data;
+      for (int e = 0; e < size; e++) {
+        if (((bits[e >>> 6] & (1L << (e & 63))) != 0) != (v[e] > 0)) {
+          flips++;
+        }
+      }
+    }
+    return flips;
   }
 }

@@ -3,6 +3,7 @@ package io.github.overparam.core.run;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.LayerShapes;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.train.Optimizer;
 
 /**
@@ -52,7 +53,8 @@ public final class Costs {
    * Bytes a run holds at its peak: weights (three copies: current, initial, gradient), the
    * activations of the training and evaluation workspaces (four buffers per hidden layer of n x
    * positions x width each, plus a cnn's patch buffers) and the n x n kernels when recorded. The
-   * surrogate doubles the net's share.
+   * surrogate doubles the net's share. A float32 run ({@code train.precision: f32}) holds the net's
+   * share in 4-byte floats, and a double copy of the net while it computes the empirical NTK.
    */
   public static double memoryBytes(RunSpec spec) {
     ModelSpec m = spec.model();
@@ -68,7 +70,14 @@ public final class Costs {
     }
     double activations = n * perRow + 2.0 * n * m.width();
     double net = 3 * parameters(spec) + activations;
-    double kernels = spec.record().ntk() && n <= spec.record().ntkMaxN() ? 4.0 * n * n : 0;
+    boolean kernelsRecorded = spec.record().ntk() && n <= spec.record().ntkMaxN();
+    double kernels = kernelsRecorded ? 4.0 * n * n : 0;
+    if (spec.train().precision() == Precision.F32) {
+      // Weights and workspaces in 4 bytes; the empirical NTK runs on a double copy of the net (its
+      // weights and one workspace), the kernels are double.
+      double ntkCopy = kernelsRecorded && spec.data().outputs() == 1 ? parameters(spec) + n * perRow : 0;
+      return 4 * net + 8 * (ntkCopy + kernels);
+    }
     return 8 * ((spec.record().surrogate() ? 2 * net : net) + kernels);
   }
 }

@@ -5,6 +5,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.theory.EmpiricalNtk;
 import io.github.overparam.core.theory.LimitKernels;
 import io.github.overparam.core.theory.Spectra;
@@ -29,7 +30,7 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
   /**
    * Measures the spectra the run's record asks for, where they are defined and n is small enough.
    *
-   * @param initial the net at initialization
+   * @param initial the net at initialization (either precision)
    * @param trained the net after training
    * @param status how training ended (a diverged net's final Gram is skipped)
    */
@@ -49,11 +50,12 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
     } else if (data.n() > maxN) {
       note = "n = " + data.n() + " > record.ntk_max_n = " + maxN;
     } else {
-      init = Spectra.lambdaMin(EmpiricalNtk.gram(initial, data.xTrain()));
+      // A float32 net's kernels are computed in double from its float weights.
+      init = Spectra.lambdaMin(EmpiricalNtk.gram(initial.withPrecision(Precision.F64), data.xTrain()));
       if (status == Status.DIVERGED) {
         note = "final NTK skipped: the run diverged";
       } else {
-        fin = Spectra.lambdaMin(EmpiricalNtk.gram(trained, data.xTrain()));
+        fin = Spectra.lambdaMin(EmpiricalNtk.gram(trained.withPrecision(Precision.F64), data.xTrain()));
       }
     }
     boolean dense = model.arch() == Arch.TWO_LAYER || model.arch() == Arch.DEEP;

@@ -8,6 +8,8 @@ import io.github.overparam.core.SpecException;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Optimizer;
@@ -52,6 +54,13 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
           "the frozen-pattern surrogate needs model.activation = relu, not "
               + Names.of(model.activation()));
     }
+    if (train.precision() == Precision.F32) {
+      require(Network.supportsFloat(model), "train.precision", train.precision(), "f32 trains the fully"
+          + " connected nets (model.arch two_layer and deep, every parameterization and activation), not model.arch "
+          + Names.of(model.arch()) + " (use precision f64)");
+      require(!record.surrogate(), "train.precision", train.precision(), "f32 trains no frozen-pattern surrogate"
+          + " (record.surrogate true): use precision f64");
+    }
   }
 
   private static String labelsName(DataSpec data) {
@@ -74,8 +83,12 @@ public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, RecordSpe
     return Seeds.derive("weights", Long.toString(seed), data.canonical(), model.canonical());
   }
 
-  /** Seed of the SGD batch order. */
+  /**
+   * Seed of the SGD batch order. The precision is left out: a float32 run sees the batches of its
+   * float64 twin, so the two differ in their arithmetic only.
+   */
   public long batchSeed() {
-    return Seeds.derive("batches", Long.toString(seed), data.canonical(), model.canonical(), train.canonical());
+    return Seeds.derive("batches", Long.toString(seed), data.canonical(), model.canonical(),
+        train.withPrecision(Precision.F64).canonical());
   }
 }

@@ -44,7 +44,9 @@ public final class Runs {
   }
 
   private static RunResult train(RunSpec spec, Dataset data, DatasetSummary summary, long start) {
-    Network net = Network.initialize(spec.model(), data.d(), data.outputs(), spec.weightSeed());
+    // A float32 net starts from the float64 net's weights rounded to float.
+    Network net = Network.initialize(spec.model(), data.d(), data.outputs(), spec.weightSeed()).withPrecision(
+        spec.train().precision());
     Drift drift = new Drift(net, data.n());
     double[] lossLog = null;
     if (spec.record().surrogate()) {

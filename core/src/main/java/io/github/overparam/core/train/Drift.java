@@ -1,6 +1,7 @@
 package io.github.overparam.core.train;
 
 import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.model.Workspace;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -10,7 +11,8 @@ import org.ejml.data.DMatrixRMaj;
  * layer) and flips of the activation patterns (per hidden layer) on the training points.
  *
  * <p>Holds a copy of the initial weights and the initial sign bits; every buffer is sized once, so
- * measuring during training allocates nothing.
+ * measuring during training allocates nothing. A float32 net's distances are summed in double from
+ * its float weights.
  */
 public final class Drift {
   private final Network initial;
@@ -32,7 +34,7 @@ public final class Drift {
     }
     int maxCols = 0;
     for (int l = 0; l <= net.hiddenLayers(); l++) {
-      maxCols = Math.max(maxCols, net.weights(l).numCols);
+      maxCols = Math.max(maxCols, net.shapes().fanOut(l));
     }
     this.columnSums = new double[maxCols];
   }
@@ -45,15 +47,7 @@ public final class Drift {
   /** Stores the signs of the pre-activations of a full-data forward pass at initialization. */
   public void capturePatterns(Workspace fullData) {
     for (int l = 0; l < initialSigns.length; l++) {
-      long[] bits = initialSigns[l];
-      Arrays.fill(bits, 0L);
-      double[] z = fullData.preActivation(l).data;
-      int size = fullData.preActivation(l).getNumElements();
-      for (int e = 0; e < size; e++) {
-        if (z[e] > 0) {
-          bits[e >>> 6] |= 1L << (e & 63);
-        }
-      }
+      fullData.positive(l, initialSigns[l]);
     }
     captured = true;
   }
@@ -63,17 +57,7 @@ public final class Drift {
     if (!captured) {
       throw new IllegalStateException("capturePatterns was not called");
     }
-    long[] bits = initialSigns[layer];
-    double[] z = fullData.preActivation(layer).data;
-    int size = fullData.preActivation(layer).getNumElements();
-    long flips = 0;
-    for (int e = 0; e < size; e++) {
-      boolean was = (bits[e >>> 6] & (1L << (e & 63))) != 0;
-      if (was != (z[e] > 0)) {
-        flips++;
-      }
-    }
-    return (double) flips / size;
+    return (double) fullData.flips(layer, initialSigns[layer]) / fullData.preActivationSize(layer);
   }
 
   /** Flip fraction over all hidden layers together. */
@@ -87,6 +71,16 @@ public final class Drift {
 
   /** ||W_l - W_l(0)||_F. */
   public double frobenius(int layer) {
+    if (current.precision() == Precision.F32) {
+      float[] a = current.floatWeights(layer);
+      float[] b = initial.floatWeights(layer);
+      double s = 0;
+      for (int e = 0; e < a.length; e++) {
+        double diff = (double) a[e] - b[e];
+        s += diff * diff;
+      }
+      return Math.sqrt(s);
+    }
     double[] a = current.weights(layer).data;
     double[] b = initial.weights(layer).data;
     int size = current.weights(layer).getNumElements();
@@ -100,6 +94,14 @@ public final class Drift {
 
   /** ||W_l(0)||_F. */
   public double initialNorm(int layer) {
+    if (current.precision() == Precision.F32) {
+      float[] w = initial.floatWeights(layer);
+      double s = 0;
+      for (float v : w) {
+        s += (double) v * v;
+      }
+      return Math.sqrt(s);
+    }
     DMatrixRMaj w = initial.weights(layer);
     double s = 0;
     for (int e = 0; e < w.getNumElements(); e++) {
@@ -110,16 +112,28 @@ public final class Drift {
 
   /** max_r ||w_r - w_r(0)|| over the units (columns) of layer l. */
   public double maxNeuronDistance(int layer) {
-    DMatrixRMaj w = current.weights(layer);
-    DMatrixRMaj w0 = initial.weights(layer);
-    int rows = w.numRows;
-    int cols = w.numCols;
+    int rows = current.shapes().fanIn(layer);
+    int cols = current.shapes().fanOut(layer);
     Arrays.fill(columnSums, 0, cols, 0.0);
-    for (int i = 0; i < rows; i++) {
-      int base = i * cols;
-      for (int r = 0; r < cols; r++) {
-        double diff = w.data[base + r] - w0.data[base + r];
-        columnSums[r] += diff * diff;
+    if (current.precision() == Precision.F32) {
+      float[] w = current.floatWeights(layer);
+      float[] w0 = initial.floatWeights(layer);
+      for (int i = 0; i < rows; i++) {
+        int base = i * cols;
+        for (int r = 0; r < cols; r++) {
+          double diff = (double) w[base + r] - w0[base + r];
+          columnSums[r] += diff * diff;
+        }
+      }
+    } else {
+      DMatrixRMaj w = current.weights(layer);
+      DMatrixRMaj w0 = initial.weights(layer);
+      for (int i = 0; i < rows; i++) {
+        int base = i * cols;
+        for (int r = 0; r < cols; r++) {
+          double diff = w.data[base + r] - w0.data[base + r];
+          columnSums[r] += diff * diff;
+        }
       }
     }
     double max = 0;

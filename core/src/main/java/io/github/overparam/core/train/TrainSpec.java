@@ -6,6 +6,7 @@ import static io.github.overparam.core.Checks.positiveFinite;
 import static io.github.overparam.core.Checks.require;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.model.Precision;
 import java.io.Serializable;
 
 /**
@@ -23,10 +24,11 @@ import java.io.Serializable;
  * @param maxStepsRule how maxSteps was derived when it depends on the width, the step size or the data's
  *     kernel, e.g. "20 * (ln(1 / target) / (lr * lambda0))", so that runs of one rule form one group
  *     across widths and seeds; null for a plain number
+ * @param precision the format of the net's weights and passes (f64 or f32; the loss is summed in double)
  */
 public record TrainSpec(
     Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
-    double divergenceFactor, String lrRule, String maxStepsRule) implements Serializable {
+    double divergenceFactor, String lrRule, String maxStepsRule, Precision precision) implements Serializable {
 
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e6;
 
@@ -34,6 +36,7 @@ public record TrainSpec(
     notNull("train.optimizer", optimizer);
     notNull("train.loss", loss);
     notNull("train.target_loss", target);
+    notNull("train.precision", precision);
     positiveFinite("train.lr", lr);
     atLeast("train.max_steps", maxSteps, 1);
     if (optimizer == Optimizer.GD) {
@@ -44,6 +47,12 @@ public record TrainSpec(
     }
     positiveFinite("train.divergence_factor", divergenceFactor);
     require(divergenceFactor > 1, "train.divergence_factor", divergenceFactor, "must be > 1");
+  }
+
+  /** float64 (the default precision). */
+  public TrainSpec(Optimizer optimizer, double lr, int batchSize, Loss loss, int maxSteps, TargetLoss target,
+      double divergenceFactor, String lrRule, String maxStepsRule) {
+    this(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, lrRule, maxStepsRule, Precision.F64);
   }
 
   /** A step budget given as a number (no rule). */
@@ -67,18 +76,28 @@ public record TrainSpec(
   }
 
   public TrainSpec withLr(double newLr) {
-    return new TrainSpec(optimizer, newLr, batchSize, loss, maxSteps, target, divergenceFactor);
+    return new TrainSpec(optimizer, newLr, batchSize, loss, maxSteps, target, divergenceFactor, null, null,
+        precision);
   }
 
   public TrainSpec withMaxSteps(int steps) {
-    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor, lrRule, maxStepsRule);
+    return new TrainSpec(optimizer, lr, batchSize, loss, steps, target, divergenceFactor, lrRule, maxStepsRule,
+        precision);
   }
 
-  /** A stable text form: part of run ids and seeds, so never change the spelling of a field. */
+  public TrainSpec withPrecision(Precision p) {
+    return new TrainSpec(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, lrRule, maxStepsRule, p);
+  }
+
+  /**
+   * A stable text form: part of run ids and seeds, so never change the spelling of a field. The
+   * precision is written only when it is f32, so float64 specs keep the ids they had before it existed.
+   */
   public String canonical() {
     return "optimizer=" + Names.of(optimizer) + ";lr=" + lr + ";batch_size=" + batchSize + ";loss="
         + Names.of(loss) + ";max_steps=" + maxSteps + ";target_loss=" + target.canonical()
         + ";divergence_factor=" + divergenceFactor + (lrRule == null ? "" : ";lr_rule=" + lrRule)
-        + (maxStepsRule == null ? "" : ";max_steps_rule=" + maxStepsRule);
+        + (maxStepsRule == null ? "" : ";max_steps_rule=" + maxStepsRule)
+        + (precision == Precision.F64 ? "" : ";precision=" + Names.of(precision));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.overparam.core.train;
 
 import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.random.Rng;
@@ -16,7 +17,9 @@ import org.ejml.data.DMatrixRMaj;
  * first evaluated step that meets a stopping rule, so {@code steps} updates were made and the
  * final loss is that of the final weights. GD evaluates every step (its forward pass is the
  * evaluation). SGD evaluates at each epoch start, at the recorded curve steps and at max_steps;
- * between evaluations it cannot stop. Every buffer is allocated before the first step.
+ * between evaluations it cannot stop. Every buffer is allocated before the first step. The net's
+ * precision ({@link Network#withPrecision}) decides the format of its passes; the loss is summed
+ * in double either way.
  */
 public final class Trainer {
   private Trainer() {}
@@ -45,8 +48,7 @@ public final class Trainer {
     Workspace batch = sgd ? net.workspace(b) : full;
     DMatrixRMaj xb = sgd ? new DMatrixRMaj(b, x.numCols) : x;
     DMatrixRMaj yb = sgd ? new DMatrixRMaj(b, k) : y;
-    DMatrixRMaj[] gradients = net.gradientBuffers();
-    Network.LayerDeltaSink sink = Network.gradientSink(gradients);
+    Gradients gradients = net.gradients();
     int[] perm = sgd ? new int[n] : null;
     int batchesPerEpoch = n / b;
     int batchIndex = batchesPerEpoch;
@@ -130,7 +132,7 @@ public final class Trainer {
         flops += batchForward;
       }
       loss.gradient(batch.outputs(), yb, weight, batch.outputGradient());
-      net.backward(xb, batch, sink);
+      net.backward(xb, batch, gradients);
       net.step(gradients, spec.lr());
       flops += batchBackward;
       step++;

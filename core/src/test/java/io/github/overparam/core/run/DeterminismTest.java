@@ -12,6 +12,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
@@ -52,6 +53,12 @@ class DeterminismTest {
           false, 0, 20, InputMap.NONE),
           new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 16, 2, true).withLastWidth(8),
           TrainSpec.gd(0.1, Loss.CROSS_ENTROPY, 60, TargetLoss.absolute(1e-3)), record, seed));
+      // float32 (train.precision f32): two-layer GD, deep SGD, softplus, cross-entropy.
+      int first = specs.size() - 6;
+      for (int i : new int[] {0, 1, 2, 5}) {
+        RunSpec s = specs.get(first + i);
+        specs.add(new RunSpec(s.data(), s.model(), s.train().withPrecision(Precision.F32), s.record(), seed));
+      }
     }
     return specs;
   }
@@ -142,6 +149,13 @@ class DeterminismTest {
     RunSpec b = new RunSpec(a.data(), a.model(), a.train().withLr(0.25), a.record(), a.seed());
     assertEquals(a.weightSeed(), b.weightSeed());
     assertNotEquals(a.batchSeed(), b.batchSeed());
+    // Precision: another run from the same initial weights, with the same SGD batches.
+    RunSpec single = new RunSpec(a.data(), a.model(), a.train().withPrecision(Precision.F32), a.record(), a.seed());
+    assertNotEquals(a.runId(), single.runId());
+    assertEquals(a.weightSeed(), single.weightSeed());
+    assertEquals(a.batchSeed(), single.batchSeed());
+    assertEquals(a.canonical().replace("divergence_factor=1000000.0}", "divergence_factor=1000000.0;precision=f32}"),
+        single.canonical());
     // Pinned: a change of canonical form would silently re-key every stored sweep.
     assertEquals(Objects.requireNonNull(a.canonical()), "seed=0|data{source=sphere;n=20;d=5;labels=gaussian;"
         + "random_labels=false;teacher_width=0;n_test=0;input_map=none}|model{arch=two_layer;parameterization=du;"

@@ -12,6 +12,7 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,12 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The training loop allocates nothing per step: the bytes this thread allocates for a run of 2,010
  * steps exceed those of a 10-step run (same shapes, so same set-up) by less than 4 bytes per step.
- * Set-up (workspaces, the curve arrays) is allocated once and is identical in both runs.
+ * Set-up (workspaces, the curve arrays) is allocated once and is identical in both runs. In both
+ * precisions ({@code f32}: the deep Zou net in float32).
  */
 class AllocationTest {
 
   @ParameterizedTest
-  @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate"})
+  @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate", "gd, f32",
+      "sgd, f32"})
   void trainingStepsAllocateNothing(String optimizer, String variant) {
     ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
@@ -33,29 +36,30 @@ class AllocationTest {
       case "cnn" -> ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2);
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
-    boolean surrogate = variant.equals("surrogate");
     // Until the JIT has compiled the vector kernels, each vector operation allocates its result
     // (interpreted or C1 code): repeat until the steady state shows, on a busy machine too.
     long few = Long.MAX_VALUE;
     long many = Long.MAX_VALUE;
     double perStep = Double.NaN;
     for (int attempt = 0; attempt < 20 && !(perStep < 4); attempt++) {
-      few = Math.min(few, allocated(bean, data, model, optimizer, 10, surrogate));
-      many = Math.min(many, allocated(bean, data, model, optimizer, 2010, surrogate));
+      few = Math.min(few, allocated(bean, data, model, optimizer, 10, variant));
+      many = Math.min(many, allocated(bean, data, model, optimizer, 2010, variant));
       perStep = (many - few) / 2000.0;
     }
     assertTrue(perStep < 4, "training allocates " + perStep + " bytes per step");
   }
 
   private static long allocated(ThreadMXBean bean, Dataset data, ModelSpec model,
-      String optimizer, int steps, boolean surrogate) {
+      String optimizer, int steps, String variant) {
     TrainSpec spec = optimizer.equals("gd")
         ? TrainSpec.gd(1e-3, Loss.MSE, steps, TargetLoss.absolute(1e-300))
         : TrainSpec.sgd(1e-3, 8, Loss.MSE, steps, TargetLoss.absolute(1e-300));
     Network net = Network.initialize(model, data.d(), 1, 5);
-    if (surrogate) {
+    if (variant.equals("surrogate")) {
       net = net.surrogate();
       net.pinGates(data.xTrain());
+    } else if (variant.equals("f32")) {
+      net = net.withPrecision(Precision.F32);
     }
     Drift drift = new Drift(net, data.n());
     long tid = Thread.currentThread().getId();
