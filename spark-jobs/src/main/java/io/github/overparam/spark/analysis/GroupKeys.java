@@ -17,8 +17,11 @@ import java.util.Objects;
  * determines, left out.
  */
 public final class GroupKeys {
-  /** The group columns that say which net was trained: a fit never pools two of them. */
-  static final List<String> NET = List.of("model", "parameterization", "activation");
+  /**
+   * The group columns that say which net was trained, and in which arithmetic: a fit never pools two
+   * of them (f32 and f64 runs of one net are two groups and two slices).
+   */
+  static final List<String> NET = List.of("model", "parameterization", "activation", "precision");
 
   private GroupKeys() {}
 

@@ -16,6 +16,7 @@ import io.github.overparam.core.data.TableTask;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.Optimizer;
@@ -98,6 +99,9 @@ public final class ConfigSchema {
       number("train.target_loss.relative", 0, "converged at this times the initial loss (give one of relative"
           + " and absolute)").dependentDefault("`1e-4` unless absolute is given"),
       number("train.target_loss.absolute", 0, "converged at this loss"),
+      choice("train.precision", Precision.class, "the format of the weights, activations and products (f32:"
+          + " two_layer and deep nets, no surrogate); the loss, distances, flips and kernels are computed in f64"
+          + " either way").dflt(Precision.F64).recordedAs("precision", spec -> spec.train().precision()),
       special("seeds", Type.SEEDS, "the seeds of every grid point, innermost axis").dflt(1),
       integer("record.curve_points", 2, "about how many log-spaced steps of the loss curve to keep").dflt(
           RecordSpec.DEFAULT_CURVE_POINTS),

@@ -17,6 +17,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
@@ -220,7 +221,7 @@ final class RunAssembly {
     String maxStepsRule = rule("train.max_steps", v, "width", "lr", "lambda0", "lambda_max");
     TrainSpec train = build(errors, () -> new TrainSpec(optimizer, eta, b, (Loss) v.get("train.loss"), maxSteps,
         new TargetLoss(parsed.targetRelative, targetValue), (Double) v.get("train.divergence_factor"), lrRule,
-        maxStepsRule));
+        maxStepsRule, (Precision) v.get("train.precision")));
     RecordSpec record = build(errors, () -> new RecordSpec((Integer) v.get("record.curve_points"),
         (Boolean) v.get("record.ntk"), (Integer) v.get("record.ntk_max_n"), (Boolean) v.get("record.surrogate")));
     if (data == null || model == null || train == null || record == null) {

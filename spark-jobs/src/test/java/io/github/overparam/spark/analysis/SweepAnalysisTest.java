@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -394,6 +395,10 @@ class SweepAnalysisTest {
   }
 
   private static Group group(int n, int depth, double lr, String model, String parameterization) {
+    return group(n, depth, lr, model, parameterization, "f64");
+  }
+
+  private static Group group(int n, int depth, double lr, String model, String parameterization, String precision) {
     List<Object> values = new ArrayList<>();
     for (String c : AnalysisTables.GROUP_COLUMNS) {
       values.add(switch (c) {
@@ -402,10 +407,37 @@ class SweepAnalysisTest {
         case "lr" -> lr;
         case "model" -> model;
         case "parameterization" -> parameterization;
+        case "precision" -> precision;
         default -> null;
       });
     }
     return new Group(values);
+  }
+
+  @Test
+  void aFitNeverPoolsFloat32AndFloat64Runs() {
+    assertTrue(AnalysisTables.GROUP_COLUMNS.contains("precision"), "train.precision is a group column");
+    // A product of n and precision: one slice per precision in a fit against n.
+    List<Group> groups = new ArrayList<>();
+    for (int n : new int[] {16, 32, 64}) {
+      groups.add(group(n, 1, 0.5, "two_layer", "du", "f64"));
+      groups.add(group(n, 1, 0.5, "two_layer", "du", "f32"));
+    }
+    assertEquals(List.of("n", "precision"), GroupKeys.keyColumns(groups, null));
+    assertEquals(List.of("precision"), GroupKeys.keyColumns(groups, "n"));
+    List<List<Object>> values = groups.stream().map(g -> g.values).toList();
+    assertEquals(List.of("precision=f64", "precision=f32"), new ArrayList<>(new LinkedHashSet<>(
+        GroupKeys.sliceKeys(values, "n"))));
+    // Cases that give small n in f64 and large n in f32: the precision follows from n, yet a fit
+    // against n must not read the change of arithmetic as an effect of n.
+    List<Group> paired = new ArrayList<>();
+    for (int n : new int[] {16, 32}) {
+      paired.add(group(n, 1, 0.5, "two_layer", "du", "f64"));
+    }
+    for (int n : new int[] {64, 128}) {
+      paired.add(group(n, 1, 0.5, "two_layer", "du", "f32"));
+    }
+    assertEquals(List.of("precision"), GroupKeys.keyColumns(paired, "n"));
   }
 
   @Test

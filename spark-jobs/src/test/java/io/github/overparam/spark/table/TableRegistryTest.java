@@ -15,6 +15,7 @@ import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
@@ -52,7 +53,8 @@ class TableRegistryTest {
     DataSpec az = DataSpec.sphere(8, 4, LabelKind.GAUSSIAN).withInputMap(InputMap.ALLEN_ZHU);
     return List.of(new RunSpec(sphere, deep, ruled, surrogate, 1), new RunSpec(az, resnet, gd, RecordSpec.defaults(),
         2),
-        new RunSpec(az, cnn, gd, RecordSpec.defaults(), 3), new RunSpec(user, ModelSpec.du(8), gd, surrogate, 4));
+        new RunSpec(az, cnn, gd, RecordSpec.defaults(), 3), new RunSpec(user, ModelSpec.du(8), gd, surrogate, 4),
+        new RunSpec(sphere, deep, gd.withPrecision(Precision.F32), RecordSpec.defaults(), 5));
   }
 
   /** The field names of a canonical form: key=... at any level; a nested block {@code key{...}} counts as key. */
@@ -78,7 +80,7 @@ class TableRegistryTest {
       fields.addAll(canonicalKeys(s.canonical()));
     }
     assertTrue(fields.containsAll(List.of("seed", "width", "lr_rule", "surrogate", "table", "patch", "last_width",
-        "residual_scale")), "the specs show every optional field: " + fields);
+        "residual_scale", "precision")), "the specs show every optional field: " + fields);
     Set<String> missing = new TreeSet<>(fields);
     missing.removeAll(recorded);
     assertTrue(missing.isEmpty(), "spec fields with no runs/ column (declare one in RunsColumns): " + missing);
