@@ -56,7 +56,8 @@ class ConfigSchemaTest {
     assertEquals(ConfigSchema.KEYS.size(), rows);
     assertEquals(List.of("sweep", "data", "model", "train", "seeds", "record", "execution", "search", "cases"),
         ConfigSchema.sections());
-    assertEquals(List.of("optimizer", "lr", "batch_size", "loss", "max_steps", "divergence_factor", "target_loss"),
+    assertEquals(List.of("optimizer", "lr", "batch_size", "loss", "max_steps", "divergence_factor", "target_loss",
+        "precision"),
         ConfigSchema.names("train"));
   }
 
