@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * A full-batch GD step written straight on {@link Kernels}, in float64 or float32, with the fused
  * passes the network does not use yet (ReLU in the forward product's tiles, the ReLU mask in the
  * backpropagated delta's):
- * the step a {@code precision: f32} option would run, and the ceiling for the f64 training loop.
+ * the ceiling for the training loop in either precision ({@code train.precision}, which the
+ * training loop itself runs since 2026-11-30).
  * Same work as {@code Network} + {@code Trainer} on the reference shapes: forward, half-sum-of-squares
  * loss (summed in double) and its gradient, backward over the trained layers, update.
  *
