@@ -399,6 +399,7 @@ public final class Network {
 
   /** W_l -= lr * grad_l for every trained layer of a float64 net. */
   public void step(DMatrixRMaj[] gradients, double lr) {
+    requireDouble("step with gradient matrices");
     for (int l = 0; l < weights.length; l++) {
       if (trained[l]) {
         Dense.addScaled(weights[l], -lr, gradients[l]);
