@@ -1,6 +1,7 @@
 package io.github.overparam.spark.sweep;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.overparam.core.Names;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.random.Seeds;
 import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RunContext;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -109,10 +112,14 @@ public final class Rates {
     this.source = source;
   }
 
-  /** The shape key of a run: arch, depth, optimizer, log2 buckets of width and of the rows per step. */
-  public static String shape(String arch, int depth, String optimizer, int width, int rows, boolean surrogate) {
+  /**
+   * The shape key of a run: arch, depth, optimizer, log2 buckets of width and of the rows per step,
+   * and the surrogate and float32 when they apply (so that float64 keys are those of earlier caches).
+   */
+  public static String shape(String arch, int depth, String optimizer, int width, int rows, boolean surrogate,
+      String precision) {
     return arch + "/L" + depth + "/" + optimizer + "/m2^" + log2(width) + "/rows2^" + log2(rows)
-        + (surrogate ? "/surrogate" : "");
+        + (surrogate ? "/surrogate" : "") + (Names.of(Precision.F64).equals(precision) ? "" : "/" + precision);
   }
 
   /** The shape of {@code spec}. */
@@ -120,7 +127,7 @@ public final class Rates {
     TrainSpec t = spec.train();
     int rows = t.optimizer() == Optimizer.SGD ? t.batchSize() : spec.data().n();
     return shape(Names.of(spec.model().arch()), spec.model().depth(), Names.of(t.optimizer()), spec.model().width(),
-        rows, spec.record().surrogate());
+        rows, spec.record().surrogate(), Names.of(t.precision()));
   }
 
   private static int log2(int x) {
@@ -384,15 +391,18 @@ public final class Rates {
    */
   public static Rates fromRuns(Dataset<Row> runs, String folder) {
     Map<String, double[]> sums = new LinkedHashMap<>();
-    List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy("model", "depth", "optimizer", "width", "n",
-        "batch_size", "surrogate_status").agg(sum("flops"), sum("wall_ms"), sum("steps"), sum(col("max_steps").plus(
-            1))).collectAsList();
+    // Sweeps written before train.precision existed trained in float64.
+    Column precision = List.of(runs.columns()).contains("precision") ? col("precision") : lit(Names.of(Precision.F64));
+    List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy(col("model"), col("depth"), col("optimizer"),
+        col("width"), col("n"), col("batch_size"), col("surrogate_status"), precision.as("precision")).agg(sum("flops"),
+            sum("wall_ms"), sum("steps"), sum(col("max_steps").plus(1))).collectAsList();
     for (Row r : rows) {
       int rowsPerStep = r.isNullAt(5) ? r.getInt(4) : r.getInt(5);
-      String key = shape(r.getString(0), r.getInt(1), r.getString(2), r.getInt(3), rowsPerStep, !r.isNullAt(6));
+      String key = shape(r.getString(0), r.getInt(1), r.getString(2), r.getInt(3), rowsPerStep, !r.isNullAt(6),
+          r.getString(7));
       double[] s = sums.computeIfAbsent(key, k -> new double[4]);
       for (int i = 0; i < 4; i++) {
-        s[i] += ((Number) r.get(7 + i)).doubleValue();
+        s[i] += ((Number) r.get(8 + i)).doubleValue();
       }
     }
     Map<String, Measured> rates = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunContext;
@@ -95,6 +96,15 @@ class RatesTest {
     assertEquals(bound / 2e9, e.seconds(), 1e-9);
     assertEquals(0, e.warmUpSeconds());
     assertEquals(2.0, e.gflops(4), 1e-12);
+  }
+
+  /** Float32 runs are a shape of their own; float64 keys stay those of caches written before precision. */
+  @Test
+  void float32IsAShapeOfItsOwn() {
+    RunSpec f64 = GRID.get(0);
+    RunSpec f32 = new RunSpec(f64.data(), f64.model(), f64.train().withPrecision(Precision.F32), f64.record(), 0);
+    assertEquals("two_layer/L1/gd/m2^4/rows2^3", Rates.shape(f64));
+    assertEquals("two_layer/L1/gd/m2^4/rows2^3/f32", Rates.shape(f32));
   }
 
   private static RunSpec early(int width, long seed) {
