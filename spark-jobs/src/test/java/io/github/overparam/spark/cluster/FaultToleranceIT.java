@@ -269,9 +269,15 @@ class FaultToleranceIT {
         "--conf", Faults.PAUSE_MS + "=" + MARKER_TIMEOUT.toMillis());
   }
 
-  /** SparkSubmit's arguments: its options, the application jar, then overparam's arguments. */
+  /**
+   * SparkSubmit's arguments: its options, the application jar, then overparam's arguments. One
+   * executor takes the application's {@value SharedCluster#APP_CORES} cores: a killed machine takes
+   * every task in flight with it and the sweep must get a new executor from the Master (the harder
+   * case), and each submission starts one executor JVM instead of two.
+   */
   private static List<String> submitArgs(List<String> options, String... args) {
-    List<String> all = new ArrayList<>(List.of("--class", Main.class.getName()));
+    List<String> all = new ArrayList<>(List.of("--class", Main.class.getName(), "--conf",
+        "spark.executor.cores=" + SharedCluster.APP_CORES));
     all.addAll(options);
     all.add(appJar.toString());
     all.addAll(List.of(args));
