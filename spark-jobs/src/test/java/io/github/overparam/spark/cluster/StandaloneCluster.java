@@ -131,7 +131,7 @@ public final class StandaloneCluster implements AutoCloseable {
    * so against 45 s with the defaults (Spark 3.5, 2 cores); a short Spark job in a new JVM, 19 s
    * against 42 s. The results do not depend on the compiler: overparam's kernels sum in a fixed order.
    */
-  private static final List<String> APP_JVM_OPTIONS = DAEMON_JVM_OPTIONS;
+  static final List<String> APP_JVM_OPTIONS = DAEMON_JVM_OPTIONS;
 
   private final Path workDir;
   private final Path sparkHome;
