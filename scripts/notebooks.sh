@@ -18,6 +18,8 @@
 #   OVERPARAM_SPARK_MASTER  Spark master for the notebooks' SparkSession (default local[*])
 #   NOTEBOOK_CELL_TIMEOUT   seconds a cell may take (default 300); NOTEBOOK_STARTUP_TIMEOUT (default 120)
 #   OVERPARAM_NOTEBOOK_HEAP kernel JVM heap (default 4g), set at install
+#   OVERPARAM_NOTEBOOK_JVM_OPTIONS  further kernel JVM options, set at install (CI: the quick compiler
+#                           alone, -XX:TieredStopAtLevel=1, as its kernels live for one notebook)
 #   PIP_INDEX_URL, PIP_EXTRA_INDEX_URL  package index for pip (honoured; see pip_index below)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,6 +96,7 @@ install_kernel() {
   KJAR="$kjar" APP="$app" PATCH="$kdir/patch" MIMA="$kdir/mima-cache" SPEC="$spec" \
   CPFILE="$home/spark-classpath.lines" LOG4J="$root/notebooks/kernel/log4j2.properties" \
   HEAP="${OVERPARAM_NOTEBOOK_HEAP:-4g}" NAME="$kernel_name" \
+  EXTRA_OPTS="${OVERPARAM_NOTEBOOK_JVM_OPTIONS:-}" \
     "$venv/bin/python" - "${spark_opts[@]}" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -101,7 +104,7 @@ spark_cp = [l.strip() for l in open(e["CPFILE"]) if l.strip()]
 # The patch folder first (it shadows two of the kernel's files); the kernel's jar last, so that the
 # libraries it bundles unrelocated (commons-codec, commons-logging) do not shadow Spark's newer ones.
 jvm_cp = [e["PATCH"], e["APP"]] + spark_cp + [e["KJAR"]]
-argv = (["java"] + sys.argv[1:] +
+argv = (["java"] + sys.argv[1:] + e["EXTRA_OPTS"].split() +
         ["-Xss4m", "-Xmx" + e["HEAP"], "-Djava.awt.headless=true",
          "-Dlog4j2.configurationFile=" + e["LOG4J"],
          "-cp", os.pathsep.join(jvm_cp), "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"])

@@ -75,9 +75,12 @@ class FaultToleranceIT {
       execution: {wave_size: 8, partitions: 2}
       """;
 
-  /** Generous: on a loaded 2-core machine a sweep of 12 runs on the cluster takes minutes. */
+  /**
+   * Generous: on a loaded 2-core machine a sweep of 12 runs on the cluster takes minutes (at load
+   * average 20, 3 minutes were too few to reach wave 1: an executor JVM took a minute to register).
+   */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(5);
-  private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(5);
 
   @RegisterExtension
   static final SharedCluster SHARED = new SharedCluster();
@@ -117,7 +120,7 @@ class FaultToleranceIT {
   // ---------------------------------------------------------------- the five faults
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void workerKilledWhileRunsAreComputing() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("compute-marker");
@@ -138,7 +141,7 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void workerKilledDuringTheParquetWriteOfAWave() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("write-marker");
@@ -161,7 +164,7 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void driverKilledMidSweepThenResumed() throws Exception {
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("driver-marker");
@@ -199,7 +202,7 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void aRunThatThrowsOrDivergesOnAnExecutorIsARowAndTheRestComplete() throws Exception {
     List<RunSpec> grid = ConfigLoader.load(UNSTABLE, List.of()).runs();
     RunSpec thrower = grid.stream().filter(r -> r.train().lr() == 0.5).findFirst().orElseThrow();
@@ -225,7 +228,7 @@ class FaultToleranceIT {
   }
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void diskFullMidSweepIsAClearErrorAndTheSweepResumes() throws Exception {
     Path out = tmp.resolve("out");
     Path testJar = StandaloneCluster.jarOf(FullDiskFileSystem.class, tmp.resolve("jars"), "spark-jobs-tests");
@@ -269,9 +272,15 @@ class FaultToleranceIT {
         "--conf", Faults.PAUSE_MS + "=" + MARKER_TIMEOUT.toMillis());
   }
 
-  /** SparkSubmit's arguments: its options, the application jar, then overparam's arguments. */
+  /**
+   * SparkSubmit's arguments: its options, the application jar, then overparam's arguments. One
+   * executor takes the application's {@value SharedCluster#APP_CORES} cores: a killed machine takes
+   * every task in flight with it and the sweep must get a new executor from the Master (the harder
+   * case), and each submission starts one executor JVM instead of two.
+   */
   private static List<String> submitArgs(List<String> options, String... args) {
-    List<String> all = new ArrayList<>(List.of("--class", Main.class.getName()));
+    List<String> all = new ArrayList<>(List.of("--class", Main.class.getName(), "--conf",
+        "spark.executor.cores=" + SharedCluster.APP_CORES));
     all.addAll(options);
     all.add(appJar.toString());
     all.addAll(List.of(args));

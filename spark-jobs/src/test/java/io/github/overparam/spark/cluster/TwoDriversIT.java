@@ -197,11 +197,16 @@ class TwoDriversIT {
     return List.of("-D" + Faults.PAUSE_AT + "=" + point, "-D" + Faults.PAUSE_MARKER + "=" + marker);
   }
 
-  /** A driver JVM: {@code java <Spark's options> -cp <this JVM's class path> Main args} in local mode. */
+  /**
+   * A driver JVM: {@code java <Spark's options> -cp <this JVM's class path> Main args} in local mode,
+   * on the quick compiler alone as the cluster harness's applications ({@link
+   * StandaloneCluster#APP_JVM_OPTIONS}: it lives for one small sweep).
+   */
   private static Process driver(Path log, List<String> properties, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx768m");
+    cmd.addAll(StandaloneCluster.APP_JVM_OPTIONS);
     cmd.addAll(Arrays.asList(StandaloneCluster.sparkJvmOptions().split("\\s+")));
     cmd.addAll(properties);
     cmd.add("-Dspark.ui.enabled=false");

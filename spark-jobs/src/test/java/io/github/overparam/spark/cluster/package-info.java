@@ -29,8 +29,10 @@
  *       spark.scheduler.minRegisteredResourcesRatio=1.0}: without {@code spark.cores.max} the
  *       standalone backend expects 0 cores and starts scheduling with the first executor, so a
  *       short job may run on one executor only;
- *   <li>{@code spark.executor.extraJavaOptions=<spark.jvm.options>} (SparkContext also prepends
- *       Spark's own module options), {@code spark.ui.enabled=false};
+ *   <li>{@code spark.executor.extraJavaOptions=<spark.jvm.options> -XX:TieredStopAtLevel=1
+ *       -XX:+UseSerialGC} (SparkContext also prepends Spark's own module options; the quick compiler
+ *       alone, as for every JVM of the harness: each lives for one small sweep), {@code
+ *       spark.ui.enabled=false};
  *   <li>the application's classes for executors: the application jar (SparkSubmit) or {@code
  *       spark.jars}; lambdas are deserialized through their defining class, so a test's own class
  *       must be shipped too. SPARK_HOME/jars deliberately holds no project jar and none of the
