@@ -55,7 +55,8 @@ import org.apache.spark.sql.Row;
  * steps: the calibration times each sample run both shortened and stopped after one step, and
  * separates the two. Besides the steady rates, it measures two things a sweep's runs/ times contain: the
  * JIT warm-up (a fresh JVM runs its first runs of each shape slower, interpreted vector code most of
- * all: every executor core pays it once, inside the wall time of its first runs) and the work the
+ * all, and the compiler's own threads take cores from the task threads: every executor core pays
+ * it once, inside the wall time of its first runs) and the work the
  * runs actually do (a run that reaches its target stops before max_steps: the calibration runs a
  * sample of each shape as the sweep will, and the fraction of its max_steps work it did is that
  * shape's expected fraction).
@@ -227,6 +228,8 @@ public final class Rates {
     });
     Map<String, Double> fractions = new LinkedHashMap<>();
     Map<String, Measured> measured = new LinkedHashMap<>();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
     try (Calibration c = new Calibration(threads)) {
       // The cold pass: every sample once, up to FRACTION_FLOPS (this JVM's first runs, and how far each run goes).
       Map<String, double[]> slow = new LinkedHashMap<>();
@@ -234,8 +237,9 @@ public final class Rates {
       samples.forEach((key, runs) -> {
         for (RunSpec spec : runs) {
           RunSpec run = shortened(spec, FRACTION_FLOPS);
+          long compiled = timed ? jit.getTotalCompilationTime() : 0;
           double[] t = c.once(run);
-          add(slow.computeIfAbsent(key, k -> new double[3]), t);
+          add(slow.computeIfAbsent(key, k -> new double[4]), t, timed ? jit.getTotalCompilationTime() - compiled : 0);
           double[] d = done.computeIfAbsent(key, k -> new double[2]);
           // A shortened run that used all its steps says nothing of where the whole run stops.
           boolean whole = run == spec || t[2] < run.train().maxSteps();
@@ -246,14 +250,14 @@ public final class Rates {
       done.forEach((key, d) -> fractions.put(key, Math.min(1, d[0] / Math.max(1, d[1]))));
       List<String> fresh = samples.keySet().stream().filter(k -> !cached.containsKey(k)).toList();
       // Warm passes over the new shapes until the JIT has compiled what they use.
-      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-      boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
       long warmStart = System.nanoTime();
       for (int pass = 0; pass < MAX_WARM_PASSES && !fresh.isEmpty(); pass++) {
         long compiled = timed ? jit.getTotalCompilationTime() : 0;
         for (String key : fresh) {
           for (RunSpec spec : samples.get(key)) {
-            add(slow.get(key), c.once(shortened(spec)));
+            long before = timed ? jit.getTotalCompilationTime() : 0;
+            double[] t = c.once(shortened(spec));
+            add(slow.get(key), t, timed ? jit.getTotalCompilationTime() - before : 0);
           }
         }
         boolean idle = !timed || jit.getTotalCompilationTime() - compiled < JIT_IDLE_MS;
@@ -283,7 +287,8 @@ public final class Rates {
           double fixed = separable ? Math.max(0, oneSeconds - oneFlops / rate) / runs.size() : 0;
           // Excess of the cold and warm passes over what the same runs take once compiled.
           double[] w = slow.get(key);
-          double warmUp = Math.max(0, w[1] - w[2] * fixed - w[0] / rate);
+          // plus the compiler's time: in a sweep the JIT's threads take the cores the task threads run on.
+          double warmUp = Math.max(0, w[1] - w[2] * fixed - w[0] / rate) + w[3] / 1e3 / threads;
           measured.put(key, new Measured(rate / 1e9, fixed, warmUp));
         }
       }
@@ -298,11 +303,12 @@ public final class Rates {
         + ")");
   }
 
-  /** Adds a run's {flops, seconds} to {flops, seconds, runs}. */
-  private static void add(double[] sum, double[] run) {
+  /** Adds a run's {flops, seconds} and the JIT's milliseconds meanwhile to {flops, seconds, runs, JIT ms}. */
+  private static void add(double[] sum, double[] run, long compileMs) {
     sum[0] += run[0];
     sum[1] += run[1];
     sum[2]++;
+    sum[3] += compileMs;
   }
 
   /** Calibration threads: every run is started on all of them at once, as a sweep keeps every core busy. */
