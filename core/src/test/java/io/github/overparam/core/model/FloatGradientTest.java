@@ -40,18 +40,8 @@ class FloatGradientTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (Parameterization p : Parameterization.values()) {
-      for (Activation act : Activation.values()) {
-        for (Loss loss : List.of(Loss.HALF_SUM_SQUARED, Loss.MSE, Loss.LOGISTIC)) {
-          for (boolean trainOutput : new boolean[] {false, true}) {
-            for (int depth : p == Parameterization.DU ? new int[] {1} : new int[] {1, 3}) {
-              Arch arch = p == Parameterization.DU || (depth == 1 && p != Parameterization.ALLEN_ZHU)
-                  ? Arch.TWO_LAYER : Arch.DEEP;
-              cases.add(Arguments.of(new ModelSpec(arch, p, act, 24, depth, trainOutput), loss, 1));
-            }
-          }
-        }
-      }
+    for (GradientCheckTest.DenseCase c : GradientCheckTest.denseCases(24)) {
+      cases.add(Arguments.of(c.model(), c.loss(), 1));
     }
     ModelSpec kawaguchiHuang = new ModelSpec(Arch.DEEP, Parameterization.STANDARD, Activation.SOFTPLUS, 16, 3, true);
     cases.add(Arguments.of(kawaguchiHuang.withLastWidth(21), Loss.MSE, 1));

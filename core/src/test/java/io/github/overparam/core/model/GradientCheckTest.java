@@ -30,8 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradientCheckTest {
 
-  static Stream<Arguments> cases() {
-    List<Arguments> cases = new ArrayList<>();
+  /** A dense net of the given width under every parameterization, activation, depth and trained output. */
+  record DenseCase(ModelSpec model, Loss loss) {}
+
+  /**
+   * The dense nets every gradient check covers: each parameterization (Du et al.'s at depth 1 only,
+   * the others at depths 1 and 3), activation, scalar loss and trained or fixed output layer.
+   */
+  static List<DenseCase> denseCases(int width) {
+    List<DenseCase> cases = new ArrayList<>();
     for (Parameterization p : Parameterization.values()) {
       for (Activation act : Activation.values()) {
         for (Loss loss : List.of(Loss.HALF_SUM_SQUARED, Loss.MSE, Loss.LOGISTIC)) {
@@ -39,11 +46,19 @@ class GradientCheckTest {
             for (int depth : p == Parameterization.DU ? new int[] {1} : new int[] {1, 3}) {
               Arch arch = p == Parameterization.DU || (depth == 1 && p != Parameterization.ALLEN_ZHU)
                   ? Arch.TWO_LAYER : Arch.DEEP;
-              cases.add(Arguments.of(new ModelSpec(arch, p, act, 7, depth, trainOutput), loss, 1, false));
+              cases.add(new DenseCase(new ModelSpec(arch, p, act, width, depth, trainOutput), loss));
             }
           }
         }
       }
+    }
+    return cases;
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (DenseCase c : denseCases(7)) {
+      cases.add(Arguments.of(c.model(), c.loss(), 1, false));
     }
     // ResNet and CNN under every deep parameterization, activation and trained output, squared loss.
     for (Parameterization p : List.of(Parameterization.ALLEN_ZHU, Parameterization.ZOU, Parameterization.STANDARD)) {
