@@ -42,13 +42,7 @@ final class CriticalSection {
     // Series = the group columns that vary between rows (n excepted); label them "depth=2, lr=0.5".
     List<String> varying = new ArrayList<>();
     if (!groupCols.isEmpty()) {
-      Row counts = r.sql(groupCols.stream().map(c -> "count(DISTINCT coalesce(cast(" + c
-          + " AS STRING), '-'))").collect(Collectors.joining(", ", "SELECT ", " FROM ${critical}"))).get(0);
-      for (int i = 0; i < groupCols.size(); i++) {
-        if (counts.getLong(i) > 1) {
-          varying.add(groupCols.get(i));
-        }
-      }
+      varying.addAll(r.varying("critical", groupCols));
     }
     varying.remove("n");
     // hidden_layers follows from depth (and the parameterization): naming both says nothing more.

@@ -3,12 +3,16 @@ package io.github.overparam.spark.report;
 import io.github.overparam.spark.sweep.SweepViews;
 import io.github.overparam.spark.table.Table;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -39,6 +43,7 @@ final class Report {
   String facetExpr = "''";
   /** The columns in {@link #facetExpr}. */
   List<String> facets = List.of();
+  private RunCells cells;
   private int figureCount;
 
   Report(SparkSession spark, String sweepFolder) throws IOException {
@@ -74,6 +79,42 @@ final class Report {
   /** Runs {@code query} with each {@code ${table}} naming this report's view of that table. */
   List<Row> sql(String query) {
     return spark.sql(TABLE_REF.matcher(query).replaceAll(VIEW + "$1")).collectAsList();
+  }
+
+  /**
+   * Of {@code columns} of {@code table}, those that take more than one value (a missing value counts
+   * as one): one query for the distinct combinations, counted here (a query of many
+   * {@code count(DISTINCT ...)} makes Spark expand every row once per column).
+   */
+  List<String> varying(String table, List<String> columns) {
+    if (columns.isEmpty()) {
+      return List.of();
+    }
+    List<Set<String>> seen = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      seen.add(new HashSet<>());
+    }
+    for (Row row : sql(columns.stream().map(c -> "coalesce(cast(" + c + " AS STRING), '-')").collect(
+        Collectors.joining(", ", "SELECT DISTINCT ", " FROM ${" + table + "}")))) {
+      for (int i = 0; i < columns.size(); i++) {
+        seen.get(i).add(row.getString(i));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      if (seen.get(i).size() > 1) {
+        out.add(columns.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** runs/ counted per cell of the grid: read on first use, after the views are registered. */
+  RunCells cells() {
+    if (cells == null) {
+      cells = RunCells.read(this, ReportWriter.AXES, ReportWriter.FACET_CANDIDATES);
+    }
+    return cells;
   }
 
   /** The name of this report's view of {@code table}. */

@@ -145,20 +145,9 @@ public final class ReportWriter {
 
   // ---------------------------------------------------------------- grid and title
 
+  /** The facet candidates that vary between runs become the report's facets ({@link Report#facetExpr}). */
   static void findFacets(Report r) {
-    List<String> candidates = FACET_CANDIDATES.stream().filter(c -> r.hasColumn("runs", c)).toList();
-    if (candidates.isEmpty()) {
-      return;
-    }
-    String q = candidates.stream().map(c -> "count(DISTINCT coalesce(cast(" + c + " AS STRING), '-'))").collect(
-        Collectors.joining(", ", "SELECT ", " FROM ${runs}"));
-    Row row = r.sql(q).get(0);
-    List<String> varying = new ArrayList<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      if (row.getLong(i) > 1) {
-        varying.add(candidates.get(i));
-      }
-    }
+    List<String> varying = r.cells().varying();
     r.facets = varying;
     if (!varying.isEmpty()) {
       r.facetExpr = varying.stream().map(c -> "concat('" + c + "=', coalesce(cast(" + c + " AS STRING), '-'))").collect(
@@ -195,9 +184,10 @@ public final class ReportWriter {
         names.getLong(2)))).append("</p>\n");
 
     StringBuilder st = new StringBuilder();
-    for (Row s : r.sql("SELECT status, count(*) FROM ${runs} GROUP BY status ORDER BY count(*) DESC, status")) {
-      st.append(st.length() == 0 ? "" : ", ").append("<span class=\"status-").append(Html.escape(s.getString(
-          0))).append("\">").append(Html.escape(s.getString(0))).append(" ").append(s.getLong(1)).append("</span>");
+    for (Map.Entry<String, Long> s : r.cells().statuses()) {
+      String status = String.valueOf(s.getKey());
+      st.append(st.length() == 0 ? "" : ", ").append("<span class=\"status-").append(Html.escape(status)).append(
+          "\">").append(Html.escape(status)).append(" ").append(s.getValue()).append("</span>");
     }
     body.append("<p class=\"meta\"><b>Statuses:</b> ").append(st).append("</p>\n");
     if (manifest != null) {
@@ -224,21 +214,16 @@ public final class ReportWriter {
    * have a value in runs/.
    */
   private static String axes(Report r, long seeds) {
-    List<String> cols = new ArrayList<>(AXES);
-    cols.removeIf(c -> !r.hasColumn("runs", c));
-    String q = cols.stream().map(c -> "array_sort(collect_set(" + c + "))").collect(Collectors.joining(", ", "SELECT ",
-        " FROM ${runs}"));
-    Row row = r.sql(q).get(0);
     List<String> parts = new ArrayList<>();
-    for (int i = 0; i < cols.size(); i++) {
-      List<Object> values = row.getList(i);
+    for (Map.Entry<String, List<Object>> axis : r.cells().axisValues().entrySet()) {
+      List<Object> values = axis.getValue();
       if (values.isEmpty()) {
         continue;
       }
       List<String> shown = values.stream().map(Report::format).toList();
       String text = shown.size() > 6 ? shown.get(0) + " ... " + shown.get(shown.size() - 1) + " (" + shown.size()
           + " values)" : String.join(", ", shown);
-      parts.add(cols.get(i) + ": " + text);
+      parts.add(axis.getKey() + ": " + text);
     }
     parts.add(seeds + (seeds == 1 ? " seed" : " seeds"));
     return String.join("; ", parts) + ".";

@@ -5,6 +5,7 @@ import io.github.overparam.core.train.Status;
 import io.github.overparam.spark.analysis.AnalysisTables;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +37,7 @@ final class RunSections {
 
   void successHeatMap() {
     report.body.append("<h2>Success rate over width and n</h2>\n");
-    List<Row> rows = report.sql("SELECT " + report.facetExpr + " AS fk, n, width,"
-        + " avg(CASE WHEN status = '" + CONVERGED + "' THEN 1.0"
-        + " ELSE 0.0 END) AS success, count(*) AS runs FROM ${runs} WHERE n IS NOT NULL AND width IS NOT NULL"
-        + " GROUP BY 1, n, width ORDER BY 1, n, width");
-    Map<String, List<Row>> byFacet = new TreeMap<>();
-    for (Row r : rows) {
-      byFacet.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
-    }
+    Map<String, Map<List<Integer>, long[]>> byFacet = report.cells().success(report.facets, CONVERGED);
     if (byFacet.isEmpty()) {
       report.body.append(Html.skipped("The <code>runs/</code> table holds no runs yet; this section is skipped."));
       return;
@@ -54,15 +48,15 @@ final class RunSections {
     }
     StringBuilder figs = new StringBuilder();
     int shown = 0;
-    for (Map.Entry<String, List<Row>> e : byFacet.entrySet()) {
+    for (Map.Entry<String, Map<List<Integer>, long[]>> e : byFacet.entrySet()) {
       if (shown++ >= Report.MAX_PANELS) {
         break;
       }
       TreeSet<Integer> widths = new TreeSet<>();
       TreeSet<Integer> ns = new TreeSet<>();
-      for (Row r : e.getValue()) {
-        ns.add(r.getInt(1));
-        widths.add(r.getInt(2));
+      for (List<Integer> cell : e.getValue().keySet()) {
+        ns.add(cell.get(0));
+        widths.add(cell.get(1));
       }
       List<Integer> xw = new ArrayList<>(widths);
       List<Integer> yn = new ArrayList<>(ns);
@@ -72,10 +66,11 @@ final class RunSections {
       Double[][] values = new Double[ys.size()][xs.size()];
       long minRuns = Long.MAX_VALUE;
       long maxRuns = 0;
-      for (Row r : e.getValue()) {
-        values[yn.indexOf(r.getInt(1))][xw.indexOf(r.getInt(2))] = ((Number) r.get(3)).doubleValue();
-        minRuns = Math.min(minRuns, r.getLong(4));
-        maxRuns = Math.max(maxRuns, r.getLong(4));
+      for (Map.Entry<List<Integer>, long[]> cell : e.getValue().entrySet()) {
+        long[] counts = cell.getValue();
+        values[yn.indexOf(cell.getKey().get(0))][xw.indexOf(cell.getKey().get(1))] = (double) counts[0] / counts[1];
+        minRuns = Math.min(minRuns, counts[1]);
+        maxRuns = Math.max(maxRuns, counts[1]);
       }
       int w = Math.min(Charts.WIDE, Math.max(560, 160 + 76 * xs.size()));
       int h = Math.min(Charts.HEIGHT, Math.max(300, 170 + 60 * ys.size()));
@@ -102,38 +97,25 @@ final class RunSections {
       return;
     }
     // Panels: per n (largest ones) when nothing else varies, else per group at its largest n.
-    List<Row> panelRows = report.sql("SELECT " + report.facetExpr + " AS fk, max(n) AS n_max,"
-        + " array_sort(collect_set(n)) AS ns"
-        + " FROM ${runs} WHERE n IS NOT NULL GROUP BY 1 ORDER BY 1");
+    Map<String, TreeSet<Integer>> sampleSizes = report.cells().sampleSizes(report.facets);
     List<String[]> panels = new ArrayList<>();
-    if (panelRows.size() == 1) {
-      List<Integer> ns = panelRows.get(0).getList(2);
+    if (sampleSizes.size() == 1) {
+      Map.Entry<String, TreeSet<Integer>> only = sampleSizes.entrySet().iterator().next();
+      List<Integer> ns = new ArrayList<>(only.getValue());
       for (int i = Math.max(0, ns.size() - Report.MAX_PANELS); i < ns.size(); i++) {
-        panels.add(new String[] {panelRows.get(0).getString(0), String.valueOf(ns.get(i))});
+        panels.add(new String[] {only.getKey(), String.valueOf(ns.get(i))});
       }
     } else {
-      for (int i = 0; i < Math.min(Report.MAX_PANELS, panelRows.size()); i++) {
-        panels.add(new String[] {panelRows.get(i).getString(0), String.valueOf(panelRows.get(i).getInt(1))});
+      for (Map.Entry<String, TreeSet<Integer>> e : sampleSizes.entrySet()) {
+        if (panels.size() == Report.MAX_PANELS) {
+          break;
+        }
+        panels.add(new String[] {e.getKey(), String.valueOf(e.getValue().last())});
       }
     }
     String nList = panels.stream().map(p -> p[1]).distinct().collect(Collectors.joining(", "));
-    // A run that stopped early keeps its last loss at later steps, so the median is over all seeds.
-    List<Row> rows = report.sql("WITH c AS (SELECT " + report.facetExpr + " AS fk, r.n, r.width, c.run_id, c.step,"
-        + " c.loss / r.initial_loss AS rel FROM ${curves} c JOIN ${runs} r ON c.run_id = r.run_id"
-        + " WHERE r.initial_loss > 0 AND c.loss IS NOT NULL AND r.status NOT IN ('" + FAILED + "', '" + DIVERGED + "')"
-        + " AND r.n IN (" + nList + ")),"
-        + " steps AS (SELECT DISTINCT fk, n, width, step FROM c),"
-        + " members AS (SELECT DISTINCT fk, n, width, run_id FROM c),"
-        + " grid AS (SELECT s.fk, s.n, s.width, s.step, m.run_id FROM steps s JOIN members m"
-        + "   ON s.fk = m.fk AND s.n = m.n AND s.width = m.width),"
-        + " filled AS (SELECT g.fk, g.n, g.width, g.step, g.run_id, max_by(c.rel, c.step) AS rel FROM grid g"
-        + "   JOIN c ON c.run_id = g.run_id AND c.step <= g.step GROUP BY g.fk, g.n, g.width, g.step, g.run_id)"
-        + " SELECT fk, n, width, step, percentile(rel, 0.5) AS median_rel FROM filled"
-        + " GROUP BY fk, n, width, step ORDER BY fk, n, width, step");
-    Row target = report.sql("SELECT count(DISTINCT target_kind), min(target_kind), count(DISTINCT target_value),"
-        + " min(target_value) FROM ${runs}").get(0);
-    Double relTarget = target.getLong(0) == 1 && "relative".equals(target.getString(1)) && target.getLong(2) == 1
-        ? target.getDouble(3) : null;
+    List<Row> rows = medianCurves(nList);
+    Double relTarget = report.cells().sharedRelativeTarget();
 
     StringBuilder figs = new StringBuilder("<div class=\"multiples\">\n");
     int drawn = 0;
@@ -205,6 +187,38 @@ final class RunSections {
     } else {
       report.body.append(figs);
     }
+  }
+
+  /**
+   * Per (facet, n, width, step) of the runs with n in {@code nList} (converged and max-steps runs, and
+   * any other that neither failed nor diverged): the median over runs of loss(step) / initial loss,
+   * ordered by facet, n, width and step. The steps are every step any run of the cell recorded; a run
+   * that stopped early keeps its last loss at later steps, so the median is over all seeds, and a run
+   * counts from its first recorded step on.
+   */
+  List<Row> medianCurves(String nList) {
+    List<Row> rows = new ArrayList<>(report.sql("WITH c AS (SELECT " + report.facetExpr
+        + " AS fk, r.n, r.width, c.run_id, c.step,"
+        + " c.loss / r.initial_loss AS rel FROM ${curves} c JOIN ${runs} r ON c.run_id = r.run_id"
+        + " WHERE r.initial_loss > 0 AND c.loss IS NOT NULL AND r.status NOT IN ('" + FAILED + "', '" + DIVERGED + "')"
+        + " AND r.n IN (" + nList + ")),"
+        // The grid: every step of a cell for every run of that cell (from one aggregate per cell).
+        + " cells AS (SELECT fk, n, width, collect_set(step) AS steps, collect_set(run_id) AS members FROM c"
+        + "   GROUP BY fk, n, width),"
+        + " grid AS (SELECT fk, n, width, step, run_id FROM cells LATERAL VIEW explode(steps) s AS step"
+        + "   LATERAL VIEW explode(members) m AS run_id),"
+        // Each run's loss at each step of its cell: its own point there, else its last point before (a
+        // point sorts before the grid row of its step). A step before a run's first point has no value.
+        + " marked AS (SELECT fk, n, width, step, run_id, rel, 0 AS grid FROM c UNION ALL"
+        + "   SELECT fk, n, width, step, run_id, CAST(NULL AS DOUBLE) AS rel, 1 AS grid FROM grid),"
+        + " filled AS (SELECT fk, n, width, step, grid, last_value(rel, true) OVER (PARTITION BY run_id"
+        + "   ORDER BY step, grid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rel FROM marked)"
+        + " SELECT fk, n, width, step, percentile(rel, 0.5) AS median_rel FROM filled WHERE grid = 1 AND rel IS NOT NULL"
+        + " GROUP BY fk, n, width, step"));
+    // Ordered here rather than by Spark (whose ORDER BY costs a sampling job and a shuffle).
+    rows.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparingInt(r -> r.getInt(1)).thenComparingInt(
+        r -> r.getInt(2)).thenComparingInt(r -> r.getInt(3)));
+    return rows;
   }
 
   /** Log-log fits of {@code quantity} against width from fits/, if present, ordered by group_key. */
