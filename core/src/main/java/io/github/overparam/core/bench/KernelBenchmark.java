@@ -4,40 +4,71 @@ import static io.github.overparam.core.linalg.Kernels.Product.AT_B;
 import static io.github.overparam.core.linalg.Kernels.Product.A_B;
 import static io.github.overparam.core.linalg.Kernels.Product.A_BT;
 
+import io.github.overparam.core.linalg.Blocking;
 import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.linalg.Kernels.Product;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * GFLOP/s of each product of the training step at the reference shapes' sizes, float64 and float32,
- * single-threaded: which product limits a step. Figures, not a test.
+ * single-threaded: which product limits a step, and which register tile and cache blocks suit this
+ * machine. Figures, not a test.
  *
- * <p>Usage: {@code KernelBenchmark [seconds-per-case]}. Needs {@code --add-modules=jdk.incubator.vector}.
+ * <p>Usage: {@code KernelBenchmark [seconds-per-case] [--blockings 6x2,4x3:256:10] [--repeat N]
+ * [LABEL-PREFIX ...]}: each product under each blocking ({@link Blocking#parse}; default: the one
+ * chosen for this JVM), interleaved blocking by blocking within each of N rounds, by this thread's
+ * CPU time; prints the best and the median round. Prefixes ("S2", "S5 back") pick products. Needs
+ * {@code --add-modules=jdk.incubator.vector}.
  */
 public final class KernelBenchmark {
   private KernelBenchmark() {}
 
+  /** (label, product, rows, cols, inner). */
+  static final Object[][] CASES = {
+      {"S1 fwd X W", A_B, 100, 1000, 10}, {"S1 grad X^T D", AT_B, 10, 1000, 100},
+      {"S2 fwd X W", A_B, 1000, 1000, 100}, {"S2 grad X^T D", AT_B, 100, 1000, 1000},
+      {"S3 fwd X W", A_B, 200, 10000, 50}, {"S3 grad X^T D", AT_B, 50, 10000, 200},
+      {"S4 fwd H W", A_B, 500, 128, 128}, {"S4 grad H^T D", AT_B, 128, 128, 500},
+      {"S4 back D W^T", A_BT, 500, 128, 128}, {"S5 fwd H W", A_B, 500, 512, 512},
+      {"S5 grad H^T D", AT_B, 512, 512, 500}, {"S5 back D W^T", A_BT, 500, 512, 512},
+      {"S5 fwd X A", A_B, 500, 512, 50}, {"1024^3", A_B, 1024, 1024, 1024},
+  };
+
   public static void main(String[] args) {
-    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
-    // (label, product, rows, cols, inner).
-    Object[][] cases = {
-        {"S1 fwd X W", A_B, 100, 1000, 10}, {"S1 grad X^T D", AT_B, 10, 1000, 100},
-        {"S2 fwd X W", A_B, 1000, 1000, 100}, {"S2 grad X^T D", AT_B, 100, 1000, 1000},
-        {"S3 fwd X W", A_B, 200, 10000, 50}, {"S3 grad X^T D", AT_B, 50, 10000, 200},
-        {"S4 fwd H W", A_B, 500, 128, 128}, {"S4 grad H^T D", AT_B, 128, 128, 500}, {"S4 back D W^T", A_BT, 500, 128,
-            128},
-        {"S5 fwd H W", A_B, 500, 512, 512}, {"S5 grad H^T D", AT_B, 512, 512, 500}, {"S5 back D W^T", A_BT, 500, 512,
-            512},
-        {"S5 fwd X A", A_B, 500, 512, 50}, {"1024^3", A_B, 1024, 1024, 1024},
-    };
-    System.out.println("# " + Kernels.describe());
-    System.out.printf(Locale.ROOT, "%-16s %6s %6s %6s %10s %10s%n", "product", "rows", "cols", "inner", "f64 GF/s",
-        "f32 GF/s");
+    double seconds = 1.0;
+    int repeat = 1;
+    List<Blocking> blockings = new ArrayList<>();
+    List<String> only = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--blockings")) {
+        for (String b : args[++i].split(",")) {
+          blockings.add(Blocking.parse(b));
+        }
+      } else if (args[i].equals("--repeat")) {
+        repeat = Integer.parseInt(args[++i]);
+      } else if (args[i].matches("[0-9.]+")) {
+        seconds = Double.parseDouble(args[i]);
+      } else {
+        only.add(args[i]);
+      }
+    }
+    if (blockings.isEmpty()) {
+      blockings.add(Blocking.CHOSEN);
+    }
+    System.out.println("# " + Kernels.describe() + "; " + repeat + " rounds, best / median GFLOP/s by CPU time");
+    System.out.printf(Locale.ROOT, "%-16s %6s %6s %6s %-22s %15s %15s%n", "product", "rows", "cols", "inner",
+        "blocking", "f64 best/med", "f32 best/med");
     SplittableRandom rng = new SplittableRandom(1);
-    for (Object[] c : cases) {
+    for (Object[] c : CASES) {
+      if (!only.isEmpty() && only.stream().noneMatch(((String) c[0])::startsWith)) {
+        continue;
+      }
       Product op = (Product) c[1];
       int rows = (Integer) c[2];
       int cols = (Integer) c[3];
@@ -49,10 +80,31 @@ public final class KernelBenchmark {
       float[] fb = Kernels.toFloat(b);
       float[] fout = new float[rows * cols];
       double flops = 2.0 * rows * cols * inner;
-      double g64 = gflops(() -> Kernels.product(op, rows, cols, inner, a, b, out), flops, seconds);
-      double g32 = gflops(() -> Kernels.product(op, rows, cols, inner, fa, fb, fout), flops, seconds);
-      System.out.printf(Locale.ROOT, "%-16s %6d %6d %6d %10.1f %10.1f%n", c[0], rows, cols, inner, g64, g32);
+      int k = blockings.size();
+      double[][] g64 = new double[k][repeat];
+      double[][] g32 = new double[k][repeat];
+      for (int round = 0; round < repeat; round++) {
+        for (int q = 0; q < k; q++) {
+          Blocking bl = blockings.get(q);
+          g64[q][round] = gflops(() -> Kernels.product(bl, op, rows, cols, inner, a, b, out), flops, seconds);
+          g32[q][round] = gflops(() -> Kernels.product(bl, op, rows, cols, inner, fa, fb, fout), flops, seconds);
+        }
+      }
+      for (int q = 0; q < k; q++) {
+        System.out.printf(Locale.ROOT, "%-16s %6d %6d %6d %-22s %7.1f/%-7.1f %7.1f/%-7.1f%n", c[0], rows, cols,
+            inner, blockings.get(q).describe(), max(g64[q]), median(g64[q]), max(g32[q]), median(g32[q]));
+      }
     }
+  }
+
+  private static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(0);
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   /**

@@ -18,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #multVec}), a dot product whose lanes are summed in a fixed order; its last bits depend on
  * the vector width. No method allocates or starts a thread.
  *
- * <p>Layout (DESIGN.md section 6): the wide dimension is the contiguous one. The register block is
- * 4 rows x 3 vectors of accumulators (12 of the 32 AVX-512 or 16 AVX2 vector registers), and the
- * inner dimension is cut in blocks of {@link #KB} so that the 4 rows of the left factor and the
- * 3-vector panel of the right factor stay in L1 while the panel is swept down the rows.
+ * <p>Layout (DESIGN.md section 6): the wide dimension is the contiguous one. The packed products'
+ * register tile and cache blocks are a {@link Blocking}, chosen per JVM from the vector registers
+ * and the caches (4 x 3 vectors with AVX-512, 6 x 2 with AVX2); the unpacked ones
+ * ({@link DoubleInPlaceKernels}) use 4 x 3 vectors and the blocks {@link #KB} and {@link #NB}.
  *
  * <p>FloatKernels is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
  */
@@ -31,9 +31,9 @@ final class DoubleKernels {
   static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   /** Lanes of one vector. */
   static final int VL = S.length();
-  /** Inner-dimension block. */
+  /** Inner-dimension block of the unpacked products. */
   static final int KB = 256;
-  /** Column block: 10 panels of 3 vectors, so KB x NB of the right factor stays in L2. */
+  /** Column block of the unpacked products: 10 panels of 3 vectors. */
   static final int NB = 30 * VL;
 
   /**
@@ -66,33 +66,50 @@ final class DoubleKernels {
    * c (rows x cols) = alpha a b with a (rows x inner) and b (inner x cols). c must not alias a or b.
    */
   static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    mult(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+  }
+
+  /** {@link #mult} with the given blocking (the same bits whatever it is). */
+  static void mult(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
     if (cols == 1 && inner > 1) {
       multVec(rows, inner, alpha, a, b, c);
     } else {
-      gemm(rows, cols, inner, alpha, a, inner, 1, b, false, c);
+      gemm(bl, rows, cols, inner, alpha, a, inner, 1, b, false, c, NONE, null);
     }
   }
 
   /** c (rows x cols) = alpha a^T b with a (inner x rows) and b (inner x cols). */
   static void multTransA(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    multTransA(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+  }
+
+  /** {@link #multTransA} with the given blocking. */
+  static void multTransA(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, double[] b,
+      double[] c) {
     if (cols == 1) {
       // c^T (1 x rows) = b^T a: one row, the wide dimension (rows) contiguous in a.
-      gemm(1, rows, inner, alpha, b, inner, 1, a, false, c);
+      gemm(bl, 1, rows, inner, alpha, b, inner, 1, a, false, c, NONE, null);
     } else {
-      gemm(rows, cols, inner, alpha, a, 1, rows, b, false, c);
+      gemm(bl, rows, cols, inner, alpha, a, 1, rows, b, false, c, NONE, null);
     }
   }
 
   /** c (rows x cols) = alpha a b^T with a (rows x inner) and b (cols x inner). */
   static void multTransB(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    multTransB(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+  }
+
+  /** {@link #multTransB} with the given blocking. */
+  static void multTransB(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, double[] b,
+      double[] c) {
     if (inner == 1) {
       // An outer product: b (cols x 1) is already the 1 x cols row it needs.
-      gemm(rows, cols, 1, alpha, a, 1, 1, b, false, c);
+      gemm(bl, rows, cols, 1, alpha, a, 1, 1, b, false, c, NONE, null);
     } else if (cols == 1) {
       multVec(rows, inner, alpha, a, b, c);
     } else {
       // b^T is packed straight from b's rows, so the product runs in the same micro-kernel.
-      gemm(rows, cols, inner, alpha, a, inner, 1, b, true, c);
+      gemm(bl, rows, cols, inner, alpha, a, inner, 1, b, true, c, NONE, null);
     }
   }
 
@@ -102,7 +119,7 @@ final class DoubleKernels {
    */
   static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
       double[] h) {
-    gemm(rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
+    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
   }
 
   /**
@@ -112,9 +129,9 @@ final class DoubleKernels {
   static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
       double[] gate, double[] c) {
     if (inner == 1) {
-      gemm(rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
+      gemm(Blocking.CHOSEN, rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
     } else {
-      gemm(rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
+      gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
     }
   }
 
@@ -138,17 +155,12 @@ final class DoubleKernels {
   /**
    * c (rows x cols) = alpha A B, where A(i, p) = a[i * ars + p * acs] (so both a and a^T are
    * served) and B is b (inner x cols, row-major) or, when {@code bt}, b^T with b (cols x inner).
-   * The heart of every product.
-   *
-   * <p>Blocked as in GotoBLAS: for each block of NB columns and KB inner indices, B is copied into
-   * a contiguous buffer of 3-vector-wide panels (so the micro-kernel reads it sequentially whatever
-   * b's layout; a power-of-two row stride such as 512 doubles would otherwise map every row of a
-   * panel to the same L1 set), and for each 4 rows the slice of A is copied p-major. Edge panels
-   * and edge rows are zero-padded and computed into a small tile, so one micro-kernel does all.
+   * The heart of every product: packed and blocked by {@link DoublePackedKernels#gemmPacked}, or
+   * read in place by {@link DoubleInPlaceKernels} when packing would cost more than it saves.
    */
   static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       boolean bt, double[] c) {
-    gemm(rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
+    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
   }
 
   /** No epilogue. */
@@ -162,8 +174,8 @@ final class DoubleKernels {
    * {@link #gemm} with an epilogue applied to each finished tile while it is still in L1: one
    * memory pass over the output instead of two. aux is rows x cols.
    */
-  static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
-      boolean bt, double[] c, int epilogue, double[] aux) {
+  static void gemm(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, int ars, int acs,
+      double[] b, boolean bt, double[] c, int epilogue, double[] aux) {
     if (inner == 0) {
       Arrays.fill(c, 0, rows * cols, 0);
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
@@ -180,97 +192,11 @@ final class DoubleKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    int wide = 3 * VL;
-    double[] pb = scratch.packedB(KB * (NB + wide));
-    double[] pa = scratch.packedA(4 * KB);
-    double[] tile = scratch.tile(4 * wide);
-    for (int j0 = 0; j0 < cols; j0 += NB) {
-      int j1 = Math.min(cols, j0 + NB);
-      // Full panels of 3 vectors, then one of 1, 2 or 3 vectors for the rest (zero-padded to whole
-      // vectors): a width such as 128 floats is 2 x 48 + 32, not 3 x 48 with a third wasted.
-      int panels = (j1 - j0 + wide - 1) / wide;
-      int rest = (j1 - j0) - (panels - 1) * wide;
-      int restWidth = (rest + VL - 1) / VL * VL;
-      for (int p0 = 0; p0 < inner; p0 += KB) {
-        int p1 = Math.min(inner, p0 + KB);
-        int kc = p1 - p0;
-        boolean first = p0 == 0;
-        boolean last = p1 == inner;
-        double scale = last ? alpha : 1;
-        for (int q = 0; q < panels; q++) {
-          int jq = j0 + q * wide;
-          int width = Math.min(wide, j1 - jq);
-          int pw = q == panels - 1 ? restWidth : wide;
-          int dst = q * kc * wide;
-          if (!bt) {
-            for (int p = 0; p < kc; p++) {
-              int d = dst + p * pw;
-              System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
-              if (width < pw) {
-                Arrays.fill(pb, d + width, d + pw, 0);
-              }
-            }
-          } else {
-            for (int jj = 0; jj < pw; jj++) {
-              if (jj < width) {
-                int src = (jq + jj) * inner + p0;
-                for (int p = 0; p < kc; p++) {
-                  pb[dst + p * pw + jj] = b[src + p];
-                }
-              } else {
-                for (int p = 0; p < kc; p++) {
-                  pb[dst + p * pw + jj] = 0;
-                }
-              }
-            }
-          }
-        }
-        for (int i = 0; i < rows; i += 4) {
-          int height = Math.min(4, rows - i);
-          for (int r = 0; r < 4; r++) {
-            if (r < height) {
-              int ar = (i + r) * ars + p0 * acs;
-              for (int p = 0; p < kc; p++) {
-                pa[4 * p + r] = a[ar + p * acs];
-              }
-            } else {
-              for (int p = 0; p < kc; p++) {
-                pa[4 * p + r] = 0;
-              }
-            }
-          }
-          for (int q = 0; q < panels; q++) {
-            int jq = j0 + q * wide;
-            int width = Math.min(wide, j1 - jq);
-            int pw = q == panels - 1 ? restWidth : wide;
-            if (width == pw && height == 4) {
-              DoublePackedKernels.micro(pw, pa, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
-              if (last && epilogue != NONE) {
-                epilogue(c, i * cols + jq, cols, 4, width, epilogue, aux);
-              }
-            } else {
-              // Edge: through the padded tile.
-              if (!first) {
-                for (int r = 0; r < height; r++) {
-                  System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
-                }
-              }
-              DoublePackedKernels.micro(pw, pa, pb, q * kc * wide, kc, first, scale, tile, 0, pw);
-              for (int r = 0; r < height; r++) {
-                System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
-              }
-              if (last && epilogue != NONE) {
-                epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
-              }
-            }
-          }
-        }
-      }
-    }
+    DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, c, epilogue, aux, scratch);
   }
 
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */
-  private static void epilogue(double[] c, int c0, int ldc, int height, int width, int epilogue, double[] aux) {
+  static void epilogue(double[] c, int c0, int ldc, int height, int width, int epilogue, double[] aux) {
     if (epilogue == NONE) {
       return;
     }

@@ -1,12 +1,15 @@
 package io.github.overparam.core.linalg;
 
+import static io.github.overparam.core.linalg.DoubleKernels.NONE;
 import static io.github.overparam.core.linalg.DoubleKernels.S;
 import static io.github.overparam.core.linalg.DoubleKernels.VL;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * The micro-kernels of {@link DoubleKernels#gemm} on packed operands: 4 rows x 1, 2 or 3 vectors.
+ * The packed path of {@link DoubleKernels#gemm} and its micro-kernels of 4 rows x 1, 2 or 3 vectors
+ * (the 6-row ones are in {@link DoubleSixRowKernels}), for a {@link Blocking}.
  *
  * <p>Part of {@link DoubleKernels}, with the same summation order and guarantees.
  *
@@ -15,21 +18,161 @@ import jdk.incubator.vector.DoubleVector;
 final class DoublePackedKernels {
   private DoublePackedKernels() {}
 
-  /** The packed micro-kernel of a panel pw wide (1, 2 or 3 vectors). */
-  static void micro(int pw, double[] pa, double[] pb, int pbo, int kc, boolean first, double scale,
-      double[] c, int c0, int ldc) {
-    if (pw == 3 * VL) {
-      kernel4x3packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
-    } else if (pw == 2 * VL) {
-      kernel4x2packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
+  /**
+   * c (rows x cols) = alpha A B as {@link DoubleKernels#gemm}, blocked as in GotoBLAS: for each
+   * block of {@code bl.kb()} inner indices, every row of A is copied once into tiles of
+   * {@code bl.rows()} rows stored p-major (the micro-kernel broadcasts from them sequentially); then
+   * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
+   * panels {@code bl.vectors()} vectors wide (read sequentially whatever b's layout; a power-of-two
+   * row stride such as 512 doubles would otherwise map every row of a panel to the same L1 set),
+   * and every tile of rows is swept across the panels: the tile's slice of A stays in L1 and the
+   * panels stream from L2. Edge panels and edge rows are zero-padded and computed into a small
+   * tile, so the same micro-kernels do all. Each entry is continued from block to block along the
+   * inner dimension in order and scaled by alpha after the last block.
+   */
+  static void gemmPacked(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, int ars, int acs,
+      double[] b, boolean bt, double[] c, int epilogue, double[] aux, DoubleKernels.Scratch scratch) {
+    int mr = bl.rows();
+    int wide = bl.vectors() * VL;
+    int kb = Math.min(bl.kb(), inner);
+    int nb = bl.panels() * wide;
+    int tiles = (rows + mr - 1) / mr;
+    double[] pb = scratch.packedB(kb * (nb + wide));
+    double[] pa = scratch.packedA(tiles * mr * kb);
+    double[] tile = scratch.tile(mr * wide);
+    for (int p0 = 0; p0 < inner; p0 += kb) {
+      int kc = Math.min(inner, p0 + kb) - p0;
+      boolean first = p0 == 0;
+      boolean last = p0 + kc == inner;
+      double scale = last ? alpha : 1;
+      packA(mr, rows, kc, a, ars, acs, p0, pa);
+      for (int j0 = 0; j0 < cols; j0 += nb) {
+        int j1 = Math.min(cols, j0 + nb);
+        // Full panels, then one of fewer vectors for the rest (zero-padded to whole vectors): a width
+        // such as 128 floats is 2 x 48 + 32, not 3 x 48 with a third wasted.
+        int panels = (j1 - j0 + wide - 1) / wide;
+        int rest = (j1 - j0) - (panels - 1) * wide;
+        int restWidth = (rest + VL - 1) / VL * VL;
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * wide;
+          packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), q == panels - 1 ? restWidth : wide, pb,
+              q * kc * wide);
+        }
+        for (int t = 0; t < tiles; t++) {
+          int i = t * mr;
+          int height = Math.min(mr, rows - i);
+          int pao = t * mr * kc;
+          for (int q = 0; q < panels; q++) {
+            int jq = j0 + q * wide;
+            int width = Math.min(wide, j1 - jq);
+            int pw = q == panels - 1 ? restWidth : wide;
+            if (width == pw && height == mr) {
+              micro(mr, pw, pa, pao, pb, q * kc * wide, kc, first, scale, c, i * cols + jq, cols);
+            } else {
+              // Edge: through the padded tile.
+              if (!first) {
+                for (int r = 0; r < height; r++) {
+                  System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
+                }
+              }
+              micro(mr, pw, pa, pao, pb, q * kc * wide, kc, first, scale, tile, 0, pw);
+              for (int r = 0; r < height; r++) {
+                System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
+              }
+            }
+            if (last && epilogue != NONE) {
+              DoubleKernels.epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies A(i, p0 + p) for all rows i and p < kc into tiles of mr rows, tile t at t * mr * kc,
+   * entry (r, p) at mr * p + r; rows past the end are zero. Reads a along its contiguous index.
+   */
+  private static void packA(int mr, int rows, int kc, double[] a, int ars, int acs, int p0, double[] pa) {
+    int tiles = (rows + mr - 1) / mr;
+    for (int t = 0; t < tiles; t++) {
+      int i = t * mr;
+      int height = Math.min(mr, rows - i);
+      int dst = t * mr * kc;
+      if (acs == 1) {
+        for (int r = 0; r < height; r++) {
+          int ar = (i + r) * ars + p0;
+          for (int p = 0; p < kc; p++) {
+            pa[dst + mr * p + r] = a[ar + p];
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int ap = i * ars + (p0 + p) * acs;
+          for (int r = 0; r < height; r++) {
+            pa[dst + mr * p + r] = a[ap + r * ars];
+          }
+        }
+      }
+      for (int r = height; r < mr; r++) {
+        for (int p = 0; p < kc; p++) {
+          pa[dst + mr * p + r] = 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies B(p0 + p, jq + jj) for p < kc and jj < width into pb at dst, row p at dst + p * pw,
+   * zero-padded to pw columns; B is b (inner x cols) or, when bt, b^T with b (cols x inner).
+   */
+  private static void packB(double[] b, boolean bt, int cols, int inner, int p0, int kc, int jq, int width, int pw,
+      double[] pb, int dst) {
+    if (!bt) {
+      for (int p = 0; p < kc; p++) {
+        int d = dst + p * pw;
+        System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
+        if (width < pw) {
+          Arrays.fill(pb, d + width, d + pw, 0);
+        }
+      }
     } else {
-      kernel4x1packed(pa, pb, pbo, kc, first, scale, c, c0, ldc);
+      for (int jj = 0; jj < pw; jj++) {
+        if (jj < width) {
+          int src = (jq + jj) * inner + p0;
+          for (int p = 0; p < kc; p++) {
+            pb[dst + p * pw + jj] = b[src + p];
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            pb[dst + p * pw + jj] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  /** The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 3 vectors). */
+  static void micro(int mr, int pw, double[] pa, int pao, double[] pb, int pbo, int kc, boolean first,
+      double scale, double[] c, int c0, int ldc) {
+    if (mr == 6) {
+      if (pw == 2 * VL) {
+        DoubleSixRowKernels.kernel6x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      } else {
+        DoubleSixRowKernels.kernel6x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      }
+    } else if (pw == 3 * VL) {
+      kernel4x3packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+    } else if (pw == 2 * VL) {
+      kernel4x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+    } else {
+      kernel4x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
     }
   }
 
   /** The micro-kernel on packed operands: 4 rows x 3 vectors, kc inner steps. */
-  private static void kernel4x3packed(double[] pa, double[] pb, int pbo, int kc, boolean first, double scale,
-      double[] c, int c0, int ldc) {
+  private static void kernel4x3packed(double[] pa, int pao, double[] pb, int pbo, int kc, boolean first,
+      double scale, double[] c, int c0, int ldc) {
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -67,7 +210,7 @@ final class DoublePackedKernels {
       DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
       DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
-      int ap = 4 * p;
+      int ap = pao + 4 * p;
       DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
@@ -114,8 +257,8 @@ final class DoublePackedKernels {
   }
 
   /** The micro-kernel on packed operands: 4 rows x 2 vectors, kc inner steps. */
-  private static void kernel4x2packed(double[] pa, double[] pb, int pbo, int kc, boolean first, double scale,
-      double[] c, int c0, int ldc) {
+  private static void kernel4x2packed(double[] pa, int pao, double[] pb, int pbo, int kc, boolean first,
+      double scale, double[] c, int c0, int ldc) {
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -144,7 +287,7 @@ final class DoublePackedKernels {
       int bp = pbo + p * width;
       DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
-      int ap = 4 * p;
+      int ap = pao + 4 * p;
       DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
@@ -179,8 +322,8 @@ final class DoublePackedKernels {
   }
 
   /** The micro-kernel on packed operands: 4 rows x 1 vector, kc inner steps. */
-  private static void kernel4x1packed(double[] pa, double[] pb, int pbo, int kc, boolean first, double scale,
-      double[] c, int c0, int ldc) {
+  private static void kernel4x1packed(double[] pa, int pao, double[] pb, int pbo, int kc, boolean first,
+      double scale, double[] c, int c0, int ldc) {
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -200,7 +343,7 @@ final class DoublePackedKernels {
     for (int p = 0; p < kc; p++) {
       int bp = pbo + p * width;
       DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
-      int ap = 4 * p;
+      int ap = pao + 4 * p;
       DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
       s00 = x.fma(b0, s00);
       x = DoubleVector.broadcast(S, pa[ap + 1]);

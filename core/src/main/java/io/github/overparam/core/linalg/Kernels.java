@@ -33,7 +33,8 @@ public final class Kernels {
 
   /** The vector shapes in use, e.g. "DoubleVector, 8 lanes (512 bits); FloatVector, 16 lanes (512 bits)". */
   public static String describe() {
-    return VECTOR ? DoubleKernels.describe() + "; " + FloatKernels.describe()
+    return VECTOR ? DoubleKernels.describe() + "; " + FloatKernels.describe() + "; blocking "
+        + Blocking.CHOSEN.describe()
         : "scalar fallback (no jdk.incubator.vector)";
   }
 
@@ -43,6 +44,37 @@ public final class Kernels {
       case A_B -> mult(rows, cols, inner, 1.0, a, b, c);
       case AT_B -> multTransA(rows, cols, inner, a, b, c);
       case A_BT -> multTransB(rows, cols, inner, a, b, c);
+    }
+  }
+
+  /**
+   * c = a b, a^T b or a b^T with the given register tile and cache blocks (the benchmarks compare
+   * them; the result is the same whatever the blocking). The scalar fallback ignores it.
+   */
+  public static void product(Blocking bl, Product op, int rows, int cols, int inner, double[] a, double[] b,
+      double[] c) {
+    if (!VECTOR) {
+      product(op, rows, cols, inner, a, b, c);
+      return;
+    }
+    switch (op) {
+      case A_B -> DoubleKernels.mult(bl, rows, cols, inner, 1.0, a, b, c);
+      case AT_B -> DoubleKernels.multTransA(bl, rows, cols, inner, 1.0, a, b, c);
+      case A_BT -> DoubleKernels.multTransB(bl, rows, cols, inner, 1.0, a, b, c);
+    }
+  }
+
+  /** {@link #product(Blocking, Product, int, int, int, double[], double[], double[])} in float. */
+  public static void product(Blocking bl, Product op, int rows, int cols, int inner, float[] a, float[] b,
+      float[] c) {
+    if (!VECTOR) {
+      product(op, rows, cols, inner, a, b, c);
+      return;
+    }
+    switch (op) {
+      case A_B -> FloatKernels.mult(bl, rows, cols, inner, 1f, a, b, c);
+      case AT_B -> FloatKernels.multTransA(bl, rows, cols, inner, 1f, a, b, c);
+      case A_BT -> FloatKernels.multTransB(bl, rows, cols, inner, 1f, a, b, c);
     }
   }
 

@@ -1,0 +1,146 @@
+package io.github.overparam.core.linalg;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * The register tile and cache blocks of the packed products, chosen once per JVM from the vector
+ * width, the number of vector registers and the cache sizes. A blocking changes only which entries
+ * a block of code computes and when, never a result: each entry of a product is one chain of fused
+ * multiply-adds over the inner index in increasing order, continued from block to block along the
+ * inner dimension, whatever the blocking ({@code DenseKernelsTest} runs every blocking this class
+ * can choose and compares the bits).
+ *
+ * <ul>
+ *   <li>{@code rows} x {@code vectors}: the register tile of the micro-kernel, rows of the left
+ *       factor times vectors of the right factor's columns; rows x vectors accumulators, plus the
+ *       vectors of the right factor and one broadcast, must fit in the vector registers, or the JIT
+ *       spills accumulators to the stack in the inner loop. 32 registers (AVX-512): 4 x 3, measured
+ *       at 75-80% of the peak on Zen 5 (2026-11-24). 16 registers (AVX2): 4 x 3 needs all 16 and C2
+ *       spills (19 GFLOP/s of 41 on Zen 3, L1-resident, 2026-11-30); 6 x 2 needs 15 and does not.
+ *   <li>{@code kb}: the inner-dimension block; the tile's rows of the left factor (rows x kb) stay in
+ *       L1 while the right factor's panels (kb x vectors) stream past them from L2.
+ *   <li>{@code panels}: the column block in panels of {@code vectors} vectors; the packed block of
+ *       the right factor (kb x panels x vectors x lanes) stays in L2.
+ * </ul>
+ *
+ * <p>System properties (for measurement; any value gives the same results):
+ * {@code overparam.kernels.tile} ("4x3" or "6x2"), {@code overparam.kernels.kb},
+ * {@code overparam.kernels.panels}.
+ */
+public record Blocking(int rows, int vectors, int kb, int panels) {
+
+  /** The register tiles the micro-kernels exist for. */
+  static final List<String> TILES = List.of("4x3", "6x2");
+
+  /** Validates the fields. */
+  public Blocking {
+    if (!TILES.contains(rows + "x" + vectors)) {
+      throw new IllegalArgumentException("tile: value " + rows + "x" + vectors + " is not one of " + TILES);
+    }
+    if (kb < 1 || panels < 1) {
+      throw new IllegalArgumentException("kb and panels: values " + kb + ", " + panels + " must be >= 1");
+    }
+  }
+
+  /** The blocking of this JVM: chosen at class initialization, overridden by the system properties. */
+  public static final Blocking CHOSEN = choose();
+
+  /** A blocking from a tile name ("6x2") and the blocks. */
+  public static Blocking of(String tile, int kb, int panels) {
+    Matcher m = Pattern.compile("(\\d)x(\\d)").matcher(tile);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("tile: value " + tile + " is not one of " + TILES);
+    }
+    return new Blocking(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), kb, panels);
+  }
+
+  /** Every blocking {@link #choose} could pick on some machine, for the tests. */
+  static List<Blocking> candidates() {
+    return List.of(new Blocking(4, 3, 256, 10), new Blocking(6, 2, 256, 16), new Blocking(6, 2, 128, 32),
+        new Blocking(6, 2, 384, 8), new Blocking(4, 3, 7, 1), new Blocking(6, 2, 5, 2));
+  }
+
+  /** "6x2, kb 256, 16 panels (128 columns of f64)". */
+  public String describe() {
+    return String.format(Locale.ROOT, "%dx%d, kb %d, %d panels", rows, vectors, kb, panels);
+  }
+
+  static Blocking choose() {
+    String tile = System.getProperty("overparam.kernels.tile", vectorRegisters() >= 32 ? "4x3" : "6x2");
+    int kb = Integer.getInteger("overparam.kernels.kb", 256);
+    Blocking b = forCaches(tile, kb);
+    return new Blocking(b.rows, b.vectors, kb, Integer.getInteger("overparam.kernels.panels", b.panels));
+  }
+
+  /**
+   * The tile with an inner block of kb and as many panels as fill half of this core's L2 with the
+   * packed block of the right factor in f64 (f32 blocks are half the bytes), at most 32: 10 panels
+   * of 3 x 8 doubles with a 1 MB L2 (the Zen 5 blocking of 2026-11-24), 16 of 2 x 4 with 512 KB.
+   */
+  static Blocking forCaches(String tile, int kb) {
+    Blocking base = of(tile, kb, 1);
+    int columns = Math.max(1, cacheBytes(2, 1 << 20) / 2 / (kb * Double.BYTES));
+    int width = base.vectors * DoubleVector.SPECIES_PREFERRED.length();
+    return new Blocking(base.rows, base.vectors, kb, Math.max(1, Math.min(32, columns / width)));
+  }
+
+  /** "6x2", "6x2:128" or "6x2:128:16" (tile, kb, panels; the rest as {@link #forCaches}). */
+  public static Blocking parse(String spec) {
+    String[] parts = spec.split(":");
+    try {
+      int kb = parts.length > 1 ? Integer.parseInt(parts[1]) : 256;
+      Blocking b = forCaches(parts[0], kb);
+      return parts.length > 2 ? new Blocking(b.rows, b.vectors, kb, Integer.parseInt(parts[2])) : b;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("blocking: value " + spec + " is not TILE[:KB[:PANELS]], e.g. 6x2:256:16");
+    }
+  }
+
+  /**
+   * 32 on a CPU with AVX-512 (zmm0-31, and ymm16-31 for 256-bit vectors) when the JVM uses it, else
+   * 16. Read from HotSpot's UseAVX flag; 512-bit vectors imply it.
+   */
+  static int vectorRegisters() {
+    if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512) {
+      return 32;
+    }
+    try {
+      var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return Integer.parseInt(bean.getVMOption("UseAVX").getValue()) >= 3 ? 32 : 16;
+    } catch (RuntimeException | LinkageError e) {
+      return 16;
+    }
+  }
+
+  /** The size of this core's data or unified cache at a level (Linux sysfs), or the fallback. */
+  static int cacheBytes(int level, int fallback) {
+    for (int index = 0; index < 8; index++) {
+      Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index);
+      try {
+        if (!Files.isDirectory(dir) || Integer.parseInt(read(dir.resolve("level"))) != level
+            || read(dir.resolve("type")).equals("Instruction")) {
+          continue;
+        }
+        String size = read(dir.resolve("size"));
+        int unit = size.endsWith("K") ? 1 << 10 : size.endsWith("M") ? 1 << 20 : 1;
+        return Integer.parseInt(size.replaceAll("[KM]$", "")) * unit;
+      } catch (IOException | RuntimeException e) {
+        return fallback;
+      }
+    }
+    return fallback;
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.readString(p).trim();
+  }
+}

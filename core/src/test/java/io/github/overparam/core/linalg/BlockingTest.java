@@ -1,0 +1,119 @@
+package io.github.overparam.core.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A product's bits do not depend on the register tile or the cache blocks: every blocking that
+ * {@link Blocking#choose} can pick on some machine (4 x 3 or 6 x 2 vectors, inner blocks of 128 to
+ * 384, 8 to 32 panels), and tiny blocks that cut every product into many pieces along both the
+ * inner dimension and the columns, give exactly the scalar reference's bits, in float64 and float32,
+ * for a b, a^T b and a b^T, the fused ReLU and mask, on shapes with edge rows and edge panels.
+ */
+class BlockingTest {
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    int[][] shapes = {{37, 3 * DoubleKernels.VL + 5, 2 * 256 + 3}, {100, 1000, 10}, {61, 129, 385}, {13, 257, 17},
+        {500, 64, 130}, {7, 40, 600}};
+    for (Blocking bl : Blocking.candidates()) {
+      for (int[] s : shapes) {
+        out.add(Arguments.of(bl, s[0], s[1], s[2]));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1} x {2}, inner {3}")
+  @MethodSource("cases")
+  void everyBlockingGivesTheScalarBits(Blocking bl, int rows, int cols, int inner) {
+    SplittableRandom rng = new SplittableRandom(17L * rows + 5L * cols + inner);
+    double[] a = random(rows * inner, rng);
+    double[] at = random(inner * rows, rng);
+    double[] b = random(inner * cols, rng);
+    double[] bt = random(cols * inner, rng);
+    double[] want = new double[rows * cols];
+    double[] got = new double[rows * cols];
+
+    ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, want);
+    DoubleKernels.mult(bl, rows, cols, inner, 0.37, a, b, got);
+    assertArrayEquals(want, got, "a b");
+    ScalarDoubleKernels.multTransA(rows, cols, inner, 1, at, b, want);
+    DoubleKernels.multTransA(bl, rows, cols, inner, 1, at, b, got);
+    assertArrayEquals(want, got, "a^T b");
+    ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, bt, want);
+    DoubleKernels.multTransB(bl, rows, cols, inner, 1, a, bt, got);
+    assertArrayEquals(want, got, "a b^T");
+
+    // The fused epilogues, with the blocking under test.
+    double[] z = new double[rows * cols];
+    double[] h = new double[rows * cols];
+    DoubleKernels.gemm(bl, rows, cols, inner, 0.37, a, inner, 1, b, false, z, DoubleKernels.RELU, h);
+    ScalarDoubleKernels.multRelu(rows, cols, inner, 0.37, a, b, want, got);
+    assertArrayEquals(want, z, "multRelu z");
+    assertArrayEquals(got, h, "multRelu h");
+    double[] gate = random(rows * cols, rng);
+    DoubleKernels.gemm(bl, rows, cols, inner, 1, a, inner, 1, bt, true, z, DoubleKernels.MASK, gate);
+    ScalarDoubleKernels.multTransBMasked(rows, cols, inner, 1, a, bt, gate, want);
+    assertArrayEquals(want, z, "multTransBMasked");
+
+    float[] fa = Kernels.toFloat(a);
+    float[] fat = Kernels.toFloat(at);
+    float[] fb = Kernels.toFloat(b);
+    float[] fbt = Kernels.toFloat(bt);
+    float[] fwant = new float[rows * cols];
+    float[] fgot = new float[rows * cols];
+    ScalarFloatKernels.mult(rows, cols, inner, 0.37f, fa, fb, fwant);
+    FloatKernels.mult(bl, rows, cols, inner, 0.37f, fa, fb, fgot);
+    assertArrayEquals(fwant, fgot, "float a b");
+    ScalarFloatKernels.multTransA(rows, cols, inner, 1, fat, fb, fwant);
+    FloatKernels.multTransA(bl, rows, cols, inner, 1, fat, fb, fgot);
+    assertArrayEquals(fwant, fgot, "float a^T b");
+    ScalarFloatKernels.multTransB(rows, cols, inner, 1, fa, fbt, fwant);
+    FloatKernels.multTransB(bl, rows, cols, inner, 1, fa, fbt, fgot);
+    assertArrayEquals(fwant, fgot, "float a b^T");
+  }
+
+  @Test
+  void theChoiceFollowsTheRegistersAndTheCaches() {
+    Blocking chosen = Blocking.CHOSEN;
+    assertTrue(Blocking.candidates().stream().anyMatch(
+        c -> c.rows() == chosen.rows() && c.vectors() == chosen.vectors()), chosen.describe());
+    // 6 x 2 needs 15 vector registers, 4 x 3 needs 16: with 16 (AVX2) the JIT spills 4 x 3.
+    assertEquals(Blocking.vectorRegisters() >= 32 ? 4 : 6, chosen.rows(), chosen.describe());
+    // The packed block of the right factor fills about half of L2, at most 32 panels.
+    Blocking b = Blocking.forCaches("6x2", 256);
+    long bytes = 256L * b.panels() * 2 * DoubleKernels.VL * Double.BYTES;
+    assertTrue(b.panels() == 32 || bytes <= Blocking.cacheBytes(2, 1 << 20) / 2, b.describe());
+    assertEquals(Blocking.of("6x2", 128, 8), Blocking.parse("6x2:128:8"));
+  }
+
+  @Test
+  void badBlockingsAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blocking.parse("5x5"));
+    assertTrue(e.getMessage().contains("5x5") && e.getMessage().contains("6x2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Blocking.parse("6x2:0"));
+    assertTrue(e.getMessage().contains("kb"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Blocking.parse("6x2:many"));
+    assertTrue(e.getMessage().contains("6x2:many"), e.getMessage());
+  }
+
+  private static double[] random(int size, SplittableRandom rng) {
+    double[] v = new double[size];
+    for (int e = 0; e < size; e++) {
+      v[e] = rng.nextDouble(-1, 1);
+    }
+    return v;
+  }
+}
