@@ -188,7 +188,7 @@ final class DoubleKernels {
         transpose(cols, inner, b, t);
         b = t;
       }
-      DoubleInPlaceKernels.gemmInPlace(rows, cols, inner, alpha, a, ars, acs, b, c);
+      DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, alpha, a, ars, acs, b, c);
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }

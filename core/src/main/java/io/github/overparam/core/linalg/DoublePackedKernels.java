@@ -80,9 +80,10 @@ final class DoublePackedKernels {
                 System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
               }
             }
-            if (last && epilogue != NONE) {
-              DoubleKernels.epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
-            }
+          }
+          if (last && epilogue != NONE) {
+            // The tile's rows across the column block, still in L1: one call per tile, not per panel.
+            DoubleKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
           }
         }
       }

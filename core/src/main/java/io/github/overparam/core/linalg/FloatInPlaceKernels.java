@@ -25,11 +25,14 @@ final class FloatInPlaceKernels {
   private FloatInPlaceKernels() {}
 
   /**
-   * c = alpha A B with A(i, p) = a[i * ars + p * acs] and b (inner x cols) row-major.
+   * c = alpha A B with A(i, p) = a[i * ars + p * acs] and b (inner x cols) row-major. Blocks of 4
+   * rows x 3 vectors where the blocking's tile is 3 vectors wide (32 vector registers), else 4 x 2
+   * (with 16, 4 x 3 spills its accumulators); the same chains either way.
    */
-  static void gemmInPlace(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b,
-      float[] c) {
+  static void gemmInPlace(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
+      float[] b, float[] c) {
     int wide = 3 * VL;
+    boolean three = bl.vectors() >= 3;
     int lastRow = rows - 1;
     for (int j0 = 0; j0 < cols; j0 += NB) {
       int j1 = Math.min(cols, j0 + NB);
@@ -48,10 +51,10 @@ final class FloatInPlaceKernels {
             int c2 = Math.min(i + 2, lastRow) * cols;
             int c3 = Math.min(i + 3, lastRow) * cols;
             int j = j0;
-            for (; j + wide <= j1; j += wide) {
+            for (; three && j + wide <= j1; j += wide) {
               kernel4x3(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
             }
-            if (j + 2 * VL <= j1) {
+            while (j + 2 * VL <= j1) {
               kernel4x2(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
               j += 2 * VL;
             }

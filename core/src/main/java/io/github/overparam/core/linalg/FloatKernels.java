@@ -189,7 +189,7 @@ final class FloatKernels {
         transpose(cols, inner, b, t);
         b = t;
       }
-      FloatInPlaceKernels.gemmInPlace(rows, cols, inner, alpha, a, ars, acs, b, c);
+      FloatInPlaceKernels.gemmInPlace(bl, rows, cols, inner, alpha, a, ars, acs, b, c);
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }

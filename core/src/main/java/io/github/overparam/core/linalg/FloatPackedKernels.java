@@ -81,9 +81,10 @@ final class FloatPackedKernels {
                 System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
               }
             }
-            if (last && epilogue != NONE) {
-              FloatKernels.epilogue(c, i * cols + jq, cols, height, width, epilogue, aux);
-            }
+          }
+          if (last && epilogue != NONE) {
+            // The tile's rows across the column block, still in L1: one call per tile, not per panel.
+            FloatKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
           }
         }
       }

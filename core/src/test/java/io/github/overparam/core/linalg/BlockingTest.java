@@ -19,14 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Blocking#choose} can pick on some machine (4 x 3 or 6 x 2 vectors, inner blocks of 128 to
  * 384, 8 to 32 panels), and tiny blocks that cut every product into many pieces along both the
  * inner dimension and the columns, give exactly the scalar reference's bits, in float64 and float32,
- * for a b, a^T b and a b^T, the fused ReLU and mask, on shapes with edge rows and edge panels.
+ * for a b, a^T b and a b^T, the fused ReLU and mask, on shapes with edge rows and edge panels, packed
+ * and read in place (narrow nets: the in-place blocks are 4 x 3 or 4 x 2 vectors with the tile).
  */
 class BlockingTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     int[][] shapes = {{37, 3 * DoubleKernels.VL + 5, 2 * 256 + 3}, {100, 1000, 10}, {61, 129, 385}, {13, 257, 17},
-        {500, 64, 130}, {7, 40, 600}};
+        {500, 64, 130}, {7, 40, 600}, {256, 32, 10}, {61, 44, 12}, {3, 29, 50}};
     for (Blocking bl : Blocking.candidates()) {
       for (int[] s : shapes) {
         out.add(Arguments.of(bl, s[0], s[1], s[2]));
