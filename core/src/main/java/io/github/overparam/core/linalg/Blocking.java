@@ -16,7 +16,7 @@ import jdk.incubator.vector.DoubleVector;
  * width, the number of vector registers and the cache sizes. A blocking changes only which entries
  * a block of code computes and when, never a result: each entry of a product is one chain of fused
  * multiply-adds over the inner index in increasing order, continued from block to block along the
- * inner dimension, whatever the blocking ({@code DenseKernelsTest} runs every blocking this class
+ * inner dimension, whatever the blocking ({@code BlockingTest} runs every blocking this class
  * can choose and compares the bits).
  *
  * <ul>
