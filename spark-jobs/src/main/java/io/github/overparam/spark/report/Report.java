@@ -90,19 +90,27 @@ final class Report {
     if (columns.isEmpty()) {
       return List.of();
     }
-    List<Set<String>> seen = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      seen.add(new HashSet<>());
-    }
+    List<List<String>> rows = new ArrayList<>();
     for (Row row : sql(columns.stream().map(c -> "coalesce(cast(" + c + " AS STRING), '-')").collect(
         Collectors.joining(", ", "SELECT DISTINCT ", " FROM ${" + table + "}")))) {
+      List<String> texts = new ArrayList<>();
       for (int i = 0; i < columns.size(); i++) {
-        seen.get(i).add(row.getString(i));
+        texts.add(row.getString(i));
       }
+      rows.add(texts);
     }
+    return varying(columns, rows);
+  }
+
+  /** Of {@code columns}, those whose texts (one list per row, in column order) take more than one value. */
+  static List<String> varying(List<String> columns, List<List<String>> rows) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      if (seen.get(i).size() > 1) {
+      Set<String> seen = new HashSet<>();
+      for (List<String> texts : rows) {
+        seen.add(texts.get(i));
+      }
+      if (seen.size() > 1) {
         out.add(columns.get(i));
       }
     }

@@ -75,17 +75,7 @@ final class RunCells {
 
   /** The facet candidates that take more than one value (a missing value counts as one). */
   List<String> varying() {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      Set<String> seen = new HashSet<>();
-      for (Cell c : cells) {
-        seen.add(c.texts().get(i));
-      }
-      if (seen.size() > 1) {
-        out.add(candidates.get(i));
-      }
-    }
-    return out;
+    return Report.varying(candidates, cells.stream().map(Cell::texts).toList());
   }
 
   /** A cell's facet label over {@code facets}, as {@link Report#facetExpr} prints it ("depth=2, lr=0.5"). */
