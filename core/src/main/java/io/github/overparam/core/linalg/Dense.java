@@ -19,8 +19,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       {@code overparam.kernels=ejml} asks for it. The choice is logged once.
  * </ul>
  * Both are single-threaded with a fixed summation order, so a run is bit-identical from one run to
- * the next on the same hardware. The two paths agree within about 1e-14 relative, not bitwise; and a
- * CPU with another vector width changes the last bits of the single-column products.
+ * the next, and the vector kernels give the same bits on every vector width (single-column
+ * products too: {@link DoubleKernels#PARTIALS}). The two paths agree within about 1e-14 relative,
+ * not bitwise.
  */
 public final class Dense {
   private Dense() {}

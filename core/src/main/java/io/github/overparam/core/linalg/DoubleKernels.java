@@ -14,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every product entry is a sequential chain of fused multiply-adds over the inner index in
  * increasing order, started from zero and scaled by alpha at the end, whatever the register block,
  * inner-dimension block or vector width that computed it: results are bit-identical from run to
- * run and across vector widths. The one exception is a product with a single output column
- * ({@link #multVec}), a dot product whose lanes are summed in a fixed order; its last bits depend on
- * the vector width. No method allocates or starts a thread.
+ * run and across vector widths. The one other order is a product with a single output column
+ * ({@link #multVec}), a dot product split into {@link #PARTIALS} partial sums (as many as a
+ * 512-bit vector has lanes, whatever this machine's vector width) added in a fixed order: its bits
+ * too are the same on every vector width, and {@link ScalarDoubleKernels} computes them the same
+ * way. No method allocates or starts a thread.
  *
  * <p>Layout (DESIGN.md section 6): the wide dimension is the contiguous one. The packed products'
  * register tile and cache blocks are a {@link Blocking}, chosen per JVM from the vector registers
@@ -266,13 +268,34 @@ final class DoubleKernels {
   }
 
   /**
+   * Partial sums of a single-column product ({@link #multVec}): as many as a 64-byte (512-bit)
+   * vector has lanes (8 in float64, 16 in float32), whatever the vector width of this machine.
+   */
+  static final int PARTIALS = 64 / Double.BYTES;
+
+  /**
    * c (rows x 1) = alpha a v, a (rows x inner), v (inner): dot products, four rows at a time
-   * sharing the loads of v. Lanes are summed in lane order, then the scalar tail, so the result is
-   * deterministic for a given vector width.
+   * sharing the loads of v. Each row's sum is split into {@link #PARTIALS} partial sums, partial k a
+   * sequential chain of fused multiply-adds over the inner indices p = k mod PARTIALS below the last
+   * multiple of PARTIALS; the partials are added in order 0 .. PARTIALS-1 from zero, then the tail
+   * p by p, then the sum is scaled by alpha. A vector of PARTIALS lanes holds the partials in one
+   * register, a vector of half as many in two, and {@link ScalarDoubleKernels#multVec} computes the
+   * same chains one after the other: the bits are the same whatever the vector width.
    */
   static void multVec(int rows, int inner, double alpha, double[] a, double[] v, double[] c) {
-    double[] lanes = SCRATCH.get().tile(VL);
-    int bound = S.loopBound(inner);
+    if (VL == PARTIALS) {
+      multVec1(rows, inner, alpha, a, v, c);
+    } else if (2 * VL == PARTIALS) {
+      multVec2(rows, inner, alpha, a, v, c);
+    } else {
+      ScalarDoubleKernels.multVec(rows, inner, alpha, a, v, c);
+    }
+  }
+
+  /** {@link #multVec} with one vector of partial sums per row. */
+  private static void multVec1(int rows, int inner, double alpha, double[] a, double[] v, double[] c) {
+    double[] lanes = SCRATCH.get().tile(PARTIALS);
+    int bound = inner - inner % PARTIALS;
     int i = 0;
     for (; i + 4 <= rows; i += 4) {
       int a0 = i * inner;
@@ -290,10 +313,14 @@ final class DoubleKernels {
         s2 = DoubleVector.fromArray(S, a, a2 + p).fma(x, s2);
         s3 = DoubleVector.fromArray(S, a, a3 + p).fma(x, s3);
       }
-      c[i] = alpha * finish(s0, lanes, a, a0, v, bound, inner);
-      c[i + 1] = alpha * finish(s1, lanes, a, a1, v, bound, inner);
-      c[i + 2] = alpha * finish(s2, lanes, a, a2, v, bound, inner);
-      c[i + 3] = alpha * finish(s3, lanes, a, a3, v, bound, inner);
+      s0.intoArray(lanes, 0);
+      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
+      s1.intoArray(lanes, 0);
+      c[i + 1] = alpha * finish(lanes, a, a1, v, bound, inner);
+      s2.intoArray(lanes, 0);
+      c[i + 2] = alpha * finish(lanes, a, a2, v, bound, inner);
+      s3.intoArray(lanes, 0);
+      c[i + 3] = alpha * finish(lanes, a, a3, v, bound, inner);
     }
     for (; i < rows; i++) {
       int a0 = i * inner;
@@ -301,17 +328,74 @@ final class DoubleKernels {
       for (int p = 0; p < bound; p += VL) {
         s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, v, p), s0);
       }
-      c[i] = alpha * finish(s0, lanes, a, a0, v, bound, inner);
+      s0.intoArray(lanes, 0);
+      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
     }
   }
 
-  private static double finish(DoubleVector s, double[] lanes, double[] a, int a0, double[] v, int bound,
-      int inner) {
+  /** {@link #multVec} with two vectors of partial sums per row (lanes 0 .. VL-1 and VL .. 2 VL-1). */
+  private static void multVec2(int rows, int inner, double alpha, double[] a, double[] v, double[] c) {
+    double[] lanes = SCRATCH.get().tile(PARTIALS);
+    int bound = inner - inner % PARTIALS;
+    int i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      int a0 = i * inner;
+      int a1 = a0 + inner;
+      int a2 = a1 + inner;
+      int a3 = a2 + inner;
+      DoubleVector s0 = DoubleVector.zero(S);
+      DoubleVector s1 = s0;
+      DoubleVector s2 = s0;
+      DoubleVector s3 = s0;
+      DoubleVector t0 = s0;
+      DoubleVector t1 = s0;
+      DoubleVector t2 = s0;
+      DoubleVector t3 = s0;
+      for (int p = 0; p < bound; p += PARTIALS) {
+        DoubleVector x = DoubleVector.fromArray(S, v, p);
+        DoubleVector y = DoubleVector.fromArray(S, v, p + VL);
+        s0 = DoubleVector.fromArray(S, a, a0 + p).fma(x, s0);
+        t0 = DoubleVector.fromArray(S, a, a0 + p + VL).fma(y, t0);
+        s1 = DoubleVector.fromArray(S, a, a1 + p).fma(x, s1);
+        t1 = DoubleVector.fromArray(S, a, a1 + p + VL).fma(y, t1);
+        s2 = DoubleVector.fromArray(S, a, a2 + p).fma(x, s2);
+        t2 = DoubleVector.fromArray(S, a, a2 + p + VL).fma(y, t2);
+        s3 = DoubleVector.fromArray(S, a, a3 + p).fma(x, s3);
+        t3 = DoubleVector.fromArray(S, a, a3 + p + VL).fma(y, t3);
+      }
+      s0.intoArray(lanes, 0);
+      t0.intoArray(lanes, VL);
+      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
+      s1.intoArray(lanes, 0);
+      t1.intoArray(lanes, VL);
+      c[i + 1] = alpha * finish(lanes, a, a1, v, bound, inner);
+      s2.intoArray(lanes, 0);
+      t2.intoArray(lanes, VL);
+      c[i + 2] = alpha * finish(lanes, a, a2, v, bound, inner);
+      s3.intoArray(lanes, 0);
+      t3.intoArray(lanes, VL);
+      c[i + 3] = alpha * finish(lanes, a, a3, v, bound, inner);
+    }
+    for (; i < rows; i++) {
+      int a0 = i * inner;
+      DoubleVector s0 = DoubleVector.zero(S);
+      DoubleVector t0 = s0;
+      for (int p = 0; p < bound; p += PARTIALS) {
+        s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, v, p), s0);
+        t0 = DoubleVector.fromArray(S, a, a0 + p + VL).fma(DoubleVector.fromArray(S, v, p + VL), t0);
+      }
+      s0.intoArray(lanes, 0);
+      t0.intoArray(lanes, VL);
+      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
+    }
+  }
+
+  /** The partial sums in lanes added in order from zero, then the tail from bound on. */
+  private static double finish(double[] lanes, double[] a, int a0, double[] v, int bound, int inner) {
     // Lane by lane in a fixed order: reduceLanes(ADD) may sum in another order once compiled, and
     // lane(i) with a variable i is not compiled to a register extract.
-    s.intoArray(lanes, 0);
     double sum = 0;
-    for (int l = 0; l < VL; l++) {
+    for (int l = 0; l < PARTIALS; l++) {
       sum += lanes[l];
     }
     for (int p = bound; p < inner; p++) {

@@ -9,7 +9,7 @@ package io.github.overparam.core.linalg;
  *
  * <p>Without {@code jdk.incubator.vector} (or with {@code overparam.kernels=ejml}) the same methods
  * run a scalar fallback ({@link ScalarDoubleKernels}) with the same summation order: slower, and
- * bit-identical except for single-column products.
+ * bit-identical, single-column products included (a fixed number of partial sums on every width).
  */
 public final class Kernels {
   private Kernels() {}

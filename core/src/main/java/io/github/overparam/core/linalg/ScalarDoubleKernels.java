@@ -4,8 +4,9 @@ import java.util.Arrays;
 /**
  * Plain-Java fallback of {@link DoubleKernels} for a JVM without {@code jdk.incubator.vector}, used
  * by {@link Kernels} (Dense falls back to EJML instead). Every product entry is the same sequential
- * chain of fused multiply-adds as in the vector kernels, so the results are bit-identical to theirs
- * except for single-column products (whose vector version sums lanes). Slow but exact: a JVM
+ * chain of fused multiply-adds as in the vector kernels, and single-column products the same
+ * {@link #PARTIALS} partial sums ({@link #multVec}), so the results are bit-identical to theirs on
+ * every vector width. Slow but exact: a JVM
  * started without the module still runs, and says so in the log ({@link Dense}).
  *
  * <p>ScalarFloatKernels is generated from this file by {@code scripts/gen-float-kernels.sh}.
@@ -37,7 +38,38 @@ final class ScalarDoubleKernels {
     }
   }
 
+  /** Partial sums of a single-column product, as in {@link DoubleKernels#PARTIALS}. */
+  static final int PARTIALS = 64 / Double.BYTES;
+
+  /**
+   * c (rows x 1) = alpha a v as {@link DoubleKernels#multVec} computes it, one partial sum after the
+   * other: partial k chains the inner indices p = k mod PARTIALS below the last multiple of
+   * PARTIALS, the partials are added in order from zero, then the tail p by p, then alpha scales.
+   */
+  static void multVec(int rows, int inner, double alpha, double[] a, double[] v, double[] c) {
+    int bound = inner - inner % PARTIALS;
+    for (int i = 0; i < rows; i++) {
+      int a0 = i * inner;
+      double sum = 0;
+      for (int k = 0; k < PARTIALS; k++) {
+        double partial = 0;
+        for (int p = k; p < bound; p += PARTIALS) {
+          partial = Math.fma(a[a0 + p], v[p], partial);
+        }
+        sum += partial;
+      }
+      for (int p = bound; p < inner; p++) {
+        sum = Math.fma(a[a0 + p], v[p], sum);
+      }
+      c[i] = alpha * sum;
+    }
+  }
+
   static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    if (cols == 1 && inner > 1) {
+      multVec(rows, inner, alpha, a, b, c);
+      return;
+    }
     gemm(rows, cols, inner, alpha, a, inner, 1, b, cols, 1, c);
   }
 
@@ -46,6 +78,10 @@ final class ScalarDoubleKernels {
   }
 
   static void multTransB(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
+    if (cols == 1 && inner > 1) {
+      multVec(rows, inner, alpha, a, b, c);
+      return;
+    }
     gemm(rows, cols, inner, alpha, a, inner, 1, b, 1, inner, c);
   }
 

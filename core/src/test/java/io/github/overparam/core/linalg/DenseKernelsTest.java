@@ -124,7 +124,7 @@ class DenseKernelsTest {
   @ParameterizedTest(name = "{0} x {1}, inner {2}")
   @MethodSource("shapes")
   void theScalarFallbackGivesTheSameBits(int rows, int cols, int inner) {
-    // Same sequential fused multiply-add chains; single-column products sum vector lanes instead.
+    // Same sequential fused multiply-add chains; single-column products the same partial sums.
     SplittableRandom rng = new SplittableRandom(3L * rows + cols + 11L * inner);
     double[] a = random(rows, inner, rng).data;
     double[] b = random(inner, cols, rng).data;
@@ -132,14 +132,12 @@ class DenseKernelsTest {
     double[] at = random(inner, rows, rng).data;
     double[] v = new double[rows * cols];
     double[] s = new double[rows * cols];
-    if (cols > 1) {
-      DoubleKernels.mult(rows, cols, inner, 0.37, a, b, v);
-      ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, s);
-      assertArrayEquals(s, v, "a b");
-      DoubleKernels.multTransB(rows, cols, inner, 1, a, bt, v);
-      ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, bt, s);
-      assertArrayEquals(s, v, "a b^T");
-    }
+    DoubleKernels.mult(rows, cols, inner, 0.37, a, b, v);
+    ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, s);
+    assertArrayEquals(s, v, "a b");
+    DoubleKernels.multTransB(rows, cols, inner, 1, a, bt, v);
+    ScalarDoubleKernels.multTransB(rows, cols, inner, 1, a, bt, s);
+    assertArrayEquals(s, v, "a b^T");
     DoubleKernels.multTransA(rows, cols, inner, 1, at, b, v);
     ScalarDoubleKernels.multTransA(rows, cols, inner, 1, at, b, s);
     assertArrayEquals(s, v, "a^T b");
@@ -148,6 +146,12 @@ class DenseKernelsTest {
     FloatKernels.multTransA(rows, cols, inner, 1, Kernels.toFloat(at), Kernels.toFloat(b), fv);
     ScalarFloatKernels.multTransA(rows, cols, inner, 1, Kernels.toFloat(at), Kernels.toFloat(b), fs);
     assertArrayEquals(fs, fv, "float a^T b");
+    FloatKernels.mult(rows, cols, inner, 0.37f, Kernels.toFloat(a), Kernels.toFloat(b), fv);
+    ScalarFloatKernels.mult(rows, cols, inner, 0.37f, Kernels.toFloat(a), Kernels.toFloat(b), fs);
+    assertArrayEquals(fs, fv, "float a b");
+    FloatKernels.multTransB(rows, cols, inner, 1, Kernels.toFloat(a), Kernels.toFloat(bt), fv);
+    ScalarFloatKernels.multTransB(rows, cols, inner, 1, Kernels.toFloat(a), Kernels.toFloat(bt), fs);
+    assertArrayEquals(fs, fv, "float a b^T");
   }
 
   @Test
