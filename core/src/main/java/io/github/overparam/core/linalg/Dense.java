@@ -137,6 +137,32 @@ public final class Dense {
     DoubleKernels.multTransBMasked(a.numRows, b.numRows, a.numCols, 1.0, a.data, b.data, gate.data, c.data);
   }
 
+  /**
+   * grad = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer ReLU
+   * net with one output, x (n x d), delta (n x 1), a (m x 1), gate (n x m); the same bits as
+   * {@link #multTransBMasked} of delta and a into {@code scratch} (n x m) followed by {@link
+   * #multTransA} of x and scratch, which is what the EJML path computes, with scratch. On the vector
+   * kernels it is one pass with the masked product kept in registers ({@link Kernels#reluOuterGradient}).
+   */
+  public static void reluOuterGradient(DMatrixRMaj x, DMatrixRMaj delta, DMatrixRMaj a, DMatrixRMaj gate,
+      DMatrixRMaj scratch, DMatrixRMaj grad) {
+    int n = x.numRows;
+    int m = a.numRows;
+    if (delta.numRows != n || delta.numCols != 1 || a.numCols != 1 || gate.numRows != n || gate.numCols != m) {
+      throw new IllegalArgumentException("reluOuterGradient: x " + x.numRows + " x " + x.numCols + ", delta "
+          + delta.numRows + " x " + delta.numCols + ", a " + a.numRows + " x " + a.numCols + ", gate " + gate.numRows
+          + " x " + gate.numCols + " (needs delta n x 1, a m x 1, gate n x m)");
+    }
+    if (!VECTOR) {
+      multTransBMasked(delta, a, gate, scratch);
+      multTransA(x, scratch, grad);
+      return;
+    }
+    grad.reshape(x.numCols, m);
+    scratch.reshape(n, m);
+    Kernels.reluOuterGradient(n, x.numCols, m, x.data, delta.data, a.data, gate.data, scratch.data, grad.data);
+  }
+
   /** h = max(z, 0) over the first {@code size} entries (NaN gives 0). z not modified; h modified. */
   public static void relu(double[] z, double[] h, int size) {
     if (VECTOR) {

@@ -238,6 +238,42 @@ public final class Kernels {
     }
   }
 
+  /**
+   * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
+   * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs and units (d <= 16,
+   * m <= 256) in one fused pass; otherwise the masked outer product into {@code scratch} (n x m)
+   * then x^T scratch. The same bits either way, and as those two products.
+   */
+  public static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
+      double[] scratch, double[] grad) {
+    if (!VECTOR) {
+      ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+    } else if (fused(d, m)) {
+      DoubleReluGradientKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+    } else {
+      DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
+      DoubleKernels.multTransA(d, m, n, 1, x, scratch, grad);
+    }
+  }
+
+  /** {@link #reluOuterGradient} in float. */
+  public static void reluOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
+      float[] scratch, float[] grad) {
+    if (!VECTOR) {
+      ScalarFloatKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+    } else if (fused(d, m)) {
+      FloatReluGradientKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+    } else {
+      FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
+      FloatKernels.multTransA(d, m, n, 1, x, scratch, grad);
+    }
+  }
+
+  /** Whether the fused first-layer gradient pays: few inputs (its passes) and at most 256 units. */
+  static boolean fused(int d, int m) {
+    return d <= 16 && m <= 256;
+  }
+
   /** A float copy (rounded to nearest). */
   public static float[] toFloat(double[] v) {
     float[] out = new float[v.length];

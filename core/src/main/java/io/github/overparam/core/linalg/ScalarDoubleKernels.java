@@ -97,6 +97,31 @@ final class ScalarDoubleKernels {
     reluMask(c, gate, rows * cols);
   }
 
+  /**
+   * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0), as {@link
+   * DoubleReluGradientKernels#reluOuterGradient} computes it: the masked outer product, then the
+   * chain over the rows of x.
+   */
+  static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
+      double[] grad) {
+    for (int p = 0; p < d; p++) {
+      for (int r = 0; r < m; r++) {
+        grad[p * m + r] = reluOuterGradientEntry(n, d, m, p, r, x, delta, a, gate);
+      }
+    }
+  }
+
+  /** Entry (p, r) of {@link #reluOuterGradient}. */
+  static double reluOuterGradientEntry(int n, int d, int m, int p, int r, double[] x, double[] delta, double[] a,
+      double[] gate) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double g = gate[i * m + r] > 0 ? Math.fma(delta[i], a[r], 0) : 0;
+      s = Math.fma(x[i * d + p], g, s);
+    }
+    return s;
+  }
+
   static void relu(double[] z, double[] h, int size) {
     for (int e = 0; e < size; e++) {
       double v = z[e];

@@ -98,6 +98,31 @@ final class ScalarFloatKernels {
     reluMask(c, gate, rows * cols);
   }
 
+  /**
+   * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0), as {@link
+   * FloatReluGradientKernels#reluOuterGradient} computes it: the masked outer product, then the
+   * chain over the rows of x.
+   */
+  static void reluOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
+      float[] grad) {
+    for (int p = 0; p < d; p++) {
+      for (int r = 0; r < m; r++) {
+        grad[p * m + r] = reluOuterGradientEntry(n, d, m, p, r, x, delta, a, gate);
+      }
+    }
+  }
+
+  /** Entry (p, r) of {@link #reluOuterGradient}. */
+  static float reluOuterGradientEntry(int n, int d, int m, int p, int r, float[] x, float[] delta, float[] a,
+      float[] gate) {
+    float s = 0;
+    for (int i = 0; i < n; i++) {
+      float g = gate[i * m + r] > 0 ? Math.fma(delta[i], a[r], 0) : 0;
+      s = Math.fma(x[i * d + p], g, s);
+    }
+    return s;
+  }
+
   static void relu(float[] z, float[] h, int size) {
     for (int e = 0; e < size; e++) {
       float v = z[e];

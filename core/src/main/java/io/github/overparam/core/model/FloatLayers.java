@@ -134,6 +134,12 @@ final class FloatLayers {
     if (lowestTrained == hidden) {
       return;
     }
+    if (hidden == 1 && k == 1 && activation == Activation.RELU) {
+      // Two-layer ReLU, one output: the first layer's gradient in one pass, the same bits.
+      Kernels.reluOuterGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.z32[0], ws.back32[0],
+          gradients[0]);
+      return;
+    }
     backThrough(ws, hidden, k, deltaOut);
     for (int l = hidden - 1; l >= lowestTrained; l--) {
       float[] delta = ws.back32[l];

@@ -298,6 +298,14 @@ public final class Network {
     if (single != null) {
       checkRows(x, ws);
       single.backward(ws, gradients.floats);
+    } else if (hidden == 1 && outputs == 1 && activation == Activation.RELU && !cnn && trained[0]) {
+      // Two-layer ReLU, one output: the first layer's gradient in one pass, the same bits as the sink's.
+      checkRows(x, ws);
+      CommonOps_DDRM.scale(outputScale, ws.dOutput, ws.deltaOut);
+      if (trained[1]) {
+        Dense.multTransA(ws.top, ws.deltaOut, gradients.matrices[1]);
+      }
+      Dense.reluOuterGradient(x, ws.deltaOut, weights[1], ws.gates[0], ws.backTop, gradients.matrices[0]);
     } else {
       backward(x, ws, gradients.sink);
     }

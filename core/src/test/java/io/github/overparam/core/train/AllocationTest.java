@@ -21,19 +21,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The training loop allocates nothing per step: the bytes this thread allocates for a run of 2,010
  * steps exceed those of a 10-step run (same shapes, so same set-up) by less than 4 bytes per step.
  * Set-up (workspaces, the curve arrays) is allocated once and is identical in both runs. In both
- * precisions ({@code f32}: the deep Zou net in float32).
+ * precisions ({@code f32}: the deep Zou net in float32), and for the two-layer net, whose first
+ * layer's gradient is one fused pass.
  */
 class AllocationTest {
 
   @ParameterizedTest
   @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate", "gd, f32",
-      "sgd, f32"})
+      "sgd, f32", "gd, two_layer", "sgd, two_layer", "gd, two_layer_f32"})
   void trainingStepsAllocateNothing(String optimizer, String variant) {
     ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
     ModelSpec model = switch (variant) {
       case "resnet" -> ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2);
       case "cnn" -> ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2);
+      case "two_layer", "two_layer_f32" -> ModelSpec.du(24);
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
     // Until the JIT has compiled the vector kernels, each vector operation allocates its result
@@ -58,7 +60,7 @@ class AllocationTest {
     if (variant.equals("surrogate")) {
       net = net.surrogate();
       net.pinGates(data.xTrain());
-    } else if (variant.equals("f32")) {
+    } else if (variant.endsWith("f32")) {
       net = net.withPrecision(Precision.F32);
     }
     Drift drift = new Drift(net, data.n());
