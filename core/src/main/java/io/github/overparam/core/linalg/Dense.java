@@ -138,6 +138,27 @@ public final class Dense {
   }
 
   /**
+   * z = x w, h = max(z, 0), f = alpha h a: the forward pass of a two-layer ReLU net with one output,
+   * x (n x d), w (d x m), a (m x 1), f (n x 1); the bits of {@link #multRelu} then {@link #mult}, which
+   * the EJML path computes. On the vector kernels one pass, h consumed in registers ({@link
+   * Kernels#reluForward}).
+   */
+  public static void reluForward(double alpha, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj z,
+      DMatrixRMaj h, DMatrixRMaj f) {
+    if (!VECTOR) {
+      multRelu(1.0, x, w, z, h);
+      mult(alpha, h, a, f);
+      return;
+    }
+    check(x.numCols == w.numRows, x, w, "x w");
+    check(w.numCols == a.numRows && a.numCols == 1, w, a, "w a");
+    prepare(z, x.numRows, w.numCols, x, w);
+    prepare(h, x.numRows, w.numCols, x, w);
+    prepare(f, x.numRows, 1, w, a);
+    Kernels.reluForward(x.numRows, x.numCols, w.numCols, alpha, x.data, w.data, a.data, z.data, h.data, f.data);
+  }
+
+  /**
    * grad = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer ReLU
    * net with one output, x (n x d), delta (n x 1), a (m x 1), gate (n x m); the same bits as
    * {@link #multTransBMasked} of delta and a into {@code scratch} (n x m) followed by {@link

@@ -60,6 +60,11 @@ final class DoubleKernels {
   /** Per-thread scratch (packed panels, a transposed factor); grows once, then reused. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  /** This thread's scratch of at least size entries (the partial sums of a fused pass). */
+  static double[] scratchTile(int size) {
+    return SCRATCH.get().tile(size);
+  }
+
   /** The vector shape in a log line: "DoubleVector, 8 lanes (512 bits)". */
   static String describe() {
     return "DoubleVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";

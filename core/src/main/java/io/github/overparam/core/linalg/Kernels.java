@@ -249,7 +249,7 @@ public final class Kernels {
     if (!VECTOR) {
       ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else if (fused(d, m)) {
-      DoubleReluGradientKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+      DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
       DoubleKernels.multTransA(d, m, n, 1, x, scratch, grad);
@@ -262,14 +262,40 @@ public final class Kernels {
     if (!VECTOR) {
       ScalarFloatKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else if (fused(d, m)) {
-      FloatReluGradientKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
+      FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
       FloatKernels.multTransA(d, m, n, 1, x, scratch, grad);
     }
   }
 
-  /** Whether the fused first-layer gradient pays: few inputs (its passes) and at most 256 units. */
+  /**
+   * z (n x m) = x w, h = max(z, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with
+   * one output (x n x d, w d x m, a m). With few inputs and units (d <= 16, m <= 256) in one fused
+   * pass; otherwise {@link #multRelu} then {@link #mult}. The same bits either way.
+   */
+  public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
+      double[] h, double[] f) {
+    if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m)) {
+      DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
+    } else {
+      multRelu(n, m, d, 1, x, w, z, h);
+      mult(n, 1, m, alpha, h, a, f);
+    }
+  }
+
+  /** {@link #reluForward} in float. */
+  public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
+      float[] h, float[] f) {
+    if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m)) {
+      FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
+    } else {
+      multRelu(n, m, d, 1f, x, w, z, h);
+      mult(n, 1, m, alpha, h, a, f);
+    }
+  }
+
+  /** Whether the fused passes pay: few inputs (the gradient's passes over the data) and at most 256 units. */
   static boolean fused(int d, int m) {
     return d <= 16 && m <= 256;
   }

@@ -99,7 +99,7 @@ final class ScalarDoubleKernels {
 
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0), as {@link
-   * DoubleReluGradientKernels#reluOuterGradient} computes it: the masked outer product, then the
+   * DoubleTwoLayerKernels#reluOuterGradient} computes it: the masked outer product, then the
    * chain over the rows of x.
    */
   static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,

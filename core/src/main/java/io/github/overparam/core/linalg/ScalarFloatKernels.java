@@ -100,7 +100,7 @@ final class ScalarFloatKernels {
 
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0), as {@link
-   * FloatReluGradientKernels#reluOuterGradient} computes it: the masked outer product, then the
+   * FloatTwoLayerKernels#reluOuterGradient} computes it: the masked outer product, then the
    * chain over the rows of x.
    */
   static void reluOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,

@@ -23,6 +23,8 @@ final class FloatLayers {
   private final double outputScale;
   private final int hidden;
   private final int lowestTrained;
+  /** A two-layer ReLU net with one output: its passes fused ({@link Kernels#reluForward}). */
+  private final boolean twoLayer;
 
   FloatLayers(LayerShapes shapes, float[][] weights, Activation activation, double outputScale) {
     this.shapes = shapes;
@@ -31,6 +33,7 @@ final class FloatLayers {
     this.outputScale = outputScale;
     this.hidden = shapes.count() - 1;
     this.lowestTrained = shapes.lowestTrained();
+    this.twoLayer = hidden == 1 && shapes.fanOut(1) == 1 && activation == Activation.RELU && lowestTrained == 0;
   }
 
   /** Each weight rounded to the nearest float. */
@@ -91,7 +94,13 @@ final class FloatLayers {
     if (!reuse) {
       round(x.data, ws.x32, rows * x.numCols);
     }
-    int first = reuse ? Math.min(lowestTrained, hidden) : 0;
+    int k = shapes.fanOut(hidden);
+    if (twoLayer) {
+      // The hidden layer and the output in one pass, the same bits as the products below.
+      Kernels.reluForward(rows, shapes.fanIn(0), shapes.fanOut(0), (float) outputScale, ws.x32, weights[0],
+          weights[1], ws.z32[0], ws.h32[0], ws.f32);
+    }
+    int first = twoLayer ? hidden : reuse ? Math.min(lowestTrained, hidden) : 0;
     for (int l = first; l < hidden; l++) {
       float[] input = l == 0 ? ws.x32 : ws.h32[l - 1];
       int width = shapes.fanOut(l);
@@ -106,8 +115,9 @@ final class FloatLayers {
         }
       }
     }
-    int k = shapes.fanOut(hidden);
-    Kernels.mult(rows, k, shapes.fanIn(hidden), (float) outputScale, ws.h32[hidden - 1], weights[hidden], ws.f32);
+    if (!twoLayer) {
+      Kernels.mult(rows, k, shapes.fanIn(hidden), (float) outputScale, ws.h32[hidden - 1], weights[hidden], ws.f32);
+    }
     double[] f = ws.f.data;
     for (int e = 0; e < rows * k; e++) {
       f[e] = ws.f32[e];
@@ -134,8 +144,8 @@ final class FloatLayers {
     if (lowestTrained == hidden) {
       return;
     }
-    if (hidden == 1 && k == 1 && activation == Activation.RELU) {
-      // Two-layer ReLU, one output: the first layer's gradient in one pass, the same bits.
+    if (twoLayer) {
+      // The first layer's gradient in one pass, the same bits as the products below.
       Kernels.reluOuterGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.z32[0], ws.back32[0],
           gradients[0]);
       return;

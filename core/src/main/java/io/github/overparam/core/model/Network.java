@@ -41,6 +41,8 @@ public final class Network {
   private final FrozenGates frozenGates;
   /** A float32 net's weights and passes; null for float64 (then {@link #weights} holds the weights). */
   private final FloatLayers single;
+  /** A plain two-layer ReLU net with one output: its passes fused ({@link TwoLayer}). */
+  private final boolean twoLayer;
 
   private Network(ModelSpec spec, int inputs, LayerShapes shapes, DMatrixRMaj[] weights, double outputScale,
       FrozenGates frozenGates) {
@@ -70,6 +72,7 @@ public final class Network {
       throw new IllegalArgumentException("model " + spec.canonical() + " trains no layer");
     }
     this.lowestTrained = shapes.lowestTrained();
+    this.twoLayer = TwoLayer.applies(hidden, outputs, activation, cnn, lowestTrained, frozenGates, single);
   }
 
   /**
@@ -235,6 +238,10 @@ public final class Network {
       ws.fixedLayersDone = ws.pinned == x;
       return;
     }
+    if (twoLayer) {
+      TwoLayer.forward(outputScale, x, weights, ws);
+      return;
+    }
     Workspace frozen = frozenGates == null ? null : frozenGates.of(x);
     // Layers below the lowest trained one see the same input and weights at every step: with a
     // pinned input they are computed once (their outputs stay in the workspace).
@@ -298,14 +305,9 @@ public final class Network {
     if (single != null) {
       checkRows(x, ws);
       single.backward(ws, gradients.floats);
-    } else if (hidden == 1 && outputs == 1 && activation == Activation.RELU && !cnn && trained[0]) {
-      // Two-layer ReLU, one output: the first layer's gradient in one pass, the same bits as the sink's.
+    } else if (twoLayer) {
       checkRows(x, ws);
-      CommonOps_DDRM.scale(outputScale, ws.dOutput, ws.deltaOut);
-      if (trained[1]) {
-        Dense.multTransA(ws.top, ws.deltaOut, gradients.matrices[1]);
-      }
-      Dense.reluOuterGradient(x, ws.deltaOut, weights[1], ws.gates[0], ws.backTop, gradients.matrices[0]);
+      TwoLayer.backward(outputScale, x, weights, trained, ws, gradients.matrices);
     } else {
       backward(x, ws, gradients.sink);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A two-layer ReLU net with one output computes its first layer's gradient in one fused pass
  * ({@code Dense.reluOuterGradient}); the gradients are the bits of the layer-by-layer backward pass
  * (the masked delta, then input^T delta, as the empirical NTK's sink sees them), with the output
- * layer fixed or trained, and for the frozen-pattern surrogate.
+ * layer fixed or trained (the surrogate, which keeps the general passes, checked the same way).
  */
 class TwoLayerGradientTest {
 

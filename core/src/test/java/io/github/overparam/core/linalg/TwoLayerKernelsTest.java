@@ -8,13 +8,16 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused first-layer gradient of a two-layer ReLU net ({@link Kernels#reluOuterGradient}) gives
- * the bits of the two products it replaces (the masked outer product, then x^T times it), in
- * float64 and float32, on the vector kernels and the scalar fallback, on shapes around its blocks
- * (10 rows of the gradient per pass, a vector of columns, the scalar tail) and with gates that are
- * negative, zero or NaN and deltas of either sign, zero included.
+ * The fused passes of a two-layer ReLU net give the bits of the products they replace, in float64
+ * and float32: the forward pass ({@link Kernels#reluForward}: the product, its ReLU and the
+ * single-column output product) on shapes around its blocks (4 rows, 2 vectors of columns, the
+ * partial sums, the tail columns, inputs that are zero or NaN), and the first-layer gradient
+ * ({@link Kernels#reluOuterGradient}: the masked outer product, then x^T times it) on the vector
+ * kernels and the scalar fallback, around its blocks (10 rows of the gradient per pass, a vector of
+ * columns, the scalar tail), with gates that are negative, zero or NaN and deltas of either sign,
+ * zero included.
  */
-class ReluGradientTest {
+class TwoLayerKernelsTest {
 
   private static final int[] N = {1, 3, 4, 17, 128, 300};
   private static final int[] D = {1, 2, 9, 10, 11, 16, 17, 20};
@@ -68,6 +71,54 @@ class ReluGradientTest {
   }
 
   @Test
+  void theFusedForwardPassHasTheBitsOfTheThreeProducts() {
+    SplittableRandom rng = new SplittableRandom(6);
+    for (int n : N) {
+      for (int d : D) {
+        for (int m : M) {
+          double[] x = random(n * d, rng);
+          double[] w = random(d * m, rng);
+          double[] a = random(m, rng);
+          x[0] = 0;
+          if (n > 3) {
+            x[3 * d] = Double.NaN;
+          }
+          double[] z = new double[n * m];
+          double[] h = new double[n * m];
+          double[] f = new double[n];
+          DoubleKernels.multRelu(n, m, d, 1, x, w, z, h);
+          DoubleKernels.mult(n, 1, m, 0.7, h, a, f);
+          double[] fz = new double[n * m];
+          double[] fh = new double[n * m];
+          double[] ff = new double[n];
+          Kernels.reluForward(n, d, m, 0.7, x, w, a, fz, fh, ff);
+          String shape = n + " x " + d + " -> " + m;
+          assertArrayEquals(z, fz, "z " + shape);
+          assertArrayEquals(h, fh, "h " + shape);
+          assertArrayEquals(f, ff, "f " + shape);
+
+          float[] sx = Kernels.toFloat(x);
+          float[] sw = Kernels.toFloat(w);
+          float[] sa = Kernels.toFloat(a);
+          float[] sz = new float[n * m];
+          float[] sh = new float[n * m];
+          float[] sf = new float[n];
+          FloatKernels.multRelu(n, m, d, 1, sx, sw, sz, sh);
+          FloatKernels.mult(n, 1, m, 0.7f, sh, sa, sf);
+          float[] gz = new float[n * m];
+          float[] gh = new float[n * m];
+          float[] gf = new float[n];
+          Kernels.reluForward(n, d, m, 0.7f, sx, sw, sa, gz, gh, gf);
+          assertArrayEquals(sz, gz, "f32 z " + shape);
+          assertArrayEquals(sh, gh, "f32 h " + shape);
+          assertArrayEquals(sf, gf, "f32 f " + shape);
+        }
+      }
+    }
+    assertTrue(DoubleTwoLayerKernels.FORWARD, "the fused forward pass runs on this machine's vector width");
+  }
+
+  @Test
   void denseTakesTheFusedPathWithTheSameBits() {
     SplittableRandom rng = new SplittableRandom(7);
     int n = 256;
@@ -84,6 +135,19 @@ class ReluGradientTest {
     DMatrixRMaj grad = new DMatrixRMaj(d, m);
     Dense.reluOuterGradient(x, delta, a, gate, new DMatrixRMaj(n, m), grad);
     assertArrayEquals(expected.data, grad.data);
+    DMatrixRMaj w = DMatrixRMaj.wrap(d, m, random(d * m, rng));
+    DMatrixRMaj z = new DMatrixRMaj(n, m);
+    DMatrixRMaj h = new DMatrixRMaj(n, m);
+    DMatrixRMaj f = new DMatrixRMaj(n, 1);
+    Dense.multRelu(1.0, x, w, z, h);
+    Dense.mult(0.25, h, a, f);
+    DMatrixRMaj fz = new DMatrixRMaj(n, m);
+    DMatrixRMaj fh = new DMatrixRMaj(n, m);
+    DMatrixRMaj ff = new DMatrixRMaj(n, 1);
+    Dense.reluForward(0.25, x, w, a, fz, fh, ff);
+    assertArrayEquals(z.data, fz.data);
+    assertArrayEquals(h.data, fh.data);
+    assertArrayEquals(f.data, ff.data);
   }
 
   private static double[] random(int size, SplittableRandom rng) {

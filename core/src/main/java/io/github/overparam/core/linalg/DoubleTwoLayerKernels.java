@@ -1,0 +1,276 @@
+package io.github.overparam.core.linalg;
+
+import static io.github.overparam.core.linalg.DoubleKernels.PARTIALS;
+import static io.github.overparam.core.linalg.DoubleKernels.S;
+import static io.github.overparam.core.linalg.DoubleKernels.VL;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The passes of a two-layer ReLU net with one output and few inputs, each fused into one sweep
+ * over the data where {@link DoubleKernels} makes two or three:
+ *
+ * <ul>
+ *   <li>{@link #reluForward}: z = x w, h = max(z, 0) and f = alpha h a (the hidden layer's product,
+ *       its ReLU and the output's single-column product), h consumed while in registers;
+ *   <li>{@link #reluOuterGradient}: the first layer's weight gradient grad (d x m) = x^T g with g =
+ *       (delta a^T) masked by gate > 0, g formed in registers where it is consumed, never stored.
+ * </ul>
+ *
+ * <p>The same bits as the products they replace: z_ir the chain of fused multiply-adds over the
+ * inputs p from zero; f_i the {@link DoubleKernels#PARTIALS} partial sums of {@link
+ * DoubleKernels#multVec}; g_ir = fma(delta_i, a_r, 0) where gate_ir > 0, else +0, and grad_pr the
+ * chain fma(x_ip, g_ir, .) over i = 0 .. n-1 from zero. Blocks past the last row repeat it (the same
+ * chain, stored to the same place).
+ *
+ * <p>Part of {@link DoubleKernels}, with the same summation order and guarantees.
+ *
+ * <p>Its float twin is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
+ */
+final class DoubleTwoLayerKernels {
+  private DoubleTwoLayerKernels() {}
+
+  /** Whether {@link #reluForward} runs here: a vector holds all the partial sums or half of them. */
+  static final boolean FORWARD = VL == PARTIALS || 2 * VL == PARTIALS;
+
+  /**
+   * z (n x m) = x w and h = max(z, 0) (NaN gives 0), f (n) = alpha h a; x (n x d), w (d x m), a (m).
+   * The bits of {@code multRelu(n, m, d, 1, x, w, z, h)} then {@code mult(n, 1, m, alpha, h, a, f)}.
+   * Needs {@link #FORWARD}.
+   */
+  static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
+      double[] h, double[] f) {
+    double[] part = DoubleKernels.scratchTile(4 * PARTIALS);
+    int bound = m - m % PARTIALS;
+    int last = n - 1;
+    for (int i = 0; i < n; i += 4) {
+      int i1 = Math.min(i + 1, last);
+      int i2 = Math.min(i + 2, last);
+      int i3 = Math.min(i + 3, last);
+      Arrays.fill(part, 0, 4 * PARTIALS, 0);
+      int r = 0;
+      for (; r + 2 * VL <= bound; r += 2 * VL) {
+        forward4x2(d, m, i, i1, i2, i3, r, x, w, a, z, h, part);
+      }
+      if (r < bound) {
+        // VL == PARTIALS and an odd number of chunks: the last one, one vector wide.
+        forward4x1(d, m, i, i1, i2, i3, r, x, w, a, z, h, part);
+      }
+      f[i] = alpha * finish(d, m, i, bound, part, 0, x, w, a, z, h);
+      f[i1] = alpha * finish(d, m, i1, bound, part, PARTIALS, x, w, a, z, h);
+      f[i2] = alpha * finish(d, m, i2, bound, part, 2 * PARTIALS, x, w, a, z, h);
+      f[i3] = alpha * finish(d, m, i3, bound, part, 3 * PARTIALS, x, w, a, z, h);
+    }
+  }
+
+  /**
+   * Row i's output: its partial sums (from part[p0]) added in order, then the columns from bound on
+   * (their z, h computed here, their terms chained after the partials).
+   */
+  private static double finish(int d, int m, int i, int bound, double[] part, int p0, double[] x, double[] w,
+      double[] a, double[] z, double[] h) {
+    double sum = 0;
+    for (int l = 0; l < PARTIALS; l++) {
+      sum += part[p0 + l];
+    }
+    for (int r = bound; r < m; r++) {
+      double s = 0;
+      for (int p = 0; p < d; p++) {
+        s = Math.fma(x[i * d + p], w[p * m + r], s);
+      }
+      z[i * m + r] = s;
+      double v = s > 0 ? s : 0;
+      h[i * m + r] = v;
+      sum = Math.fma(v, a[r], sum);
+    }
+    return sum;
+  }
+
+  /**
+   * Rows i0..i3, columns r .. r + 2 VL - 1 of z and h, and their terms of the partial sums: lanes
+   * 0 .. 2 VL - 1 of each row's partials when a vector holds half of them, else lanes 0 .. VL - 1
+   * twice (columns r, then r + VL: the next term of each partial's chain).
+   */
+  private static void forward4x2(int d, int m, int i0, int i1, int i2, int i3, int r, double[] x, double[] w,
+      double[] a, double[] z, double[] h, double[] part) {
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector s00 = zero;
+    DoubleVector s01 = zero;
+    DoubleVector s10 = zero;
+    DoubleVector s11 = zero;
+    DoubleVector s20 = zero;
+    DoubleVector s21 = zero;
+    DoubleVector s30 = zero;
+    DoubleVector s31 = zero;
+    int x0 = i0 * d;
+    int x1 = i1 * d;
+    int x2 = i2 * d;
+    int x3 = i3 * d;
+    for (int p = 0; p < d; p++) {
+      DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
+      DoubleVector w1 = DoubleVector.fromArray(S, w, p * m + r + VL);
+      DoubleVector b = DoubleVector.broadcast(S, x[x0 + p]);
+      s00 = b.fma(w0, s00);
+      s01 = b.fma(w1, s01);
+      b = DoubleVector.broadcast(S, x[x1 + p]);
+      s10 = b.fma(w0, s10);
+      s11 = b.fma(w1, s11);
+      b = DoubleVector.broadcast(S, x[x2 + p]);
+      s20 = b.fma(w0, s20);
+      s21 = b.fma(w1, s21);
+      b = DoubleVector.broadcast(S, x[x3 + p]);
+      s30 = b.fma(w0, s30);
+      s31 = b.fma(w1, s31);
+    }
+    int o0 = i0 * m + r;
+    int o1 = i1 * m + r;
+    int o2 = i2 * m + r;
+    int o3 = i3 * m + r;
+    s00.intoArray(z, o0);
+    s01.intoArray(z, o0 + VL);
+    s10.intoArray(z, o1);
+    s11.intoArray(z, o1 + VL);
+    s20.intoArray(z, o2);
+    s21.intoArray(z, o2 + VL);
+    s30.intoArray(z, o3);
+    s31.intoArray(z, o3 + VL);
+    s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+    s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+    s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+    s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+    s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+    s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+    s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+    s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+    s00.intoArray(h, o0);
+    s01.intoArray(h, o0 + VL);
+    s10.intoArray(h, o1);
+    s11.intoArray(h, o1 + VL);
+    s20.intoArray(h, o2);
+    s21.intoArray(h, o2 + VL);
+    s30.intoArray(h, o3);
+    s31.intoArray(h, o3 + VL);
+    DoubleVector a0 = DoubleVector.fromArray(S, a, r);
+    DoubleVector a1 = DoubleVector.fromArray(S, a, r + VL);
+    int second = VL == PARTIALS ? 0 : VL;
+    s00.fma(a0, DoubleVector.fromArray(S, part, 0)).intoArray(part, 0);
+    s01.fma(a1, DoubleVector.fromArray(S, part, second)).intoArray(part, second);
+    s10.fma(a0, DoubleVector.fromArray(S, part, PARTIALS)).intoArray(part, PARTIALS);
+    s11.fma(a1, DoubleVector.fromArray(S, part, PARTIALS + second)).intoArray(part, PARTIALS + second);
+    s20.fma(a0, DoubleVector.fromArray(S, part, 2 * PARTIALS)).intoArray(part, 2 * PARTIALS);
+    s21.fma(a1, DoubleVector.fromArray(S, part, 2 * PARTIALS + second)).intoArray(part, 2 * PARTIALS + second);
+    s30.fma(a0, DoubleVector.fromArray(S, part, 3 * PARTIALS)).intoArray(part, 3 * PARTIALS);
+    s31.fma(a1, DoubleVector.fromArray(S, part, 3 * PARTIALS + second)).intoArray(part, 3 * PARTIALS + second);
+  }
+
+  /** {@link #forward4x2} one vector wide (only where a vector holds all the partial sums). */
+  private static void forward4x1(int d, int m, int i0, int i1, int i2, int i3, int r, double[] x, double[] w,
+      double[] a, double[] z, double[] h, double[] part) {
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector s0 = zero;
+    DoubleVector s1 = zero;
+    DoubleVector s2 = zero;
+    DoubleVector s3 = zero;
+    for (int p = 0; p < d; p++) {
+      DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
+      s0 = DoubleVector.broadcast(S, x[i0 * d + p]).fma(w0, s0);
+      s1 = DoubleVector.broadcast(S, x[i1 * d + p]).fma(w0, s1);
+      s2 = DoubleVector.broadcast(S, x[i2 * d + p]).fma(w0, s2);
+      s3 = DoubleVector.broadcast(S, x[i3 * d + p]).fma(w0, s3);
+    }
+    s0.intoArray(z, i0 * m + r);
+    s1.intoArray(z, i1 * m + r);
+    s2.intoArray(z, i2 * m + r);
+    s3.intoArray(z, i3 * m + r);
+    s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+    s1 = zero.blend(s1, s1.compare(VectorOperators.GT, zero));
+    s2 = zero.blend(s2, s2.compare(VectorOperators.GT, zero));
+    s3 = zero.blend(s3, s3.compare(VectorOperators.GT, zero));
+    s0.intoArray(h, i0 * m + r);
+    s1.intoArray(h, i1 * m + r);
+    s2.intoArray(h, i2 * m + r);
+    s3.intoArray(h, i3 * m + r);
+    DoubleVector a0 = DoubleVector.fromArray(S, a, r);
+    s0.fma(a0, DoubleVector.fromArray(S, part, 0)).intoArray(part, 0);
+    s1.fma(a0, DoubleVector.fromArray(S, part, PARTIALS)).intoArray(part, PARTIALS);
+    s2.fma(a0, DoubleVector.fromArray(S, part, 2 * PARTIALS)).intoArray(part, 2 * PARTIALS);
+    s3.fma(a0, DoubleVector.fromArray(S, part, 3 * PARTIALS)).intoArray(part, 3 * PARTIALS);
+  }
+
+  /** Rows of grad one pass over the data computes. */
+  static final int ROWS = 10;
+
+  /**
+   * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0); x (n x d), delta (n), a (m), gate
+   * (n x m), all row-major.
+   */
+  static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
+      double[] grad) {
+    int bound = S.loopBound(m);
+    for (int p0 = 0; p0 < d; p0 += ROWS) {
+      for (int r = 0; r < bound; r += VL) {
+        pass(n, d, m, p0, r, x, delta, a, gate, grad);
+      }
+      for (int r = bound; r < m; r++) {
+        for (int p = p0; p < Math.min(d, p0 + ROWS); p++) {
+          grad[p * m + r] = ScalarDoubleKernels.reluOuterGradientEntry(n, d, m, p, r, x, delta, a, gate);
+        }
+      }
+    }
+  }
+
+  /** Rows p0 .. p0 + ROWS - 1 (the last one repeated past d) of grad, columns r .. r + VL - 1. */
+  private static void pass(int n, int d, int m, int p0, int r, double[] x, double[] delta, double[] a,
+      double[] gate, double[] grad) {
+    int last = d - 1;
+    int q0 = p0;
+    int q1 = Math.min(p0 + 1, last);
+    int q2 = Math.min(p0 + 2, last);
+    int q3 = Math.min(p0 + 3, last);
+    int q4 = Math.min(p0 + 4, last);
+    int q5 = Math.min(p0 + 5, last);
+    int q6 = Math.min(p0 + 6, last);
+    int q7 = Math.min(p0 + 7, last);
+    int q8 = Math.min(p0 + 8, last);
+    int q9 = Math.min(p0 + 9, last);
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector av = DoubleVector.fromArray(S, a, r);
+    DoubleVector s0 = zero;
+    DoubleVector s1 = zero;
+    DoubleVector s2 = zero;
+    DoubleVector s3 = zero;
+    DoubleVector s4 = zero;
+    DoubleVector s5 = zero;
+    DoubleVector s6 = zero;
+    DoubleVector s7 = zero;
+    DoubleVector s8 = zero;
+    DoubleVector s9 = zero;
+    for (int i = 0; i < n; i++) {
+      DoubleVector g = DoubleVector.broadcast(S, delta[i]).fma(av, zero);
+      g = zero.blend(g, DoubleVector.fromArray(S, gate, i * m + r).compare(VectorOperators.GT, zero));
+      int xi = i * d;
+      s0 = DoubleVector.broadcast(S, x[xi + q0]).fma(g, s0);
+      s1 = DoubleVector.broadcast(S, x[xi + q1]).fma(g, s1);
+      s2 = DoubleVector.broadcast(S, x[xi + q2]).fma(g, s2);
+      s3 = DoubleVector.broadcast(S, x[xi + q3]).fma(g, s3);
+      s4 = DoubleVector.broadcast(S, x[xi + q4]).fma(g, s4);
+      s5 = DoubleVector.broadcast(S, x[xi + q5]).fma(g, s5);
+      s6 = DoubleVector.broadcast(S, x[xi + q6]).fma(g, s6);
+      s7 = DoubleVector.broadcast(S, x[xi + q7]).fma(g, s7);
+      s8 = DoubleVector.broadcast(S, x[xi + q8]).fma(g, s8);
+      s9 = DoubleVector.broadcast(S, x[xi + q9]).fma(g, s9);
+    }
+    s0.intoArray(grad, q0 * m + r);
+    s1.intoArray(grad, q1 * m + r);
+    s2.intoArray(grad, q2 * m + r);
+    s3.intoArray(grad, q3 * m + r);
+    s4.intoArray(grad, q4 * m + r);
+    s5.intoArray(grad, q5 * m + r);
+    s6.intoArray(grad, q6 * m + r);
+    s7.intoArray(grad, q7 * m + r);
+    s8.intoArray(grad, q8 * m + r);
+    s9.intoArray(grad, q9 * m + r);
+  }
+}
