@@ -76,15 +76,17 @@ public final class GdStepBenchmark {
   };
 
   /**
-   * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels] [--precision f64,f32]
-   * [shape ...]}. {@code trainer} is the real training loop (Network + Trainer, in either precision,
+   * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels,run] [--precision f64,f32]
+   * [--steps N] [--seeds N] [--warm-runs N] [shape ...]}. {@code trainer} is the real training loop (Network + Trainer, in either precision,
    * as {@code train.precision} runs it); {@code kernels} is {@link KernelGdStep}, the same step
    * written on the raw kernels (float64 and float32). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
    * shape, precision, impl, steps/s by wall time, steps/s by this thread's CPU time, flops per step.
    * {@code run} times the whole run function a sweep task executes ({@link Runs#execute}: data set,
    * lambda_0, training, the NTK spectra) for {@code --steps} steps (default 200) and {@code --seeds}
-   * seeds (default 8) after one warm-up run, and reports steps / (wall_ms / 1000) as {@code runs/}
+   * seeds (default 8) after {@code --warm-runs} warm-up runs (default 1: an executor's first runs, as
+   * a short sweep sees them; some 50 give the JIT's steady state, as a long sweep's later runs see it),
+   * and reports steps / (wall_ms / 1000) as {@code runs/}
    * records it: the median run in the wall column, the best in the CPU column; its impl is printed
    * as {@code run-STEPS}.
    */
@@ -96,6 +98,7 @@ public final class GdStepBenchmark {
     Set<String> wanted = new HashSet<>();
     int runSteps = 200;
     int runSeeds = 8;
+    int warmRuns = 1;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--tsv")) {
@@ -106,6 +109,8 @@ public final class GdStepBenchmark {
         runSteps = Integer.parseInt(args[++i]);
       } else if (a.equals("--seeds")) {
         runSeeds = Integer.parseInt(args[++i]);
+      } else if (a.equals("--warm-runs")) {
+        warmRuns = Integer.parseInt(args[++i]);
       } else if (a.equals("--precision")) {
         precisions = List.of(args[++i].split(","));
       } else if (i == 0 && Character.isDigit(a.charAt(0))) {
@@ -133,7 +138,7 @@ public final class GdStepBenchmark {
           Precision p = Names.parse(Precision.class, "--precision", precision);
           double[] r = switch (impl) {
             case "trainer" -> trainer(s, p, seconds);
-            case "run" -> runs(s, p, runSteps, runSeeds);
+            case "run" -> runs(s, p, runSteps, runSeeds, warmRuns);
             default -> kernels(s, precision.equals("f32"), seconds);
           };
           if (impl.equals("run")) {
@@ -184,12 +189,15 @@ public final class GdStepBenchmark {
   /**
    * {median steps / (wall_ms / 1000) over the seeds, the best, flops per step} of {@link Runs#execute}
    * on the shape with the default record options, a step size of 1e-9 and an unreachable target (so
-   * every run makes all its steps), after one warm-up run (as earlier tasks warm an executor's JIT).
+   * every run makes all its steps), after {@code warm} warm-up runs of other seeds (as earlier runs
+   * warm an executor's JIT).
    */
-  static double[] runs(Shape s, Precision precision, int steps, int seeds) {
+  static double[] runs(Shape s, Precision precision, int steps, int seeds, int warm) {
     TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300)).withPrecision(
         precision);
-    Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), 1_000_000L));
+    for (int w = 0; w < warm; w++) {
+      Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), 1_000_000L + w));
+    }
     double[] rates = new double[seeds];
     long flops = 0;
     for (int seed = 0; seed < seeds; seed++) {
