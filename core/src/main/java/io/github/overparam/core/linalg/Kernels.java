@@ -271,12 +271,14 @@ public final class Kernels {
 
   /**
    * z (n x m) = x w, h = max(z, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with
-   * one output (x n x d, w d x m, a m). With few inputs and units (d <= 16, m <= 256) in one fused
-   * pass; otherwise {@link #multRelu} then {@link #mult}. The same bits either way.
+   * one output (x n x d, w d x m, a m). With few inputs and units (d <= 16, m <= 256) and at least
+   * one block of partial sums (m >= 8 in float64, 16 in float32: narrower units would all go
+   * through the fused pass's scalar tail) in one fused pass; otherwise {@link #multRelu} then
+   * {@link #mult}. The same bits either way.
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
-    if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m)) {
+    if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1, x, w, z, h);
@@ -287,7 +289,7 @@ public final class Kernels {
   /** {@link #reluForward} in float. */
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
       float[] h, float[] f) {
-    if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m)) {
+    if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
       FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1f, x, w, z, h);
