@@ -241,14 +241,15 @@ public final class Kernels {
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
    * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs and units (d <= 16,
-   * m <= 256) in one fused pass; otherwise the masked outer product into {@code scratch} (n x m)
-   * then x^T scratch. The same bits either way, and as those two products.
+   * at least one vector and at most 256 units) in one fused pass; otherwise the masked outer product
+   * into {@code scratch} (n x m) then x^T scratch. The same bits either way, and as those two
+   * products.
    */
   public static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
       double[] scratch, double[] grad) {
     if (!VECTOR) {
       ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m)) {
+    } else if (fused(d, m) && m >= DoubleKernels.VL) {
       DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
@@ -261,7 +262,7 @@ public final class Kernels {
       float[] scratch, float[] grad) {
     if (!VECTOR) {
       ScalarFloatKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m)) {
+    } else if (fused(d, m) && m >= FloatKernels.VL) {
       FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);

@@ -48,7 +48,10 @@ class TwoLayerKernelsTest {
           double[] scalar = new double[d * m];
           ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, scalar);
           assertArrayEquals(expected, scalar, "f64 scalar " + shape);
-          fusedCases += Kernels.fused(d, m) ? 1 : 0;
+          fusedCases += Kernels.fused(d, m) && m >= DoubleKernels.VL ? 1 : 0;
+          double[] direct = new double[d * m];
+          DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, direct);
+          assertArrayEquals(expected, direct, "f64 fused pass " + shape);
 
           float[] fx = Kernels.toFloat(x);
           float[] fdelta = Kernels.toFloat(delta);
@@ -61,13 +64,16 @@ class TwoLayerKernelsTest {
           float[] ffused = new float[d * m];
           Kernels.reluOuterGradient(n, d, m, fx, fdelta, fa, fgate, new float[n * m], ffused);
           assertArrayEquals(fexpected, ffused, "f32 " + shape);
+          float[] fdirect = new float[d * m];
+          FloatTwoLayerKernels.reluOuterGradient(n, d, m, fx, fdelta, fa, fgate, fdirect);
+          assertArrayEquals(fexpected, fdirect, "f32 fused pass " + shape);
           float[] fscalar = new float[d * m];
           ScalarFloatKernels.reluOuterGradient(n, d, m, fx, fdelta, fa, fgate, fscalar);
           assertArrayEquals(fexpected, fscalar, "f32 scalar " + shape);
         }
       }
     }
-    assertTrue(fusedCases > 300, "the fused pass ran on " + fusedCases + " shapes");
+    assertTrue(fusedCases >= 150, "the fused pass ran on " + fusedCases + " shapes");
   }
 
   @Test
