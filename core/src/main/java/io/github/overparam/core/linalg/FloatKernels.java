@@ -275,9 +275,10 @@ final class FloatKernels {
 
   /**
    * Partial sums of a single-column product ({@link #multVec}): as many as a 64-byte (512-bit)
-   * vector has lanes (8 in float64, 16 in float32), whatever the vector width of this machine.
+   * vector has lanes (8 in float64, 16 in float32), whatever the vector width of this machine;
+   * declared once, by the scalar reference whose order the kernel reproduces.
    */
-  static final int PARTIALS = 64 / Float.BYTES;
+  static final int PARTIALS = ScalarFloatKernels.PARTIALS;
 
   /**
    * c (rows x 1) = alpha a v, a (rows x inner), v (inner): dot products, four rows at a time

@@ -109,8 +109,8 @@ class DenseKernelsTest {
     assertClose(ref, masked, bound(a, false, bt, true, 1), 1e-12, "multTransBMasked");
 
     // Float kernels: same algorithm, float tolerance.
-    float[] fa = toFloat(a.data);
-    float[] fb = toFloat(b.data);
+    float[] fa = Kernels.toFloat(a.data);
+    float[] fb = Kernels.toFloat(b.data);
     float[] fc = new float[rows * cols];
     FloatKernels.mult(rows, cols, inner, (float) alpha, fa, fb, fc);
     CommonOps_DDRM.mult(alpha, a, b, ref);
@@ -327,14 +327,6 @@ class DenseKernelsTest {
       m.data[e] = rng.nextDouble(-1, 1);
     }
     return m;
-  }
-
-  private static float[] toFloat(double[] v) {
-    float[] out = new float[v.length];
-    for (int e = 0; e < v.length; e++) {
-      out[e] = (float) v[e];
-    }
-    return out;
   }
 
   /** (|alpha| |op(a)| |op(b)|)_ij: the scale of the rounding error of entry ij. */
