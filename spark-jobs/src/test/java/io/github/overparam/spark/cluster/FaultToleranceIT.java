@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.spark.cli.Main;
 import io.github.overparam.spark.config.ConfigLoader;
 import io.github.overparam.spark.sweep.Faults;
+import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
 import io.github.overparam.spark.sweep.SweepViews;
 import io.github.overparam.spark.table.Table;
@@ -81,6 +84,7 @@ class FaultToleranceIT {
    */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration MARKER_TIMEOUT = Duration.ofMinutes(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   static final SharedCluster SHARED = new SharedCluster();
@@ -181,6 +185,8 @@ class FaultToleranceIT {
       SweepFolders.stopTree(driver);
     }
     Path folder = out.resolve("faults");
+    assertTrue(Files.exists(folder.resolve(FolderLease.FILE)), "the dead driver's lease is still there");
+    String firstSession = JSON.readTree(folder.resolve(FolderLease.FILE).toFile()).path("session").asText();
     assertTrue(Files.exists(folder.resolve("runs/wave=0/_SUCCESS")), "wave 0 was committed");
     assertFalse(Files.exists(folder.resolve("runs/wave=1/_SUCCESS")), "wave 1 was cut short");
     assertTrue(Files.isDirectory(folder.resolve("curves/wave=1")), "wave 1 left partial output");
@@ -198,7 +204,30 @@ class FaultToleranceIT {
     // At most one wave recomputed: the 4 runs of the wave in flight, nothing committed.
     assertTrue(resumed.contains("12 runs in the grid, 4 already done, 8 to run"), resumed);
     assertTrue(resumed.contains("removed uncommitted output"), resumed);
+    // The second driver took the dead one's lease over (its heartbeat went stale) and released it.
+    assertTrue(resumed.contains("took over the stale lease of driver session") && resumed.contains("pid "
+        + driver.pid()), resumed);
+    assertFalse(Files.exists(folder.resolve(FolderLease.FILE)), "released at the end");
     SweepFolders.assertSameTables(spark, reference.resolve("faults"), out.resolve("faults"), 12, List.of());
+
+    // Provenance survives the crash: both sessions in manifest.json, the takeover in the second's
+    // entry, and every runs/ row names the session that wrote it.
+    JsonNode sessions = JSON.readTree(folder.resolve("manifest.json").toFile()).path("sessions");
+    assertEquals(2, sessions.size(), sessions.toString());
+    assertEquals(firstSession, sessions.get(0).path("session_id").asText(), sessions.toString());
+    assertEquals("[0]", sessions.get(0).path("waves_committed").toString(), "the killed session committed wave 0");
+    String secondSession = sessions.get(1).path("session_id").asText();
+    assertEquals("[1,2]", sessions.get(1).path("waves_committed").toString(), sessions.toString());
+    assertEquals(firstSession, sessions.get(1).path("lease_takeover").path("session_id").asText(),
+        sessions.toString());
+    assertEquals(driver.pid(), sessions.get(1).path("lease_takeover").path("pid").asLong());
+    Map<String, Long> rowsBySession = new TreeMap<>();
+    for (Row r : spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString()).groupBy("driver_session",
+        "wave").count().collectAsList()) {
+      rowsBySession.merge(r.getString(0) + " wave " + r.getInt(1), r.getLong(2), Long::sum);
+    }
+    assertEquals(Map.of(firstSession + " wave 0", 4L, secondSession + " wave 1", 4L, secondSession + " wave 2", 4L),
+        rowsBySession);
   }
 
   @Test

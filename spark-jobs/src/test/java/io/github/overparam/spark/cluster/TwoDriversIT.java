@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.overparam.spark.cli.Main;
 import io.github.overparam.spark.sweep.Faults;
 import io.github.overparam.spark.sweep.FolderLease;
 import io.github.overparam.spark.sweep.SparkSessions;
-import io.github.overparam.spark.table.Table;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real drivers (separate JVMs running the CLI, Spark local mode) on one sweep folder, in the
- * interleavings that matter: the second starts before the first has written a wave, while the first
- * writes one, and after the first was SIGKILLed. While the first lives the second is refused with
- * exit code 2 naming it and changes nothing; after it died, {@code --resume} takes its lease over;
- * in every case the final tables equal an uninterrupted run's, no row lost or twice. The first
+ * interleavings that matter while the first lives: the second starts before the first has written a
+ * wave, and while the first writes one. The second is refused with exit code 2 naming the first and
+ * changes nothing; the final tables equal an uninterrupted run's, no row lost or twice. The first
  * driver is stopped at the chosen point deterministically by the test-only {@link Faults} pause.
+ *
+ * <p>The third interleaving, after the first driver was SIGKILLed, runs on the cluster: {@link
+ * FaultToleranceIT}'s {@code driverKilledMidSweepThenResumed} kills the first driver while it writes
+ * a wave; {@code --resume} takes its stale lease over, and manifest.json and the runs/ rows record
+ * both driver sessions.
  */
 class TwoDriversIT {
   /** 2 sample sizes x 3 widths x 2 seeds = 12 runs in 3 waves of 4. */
@@ -48,7 +48,6 @@ class TwoDriversIT {
   // the others commit their part meanwhile, and the folder would move by the first driver's own hand.
   static final String CONFIG = FaultToleranceIT.CONFIG.replace("partitions: 2", "partitions: 1");
   private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   static Path shared;
@@ -136,59 +135,6 @@ class TwoDriversIT {
       SweepFolders.stopTree(first);
     }
     assertSameTables(folder);
-  }
-
-  @Test
-  @Timeout(value = 15, unit = TimeUnit.MINUTES)
-  void afterTheFirstDriverWasKilledTheResumeTakesItsLeaseOver() throws Exception {
-    Path out = tmp.resolve("out");
-    Path marker = tmp.resolve("write-runs-1");
-    Process first = driver(tmp.resolve("first.log"), pauseAt("write:runs:1", marker), "run", config.toString(),
-        "--out", out.toString(), "--no-analyze");
-    Path folder = out.resolve("faults");
-    try {
-      awaitMarker(marker, first, tmp.resolve("first.log"));
-      first.destroyForcibly(); // SIGKILL: the lease stays behind
-      assertTrue(first.waitFor(30, TimeUnit.SECONDS), "driver survived SIGKILL");
-    } finally {
-      SweepFolders.stopTree(first);
-    }
-    assertTrue(Files.exists(folder.resolve(FolderLease.FILE)), "the dead driver's lease is still there");
-    String firstSession = JSON.readTree(folder.resolve(FolderLease.FILE).toFile()).path("session").asText();
-    Path log = tmp.resolve("second.log");
-    int code = await(driver(log, List.of(), "run", config.toString(), "--out", out.toString(), "--resume",
-        "--no-analyze"), log);
-    String said = Files.readString(log);
-    assertEquals(0, code, said);
-    assertTrue(said.contains("took over the stale lease of driver session") && said.contains("pid " + first.pid()),
-        said);
-    assertTrue(said.contains("12 runs in the grid, 4 already done, 8 to run"), said);
-    assertFalse(Files.exists(folder.resolve(FolderLease.FILE)), "released at the end");
-    assertSameTables(folder);
-
-    // Provenance survives the crash: both sessions in manifest.json, the takeover in the second's
-    // entry, and every runs/ row names the session that wrote it.
-    JsonNode sessions = JSON.readTree(folder.resolve("manifest.json").toFile()).path("sessions");
-    assertEquals(2, sessions.size(), sessions.toString());
-    assertEquals(firstSession, sessions.get(0).path("session_id").asText(), sessions.toString());
-    assertEquals("[0]", sessions.get(0).path("waves_committed").toString(), "the killed session committed wave 0");
-    String secondSession = sessions.get(1).path("session_id").asText();
-    assertEquals("[1,2]", sessions.get(1).path("waves_committed").toString(), sessions.toString());
-    assertEquals(firstSession, sessions.get(1).path("lease_takeover").path("session_id").asText(),
-        sessions.toString());
-    assertEquals(first.pid(), sessions.get(1).path("lease_takeover").path("pid").asLong());
-    SparkSession spark = SparkSessions.create("local[1]", "two-drivers-provenance");
-    try {
-      Map<String, Long> rowsBySession = new TreeMap<>();
-      for (Row r : spark.read().parquet(folder.resolve(Table.RUNS.dir()).toString()).groupBy("driver_session",
-          "wave").count().collectAsList()) {
-        rowsBySession.merge(r.getString(0) + " wave " + r.getInt(1), r.getLong(2), Long::sum);
-      }
-      assertEquals(Map.of(firstSession + " wave 0", 4L, secondSession + " wave 1", 4L, secondSession + " wave 2",
-          4L), rowsBySession);
-    } finally {
-      spark.stop();
-    }
   }
 
   // ---------------------------------------------------------------- drivers
