@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Test over-parameterization convergence theory: sweeps of ReLU-network training runs on Spark.", subcommands = {
     RunCommand.class, PlanCommand.class, ValidateCommand.class, SqlCommand.class, AnalyzeCommand.class,
-    SchemaCommand.class,
+    CompactCommand.class, SchemaCommand.class,
     CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
@@ -24,7 +24,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required: run, plan, validate, sql, analyze, schema");
+        "a subcommand is required: run, plan, validate, sql, analyze, compact, schema");
   }
 
   public static void main(String[] args) {

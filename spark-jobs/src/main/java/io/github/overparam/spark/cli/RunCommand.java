@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-analyze", description = "Skip the analysis (critical, fits, verdicts) after the sweep.")
   boolean noAnalyze;
 
+  @Option(names = "--compact", description = "When the sweep is complete, rewrite its waves into the partitioned"
+      + " layout (runs/ and curves/ partitioned by group, files of about 128 MB), as overparam compact does.")
+  boolean compact;
+
   @Option(names = "--threshold", description = "Success rate that defines the critical width in the analysis"
       + " (default ${DEFAULT-VALUE}).")
   double threshold = SweepAnalysis.DEFAULT_THRESHOLD;
@@ -97,8 +101,8 @@ final class RunCommand implements Callable<Integer> {
     SparkSession spark = session.named("overparam " + c.sweep()).get();
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
-      SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds)).run(c, out,
-          resume, stopAfterWaves);
+      SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds)).compact(
+          compact).run(c, out, resume, stopAfterWaves);
       SweepSummary.print(spark, outcome, c.axes(), console);
       console.flush();
       if (!noAnalyze) {

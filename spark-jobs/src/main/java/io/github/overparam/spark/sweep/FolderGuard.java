@@ -10,7 +10,6 @@ import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -115,18 +114,11 @@ final class FolderGuard {
   private long verifiedRuns(SweepFolder folder, SweepConfig request) throws IOException, SweepException {
     long[] runs = {0};
     for (Table table : Table.waveTables()) {
-      List<String> paths = new ArrayList<>();
-      for (int wave : folder.committedWaves()) {
-        Path p = folder.wavePath(table, wave);
-        if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-          paths.add(p.toString());
-        }
-      }
-      if (paths.isEmpty()) {
-        continue;
-      }
       try {
-        Dataset<Row> df = spark.read().parquet(paths.toArray(String[]::new));
+        Dataset<Row> df = CommittedTables.read(spark, folder, table);
+        if (df == null) {
+          continue;
+        }
         for (StructField key : checkedFields(table)) {
           boolean present = Arrays.stream(df.schema().fields()).anyMatch(f -> f.name().equals(key.name())
               && f.dataType().equals(key.dataType()));

@@ -32,6 +32,8 @@ public final class Manifest {
   private final String firstStartedAt;
   private final ObjectNode session;
   private final List<Integer> committed = new ArrayList<>();
+  /** The partitioned layout's summary ({@link TableLayout}), kept from session to session; null before. */
+  private JsonNode layout;
 
   private Manifest(SweepFolder folder, String sweep, long gridSize, String gridFingerprint, ArrayNode earlier,
       String firstStartedAt, ObjectNode session) {
@@ -82,6 +84,7 @@ public final class Manifest {
         firstStart = old.get("started_at").asText();
       }
     }
+    JsonNode layout = old == null ? null : old.get("layout");
     ObjectNode s = JSON.createObjectNode();
     s.put("session_id", sessionId);
     s.put("overparam_version", BuildInfo.version());
@@ -92,7 +95,21 @@ public final class Manifest {
     s.put("default_parallelism", spark.sparkContext().defaultParallelism());
     s.put("host", hostName());
     s.put("started_at", started.toString());
-    return new Manifest(folder, sweep, gridSize, gridFingerprint, earlier, firstStart, s);
+    Manifest manifest = new Manifest(folder, sweep, gridSize, gridFingerprint, earlier, firstStart, s);
+    manifest.layout = layout;
+    return manifest;
+  }
+
+  /**
+   * Records the partitioned layout's summary (partition columns, files, rows and bytes per table) as
+   * {@code layout} in the folder's manifest. The commit record is {@link TableLayout#FILE}; this is
+   * what a reader of the manifest sees of it.
+   */
+  static void recordLayout(SweepFolder folder, ObjectNode layout) throws IOException {
+    JsonNode old = readOrNull(folder);
+    ObjectNode m = old instanceof ObjectNode o ? o : JSON.createObjectNode();
+    m.set("layout", layout);
+    folder.write(SweepFolder.MANIFEST_FILE, JSON.writeValueAsString(m) + "\n");
   }
 
   /** This driver session's id. */
@@ -145,6 +162,9 @@ public final class Manifest {
     }
     // A search settles before every template width is probed: finished says it is done.
     m.put("complete", finished != null || runsDone == gridSize);
+    if (layout != null) {
+      m.set("layout", layout);
+    }
     ArrayNode sessions = m.putArray("sessions");
     sessions.addAll(earlierSessions.deepCopy());
     sessions.add(current);

@@ -51,9 +51,7 @@ final class SearchDriver {
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
     }
     Map<String, Boolean> converged = new HashMap<>();
-    for (int wave : folder.committedWaves()) {
-      executor.readStatuses(folder, wave, converged);
-    }
+    executor.readStatuses(folder, null, converged);
     int nextWave = firstWave;
     for (int iteration = 0;; iteration++) {
       List<RunSpec> todo = new ArrayList<>();

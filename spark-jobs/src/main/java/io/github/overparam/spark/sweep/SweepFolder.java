@@ -52,7 +52,7 @@ public final class SweepFolder {
   }
 
   private static Set<String> knownEntries() {
-    Set<String> known = new HashSet<>(Set.of(CONFIG_FILE, MANIFEST_FILE, "report"));
+    Set<String> known = new HashSet<>(Set.of(CONFIG_FILE, MANIFEST_FILE, TableLayout.FILE, "report"));
     for (Table t : Table.values()) {
       known.add(t.dir());
     }
@@ -91,13 +91,19 @@ public final class SweepFolder {
         for (FileStatus inner : fs.listStatus(st.getPath())) {
           String n = inner.getPath().getName();
           boolean wave = inner.isDirectory() && n.startsWith(WAVE_PREFIX) && parseWave(n) != null;
-          if (!wave && !n.startsWith(".") && !n.equals("_temporary")) {
+          if (!wave && !isPartitionDir(inner) && !n.startsWith(".") && !n.equals("_temporary")) {
             foreign.add(name + "/" + n);
           }
         }
       }
     }
     return foreign;
+  }
+
+  /** A folder of the partitioned layout ({@code column=value}, not a wave). */
+  private static boolean isPartitionDir(FileStatus st) {
+    String n = st.getPath().getName();
+    return st.isDirectory() && !n.startsWith(WAVE_PREFIX) && n.indexOf('=') > 0;
   }
 
   public boolean hasConfig() throws IOException {
@@ -125,16 +131,56 @@ public final class SweepFolder {
     }
   }
 
+  /** Whether {@code file} exists in the folder. */
+  public boolean exists(String file) throws IOException {
+    return fs.exists(new Path(root, file));
+  }
+
+  /**
+   * Writes the new {@code file} through a temporary name and a rename to a name that does not exist
+   * (atomic on HDFS and local file systems): a reader sees all of it or nothing. Fails when it exists.
+   */
+  void writeNew(String file, String text) throws IOException {
+    Path target = new Path(root, file);
+    Path tmp = new Path(root, "." + file + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (fs.exists(target) || !fs.rename(tmp, target)) {
+      fs.delete(tmp, false);
+      throw new IOException("cannot create " + target + ": it exists, or the rename failed");
+    }
+  }
+
+  FileSystem fs() {
+    return fs;
+  }
+
   public void create() throws IOException {
     if (!fs.mkdirs(root)) {
       throw new IOException("cannot create " + root);
     }
   }
 
-  /** Waves whose runs/ write was committed. */
+  /**
+   * Waves whose runs/ write was committed: those of the partitioned layout ({@link TableLayout}, if
+   * the folder was compacted) and those still in their {@code wave=N} folders.
+   */
   public TreeSet<Integer> committedWaves() throws IOException {
+    TableLayout layout = TableLayout.read(this);
+    TreeSet<Integer> waves = layout == null ? new TreeSet<>() : layout.covered();
+    waves.addAll(waveFolders());
+    return waves;
+  }
+
+  /** Committed waves that are read from their {@code wave=N} folders (none the partitioned layout covers). */
+  public TreeSet<Integer> waveFolders() throws IOException {
+    TableLayout layout = TableLayout.read(this);
     TreeSet<Integer> waves = new TreeSet<>();
     for (int wave : waves(Table.RUNS)) {
+      if (layout != null && layout.covered().contains(wave)) {
+        continue;
+      }
       if (fs.exists(new Path(wavePath(Table.RUNS, wave), "_SUCCESS"))) {
         waves.add(wave);
       }
@@ -142,25 +188,51 @@ public final class SweepFolder {
     return waves;
   }
 
-  /** Deletes every wave folder (of every table) that is not a committed wave, and Spark's temporaries. */
+  /**
+   * Deletes what no reader reads: every wave folder (of every table) that is not a committed wave or
+   * that the partitioned layout replaced, the files of the partitioned layout that its record does
+   * not list (a compaction cut short, a failed task attempt), and Spark's temporaries.
+   */
   public List<Path> removeOrphans(List<Table> tables) throws IOException {
-    TreeSet<Integer> committed = committedWaves();
+    TableLayout layout = TableLayout.read(this);
+    TreeSet<Integer> readable = waveFolders();
     List<Path> removed = new ArrayList<>();
     for (Table table : tables) {
       Path dir = table(table);
       if (!fs.exists(dir)) {
         continue;
       }
+      Set<String> listed = new HashSet<>();
+      if (layout != null && layout.tables().containsKey(table)) {
+        layout.tables().get(table).files().forEach(f -> listed.add(new Path(dir, f.path()).toUri().getPath()));
+      }
       for (FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
-        boolean orphanWave = name.startsWith(WAVE_PREFIX) && !committed.contains(parseWave(name));
+        boolean orphanWave = name.startsWith(WAVE_PREFIX) && !readable.contains(parseWave(name));
         if (orphanWave || name.equals("_temporary") || name.startsWith(".spark-staging")) {
           fs.delete(st.getPath(), true);
           removed.add(st.getPath());
+        } else if (isPartitionDir(st)) {
+          removeUnlisted(st.getPath(), listed, removed);
         }
       }
     }
     return removed;
+  }
+
+  /** Deletes the files under {@code dir} that {@code listed} does not hold, and folders left empty. */
+  private void removeUnlisted(Path dir, Set<String> listed, List<Path> removed) throws IOException {
+    for (FileStatus st : fs.listStatus(dir)) {
+      if (st.isDirectory()) {
+        removeUnlisted(st.getPath(), listed, removed);
+      } else if (!listed.contains(st.getPath().toUri().getPath()) && !st.getPath().getName().startsWith(".")) {
+        fs.delete(st.getPath(), false);
+        removed.add(st.getPath());
+      }
+    }
+    if (fs.listStatus(dir).length == 0) {
+      fs.delete(dir, false);
+    }
   }
 
   /** Whether any committed wave exists in {@code table}. */

@@ -37,6 +37,7 @@ public final class SweepRunner {
   private final Faults faults;
   /** This driver session's lease on the sweep folder (one driver per folder). */
   private FolderLease lease;
+  private boolean compact;
 
   public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
     this.spark = spark;
@@ -46,6 +47,12 @@ public final class SweepRunner {
     if (faults.any()) {
       console.println("warning: test-only fault injection is on (" + faults + ")");
     }
+  }
+
+  /** Whether a sweep that completes is then compacted ({@link Compaction}); returns this runner. */
+  public SweepRunner compact(boolean compactWhenComplete) {
+    this.compact = compactWhenComplete;
+    return this;
   }
 
   /** What a sweep did. */
@@ -90,6 +97,7 @@ public final class SweepRunner {
             });
         if (next >= 0) {
           manifest.write(next, done + tally.runs, Instant.now());
+          compactIfAsked(folder);
         }
         return new Outcome(folder.root().toString(), done + tally.runs, done, tally.runs, tally.waves,
             tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
@@ -100,9 +108,7 @@ public final class SweepRunner {
       console.printf("sweep %s: %d runs in the grid, %d already done, %d to run in %d waves of up to %d runs "
           + "(%d tasks each) on %s%n", request.sweep(), request.runCount(), done, todo, plan.waves(),
           plan.runsPerWave(stats.runs()), plan.tasks(), spark.sparkContext().master());
-      List<String> committedRuns = executor.committedPaths(folder, Table.RUNS);
-      Dataset<Row> doneRuns = done == 0 ? null : spark.read().schema(Table.RUNS.schema()).parquet(committedRuns.toArray(
-          String[]::new));
+      Dataset<Row> doneRuns = done == 0 ? null : CommittedTables.read(spark, folder, Table.RUNS);
       Progress progress = new Progress(todo);
       int wave = firstWave;
       for (int i = 0; i < plan.waves(); i++) {
@@ -126,6 +132,9 @@ public final class SweepRunner {
       }
       boolean complete = done + tally.runs == request.runCount();
       manifest.write(wave, done + tally.runs, complete ? Instant.now() : null);
+      if (complete) {
+        compactIfAsked(folder);
+      }
       return new Outcome(folder.root().toString(), request.runCount(), done, tally.runs, tally.waves,
           tally.statusCounts, Duration.between(started, Instant.now()).toMillis(), tally.sumRunMs);
     } catch (IOException e) {
@@ -134,6 +143,12 @@ public final class SweepRunner {
       if (lease != null) {
         lease.close();
       }
+    }
+  }
+
+  private void compactIfAsked(SweepFolder folder) throws IOException, SweepException {
+    if (compact) {
+      new Compaction(spark, console).compact(folder, lease);
     }
   }
 

@@ -42,8 +42,9 @@ public final class SweepViews {
 
   /**
    * One table of the sweep folder {@code dir}, or null when absent. The wave-written tables (runs,
-   * curves, datasets) are read from committed waves only, so the leftovers of a wave cut short by
-   * a crash are never read as results, even before {@code --resume} removes them.
+   * curves, datasets) are read from what is committed only, in either layout ({@link
+   * CommittedTables}), so the leftovers of a wave or a compaction cut short by a crash are never read
+   * as results, even before {@code --resume} or {@code compact} removes them.
    */
   public static Dataset<Row> read(SparkSession spark, String dir, Table table) {
     try {
@@ -56,18 +57,9 @@ public final class SweepViews {
       if (!table.waved()) {
         return described(spark.read().parquet(p.toString()), table);
       }
-      SweepFolder folder = new SweepFolder(root, spark.sparkContext().hadoopConfiguration());
-      List<String> waves = new ArrayList<>();
-      for (int wave : folder.committedWaves()) {
-        Path w = folder.wavePath(table, wave);
-        if (fs.exists(w)) {
-          waves.add(w.toString());
-        }
-      }
-      if (waves.isEmpty()) {
-        return null;
-      }
-      return described(spark.read().option("basePath", p.toString()).parquet(waves.toArray(String[]::new)), table);
+      Dataset<Row> df = CommittedTables.read(spark, new SweepFolder(root, spark.sparkContext().hadoopConfiguration()),
+          table);
+      return df == null ? null : described(df, table);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

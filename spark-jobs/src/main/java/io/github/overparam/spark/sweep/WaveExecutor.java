@@ -28,6 +28,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -125,10 +126,10 @@ final class WaveExecutor {
       // One job: the runs (writing runs/ and curves/) in the first stage, the data sets' deduplication
       // and datasets/ in the last; only the tasks' summaries come to the driver.
       JavaPairRDD<String, Object> used = specs.mapPartitionsToPair(task::apply).reduceByKey((a, b) -> a, writers);
-      List<String> committed = committedPaths(folder, Table.DATASETS);
-      if (!committed.isEmpty()) {
-        JavaPairRDD<String, Boolean> written = spark.read().schema(Table.DATASETS.schema()).parquet(committed.toArray(
-            String[]::new)).select("dataset_id").javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), Boolean.TRUE));
+      Dataset<Row> committed = CommittedTables.read(spark, folder, Table.DATASETS);
+      if (committed != null) {
+        JavaPairRDD<String, Boolean> written = committed.select("dataset_id").javaRDD().mapToPair(r -> new Tuple2<>(
+            r.getString(0), Boolean.TRUE));
         used = used.subtractByKey(written, writers);
       }
       List<Object> outputs = used.mapPartitions(it -> writeDatasets(it, files, conf)).collect();
@@ -241,23 +242,15 @@ final class WaveExecutor {
     return out.iterator();
   }
 
-  /** The Parquet folders of the committed waves of {@code table} that exist. */
-  List<String> committedPaths(SweepFolder folder, Table table) throws IOException {
-    List<String> paths = new ArrayList<>();
-    for (int wave : folder.committedWaves()) {
-      Path p = folder.wavePath(table, wave);
-      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        paths.add(p.toString());
-      }
-    }
-    return paths;
-  }
-
-  /** The run id -> converged of committed wave {@code wave}. */
-  void readStatuses(SweepFolder folder, int wave, Map<String, Boolean> converged) {
+  /** The run id -> converged of the committed runs (every wave, {@code wave} null) or of wave {@code wave}. */
+  void readStatuses(SweepFolder folder, Integer wave, Map<String, Boolean> converged) throws IOException {
     String ok = Names.of(Status.CONVERGED);
-    for (Row r : spark.read().schema(Table.RUNS.schema()).parquet(folder.wavePath(Table.RUNS, wave).toString()).select(
-        "run_id", "status").collectAsList()) {
+    Dataset<Row> runs = wave == null ? CommittedTables.read(spark, folder, Table.RUNS) : spark.read().schema(
+        Table.RUNS.schema()).parquet(folder.wavePath(Table.RUNS, wave).toString());
+    if (runs == null) {
+      return;
+    }
+    for (Row r : runs.select("run_id", "status").collectAsList()) {
       converged.put(r.getString(0), ok.equals(r.getString(1)));
     }
   }

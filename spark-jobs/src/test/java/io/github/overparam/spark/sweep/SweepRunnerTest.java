@@ -18,20 +18,28 @@ import io.github.overparam.spark.config.SweepConfig;
 import io.github.overparam.spark.table.Table;
 import io.github.overparam.spark.table.Tables;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import scala.collection.Seq;
 
 /** Sweeps on a real local[2] Spark: tables written, read back with Spark SQL, resumed, compared. */
 class SweepRunnerTest {
@@ -166,5 +174,136 @@ class SweepRunnerTest {
         () -> runner(console).run(request("s", 12, 2), tmp.resolve("foreign").toString(), false, 0));
     assertTrue(refused.getMessage().contains("not an overparam sweep folder"), refused.getMessage());
     assertEquals("mine", Files.readString(foreign.resolve("notes.txt")));
+  }
+
+  /** The number of files the scans of {@code query}'s executed plan read (Spark's numFiles metric). */
+  private static long filesRead(Dataset<Row> query) {
+    query.collectAsList();
+    SparkPlan plan = query.queryExecution().executedPlan();
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      plan = adaptive.executedPlan();
+    }
+    long files = 0;
+    Seq<SparkPlan> leaves = plan.collectLeaves();
+    for (int i = 0; i < leaves.length(); i++) {
+      if (leaves.apply(i) instanceof FileSourceScanExec scan) {
+        files += scan.metrics().apply("numFiles").value();
+      }
+    }
+    return files;
+  }
+
+  private static long filesUnder(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void assertSameView(String a, String b, Table table) {
+    Dataset<Row> ta = SweepViews.read(spark, a, table);
+    Dataset<Row> tb = SweepViews.read(spark, b, table).select(ta.columns()[0], Arrays.copyOfRange(ta.columns(), 1,
+        ta.columns().length));
+    assertEquals(ta.count(), tb.count(), table + " row count");
+    assertEquals(0, ta.exceptAll(tb).count(), table + ": rows of " + a + " missing from " + b);
+    assertEquals(0, tb.exceptAll(ta).count(), table + ": rows of " + b + " missing from " + a);
+  }
+
+  /** 2 sample sizes x 2 widths x 2 seeds, 4 steps (5 curve points) each, in 2 waves of 2 tasks: cheap. */
+  private static SweepConfig small() {
+    List<RunSpec> runs = new ArrayList<>();
+    for (int n : new int[] {10, 20}) {
+      for (int m : new int[] {4, 8}) {
+        for (int seed = 0; seed < 2; seed++) {
+          runs.add(new RunSpec(DataSpec.sphere(n, 5, LabelKind.GAUSSIAN), ModelSpec.du(m), TrainSpec.gd(0.5,
+              Loss.HALF_SUM_SQUARED, 4, TargetLoss.relative(1e-3)), new RecordSpec(20, false, 100), seed));
+        }
+      }
+    }
+    return SweepConfig.of("c", runs, "sweep: c\n", 4, 2);
+  }
+
+  @Test
+  void compactionPartitionsByGroupCommitsOnceAndKeepsEveryRow() throws Exception {
+    String out = tmp.resolve("compact").toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    runner(console).run(small(), out, false, 0);
+    Path dir = Path.of(out, "c");
+    Path waves = tmp.resolve("compact-waves");
+    copy(dir, waves);
+    assertEquals(4, filesUnder(dir.resolve("runs"))); // 2 waves of 2 tasks
+    // What a compaction cut short by a crash leaves: files under their final names, no record. Not read.
+    Path stray = dir.resolve("runs").resolve("n=10");
+    Files.createDirectories(stray);
+    Files.writeString(stray.resolve("part-00000-crashed-a0-c000.snappy.parquet"), "half written");
+    assertEquals(8L, SweepViews.read(spark, dir.toString(), Table.RUNS).count());
+
+    PrintStream log = new PrintStream(console, true, StandardCharsets.UTF_8);
+    SweepFolder folder = new SweepFolder(new org.apache.hadoop.fs.Path(dir.toString()),
+        spark.sparkContext().hadoopConfiguration());
+    List<Compaction.Sizes> sizes;
+    try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
+      lease.acquire(false);
+      sizes = new Compaction(spark, log).compact(folder, lease);
+    }
+    assertFalse(Files.exists(stray.resolve("part-00000-crashed-a0-c000.snappy.parquet")));
+    assertTrue(Files.exists(dir.resolve(TableLayout.FILE)));
+    assertEquals(List.of("n"), TableLayout.read(folder).partitionColumns());
+    for (Table t : Table.waveTables()) {
+      try (Stream<Path> s = Files.list(dir.resolve(t.dir()))) {
+        assertEquals(List.of("n=10", "n=20"), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(
+            ".")).sorted().toList(), t.dir() + "/ holds the two partitions and no wave");
+      }
+    }
+    // Each table: 3 waves' files merged into one file per partition, every row kept.
+    assertEquals(List.of(4L, 4L), sizes.subList(0, 2).stream().map(Compaction.Sizes::filesBefore).toList());
+    assertEquals(List.of(2L, 2L, 2L), sizes.stream().map(Compaction.Sizes::filesAfter).toList());
+    assertEquals(List.of(8L, 8L * 5, 4L), sizes.stream().map(Compaction.Sizes::rows).toList());
+    assertTrue(Files.readString(dir.resolve(SweepFolder.MANIFEST_FILE)).contains("\"partition_columns\" : [ \"n\" ]"));
+    // Value for value (run ids, wave and wall times included) the same tables as the waves'.
+    for (Table t : Table.waveTables()) {
+      assertSameView(waves.toString(), dir.toString(), t);
+    }
+    // curves/ gains the group column of its run, so a filter on the group prunes it too.
+    assertTrue(List.of(SweepViews.read(spark, dir.toString(), Table.CURVES).columns()).contains("n"));
+
+    // A query on one group reads only that group's files: the plan filters partitions, the scan opens one file.
+    SweepViews.register(spark, dir.toString());
+    Dataset<Row> one = spark.sql("SELECT run_id, status FROM runs WHERE n = 10");
+    assertTrue(one.queryExecution().executedPlan().toString().contains("PartitionFilters: [isnotnull(n"),
+        one.queryExecution().executedPlan().toString());
+    assertEquals(1, filesRead(one));
+    assertEquals(4, one.count());
+    assertEquals(2, filesRead(spark.sql("SELECT run_id FROM runs")));
+    assertEquals(1, filesRead(spark.sql("SELECT step, loss FROM curves WHERE n = 20")));
+
+    // A crash after the record, before the replaced waves were deleted: they are never read twice, and
+    // a resume (which finds every run done) deletes them.
+    copy(waves.resolve("runs").resolve("wave=0"), dir.resolve("runs").resolve("wave=0"));
+    assertEquals(8L, SweepViews.read(spark, dir.toString(), Table.RUNS).count());
+    assertEquals(Set.of(0, 1), folder.committedWaves());
+    assertEquals(0, runner(console).run(small(), out, true, 0).ran());
+    assertFalse(Files.exists(dir.resolve("runs").resolve("wave=0")));
+    for (Table t : Table.waveTables()) {
+      assertSameView(waves.toString(), dir.toString(), t);
+    }
+    // Once is enough.
+    try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
+      lease.acquire(true);
+      assertEquals(List.of(), new Compaction(spark, log).compact(folder, lease));
+    }
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains("already compacted"));
   }
 }
