@@ -5,10 +5,12 @@
     python3 scripts/compare-sweeps.py out-before/quickstart out-after/quickstart
 
 For each table (runs, curves, datasets, critical, fits, verdicts) it compares the columns both
-folders have, leaving out those that differ between identical runs (wall_ms, host, the wave
+folders have (either layout: committed waves, or the partitioned layout of overparam compact, whose
+partition columns are read from the folder names), leaving out those that differ between identical runs (wall_ms, host, the wave
 partition and, if present, driver_session), as sorted multisets of rows. Columns only one side
 has are listed. Exit code 0 when every shared column is equal, 1 otherwise.
 """
+import json
 import os
 import sys
 
@@ -19,16 +21,22 @@ TABLES = ["runs", "curves", "datasets", "critical", "fits", "verdicts"]
 
 
 def committed(folder, table):
-    """Parquet files of a table: for the tables written in waves, only committed waves."""
+    """Parquet files of a table: for the tables written in waves, only what is committed: the files
+    compacted.json lists (the partitioned layout, if the folder was compacted) and the committed
+    waves it does not cover."""
     root = os.path.join(folder, table)
     if not os.path.isdir(root):
         return []
-    waves = [w for w in sorted(os.listdir(root)) if w.startswith("wave=")]
-    if not waves:
+    layout_file = os.path.join(folder, "compacted.json")
+    layout = json.load(open(layout_file)) if os.path.exists(layout_file) else {"waves": [], "tables": {}}
+    listed = [os.path.join(root, f["path"]) for f in layout["tables"].get(table, {}).get("files", [])]
+    covered = set("wave=%d" % w for w in layout["waves"])
+    waves = [w for w in sorted(os.listdir(root)) if w.startswith("wave=") and w not in covered]
+    if not waves and not listed:
         return [os.path.join(root, f) for f in sorted(os.listdir(root)) if f.endswith(".parquet")]
     ok = set(w for w in waves if os.path.exists(os.path.join(folder, "runs", w, "_SUCCESS")))
-    return [os.path.join(root, w, f) for w in waves if w in ok
-            for f in sorted(os.listdir(os.path.join(root, w))) if f.endswith(".parquet")]
+    return listed + [os.path.join(root, w, f) for w in waves if w in ok
+                     for f in sorted(os.listdir(os.path.join(root, w))) if f.endswith(".parquet")]
 
 
 def main(a, b):
@@ -42,8 +50,8 @@ def main(a, b):
             print(f"{table}: only in {'A' if fa else 'B'}")
             equal = False
             continue
-        con.execute(f"CREATE OR REPLACE VIEW a AS SELECT * FROM read_parquet({fa!r}, union_by_name=true)")
-        con.execute(f"CREATE OR REPLACE VIEW b AS SELECT * FROM read_parquet({fb!r}, union_by_name=true)")
+        con.execute(f"CREATE OR REPLACE VIEW a AS SELECT * FROM read_parquet({fa!r}, union_by_name=true, hive_partitioning=true)")
+        con.execute(f"CREATE OR REPLACE VIEW b AS SELECT * FROM read_parquet({fb!r}, union_by_name=true, hive_partitioning=true)")
         ca = [r[0] for r in con.execute("DESCRIBE a").fetchall()]
         cb = [r[0] for r in con.execute("DESCRIBE b").fetchall()]
         shared = [c for c in ca if c in cb and c not in NONDETERMINISTIC]

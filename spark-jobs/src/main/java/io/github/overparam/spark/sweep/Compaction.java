@@ -36,8 +36,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Rewrites the committed waves of a sweep folder into the partitioned layout (docs/design.md section
- * 4): runs/ and curves/ partitioned by the columns that name the analysis' groups (the group columns
- * that vary, less those that follow from the ones before them), datasets/ by those of them it has,
+ * 4): runs/ partitioned by the columns that name the analysis' groups (the group columns that vary,
+ * less those that follow from the ones before them), curves/ by the same values of each point's run
+ * (columns {@code run_<column>}), datasets/ by those of the columns it has,
  * in files of about {@link #TARGET_FILE_BYTES}, sorted by the partition columns and the table's key.
  * Tasks write their files under their final names; the commit is one record, {@link TableLayout},
  * written once; the replaced waves are deleted after it. A crash before the record leaves the waves
@@ -54,6 +55,9 @@ public final class Compaction {
   private static final int MAX_VALUE_LENGTH = 64;
   /** Columns whose raw value varies inside a group when the named rule column is set. */
   private static final Map<String, String> RULED = Map.of("lr", "lr_rule", "max_steps", "max_steps_rule");
+
+  /** curves/ carries the partition columns of its run's group under this prefix (run_n, ...). */
+  public static final String CURVES_PREFIX = "run_";
 
   private final SparkSession spark;
   private final PrintStream console;
@@ -107,18 +111,19 @@ public final class Compaction {
       Dataset<Row> input = df;
       List<String> by = own;
       if (table == Table.CURVES && !partitions.isEmpty()) {
-        // curves/ has no group columns: they come from the run of each point (left join: no point is lost).
+        // curves/ has no group columns: they come from the run of each point (left join: no point is lost),
+        // named run_<column> so that a query joining runs/ and curves/ keeps its unqualified names.
         Column[] keys = new Column[partitions.size() + 1];
         keys[0] = col("run_id").as("_run");
         for (int i = 0; i < partitions.size(); i++) {
-          keys[i + 1] = col(partitions.get(i));
+          keys[i + 1] = col(partitions.get(i)).as(CURVES_PREFIX + partitions.get(i));
         }
         Dataset<Row> groups = runs.select(keys);
         input = df.join(groups, df.col("run_id").equalTo(groups.col("_run")), "left").drop("_run");
-        by = partitions;
+        by = partitions.stream().map(c -> CURVES_PREFIX + c).toList();
       }
-      TableLayout.Files files = write(folder, table, input, by, before[1], tag, conf);
       long expected = df.count();
+      TableLayout.Files files = write(folder, table, input, by, expected, before[1], tag, conf);
       if (files.rows() != expected) {
         throw new SweepException("compaction of " + table.dir() + "/ wrote " + files.rows() + " rows of " + expected
             + ": not committed; the waves are intact in " + folder.root());
@@ -143,13 +148,12 @@ public final class Compaction {
   }
 
   /** Writes one table's files: range partitions of about the target size, sorted by partition and key. */
-  private TableLayout.Files write(SweepFolder folder, Table table, Dataset<Row> input, List<String> by, long bytes,
-      String tag, Broadcast<HadoopConf> conf) throws SweepException {
+  private TableLayout.Files write(SweepFolder folder, Table table, Dataset<Row> input, List<String> by, long rows,
+      long bytes, String tag, Broadcast<HadoopConf> conf) throws SweepException {
     List<String> sortNames = new ArrayList<>(by);
     table.keys().stream().filter(k -> !sortNames.contains(k)).forEach(sortNames::add);
     Column[] sort = sortNames.stream().map(c -> col(c)).toArray(Column[]::new);
     int tasks = (int) Math.max(1, Math.min(100_000, (bytes + TARGET_FILE_BYTES - 1) / TARGET_FILE_BYTES));
-    long rows = input.count();
     long maxRows = Math.max(1, (long) (rows * (double) TARGET_FILE_BYTES / Math.max(1, bytes)));
     StructType schema = input.schema();
     PartitionWriter writer = new PartitionWriter(folder.table(table), schema, by, maxRows, tag, spark.version(),

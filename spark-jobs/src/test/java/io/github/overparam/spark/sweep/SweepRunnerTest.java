@@ -263,8 +263,10 @@ class SweepRunnerTest {
     assertEquals(List.of("n"), TableLayout.read(folder).partitionColumns());
     for (Table t : Table.waveTables()) {
       try (Stream<Path> s = Files.list(dir.resolve(t.dir()))) {
-        assertEquals(List.of("n=10", "n=20"), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(
-            ".")).sorted().toList(), t.dir() + "/ holds the two partitions and no wave");
+        String column = t == Table.CURVES ? "run_n" : "n";
+        assertEquals(List.of(column + "=10", column + "=20"), s.map(p -> p.getFileName().toString()).filter(
+            n -> !n.startsWith(
+                ".")).sorted().toList(), t.dir() + "/ holds the two partitions and no wave");
       }
     }
     // Each table: 3 waves' files merged into one file per partition, every row kept.
@@ -276,8 +278,8 @@ class SweepRunnerTest {
     for (Table t : Table.waveTables()) {
       assertSameView(waves.toString(), dir.toString(), t);
     }
-    // curves/ gains the group column of its run, so a filter on the group prunes it too.
-    assertTrue(List.of(SweepViews.read(spark, dir.toString(), Table.CURVES).columns()).contains("n"));
+    // curves/ gains the group column of its run as run_n, so a filter on the group prunes it too.
+    assertTrue(List.of(SweepViews.read(spark, dir.toString(), Table.CURVES).columns()).contains("run_n"));
 
     // A query on one group reads only that group's files: the plan filters partitions, the scan opens one file.
     SweepViews.register(spark, dir.toString());
@@ -287,7 +289,10 @@ class SweepRunnerTest {
     assertEquals(1, filesRead(one));
     assertEquals(4, one.count());
     assertEquals(2, filesRead(spark.sql("SELECT run_id FROM runs")));
-    assertEquals(1, filesRead(spark.sql("SELECT step, loss FROM curves WHERE n = 20")));
+    assertEquals(1, filesRead(spark.sql("SELECT step, loss FROM curves WHERE run_n = 20")));
+    // A query joining runs/ and curves/ by unqualified group names still reads them from runs/.
+    assertEquals(20L, spark.sql(
+        "SELECT count(*) FROM runs r JOIN curves c ON r.run_id = c.run_id WHERE n = 10").first().getLong(0));
 
     // A crash after the record, before the replaced waves were deleted: they are never read twice, and
     // a resume (which finds every run done) deletes them.
