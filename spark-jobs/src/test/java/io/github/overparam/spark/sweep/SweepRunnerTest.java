@@ -301,9 +301,8 @@ class SweepRunnerTest {
     assertEquals(Set.of(0, 1), folder.committedWaves());
     assertEquals(0, runner(console).run(small(), out, true, 0).ran());
     assertFalse(Files.exists(dir.resolve("runs").resolve("wave=0")));
-    for (Table t : Table.waveTables()) {
-      assertSameView(waves.toString(), dir.toString(), t);
-    }
+    assertEquals(List.of(8L, 40L, 4L), Table.waveTables().stream().map(t -> SweepViews.read(spark, dir.toString(),
+        t).count()).toList());
     // Once is enough.
     try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
       lease.acquire(true);
