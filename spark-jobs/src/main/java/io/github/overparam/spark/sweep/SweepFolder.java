@@ -88,16 +88,28 @@ public final class SweepFolder {
           foreign.add(name + " (a file, not a table folder)");
           continue;
         }
+        Set<String> listed = listedFiles(Table.named(name).orElseThrow());
         for (FileStatus inner : fs.listStatus(st.getPath())) {
           String n = inner.getPath().getName();
           boolean wave = inner.isDirectory() && n.startsWith(WAVE_PREFIX) && parseWave(n) != null;
-          if (!wave && !isPartitionDir(inner) && !n.startsWith(".") && !n.equals("_temporary")) {
+          boolean ours = isPartitionDir(inner) || listed.contains(inner.getPath().toUri().getPath());
+          if (!wave && !ours && !n.startsWith(".") && !n.equals("_temporary")) {
             foreign.add(name + "/" + n);
           }
         }
       }
     }
     return foreign;
+  }
+
+  /** The paths of the files the partitioned layout lists for {@code table} (none before a compaction). */
+  private Set<String> listedFiles(Table table) throws IOException {
+    TableLayout layout = TableLayout.read(this);
+    Set<String> listed = new HashSet<>();
+    if (layout != null && layout.tables().containsKey(table)) {
+      layout.tables().get(table).files().forEach(f -> listed.add(new Path(table(table), f.path()).toUri().getPath()));
+    }
+    return listed;
   }
 
   /** A folder of the partitioned layout ({@code column=value}, not a wave). */
@@ -194,7 +206,6 @@ public final class SweepFolder {
    * not list (a compaction cut short, a failed task attempt), and Spark's temporaries.
    */
   public List<Path> removeOrphans(List<Table> tables) throws IOException {
-    TableLayout layout = TableLayout.read(this);
     TreeSet<Integer> readable = waveFolders();
     List<Path> removed = new ArrayList<>();
     for (Table table : tables) {
@@ -202,10 +213,7 @@ public final class SweepFolder {
       if (!fs.exists(dir)) {
         continue;
       }
-      Set<String> listed = new HashSet<>();
-      if (layout != null && layout.tables().containsKey(table)) {
-        layout.tables().get(table).files().forEach(f -> listed.add(new Path(dir, f.path()).toUri().getPath()));
-      }
+      Set<String> listed = listedFiles(table);
       for (FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
         boolean orphanWave = name.startsWith(WAVE_PREFIX) && !readable.contains(parseWave(name));
