@@ -77,8 +77,8 @@ public final class Compaction {
   public List<Sizes> compact(SweepFolder folder, FolderLease lease) throws IOException, SweepException {
     List<String> foreign = folder.foreignEntries();
     if (!foreign.isEmpty()) {
-      throw new SweepException("sweep folder " + folder.root() + " holds what no overparam sweep writes (" + String
-          .join(", ", foreign.subList(0, Math.min(5, foreign.size()))) + "): refusing to compact it");
+      throw new SweepException("sweep folder " + folder.root() + " holds what no overparam sweep writes ("
+          + String.join(", ", foreign.subList(0, Math.min(5, foreign.size()))) + "): refusing to compact it");
     }
     for (Path p : folder.removeOrphans(Table.waveTables())) {
       console.println("removed uncommitted output " + p);
