@@ -109,7 +109,8 @@ final class PartitionWriter implements Serializable {
             out.add(entry(fs, relative, inFile));
           }
           key = k;
-          relative = folder(partitionColumns, k) + String.format(Locale.ROOT, "part-%05d-%s-a%d-c%03d.snappy.parquet",
+          relative = folder(partitionColumns, k) + String.format(Locale.ROOT, SweepFolder.COMPACTED_PREFIX
+              + "%05d-%s-a%d-c%03d.snappy.parquet",
               context.partitionId(), tag, context.taskAttemptId(), sequence++);
           writer = ParquetRows.writer(new Path(tableDir, relative), hadoop, data, sparkVersion, plain);
           inFile = 0;

@@ -28,6 +28,12 @@ public final class SweepFolder {
   public static final String CONFIG_FILE = "sweep.yaml";
   public static final String MANIFEST_FILE = "manifest.json";
   private static final String WAVE_PREFIX = "wave=";
+  /**
+   * How the files a compaction writes begin ({@link PartitionWriter}). A sweep with one group has no
+   * partition folders, so its files lie in the table's folder itself: the prefix tells them (and the
+   * unlisted ones a compaction cut short left) from a foreign Parquet table written there.
+   */
+  static final String COMPACTED_PREFIX = "compacted-";
   /** What a sweep folder may hold besides hidden files (checksums, temporaries). */
   private static final Set<String> KNOWN_ENTRIES = knownEntries();
 
@@ -92,7 +98,8 @@ public final class SweepFolder {
         for (FileStatus inner : fs.listStatus(st.getPath())) {
           String n = inner.getPath().getName();
           boolean wave = inner.isDirectory() && n.startsWith(WAVE_PREFIX) && parseWave(n) != null;
-          boolean ours = isPartitionDir(inner) || listed.contains(inner.getPath().toUri().getPath());
+          boolean ours = isPartitionDir(inner) || listed.contains(inner.getPath().toUri().getPath())
+              || isCompactedFile(inner);
           if (!wave && !ours && !n.startsWith(".") && !n.equals("_temporary")) {
             foreign.add(name + "/" + n);
           }
@@ -110,6 +117,11 @@ public final class SweepFolder {
       layout.tables().get(table).files().forEach(f -> listed.add(new Path(table(table), f.path()).toUri().getPath()));
     }
     return listed;
+  }
+
+  /** A file a compaction wrote straight into a table's folder (a sweep with one group). */
+  private static boolean isCompactedFile(FileStatus st) {
+    return st.isFile() && st.getPath().getName().startsWith(COMPACTED_PREFIX);
   }
 
   /** A folder of the partitioned layout ({@code column=value}, not a wave). */
@@ -222,6 +234,9 @@ public final class SweepFolder {
           removed.add(st.getPath());
         } else if (isPartitionDir(st)) {
           removeUnlisted(st.getPath(), listed, removed);
+        } else if (isCompactedFile(st) && !listed.contains(st.getPath().toUri().getPath())) {
+          fs.delete(st.getPath(), false);
+          removed.add(st.getPath());
         }
       }
     }

@@ -247,7 +247,10 @@ class SweepRunnerTest {
     // What a compaction cut short by a crash leaves: files under their final names, no record. Not read.
     Path stray = dir.resolve("runs").resolve("n=10");
     Files.createDirectories(stray);
-    Files.writeString(stray.resolve("part-00000-crashed-a0-c000.snappy.parquet"), "half written");
+    Files.writeString(stray.resolve("compacted-00000-crashed-a0-c000.snappy.parquet"), "half written");
+    // A sweep of one group has no partition folders: its compaction's files lie in the table's folder.
+    Path strayTop = dir.resolve("runs").resolve("compacted-00001-crashed-a0-c000.snappy.parquet");
+    Files.writeString(strayTop, "half written");
     assertEquals(8L, SweepViews.read(spark, dir.toString(), Table.RUNS).count());
 
     PrintStream log = new PrintStream(console, true, StandardCharsets.UTF_8);
@@ -258,7 +261,8 @@ class SweepRunnerTest {
       lease.acquire(false);
       sizes = new Compaction(spark, log).compact(folder, lease);
     }
-    assertFalse(Files.exists(stray.resolve("part-00000-crashed-a0-c000.snappy.parquet")));
+    assertFalse(Files.exists(stray.resolve("compacted-00000-crashed-a0-c000.snappy.parquet")));
+    assertFalse(Files.exists(strayTop), "a compaction's unlisted file is ours to delete, not foreign");
     assertTrue(Files.exists(dir.resolve(TableLayout.FILE)));
     assertEquals(List.of("n"), TableLayout.read(folder).partitionColumns());
     for (Table t : Table.waveTables()) {
