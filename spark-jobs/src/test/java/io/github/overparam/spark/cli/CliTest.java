@@ -87,6 +87,22 @@ class CliTest {
     assertTrue(resumed.out().contains("8 already done"), resumed.out());
     CliRun badQuery = CliRun.of("sql", out + "/cli-small", "SELECT nope FROM runs", "--master", "local[1]");
     assertEquals(2, badQuery.code());
+
+    // compact: the waves become partitions by group (n varies; width and seed do not name a group).
+    CliRun notASweep = CliRun.of("compact", tmp.resolve("nothing").toString(), "--master", "local[1]");
+    assertEquals(2, notASweep.code(), notASweep.out());
+    assertTrue(notASweep.err().contains("is not a sweep folder"), notASweep.err());
+    CliRun compact = CliRun.of("compact", out + "/cli-small", "--master", "local[1]");
+    assertEquals(0, compact.code(), compact.err() + compact.out());
+    assertTrue(compact.out().contains("partitioned by n") && compact.out().contains("runs/: 8 rows"), compact.out());
+    assertTrue(Files.isDirectory(Path.of(out, "cli-small", "runs", "n=8")), "runs/n=8/");
+    CliRun afterCompact = CliRun.of("sql", out + "/cli-small", "SELECT count(*) AS n_runs FROM runs WHERE n = 8",
+        "--master", "local[1]");
+    assertEquals(0, afterCompact.code(), afterCompact.err());
+    assertTrue(afterCompact.out().contains("4"), afterCompact.out());
+    CliRun twice = CliRun.of("compact", out + "/cli-small", "--master", "local[1]");
+    assertEquals(0, twice.code(), twice.err());
+    assertTrue(twice.out().contains("already compacted"), twice.out());
   }
 
   @Test
