@@ -27,10 +27,11 @@ final class CommittedTables {
   /** The committed rows of {@code table}, or null when it has none. */
   static Dataset<Row> read(SparkSession spark, SweepFolder folder, Table table) throws IOException {
     Path dir = folder.table(table);
-    Dataset<Row> partitioned = partitioned(spark, folder, TableLayout.read(folder), table);
+    TableLayout layout = TableLayout.read(folder);
+    Dataset<Row> partitioned = partitioned(spark, folder, layout, table);
     List<String> waves = new ArrayList<>();
     FileSystem fs = folder.fs();
-    for (int wave : folder.waveFolders()) {
+    for (int wave : folder.waveFolders(layout)) {
       Path w = folder.wavePath(table, wave);
       if (fs.exists(w)) {
         waves.add(w.toString());

@@ -193,13 +193,17 @@ public final class SweepFolder {
   public TreeSet<Integer> committedWaves() throws IOException {
     TableLayout layout = TableLayout.read(this);
     TreeSet<Integer> waves = layout == null ? new TreeSet<>() : layout.covered();
-    waves.addAll(waveFolders());
+    waves.addAll(waveFolders(layout));
     return waves;
   }
 
   /** Committed waves that are read from their {@code wave=N} folders (none the partitioned layout covers). */
   public TreeSet<Integer> waveFolders() throws IOException {
-    TableLayout layout = TableLayout.read(this);
+    return waveFolders(TableLayout.read(this));
+  }
+
+  /** {@link #waveFolders()} given the folder's layout record ({@link TableLayout#read}), null if none. */
+  TreeSet<Integer> waveFolders(TableLayout layout) throws IOException {
     TreeSet<Integer> waves = new TreeSet<>();
     for (int wave : waves(Table.RUNS)) {
       if (layout != null && layout.covered().contains(wave)) {
