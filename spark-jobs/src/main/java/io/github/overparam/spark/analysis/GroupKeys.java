@@ -59,6 +59,7 @@ public final class GroupKeys {
    * the change of net as an effect of depth.
    */
   static List<String> keyColumns(List<Group> groups, String x) {
+    List<List<Object>> rows = groups.stream().map(g -> g.values).toList();
     List<String> kept = new ArrayList<>(varying(groups));
     kept.remove(x);
     for (int i = kept.size() - 1; i >= 0; i--) {
@@ -67,7 +68,23 @@ public final class GroupKeys {
       if (x != null && !NET.contains(c)) {
         others.add(x);
       }
-      if (determined(groups, c, others)) {
+      if (determined(rows, AnalysisTables.GROUP_COLUMNS, c, others)) {
+        kept.remove(i);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Of {@code columns} (in group-column order; each one a name in {@code names}), those left when each
+   * one that is a function, over {@code rows} (values in {@code names} order), of the kept columns
+   * before it is left out: the reduction that names a group ({@link #keyColumns} with no x), on any
+   * rows of group values. Sweep folders are partitioned by it ({@code sweep.Compaction}).
+   */
+  public static List<String> independent(List<String> columns, List<String> names, List<List<Object>> rows) {
+    List<String> kept = new ArrayList<>(columns);
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      if (determined(rows, names, kept.get(i), kept.subList(0, i))) {
         kept.remove(i);
       }
     }
@@ -84,15 +101,17 @@ public final class GroupKeys {
     return groups.stream().map(g -> key(g, columns, x)).toList();
   }
 
-  /** Whether column {@code c} is a function of {@code columns} over the groups. */
-  private static boolean determined(List<Group> groups, String c, List<String> columns) {
+  /** Whether column {@code c} is a function of {@code columns} over {@code rows} (values in {@code names} order). */
+  private static boolean determined(List<List<Object>> rows, List<String> names, String c, List<String> columns) {
+    int ci = names.indexOf(c);
+    int[] at = columns.stream().mapToInt(names::indexOf).toArray();
     Map<List<Object>, Object> seen = new HashMap<>();
-    for (Group g : groups) {
-      List<Object> k = new ArrayList<>();
-      for (String col : columns) {
-        k.add(g.value(col));
+    for (List<Object> r : rows) {
+      List<Object> k = new ArrayList<>(at.length);
+      for (int j : at) {
+        k.add(r.get(j));
       }
-      Object v = g.value(c);
+      Object v = r.get(ci);
       if (seen.containsKey(k) && !Objects.equals(seen.get(k), v)) {
         return false;
       }

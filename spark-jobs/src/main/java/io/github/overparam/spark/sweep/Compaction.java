@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import io.github.overparam.spark.analysis.GroupKeys;
 import io.github.overparam.spark.table.Table;
 import io.github.overparam.spark.table.Tables;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +84,7 @@ public final class Compaction {
       console.println("removed uncommitted output " + p);
     }
     TableLayout existing = TableLayout.read(folder);
-    List<Integer> waves = new ArrayList<>(folder.waveFolders());
+    List<Integer> waves = new ArrayList<>(folder.waveFolders(existing));
     if (existing != null) {
       if (!waves.isEmpty()) {
         throw new SweepException("sweep folder " + folder.root() + " was compacted before and has " + waves.size()
@@ -200,8 +200,8 @@ public final class Compaction {
    * folder name: strings of at most 64 characters, never empty; lr and max_steps only when no rule
    * makes them vary inside a group), less each one that is a function of the kept ones before it
    * (hidden_layers of depth, say), and of those the longest prefix with at most {@link
-   * #MAX_PARTITIONS} combinations. The same reduction as the analysis' group keys ({@code GroupKeys}),
-   * on the raw values.
+   * #MAX_PARTITIONS} combinations. The reduction is the analysis' group keys' ({@link
+   * GroupKeys#independent}), on the raw values.
    */
   static List<String> partitionColumns(Dataset<Row> runs) {
     Set<String> present = new HashSet<>(Arrays.asList(runs.columns()));
@@ -235,15 +235,17 @@ public final class Compaction {
     }
     List<Row> combos = runs.select(varying.stream().map(c -> col(c)).toArray(Column[]::new)).distinct().limit(
         MAX_PARTITIONS * 10 + 1).collectAsList();
-    List<String> kept = new ArrayList<>(varying);
-    for (int i = kept.size() - 1; i >= 0; i--) {
-      String c = kept.get(i);
-      int ci = varying.indexOf(c);
-      boolean empty = combos.stream().anyMatch(r -> "".equals(r.get(ci)));
-      if (empty || determined(combos, varying, c, kept.subList(0, i))) {
-        kept.remove(i);
+    // A value in a folder name is never empty; of the rest, those that name a group (GroupKeys' reduction).
+    List<List<Object>> values = combos.stream().map(r -> {
+      List<Object> v = new ArrayList<>(varying.size());
+      for (int i = 0; i < varying.size(); i++) {
+        v.add(r.get(i));
       }
-    }
+      return v;
+    }).toList();
+    List<String> named = varying.stream().filter(c -> values.stream().noneMatch(v -> "".equals(v.get(varying.indexOf(
+        c))))).toList();
+    List<String> kept = GroupKeys.independent(named, varying, values);
     boolean truncated = combos.size() > MAX_PARTITIONS * 10;
     for (int k = kept.size(); k > 0; k--) {
       List<String> prefix = kept.subList(0, k);
@@ -263,19 +265,5 @@ public final class Compaction {
       }
     }
     return List.of();
-  }
-
-  /** Whether column {@code c} is a function of {@code columns} over the combinations. */
-  private static boolean determined(List<Row> combos, List<String> names, String c, List<String> columns) {
-    Map<List<Object>, Object> seen = new HashMap<>();
-    for (Row r : combos) {
-      List<Object> k = columns.stream().map(x -> r.get(names.indexOf(x))).toList();
-      Object v = r.get(names.indexOf(c));
-      if (seen.containsKey(k) && !Objects.equals(seen.get(k), v)) {
-        return false;
-      }
-      seen.put(k, v);
-    }
-    return true;
   }
 }

@@ -23,7 +23,7 @@ public enum Table {
   public static final String WAVE = "wave";
 
   /** {@code DESCRIBE}'s comment for {@link #WAVE}. */
-  public static final String WAVE_COMMENT = "the wave that wrote the row (partition folder wave=N)";
+  public static final String WAVE_COMMENT = "the wave that wrote the row (its folder wave=N; a column of the files once the folder is compacted)";
 
   private final String description;
   private final List<? extends TableColumn<?>> columns;
