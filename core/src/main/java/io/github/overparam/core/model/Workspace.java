@@ -1,5 +1,6 @@
 package io.github.overparam.core.model;
 
+import io.github.overparam.core.linalg.Signs;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
@@ -167,44 +168,19 @@ public final class Workspace {
    * pre-activations is > 0 and clears it elsewhere: the layer's activation pattern, in either precision.
    */
   public void positive(int layer, long[] bits) {
-    Arrays.fill(bits, 0L);
     int size = preActivationSize(layer);
     if (z == null) {
-      float[] v = z32[layer];
-      for (int e = 0; e < size; e++) {
-        if (v[e] > 0) {
-          bits[e >>> 6] |= 1L << (e & 63);
-        }
-      }
+      Signs.positive(z32[layer], size, bits);
     } else {
-      double[] v = z[layer].data;
-      for (int e = 0; e < size; e++) {
-        if (v[e] > 0) {
-          bits[e >>> 6] |= 1L << (e & 63);
-        }
-      }
+      Signs.positive(z[layer].data, size, bits);
     }
+    Arrays.fill(bits, Signs.words(size), bits.length, 0L);
   }
 
   /** Entries of hidden layer l's pre-activations whose sign (> 0 or not) differs from {@code bits}. */
   public long flips(int layer, long[] bits) {
     int size = preActivationSize(layer);
-    long flips = 0;
-    if (z == null) {
-      float[] v = z32[layer];
-      for (int e = 0; e < size; e++) {
-        if (((bits[e >>> 6] & (1L << (e & 63))) != 0) != (v[e] > 0)) {
-          flips++;
-        }
-      }
-    } else {
-      double[] v = z[layer].data;
-      for (int e = 0; e < size; e++) {
-        if (((bits[e >>> 6] & (1L << (e & 63))) != 0) != (v[e] > 0)) {
-          flips++;
-        }
-      }
-    }
-    return flips;
+    return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
   }
+
 }

@@ -1,0 +1,81 @@
+package io.github.overparam.core.linalg;
+
+/**
+ * Activation patterns as bit sets: bit e (bit e & 63 of word e >>> 6) says whether entry e of a
+ * pre-activation array is > 0. {@link #positive} records a pattern, {@link #flips} counts the entries
+ * whose sign differs from a recorded one (the flip fraction of Du et al.'s Lemma 3.2 and of the curve
+ * points). A word is built without branches (a compare and a shift per entry; signs of a trained
+ * layer are close to random, and a branch per entry mispredicted half the time: 1.2 ms instead of
+ * 7-8 ms for 10^6 entries, 2026-12-01), and 64 entries are compared at once with {@link
+ * Long#bitCount}. The Vector API was measured too: its {@code VectorMask.toLong} is not intrinsified
+ * on JDK 17 and allocated 24 bytes per vector, at the same speed. NaN and -0.0 are not > 0.
+ */
+public final class Signs {
+  private Signs() {}
+
+  /** Sets bit e of {@code bits} where {@code v[e] > 0} and clears it elsewhere, for e below {@code size}. */
+  public static void positive(double[] v, int size, long[] bits) {
+    check(v.length, size, bits);
+    for (int w = 0; w < words(size); w++) {
+      bits[w] = word(v, w << 6, Math.min(64, size - (w << 6)));
+    }
+  }
+
+  /** {@link #positive(double[], int, long[])} in float. */
+  public static void positive(float[] v, int size, long[] bits) {
+    check(v.length, size, bits);
+    for (int w = 0; w < words(size); w++) {
+      bits[w] = word(v, w << 6, Math.min(64, size - (w << 6)));
+    }
+  }
+
+  /** Entries e below {@code size} whose sign ({@code v[e] > 0} or not) differs from bit e of {@code bits}. */
+  public static long flips(double[] v, int size, long[] bits) {
+    check(v.length, size, bits);
+    long flips = 0;
+    for (int w = 0; w < words(size); w++) {
+      flips += Long.bitCount(bits[w] ^ word(v, w << 6, Math.min(64, size - (w << 6))));
+    }
+    return flips;
+  }
+
+  /** {@link #flips(double[], int, long[])} in float. */
+  public static long flips(float[] v, int size, long[] bits) {
+    check(v.length, size, bits);
+    long flips = 0;
+    for (int w = 0; w < words(size); w++) {
+      flips += Long.bitCount(bits[w] ^ word(v, w << 6, Math.min(64, size - (w << 6))));
+    }
+    return flips;
+  }
+
+  /** Words of a pattern of {@code size} entries. */
+  public static int words(int size) {
+    return (size + 63) >>> 6;
+  }
+
+  /** The pattern word of entries from..from + count - 1 (count at most 64), the higher bits clear. */
+  static long word(double[] v, int from, int count) {
+    long word = 0;
+    for (int k = 0; k < count; k++) {
+      word |= (v[from + k] > 0 ? 1L : 0L) << k;
+    }
+    return word;
+  }
+
+  /** {@link #word(double[], int, int)} in float. */
+  static long word(float[] v, int from, int count) {
+    long word = 0;
+    for (int k = 0; k < count; k++) {
+      word |= (v[from + k] > 0 ? 1L : 0L) << k;
+    }
+    return word;
+  }
+
+  private static void check(int length, int size, long[] bits) {
+    if (size < 0 || size > length || bits.length < words(size)) {
+      throw new IllegalArgumentException("size = " + size + ": must be in [0, " + length + "] with at least "
+          + words(Math.max(0, size)) + " words of bits (got " + bits.length + ")");
+    }
+  }
+}
