@@ -12,6 +12,7 @@ has are listed. Exit code 0 when every shared column is equal, 1 otherwise.
 """
 import json
 import os
+import re
 import sys
 
 import duckdb
@@ -20,15 +21,26 @@ NONDETERMINISTIC = {"wall_ms", "host", "wave", "driver_session"}
 TABLES = ["runs", "curves", "datasets", "critical", "fits", "verdicts"]
 
 
+def layout_record(folder):
+    """The folder's compaction record: the highest generation of compacted.json, compacted.2.json, ...
+    (a later compaction writes the next one), or None when the folder was never compacted."""
+    generations = {}
+    for name in os.listdir(folder):
+        m = re.fullmatch(r"compacted(?:\.([1-9][0-9]*))?\.json", name)
+        if m and m.group(1) != "1":
+            generations[int(m.group(1) or 1)] = name
+    return os.path.join(folder, generations[max(generations)]) if generations else None
+
+
 def committed(folder, table):
     """Parquet files of a table: for the tables written in waves, only what is committed: the files
-    compacted.json lists (the partitioned layout, if the folder was compacted) and the committed
+    the compaction record lists (the partitioned layout, if the folder was compacted) and the committed
     waves it does not cover."""
     root = os.path.join(folder, table)
     if not os.path.isdir(root):
         return []
-    layout_file = os.path.join(folder, "compacted.json")
-    layout = json.load(open(layout_file)) if os.path.exists(layout_file) else {"waves": [], "tables": {}}
+    layout_file = layout_record(folder)
+    layout = json.load(open(layout_file)) if layout_file else {"waves": [], "tables": {}}
     listed = [os.path.join(root, f["path"]) for f in layout["tables"].get(table, {}).get("files", [])]
     covered = set("wave=%d" % w for w in layout["waves"])
     waves = [w for w in sorted(os.listdir(root)) if w.startswith("wave=") and w not in covered]

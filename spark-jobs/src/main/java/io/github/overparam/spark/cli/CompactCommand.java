@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compact", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Rewrite a sweep folder's committed waves into the partitioned layout: runs/ and curves/"
     + " partitioned by the columns that name the analysis' groups (a query on one group reads only its files),"
     + " in files of about 128 MB; committed by one record, compacted.json, so that a crash at any point loses"
-    + " nothing. Finishes an interrupted compaction.")
+    + " nothing. Finishes an interrupted compaction; on a folder compacted before, compacts the waves committed"
+    + " since (the next record, compacted.2.json, ...).")
 final class CompactCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder (<out>/<sweep>), any Hadoop path.")
   String dir;

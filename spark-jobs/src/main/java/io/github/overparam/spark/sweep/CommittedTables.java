@@ -6,6 +6,7 @@ import io.github.overparam.spark.table.Table;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,23 +27,28 @@ final class CommittedTables {
 
   /** The committed rows of {@code table}, or null when it has none. */
   static Dataset<Row> read(SparkSession spark, SweepFolder folder, Table table) throws IOException {
-    Path dir = folder.table(table);
     TableLayout layout = TableLayout.read(folder);
     Dataset<Row> partitioned = partitioned(spark, folder, layout, table);
-    List<String> waves = new ArrayList<>();
-    FileSystem fs = folder.fs();
-    for (int wave : folder.waveFolders(layout)) {
-      Path w = folder.wavePath(table, wave);
-      if (fs.exists(w)) {
-        waves.add(w.toString());
-      }
-    }
-    Dataset<Row> waved = waves.isEmpty() ? null : spark.read().option("basePath", dir.toString()).parquet(waves.toArray(
-        String[]::new));
+    Dataset<Row> waved = waves(spark, folder, table, folder.waveFolders(layout));
     if (partitioned == null || waved == null) {
       return partitioned == null ? waved : partitioned;
     }
     return partitioned.unionByName(waved, true);
+  }
+
+  /** The rows of {@code table} in the given committed {@code wave=N} folders, or null when they hold none. */
+  static Dataset<Row> waves(SparkSession spark, SweepFolder folder, Table table, Collection<Integer> waves)
+      throws IOException {
+    List<String> paths = new ArrayList<>();
+    FileSystem fs = folder.fs();
+    for (int wave : waves) {
+      Path w = folder.wavePath(table, wave);
+      if (fs.exists(w)) {
+        paths.add(w.toString());
+      }
+    }
+    return paths.isEmpty() ? null : spark.read().option("basePath", folder.table(table).toString()).parquet(
+        paths.toArray(String[]::new));
   }
 
   /** The files the layout lists for {@code table}, with their schema in view order; null without any. */

@@ -45,6 +45,11 @@ import org.apache.spark.sql.types.StructType;
  * as they were (the new files are unlisted leftovers, deleted by the next compaction or resume);
  * after it, readers read the listed files and never the replaced waves, which the next compaction
  * or resume deletes. Runs while the caller holds the folder's lease.
+ *
+ * <p>A folder compacted before, with waves committed since (a resumed sweep, later rounds of a
+ * search), is compacted incrementally: only the new waves' rows are written, partitioned by the same
+ * columns, and the next generation of the record lists the earlier files and the new ones. Small
+ * increments add small files; the rows already compacted are never rewritten.
  */
 public final class Compaction {
   /** The size files aim at: tens to hundreds of MB is what big-data readers handle best. */
@@ -85,29 +90,32 @@ public final class Compaction {
     }
     TableLayout existing = TableLayout.read(folder);
     List<Integer> waves = new ArrayList<>(folder.waveFolders(existing));
-    if (existing != null) {
-      if (!waves.isEmpty()) {
-        throw new SweepException("sweep folder " + folder.root() + " was compacted before and has " + waves.size()
-            + " committed waves since: a folder is compacted once; its tables read both parts as they are");
-      }
-      console.println("already compacted (" + TableLayout.FILE + "): nothing to do");
-      return List.of();
-    }
     if (waves.isEmpty()) {
-      console.println("no committed waves in " + folder.root() + ": nothing to compact");
+      if (existing != null) {
+        existing.removeEarlier(folder); // left by a compaction cut short after its commit
+      }
+      console.println(existing != null ? "already compacted (" + TableLayout.file(existing.generation())
+          + "): nothing to do" : "no committed waves in " + folder.root() + ": nothing to compact");
       return List.of();
     }
-    Dataset<Row> runs = CommittedTables.read(spark, folder, Table.RUNS);
-    List<String> partitions = partitionColumns(runs);
-    console.printf("compacting %d waves of %s, partitioned by %s%n", waves.size(), folder.root(), partitions.isEmpty()
-        ? "nothing (one group)" : String.join(", ", partitions));
+    Dataset<Row> runs = existing == null ? CommittedTables.read(spark, folder, Table.RUNS) : CommittedTables.waves(
+        spark, folder, Table.RUNS, waves);
+    List<String> partitions = existing == null ? partitionColumns(runs) : existing.partitionColumns();
+    String grouping = partitions.isEmpty() ? "nothing (one group)" : String.join(", ", partitions);
+    if (existing == null) {
+      console.printf("compacting %d waves of %s, partitioned by %s%n", waves.size(), folder.root(), grouping);
+    } else {
+      console.printf("compacting the %d waves committed since %s in %s, partitioned as before by %s%n", waves.size(),
+          TableLayout.file(existing.generation()), folder.root(), grouping);
+    }
     Broadcast<HadoopConf> conf = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new HadoopConf(
         spark.sparkContext().hadoopConfiguration()));
     String tag = UUID.randomUUID().toString();
     Map<Table, TableLayout.Files> written = new EnumMap<>(Table.class);
     List<Sizes> sizes = new ArrayList<>();
     for (Table table : Table.waveTables()) {
-      Dataset<Row> df = table == Table.RUNS ? runs : CommittedTables.read(spark, folder, table);
+      Dataset<Row> df = table == Table.RUNS ? runs : existing == null ? CommittedTables.read(spark, folder, table)
+          : CommittedTables.waves(spark, folder, table, waves);
       if (df == null) {
         continue;
       }
@@ -127,6 +135,13 @@ public final class Compaction {
         input = df.join(groups, df.col("run_id").equalTo(groups.col("_run")), "left").drop("_run");
         by = partitions.stream().map(c -> CURVES_PREFIX + c).toList();
       }
+      if (existing != null && existing.tables().containsKey(table) && !sameColumns(existing.tables().get(
+          table).schema(), input.schema())) {
+        throw new SweepException("sweep folder " + folder.root() + ": the " + table.dir() + "/ rows of the waves "
+            + waves + " have the columns " + Arrays.toString(input.schema().fieldNames()) + ", the compacted files "
+            + Arrays.toString(existing.tables().get(table).schema().fieldNames()) + " (an overparam of another"
+            + " version wrote them?): not compacted; the folder's tables read both parts as they are");
+      }
       long expected = df.count();
       TableLayout.Files files = write(folder, table, input, by, expected, before[1], tag, conf);
       if (files.rows() != expected) {
@@ -136,9 +151,11 @@ public final class Compaction {
       written.put(table, files);
       sizes.add(new Sizes(table, before[0], before[1], files.files().size(), files.bytes(), files.rows()));
     }
-    TableLayout layout = TableLayout.of(waves, partitions, written, lease.session());
+    TableLayout layout = existing == null ? TableLayout.of(waves, partitions, written, lease.session()) : existing.next(
+        waves, written, lease.session());
     lease.assertHeld();
     layout.commit(folder);
+    layout.removeEarlier(folder);
     Manifest.recordLayout(folder, layout.json(false));
     for (Path p : folder.removeOrphans(Table.waveTables())) {
       if (!p.getName().startsWith("wave=")) {
@@ -174,6 +191,20 @@ public final class Compaction {
     }
     // The view's order is the input's: the table's columns, then (curves/) the group columns joined in.
     return new TableLayout.Files(schema, by, files);
+  }
+
+  /** Whether two schemas have the same column names and types, in the same order. */
+  private static boolean sameColumns(StructType a, StructType b) {
+    if (a.fields().length != b.fields().length) {
+      return false;
+    }
+    for (int i = 0; i < a.fields().length; i++) {
+      if (!a.fields()[i].name().equals(b.fields()[i].name()) || !a.fields()[i].dataType().equals(
+          b.fields()[i].dataType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Files and bytes of the Parquet files of {@code table} in {@code waves}. */

@@ -87,7 +87,7 @@ public final class SweepFolder {
       if (name.startsWith(".")) {
         continue;
       }
-      if (!KNOWN_ENTRIES.contains(name)) {
+      if (!KNOWN_ENTRIES.contains(name) && TableLayout.generationOf(name) == 0) {
         foreign.add(name);
       } else if (Table.named(name).map(Table::waved).orElse(false)) {
         if (!st.isDirectory()) {
@@ -110,7 +110,7 @@ public final class SweepFolder {
   }
 
   /** The paths of the files the partitioned layout lists for {@code table} (none before a compaction). */
-  private Set<String> listedFiles(Table table) throws IOException {
+  Set<String> listedFiles(Table table) throws IOException {
     TableLayout layout = TableLayout.read(this);
     Set<String> listed = new HashSet<>();
     if (layout != null && layout.tables().containsKey(table)) {

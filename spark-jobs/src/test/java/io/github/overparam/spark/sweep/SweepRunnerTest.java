@@ -314,4 +314,77 @@ class SweepRunnerTest {
     }
     assertTrue(console.toString(StandardCharsets.UTF_8).contains("already compacted"));
   }
+
+  @Test
+  void wavesCommittedAfterACompactionAreCompactedIncrementallyUnderTheNextRecord() throws Exception {
+    String out = tmp.resolve("recompact").toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream log = new PrintStream(console, true, StandardCharsets.UTF_8);
+    runner(console).run(small(), out, false, 1); // wave 0 of 2, then stopped
+    Path dir = Path.of(out, "c");
+    SweepFolder folder = new SweepFolder(new org.apache.hadoop.fs.Path(dir.toString()),
+        spark.sparkContext().hadoopConfiguration());
+    try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
+      lease.acquire(false);
+      new Compaction(spark, log).compact(folder, lease);
+    }
+    TableLayout first = TableLayout.read(folder);
+    assertEquals(1, first.generation());
+    assertEquals(List.of(0), first.waves());
+    Set<String> firstFiles = new java.util.HashSet<>(folder.listedFiles(Table.RUNS));
+
+    // The sweep resumed: wave 1 is written as a wave and read beside the compacted files.
+    runner(console).run(small(), out, true, 0);
+    assertEquals(Set.of(1), folder.waveFolders());
+    assertEquals(8L, SweepViews.read(spark, dir.toString(), Table.RUNS).count());
+    Path before = tmp.resolve("recompact-before");
+    copy(dir, before);
+
+    List<Compaction.Sizes> sizes;
+    try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
+      lease.acquire(true);
+      sizes = new Compaction(spark, log).compact(folder, lease);
+    }
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains(
+        "compacting the 1 waves committed since compacted.json"));
+    // Only the new wave's rows were written; the first compaction's files are kept and listed again.
+    assertEquals(List.of(4L, 4L * 5), sizes.subList(0, 2).stream().map(Compaction.Sizes::rows).toList());
+    TableLayout second = TableLayout.read(folder);
+    assertEquals(2, second.generation());
+    assertEquals(List.of(0, 1), second.waves());
+    assertEquals(first.partitionColumns(), second.partitionColumns());
+    assertTrue(folder.listedFiles(Table.RUNS).containsAll(firstFiles));
+    assertEquals(firstFiles.size() + sizes.get(0).filesAfter(), folder.listedFiles(Table.RUNS).size());
+    assertTrue(Files.exists(dir.resolve("compacted.2.json")));
+    assertFalse(Files.exists(dir.resolve(TableLayout.FILE)), "the earlier record is deleted after the commit");
+    assertEquals(Set.of(), folder.waveFolders());
+    assertFalse(Files.exists(dir.resolve("runs").resolve("wave=1")));
+    for (Table t : Table.waveTables()) {
+      assertSameView(before.toString(), dir.toString(), t);
+    }
+
+    // A crash between the commit and the clean-up leaves both records: the highest generation counts, and
+    // the next compaction (nothing to compact) deletes the earlier one.
+    Files.copy(before.resolve(TableLayout.FILE), dir.resolve(TableLayout.FILE));
+    assertEquals(2, TableLayout.read(folder).generation());
+    assertEquals(List.of(), folder.foreignEntries());
+    assertEquals(8L, SweepViews.read(spark, dir.toString(), Table.RUNS).count());
+    try (FolderLease lease = FolderLease.forSession(folder.root(), spark)) {
+      lease.acquire(true);
+      assertEquals(List.of(), new Compaction(spark, log).compact(folder, lease));
+    }
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains("already compacted (compacted.2.json)"));
+    assertFalse(Files.exists(dir.resolve(TableLayout.FILE)));
+  }
+
+  @Test
+  void compactionRecordNamesGiveTheirGeneration() {
+    assertEquals(1, TableLayout.generationOf("compacted.json"));
+    assertEquals(2, TableLayout.generationOf("compacted.2.json"));
+    assertEquals(12, TableLayout.generationOf("compacted.12.json"));
+    assertEquals(0, TableLayout.generationOf("compacted.1.json"), "generation 1 is compacted.json only");
+    assertEquals(0, TableLayout.generationOf("compacted.x.json"));
+    assertEquals(0, TableLayout.generationOf("compacted.02.json"));
+    assertEquals("compacted.3.json", TableLayout.file(3));
+  }
 }
