@@ -64,9 +64,10 @@ final class Lanczos {
       if (breakdown || j + 1 >= nextCheck || j == k - 1) {
         // Checked on a growing schedule: each check costs O(j^3).
         nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
-        double[] ritz = largestRitz(alpha, beta, j + 1);
-        if (breakdown || Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0])) {
-          return ritz[0];
+        // The check by bisection and inverse iteration on T (O(j) each); the value returned is EJML's
+        // eigenvalue of T, as it always was, so the bits do not depend on how the check was made.
+        if (breakdown || converged(alpha, beta, j + 1, b, tol)) {
+          return largestRitz(alpha, beta, j + 1)[0];
         }
       }
       double inv = 1.0 / b;
@@ -78,8 +79,137 @@ final class Lanczos {
     return Double.NaN;
   }
 
+  /**
+   * Whether the residual bound |b s_m| of the largest Ritz value of T_m (tridiagonal: diagonal alpha,
+   * off-diagonal beta) is at most {@code tol} times that value, with s_m the last entry of its unit
+   * eigenvector: the value by bisection on Sturm counts, the eigenvector by two steps of inverse
+   * iteration. The same test as on {@link #largestRitz}'s full decomposition, in O(m) instead of
+   * O(m^3); the two agree but at a bound within rounding of the threshold.
+   */
+  static boolean converged(double[] alpha, double[] beta, int m, double b, double tol) {
+    double[] ritz = largestRitzTridiagonal(alpha, beta, m);
+    return Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0]);
+  }
+
+  /** {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link #converged}). */
+  static double[] largestRitzTridiagonal(double[] alpha, double[] beta, int m) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < m; i++) {
+      double r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < m ? Math.abs(beta[i]) : 0);
+      lo = Math.min(lo, alpha[i] - r);
+      hi = Math.max(hi, alpha[i] + r);
+    }
+    // The largest eigenvalue is the x where fewer than m eigenvalues lie below x.
+    for (int it = 0; it < 200; it++) {
+      double mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) {
+        break;
+      }
+      if (below(alpha, beta, m, mid) < m) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double theta = 0.5 * (lo + hi);
+    // Inverse iteration with (T - theta I), LU with partial pivoting of the tridiagonal.
+    double[] y = new double[m];
+    java.util.Arrays.fill(y, 1.0);
+    double shiftGuard = Math.ulp(Math.max(Math.abs(lo), Math.abs(hi))) * m;
+    for (int pass = 0; pass < 2; pass++) {
+      solveShifted(alpha, beta, m, theta, shiftGuard, y);
+      double norm = Math.sqrt(dot(y, y, m));
+      if (!(norm > 0) || !Double.isFinite(norm)) {
+        return new double[] {theta, Double.POSITIVE_INFINITY};
+      }
+      for (int i = 0; i < m; i++) {
+        y[i] /= norm;
+      }
+    }
+    return new double[] {theta, y[m - 1]};
+  }
+
+  /** Eigenvalues of T_m below x (Sturm count by the LDL^T recurrence). */
+  private static int below(double[] alpha, double[] beta, int m, double x) {
+    int count = 0;
+    double d = 1.0;
+    for (int i = 0; i < m; i++) {
+      double off = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
+      d = alpha[i] - x - (i > 0 ? off / d : 0);
+      if (d == 0) {
+        d = -Double.MIN_NORMAL;
+      }
+      if (d < 0) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** y := (T_m - theta I)^-1 y by Gaussian elimination with partial pivoting (tridiagonal, O(m)). */
+  private static void solveShifted(double[] alpha, double[] beta, int m, double theta, double guard, double[] y) {
+    // Rows of U: diagonal u0, first and second super-diagonals u1, u2; multipliers l.
+    double[] u0 = new double[m];
+    double[] u1 = new double[m];
+    double[] u2 = new double[m];
+    double[] l = new double[m];
+    boolean[] swapped = new boolean[m];
+    double d = alpha[0] - theta;
+    double e = m > 1 ? beta[0] : 0;
+    double f = 0;
+    for (int i = 0; i < m - 1; i++) {
+      double below = beta[i];
+      double nextDiag = alpha[i + 1] - theta;
+      double nextOff = i + 2 < m ? beta[i + 1] : 0;
+      if (Math.abs(d) >= Math.abs(below)) {
+        double mult = d == 0 ? 0 : below / d;
+        l[i] = mult;
+        u0[i] = d;
+        u1[i] = e;
+        u2[i] = f;
+        d = nextDiag - mult * e;
+        e = nextOff - mult * f;
+        f = 0;
+      } else {
+        double mult = d / below;
+        l[i] = mult;
+        swapped[i] = true;
+        u0[i] = below;
+        u1[i] = nextDiag;
+        u2[i] = nextOff;
+        d = e - mult * nextDiag;
+        e = f - mult * nextOff;
+        f = 0;
+      }
+    }
+    u0[m - 1] = Math.abs(d) < guard ? (d < 0 ? -guard : guard) : d;
+    for (int i = 0; i < m - 1; i++) {
+      if (Math.abs(u0[i]) < guard) {
+        u0[i] = u0[i] < 0 ? -guard : guard;
+      }
+      if (swapped[i]) {
+        double t = y[i];
+        y[i] = y[i + 1];
+        y[i + 1] = t - l[i] * y[i];
+      } else {
+        y[i + 1] -= l[i] * y[i];
+      }
+    }
+    for (int i = m - 1; i >= 0; i--) {
+      double s = y[i];
+      if (i + 1 < m) {
+        s -= u1[i] * y[i + 1];
+      }
+      if (i + 2 < m) {
+        s -= u2[i] * y[i + 2];
+      }
+      y[i] = s / u0[i];
+    }
+  }
+
   /** {largest eigenvalue of T_m, last entry of its unit eigenvector}. */
-  private static double[] largestRitz(double[] alpha, double[] beta, int m) {
+  static double[] largestRitz(double[] alpha, double[] beta, int m) {
     DMatrixRMaj t = new DMatrixRMaj(m, m);
     for (int i = 0; i < m; i++) {
       t.unsafe_set(i, i, alpha[i]);
