@@ -241,7 +241,7 @@ public final class Kernels {
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
    * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs and units (d <= 16,
-   * at least one vector and at most 256 units) in one fused pass; otherwise the masked outer product
+   * at most 256 units; the units left of a vector in scalar tiles) in one fused pass; otherwise the masked outer product
    * into {@code scratch} (n x m) then x^T scratch. The same bits either way, and as those two
    * products.
    */
@@ -249,7 +249,7 @@ public final class Kernels {
       double[] scratch, double[] grad) {
     if (!VECTOR) {
       ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m) && m >= DoubleKernels.VL) {
+    } else if (fused(d, m)) {
       DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
@@ -262,7 +262,7 @@ public final class Kernels {
       float[] scratch, float[] grad) {
     if (!VECTOR) {
       ScalarFloatKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m) && m >= FloatKernels.VL) {
+    } else if (fused(d, m)) {
       FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
@@ -279,7 +279,9 @@ public final class Kernels {
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
-    if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
+    if (VECTOR && fused(d, m) && DoubleTwoLayerKernels.pairs(m)) {
+      DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+    } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1, x, w, z, h);
@@ -290,7 +292,9 @@ public final class Kernels {
   /** {@link #reluForward} in float. */
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
       float[] h, float[] f) {
-    if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
+    if (VECTOR && fused(d, m) && FloatTwoLayerKernels.pairs(m)) {
+      FloatTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+    } else if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
       FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1f, x, w, z, h);
