@@ -240,8 +240,8 @@ public final class Kernels {
 
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
-   * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs and units (d <= 16,
-   * at most 256 units; the units left of a vector in scalar tiles) in one fused pass; otherwise the masked outer product
+   * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs (d <= 16; the units
+   * left of a vector in scalar tiles, half a vector of units in paired rows) in one fused pass; otherwise the masked outer product
    * into {@code scratch} (n x m) then x^T scratch. The same bits either way, and as those two
    * products.
    */
@@ -272,9 +272,9 @@ public final class Kernels {
 
   /**
    * z (n x m) = x w, h = max(z, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with
-   * one output (x n x d, w d x m, a m). With few inputs and units (d <= 16, m <= 256) and at least
-   * one block of partial sums (m >= 8 in float64, 16 in float32: narrower units would all go
-   * through the fused pass's scalar tail) in one fused pass; otherwise {@link #multRelu} then
+   * one output (x n x d, w d x m, a m). With few inputs (d <= 16) and at least one block of
+   * partial sums (m >= 8 in float64, 16 in float32: narrower units would all go through the fused
+   * pass's scalar tail), or half a vector of units (two rows per vector), in one fused pass; otherwise {@link #multRelu} then
    * {@link #mult}. The same bits either way.
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
@@ -302,9 +302,14 @@ public final class Kernels {
     }
   }
 
-  /** Whether the fused passes pay: few inputs (the gradient's passes over the data) and at most 256 units. */
+  /**
+   * Whether the fused passes pay: few inputs (the gradient makes one pass over the data per 10 of
+   * them), any number of units. They were limited to 256 units until measured wider: S1 (m 1,000)
+   * takes 1.5 (f32) to 1.7 (f64) times the steps/s through them that it took through the packed
+   * products on 512-bit vectors (docs/benchmarks.md, 2026-12-01).
+   */
   static boolean fused(int d, int m) {
-    return d <= 16 && m <= 256;
+    return d <= 16;
   }
 
   /** A float copy (rounded to nearest). */
