@@ -62,10 +62,11 @@ final class FloatInPlaceKernels {
               kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
               j += VL;
             }
-            for (; j < j1; j++) {
-              for (int r = i; r < Math.min(i + 4, rows); r++) {
-                scalar(r, j, p0, p1, first, scale, a, ars, acs, b, cols, c);
-              }
+            // The columns left of a vector: 4 rows x 2 columns of scalar chains at a time (the last
+            // column repeated past j1), not one chain at a time, whose latency would bound them.
+            for (; j < j1; j += 2) {
+              int jb = Math.min(j + 1, j1 - 1);
+              scalar4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, jb, p0, p1, first, scale, a, b, cols, c);
             }
           }
         } else {
@@ -309,6 +310,69 @@ final class FloatInPlaceKernels {
       s0 = s0.mul(scale);
     }
     s0.intoArray(c, c0);
+  }
+
+  /**
+   * Rows at a0..a3 (offsets into a; c's rows at c0..c3) and columns ja, jb of c, eight scalar chains
+   * side by side: the same chain per entry as {@link #scalar}. A repeated row or column (ja == jb)
+   * computes the same chain twice and stores the same bits to the same place.
+   */
+  private static void scalar4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
+      int jb, int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
+    float s00 = 0;
+    float s01 = 0;
+    float s10 = 0;
+    float s11 = 0;
+    float s20 = 0;
+    float s21 = 0;
+    float s30 = 0;
+    float s31 = 0;
+    if (!first) {
+      s00 = c[c0 + ja];
+      s01 = c[c0 + jb];
+      s10 = c[c1 + ja];
+      s11 = c[c1 + jb];
+      s20 = c[c2 + ja];
+      s21 = c[c2 + jb];
+      s30 = c[c3 + ja];
+      s31 = c[c3 + jb];
+    }
+    for (int p = p0; p < p1; p++) {
+      int bp = p * ldb;
+      float b0 = b[bp + ja];
+      float b1 = b[bp + jb];
+      int ap = p * acs;
+      float x0 = a[a0 + ap];
+      float x1 = a[a1 + ap];
+      float x2 = a[a2 + ap];
+      float x3 = a[a3 + ap];
+      s00 = Math.fma(x0, b0, s00);
+      s01 = Math.fma(x0, b1, s01);
+      s10 = Math.fma(x1, b0, s10);
+      s11 = Math.fma(x1, b1, s11);
+      s20 = Math.fma(x2, b0, s20);
+      s21 = Math.fma(x2, b1, s21);
+      s30 = Math.fma(x3, b0, s30);
+      s31 = Math.fma(x3, b1, s31);
+    }
+    if (scale != 1) {
+      s00 *= scale;
+      s01 *= scale;
+      s10 *= scale;
+      s11 *= scale;
+      s20 *= scale;
+      s21 *= scale;
+      s30 *= scale;
+      s31 *= scale;
+    }
+    c[c0 + ja] = s00;
+    c[c0 + jb] = s01;
+    c[c1 + ja] = s10;
+    c[c1 + jb] = s11;
+    c[c2 + ja] = s20;
+    c[c2 + jb] = s21;
+    c[c3 + ja] = s30;
+    c[c3 + jb] = s31;
   }
 
   private static void scalar(int i, int j, int p0, int p1, boolean first, float scale, float[] a, int ars,

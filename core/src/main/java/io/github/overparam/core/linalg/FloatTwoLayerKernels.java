@@ -7,7 +7,9 @@ import static io.github.overparam.core.linalg.FloatKernels.VL;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The passes of a two-layer ReLU net with one output and few inputs, each fused into one sweep
@@ -200,6 +202,222 @@ final class FloatTwoLayerKernels {
     s3.fma(a0, FloatVector.fromArray(S, part, 3 * PARTIALS)).intoArray(part, 3 * PARTIALS);
   }
 
+  /** Half the lanes of a vector: the width of the nets {@link #pairs} serves. */
+  static final int HALF = VL / 2;
+
+  /** The upper half of a vector's lanes. */
+  private static final VectorMask<Float> UPPER = S.indexInRange(-HALF, HALF);
+
+  /** Lanes 0 .. HALF - 1 repeated in both halves. */
+  private static final VectorShuffle<Float> LOWER_TWICE = VectorShuffle.fromOp(S, l -> l % HALF);
+
+  /** Lanes HALF .. VL - 1 repeated in both halves. */
+  private static final VectorShuffle<Float> UPPER_TWICE = VectorShuffle.fromOp(S, l -> HALF + l % HALF);
+
+  /**
+   * Whether a net of m units takes the paired passes: m is half a vector (8 units of a float32
+   * net or 4 of a float64 one on 512-bit vectors), so one vector holds a row of two rows of z or
+   * of grad, each lane still one entry's chain (without them those units would all be scalar).
+   */
+  static boolean pairs(int m) {
+    return HALF >= 2 && m == HALF;
+  }
+
+  /**
+   * {@link #reluForward} for m == HALF ({@link #pairs}): rows i and i + 1 of z in one vector, the
+   * inputs x_ip and x_(i+1)p broadcast to either half; f_i the chain over the units (m < {@link
+   * FloatKernels#PARTIALS}: the partial sums are all zero). The same bits as {@link #reluForward}.
+   */
+  static void reluForwardPairs(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
+      float[] h, float[] f) {
+    float[] w2 = FloatKernels.scratchTile(d * VL);
+    for (int p = 0; p < d; p++) {
+      System.arraycopy(w, p * m, w2, p * VL, m);
+      System.arraycopy(w, p * m, w2, p * VL + m, m);
+    }
+    int pairs = n / 2;
+    int last = pairs - 1;
+    for (int k = 0; k < pairs; k += 4) {
+      forwardPairs4(d, 2 * k, 2 * Math.min(k + 1, last), 2 * Math.min(k + 2, last), 2 * Math.min(k + 3, last), x,
+          w2, z, h);
+      outputs8(m, 2 * k, 2 * Math.min(k + 4, pairs), alpha, a, h, f);
+    }
+    if (n % 2 == 1) {
+      int i = n - 1;
+      for (int r = 0; r < m; r++) {
+        float s = 0;
+        for (int p = 0; p < d; p++) {
+          s = Math.fma(x[i * d + p], w[p * m + r], s);
+        }
+        z[i * m + r] = s;
+        h[i * m + r] = s > 0 ? s : 0;
+      }
+      f[i] = alpha * unitChain(m, i, a, h);
+    }
+  }
+
+  /**
+   * f_i for rows i0 .. i1 - 1 (at most 8), as {@link #unitChain}: eight chains side by side (rows
+   * past i1 repeat the last one), not one at a time, whose latency would bound them.
+   */
+  private static void outputs8(int m, int i0, int i1, float alpha, float[] a, float[] h, float[] f) {
+    int last = i1 - 1;
+    int h0 = i0 * m;
+    int h1 = Math.min(i0 + 1, last) * m;
+    int h2 = Math.min(i0 + 2, last) * m;
+    int h3 = Math.min(i0 + 3, last) * m;
+    int h4 = Math.min(i0 + 4, last) * m;
+    int h5 = Math.min(i0 + 5, last) * m;
+    int h6 = Math.min(i0 + 6, last) * m;
+    int h7 = Math.min(i0 + 7, last) * m;
+    float f0 = 0;
+    float f1 = 0;
+    float f2 = 0;
+    float f3 = 0;
+    float f4 = 0;
+    float f5 = 0;
+    float f6 = 0;
+    float f7 = 0;
+    for (int r = 0; r < m; r++) {
+      float ar = a[r];
+      f0 = Math.fma(h[h0 + r], ar, f0);
+      f1 = Math.fma(h[h1 + r], ar, f1);
+      f2 = Math.fma(h[h2 + r], ar, f2);
+      f3 = Math.fma(h[h3 + r], ar, f3);
+      f4 = Math.fma(h[h4 + r], ar, f4);
+      f5 = Math.fma(h[h5 + r], ar, f5);
+      f6 = Math.fma(h[h6 + r], ar, f6);
+      f7 = Math.fma(h[h7 + r], ar, f7);
+    }
+    f[h0 / m] = alpha * f0;
+    f[h1 / m] = alpha * f1;
+    f[h2 / m] = alpha * f2;
+    f[h3 / m] = alpha * f3;
+    f[h4 / m] = alpha * f4;
+    f[h5 / m] = alpha * f5;
+    f[h6 / m] = alpha * f6;
+    f[h7 / m] = alpha * f7;
+  }
+
+  /** Row i's output before alpha: the partial sums (all zero), then h_ir a_r chained over r. */
+  private static float unitChain(int m, int i, float[] a, float[] h) {
+    float sum = 0;
+    for (int r = 0; r < m; r++) {
+      sum = Math.fma(h[i * m + r], a[r], sum);
+    }
+    return sum;
+  }
+
+  /** Rows i0, i0 + 1, ..., i3, i3 + 1 of z and h (four pairs of rows), w2 each row of w twice. */
+  private static void forwardPairs4(int d, int i0, int i1, int i2, int i3, float[] x, float[] w2, float[] z,
+      float[] h) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    int x0 = i0 * d;
+    int x1 = i1 * d;
+    int x2 = i2 * d;
+    int x3 = i3 * d;
+    for (int p = 0; p < d; p++) {
+      FloatVector wv = FloatVector.fromArray(S, w2, p * VL);
+      s0 = FloatVector.broadcast(S, x[x0 + p]).blend(x[x0 + d + p], UPPER).fma(wv, s0);
+      s1 = FloatVector.broadcast(S, x[x1 + p]).blend(x[x1 + d + p], UPPER).fma(wv, s1);
+      s2 = FloatVector.broadcast(S, x[x2 + p]).blend(x[x2 + d + p], UPPER).fma(wv, s2);
+      s3 = FloatVector.broadcast(S, x[x3 + p]).blend(x[x3 + d + p], UPPER).fma(wv, s3);
+    }
+    int m = HALF;
+    s0.intoArray(z, i0 * m);
+    s1.intoArray(z, i1 * m);
+    s2.intoArray(z, i2 * m);
+    s3.intoArray(z, i3 * m);
+    zero.blend(s0, s0.compare(VectorOperators.GT, zero)).intoArray(h, i0 * m);
+    zero.blend(s1, s1.compare(VectorOperators.GT, zero)).intoArray(h, i1 * m);
+    zero.blend(s2, s2.compare(VectorOperators.GT, zero)).intoArray(h, i2 * m);
+    zero.blend(s3, s3.compare(VectorOperators.GT, zero)).intoArray(h, i3 * m);
+  }
+
+  /**
+   * {@link #reluOuterGradient} for m == HALF ({@link #pairs}): rows p and p + 1 of grad in one
+   * vector, g_i (the masked delta_i a) in both halves and x_ip, x_i(p+1) broadcast to either half;
+   * each lane the chain over i from zero, as in {@link #pass}. An odd last row of grad goes through
+   * {@link #tail4x2}.
+   */
+  static void reluOuterGradientPairs(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
+      float[] grad) {
+    // a in both halves (lanes 0 .. VL - 1), then room for an odd last row's gates.
+    float[] t = FloatKernels.scratchTile(2 * VL);
+    System.arraycopy(a, 0, t, 0, m);
+    System.arraycopy(a, 0, t, m, m);
+    int pairs = d / 2;
+    int last = pairs - 1;
+    for (int k = 0; k < pairs; k += 5) {
+      gradientPairs5(n, d, 2 * k, 2 * Math.min(k + 1, last), 2 * Math.min(k + 2, last), 2 * Math.min(k + 3, last),
+          2 * Math.min(k + 4, last), x, delta, t, gate, grad);
+    }
+    if (d % 2 == 1) {
+      int q = d - 1;
+      for (int r = 0; r < m; r += 2) {
+        tail4x2(n, d, m, q, q, q, q, r, Math.min(r + 1, m - 1), x, delta, a, gate, grad);
+      }
+    }
+  }
+
+  /** Rows q0, q0 + 1, ..., q3, q3 + 1 of grad (five pairs of rows: the {@link #ROWS} of a pass), m == HALF. */
+  private static void gradientPairs5(int n, int d, int q0, int q1, int q2, int q3, int q4, float[] x, float[] delta,
+      float[] t, float[] gate, float[] grad) {
+    // Vectors are made here, not passed in: a vector argument of a method the JIT does not inline
+    // arrives boxed, of no exact type, and the operations on it are not compiled to vector code.
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector a2 = FloatVector.fromArray(S, t, 0);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector s4 = zero;
+    int m = HALF;
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      // g of rows i and i + 1 in one vector, then each of them in both halves.
+      FloatVector dv = FloatVector.broadcast(S, delta[i]).blend(delta[i + 1], UPPER);
+      FloatVector g = dv.fma(a2, zero);
+      g = zero.blend(g, FloatVector.fromArray(S, gate, i * m).compare(VectorOperators.GT, zero));
+      FloatVector g0 = g.rearrange(LOWER_TWICE);
+      FloatVector g1 = g.rearrange(UPPER_TWICE);
+      int xi = i * d;
+      s0 = FloatVector.broadcast(S, x[xi + q0]).blend(x[xi + q0 + 1], UPPER).fma(g0, s0);
+      s1 = FloatVector.broadcast(S, x[xi + q1]).blend(x[xi + q1 + 1], UPPER).fma(g0, s1);
+      s2 = FloatVector.broadcast(S, x[xi + q2]).blend(x[xi + q2 + 1], UPPER).fma(g0, s2);
+      s3 = FloatVector.broadcast(S, x[xi + q3]).blend(x[xi + q3 + 1], UPPER).fma(g0, s3);
+      s4 = FloatVector.broadcast(S, x[xi + q4]).blend(x[xi + q4 + 1], UPPER).fma(g0, s4);
+      xi += d;
+      s0 = FloatVector.broadcast(S, x[xi + q0]).blend(x[xi + q0 + 1], UPPER).fma(g1, s0);
+      s1 = FloatVector.broadcast(S, x[xi + q1]).blend(x[xi + q1 + 1], UPPER).fma(g1, s1);
+      s2 = FloatVector.broadcast(S, x[xi + q2]).blend(x[xi + q2 + 1], UPPER).fma(g1, s2);
+      s3 = FloatVector.broadcast(S, x[xi + q3]).blend(x[xi + q3 + 1], UPPER).fma(g1, s3);
+      s4 = FloatVector.broadcast(S, x[xi + q4]).blend(x[xi + q4 + 1], UPPER).fma(g1, s4);
+    }
+    if (i < n) {
+      // The last row of an odd n: its g in both halves, lane by lane as above.
+      System.arraycopy(gate, i * m, t, VL, m);
+      System.arraycopy(gate, i * m, t, VL + m, m);
+      FloatVector g = FloatVector.broadcast(S, delta[i]).fma(a2, zero);
+      g = zero.blend(g, FloatVector.fromArray(S, t, VL).compare(VectorOperators.GT, zero));
+      int xi = i * d;
+      s0 = FloatVector.broadcast(S, x[xi + q0]).blend(x[xi + q0 + 1], UPPER).fma(g, s0);
+      s1 = FloatVector.broadcast(S, x[xi + q1]).blend(x[xi + q1 + 1], UPPER).fma(g, s1);
+      s2 = FloatVector.broadcast(S, x[xi + q2]).blend(x[xi + q2 + 1], UPPER).fma(g, s2);
+      s3 = FloatVector.broadcast(S, x[xi + q3]).blend(x[xi + q3 + 1], UPPER).fma(g, s3);
+      s4 = FloatVector.broadcast(S, x[xi + q4]).blend(x[xi + q4 + 1], UPPER).fma(g, s4);
+    }
+    s0.intoArray(grad, q0 * m);
+    s1.intoArray(grad, q1 * m);
+    s2.intoArray(grad, q2 * m);
+    s3.intoArray(grad, q3 * m);
+    s4.intoArray(grad, q4 * m);
+  }
+
   /** Rows of grad one pass over the data computes. */
   static final int ROWS = 10;
 
@@ -209,14 +427,22 @@ final class FloatTwoLayerKernels {
    */
   static void reluOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
       float[] grad) {
+    if (pairs(m)) {
+      reluOuterGradientPairs(n, d, m, x, delta, a, gate, grad);
+      return;
+    }
     int bound = S.loopBound(m);
     for (int p0 = 0; p0 < d; p0 += ROWS) {
       for (int r = 0; r < bound; r += VL) {
         pass(n, d, m, p0, r, x, delta, a, gate, grad);
       }
-      for (int r = bound; r < m; r++) {
-        for (int p = p0; p < Math.min(d, p0 + ROWS); p++) {
-          grad[p * m + r] = ScalarFloatKernels.reluOuterGradientEntry(n, d, m, p, r, x, delta, a, gate);
+      // The columns left of a vector: 4 rows x 2 columns of scalar chains side by side (the last
+      // row and column repeated), not one chain at a time, whose latency would bound them.
+      int end = Math.min(d, p0 + ROWS) - 1;
+      for (int r = bound; r < m; r += 2) {
+        for (int p = p0; p <= end; p += 4) {
+          tail4x2(n, d, m, p, Math.min(p + 1, end), Math.min(p + 2, end), Math.min(p + 3, end), r,
+              Math.min(r + 1, m - 1), x, delta, a, gate, grad);
         }
       }
     }
@@ -273,5 +499,50 @@ final class FloatTwoLayerKernels {
     s7.intoArray(grad, q7 * m + r);
     s8.intoArray(grad, q8 * m + r);
     s9.intoArray(grad, q9 * m + r);
+  }
+
+  /**
+   * Entries (q0..q3) x (ra, rb) of grad, each the chain of {@link
+   * ScalarFloatKernels#reluOuterGradientEntry}; a repeated row or column computes the same chain
+   * and stores the same bits to the same place.
+   */
+  private static void tail4x2(int n, int d, int m, int q0, int q1, int q2, int q3, int ra, int rb, float[] x,
+      float[] delta, float[] a, float[] gate, float[] grad) {
+    float aa = a[ra];
+    float ab = a[rb];
+    float s00 = 0;
+    float s01 = 0;
+    float s10 = 0;
+    float s11 = 0;
+    float s20 = 0;
+    float s21 = 0;
+    float s30 = 0;
+    float s31 = 0;
+    for (int i = 0; i < n; i++) {
+      float di = delta[i];
+      float g0 = gate[i * m + ra] > 0 ? Math.fma(di, aa, 0) : 0;
+      float g1 = gate[i * m + rb] > 0 ? Math.fma(di, ab, 0) : 0;
+      int xi = i * d;
+      float x0 = x[xi + q0];
+      float x1 = x[xi + q1];
+      float x2 = x[xi + q2];
+      float x3 = x[xi + q3];
+      s00 = Math.fma(x0, g0, s00);
+      s01 = Math.fma(x0, g1, s01);
+      s10 = Math.fma(x1, g0, s10);
+      s11 = Math.fma(x1, g1, s11);
+      s20 = Math.fma(x2, g0, s20);
+      s21 = Math.fma(x2, g1, s21);
+      s30 = Math.fma(x3, g0, s30);
+      s31 = Math.fma(x3, g1, s31);
+    }
+    grad[q0 * m + ra] = s00;
+    grad[q0 * m + rb] = s01;
+    grad[q1 * m + ra] = s10;
+    grad[q1 * m + rb] = s11;
+    grad[q2 * m + ra] = s20;
+    grad[q2 * m + rb] = s21;
+    grad[q3 * m + ra] = s30;
+    grad[q3 * m + rb] = s31;
   }
 }

@@ -240,8 +240,8 @@ public final class Kernels {
 
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
-   * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs and units (d <= 16,
-   * at least one vector and at most 256 units) in one fused pass; otherwise the masked outer product
+   * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs (d <= 16; the units
+   * left of a vector in scalar tiles, half a vector of units in paired rows) in one fused pass; otherwise the masked outer product
    * into {@code scratch} (n x m) then x^T scratch. The same bits either way, and as those two
    * products.
    */
@@ -249,7 +249,7 @@ public final class Kernels {
       double[] scratch, double[] grad) {
     if (!VECTOR) {
       ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m) && m >= DoubleKernels.VL) {
+    } else if (fused(d, m)) {
       DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
@@ -262,7 +262,7 @@ public final class Kernels {
       float[] scratch, float[] grad) {
     if (!VECTOR) {
       ScalarFloatKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
-    } else if (fused(d, m) && m >= FloatKernels.VL) {
+    } else if (fused(d, m)) {
       FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
       FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
@@ -272,14 +272,16 @@ public final class Kernels {
 
   /**
    * z (n x m) = x w, h = max(z, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with
-   * one output (x n x d, w d x m, a m). With few inputs and units (d <= 16, m <= 256) and at least
-   * one block of partial sums (m >= 8 in float64, 16 in float32: narrower units would all go
-   * through the fused pass's scalar tail) in one fused pass; otherwise {@link #multRelu} then
+   * one output (x n x d, w d x m, a m). With few inputs (d <= 16) and at least one block of
+   * partial sums (m >= 8 in float64, 16 in float32: narrower units would all go through the fused
+   * pass's scalar tail), or half a vector of units (two rows per vector), in one fused pass; otherwise {@link #multRelu} then
    * {@link #mult}. The same bits either way.
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
-    if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
+    if (VECTOR && fused(d, m) && DoubleTwoLayerKernels.pairs(m)) {
+      DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+    } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1, x, w, z, h);
@@ -290,7 +292,9 @@ public final class Kernels {
   /** {@link #reluForward} in float. */
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
       float[] h, float[] f) {
-    if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
+    if (VECTOR && fused(d, m) && FloatTwoLayerKernels.pairs(m)) {
+      FloatTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+    } else if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
       FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
     } else {
       multRelu(n, m, d, 1f, x, w, z, h);
@@ -298,9 +302,14 @@ public final class Kernels {
     }
   }
 
-  /** Whether the fused passes pay: few inputs (the gradient's passes over the data) and at most 256 units. */
+  /**
+   * Whether the fused passes pay: few inputs (the gradient makes one pass over the data per 10 of
+   * them), any number of units. They were limited to 256 units until measured wider: S1 (m 1,000)
+   * takes 1.5 (f32) to 1.7 (f64) times the steps/s through them that it took through the packed
+   * products on 512-bit vectors (docs/benchmarks.md, 2026-12-01).
+   */
   static boolean fused(int d, int m) {
-    return d <= 16 && m <= 256;
+    return d <= 16;
   }
 
   /** A float copy (rounded to nearest). */

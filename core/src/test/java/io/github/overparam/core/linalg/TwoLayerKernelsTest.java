@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
  * ({@link Kernels#reluOuterGradient}: the masked outer product, then x^T times it) on the vector
  * kernels and the scalar fallback, around its blocks (10 rows of the gradient per pass, a vector of
  * columns, the scalar tail), with gates that are negative, zero or NaN and deltas of either sign,
- * zero included.
+ * zero included. Nets of half a vector of units ({@code pairs}: two rows per vector) are among
+ * the shapes on every vector width, odd n and d included.
  */
 class TwoLayerKernelsTest {
 
   private static final int[] N = {1, 3, 4, 17, 128, 300};
   private static final int[] D = {1, 2, 9, 10, 11, 16, 17, 20};
-  private static final int[] M = {1, 3, 4, 5, 8, 9, 32, 33, 64, 257};
+  private static final int[] M = {1, 2, 3, 4, 5, 8, 9, 32, 33, 64, 257};
 
   @Test
   void theFusedGradientHasTheBitsOfTheTwoProducts() {
@@ -122,6 +123,8 @@ class TwoLayerKernelsTest {
       }
     }
     assertTrue(DoubleTwoLayerKernels.FORWARD, "the fused forward pass runs on this machine's vector width");
+    assertTrue(DoubleTwoLayerKernels.pairs(DoubleKernels.VL / 2) && FloatTwoLayerKernels.pairs(FloatKernels.VL / 2),
+        "the paired passes (m = half a vector) ran");
   }
 
   @Test

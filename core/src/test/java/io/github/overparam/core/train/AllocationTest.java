@@ -22,13 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * steps exceed those of a 10-step run (same shapes, so same set-up) by less than 4 bytes per step.
  * Set-up (workspaces, the curve arrays) is allocated once and is identical in both runs. In both
  * precisions ({@code f32}: the deep Zou net in float32), and for the two-layer net, whose first
- * layer's gradient is one fused pass.
+ * layer's gradient is one fused pass, and for two-layer nets of 4 and 8 units (the paired passes
+ * of half a vector on 512-bit vectors).
  */
 class AllocationTest {
 
   @ParameterizedTest
   @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate", "gd, f32",
-      "sgd, f32", "gd, two_layer", "sgd, two_layer", "gd, two_layer_f32"})
+      "sgd, f32", "gd, two_layer", "sgd, two_layer", "gd, two_layer_f32", "gd, two_layer_narrow",
+      "gd, two_layer_narrow_f32"})
   void trainingStepsAllocateNothing(String optimizer, String variant) {
     ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
@@ -36,6 +38,9 @@ class AllocationTest {
       case "resnet" -> ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2);
       case "cnn" -> ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2);
       case "two_layer", "two_layer_f32" -> ModelSpec.du(24);
+      // Half a vector of units: the paired passes (4 units in float64, 8 in float32 on 512-bit vectors).
+      case "two_layer_narrow" -> ModelSpec.du(4);
+      case "two_layer_narrow_f32" -> ModelSpec.du(8);
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
     // Until the JIT has compiled the vector kernels, each vector operation allocates its result
