@@ -24,11 +24,21 @@ final class Lanczos {
     void apply(double[] x, double[] y);
   }
 
+  /** Whether the largest Ritz value of T_m has converged, given beta_m = b ({@link #converged}). */
+  interface Check {
+    boolean converged(double[] alpha, double[] beta, int m, double b, double tol);
+  }
+
   /**
    * The largest eigenvalue of the symmetric operator {@code op} on R^n, or NaN when the bound is not
    * met within {@code maxIterations} (then the caller falls back to a full decomposition).
    */
   static double largest(Operator op, int n, int maxIterations, double tol) {
+    return largest(op, n, maxIterations, tol, Lanczos::converged);
+  }
+
+  /** {@link #largest(Operator, int, int, double)} with the given convergence check (tests compare two). */
+  static double largest(Operator op, int n, int maxIterations, double tol, Check check) {
     int k = Math.min(maxIterations, n);
     // The Lanczos vectors, row j = v_j, contiguous so that V w and w^T V are single vector products.
     double[] v = new double[(k + 1) * n];
@@ -66,7 +76,7 @@ final class Lanczos {
         nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
         // The check by bisection and inverse iteration on T (O(j) each); the value returned is EJML's
         // eigenvalue of T, as it always was, so the bits do not depend on how the check was made.
-        if (breakdown || converged(alpha, beta, j + 1, b, tol)) {
+        if (breakdown || check.converged(alpha, beta, j + 1, b, tol)) {
           return largestRitz(alpha, beta, j + 1)[0];
         }
       }

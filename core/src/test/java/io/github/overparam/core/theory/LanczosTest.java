@@ -9,7 +9,6 @@ import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
-import io.github.overparam.core.random.Rng;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -64,58 +63,11 @@ class LanczosTest {
     }
   }
 
-  /** The iteration as it was, the check by the full decomposition of T at every check. */
+  /** The iteration as it was: the check by the full decomposition of T (with eigenvectors) at every check. */
   private static double reference(Lanczos.Operator op, int n, int maxIterations, double tol) {
-    int k = Math.min(maxIterations, n);
-    double[] v = new double[(k + 1) * n];
-    double[] alpha = new double[k];
-    double[] beta = new double[k];
-    double[] q = new double[n];
-    new Rng(0x5eed_1a4c_205L).fillGaussian(q, 0, n, 1.0);
-    double q0 = 1.0 / Math.sqrt(dot(q, q, n));
-    for (int i = 0; i < n; i++) {
-      v[i] = q[i] * q0;
-    }
-    double[] w = new double[n];
-    double[] vj = new double[n];
-    double[] coefficients = new double[k + 1];
-    double[] correction = new double[n];
-    int nextCheck = 8;
-    for (int j = 0; j < k; j++) {
-      System.arraycopy(v, j * n, vj, 0, n);
-      op.apply(vj, w);
-      alpha[j] = dot(w, vj, n);
-      for (int pass = 0; pass < 2; pass++) {
-        Kernels.mult(j + 1, 1, n, 1.0, v, w, coefficients);
-        Kernels.mult(1, n, j + 1, 1.0, coefficients, v, correction);
-        for (int i = 0; i < n; i++) {
-          w[i] -= correction[i];
-        }
-      }
-      double b = Math.sqrt(dot(w, w, n));
-      beta[j] = b;
-      boolean breakdown = !(b > 1e-14 * Math.abs(alpha[j])) || j == n - 1;
-      if (breakdown || j + 1 >= nextCheck || j == k - 1) {
-        nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
-        double[] ritz = Lanczos.largestRitz(alpha, beta, j + 1);
-        if (breakdown || Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0])) {
-          return ritz[0];
-        }
-      }
-      double inv = 1.0 / b;
-      int next = (j + 1) * n;
-      for (int i = 0; i < n; i++) {
-        v[next + i] = w[i] * inv;
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static double dot(double[] a, double[] b, int n) {
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
+    return Lanczos.largest(op, n, maxIterations, tol, (alpha, beta, m, b, t) -> {
+      double[] ritz = Lanczos.largestRitz(alpha, beta, m);
+      return Math.abs(b * ritz[1]) <= t * Math.abs(ritz[0]);
+    });
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.overparam.spark.table.Table;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
@@ -80,7 +81,13 @@ record TableLayout(int generation, List<Integer> waves, List<String> partitionCo
   /** The generations of the records in the folder, in order (empty when it was never compacted). */
   static TreeSet<Integer> generations(SweepFolder folder) throws IOException {
     TreeSet<Integer> out = new TreeSet<>();
-    for (FileStatus st : folder.fs().listStatus(folder.root())) {
+    FileStatus[] entries;
+    try {
+      entries = folder.fs().listStatus(folder.root());
+    } catch (FileNotFoundException e) {
+      return out; // no folder yet: never compacted
+    }
+    for (FileStatus st : entries) {
       int g = generationOf(st.getPath().getName());
       if (g > 0 && st.isFile()) {
         out.add(g);
@@ -91,9 +98,6 @@ record TableLayout(int generation, List<Integer> waves, List<String> partitionCo
 
   /** The folder's commit record (its highest generation), or null when the folder was never compacted. */
   static TableLayout read(SweepFolder folder) throws IOException {
-    if (!folder.fs().exists(folder.root())) {
-      return null;
-    }
     TreeSet<Integer> generations = generations(folder);
     if (generations.isEmpty()) {
       return null;
