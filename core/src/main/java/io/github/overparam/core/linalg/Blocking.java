@@ -26,8 +26,9 @@ import jdk.incubator.vector.DoubleVector;
  *       spills accumulators to the stack in the inner loop. 32 registers (AVX-512): 4 x 3, measured
  *       at 75-80% of the peak on Zen 5 (2026-11-24). 16 registers (AVX2): 4 x 3 needs all 16 and C2
  *       spills (19 GFLOP/s of 41 on Zen 3, L1-resident, 2026-11-30); 6 x 2 needs 15 and does not.
- *   <li>{@code kb}: the inner-dimension block; the tile's rows of the left factor (rows x kb) stay in
- *       L1 while the right factor's panels (kb x vectors) stream past them from L2.
+ *   <li>{@code kb}: the inner-dimension block; a panel of the right factor (kb x vectors) stays in
+ *       L1 while it is swept down the tiles of the left factor's rows ({@link #innerBlock}: half the
+ *       L1).
  *   <li>{@code panels}: the column block in panels of {@code vectors} vectors; the packed block of
  *       the right factor (kb x panels x vectors x lanes) stays in L2.
  * </ul>
@@ -50,6 +51,12 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
       throw new IllegalArgumentException("kb and panels: values " + kb + ", " + panels + " must be >= 1");
     }
   }
+
+  /** This core's L2 (sysfs), 1 MB when unknown. Before {@link #CHOSEN}, which reads it. */
+  static final int L2_BYTES = cacheBytes(2, 1 << 20);
+
+  /** This core's L1 data cache (sysfs), 32 KB when unknown. */
+  static final int L1_BYTES = cacheBytes(1, 32 << 10);
 
   /** The blocking of this JVM: chosen at class initialization, overridden by the system properties. */
   public static final Blocking CHOSEN = choose();
@@ -76,9 +83,21 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
 
   static Blocking choose() {
     String tile = System.getProperty("overparam.kernels.tile", vectorRegisters() >= 32 ? "4x3" : "6x2");
-    int kb = Integer.getInteger("overparam.kernels.kb", 256);
+    int kb = Integer.getInteger("overparam.kernels.kb", innerBlock(of(tile, 256, 1).vectors, L1_BYTES));
     Blocking b = forCaches(tile, kb);
     return new Blocking(b.rows, b.vectors, kb, Integer.getInteger("overparam.kernels.panels", b.panels));
+  }
+
+  /**
+   * The inner block whose packed panel (kb x the tile's vectors) fills half of an L1 of {@code
+   * l1Bytes} in f64 (f32 panels are twice the columns at half the bytes: the same), a multiple of 32
+   * from 64 to 256: 256 with 256-bit vectors and a 32 KB L1 (3 x 4 or 2 x 4 doubles a step), 128
+   * with 512-bit ones and 48 KB (3 x 8 doubles, 192 bytes a step), so that the panel stays in L1
+   * while {@link DoublePackedKernels#gemmPacked} sweeps it down the tiles.
+   */
+  static int innerBlock(int vectors, int l1Bytes) {
+    int step = vectors * DoubleVector.SPECIES_PREFERRED.length() * Double.BYTES;
+    return Math.max(64, Math.min(256, l1Bytes / 2 / step / 32 * 32));
   }
 
   /**
@@ -88,7 +107,7 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    */
   static Blocking forCaches(String tile, int kb) {
     Blocking base = of(tile, kb, 1);
-    int columns = Math.max(1, cacheBytes(2, 1 << 20) / 2 / (kb * Double.BYTES));
+    int columns = Math.max(1, L2_BYTES / 2 / (kb * Double.BYTES));
     int width = base.vectors * DoubleVector.SPECIES_PREFERRED.length();
     return new Blocking(base.rows, base.vectors, kb, Math.max(1, Math.min(32, columns / width)));
   }

@@ -2,6 +2,7 @@ package io.github.overparam.core.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,53 @@ class BlockingTest {
     ScalarFloatKernels.multTransB(rows, cols, inner, 1, fa, fbt, fwant);
     FloatKernels.multTransB(bl, rows, cols, inner, 1, fa, fbt, fgot);
     assertArrayEquals(fwant, fgot, "float a b^T");
+  }
+
+  /**
+   * A short inner block into an output larger than half the L2 is computed tile by tile across the
+   * panels, everything else panel by panel down the tiles ({@link DoublePackedKernels#panelsOuter}):
+   * both orders give the scalar bits, with and without the fused ReLU.
+   */
+  @Test
+  void bothLoopOrdersGiveTheScalarBits() {
+    int rows = 600;
+    int cols = 1000;
+    int inner = 40;
+    assertFalse(DoublePackedKernels.panelsOuter(rows, cols, inner), "a 4.8 MB output, 40 inner steps");
+    assertFalse(FloatPackedKernels.panelsOuter(rows, cols, inner), "a 2.4 MB output, 40 inner steps");
+    assertTrue(DoublePackedKernels.panelsOuter(rows, cols, DoublePackedKernels.PANELS_OUTER_KC));
+    assertTrue(DoublePackedKernels.panelsOuter(61, 129, 12), "a 63 KB output");
+    SplittableRandom rng = new SplittableRandom(3);
+    double[] a = random(rows * inner, rng);
+    double[] b = random(inner * cols, rng);
+    double[] want = new double[rows * cols];
+    double[] wantH = new double[rows * cols];
+    double[] z = new double[rows * cols];
+    double[] h = new double[rows * cols];
+    for (Blocking bl : List.of(Blocking.CHOSEN, Blocking.of("6x2", 16, 4))) {
+      ScalarDoubleKernels.multRelu(rows, cols, inner, 0.37, a, b, want, wantH);
+      DoubleKernels.gemm(bl, rows, cols, inner, 0.37, a, inner, 1, b, false, z, DoubleKernels.RELU, h);
+      assertArrayEquals(want, z, bl.describe() + " z");
+      assertArrayEquals(wantH, h, bl.describe() + " h");
+      float[] fa = Kernels.toFloat(a);
+      float[] fb = Kernels.toFloat(b);
+      float[] fwant = new float[rows * cols];
+      float[] fgot = new float[rows * cols];
+      ScalarFloatKernels.mult(rows, cols, inner, 0.37f, fa, fb, fwant);
+      FloatKernels.mult(bl, rows, cols, inner, 0.37f, fa, fb, fgot);
+      assertArrayEquals(fwant, fgot, bl.describe() + " float");
+    }
+  }
+
+  @Test
+  void theInnerBlockFillsHalfTheL1() {
+    // 3 x 8 doubles (192 bytes) a step, 48 KB: 128; 3 x 4 doubles, 32 KB: 256 (the cap); tiny L1: 64.
+    int lanes = DoubleKernels.VL;
+    assertEquals(Math.max(64, Math.min(256, 48 * 1024 / 2 / (3 * lanes * 8) / 32 * 32)),
+        Blocking.innerBlock(3, 48 * 1024));
+    assertEquals(256, Blocking.innerBlock(1, 1 << 20));
+    assertEquals(64, Blocking.innerBlock(3, 1024));
+    assertEquals(Blocking.innerBlock(Blocking.CHOSEN.vectors(), Blocking.L1_BYTES), Blocking.CHOSEN.kb());
   }
 
   @Test
