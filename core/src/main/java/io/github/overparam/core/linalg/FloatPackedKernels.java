@@ -59,7 +59,7 @@ final class FloatPackedKernels {
           packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), q == panels - 1 ? restWidth : wide, pb,
               q * kc * wide);
         }
-        if (!panelsOuter(rows, cols, kc)) {
+        if (!panelsOuter(rows, cols, kc, wide)) {
           tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, tile, c,
               epilogue, aux);
           continue;
@@ -88,15 +88,22 @@ final class FloatPackedKernels {
 
   /**
    * Whether {@link #gemmPacked} sweeps each panel down the tiles (the panel in L1, A streaming) rather
-   * than each tile across the panels (the tile of A in L1, the panels streaming from L2). Panels
-   * outer, except for a short inner block into a c larger than half the L2: there each panel's pass
-   * writes a few lines of every row of c with few multiply-adds per line, lines the hardware
-   * prefetcher does not see coming (a 200 x 10,000 output with 50 inner steps ran at 0.6-0.8 of the
-   * tiles-outer speed), while tile by tile the rows of c are written in order.
+   * than each tile across the panels (the tile of A in L1, the panels streaming from L2), for panels
+   * {@code wide} entries wide. Panels outer where a panel's row is at least {@link #STREAM_BYTES}
+   * (512-bit vectors: 192 bytes a step of a 4 x 3 tile, which the FMAs consume faster than the L2
+   * delivers; on 256-bit vectors, 64 or 96 bytes a step, the L2 keeps up and tiles outer measured
+   * faster on Zen 3, 2026-11-30), except for a short inner block into a c larger than half the L2:
+   * there each panel's pass writes a few lines of every row of c with few multiply-adds per line,
+   * lines the hardware prefetcher does not see coming (a 200 x 10,000 output with 50 inner steps ran
+   * at 0.6-0.8 of the tiles-outer speed), while tile by tile the rows of c are written in order.
    */
-  static boolean panelsOuter(int rows, int cols, int kc) {
-    return kc >= PANELS_OUTER_KC || (long) rows * cols * Float.BYTES <= Blocking.L2_BYTES / 2;
+  static boolean panelsOuter(int rows, int cols, int kc, int wide) {
+    return wide * Float.BYTES >= STREAM_BYTES
+        && (kc >= PANELS_OUTER_KC || (long) rows * cols * Float.BYTES <= Blocking.L2_BYTES / 2);
   }
+
+  /** The bytes of a panel's row from which the panels go outer. */
+  static final int STREAM_BYTES = 128;
 
   /** The inner block from which the panels go outer whatever the size of c. */
   static final int PANELS_OUTER_KC = 96;

@@ -88,19 +88,25 @@ class BlockingTest {
   }
 
   /**
-   * A short inner block into an output larger than half the L2 is computed tile by tile across the
-   * panels, everything else panel by panel down the tiles ({@link DoublePackedKernels#panelsOuter}):
-   * both orders give the scalar bits, with and without the fused ReLU.
+   * On 512-bit vectors a short inner block into an output larger than half the L2 is computed tile
+   * by tile across the panels, everything else panel by panel down the tiles; on 256-bit vectors
+   * always tile by tile ({@link DoublePackedKernels#panelsOuter}). Both orders give the scalar bits:
+   * this shape, with and without the fused ReLU, takes tiles outer on every machine; the small
+   * outputs of {@link #everyBlockingGivesTheScalarBits} take panels outer on a 512-bit one.
    */
   @Test
   void bothLoopOrdersGiveTheScalarBits() {
     int rows = 600;
     int cols = 1000;
     int inner = 40;
-    assertFalse(DoublePackedKernels.panelsOuter(rows, cols, inner), "a 4.8 MB output, 40 inner steps");
-    assertFalse(FloatPackedKernels.panelsOuter(rows, cols, inner), "a 2.4 MB output, 40 inner steps");
-    assertTrue(DoublePackedKernels.panelsOuter(rows, cols, DoublePackedKernels.PANELS_OUTER_KC));
-    assertTrue(DoublePackedKernels.panelsOuter(61, 129, 12), "a 63 KB output");
+    int wide512 = 24; // 3 vectors of 8 doubles or 16 floats: 192 bytes a step
+    assertFalse(DoublePackedKernels.panelsOuter(rows, cols, inner, wide512), "a 4.8 MB output, 40 inner steps");
+    assertFalse(FloatPackedKernels.panelsOuter(rows, cols, inner, 2 * wide512), "a 2.4 MB output, 40 inner steps");
+    assertTrue(DoublePackedKernels.panelsOuter(rows, cols, DoublePackedKernels.PANELS_OUTER_KC, wide512));
+    assertTrue(DoublePackedKernels.panelsOuter(61, 129, 12, wide512), "a 63 KB output");
+    // 256-bit vectors (2 or 3 vectors of 4 doubles): tiles outer whatever the shape.
+    assertFalse(DoublePackedKernels.panelsOuter(61, 129, 300, 12));
+    assertFalse(FloatPackedKernels.panelsOuter(61, 129, 300, 16));
     SplittableRandom rng = new SplittableRandom(3);
     double[] a = random(rows * inner, rng);
     double[] b = random(inner * cols, rng);
