@@ -6,6 +6,7 @@ import static io.github.overparam.core.linalg.DoubleKernels.VL;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The packed path of {@link DoubleKernels#gemm} and its micro-kernels of 4 rows x 1, 2 or 3 vectors
@@ -32,6 +33,20 @@ final class DoublePackedKernels {
    */
   static void gemmPacked(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, int ars, int acs,
       double[] b, boolean bt, double[] c, int epilogue, double[] aux, DoubleKernels.Scratch scratch) {
+    gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux, scratch);
+  }
+
+  /**
+   * {@link #gemmPacked} with, when delta is not null, B (inner x cols) = (delta b^T) where gate > 0,
+   * else +0 (delta of length inner, b of length cols, gate inner x cols): each entry fma(delta_p,
+   * b_j, 0) or +0, the bits of {@code DoubleKernels.multTransBMasked(inner, cols, 1, 1, delta, b,
+   * gate, g)}, formed as the panels are packed and never stored whole (the ReLU backward's masked
+   * outer product, consumed by the first layer's gradient x^T g: one pass over the gate instead of
+   * writing g and reading it back).
+   */
+  static void gemmPacked(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, int ars, int acs,
+      double[] b, boolean bt, double[] delta, double[] gate, double[] c, int epilogue, double[] aux,
+      DoubleKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int kb = Math.min(bl.kb(), inner);
@@ -55,8 +70,12 @@ final class DoublePackedKernels {
         int restWidth = (rest + VL - 1) / VL * VL;
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * wide;
-          packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), q == panels - 1 ? restWidth : wide, pb,
-              q * kc * wide);
+          int pw = q == panels - 1 ? restWidth : wide;
+          if (delta == null) {
+            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+          } else {
+            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+          }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
           tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, tile, c,
@@ -205,6 +224,34 @@ final class DoublePackedKernels {
             pb[dst + p * pw + jj] = 0;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * packB of B(p, j) = (delta_p u_j where gate_pj > 0, else +0) for rows p0 .. p0 + kc - 1 and
+   * columns jq .. jq + width - 1, zero-padded to pw: fma(delta_p, u_j, 0) as the in-place product of
+   * one inner step computes it, then the mask (a NaN gate closed).
+   */
+  private static void packMaskedOuter(double[] delta, double[] u, double[] gate, int cols, int p0, int kc, int jq,
+      int width, int pw, double[] pb, int dst) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int bound = S.loopBound(width);
+    for (int p = 0; p < kc; p++) {
+      int d = dst + p * pw;
+      int g = (p0 + p) * cols + jq;
+      double dp = delta[p0 + p];
+      DoubleVector dv = DoubleVector.broadcast(S, dp);
+      int jj = 0;
+      for (; jj < bound; jj += VL) {
+        DoubleVector v = dv.fma(DoubleVector.fromArray(S, u, jq + jj), zero);
+        zero.blend(v, DoubleVector.fromArray(S, gate, g + jj).compare(VectorOperators.GT, zero)).intoArray(pb, d + jj);
+      }
+      for (; jj < width; jj++) {
+        pb[d + jj] = gate[g + jj] > 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
+      }
+      if (width < pw) {
+        Arrays.fill(pb, d + width, d + pw, 0);
       }
     }
   }

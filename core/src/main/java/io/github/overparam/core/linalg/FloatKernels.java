@@ -191,7 +191,7 @@ final class FloatKernels {
       return;
     }
     Scratch scratch = SCRATCH.get();
-    if (rows < 4 || (rows <= SMALL_ROWS && cols <= NARROW) || (long) inner * cols <= SMALL) {
+    if (!packed(rows, cols, inner)) {
       if (bt) {
         float[] t = scratch.transposed(cols * inner);
         transpose(cols, inner, b, t);
@@ -202,6 +202,29 @@ final class FloatKernels {
       return;
     }
     FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, c, epilogue, aux, scratch);
+  }
+
+  /** Whether {@link #gemm} takes the packed product for these sizes (else the in-place one). */
+  static boolean packed(int rows, int cols, int inner) {
+    return !(rows < 4 || (rows <= SMALL_ROWS && cols <= NARROW) || (long) inner * cols <= SMALL);
+  }
+
+  /**
+   * grad (d x m) = x^T g with g (n x m) = (delta a^T) where gate > 0, else +0, and x (n x d): the
+   * first-layer gradient of a two-layer ReLU net with one output. The bits of {@code
+   * multTransBMasked(n, m, 1, 1, delta, a, gate, scratch)} then {@code multTransA(d, m, n, 1, x,
+   * scratch, grad)}; where that product is packed, g is formed as its panels are packed ({@link
+   * FloatPackedKernels#gemmPacked}) and scratch is not written.
+   */
+  static void maskedOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
+      float[] scratch, float[] grad) {
+    if (m > 1 && packed(d, m, n)) {
+      FloatPackedKernels.gemmPacked(Blocking.CHOSEN, d, m, n, 1, x, 1, d, a, false, delta, gate, grad, NONE, null,
+          SCRATCH.get());
+    } else {
+      multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
+      multTransA(d, m, n, 1, x, scratch, grad);
+    }
   }
 
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */

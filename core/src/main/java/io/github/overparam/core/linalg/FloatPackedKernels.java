@@ -7,6 +7,7 @@ import static io.github.overparam.core.linalg.FloatKernels.VL;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The packed path of {@link FloatKernels#gemm} and its micro-kernels of 4 rows x 1, 2 or 3 vectors
@@ -33,6 +34,20 @@ final class FloatPackedKernels {
    */
   static void gemmPacked(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
       float[] b, boolean bt, float[] c, int epilogue, float[] aux, FloatKernels.Scratch scratch) {
+    gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux, scratch);
+  }
+
+  /**
+   * {@link #gemmPacked} with, when delta is not null, B (inner x cols) = (delta b^T) where gate > 0,
+   * else +0 (delta of length inner, b of length cols, gate inner x cols): each entry fma(delta_p,
+   * b_j, 0) or +0, the bits of {@code FloatKernels.multTransBMasked(inner, cols, 1, 1, delta, b,
+   * gate, g)}, formed as the panels are packed and never stored whole (the ReLU backward's masked
+   * outer product, consumed by the first layer's gradient x^T g: one pass over the gate instead of
+   * writing g and reading it back).
+   */
+  static void gemmPacked(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
+      float[] b, boolean bt, float[] delta, float[] gate, float[] c, int epilogue, float[] aux,
+      FloatKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int kb = Math.min(bl.kb(), inner);
@@ -56,8 +71,12 @@ final class FloatPackedKernels {
         int restWidth = (rest + VL - 1) / VL * VL;
         for (int q = 0; q < panels; q++) {
           int jq = j0 + q * wide;
-          packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), q == panels - 1 ? restWidth : wide, pb,
-              q * kc * wide);
+          int pw = q == panels - 1 ? restWidth : wide;
+          if (delta == null) {
+            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+          } else {
+            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+          }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
           tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, tile, c,
@@ -206,6 +225,34 @@ final class FloatPackedKernels {
             pb[dst + p * pw + jj] = 0;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * packB of B(p, j) = (delta_p u_j where gate_pj > 0, else +0) for rows p0 .. p0 + kc - 1 and
+   * columns jq .. jq + width - 1, zero-padded to pw: fma(delta_p, u_j, 0) as the in-place product of
+   * one inner step computes it, then the mask (a NaN gate closed).
+   */
+  private static void packMaskedOuter(float[] delta, float[] u, float[] gate, int cols, int p0, int kc, int jq,
+      int width, int pw, float[] pb, int dst) {
+    FloatVector zero = FloatVector.zero(S);
+    int bound = S.loopBound(width);
+    for (int p = 0; p < kc; p++) {
+      int d = dst + p * pw;
+      int g = (p0 + p) * cols + jq;
+      float dp = delta[p0 + p];
+      FloatVector dv = FloatVector.broadcast(S, dp);
+      int jj = 0;
+      for (; jj < bound; jj += VL) {
+        FloatVector v = dv.fma(FloatVector.fromArray(S, u, jq + jj), zero);
+        zero.blend(v, FloatVector.fromArray(S, gate, g + jj).compare(VectorOperators.GT, zero)).intoArray(pb, d + jj);
+      }
+      for (; jj < width; jj++) {
+        pb[d + jj] = gate[g + jj] > 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
+      }
+      if (width < pw) {
+        Arrays.fill(pb, d + width, d + pw, 0);
       }
     }
   }

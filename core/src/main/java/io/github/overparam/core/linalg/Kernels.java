@@ -241,9 +241,10 @@ public final class Kernels {
   /**
    * grad (d x m) = x^T ((delta a^T) where gate > 0, else 0): the first-layer gradient of a two-layer
    * ReLU net with one output (x n x d, delta n, a m, gate n x m). With few inputs (d <= 16; the units
-   * left of a vector in scalar tiles, half a vector of units in paired rows) in one fused pass; otherwise the masked outer product
-   * into {@code scratch} (n x m) then x^T scratch. The same bits either way, and as those two
-   * products.
+   * left of a vector in scalar tiles, half a vector of units in paired rows) in one fused pass;
+   * otherwise x^T times the masked outer product, formed as the product packs its panels where the
+   * product is packed, else written into {@code scratch} (n x m) first. The same bits either way,
+   * and as those two products.
    */
   public static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
       double[] scratch, double[] grad) {
@@ -252,8 +253,7 @@ public final class Kernels {
     } else if (fused(d, m)) {
       DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
-      DoubleKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
-      DoubleKernels.multTransA(d, m, n, 1, x, scratch, grad);
+      DoubleKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, scratch, grad);
     }
   }
 
@@ -265,8 +265,7 @@ public final class Kernels {
     } else if (fused(d, m)) {
       FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
-      FloatKernels.multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
-      FloatKernels.multTransA(d, m, n, 1, x, scratch, grad);
+      FloatKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, scratch, grad);
     }
   }
 

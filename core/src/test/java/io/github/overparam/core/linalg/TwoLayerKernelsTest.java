@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * partial sums, the tail columns, inputs that are zero or NaN), and the first-layer gradient
  * ({@link Kernels#reluOuterGradient}: the masked outer product, then x^T times it) on the vector
  * kernels and the scalar fallback, around its blocks (10 rows of the gradient per pass, a vector of
- * columns, the scalar tail), with gates that are negative, zero or NaN and deltas of either sign,
+ * columns, the scalar tail; with more inputs, the masked product formed while packing the panels
+ * of x^T g, over several inner blocks), with gates that are negative, zero or NaN and deltas of either sign,
  * zero included. Nets of half a vector of units ({@code pairs}: two rows per vector) are among
  * the shapes on every vector width, odd n and d included.
  */
@@ -28,6 +29,7 @@ class TwoLayerKernelsTest {
   void theFusedGradientHasTheBitsOfTheTwoProducts() {
     SplittableRandom rng = new SplittableRandom(18);
     int fusedCases = 0;
+    int packedCases = 0;
     for (int n : N) {
       for (int d : D) {
         for (int m : M) {
@@ -50,6 +52,8 @@ class TwoLayerKernelsTest {
           ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, scalar);
           assertArrayEquals(expected, scalar, "f64 scalar " + shape);
           fusedCases += Kernels.fused(d, m) && m >= DoubleKernels.VL ? 1 : 0;
+          // Wider inputs: the masked outer product formed as the packed product packs its panels.
+          packedCases += !Kernels.fused(d, m) && m > 1 && DoubleKernels.packed(d, m, n) ? 1 : 0;
           double[] direct = new double[d * m];
           DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, direct);
           assertArrayEquals(expected, direct, "f64 fused pass " + shape);
@@ -75,6 +79,7 @@ class TwoLayerKernelsTest {
       }
     }
     assertTrue(fusedCases >= 150, "the fused pass ran on " + fusedCases + " shapes");
+    assertTrue(packedCases >= 20, "the masked panels were packed on " + packedCases + " shapes");
   }
 
   @Test
