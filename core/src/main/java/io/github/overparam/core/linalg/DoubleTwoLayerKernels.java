@@ -4,7 +4,6 @@ import static io.github.overparam.core.linalg.DoubleKernels.PARTIALS;
 import static io.github.overparam.core.linalg.DoubleKernels.S;
 import static io.github.overparam.core.linalg.DoubleKernels.VL;
 
-import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -51,154 +50,218 @@ final class DoubleTwoLayerKernels {
       int i1 = Math.min(i + 1, last);
       int i2 = Math.min(i + 2, last);
       int i3 = Math.min(i + 3, last);
-      Arrays.fill(part, 0, 4 * PARTIALS, 0);
-      int r = 0;
-      for (; r + 2 * VL <= bound; r += 2 * VL) {
-        forward4x2(d, m, i, i1, i2, i3, r, x, w, a, z, h, part);
-      }
-      if (r < bound) {
-        // VL == PARTIALS and an odd number of chunks: the last one, one vector wide.
-        forward4x1(d, m, i, i1, i2, i3, r, x, w, a, z, h, part);
-      }
-      f[i] = alpha * finish(d, m, i, bound, part, 0, x, w, a, z, h);
-      f[i1] = alpha * finish(d, m, i1, bound, part, PARTIALS, x, w, a, z, h);
-      f[i2] = alpha * finish(d, m, i2, bound, part, 2 * PARTIALS, x, w, a, z, h);
-      f[i3] = alpha * finish(d, m, i3, bound, part, 3 * PARTIALS, x, w, a, z, h);
+      forward4(d, m, bound, i, i1, i2, i3, x, w, a, z, h, part);
+      finish4(d, m, bound, i, i1, i2, i3, alpha, part, x, w, a, z, h, f);
     }
   }
 
   /**
-   * Row i's output: its partial sums (from part[p0]) added in order, then the columns from bound on
-   * (their z, h computed here, their terms chained after the partials).
+   * f of rows i0..i3 (alpha times): each row's partial sums (part, PARTIALS a row) added in order,
+   * then the columns from bound on (their z, h computed here, their terms chained after the
+   * partials). The four rows' chains side by side, and two columns at a time, not one chain at a
+   * time, whose latency would bound them; a repeated row (past the last) computes the same values.
    */
-  private static double finish(int d, int m, int i, int bound, double[] part, int p0, double[] x, double[] w,
-      double[] a, double[] z, double[] h) {
-    double sum = 0;
+  private static void finish4(int d, int m, int bound, int i0, int i1, int i2, int i3, double alpha, double[] part,
+      double[] x, double[] w, double[] a, double[] z, double[] h, double[] f) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
     for (int l = 0; l < PARTIALS; l++) {
-      sum += part[p0 + l];
+      s0 += part[l];
+      s1 += part[PARTIALS + l];
+      s2 += part[2 * PARTIALS + l];
+      s3 += part[3 * PARTIALS + l];
     }
-    for (int r = bound; r < m; r++) {
-      double s = 0;
-      for (int p = 0; p < d; p++) {
-        s = Math.fma(x[i * d + p], w[p * m + r], s);
-      }
-      z[i * m + r] = s;
-      double v = s > 0 ? s : 0;
-      h[i * m + r] = v;
-      sum = Math.fma(v, a[r], sum);
-    }
-    return sum;
-  }
-
-  /**
-   * Rows i0..i3, columns r .. r + 2 VL - 1 of z and h, and their terms of the partial sums: lanes
-   * 0 .. 2 VL - 1 of each row's partials when a vector holds half of them, else lanes 0 .. VL - 1
-   * twice (columns r, then r + VL: the next term of each partial's chain).
-   */
-  private static void forward4x2(int d, int m, int i0, int i1, int i2, int i3, int r, double[] x, double[] w,
-      double[] a, double[] z, double[] h, double[] part) {
-    DoubleVector zero = DoubleVector.zero(S);
-    DoubleVector s00 = zero;
-    DoubleVector s01 = zero;
-    DoubleVector s10 = zero;
-    DoubleVector s11 = zero;
-    DoubleVector s20 = zero;
-    DoubleVector s21 = zero;
-    DoubleVector s30 = zero;
-    DoubleVector s31 = zero;
     int x0 = i0 * d;
     int x1 = i1 * d;
     int x2 = i2 * d;
     int x3 = i3 * d;
-    for (int p = 0; p < d; p++) {
-      DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
-      DoubleVector w1 = DoubleVector.fromArray(S, w, p * m + r + VL);
-      DoubleVector b = DoubleVector.broadcast(S, x[x0 + p]);
-      s00 = b.fma(w0, s00);
-      s01 = b.fma(w1, s01);
-      b = DoubleVector.broadcast(S, x[x1 + p]);
-      s10 = b.fma(w0, s10);
-      s11 = b.fma(w1, s11);
-      b = DoubleVector.broadcast(S, x[x2 + p]);
-      s20 = b.fma(w0, s20);
-      s21 = b.fma(w1, s21);
-      b = DoubleVector.broadcast(S, x[x3 + p]);
-      s30 = b.fma(w0, s30);
-      s31 = b.fma(w1, s31);
+    for (int r = bound; r < m; r += 2) {
+      // Columns r and q (q = r + 1, or r again past the last column: the same chains, unused).
+      int q = Math.min(r + 1, m - 1);
+      double t0 = 0;
+      double t1 = 0;
+      double t2 = 0;
+      double t3 = 0;
+      double u0 = 0;
+      double u1 = 0;
+      double u2 = 0;
+      double u3 = 0;
+      for (int p = 0; p < d; p++) {
+        double wr = w[p * m + r];
+        double wq = w[p * m + q];
+        t0 = Math.fma(x[x0 + p], wr, t0);
+        t1 = Math.fma(x[x1 + p], wr, t1);
+        t2 = Math.fma(x[x2 + p], wr, t2);
+        t3 = Math.fma(x[x3 + p], wr, t3);
+        u0 = Math.fma(x[x0 + p], wq, u0);
+        u1 = Math.fma(x[x1 + p], wq, u1);
+        u2 = Math.fma(x[x2 + p], wq, u2);
+        u3 = Math.fma(x[x3 + p], wq, u3);
+      }
+      s0 = column(i0 * m, r, t0, a, z, h, s0);
+      s1 = column(i1 * m, r, t1, a, z, h, s1);
+      s2 = column(i2 * m, r, t2, a, z, h, s2);
+      s3 = column(i3 * m, r, t3, a, z, h, s3);
+      if (q != r) {
+        s0 = column(i0 * m, q, u0, a, z, h, s0);
+        s1 = column(i1 * m, q, u1, a, z, h, s1);
+        s2 = column(i2 * m, q, u2, a, z, h, s2);
+        s3 = column(i3 * m, q, u3, a, z, h, s3);
+      }
     }
-    int o0 = i0 * m + r;
-    int o1 = i1 * m + r;
-    int o2 = i2 * m + r;
-    int o3 = i3 * m + r;
-    s00.intoArray(z, o0);
-    s01.intoArray(z, o0 + VL);
-    s10.intoArray(z, o1);
-    s11.intoArray(z, o1 + VL);
-    s20.intoArray(z, o2);
-    s21.intoArray(z, o2 + VL);
-    s30.intoArray(z, o3);
-    s31.intoArray(z, o3 + VL);
-    s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
-    s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
-    s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
-    s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
-    s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
-    s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
-    s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
-    s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
-    s00.intoArray(h, o0);
-    s01.intoArray(h, o0 + VL);
-    s10.intoArray(h, o1);
-    s11.intoArray(h, o1 + VL);
-    s20.intoArray(h, o2);
-    s21.intoArray(h, o2 + VL);
-    s30.intoArray(h, o3);
-    s31.intoArray(h, o3 + VL);
-    DoubleVector a0 = DoubleVector.fromArray(S, a, r);
-    DoubleVector a1 = DoubleVector.fromArray(S, a, r + VL);
-    int second = VL == PARTIALS ? 0 : VL;
-    s00.fma(a0, DoubleVector.fromArray(S, part, 0)).intoArray(part, 0);
-    s01.fma(a1, DoubleVector.fromArray(S, part, second)).intoArray(part, second);
-    s10.fma(a0, DoubleVector.fromArray(S, part, PARTIALS)).intoArray(part, PARTIALS);
-    s11.fma(a1, DoubleVector.fromArray(S, part, PARTIALS + second)).intoArray(part, PARTIALS + second);
-    s20.fma(a0, DoubleVector.fromArray(S, part, 2 * PARTIALS)).intoArray(part, 2 * PARTIALS);
-    s21.fma(a1, DoubleVector.fromArray(S, part, 2 * PARTIALS + second)).intoArray(part, 2 * PARTIALS + second);
-    s30.fma(a0, DoubleVector.fromArray(S, part, 3 * PARTIALS)).intoArray(part, 3 * PARTIALS);
-    s31.fma(a1, DoubleVector.fromArray(S, part, 3 * PARTIALS + second)).intoArray(part, 3 * PARTIALS + second);
+    f[i0] = alpha * s0;
+    f[i1] = alpha * s1;
+    f[i2] = alpha * s2;
+    f[i3] = alpha * s3;
   }
 
-  /** {@link #forward4x2} one vector wide (only where a vector holds all the partial sums). */
-  private static void forward4x1(int d, int m, int i0, int i1, int i2, int i3, int r, double[] x, double[] w,
+  /** Stores z_ir = v and h_ir = max(v, 0) (row offset o); returns the output chain continued by h_ir a_r. */
+  private static double column(int o, int r, double v, double[] a, double[] z, double[] h, double sum) {
+    z[o + r] = v;
+    double pos = v > 0 ? v : 0;
+    h[o + r] = pos;
+    return Math.fma(pos, a[r], sum);
+  }
+
+  /**
+   * Rows i0..i3, columns 0 .. bound - 1 of z and h, and their terms of each row's partial sums,
+   * written to part (PARTIALS a row) at the end: the partial sums stay in registers across the
+   * column chunks. A chunk of 2 VL columns adds lanes 0 .. 2 VL - 1 of the partials when a vector
+   * holds half of them, else lanes 0 .. VL - 1 twice (columns r, then r + VL: the next term of each
+   * partial's chain); a last chunk one vector wide (only where a vector holds all the partials) adds
+   * one term.
+   */
+  private static void forward4(int d, int m, int bound, int i0, int i1, int i2, int i3, double[] x, double[] w,
       double[] a, double[] z, double[] h, double[] part) {
     DoubleVector zero = DoubleVector.zero(S);
-    DoubleVector s0 = zero;
-    DoubleVector s1 = zero;
-    DoubleVector s2 = zero;
-    DoubleVector s3 = zero;
-    for (int p = 0; p < d; p++) {
-      DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
-      s0 = DoubleVector.broadcast(S, x[i0 * d + p]).fma(w0, s0);
-      s1 = DoubleVector.broadcast(S, x[i1 * d + p]).fma(w0, s1);
-      s2 = DoubleVector.broadcast(S, x[i2 * d + p]).fma(w0, s2);
-      s3 = DoubleVector.broadcast(S, x[i3 * d + p]).fma(w0, s3);
+    // Row k's partials: pka (lanes 0 .. VL - 1), pkb (lanes VL .. 2 VL - 1 when 2 VL == PARTIALS).
+    DoubleVector p0a = zero;
+    DoubleVector p0b = zero;
+    DoubleVector p1a = zero;
+    DoubleVector p1b = zero;
+    DoubleVector p2a = zero;
+    DoubleVector p2b = zero;
+    DoubleVector p3a = zero;
+    DoubleVector p3b = zero;
+    int x0 = i0 * d;
+    int x1 = i1 * d;
+    int x2 = i2 * d;
+    int x3 = i3 * d;
+    int r = 0;
+    for (; r + 2 * VL <= bound; r += 2 * VL) {
+      DoubleVector s00 = zero;
+      DoubleVector s01 = zero;
+      DoubleVector s10 = zero;
+      DoubleVector s11 = zero;
+      DoubleVector s20 = zero;
+      DoubleVector s21 = zero;
+      DoubleVector s30 = zero;
+      DoubleVector s31 = zero;
+      for (int p = 0; p < d; p++) {
+        DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
+        DoubleVector w1 = DoubleVector.fromArray(S, w, p * m + r + VL);
+        DoubleVector b = DoubleVector.broadcast(S, x[x0 + p]);
+        s00 = b.fma(w0, s00);
+        s01 = b.fma(w1, s01);
+        b = DoubleVector.broadcast(S, x[x1 + p]);
+        s10 = b.fma(w0, s10);
+        s11 = b.fma(w1, s11);
+        b = DoubleVector.broadcast(S, x[x2 + p]);
+        s20 = b.fma(w0, s20);
+        s21 = b.fma(w1, s21);
+        b = DoubleVector.broadcast(S, x[x3 + p]);
+        s30 = b.fma(w0, s30);
+        s31 = b.fma(w1, s31);
+      }
+      int o0 = i0 * m + r;
+      int o1 = i1 * m + r;
+      int o2 = i2 * m + r;
+      int o3 = i3 * m + r;
+      s00.intoArray(z, o0);
+      s01.intoArray(z, o0 + VL);
+      s10.intoArray(z, o1);
+      s11.intoArray(z, o1 + VL);
+      s20.intoArray(z, o2);
+      s21.intoArray(z, o2 + VL);
+      s30.intoArray(z, o3);
+      s31.intoArray(z, o3 + VL);
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+      s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+      s00.intoArray(h, o0);
+      s01.intoArray(h, o0 + VL);
+      s10.intoArray(h, o1);
+      s11.intoArray(h, o1 + VL);
+      s20.intoArray(h, o2);
+      s21.intoArray(h, o2 + VL);
+      s30.intoArray(h, o3);
+      s31.intoArray(h, o3 + VL);
+      DoubleVector a0 = DoubleVector.fromArray(S, a, r);
+      DoubleVector a1 = DoubleVector.fromArray(S, a, r + VL);
+      p0a = s00.fma(a0, p0a);
+      p1a = s10.fma(a0, p1a);
+      p2a = s20.fma(a0, p2a);
+      p3a = s30.fma(a0, p3a);
+      if (VL == PARTIALS) {
+        p0a = s01.fma(a1, p0a);
+        p1a = s11.fma(a1, p1a);
+        p2a = s21.fma(a1, p2a);
+        p3a = s31.fma(a1, p3a);
+      } else {
+        p0b = s01.fma(a1, p0b);
+        p1b = s11.fma(a1, p1b);
+        p2b = s21.fma(a1, p2b);
+        p3b = s31.fma(a1, p3b);
+      }
     }
-    s0.intoArray(z, i0 * m + r);
-    s1.intoArray(z, i1 * m + r);
-    s2.intoArray(z, i2 * m + r);
-    s3.intoArray(z, i3 * m + r);
-    s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
-    s1 = zero.blend(s1, s1.compare(VectorOperators.GT, zero));
-    s2 = zero.blend(s2, s2.compare(VectorOperators.GT, zero));
-    s3 = zero.blend(s3, s3.compare(VectorOperators.GT, zero));
-    s0.intoArray(h, i0 * m + r);
-    s1.intoArray(h, i1 * m + r);
-    s2.intoArray(h, i2 * m + r);
-    s3.intoArray(h, i3 * m + r);
-    DoubleVector a0 = DoubleVector.fromArray(S, a, r);
-    s0.fma(a0, DoubleVector.fromArray(S, part, 0)).intoArray(part, 0);
-    s1.fma(a0, DoubleVector.fromArray(S, part, PARTIALS)).intoArray(part, PARTIALS);
-    s2.fma(a0, DoubleVector.fromArray(S, part, 2 * PARTIALS)).intoArray(part, 2 * PARTIALS);
-    s3.fma(a0, DoubleVector.fromArray(S, part, 3 * PARTIALS)).intoArray(part, 3 * PARTIALS);
+    if (r < bound) {
+      // VL == PARTIALS and an odd number of chunks: the last one, one vector wide.
+      DoubleVector s0 = zero;
+      DoubleVector s1 = zero;
+      DoubleVector s2 = zero;
+      DoubleVector s3 = zero;
+      for (int p = 0; p < d; p++) {
+        DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
+        s0 = DoubleVector.broadcast(S, x[x0 + p]).fma(w0, s0);
+        s1 = DoubleVector.broadcast(S, x[x1 + p]).fma(w0, s1);
+        s2 = DoubleVector.broadcast(S, x[x2 + p]).fma(w0, s2);
+        s3 = DoubleVector.broadcast(S, x[x3 + p]).fma(w0, s3);
+      }
+      s0.intoArray(z, i0 * m + r);
+      s1.intoArray(z, i1 * m + r);
+      s2.intoArray(z, i2 * m + r);
+      s3.intoArray(z, i3 * m + r);
+      s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+      s1 = zero.blend(s1, s1.compare(VectorOperators.GT, zero));
+      s2 = zero.blend(s2, s2.compare(VectorOperators.GT, zero));
+      s3 = zero.blend(s3, s3.compare(VectorOperators.GT, zero));
+      s0.intoArray(h, i0 * m + r);
+      s1.intoArray(h, i1 * m + r);
+      s2.intoArray(h, i2 * m + r);
+      s3.intoArray(h, i3 * m + r);
+      DoubleVector a0 = DoubleVector.fromArray(S, a, r);
+      p0a = s0.fma(a0, p0a);
+      p1a = s1.fma(a0, p1a);
+      p2a = s2.fma(a0, p2a);
+      p3a = s3.fma(a0, p3a);
+    }
+    p0a.intoArray(part, 0);
+    p1a.intoArray(part, PARTIALS);
+    p2a.intoArray(part, 2 * PARTIALS);
+    p3a.intoArray(part, 3 * PARTIALS);
+    if (VL != PARTIALS) {
+      p0b.intoArray(part, VL);
+      p1b.intoArray(part, PARTIALS + VL);
+      p2b.intoArray(part, 2 * PARTIALS + VL);
+      p3b.intoArray(part, 3 * PARTIALS + VL);
+    }
   }
 
   /** Half the lanes of a vector: the width of the nets {@link #pairs} serves. */
