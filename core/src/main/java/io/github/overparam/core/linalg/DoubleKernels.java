@@ -200,7 +200,8 @@ final class DoubleKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, c, epilogue, aux, scratch);
+    DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux,
+        scratch);
   }
 
   /** Whether {@link #gemm} takes the packed product for these sizes (else the in-place one). */

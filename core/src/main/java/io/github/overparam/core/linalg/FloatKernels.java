@@ -201,7 +201,8 @@ final class FloatKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, c, epilogue, aux, scratch);
+    FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux,
+        scratch);
   }
 
   /** Whether {@link #gemm} takes the packed product for these sizes (else the in-place one). */

@@ -27,23 +27,18 @@ final class FloatPackedKernels {
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
    * panels {@code bl.vectors()} vectors wide (read sequentially whatever b's layout; a power-of-two
    * row stride such as 512 doubles would otherwise map every row of a panel to the same L1 set),
-   * and each panel is swept down every tile of rows: the panel stays in L1 and the tiles' slices of
-   * A stream from L2. Edge panels and edge rows are zero-padded and computed into a small
-   * tile, so the same micro-kernels do all. Each entry is continued from block to block along the
-   * inner dimension in order and scaled by alpha after the last block.
-   */
-  static void gemmPacked(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
-      float[] b, boolean bt, float[] c, int epilogue, float[] aux, FloatKernels.Scratch scratch) {
-    gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux, scratch);
-  }
-
-  /**
-   * {@link #gemmPacked} with, when delta is not null, B (inner x cols) = (delta b^T) where gate > 0,
-   * else +0 (delta of length inner, b of length cols, gate inner x cols): each entry fma(delta_p,
-   * b_j, 0) or +0, the bits of {@code FloatKernels.multTransBMasked(inner, cols, 1, 1, delta, b,
-   * gate, g)}, formed as the panels are packed and never stored whole (the ReLU backward's masked
-   * outer product, consumed by the first layer's gradient x^T g: one pass over the gate instead of
-   * writing g and reading it back).
+   * and each panel is swept down every tile of rows (the panel in L1, the tiles' slices of A
+   * streaming from L2) or each tile across the panels, as {@link #panelsOuter} decides. Edge panels
+   * and edge rows are zero-padded and computed into a small tile, so the same micro-kernels do all.
+   * Each entry is continued from block to block along the inner dimension in order and scaled by
+   * alpha after the last block.
+   *
+   * <p>When delta is not null, B (inner x cols) is not b but (delta b^T) where gate > 0, else +0
+   * (delta of length inner, b of length cols, gate inner x cols): each entry fma(delta_p, b_j, 0) or
+   * +0, the bits of {@code FloatKernels.multTransBMasked(inner, cols, 1, 1, delta, b, gate, g)},
+   * formed as the panels are packed and never stored whole (the ReLU backward's masked outer
+   * product, consumed by the first layer's gradient x^T g: one pass over the gate instead of writing
+   * g and reading it back).
    */
   static void gemmPacked(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
       float[] b, boolean bt, float[] delta, float[] gate, float[] c, int epilogue, float[] aux,
