@@ -27,6 +27,7 @@ import io.github.overparam.core.train.Trainer;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,22 @@ public final class GdStepBenchmark {
       return parameterization == Parameterization.ALLEN_ZHU ? spec.withInputMap(InputMap.ALLEN_ZHU) : spec;
     }
 
+    /**
+     * A shape given on the command line as {@code n:d:m:depth[:parameterization]} (depth 0: Du's
+     * two-layer net; parameterization allen_zhu by default), named by that text.
+     */
+    static Shape parse(String text) {
+      String[] f = text.split(":");
+      if (f.length < 4 || f.length > 5) {
+        throw new IllegalArgumentException(
+            "shape: '" + text + "' is neither S1..S9 nor n:d:m:depth[:parameterization] (e.g. 256:10:8:2:zou)");
+      }
+      int depth = Integer.parseInt(f[3]);
+      Parameterization p = f.length == 5 ? Names.parse(Parameterization.class, "shape", f[4])
+          : depth == 0 ? Parameterization.DU : Parameterization.ALLEN_ZHU;
+      return new Shape(text, Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), depth, p);
+    }
+
     /** Whether {@link KernelGdStep} has this net (two-layer Du, or deep Allen-Zhu with a fixed input layer). */
     boolean kernelStep() {
       return parameterization != Parameterization.ZOU;
@@ -77,7 +94,8 @@ public final class GdStepBenchmark {
 
   /**
    * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels,run] [--precision f64,f32]
-   * [--steps N] [--seeds N] [--warm-runs N] [shape ...]}. {@code trainer} is the real training loop (Network + Trainer, in either precision,
+   * [--steps N] [--seeds N] [--warm-runs N] [shape ...]}, a shape S1..S9 or {@code
+   * n:d:m:depth[:parameterization]} (e.g. {@code 256:10:8:2:zou}). {@code trainer} is the real training loop (Network + Trainer, in either precision,
    * as {@code train.precision} runs it); {@code kernels} is {@link KernelGdStep}, the same step
    * written on the raw kernels (float64 and float32). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
@@ -99,6 +117,7 @@ public final class GdStepBenchmark {
     int runSteps = 200;
     int runSeeds = 8;
     int warmRuns = 1;
+    List<Shape> custom = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--tsv")) {
@@ -115,6 +134,8 @@ public final class GdStepBenchmark {
         precisions = List.of(args[++i].split(","));
       } else if (i == 0 && Character.isDigit(a.charAt(0))) {
         seconds = Double.parseDouble(a);
+      } else if (a.contains(":")) {
+        custom.add(Shape.parse(a));
       } else {
         wanted.add(a.toUpperCase(Locale.ROOT));
       }
@@ -126,10 +147,14 @@ public final class GdStepBenchmark {
           "d",
           "m", "L", "steps/s", "GFLOP/s", "ms/step");
     }
+    List<Shape> shapes = new ArrayList<>();
     for (Shape s : SHAPES) {
-      if (!wanted.isEmpty() && !wanted.contains(s.name())) {
-        continue;
+      if (custom.isEmpty() ? wanted.isEmpty() || wanted.contains(s.name()) : wanted.contains(s.name())) {
+        shapes.add(s);
       }
+    }
+    shapes.addAll(custom);
+    for (Shape s : shapes) {
       for (String precision : precisions) {
         for (String impl : impls) {
           if (impl.equals("kernels") && !s.kernelStep()) {

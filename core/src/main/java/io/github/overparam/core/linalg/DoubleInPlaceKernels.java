@@ -12,7 +12,9 @@ import jdk.incubator.vector.DoubleVector;
  * the left factor read in place with any strides.
  *
  * <p>Register blocks of 4 rows x 3, 2 or 1 vectors (12, 8 or 4 independent chains, enough to hide
- * the latency of a fused multiply-add). The last block of rows repeats the last row in the rows
+ * the latency of a fused multiply-add). Columns past the last whole vector are one more vector
+ * ending at the last column, overlapping the last whole one in the same block (a net 11 or 23 units
+ * wide is vectors all the way); only a block narrower than one vector is left to scalar chains. The last block of rows repeats the last row in the rows
  * past the end (the same chain of operations, stored to the same place with the same bits), so
  * that no row is left to a single chain.
  *
@@ -50,19 +52,36 @@ final class DoubleInPlaceKernels {
             int c2 = Math.min(i + 2, lastRow) * cols;
             int c3 = Math.min(i + 3, lastRow) * cols;
             int j = j0;
-            for (; three && j + wide <= j1; j += wide) {
-              kernel4x3(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
+            // Past the last whole vector, tail columns: one more vector ending at j1, overlapping
+            // the last whole one and computed in the same block as it (both read c before either
+            // writes it: the shared columns get the same chains twice, the same bits).
+            int tail = j1 - j0 >= VL ? (j1 - j0) % VL : 0;
+            int end = tail > 0 ? j1 - tail - VL : j1;
+            for (; three && j + wide <= end; j += wide) {
+              kernel4x3(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, j + VL, j + 2 * VL, p0, p1, first, scale, a, b, cols,
+                  c);
             }
-            while (j + 2 * VL <= j1) {
-              kernel4x2(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
+            while (j + 2 * VL <= end) {
+              kernel4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, j + VL, p0, p1, first, scale, a, b, cols, c);
               j += 2 * VL;
             }
-            if (j + VL <= j1) {
+            if (tail > 0) {
+              if (j < end && three) {
+                kernel4x3(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
+              } else {
+                if (j < end) {
+                  kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols,
+                      c);
+                }
+                kernel4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
+              }
+              j = j1;
+            } else if (j + VL <= j1) {
               kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
               j += VL;
             }
-            // The columns left of a vector: 4 rows x 2 columns of scalar chains at a time (the last
-            // column repeated past j1), not one chain at a time, whose latency would bound them.
+            // A block narrower than a vector: 4 rows x 2 columns of scalar chains at a time (the
+            // last column repeated past j1), not one chain at a time, whose latency would bound them.
             for (; j < j1; j += 2) {
               int jb = Math.min(j + 1, j1 - 1);
               scalar4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, jb, p0, p1, first, scale, a, b, cols, c);
@@ -86,8 +105,12 @@ final class DoubleInPlaceKernels {
     }
   }
 
-  private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
-      int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
+  /**
+   * Rows at a0..a3 (c's rows at c0..c3), the vectors of columns from ja, jb and jc: 12 chains. The
+   * vectors may overlap (a tail); all of c's entries are read before any is written.
+   */
+  private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
+      int jb, int jc, int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -103,24 +126,24 @@ final class DoubleInPlaceKernels {
     if (first) {
       s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = DoubleVector.zero(S);
     } else {
-      s00 = DoubleVector.fromArray(S, c, c0);
-      s01 = DoubleVector.fromArray(S, c, c0 + VL);
-      s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
-      s10 = DoubleVector.fromArray(S, c, c1);
-      s11 = DoubleVector.fromArray(S, c, c1 + VL);
-      s12 = DoubleVector.fromArray(S, c, c1 + 2 * VL);
-      s20 = DoubleVector.fromArray(S, c, c2);
-      s21 = DoubleVector.fromArray(S, c, c2 + VL);
-      s22 = DoubleVector.fromArray(S, c, c2 + 2 * VL);
-      s30 = DoubleVector.fromArray(S, c, c3);
-      s31 = DoubleVector.fromArray(S, c, c3 + VL);
-      s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
+      s00 = DoubleVector.fromArray(S, c, c0 + ja);
+      s01 = DoubleVector.fromArray(S, c, c0 + jb);
+      s02 = DoubleVector.fromArray(S, c, c0 + jc);
+      s10 = DoubleVector.fromArray(S, c, c1 + ja);
+      s11 = DoubleVector.fromArray(S, c, c1 + jb);
+      s12 = DoubleVector.fromArray(S, c, c1 + jc);
+      s20 = DoubleVector.fromArray(S, c, c2 + ja);
+      s21 = DoubleVector.fromArray(S, c, c2 + jb);
+      s22 = DoubleVector.fromArray(S, c, c2 + jc);
+      s30 = DoubleVector.fromArray(S, c, c3 + ja);
+      s31 = DoubleVector.fromArray(S, c, c3 + jb);
+      s32 = DoubleVector.fromArray(S, c, c3 + jc);
     }
     for (int p = p0; p < p1; p++) {
-      int bp = p * ldb + j;
-      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + VL);
-      DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * VL);
+      int bp = p * ldb;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp + ja);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + jb);
+      DoubleVector b2 = DoubleVector.fromArray(S, b, bp + jc);
       int ap = p * acs;
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
       s00 = x.fma(b0, s00);
@@ -153,22 +176,23 @@ final class DoubleInPlaceKernels {
       s31 = s31.mul(scale);
       s32 = s32.mul(scale);
     }
-    s00.intoArray(c, c0);
-    s01.intoArray(c, c0 + VL);
-    s02.intoArray(c, c0 + 2 * VL);
-    s10.intoArray(c, c1);
-    s11.intoArray(c, c1 + VL);
-    s12.intoArray(c, c1 + 2 * VL);
-    s20.intoArray(c, c2);
-    s21.intoArray(c, c2 + VL);
-    s22.intoArray(c, c2 + 2 * VL);
-    s30.intoArray(c, c3);
-    s31.intoArray(c, c3 + VL);
-    s32.intoArray(c, c3 + 2 * VL);
+    s00.intoArray(c, c0 + ja);
+    s01.intoArray(c, c0 + jb);
+    s02.intoArray(c, c0 + jc);
+    s10.intoArray(c, c1 + ja);
+    s11.intoArray(c, c1 + jb);
+    s12.intoArray(c, c1 + jc);
+    s20.intoArray(c, c2 + ja);
+    s21.intoArray(c, c2 + jb);
+    s22.intoArray(c, c2 + jc);
+    s30.intoArray(c, c3 + ja);
+    s31.intoArray(c, c3 + jb);
+    s32.intoArray(c, c3 + jc);
   }
 
-  private static void kernel4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
-      int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
+  /** {@link #kernel4x3} with two vectors of columns, from ja and jb: 8 chains. */
+  private static void kernel4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
+      int jb, int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s10;
@@ -180,19 +204,19 @@ final class DoubleInPlaceKernels {
     if (first) {
       s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(S);
     } else {
-      s00 = DoubleVector.fromArray(S, c, c0);
-      s01 = DoubleVector.fromArray(S, c, c0 + VL);
-      s10 = DoubleVector.fromArray(S, c, c1);
-      s11 = DoubleVector.fromArray(S, c, c1 + VL);
-      s20 = DoubleVector.fromArray(S, c, c2);
-      s21 = DoubleVector.fromArray(S, c, c2 + VL);
-      s30 = DoubleVector.fromArray(S, c, c3);
-      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+      s00 = DoubleVector.fromArray(S, c, c0 + ja);
+      s01 = DoubleVector.fromArray(S, c, c0 + jb);
+      s10 = DoubleVector.fromArray(S, c, c1 + ja);
+      s11 = DoubleVector.fromArray(S, c, c1 + jb);
+      s20 = DoubleVector.fromArray(S, c, c2 + ja);
+      s21 = DoubleVector.fromArray(S, c, c2 + jb);
+      s30 = DoubleVector.fromArray(S, c, c3 + ja);
+      s31 = DoubleVector.fromArray(S, c, c3 + jb);
     }
     for (int p = p0; p < p1; p++) {
-      int bp = p * ldb + j;
-      DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + VL);
+      int bp = p * ldb;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bp + ja);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bp + jb);
       int ap = p * acs;
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
       s00 = x.fma(b0, s00);
@@ -217,14 +241,14 @@ final class DoubleInPlaceKernels {
       s30 = s30.mul(scale);
       s31 = s31.mul(scale);
     }
-    s00.intoArray(c, c0);
-    s01.intoArray(c, c0 + VL);
-    s10.intoArray(c, c1);
-    s11.intoArray(c, c1 + VL);
-    s20.intoArray(c, c2);
-    s21.intoArray(c, c2 + VL);
-    s30.intoArray(c, c3);
-    s31.intoArray(c, c3 + VL);
+    s00.intoArray(c, c0 + ja);
+    s01.intoArray(c, c0 + jb);
+    s10.intoArray(c, c1 + ja);
+    s11.intoArray(c, c1 + jb);
+    s20.intoArray(c, c2 + ja);
+    s21.intoArray(c, c2 + jb);
+    s30.intoArray(c, c3 + ja);
+    s31.intoArray(c, c3 + jb);
   }
 
   private static void kernel4x1(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,

@@ -88,6 +88,37 @@ class BlockingTest {
   }
 
   /**
+   * The in-place product's tail columns (one vector ending at the last column, overlapping the last
+   * whole vector) give the scalar bits for every width from one vector to four, with the inner
+   * dimension cut into blocks (each block adds to what the one before stored) and without, rows
+   * not a multiple of 4, for every blocking, in float64 and float32.
+   */
+  @Test
+  void overlappingTailColumnsGiveTheScalarBits() {
+    SplittableRandom rng = new SplittableRandom(29);
+    for (Blocking bl : Blocking.candidates()) {
+      for (int cols = DoubleKernels.VL; cols <= 4 * DoubleKernels.VL + 1; cols++) {
+        for (int inner : new int[] {10, 2 * DoubleKernels.KB + 3}) {
+          int rows = 13;
+          double[] a = random(rows * inner, rng);
+          double[] b = random(inner * cols, rng);
+          double[] want = new double[rows * cols];
+          double[] got = new double[rows * cols];
+          ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, want);
+          DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37, a, inner, 1, b, got);
+          assertArrayEquals(want, got, bl + ": " + cols + " columns, inner " + inner);
+          float[] fwant = new float[rows * cols];
+          float[] fgot = new float[rows * cols];
+          ScalarFloatKernels.mult(rows, cols, inner, 0.37f, Kernels.toFloat(a), Kernels.toFloat(b), fwant);
+          FloatInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1,
+              Kernels.toFloat(b), fgot);
+          assertArrayEquals(fwant, fgot, bl + ": float, " + cols + " columns, inner " + inner);
+        }
+      }
+    }
+  }
+
+  /**
    * On 512-bit vectors a short inner block into an output larger than half the L2 is computed tile
    * by tile across the panels, everything else panel by panel down the tiles; on 256-bit vectors
    * always tile by tile ({@link DoublePackedKernels#panelsOuter}). Both orders give the scalar bits:
