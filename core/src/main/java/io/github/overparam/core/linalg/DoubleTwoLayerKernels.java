@@ -73,6 +73,27 @@ final class DoubleTwoLayerKernels {
       s2 += part[2 * PARTIALS + l];
       s3 += part[3 * PARTIALS + l];
     }
+    if (m >= VL) {
+      // z and h of the columns from bound on by vectors (the last one ending at m, overlapping the
+      // one before: the same chains, the same bits), then each row's chain read back from h.
+      tail4(d, m, bound, i0, i1, i2, i3, x, w, z, h);
+      int o0 = i0 * m;
+      int o1 = i1 * m;
+      int o2 = i2 * m;
+      int o3 = i3 * m;
+      for (int r = bound; r < m; r++) {
+        double ar = a[r];
+        s0 = Math.fma(h[o0 + r], ar, s0);
+        s1 = Math.fma(h[o1 + r], ar, s1);
+        s2 = Math.fma(h[o2 + r], ar, s2);
+        s3 = Math.fma(h[o3 + r], ar, s3);
+      }
+      f[i0] = alpha * s0;
+      f[i1] = alpha * s1;
+      f[i2] = alpha * s2;
+      f[i3] = alpha * s3;
+      return;
+    }
     int x0 = i0 * d;
     int x1 = i1 * d;
     int x2 = i2 * d;
@@ -115,6 +136,42 @@ final class DoubleTwoLayerKernels {
     f[i1] = alpha * s1;
     f[i2] = alpha * s2;
     f[i3] = alpha * s3;
+  }
+
+  /**
+   * z and h of rows i0..i3, columns bound .. m - 1, by vectors of columns (m >= VL): the last vector
+   * ends at m and may overlap the one before it or columns below bound, whose entries it recomputes
+   * with the same chains (fused multiply-adds over p from zero) and stores with the same bits.
+   */
+  private static void tail4(int d, int m, int bound, int i0, int i1, int i2, int i3, double[] x, double[] w,
+      double[] z, double[] h) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int x0 = i0 * d;
+    int x1 = i1 * d;
+    int x2 = i2 * d;
+    int x3 = i3 * d;
+    for (int c = bound; c < m; c += VL) {
+      int r = Math.min(c, m - VL);
+      DoubleVector s0 = zero;
+      DoubleVector s1 = zero;
+      DoubleVector s2 = zero;
+      DoubleVector s3 = zero;
+      for (int p = 0; p < d; p++) {
+        DoubleVector w0 = DoubleVector.fromArray(S, w, p * m + r);
+        s0 = DoubleVector.broadcast(S, x[x0 + p]).fma(w0, s0);
+        s1 = DoubleVector.broadcast(S, x[x1 + p]).fma(w0, s1);
+        s2 = DoubleVector.broadcast(S, x[x2 + p]).fma(w0, s2);
+        s3 = DoubleVector.broadcast(S, x[x3 + p]).fma(w0, s3);
+      }
+      s0.intoArray(z, i0 * m + r);
+      s1.intoArray(z, i1 * m + r);
+      s2.intoArray(z, i2 * m + r);
+      s3.intoArray(z, i3 * m + r);
+      zero.blend(s0, s0.compare(VectorOperators.GT, zero)).intoArray(h, i0 * m + r);
+      zero.blend(s1, s1.compare(VectorOperators.GT, zero)).intoArray(h, i1 * m + r);
+      zero.blend(s2, s2.compare(VectorOperators.GT, zero)).intoArray(h, i2 * m + r);
+      zero.blend(s3, s3.compare(VectorOperators.GT, zero)).intoArray(h, i3 * m + r);
+    }
   }
 
   /** Stores z_ir = v and h_ir = max(v, 0) (row offset o); returns the output chain continued by h_ir a_r. */
@@ -498,7 +555,13 @@ final class DoubleTwoLayerKernels {
       for (int r = 0; r < bound; r += VL) {
         pass(n, d, m, p0, r, x, delta, a, gate, grad);
       }
-      // The columns left of a vector: 4 rows x 2 columns of scalar chains side by side (the last
+      if (bound < m && m >= VL) {
+        // The columns past the last whole vector: one more pass ending at m, overlapping the one
+        // before (each pass computes its chains from zero: the shared columns get the same bits).
+        pass(n, d, m, p0, m - VL, x, delta, a, gate, grad);
+        continue;
+      }
+      // A net narrower than a vector: 4 rows x 2 columns of scalar chains side by side (the last
       // row and column repeated), not one chain at a time, whose latency would bound them.
       int end = Math.min(d, p0 + ROWS) - 1;
       for (int r = bound; r < m; r += 2) {
