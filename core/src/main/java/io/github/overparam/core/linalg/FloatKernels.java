@@ -190,10 +190,12 @@ final class FloatKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    Scratch scratch = SCRATCH.get();
+    // This thread's scratch only where it is used: a lookup that misses (a Spark task thread has
+    // many thread-locals) costs as much as a small product.
     if (!packed(rows, cols, inner)) {
-      if (bt) {
-        float[] t = scratch.transposed(cols * inner);
+      if (bt && inner > 1 && cols > 1) {
+        // (A cols x 1 or 1 x inner factor is laid out as its own transpose.)
+        float[] t = SCRATCH.get().transposed(cols * inner);
         transpose(cols, inner, b, t);
         b = t;
       }
@@ -202,7 +204,7 @@ final class FloatKernels {
       return;
     }
     FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux,
-        scratch);
+        SCRATCH.get());
   }
 
   /** Whether {@link #gemm} takes the packed product for these sizes (else the in-place one). */
@@ -325,7 +327,6 @@ final class FloatKernels {
 
   /** {@link #multVec} with one vector of partial sums per row. */
   private static void multVec1(int rows, int inner, float alpha, float[] a, float[] v, float[] c) {
-    float[] lanes = SCRATCH.get().tile(PARTIALS);
     int bound = inner - inner % PARTIALS;
     int i = 0;
     for (; i + 4 <= rows; i += 4) {
@@ -344,14 +345,10 @@ final class FloatKernels {
         s2 = FloatVector.fromArray(S, a, a2 + p).fma(x, s2);
         s3 = FloatVector.fromArray(S, a, a3 + p).fma(x, s3);
       }
-      s0.intoArray(lanes, 0);
-      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
-      s1.intoArray(lanes, 0);
-      c[i + 1] = alpha * finish(lanes, a, a1, v, bound, inner);
-      s2.intoArray(lanes, 0);
-      c[i + 2] = alpha * finish(lanes, a, a2, v, bound, inner);
-      s3.intoArray(lanes, 0);
-      c[i + 3] = alpha * finish(lanes, a, a3, v, bound, inner);
+      c[i] = alpha * finish(sumLanes(s0, 0), a, a0, v, bound, inner);
+      c[i + 1] = alpha * finish(sumLanes(s1, 0), a, a1, v, bound, inner);
+      c[i + 2] = alpha * finish(sumLanes(s2, 0), a, a2, v, bound, inner);
+      c[i + 3] = alpha * finish(sumLanes(s3, 0), a, a3, v, bound, inner);
     }
     for (; i < rows; i++) {
       int a0 = i * inner;
@@ -359,14 +356,12 @@ final class FloatKernels {
       for (int p = 0; p < bound; p += VL) {
         s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, v, p), s0);
       }
-      s0.intoArray(lanes, 0);
-      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
+      c[i] = alpha * finish(sumLanes(s0, 0), a, a0, v, bound, inner);
     }
   }
 
   /** {@link #multVec} with two vectors of partial sums per row (lanes 0 .. VL-1 and VL .. 2 VL-1). */
   private static void multVec2(int rows, int inner, float alpha, float[] a, float[] v, float[] c) {
-    float[] lanes = SCRATCH.get().tile(PARTIALS);
     int bound = inner - inner % PARTIALS;
     int i = 0;
     for (; i + 4 <= rows; i += 4) {
@@ -394,18 +389,10 @@ final class FloatKernels {
         s3 = FloatVector.fromArray(S, a, a3 + p).fma(x, s3);
         t3 = FloatVector.fromArray(S, a, a3 + p + VL).fma(y, t3);
       }
-      s0.intoArray(lanes, 0);
-      t0.intoArray(lanes, VL);
-      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
-      s1.intoArray(lanes, 0);
-      t1.intoArray(lanes, VL);
-      c[i + 1] = alpha * finish(lanes, a, a1, v, bound, inner);
-      s2.intoArray(lanes, 0);
-      t2.intoArray(lanes, VL);
-      c[i + 2] = alpha * finish(lanes, a, a2, v, bound, inner);
-      s3.intoArray(lanes, 0);
-      t3.intoArray(lanes, VL);
-      c[i + 3] = alpha * finish(lanes, a, a3, v, bound, inner);
+      c[i] = alpha * finish(sumLanes(t0, sumLanes(s0, 0)), a, a0, v, bound, inner);
+      c[i + 1] = alpha * finish(sumLanes(t1, sumLanes(s1, 0)), a, a1, v, bound, inner);
+      c[i + 2] = alpha * finish(sumLanes(t2, sumLanes(s2, 0)), a, a2, v, bound, inner);
+      c[i + 3] = alpha * finish(sumLanes(t3, sumLanes(s3, 0)), a, a3, v, bound, inner);
     }
     for (; i < rows; i++) {
       int a0 = i * inner;
@@ -415,22 +402,47 @@ final class FloatKernels {
         s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, v, p), s0);
         t0 = FloatVector.fromArray(S, a, a0 + p + VL).fma(FloatVector.fromArray(S, v, p + VL), t0);
       }
-      s0.intoArray(lanes, 0);
-      t0.intoArray(lanes, VL);
-      c[i] = alpha * finish(lanes, a, a0, v, bound, inner);
+      c[i] = alpha * finish(sumLanes(t0, sumLanes(s0, 0)), a, a0, v, bound, inner);
     }
   }
 
-  /** The partial sums in lanes added in order from zero, then the tail from bound on. */
-  private static float finish(float[] lanes, float[] a, int a0, float[] v, int bound, int inner) {
-    // Lane by lane in a fixed order: reduceLanes(ADD) may sum in another order once compiled, and
-    // lane(i) with a variable i is not compiled to a register extract.
-    float sum = 0;
-    for (int l = 0; l < PARTIALS; l++) {
-      sum += lanes[l];
-    }
+  /** The sum of the partials (see {@link #sumLanes}), then the tail from bound on. */
+  private static float finish(float partials, float[] a, int a0, float[] v, int bound, int inner) {
+    float sum = partials;
     for (int p = bound; p < inner; p++) {
       sum = Math.fma(a[a0 + p], v[p], sum);
+    }
+    return sum;
+  }
+
+  /**
+   * sum plus v's lanes 0, 1, .. VL - 1, one by one in that order. Lane by lane in a fixed order:
+   * reduceLanes(ADD) may sum in another order once compiled; lane(k) with a constant k is a
+   * register extract (with a variable k it is not), and VL is a constant, so the untaken branches
+   * fold away. No scratch: a thread-local lookup costs as much as a short product.
+   */
+  static float sumLanes(FloatVector v, float sum) {
+    sum += v.lane(0);
+    sum += v.lane(1);
+    if (VL > 2) {
+      sum += v.lane(2);
+      sum += v.lane(3);
+    }
+    if (VL > 4) {
+      sum += v.lane(4);
+      sum += v.lane(5);
+      sum += v.lane(6);
+      sum += v.lane(7);
+    }
+    if (VL > 8) {
+      sum += v.lane(8);
+      sum += v.lane(9);
+      sum += v.lane(10);
+      sum += v.lane(11);
+      sum += v.lane(12);
+      sum += v.lane(13);
+      sum += v.lane(14);
+      sum += v.lane(15);
     }
     return sum;
   }
