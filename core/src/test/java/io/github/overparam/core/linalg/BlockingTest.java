@@ -89,27 +89,32 @@ class BlockingTest {
 
   /**
    * The in-place product's tail columns (one vector ending at the last column, overlapping the last
-   * whole vector) give the scalar bits for every width from one vector to four, with the inner
-   * dimension cut into blocks (each block adds to what the one before stored) and without, rows
-   * not a multiple of 4, for every blocking, in float64 and float32.
+   * whole vector) and blocks narrower than a vector (scalar chains) give the scalar bits for every width from 1 column to four vectors, with the inner dimension cut
+   * into blocks (each block adds to what the one before stored) and without, rows not a multiple of
+   * 4, a read in rows (a b) and in columns (a^T b), for every blocking, in float64 and float32.
    */
   @Test
-  void overlappingTailColumnsGiveTheScalarBits() {
+  void narrowBlocksAndTailColumnsGiveTheScalarBits() {
     SplittableRandom rng = new SplittableRandom(29);
     for (Blocking bl : Blocking.candidates()) {
-      for (int cols = DoubleKernels.VL; cols <= 4 * DoubleKernels.VL + 1; cols++) {
+      for (int cols = 1; cols <= 4 * DoubleKernels.VL + 1; cols++) {
         for (int inner : new int[] {10, 2 * DoubleKernels.KB + 3}) {
           int rows = 13;
           double[] a = random(rows * inner, rng);
           double[] b = random(inner * cols, rng);
           double[] want = new double[rows * cols];
           double[] got = new double[rows * cols];
-          ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, want);
+          // The reference's chains (a single column through gemm too, not the partial sums of mult).
+          ScalarDoubleKernels.gemm(rows, cols, inner, 0.37, a, inner, 1, b, cols, 1, want);
           DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37, a, inner, 1, b, got);
           assertArrayEquals(want, got, bl + ": " + cols + " columns, inner " + inner);
+          ScalarDoubleKernels.gemm(rows, cols, inner, 1, a, 1, rows, b, cols, 1, want);
+          DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 1, a, 1, rows, b, got);
+          assertArrayEquals(want, got, bl + ": a^T b, " + cols + " columns, inner " + inner);
           float[] fwant = new float[rows * cols];
           float[] fgot = new float[rows * cols];
-          ScalarFloatKernels.mult(rows, cols, inner, 0.37f, Kernels.toFloat(a), Kernels.toFloat(b), fwant);
+          ScalarFloatKernels.gemm(rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1, Kernels.toFloat(b), cols, 1,
+              fwant);
           FloatInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1,
               Kernels.toFloat(b), fgot);
           assertArrayEquals(fwant, fgot, bl + ": float, " + cols + " columns, inner " + inner);
