@@ -7,6 +7,8 @@ import static io.github.overparam.core.linalg.FloatKernels.S;
 import static io.github.overparam.core.linalg.FloatKernels.VL;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * gemm without packing, for products too narrow to amortize it (fewer than 4 rows or one panel):
@@ -15,9 +17,10 @@ import jdk.incubator.vector.FloatVector;
  * <p>Register blocks of 4 rows x 3, 2 or 1 vectors (12, 8 or 4 independent chains, enough to hide
  * the latency of a fused multiply-add). Columns past the last whole vector are one more vector
  * ending at the last column, overlapping the last whole one in the same block (a net 11 or 23 units
- * wide is vectors all the way); only a block narrower than one vector is left to scalar chains. The last block of rows repeats the last row in the rows
- * past the end (the same chain of operations, stored to the same place with the same bits), so
- * that no row is left to a single chain.
+ * wide is vectors all the way). A product half a vector wide puts two rows in each vector ({@link
+ * #gemmPairs}); only other blocks narrower than a vector are left to scalar chains. The last block
+ * of rows repeats the last row in the rows past the end (the same chain of operations, stored to
+ * the same place with the same bits), so that no row is left to a single chain.
  *
  * <p>Part of {@link FloatKernels}, with the same summation order and guarantees.
  *
@@ -33,6 +36,10 @@ final class FloatInPlaceKernels {
    */
   static void gemmInPlace(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
       float[] b, float[] c) {
+    if (pairs(rows, cols, inner, b)) {
+      gemmPairs(rows, inner, alpha, a, ars, acs, b, c);
+      return;
+    }
     int wide = 3 * VL;
     boolean three = bl.vectors() >= 3;
     int lastRow = rows - 1;
@@ -110,6 +117,81 @@ final class FloatInPlaceKernels {
    * Rows at a0..a3 (c's rows at c0..c3), the vectors of columns from ja, jb and jc: 12 chains. The
    * vectors may overlap (a tail); all of c's entries are read before any is written.
    */
+  /** Half the lanes of a vector: the width {@link #gemmPairs} serves. */
+  private static final int HALF = VL / 2;
+
+  /** The upper half of a vector's lanes. */
+  private static final VectorMask<Float> UPPER = S.indexInRange(-HALF, HALF);
+
+  /** Lanes 0 .. HALF - 1 repeated in both halves. */
+  private static final VectorShuffle<Float> LOWER_TWICE = VectorShuffle.fromOp(S, l -> l % HALF);
+
+  /** Lanes HALF .. VL - 1 repeated in both halves. */
+  private static final VectorShuffle<Float> UPPER_TWICE = VectorShuffle.fromOp(S, l -> HALF + l % HALF);
+
+  /**
+   * Whether {@link #gemmPairs} takes the product: c half a vector wide (two of its rows fill a
+   * vector), at least two rows, and b (inner x HALF) at least a vector long.
+   */
+  static boolean pairs(int rows, int cols, int inner, float[] b) {
+    return HALF >= 2 && cols == HALF && rows >= 2 && b.length >= VL && inner >= 1;
+  }
+
+  /**
+   * c (rows x HALF) = alpha A b, two rows of c in each vector (rows i and i + 1 are contiguous):
+   * lane r of a row pair's vector is the chain of row i (lanes below HALF) or i + 1, column r mod
+   * HALF, fused multiply-adds over p from zero as in the scalar reference; b's row p is in both
+   * halves (b's rows p and p + 1 loaded as one vector, its lower half repeated; the last row from
+   * the vector ending at it). Four row pairs at a time; the last pair starts at rows - 2, so that
+   * an odd row count recomputes row rows - 2 (the same chains, the same bits). The whole inner
+   * dimension in one pass: b is small.
+   */
+  private static void gemmPairs(int rows, int inner, float alpha, float[] a, int ars, int acs, float[] b,
+      float[] c) {
+    int lastPair = rows - 2;
+    // Rows of b whose vector from p * HALF stays inside b.
+    int safe = Math.min(inner, (b.length - VL) / HALF + 1);
+    for (int i = 0; i < rows; i += 8) {
+      int q0 = Math.min(i, lastPair);
+      int q1 = Math.min(i + 2, lastPair);
+      int q2 = Math.min(i + 4, lastPair);
+      int q3 = Math.min(i + 6, lastPair);
+      pairs4(q0, q1, q2, q3, inner, safe, alpha, a, ars, acs, b, c);
+    }
+  }
+
+  /** Row pairs from q0 .. q3 of {@link #gemmPairs}: 4 chains of vectors. */
+  private static void pairs4(int q0, int q1, int q2, int q3, int inner, int safe, float alpha, float[] a,
+      int ars, int acs, float[] b, float[] c) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    int a0 = q0 * ars;
+    int a1 = q1 * ars;
+    int a2 = q2 * ars;
+    int a3 = q3 * ars;
+    for (int p = 0; p < inner; p++) {
+      FloatVector bp = p < safe ? FloatVector.fromArray(S, b, p * HALF).rearrange(LOWER_TWICE)
+          : FloatVector.fromArray(S, b, (p - 1) * HALF).rearrange(UPPER_TWICE);
+      int ap = p * acs;
+      s0 = FloatVector.broadcast(S, a[a0 + ap]).blend(a[a0 + ars + ap], UPPER).fma(bp, s0);
+      s1 = FloatVector.broadcast(S, a[a1 + ap]).blend(a[a1 + ars + ap], UPPER).fma(bp, s1);
+      s2 = FloatVector.broadcast(S, a[a2 + ap]).blend(a[a2 + ars + ap], UPPER).fma(bp, s2);
+      s3 = FloatVector.broadcast(S, a[a3 + ap]).blend(a[a3 + ars + ap], UPPER).fma(bp, s3);
+    }
+    if (alpha != 1) {
+      s0 = s0.mul(alpha);
+      s1 = s1.mul(alpha);
+      s2 = s2.mul(alpha);
+      s3 = s3.mul(alpha);
+    }
+    s0.intoArray(c, q0 * HALF);
+    s1.intoArray(c, q1 * HALF);
+    s2.intoArray(c, q2 * HALF);
+    s3.intoArray(c, q3 * HALF);
+  }
+
   private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
       int jb, int jc, int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
     FloatVector s00;

@@ -235,6 +235,12 @@ final class FloatKernels {
     if (epilogue == NONE) {
       return;
     }
+    if (ldc == width && height > 1) {
+      // Whole rows, contiguous: one row of height x width entries, so that a block narrower than a
+      // vector is still vectors (a branch per entry mispredicts on half of them).
+      epilogue(c, c0, height * width, 1, height * width, epilogue, aux);
+      return;
+    }
     FloatVector zero = FloatVector.zero(S);
     int bound = S.loopBound(width);
     for (int r = 0; r < height; r++) {
