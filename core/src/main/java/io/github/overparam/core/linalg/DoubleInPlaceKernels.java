@@ -130,10 +130,11 @@ final class DoubleInPlaceKernels {
 
   /**
    * Whether {@link #gemmPairs} takes the product: c half a vector wide (two of its rows fill a
-   * vector), at least two rows, and b (inner x HALF) at least a vector long.
+   * vector), at least two rows, and b (inner x HALF) at least a vector long or one row (an outer
+   * product).
    */
   static boolean pairs(int rows, int cols, int inner, double[] b) {
-    return HALF >= 2 && cols == HALF && rows >= 2 && b.length >= VL && inner >= 1;
+    return HALF >= 2 && cols == HALF && rows >= 2 && (b.length >= VL || inner == 1);
   }
 
   /**
@@ -148,6 +149,14 @@ final class DoubleInPlaceKernels {
   private static void gemmPairs(int rows, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       double[] c) {
     int lastPair = rows - 2;
+    if (b.length < VL) {
+      // One inner step (an outer product) with b shorter than a vector.
+      for (int i = 0; i < rows; i += 8) {
+        outerPairs4(Math.min(i, lastPair), Math.min(i + 2, lastPair), Math.min(i + 4, lastPair),
+            Math.min(i + 6, lastPair), alpha, a, ars, b, c);
+      }
+      return;
+    }
     // Rows of b whose vector from p * HALF stays inside b.
     int safe = Math.min(inner, (b.length - VL) / HALF + 1);
     for (int i = 0; i < rows; i += 8) {
@@ -157,6 +166,60 @@ final class DoubleInPlaceKernels {
       int q3 = Math.min(i + 6, lastPair);
       pairs4(q0, q1, q2, q3, inner, safe, alpha, a, ars, acs, b, c);
     }
+  }
+
+  /**
+   * Row pairs from q0 .. q3 of an outer product (inner 1): each entry fma(a_i, b_r, 0), as the
+   * scalar chain of one step; b's HALF entries in both halves by constant-lane inserts.
+   */
+  private static void outerPairs4(int q0, int q1, int q2, int q3, double alpha, double[] a, int ars, double[] b,
+      double[] c) {
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector bt = twice(b);
+    DoubleVector s0 = DoubleVector.broadcast(S, a[q0 * ars]).blend(a[q0 * ars + ars], UPPER).fma(bt, zero);
+    DoubleVector s1 = DoubleVector.broadcast(S, a[q1 * ars]).blend(a[q1 * ars + ars], UPPER).fma(bt, zero);
+    DoubleVector s2 = DoubleVector.broadcast(S, a[q2 * ars]).blend(a[q2 * ars + ars], UPPER).fma(bt, zero);
+    DoubleVector s3 = DoubleVector.broadcast(S, a[q3 * ars]).blend(a[q3 * ars + ars], UPPER).fma(bt, zero);
+    if (alpha != 1) {
+      s0 = s0.mul(alpha);
+      s1 = s1.mul(alpha);
+      s2 = s2.mul(alpha);
+      s3 = s3.mul(alpha);
+    }
+    s0.intoArray(c, q0 * HALF);
+    s1.intoArray(c, q1 * HALF);
+    s2.intoArray(c, q2 * HALF);
+    s3.intoArray(c, q3 * HALF);
+  }
+
+  /**
+   * Lane l = b[l mod HALF]: lane by lane with constant indices (a register insert each; VL is a
+   * constant, so the untaken branches fold away).
+   */
+  private static DoubleVector twice(double[] b) {
+    DoubleVector v = DoubleVector.broadcast(S, b[0]);
+    v = v.withLane(1, b[1 % HALF]);
+    if (VL > 2) {
+      v = v.withLane(2, b[2 % HALF]);
+      v = v.withLane(3, b[3 % HALF]);
+    }
+    if (VL > 4) {
+      v = v.withLane(4, b[4 % HALF]);
+      v = v.withLane(5, b[5 % HALF]);
+      v = v.withLane(6, b[6 % HALF]);
+      v = v.withLane(7, b[7 % HALF]);
+    }
+    if (VL > 8) {
+      v = v.withLane(8, b[8 % HALF]);
+      v = v.withLane(9, b[9 % HALF]);
+      v = v.withLane(10, b[10 % HALF]);
+      v = v.withLane(11, b[11 % HALF]);
+      v = v.withLane(12, b[12 % HALF]);
+      v = v.withLane(13, b[13 % HALF]);
+      v = v.withLane(14, b[14 % HALF]);
+      v = v.withLane(15, b[15 % HALF]);
+    }
+    return v;
   }
 
   /** Row pairs from q0 .. q3 of {@link #gemmPairs}: 4 chains of vectors. */

@@ -90,7 +90,7 @@ class BlockingTest {
   /**
    * The in-place product's tail columns (one vector ending at the last column, overlapping the last
    * whole vector) and blocks narrower than a vector (scalar chains) give the scalar bits for every width from 1 column to four vectors, with the inner dimension cut
-   * into blocks (each block adds to what the one before stored) and without, rows not a multiple of
+   * into blocks (each block adds to what the one before stored), one block and one step, rows not a multiple of
    * 4, a read in rows (a b) and in columns (a^T b), for every blocking, in float64 and float32.
    */
   @Test
@@ -98,7 +98,7 @@ class BlockingTest {
     SplittableRandom rng = new SplittableRandom(29);
     for (Blocking bl : Blocking.candidates()) {
       for (int cols = 1; cols <= 4 * DoubleKernels.VL + 1; cols++) {
-        for (int inner : new int[] {10, 2 * DoubleKernels.KB + 3}) {
+        for (int inner : new int[] {1, 10, 2 * DoubleKernels.KB + 3}) {
           int rows = 13;
           double[] a = random(rows * inner, rng);
           double[] b = random(inner * cols, rng);
