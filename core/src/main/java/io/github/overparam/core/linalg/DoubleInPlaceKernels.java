@@ -112,10 +112,6 @@ final class DoubleInPlaceKernels {
     }
   }
 
-  /**
-   * Rows at a0..a3 (c's rows at c0..c3), the vectors of columns from ja, jb and jc: 12 chains. The
-   * vectors may overlap (a tail); all of c's entries are read before any is written.
-   */
   /** Half the lanes of a vector: the width {@link #gemmPairs} serves. */
   private static final int HALF = VL / 2;
 
@@ -142,23 +138,15 @@ final class DoubleInPlaceKernels {
    * lane r of a row pair's vector is the chain of row i (lanes below HALF) or i + 1, column r mod
    * HALF, fused multiply-adds over p from zero as in the scalar reference; b's row p is in both
    * halves (b's rows p and p + 1 loaded as one vector, its lower half repeated; the last row from
-   * the vector ending at it). Four row pairs at a time; the last pair starts at rows - 2, so that
-   * an odd row count recomputes row rows - 2 (the same chains, the same bits). The whole inner
-   * dimension in one pass: b is small.
+   * the vector ending at it; a b shorter than a vector, one row, by lane inserts). Four row pairs
+   * at a time; the last pair starts at rows - 2, so that an odd row count recomputes row rows - 2
+   * (the same chains, the same bits). The whole inner dimension in one pass: b is small.
    */
   private static void gemmPairs(int rows, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       double[] c) {
     int lastPair = rows - 2;
-    if (b.length < VL) {
-      // One inner step (an outer product) with b shorter than a vector.
-      for (int i = 0; i < rows; i += 8) {
-        outerPairs4(Math.min(i, lastPair), Math.min(i + 2, lastPair), Math.min(i + 4, lastPair),
-            Math.min(i + 6, lastPair), alpha, a, ars, b, c);
-      }
-      return;
-    }
-    // Rows of b whose vector from p * HALF stays inside b.
-    int safe = Math.min(inner, (b.length - VL) / HALF + 1);
+    // Rows of b whose vector from p * HALF stays inside b (none when b is shorter than a vector).
+    int safe = b.length < VL ? 0 : Math.min(inner, (b.length - VL) / HALF + 1);
     for (int i = 0; i < rows; i += 8) {
       int q0 = Math.min(i, lastPair);
       int q1 = Math.min(i + 2, lastPair);
@@ -166,30 +154,6 @@ final class DoubleInPlaceKernels {
       int q3 = Math.min(i + 6, lastPair);
       pairs4(q0, q1, q2, q3, inner, safe, alpha, a, ars, acs, b, c);
     }
-  }
-
-  /**
-   * Row pairs from q0 .. q3 of an outer product (inner 1): each entry fma(a_i, b_r, 0), as the
-   * scalar chain of one step; b's HALF entries in both halves by constant-lane inserts.
-   */
-  private static void outerPairs4(int q0, int q1, int q2, int q3, double alpha, double[] a, int ars, double[] b,
-      double[] c) {
-    DoubleVector zero = DoubleVector.zero(S);
-    DoubleVector bt = twice(b);
-    DoubleVector s0 = DoubleVector.broadcast(S, a[q0 * ars]).blend(a[q0 * ars + ars], UPPER).fma(bt, zero);
-    DoubleVector s1 = DoubleVector.broadcast(S, a[q1 * ars]).blend(a[q1 * ars + ars], UPPER).fma(bt, zero);
-    DoubleVector s2 = DoubleVector.broadcast(S, a[q2 * ars]).blend(a[q2 * ars + ars], UPPER).fma(bt, zero);
-    DoubleVector s3 = DoubleVector.broadcast(S, a[q3 * ars]).blend(a[q3 * ars + ars], UPPER).fma(bt, zero);
-    if (alpha != 1) {
-      s0 = s0.mul(alpha);
-      s1 = s1.mul(alpha);
-      s2 = s2.mul(alpha);
-      s3 = s3.mul(alpha);
-    }
-    s0.intoArray(c, q0 * HALF);
-    s1.intoArray(c, q1 * HALF);
-    s2.intoArray(c, q2 * HALF);
-    s3.intoArray(c, q3 * HALF);
   }
 
   /**
@@ -235,6 +199,7 @@ final class DoubleInPlaceKernels {
     int a3 = q3 * ars;
     for (int p = 0; p < inner; p++) {
       DoubleVector bp = p < safe ? DoubleVector.fromArray(S, b, p * HALF).rearrange(LOWER_TWICE)
+          : b.length < VL ? twice(b) // one inner step: pairs() lets b be shorter only then
           : DoubleVector.fromArray(S, b, (p - 1) * HALF).rearrange(UPPER_TWICE);
       int ap = p * acs;
       s0 = DoubleVector.broadcast(S, a[a0 + ap]).blend(a[a0 + ars + ap], UPPER).fma(bp, s0);
@@ -254,6 +219,10 @@ final class DoubleInPlaceKernels {
     s3.intoArray(c, q3 * HALF);
   }
 
+  /**
+   * Rows at a0..a3 (c's rows at c0..c3), the vectors of columns from ja, jb and jc: 12 chains. The
+   * vectors may overlap (a tail); all of c's entries are read before any is written.
+   */
   private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
       int jb, int jc, int p0, int p1, boolean first, double scale, double[] a, double[] b, int ldb, double[] c) {
     DoubleVector s00;
