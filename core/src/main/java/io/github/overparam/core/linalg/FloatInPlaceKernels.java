@@ -42,7 +42,6 @@ final class FloatInPlaceKernels {
     }
     int wide = 3 * VL;
     boolean three = bl.vectors() >= 3;
-    int lastRow = rows - 1;
     for (int j0 = 0; j0 < cols; j0 += NB) {
       int j1 = Math.min(cols, j0 + NB);
       for (int p0 = 0; p0 < inner; p0 += KB) {
@@ -50,50 +49,38 @@ final class FloatInPlaceKernels {
         boolean first = p0 == 0;
         float scale = p1 == inner ? alpha : 1;
         if (rows >= 4) {
-          for (int i = 0; i < rows; i += 4) {
-            int a0 = i * ars;
-            int a1 = Math.min(i + 1, lastRow) * ars;
-            int a2 = Math.min(i + 2, lastRow) * ars;
-            int a3 = Math.min(i + 3, lastRow) * ars;
-            int c0 = i * cols;
-            int c1 = Math.min(i + 1, lastRow) * cols;
-            int c2 = Math.min(i + 2, lastRow) * cols;
-            int c3 = Math.min(i + 3, lastRow) * cols;
-            int j = j0;
-            // Past the last whole vector, tail columns: one more vector ending at j1, overlapping
-            // the last whole one and computed in the same block as it (both read c before either
-            // writes it: the shared columns get the same chains twice, the same bits).
-            int tail = j1 - j0 >= VL ? (j1 - j0) % VL : 0;
-            int end = tail > 0 ? j1 - tail - VL : j1;
-            for (; three && j + wide <= end; j += wide) {
-              kernel4x3(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, j + VL, j + 2 * VL, p0, p1, first, scale, a, b, cols,
-                  c);
-            }
-            while (j + 2 * VL <= end) {
-              kernel4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, j + VL, p0, p1, first, scale, a, b, cols, c);
-              j += 2 * VL;
-            }
-            if (tail > 0) {
-              if (j < end && three) {
-                kernel4x3(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
-              } else {
-                if (j < end) {
-                  kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols,
-                      c);
-                }
-                kernel4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
+          // Each kernel sweeps every block of 4 rows (the last block repeats the last row).
+          int j = j0;
+          // Past the last whole vector, tail columns: one more vector ending at j1, overlapping
+          // the last whole one and computed in the same block as it (both read c before either
+          // writes it: the shared columns get the same chains twice, the same bits).
+          int tail = j1 - j0 >= VL ? (j1 - j0) % VL : 0;
+          int end = tail > 0 ? j1 - tail - VL : j1;
+          for (; three && j + wide <= end; j += wide) {
+            kernel4x3(rows, ars, acs, j, j + VL, j + 2 * VL, p0, p1, first, scale, a, b, cols, c);
+          }
+          while (j + 2 * VL <= end) {
+            kernel4x2(rows, ars, acs, j, j + VL, p0, p1, first, scale, a, b, cols, c);
+            j += 2 * VL;
+          }
+          if (tail > 0) {
+            if (j < end && three) {
+              kernel4x3(rows, ars, acs, j, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
+            } else {
+              if (j < end) {
+                kernel4x1(rows, ars, acs, j, p0, p1, first, scale, a, b, cols, c);
               }
-              j = j1;
-            } else if (j + VL <= j1) {
-              kernel4x1(a0, a1, a2, a3, acs, c0 + j, c1 + j, c2 + j, c3 + j, j, p0, p1, first, scale, a, b, cols, c);
-              j += VL;
+              kernel4x2(rows, ars, acs, end, j1 - VL, p0, p1, first, scale, a, b, cols, c);
             }
-            // A block narrower than a vector: 4 rows x 2 columns of scalar chains at a time (the
-            // last column repeated past j1), not one chain at a time, whose latency would bound them.
-            for (; j < j1; j += 2) {
-              int jb = Math.min(j + 1, j1 - 1);
-              scalar4x2(a0, a1, a2, a3, acs, c0, c1, c2, c3, j, jb, p0, p1, first, scale, a, b, cols, c);
-            }
+            j = j1;
+          } else if (j + VL <= j1) {
+            kernel4x1(rows, ars, acs, j, p0, p1, first, scale, a, b, cols, c);
+            j += VL;
+          }
+          // A block narrower than a vector: 4 rows x 2 columns of scalar chains at a time (the
+          // last column repeated past j1), not one chain at a time, whose latency would bound them.
+          for (; j < j1; j += 2) {
+            scalar4x2(rows, ars, acs, j, Math.min(j + 1, j1 - 1), p0, p1, first, scale, a, b, cols, c);
           }
         } else {
           for (int i = 0; i < rows; i++) {
@@ -145,16 +132,9 @@ final class FloatInPlaceKernels {
    */
   private static void gemmPairs(int rows, int inner, float alpha, float[] a, int ars, int acs, float[] b,
       float[] c) {
-    int lastPair = rows - 2;
     // Rows of b whose vector from p * HALF stays inside b (none when b is shorter than a vector).
     int safe = b.length < VL ? 0 : Math.min(inner, (b.length - VL) / HALF + 1);
-    for (int i = 0; i < rows; i += 8) {
-      int q0 = Math.min(i, lastPair);
-      int q1 = Math.min(i + 2, lastPair);
-      int q2 = Math.min(i + 4, lastPair);
-      int q3 = Math.min(i + 6, lastPair);
-      pairs4(q0, q1, q2, q3, inner, safe, alpha, a, ars, acs, b, c);
-    }
+    pairs4(rows, inner, safe, alpha, a, ars, acs, b, c);
   }
 
   /**
@@ -187,217 +167,270 @@ final class FloatInPlaceKernels {
     return v;
   }
 
-  /** Row pairs from q0 .. q3 of {@link #gemmPairs}: 4 chains of vectors. */
-  private static void pairs4(int q0, int q1, int q2, int q3, int inner, int safe, float alpha, float[] a,
-      int ars, int acs, float[] b, float[] c) {
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
-    FloatVector s2 = s0;
-    FloatVector s3 = s0;
-    int a0 = q0 * ars;
-    int a1 = q1 * ars;
-    int a2 = q2 * ars;
-    int a3 = q3 * ars;
-    for (int p = 0; p < inner; p++) {
-      FloatVector bp = p < safe ? FloatVector.fromArray(S, b, p * HALF).rearrange(LOWER_TWICE)
-          : b.length < VL ? twice(b) // one inner step: pairs() lets b be shorter only then
-          : FloatVector.fromArray(S, b, (p - 1) * HALF).rearrange(UPPER_TWICE);
-      int ap = p * acs;
-      s0 = FloatVector.broadcast(S, a[a0 + ap]).blend(a[a0 + ars + ap], UPPER).fma(bp, s0);
-      s1 = FloatVector.broadcast(S, a[a1 + ap]).blend(a[a1 + ars + ap], UPPER).fma(bp, s1);
-      s2 = FloatVector.broadcast(S, a[a2 + ap]).blend(a[a2 + ars + ap], UPPER).fma(bp, s2);
-      s3 = FloatVector.broadcast(S, a[a3 + ap]).blend(a[a3 + ars + ap], UPPER).fma(bp, s3);
+  /** The row pairs of {@link #gemmPairs}, four at a time: 4 chains of vectors. */
+  private static void pairs4(int rows, int inner, int safe, float alpha, float[] a, int ars, int acs, float[] b,
+      float[] c) {
+    int lastPair = rows - 2;
+    for (int i = 0; i < rows; i += 8) {
+      int q0 = Math.min(i, lastPair);
+      int q1 = Math.min(i + 2, lastPair);
+      int q2 = Math.min(i + 4, lastPair);
+      int q3 = Math.min(i + 6, lastPair);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      int a0 = q0 * ars;
+      int a1 = q1 * ars;
+      int a2 = q2 * ars;
+      int a3 = q3 * ars;
+      if (q1 == q3) {
+        // At most two distinct pairs left (a product 4 or 5 rows high, or the last rows): two
+        // chains, not four of which two repeat (the work per step, not the latency, bounds these).
+        for (int p = 0; p < inner; p++) {
+          FloatVector bp = p < safe ? FloatVector.fromArray(S, b, p * HALF).rearrange(LOWER_TWICE)
+              : b.length < VL ? twice(b)
+              : FloatVector.fromArray(S, b, (p - 1) * HALF).rearrange(UPPER_TWICE);
+          int ap = p * acs;
+          s0 = FloatVector.broadcast(S, a[a0 + ap]).blend(a[a0 + ars + ap], UPPER).fma(bp, s0);
+          s1 = FloatVector.broadcast(S, a[a1 + ap]).blend(a[a1 + ars + ap], UPPER).fma(bp, s1);
+        }
+        s2 = s3 = s1;
+      }
+      for (int p = 0; q1 != q3 && p < inner; p++) {
+        FloatVector bp = p < safe ? FloatVector.fromArray(S, b, p * HALF).rearrange(LOWER_TWICE)
+            : b.length < VL ? twice(b) // one inner step: pairs() lets b be shorter only then
+            : FloatVector.fromArray(S, b, (p - 1) * HALF).rearrange(UPPER_TWICE);
+        int ap = p * acs;
+        s0 = FloatVector.broadcast(S, a[a0 + ap]).blend(a[a0 + ars + ap], UPPER).fma(bp, s0);
+        s1 = FloatVector.broadcast(S, a[a1 + ap]).blend(a[a1 + ars + ap], UPPER).fma(bp, s1);
+        s2 = FloatVector.broadcast(S, a[a2 + ap]).blend(a[a2 + ars + ap], UPPER).fma(bp, s2);
+        s3 = FloatVector.broadcast(S, a[a3 + ap]).blend(a[a3 + ars + ap], UPPER).fma(bp, s3);
+      }
+      if (alpha != 1) {
+        s0 = s0.mul(alpha);
+        s1 = s1.mul(alpha);
+        s2 = s2.mul(alpha);
+        s3 = s3.mul(alpha);
+      }
+      s0.intoArray(c, q0 * HALF);
+      s1.intoArray(c, q1 * HALF);
+      s2.intoArray(c, q2 * HALF);
+      s3.intoArray(c, q3 * HALF);
     }
-    if (alpha != 1) {
-      s0 = s0.mul(alpha);
-      s1 = s1.mul(alpha);
-      s2 = s2.mul(alpha);
-      s3 = s3.mul(alpha);
-    }
-    s0.intoArray(c, q0 * HALF);
-    s1.intoArray(c, q1 * HALF);
-    s2.intoArray(c, q2 * HALF);
-    s3.intoArray(c, q3 * HALF);
   }
 
   /**
    * Rows at a0..a3 (c's rows at c0..c3), the vectors of columns from ja, jb and jc: 12 chains. The
    * vectors may overlap (a tail); all of c's entries are read before any is written.
    */
-  private static void kernel4x3(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
-      int jb, int jc, int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
-    FloatVector s00;
-    FloatVector s01;
-    FloatVector s02;
-    FloatVector s10;
-    FloatVector s11;
-    FloatVector s12;
-    FloatVector s20;
-    FloatVector s21;
-    FloatVector s22;
-    FloatVector s30;
-    FloatVector s31;
-    FloatVector s32;
-    if (first) {
-      s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = FloatVector.zero(S);
-    } else {
-      s00 = FloatVector.fromArray(S, c, c0 + ja);
-      s01 = FloatVector.fromArray(S, c, c0 + jb);
-      s02 = FloatVector.fromArray(S, c, c0 + jc);
-      s10 = FloatVector.fromArray(S, c, c1 + ja);
-      s11 = FloatVector.fromArray(S, c, c1 + jb);
-      s12 = FloatVector.fromArray(S, c, c1 + jc);
-      s20 = FloatVector.fromArray(S, c, c2 + ja);
-      s21 = FloatVector.fromArray(S, c, c2 + jb);
-      s22 = FloatVector.fromArray(S, c, c2 + jc);
-      s30 = FloatVector.fromArray(S, c, c3 + ja);
-      s31 = FloatVector.fromArray(S, c, c3 + jb);
-      s32 = FloatVector.fromArray(S, c, c3 + jc);
+  private static void kernel4x3(int rows, int ars, int acs, int ja, int jb, int jc, int p0, int p1, boolean first,
+      float scale, float[] a, float[] b, int ldb, float[] c) {
+    int lastRow = rows - 1;
+    for (int i = 0; i < rows; i += 4) {
+      int a0 = i * ars;
+      int a1 = Math.min(i + 1, lastRow) * ars;
+      int a2 = Math.min(i + 2, lastRow) * ars;
+      int a3 = Math.min(i + 3, lastRow) * ars;
+      int c0 = i * ldb;
+      int c1 = Math.min(i + 1, lastRow) * ldb;
+      int c2 = Math.min(i + 2, lastRow) * ldb;
+      int c3 = Math.min(i + 3, lastRow) * ldb;
+      FloatVector s00;
+      FloatVector s01;
+      FloatVector s02;
+      FloatVector s10;
+      FloatVector s11;
+      FloatVector s12;
+      FloatVector s20;
+      FloatVector s21;
+      FloatVector s22;
+      FloatVector s30;
+      FloatVector s31;
+      FloatVector s32;
+      if (first) {
+        s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = FloatVector.zero(S);
+      } else {
+        s00 = FloatVector.fromArray(S, c, c0 + ja);
+        s01 = FloatVector.fromArray(S, c, c0 + jb);
+        s02 = FloatVector.fromArray(S, c, c0 + jc);
+        s10 = FloatVector.fromArray(S, c, c1 + ja);
+        s11 = FloatVector.fromArray(S, c, c1 + jb);
+        s12 = FloatVector.fromArray(S, c, c1 + jc);
+        s20 = FloatVector.fromArray(S, c, c2 + ja);
+        s21 = FloatVector.fromArray(S, c, c2 + jb);
+        s22 = FloatVector.fromArray(S, c, c2 + jc);
+        s30 = FloatVector.fromArray(S, c, c3 + ja);
+        s31 = FloatVector.fromArray(S, c, c3 + jb);
+        s32 = FloatVector.fromArray(S, c, c3 + jc);
+      }
+      for (int p = p0; p < p1; p++) {
+        int bp = p * ldb;
+        FloatVector b0 = FloatVector.fromArray(S, b, bp + ja);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + jb);
+        FloatVector b2 = FloatVector.fromArray(S, b, bp + jc);
+        int ap = p * acs;
+        FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+        s00 = x.fma(b0, s00);
+        s01 = x.fma(b1, s01);
+        s02 = x.fma(b2, s02);
+        x = FloatVector.broadcast(S, a[a1 + ap]);
+        s10 = x.fma(b0, s10);
+        s11 = x.fma(b1, s11);
+        s12 = x.fma(b2, s12);
+        x = FloatVector.broadcast(S, a[a2 + ap]);
+        s20 = x.fma(b0, s20);
+        s21 = x.fma(b1, s21);
+        s22 = x.fma(b2, s22);
+        x = FloatVector.broadcast(S, a[a3 + ap]);
+        s30 = x.fma(b0, s30);
+        s31 = x.fma(b1, s31);
+        s32 = x.fma(b2, s32);
+      }
+      if (scale != 1) {
+        s00 = s00.mul(scale);
+        s01 = s01.mul(scale);
+        s02 = s02.mul(scale);
+        s10 = s10.mul(scale);
+        s11 = s11.mul(scale);
+        s12 = s12.mul(scale);
+        s20 = s20.mul(scale);
+        s21 = s21.mul(scale);
+        s22 = s22.mul(scale);
+        s30 = s30.mul(scale);
+        s31 = s31.mul(scale);
+        s32 = s32.mul(scale);
+      }
+      s00.intoArray(c, c0 + ja);
+      s01.intoArray(c, c0 + jb);
+      s02.intoArray(c, c0 + jc);
+      s10.intoArray(c, c1 + ja);
+      s11.intoArray(c, c1 + jb);
+      s12.intoArray(c, c1 + jc);
+      s20.intoArray(c, c2 + ja);
+      s21.intoArray(c, c2 + jb);
+      s22.intoArray(c, c2 + jc);
+      s30.intoArray(c, c3 + ja);
+      s31.intoArray(c, c3 + jb);
+      s32.intoArray(c, c3 + jc);
     }
-    for (int p = p0; p < p1; p++) {
-      int bp = p * ldb;
-      FloatVector b0 = FloatVector.fromArray(S, b, bp + ja);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + jb);
-      FloatVector b2 = FloatVector.fromArray(S, b, bp + jc);
-      int ap = p * acs;
-      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-      s00 = x.fma(b0, s00);
-      s01 = x.fma(b1, s01);
-      s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, a[a1 + ap]);
-      s10 = x.fma(b0, s10);
-      s11 = x.fma(b1, s11);
-      s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, a[a2 + ap]);
-      s20 = x.fma(b0, s20);
-      s21 = x.fma(b1, s21);
-      s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, a[a3 + ap]);
-      s30 = x.fma(b0, s30);
-      s31 = x.fma(b1, s31);
-      s32 = x.fma(b2, s32);
-    }
-    if (scale != 1) {
-      s00 = s00.mul(scale);
-      s01 = s01.mul(scale);
-      s02 = s02.mul(scale);
-      s10 = s10.mul(scale);
-      s11 = s11.mul(scale);
-      s12 = s12.mul(scale);
-      s20 = s20.mul(scale);
-      s21 = s21.mul(scale);
-      s22 = s22.mul(scale);
-      s30 = s30.mul(scale);
-      s31 = s31.mul(scale);
-      s32 = s32.mul(scale);
-    }
-    s00.intoArray(c, c0 + ja);
-    s01.intoArray(c, c0 + jb);
-    s02.intoArray(c, c0 + jc);
-    s10.intoArray(c, c1 + ja);
-    s11.intoArray(c, c1 + jb);
-    s12.intoArray(c, c1 + jc);
-    s20.intoArray(c, c2 + ja);
-    s21.intoArray(c, c2 + jb);
-    s22.intoArray(c, c2 + jc);
-    s30.intoArray(c, c3 + ja);
-    s31.intoArray(c, c3 + jb);
-    s32.intoArray(c, c3 + jc);
   }
 
   /** {@link #kernel4x3} with two vectors of columns, from ja and jb: 8 chains. */
-  private static void kernel4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
-      int jb, int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
-    FloatVector s00;
-    FloatVector s01;
-    FloatVector s10;
-    FloatVector s11;
-    FloatVector s20;
-    FloatVector s21;
-    FloatVector s30;
-    FloatVector s31;
-    if (first) {
-      s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
-    } else {
-      s00 = FloatVector.fromArray(S, c, c0 + ja);
-      s01 = FloatVector.fromArray(S, c, c0 + jb);
-      s10 = FloatVector.fromArray(S, c, c1 + ja);
-      s11 = FloatVector.fromArray(S, c, c1 + jb);
-      s20 = FloatVector.fromArray(S, c, c2 + ja);
-      s21 = FloatVector.fromArray(S, c, c2 + jb);
-      s30 = FloatVector.fromArray(S, c, c3 + ja);
-      s31 = FloatVector.fromArray(S, c, c3 + jb);
+  private static void kernel4x2(int rows, int ars, int acs, int ja, int jb, int p0, int p1, boolean first,
+      float scale, float[] a, float[] b, int ldb, float[] c) {
+    int lastRow = rows - 1;
+    for (int i = 0; i < rows; i += 4) {
+      int a0 = i * ars;
+      int a1 = Math.min(i + 1, lastRow) * ars;
+      int a2 = Math.min(i + 2, lastRow) * ars;
+      int a3 = Math.min(i + 3, lastRow) * ars;
+      int c0 = i * ldb;
+      int c1 = Math.min(i + 1, lastRow) * ldb;
+      int c2 = Math.min(i + 2, lastRow) * ldb;
+      int c3 = Math.min(i + 3, lastRow) * ldb;
+      FloatVector s00;
+      FloatVector s01;
+      FloatVector s10;
+      FloatVector s11;
+      FloatVector s20;
+      FloatVector s21;
+      FloatVector s30;
+      FloatVector s31;
+      if (first) {
+        s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
+      } else {
+        s00 = FloatVector.fromArray(S, c, c0 + ja);
+        s01 = FloatVector.fromArray(S, c, c0 + jb);
+        s10 = FloatVector.fromArray(S, c, c1 + ja);
+        s11 = FloatVector.fromArray(S, c, c1 + jb);
+        s20 = FloatVector.fromArray(S, c, c2 + ja);
+        s21 = FloatVector.fromArray(S, c, c2 + jb);
+        s30 = FloatVector.fromArray(S, c, c3 + ja);
+        s31 = FloatVector.fromArray(S, c, c3 + jb);
+      }
+      for (int p = p0; p < p1; p++) {
+        int bp = p * ldb;
+        FloatVector b0 = FloatVector.fromArray(S, b, bp + ja);
+        FloatVector b1 = FloatVector.fromArray(S, b, bp + jb);
+        int ap = p * acs;
+        FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+        s00 = x.fma(b0, s00);
+        s01 = x.fma(b1, s01);
+        x = FloatVector.broadcast(S, a[a1 + ap]);
+        s10 = x.fma(b0, s10);
+        s11 = x.fma(b1, s11);
+        x = FloatVector.broadcast(S, a[a2 + ap]);
+        s20 = x.fma(b0, s20);
+        s21 = x.fma(b1, s21);
+        x = FloatVector.broadcast(S, a[a3 + ap]);
+        s30 = x.fma(b0, s30);
+        s31 = x.fma(b1, s31);
+      }
+      if (scale != 1) {
+        s00 = s00.mul(scale);
+        s01 = s01.mul(scale);
+        s10 = s10.mul(scale);
+        s11 = s11.mul(scale);
+        s20 = s20.mul(scale);
+        s21 = s21.mul(scale);
+        s30 = s30.mul(scale);
+        s31 = s31.mul(scale);
+      }
+      s00.intoArray(c, c0 + ja);
+      s01.intoArray(c, c0 + jb);
+      s10.intoArray(c, c1 + ja);
+      s11.intoArray(c, c1 + jb);
+      s20.intoArray(c, c2 + ja);
+      s21.intoArray(c, c2 + jb);
+      s30.intoArray(c, c3 + ja);
+      s31.intoArray(c, c3 + jb);
     }
-    for (int p = p0; p < p1; p++) {
-      int bp = p * ldb;
-      FloatVector b0 = FloatVector.fromArray(S, b, bp + ja);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + jb);
-      int ap = p * acs;
-      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-      s00 = x.fma(b0, s00);
-      s01 = x.fma(b1, s01);
-      x = FloatVector.broadcast(S, a[a1 + ap]);
-      s10 = x.fma(b0, s10);
-      s11 = x.fma(b1, s11);
-      x = FloatVector.broadcast(S, a[a2 + ap]);
-      s20 = x.fma(b0, s20);
-      s21 = x.fma(b1, s21);
-      x = FloatVector.broadcast(S, a[a3 + ap]);
-      s30 = x.fma(b0, s30);
-      s31 = x.fma(b1, s31);
-    }
-    if (scale != 1) {
-      s00 = s00.mul(scale);
-      s01 = s01.mul(scale);
-      s10 = s10.mul(scale);
-      s11 = s11.mul(scale);
-      s20 = s20.mul(scale);
-      s21 = s21.mul(scale);
-      s30 = s30.mul(scale);
-      s31 = s31.mul(scale);
-    }
-    s00.intoArray(c, c0 + ja);
-    s01.intoArray(c, c0 + jb);
-    s10.intoArray(c, c1 + ja);
-    s11.intoArray(c, c1 + jb);
-    s20.intoArray(c, c2 + ja);
-    s21.intoArray(c, c2 + jb);
-    s30.intoArray(c, c3 + ja);
-    s31.intoArray(c, c3 + jb);
   }
 
-  private static void kernel4x1(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int j,
-      int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
-    FloatVector s0;
-    FloatVector s1;
-    FloatVector s2;
-    FloatVector s3;
-    if (first) {
-      s0 = s1 = s2 = s3 = FloatVector.zero(S);
-    } else {
-      s0 = FloatVector.fromArray(S, c, c0);
-      s1 = FloatVector.fromArray(S, c, c1);
-      s2 = FloatVector.fromArray(S, c, c2);
-      s3 = FloatVector.fromArray(S, c, c3);
+  private static void kernel4x1(int rows, int ars, int acs, int ja, int p0, int p1, boolean first, float scale,
+      float[] a, float[] b, int ldb, float[] c) {
+    int lastRow = rows - 1;
+    for (int i = 0; i < rows; i += 4) {
+      int a0 = i * ars;
+      int a1 = Math.min(i + 1, lastRow) * ars;
+      int a2 = Math.min(i + 2, lastRow) * ars;
+      int a3 = Math.min(i + 3, lastRow) * ars;
+      int c0 = i * ldb;
+      int c1 = Math.min(i + 1, lastRow) * ldb;
+      int c2 = Math.min(i + 2, lastRow) * ldb;
+      int c3 = Math.min(i + 3, lastRow) * ldb;
+      FloatVector s0;
+      FloatVector s1;
+      FloatVector s2;
+      FloatVector s3;
+      if (first) {
+        s0 = s1 = s2 = s3 = FloatVector.zero(S);
+      } else {
+        s0 = FloatVector.fromArray(S, c, c0 + ja);
+        s1 = FloatVector.fromArray(S, c, c1 + ja);
+        s2 = FloatVector.fromArray(S, c, c2 + ja);
+        s3 = FloatVector.fromArray(S, c, c3 + ja);
+      }
+      for (int p = p0; p < p1; p++) {
+        FloatVector b0 = FloatVector.fromArray(S, b, p * ldb + ja);
+        int ap = p * acs;
+        s0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, s0);
+        s1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, s1);
+        s2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, s2);
+        s3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, s3);
+      }
+      if (scale != 1) {
+        s0 = s0.mul(scale);
+        s1 = s1.mul(scale);
+        s2 = s2.mul(scale);
+        s3 = s3.mul(scale);
+      }
+      s0.intoArray(c, c0 + ja);
+      s1.intoArray(c, c1 + ja);
+      s2.intoArray(c, c2 + ja);
+      s3.intoArray(c, c3 + ja);
     }
-    for (int p = p0; p < p1; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, b, p * ldb + j);
-      int ap = p * acs;
-      s0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, s0);
-      s1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, s1);
-      s2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, s2);
-      s3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, s3);
-    }
-    if (scale != 1) {
-      s0 = s0.mul(scale);
-      s1 = s1.mul(scale);
-      s2 = s2.mul(scale);
-      s3 = s3.mul(scale);
-    }
-    s0.intoArray(c, c0);
-    s1.intoArray(c, c1);
-    s2.intoArray(c, c2);
-    s3.intoArray(c, c3);
   }
 
   private static void kernel1x3(int i, int j, int p0, int p1, boolean first, float scale, float[] a, int ars,
@@ -455,62 +488,73 @@ final class FloatInPlaceKernels {
    * side by side: the same chain per entry as {@link #scalar}. A repeated row or column (ja == jb)
    * computes the same chain twice and stores the same bits to the same place.
    */
-  private static void scalar4x2(int a0, int a1, int a2, int a3, int acs, int c0, int c1, int c2, int c3, int ja,
-      int jb, int p0, int p1, boolean first, float scale, float[] a, float[] b, int ldb, float[] c) {
-    float s00 = 0;
-    float s01 = 0;
-    float s10 = 0;
-    float s11 = 0;
-    float s20 = 0;
-    float s21 = 0;
-    float s30 = 0;
-    float s31 = 0;
-    if (!first) {
-      s00 = c[c0 + ja];
-      s01 = c[c0 + jb];
-      s10 = c[c1 + ja];
-      s11 = c[c1 + jb];
-      s20 = c[c2 + ja];
-      s21 = c[c2 + jb];
-      s30 = c[c3 + ja];
-      s31 = c[c3 + jb];
+  private static void scalar4x2(int rows, int ars, int acs, int ja, int jb, int p0, int p1, boolean first,
+      float scale, float[] a, float[] b, int ldb, float[] c) {
+    int lastRow = rows - 1;
+    for (int i = 0; i < rows; i += 4) {
+      int a0 = i * ars;
+      int a1 = Math.min(i + 1, lastRow) * ars;
+      int a2 = Math.min(i + 2, lastRow) * ars;
+      int a3 = Math.min(i + 3, lastRow) * ars;
+      int c0 = i * ldb;
+      int c1 = Math.min(i + 1, lastRow) * ldb;
+      int c2 = Math.min(i + 2, lastRow) * ldb;
+      int c3 = Math.min(i + 3, lastRow) * ldb;
+      float s00 = 0;
+      float s01 = 0;
+      float s10 = 0;
+      float s11 = 0;
+      float s20 = 0;
+      float s21 = 0;
+      float s30 = 0;
+      float s31 = 0;
+      if (!first) {
+        s00 = c[c0 + ja];
+        s01 = c[c0 + jb];
+        s10 = c[c1 + ja];
+        s11 = c[c1 + jb];
+        s20 = c[c2 + ja];
+        s21 = c[c2 + jb];
+        s30 = c[c3 + ja];
+        s31 = c[c3 + jb];
+      }
+      for (int p = p0; p < p1; p++) {
+        int bp = p * ldb;
+        float b0 = b[bp + ja];
+        float b1 = b[bp + jb];
+        int ap = p * acs;
+        float x0 = a[a0 + ap];
+        float x1 = a[a1 + ap];
+        float x2 = a[a2 + ap];
+        float x3 = a[a3 + ap];
+        s00 = Math.fma(x0, b0, s00);
+        s01 = Math.fma(x0, b1, s01);
+        s10 = Math.fma(x1, b0, s10);
+        s11 = Math.fma(x1, b1, s11);
+        s20 = Math.fma(x2, b0, s20);
+        s21 = Math.fma(x2, b1, s21);
+        s30 = Math.fma(x3, b0, s30);
+        s31 = Math.fma(x3, b1, s31);
+      }
+      if (scale != 1) {
+        s00 *= scale;
+        s01 *= scale;
+        s10 *= scale;
+        s11 *= scale;
+        s20 *= scale;
+        s21 *= scale;
+        s30 *= scale;
+        s31 *= scale;
+      }
+      c[c0 + ja] = s00;
+      c[c0 + jb] = s01;
+      c[c1 + ja] = s10;
+      c[c1 + jb] = s11;
+      c[c2 + ja] = s20;
+      c[c2 + jb] = s21;
+      c[c3 + ja] = s30;
+      c[c3 + jb] = s31;
     }
-    for (int p = p0; p < p1; p++) {
-      int bp = p * ldb;
-      float b0 = b[bp + ja];
-      float b1 = b[bp + jb];
-      int ap = p * acs;
-      float x0 = a[a0 + ap];
-      float x1 = a[a1 + ap];
-      float x2 = a[a2 + ap];
-      float x3 = a[a3 + ap];
-      s00 = Math.fma(x0, b0, s00);
-      s01 = Math.fma(x0, b1, s01);
-      s10 = Math.fma(x1, b0, s10);
-      s11 = Math.fma(x1, b1, s11);
-      s20 = Math.fma(x2, b0, s20);
-      s21 = Math.fma(x2, b1, s21);
-      s30 = Math.fma(x3, b0, s30);
-      s31 = Math.fma(x3, b1, s31);
-    }
-    if (scale != 1) {
-      s00 *= scale;
-      s01 *= scale;
-      s10 *= scale;
-      s11 *= scale;
-      s20 *= scale;
-      s21 *= scale;
-      s30 *= scale;
-      s31 *= scale;
-    }
-    c[c0 + ja] = s00;
-    c[c0 + jb] = s01;
-    c[c1 + ja] = s10;
-    c[c1 + jb] = s11;
-    c[c2 + ja] = s20;
-    c[c2 + jb] = s21;
-    c[c3 + ja] = s30;
-    c[c3 + jb] = s31;
   }
 
   private static void scalar(int i, int j, int p0, int p1, boolean first, float scale, float[] a, int ars,
