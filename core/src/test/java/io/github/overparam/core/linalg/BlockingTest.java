@@ -89,9 +89,11 @@ class BlockingTest {
 
   /**
    * The in-place product's tail columns (one vector ending at the last column, overlapping the last
-   * whole vector) and blocks narrower than a vector (scalar chains) give the scalar bits for every width from 1 column to four vectors, with the inner dimension cut
-   * into blocks (each block adds to what the one before stored), one block and one step, rows not a multiple of
-   * 4, a read in rows (a b) and in columns (a^T b), for every blocking, in float64 and float32.
+   * whole vector), products half a vector wide (row pairs) and blocks narrower than a vector
+   * (scalar chains) give the scalar bits for every width from 1 column to four vectors: the inner
+   * dimension cut into blocks (each block adds to what the one before stored), one block and one
+   * step; 4 to 6 rows (one block of rows) and 13 (the last block short); a read in rows (a b) and in
+   * columns (a^T b); every blocking; float64 and float32.
    */
   @Test
   void narrowBlocksAndTailColumnsGiveTheScalarBits() {
@@ -99,25 +101,27 @@ class BlockingTest {
     for (Blocking bl : Blocking.candidates()) {
       for (int cols = 1; cols <= 4 * DoubleKernels.VL + 1; cols++) {
         for (int inner : new int[] {1, 10, 2 * DoubleKernels.KB + 3}) {
-          int rows = 13;
-          double[] a = random(rows * inner, rng);
-          double[] b = random(inner * cols, rng);
-          double[] want = new double[rows * cols];
-          double[] got = new double[rows * cols];
-          // The reference's chains (a single column through gemm too, not the partial sums of mult).
-          ScalarDoubleKernels.gemm(rows, cols, inner, 0.37, a, inner, 1, b, cols, 1, want);
-          DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37, a, inner, 1, b, got);
-          assertArrayEquals(want, got, bl + ": " + cols + " columns, inner " + inner);
-          ScalarDoubleKernels.gemm(rows, cols, inner, 1, a, 1, rows, b, cols, 1, want);
-          DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 1, a, 1, rows, b, got);
-          assertArrayEquals(want, got, bl + ": a^T b, " + cols + " columns, inner " + inner);
-          float[] fwant = new float[rows * cols];
-          float[] fgot = new float[rows * cols];
-          ScalarFloatKernels.gemm(rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1, Kernels.toFloat(b), cols, 1,
-              fwant);
-          FloatInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1,
-              Kernels.toFloat(b), fgot);
-          assertArrayEquals(fwant, fgot, bl + ": float, " + cols + " columns, inner " + inner);
+          // 4 to 6 rows: one block of rows (row pairs: two chains); 13: three blocks, the last short.
+          for (int rows : new int[] {4, 5, 6, 13}) {
+            double[] a = random(rows * inner, rng);
+            double[] b = random(inner * cols, rng);
+            double[] want = new double[rows * cols];
+            double[] got = new double[rows * cols];
+            // The reference's chains (a single column through gemm too, not the partial sums of mult).
+            ScalarDoubleKernels.gemm(rows, cols, inner, 0.37, a, inner, 1, b, cols, 1, want);
+            DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37, a, inner, 1, b, got);
+            assertArrayEquals(want, got, bl + ": " + rows + " x " + cols + ", inner " + inner);
+            ScalarDoubleKernels.gemm(rows, cols, inner, 1, a, 1, rows, b, cols, 1, want);
+            DoubleInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 1, a, 1, rows, b, got);
+            assertArrayEquals(want, got, bl + ": a^T b, " + rows + " x " + cols + ", inner " + inner);
+            float[] fwant = new float[rows * cols];
+            float[] fgot = new float[rows * cols];
+            ScalarFloatKernels.gemm(rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1, Kernels.toFloat(b), cols, 1,
+                fwant);
+            FloatInPlaceKernels.gemmInPlace(bl, rows, cols, inner, 0.37f, Kernels.toFloat(a), inner, 1,
+                Kernels.toFloat(b), fgot);
+            assertArrayEquals(fwant, fgot, bl + ": float, " + rows + " x " + cols + ", inner " + inner);
+          }
         }
       }
     }
