@@ -18,9 +18,12 @@ import jdk.incubator.vector.VectorShuffle;
  * the latency of a fused multiply-add). Columns past the last whole vector are one more vector
  * ending at the last column, overlapping the last whole one in the same block (a net 11 or 23 units
  * wide is vectors all the way). A product half a vector wide puts two rows in each vector ({@link
- * #gemmPairs}); only other blocks narrower than a vector are left to scalar chains. The last block
- * of rows repeats the last row in the rows past the end (the same chain of operations, stored to
- * the same place with the same bits), so that no row is left to a single chain.
+ * #gemmPairs}); one between half a vector and a vector wide puts each row in one vector, its upper
+ * lanes unused ({@link #gemmPartial}); only other blocks narrower than a vector are left to scalar
+ * chains. Each kernel sweeps all the rows itself (one call per block of columns and of the inner
+ * dimension). The last block of rows repeats the last row in the rows past the end (the same chain
+ * of operations, stored to the same place with the same bits), so that no row is left to a single
+ * chain.
  *
  * <p>Part of {@link FloatKernels}, with the same summation order and guarantees.
  *
@@ -38,6 +41,10 @@ final class FloatInPlaceKernels {
       float[] b, float[] c) {
     if (pairs(rows, cols, inner, b)) {
       gemmPairs(rows, inner, alpha, a, ars, acs, b, c);
+      return;
+    }
+    if (cols > HALF && cols < VL) {
+      gemmPartial(rows, cols, inner, alpha, a, ars, acs, b, c);
       return;
     }
     int wide = 3 * VL;
@@ -135,6 +142,168 @@ final class FloatInPlaceKernels {
     // Rows of b whose vector from p * HALF stays inside b (none when b is shorter than a vector).
     int safe = b.length < VL ? 0 : Math.min(inner, (b.length - VL) / HALF + 1);
     pairs4(rows, inner, safe, alpha, a, ars, acs, b, c);
+  }
+
+  /**
+   * c (rows x cols) = alpha A b for cols between half a vector and a vector (a net 5 to 7 units wide
+   * in float64 on 512-bit vectors, 9 to 15 in float32): one vector per row of c, its lanes below
+   * cols the row's chains (fused multiply-adds over p from zero, as in the scalar reference), the
+   * lanes above them the first columns of the next row's (never stored: see below). b's row p is
+   * the vector from p * cols; its last row, where that vector would pass b's end, is built once
+   * by lane inserts. Four rows at a time, the whole inner dimension in one pass (b is small), the
+   * last block repeating the last row. Rows are stored whole vectors in ascending order: each
+   * store runs into the next row's first entries, which that row's own store (later) overwrites;
+   * the last row, whose vector would pass c's end, is stored lane by lane.
+   */
+  private static void gemmPartial(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
+      float[] b, float[] c) {
+    // Rows of b whose vector stays inside b: all but the last, since cols > VL / 2.
+    int safe = b.length < VL ? 0 : Math.min(inner, (b.length - VL) / cols + 1);
+    int lastOffset = (inner - 1) * cols;
+    // Rows whose whole vector stays inside c's rows * cols entries: all but the last.
+    int wholeRows = rows - 1;
+    int lastRow = rows - 1;
+    for (int i = 0; i < rows; i += 4) {
+      int q0 = i;
+      int q1 = Math.min(i + 1, lastRow);
+      int q2 = Math.min(i + 2, lastRow);
+      int q3 = Math.min(i + 3, lastRow);
+      int a0 = q0 * ars;
+      int a1 = q1 * ars;
+      int a2 = q2 * ars;
+      int a3 = q3 * ars;
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int p = 0; p < safe; p++) {
+        FloatVector bp = FloatVector.fromArray(S, b, p * cols);
+        int ap = p * acs;
+        s0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bp, s0);
+        s1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bp, s1);
+        s2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bp, s2);
+        s3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bp, s3);
+      }
+      if (safe < inner) {
+        // b's last row (the only one left, since cols > VL / 2), its lanes inserted.
+        FloatVector bp = firstLanes(b, lastOffset, cols);
+        int ap = (inner - 1) * acs;
+        s0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bp, s0);
+        s1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bp, s1);
+        s2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bp, s2);
+        s3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bp, s3);
+      }
+      if (alpha != 1) {
+        s0 = s0.mul(alpha);
+        s1 = s1.mul(alpha);
+        s2 = s2.mul(alpha);
+        s3 = s3.mul(alpha);
+      }
+      storeRow(s0, q0 < wholeRows, cols, c, q0 * cols);
+      storeRow(s1, q1 < wholeRows, cols, c, q1 * cols);
+      storeRow(s2, q2 < wholeRows, cols, c, q2 * cols);
+      storeRow(s3, q3 < wholeRows, cols, c, q3 * cols);
+    }
+  }
+
+  /** Row r of {@link #gemmPartial}: the whole vector, or its first cols lanes one by one. */
+  private static void storeRow(FloatVector v, boolean whole, int cols, float[] c, int offset) {
+    if (whole) {
+      v.intoArray(c, offset);
+      return;
+    }
+    // Constant lane indices (an extract each; VL is a constant, so the untaken branches fold away).
+    c[offset] = v.lane(0);
+    if (cols > 1) {
+      c[offset + 1] = v.lane(1);
+    }
+    if (VL > 2 && cols > 2) {
+      c[offset + 2] = v.lane(2);
+      if (cols > 3) {
+        c[offset + 3] = v.lane(3);
+      }
+    }
+    if (VL > 4 && cols > 4) {
+      c[offset + 4] = v.lane(4);
+      if (cols > 5) {
+        c[offset + 5] = v.lane(5);
+      }
+      if (cols > 6) {
+        c[offset + 6] = v.lane(6);
+      }
+      if (cols > 7) {
+        c[offset + 7] = v.lane(7);
+      }
+    }
+    if (VL > 8 && cols > 8) {
+      c[offset + 8] = v.lane(8);
+      if (cols > 9) {
+        c[offset + 9] = v.lane(9);
+      }
+      if (cols > 10) {
+        c[offset + 10] = v.lane(10);
+      }
+      if (cols > 11) {
+        c[offset + 11] = v.lane(11);
+      }
+      if (cols > 12) {
+        c[offset + 12] = v.lane(12);
+      }
+      if (cols > 13) {
+        c[offset + 13] = v.lane(13);
+      }
+      if (cols > 14) {
+        c[offset + 14] = v.lane(14);
+      }
+    }
+  }
+
+  /** Lanes 0 .. cols - 1 = b[from ..], the rest 0: inserts with constant lane indices. */
+  private static FloatVector firstLanes(float[] b, int from, int cols) {
+    FloatVector v = FloatVector.zero(S).withLane(0, b[from]);
+    if (cols > 1) {
+      v = v.withLane(1, b[from + 1]);
+    }
+    if (VL > 2 && cols > 2) {
+      v = v.withLane(2, b[from + 2]);
+      if (cols > 3) {
+        v = v.withLane(3, b[from + 3]);
+      }
+    }
+    if (VL > 4 && cols > 4) {
+      v = v.withLane(4, b[from + 4]);
+      if (cols > 5) {
+        v = v.withLane(5, b[from + 5]);
+      }
+      if (cols > 6) {
+        v = v.withLane(6, b[from + 6]);
+      }
+      if (cols > 7) {
+        v = v.withLane(7, b[from + 7]);
+      }
+    }
+    if (VL > 8 && cols > 8) {
+      v = v.withLane(8, b[from + 8]);
+      if (cols > 9) {
+        v = v.withLane(9, b[from + 9]);
+      }
+      if (cols > 10) {
+        v = v.withLane(10, b[from + 10]);
+      }
+      if (cols > 11) {
+        v = v.withLane(11, b[from + 11]);
+      }
+      if (cols > 12) {
+        v = v.withLane(12, b[from + 12]);
+      }
+      if (cols > 13) {
+        v = v.withLane(13, b[from + 13]);
+      }
+      if (cols > 14) {
+        v = v.withLane(14, b[from + 14]);
+      }
+    }
+    return v;
   }
 
   /**
