@@ -19,6 +19,7 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.PackedTwoLayerGd;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainOptions;
@@ -93,11 +94,12 @@ public final class GdStepBenchmark {
   };
 
   /**
-   * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels,run] [--precision f64,f32]
+   * Usage: {@code GdStepBenchmark [seconds] [--tsv] [--impl trainer,kernels,run,packed] [--precision f64,f32]
    * [--steps N] [--seeds N] [--warm-runs N] [shape ...]}, a shape S1..S9 or {@code
    * n:d:m:depth[:parameterization]} (e.g. {@code 256:10:8:2:zou}). {@code trainer} is the real training loop (Network + Trainer, in either precision,
    * as {@code train.precision} runs it); {@code kernels} is {@link KernelGdStep}, the same step
-   * written on the raw kernels (float64 and float32). Default: trainer only, f64, all
+   * written on the raw kernels (float64 and float32); {@code packed} is {@link PackedTwoLayerGd}, 8
+   * two-layer Du nets side by side, per net (float64 only). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
    * shape, precision, impl, steps/s by wall time, steps/s by this thread's CPU time, flops per step.
    * {@code run} times the whole run function a sweep task executes ({@link Runs#execute}: data set,
@@ -157,13 +159,15 @@ public final class GdStepBenchmark {
     for (Shape s : shapes) {
       for (String precision : precisions) {
         for (String impl : impls) {
-          if (impl.equals("kernels") && !s.kernelStep()) {
+          if (impl.equals("kernels") && !s.kernelStep()
+              || impl.equals("packed") && !(packable(s) && precision.equals("f64"))) {
             continue;
           }
           Precision p = Names.parse(Precision.class, "--precision", precision);
           double[] r = switch (impl) {
             case "trainer" -> trainer(s, p, seconds);
             case "run" -> runs(s, p, runSteps, runSeeds, warmRuns);
+            case "packed" -> packed(s, seconds);
             default -> kernels(s, precision.equals("f32"), seconds);
           };
           if (impl.equals("run")) {
@@ -179,6 +183,49 @@ public final class GdStepBenchmark {
         }
       }
     }
+  }
+
+  /** Whether {@link PackedTwoLayerGd} trains the shape's net: two-layer Du, on 8 float64 lanes. */
+  static boolean packable(Shape s) {
+    return s.depth() == 0 && s.model().parameterization() == Parameterization.DU && Dense.vectorized()
+        && PackedTwoLayerGd.LANES == 8;
+  }
+
+  /**
+   * {best net-steps/s by wall time, by CPU time, flops per net-step} of {@link PackedTwoLayerGd}: 8
+   * nets of the shape (their own data and weights) trained side by side, counted per net (JAX's
+   * vmap over an ensemble of 8 is the figure to hold it against).
+   */
+  static double[] packed(Shape s, double seconds) {
+    PackedTwoLayerGd packed = new PackedTwoLayerGd(s.n(), s.d(), s.m());
+    for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
+      Dataset data = Datasets.generate(s.data(), lane);
+      packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(), 1e-9);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      packed.step();
+    }
+    double perStep = (System.nanoTime() - t0) / 1e9 / 20;
+    int steps = (int) Math.max(5, Math.min(1_000_000, seconds / 3 / perStep));
+    warmUp(() -> {
+      for (int i = 0; i < steps / 4 + 1; i++) {
+        packed.step();
+      }
+    }, seconds);
+    double[] best = new double[3];
+    for (int rep = 0; rep < 3; rep++) {
+      long wall = System.nanoTime();
+      long cpu = CPU.getCurrentThreadCpuTime();
+      for (int i = 0; i < steps; i++) {
+        packed.step();
+      }
+      double netSteps = (double) steps * PackedTwoLayerGd.LANES;
+      best[0] = Math.max(best[0], netSteps / ((System.nanoTime() - wall) / 1e9));
+      best[1] = Math.max(best[1], netSteps / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9));
+    }
+    best[2] = packed.flopsPerNet();
+    return best;
   }
 
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} through the training loop. */

@@ -32,6 +32,9 @@ public final class PackedTwoLayerKernels {
   /** Nets per vector: the lanes of the preferred float64 vector. */
   public static final int LANES = VL;
 
+  /** Rows of x and g per block of the gradient (their 8 lanes: 8 x (d + m) vectors in L1). */
+  private static final int ROWS = 8;
+
   /** Columns of z per block of the forward pass: one partial sum each. */
   private static final int BLOCK = PARTIALS;
 
@@ -40,7 +43,7 @@ public final class PackedTwoLayerKernels {
    * (m), alpha (one per lane), all packed. z is kept for the gates of {@link #gradient}.
    */
   public static void forward(int n, int d, int m, double[] alpha, double[] x, double[] w, double[] a, double[] z,
-      double[] f) {
+      double[] f, double[] part) {
     if (VL != PARTIALS) {
       throw new IllegalStateException("packed passes need " + PARTIALS + " lanes of float64, have " + VL);
     }
@@ -50,14 +53,11 @@ public final class PackedTwoLayerKernels {
     for (int i = 0; i < n; i++) {
       int xi = i * d * VL;
       int zi = i * m * VL;
-      DoubleVector p0 = zero;
-      DoubleVector p1 = zero;
-      DoubleVector p2 = zero;
-      DoubleVector p3 = zero;
-      DoubleVector p4 = zero;
-      DoubleVector p5 = zero;
-      DoubleVector p6 = zero;
-      DoubleVector p7 = zero;
+      // Each row's partial sums live in part (PARTIALS vectors): vectors carried across the
+      // blocks' loop would be boxed on every pass by this JIT.
+      for (int l = 0; l < BLOCK; l++) {
+        zero.intoArray(part, l * VL);
+      }
       for (int r = 0; r < bound; r += BLOCK) {
         DoubleVector s0 = zero;
         DoubleVector s1 = zero;
@@ -67,9 +67,10 @@ public final class PackedTwoLayerKernels {
         DoubleVector s5 = zero;
         DoubleVector s6 = zero;
         DoubleVector s7 = zero;
-        for (int p = 0; p < d; p++) {
-          DoubleVector xv = DoubleVector.fromArray(S, x, xi + p * VL);
-          int wp = (p * m + r) * VL;
+        int wStride = m * VL;
+        int xEnd = xi + d * VL;
+        for (int xp = xi, wp = r * VL; xp < xEnd; xp += VL, wp += wStride) {
+          DoubleVector xv = DoubleVector.fromArray(S, x, xp);
           s0 = xv.fma(DoubleVector.fromArray(S, w, wp), s0);
           s1 = xv.fma(DoubleVector.fromArray(S, w, wp + VL), s1);
           s2 = xv.fma(DoubleVector.fromArray(S, w, wp + 2 * VL), s2);
@@ -89,17 +90,28 @@ public final class PackedTwoLayerKernels {
         s5.intoArray(z, zr + 5 * VL);
         s6.intoArray(z, zr + 6 * VL);
         s7.intoArray(z, zr + 7 * VL);
-        p0 = relu(s0, zero).fma(DoubleVector.fromArray(S, a, ar), p0);
-        p1 = relu(s1, zero).fma(DoubleVector.fromArray(S, a, ar + VL), p1);
-        p2 = relu(s2, zero).fma(DoubleVector.fromArray(S, a, ar + 2 * VL), p2);
-        p3 = relu(s3, zero).fma(DoubleVector.fromArray(S, a, ar + 3 * VL), p3);
-        p4 = relu(s4, zero).fma(DoubleVector.fromArray(S, a, ar + 4 * VL), p4);
-        p5 = relu(s5, zero).fma(DoubleVector.fromArray(S, a, ar + 5 * VL), p5);
-        p6 = relu(s6, zero).fma(DoubleVector.fromArray(S, a, ar + 6 * VL), p6);
-        p7 = relu(s7, zero).fma(DoubleVector.fromArray(S, a, ar + 7 * VL), p7);
+        zero.blend(s0, s0.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 0 * VL),
+            DoubleVector.fromArray(S, part, 0 * VL)).intoArray(part, 0 * VL);
+        zero.blend(s1, s1.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 1 * VL),
+            DoubleVector.fromArray(S, part, 1 * VL)).intoArray(part, 1 * VL);
+        zero.blend(s2, s2.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 2 * VL),
+            DoubleVector.fromArray(S, part, 2 * VL)).intoArray(part, 2 * VL);
+        zero.blend(s3, s3.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 3 * VL),
+            DoubleVector.fromArray(S, part, 3 * VL)).intoArray(part, 3 * VL);
+        zero.blend(s4, s4.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 4 * VL),
+            DoubleVector.fromArray(S, part, 4 * VL)).intoArray(part, 4 * VL);
+        zero.blend(s5, s5.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 5 * VL),
+            DoubleVector.fromArray(S, part, 5 * VL)).intoArray(part, 5 * VL);
+        zero.blend(s6, s6.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 6 * VL),
+            DoubleVector.fromArray(S, part, 6 * VL)).intoArray(part, 6 * VL);
+        zero.blend(s7, s7.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, ar + 7 * VL),
+            DoubleVector.fromArray(S, part, 7 * VL)).intoArray(part, 7 * VL);
       }
       // 0 + part_0 + ... + part_7, in order (the scalar reference starts its sum from 0).
-      DoubleVector s = zero.add(p0).add(p1).add(p2).add(p3).add(p4).add(p5).add(p6).add(p7);
+      DoubleVector s = zero;
+      for (int l = 0; l < BLOCK; l++) {
+        s = s.add(DoubleVector.fromArray(S, part, l * VL));
+      }
       // The columns from bound on: their own chains, then their terms chained after the partials.
       for (int r = bound; r < m; r++) {
         DoubleVector t = zero;
@@ -107,14 +119,10 @@ public final class PackedTwoLayerKernels {
           t = DoubleVector.fromArray(S, x, xi + p * VL).fma(DoubleVector.fromArray(S, w, (p * m + r) * VL), t);
         }
         t.intoArray(z, zi + r * VL);
-        s = relu(t, zero).fma(DoubleVector.fromArray(S, a, r * VL), s);
+        s = zero.blend(t, t.compare(VectorOperators.GT, zero)).fma(DoubleVector.fromArray(S, a, r * VL), s);
       }
       scale.mul(s).intoArray(f, i * VL);
     }
-  }
-
-  private static DoubleVector relu(DoubleVector v, DoubleVector zero) {
-    return zero.blend(v, v.compare(VectorOperators.GT, zero));
   }
 
   /**
@@ -138,103 +146,132 @@ public final class PackedTwoLayerKernels {
 
   /**
    * grad (d x m) = x^T g, g_ir = fma(delta_i, a_r, 0) where z_ir > 0, else +0, then w = fma(-lr,
-   * grad, w): blocks of 4 inputs x 4 columns (16 chains over i), the last block of each repeating
-   * its last input or column. grad is the caller's scratch (d x m packed), left holding the
-   * gradient.
+   * grad, w) (minusLr holds -lr per lane). g is formed once, over z (which it replaces), then grad by blocks of 4 inputs x 4
+   * columns (16 chains over i), the last block of each repeating its last input or column. grad
+   * is the caller's scratch (d x m packed), left holding the gradient; z is left holding g.
    */
-  public static void gradientStep(int n, int d, int m, double[] lr, double[] x, double[] delta, double[] a,
+  public static void gradientStep(int n, int d, int m, double[] minusLr, double[] x, double[] delta, double[] a,
       double[] z, double[] grad, double[] w) {
-    DoubleVector zero = DoubleVector.zero(S);
+    gates(n, m, delta, a, z);
+    // Every chain starts from +0 in grad and goes on from what the block of rows before stored.
+    java.util.Arrays.fill(grad, 0, d * m * VL, 0.0);
     int lastP = d - 1;
     int lastR = m - 1;
-    for (int r = 0; r < m; r += 4) {
-      int r1 = Math.min(r + 1, lastR);
-      int r2 = Math.min(r + 2, lastR);
-      int r3 = Math.min(r + 3, lastR);
-      DoubleVector a0 = DoubleVector.fromArray(S, a, r * VL);
-      DoubleVector a1 = DoubleVector.fromArray(S, a, r1 * VL);
-      DoubleVector a2 = DoubleVector.fromArray(S, a, r2 * VL);
-      DoubleVector a3 = DoubleVector.fromArray(S, a, r3 * VL);
-      for (int p = 0; p < d; p += 4) {
-        int q1 = Math.min(p + 1, lastP);
-        int q2 = Math.min(p + 2, lastP);
-        int q3 = Math.min(p + 3, lastP);
-        DoubleVector s00 = zero;
-        DoubleVector s01 = zero;
-        DoubleVector s02 = zero;
-        DoubleVector s03 = zero;
-        DoubleVector s10 = zero;
-        DoubleVector s11 = zero;
-        DoubleVector s12 = zero;
-        DoubleVector s13 = zero;
-        DoubleVector s20 = zero;
-        DoubleVector s21 = zero;
-        DoubleVector s22 = zero;
-        DoubleVector s23 = zero;
-        DoubleVector s30 = zero;
-        DoubleVector s31 = zero;
-        DoubleVector s32 = zero;
-        DoubleVector s33 = zero;
-        for (int i = 0; i < n; i++) {
-          DoubleVector di = DoubleVector.fromArray(S, delta, i * VL);
-          int zi = i * m * VL;
-          DoubleVector g0 = gate(di, a0, z, zi + r * VL, zero);
-          DoubleVector g1 = gate(di, a1, z, zi + r1 * VL, zero);
-          DoubleVector g2 = gate(di, a2, z, zi + r2 * VL, zero);
-          DoubleVector g3 = gate(di, a3, z, zi + r3 * VL, zero);
-          int xi = i * d * VL;
-          DoubleVector x0 = DoubleVector.fromArray(S, x, xi + p * VL);
-          DoubleVector x1 = DoubleVector.fromArray(S, x, xi + q1 * VL);
-          DoubleVector x2 = DoubleVector.fromArray(S, x, xi + q2 * VL);
-          DoubleVector x3 = DoubleVector.fromArray(S, x, xi + q3 * VL);
-          s00 = x0.fma(g0, s00);
-          s01 = x0.fma(g1, s01);
-          s02 = x0.fma(g2, s02);
-          s03 = x0.fma(g3, s03);
-          s10 = x1.fma(g0, s10);
-          s11 = x1.fma(g1, s11);
-          s12 = x1.fma(g2, s12);
-          s13 = x1.fma(g3, s13);
-          s20 = x2.fma(g0, s20);
-          s21 = x2.fma(g1, s21);
-          s22 = x2.fma(g2, s22);
-          s23 = x2.fma(g3, s23);
-          s30 = x3.fma(g0, s30);
-          s31 = x3.fma(g1, s31);
-          s32 = x3.fma(g2, s32);
-          s33 = x3.fma(g3, s33);
+    // Rows in blocks of ROWS, so that a block's x and g stay in L1 across the blocks of grad (8
+    // nets' data is 8 times one net's); each chain goes on from where the block before left it.
+    for (int i0 = 0; i0 < n; i0 += ROWS) {
+      int i1 = Math.min(n, i0 + ROWS);
+      for (int r = 0; r < m; r += 4) {
+        for (int p = 0; p < d; p += 4) {
+          block4x4(i0, i1, d, m, p, Math.min(p + 1, lastP), Math.min(p + 2, lastP), Math.min(p + 3, lastP), r,
+              Math.min(r + 1, lastR), Math.min(r + 2, lastR), Math.min(r + 3, lastR), x, z, grad);
         }
-        int g0 = (p * m) * VL;
-        int g1 = (q1 * m) * VL;
-        int g2 = (q2 * m) * VL;
-        int g3 = (q3 * m) * VL;
-        s00.intoArray(grad, g0 + r * VL);
-        s01.intoArray(grad, g0 + r1 * VL);
-        s02.intoArray(grad, g0 + r2 * VL);
-        s03.intoArray(grad, g0 + r3 * VL);
-        s10.intoArray(grad, g1 + r * VL);
-        s11.intoArray(grad, g1 + r1 * VL);
-        s12.intoArray(grad, g1 + r2 * VL);
-        s13.intoArray(grad, g1 + r3 * VL);
-        s20.intoArray(grad, g2 + r * VL);
-        s21.intoArray(grad, g2 + r1 * VL);
-        s22.intoArray(grad, g2 + r2 * VL);
-        s23.intoArray(grad, g2 + r3 * VL);
-        s30.intoArray(grad, g3 + r * VL);
-        s31.intoArray(grad, g3 + r1 * VL);
-        s32.intoArray(grad, g3 + r2 * VL);
-        s33.intoArray(grad, g3 + r3 * VL);
       }
     }
-    DoubleVector step = DoubleVector.fromArray(S, lr, 0).neg();
     for (int e = 0; e < d * m * VL; e += VL) {
-      step.fma(DoubleVector.fromArray(S, grad, e), DoubleVector.fromArray(S, w, e)).intoArray(w, e);
+      // -lr read at each step: a vector held across this loop is boxed once per call by this JIT.
+      DoubleVector.fromArray(S, minusLr, 0).fma(DoubleVector.fromArray(S, grad, e), DoubleVector.fromArray(S, w,
+          e)).intoArray(w, e);
     }
   }
 
-  /** fma(delta, a, 0) where z > 0, else +0. */
-  private static DoubleVector gate(DoubleVector delta, DoubleVector a, double[] z, int offset, DoubleVector zero) {
-    DoubleVector zv = DoubleVector.fromArray(S, z, offset);
-    return zero.blend(delta.fma(a, zero), zv.compare(VectorOperators.GT, zero));
+  /** g_ir = fma(delta_i, a_r, 0) where z_ir > 0, else +0, written over z. */
+  private static void gates(int n, int m, double[] delta, double[] a, double[] z) {
+    for (int i = 0; i < n; i++) {
+      int zi = i * m * VL;
+      for (int r = 0; r < m; r++) {
+        // Everything loaded or made inside the loop: vectors held across it are boxed by this JIT.
+        DoubleVector zero = DoubleVector.zero(S);
+        int e = zi + r * VL;
+        DoubleVector zv = DoubleVector.fromArray(S, z, e);
+        DoubleVector g = DoubleVector.fromArray(S, delta, i * VL).fma(DoubleVector.fromArray(S, a, r * VL), zero);
+        zero.blend(g, zv.compare(VectorOperators.GT, zero)).intoArray(z, e);
+      }
+    }
+  }
+
+  /** grad entries (inputs p0..p3, columns r0..r3): the chains fma(x_ip, g_ir, .) over i from zero. */
+  private static void block4x4(int i0, int i1, int d, int m, int p0, int p1, int p2, int p3, int r0, int r1, int r2,
+      int r3, double[] x, double[] g, double[] grad) {
+    int q0 = p0 * m * VL;
+    int q1 = p1 * m * VL;
+    int q2 = p2 * m * VL;
+    int q3 = p3 * m * VL;
+    DoubleVector s00 = DoubleVector.fromArray(S, grad, q0 + r0 * VL);
+    DoubleVector s01 = DoubleVector.fromArray(S, grad, q0 + r1 * VL);
+    DoubleVector s02 = DoubleVector.fromArray(S, grad, q0 + r2 * VL);
+    DoubleVector s03 = DoubleVector.fromArray(S, grad, q0 + r3 * VL);
+    DoubleVector s10 = DoubleVector.fromArray(S, grad, q1 + r0 * VL);
+    DoubleVector s11 = DoubleVector.fromArray(S, grad, q1 + r1 * VL);
+    DoubleVector s12 = DoubleVector.fromArray(S, grad, q1 + r2 * VL);
+    DoubleVector s13 = DoubleVector.fromArray(S, grad, q1 + r3 * VL);
+    DoubleVector s20 = DoubleVector.fromArray(S, grad, q2 + r0 * VL);
+    DoubleVector s21 = DoubleVector.fromArray(S, grad, q2 + r1 * VL);
+    DoubleVector s22 = DoubleVector.fromArray(S, grad, q2 + r2 * VL);
+    DoubleVector s23 = DoubleVector.fromArray(S, grad, q2 + r3 * VL);
+    DoubleVector s30 = DoubleVector.fromArray(S, grad, q3 + r0 * VL);
+    DoubleVector s31 = DoubleVector.fromArray(S, grad, q3 + r1 * VL);
+    DoubleVector s32 = DoubleVector.fromArray(S, grad, q3 + r2 * VL);
+    DoubleVector s33 = DoubleVector.fromArray(S, grad, q3 + r3 * VL);
+    int gStride = m * VL;
+    int xStride = d * VL;
+    int g0o = i0 * gStride + r0 * VL;
+    int g1o = i0 * gStride + r1 * VL;
+    int g2o = i0 * gStride + r2 * VL;
+    int g3o = i0 * gStride + r3 * VL;
+    int x0o = i0 * xStride + p0 * VL;
+    int x1o = i0 * xStride + p1 * VL;
+    int x2o = i0 * xStride + p2 * VL;
+    int x3o = i0 * xStride + p3 * VL;
+    for (int i = i0; i < i1; i++) {
+      DoubleVector g0 = DoubleVector.fromArray(S, g, g0o);
+      DoubleVector g1 = DoubleVector.fromArray(S, g, g1o);
+      DoubleVector g2 = DoubleVector.fromArray(S, g, g2o);
+      DoubleVector g3 = DoubleVector.fromArray(S, g, g3o);
+      g0o += gStride;
+      g1o += gStride;
+      g2o += gStride;
+      g3o += gStride;
+      DoubleVector x0 = DoubleVector.fromArray(S, x, x0o);
+      s00 = x0.fma(g0, s00);
+      s01 = x0.fma(g1, s01);
+      s02 = x0.fma(g2, s02);
+      s03 = x0.fma(g3, s03);
+      DoubleVector x1 = DoubleVector.fromArray(S, x, x1o);
+      s10 = x1.fma(g0, s10);
+      s11 = x1.fma(g1, s11);
+      s12 = x1.fma(g2, s12);
+      s13 = x1.fma(g3, s13);
+      DoubleVector x2 = DoubleVector.fromArray(S, x, x2o);
+      s20 = x2.fma(g0, s20);
+      s21 = x2.fma(g1, s21);
+      s22 = x2.fma(g2, s22);
+      s23 = x2.fma(g3, s23);
+      DoubleVector x3 = DoubleVector.fromArray(S, x, x3o);
+      x0o += xStride;
+      x1o += xStride;
+      x2o += xStride;
+      x3o += xStride;
+      s30 = x3.fma(g0, s30);
+      s31 = x3.fma(g1, s31);
+      s32 = x3.fma(g2, s32);
+      s33 = x3.fma(g3, s33);
+    }
+    s00.intoArray(grad, q0 + r0 * VL);
+    s01.intoArray(grad, q0 + r1 * VL);
+    s02.intoArray(grad, q0 + r2 * VL);
+    s03.intoArray(grad, q0 + r3 * VL);
+    s10.intoArray(grad, q1 + r0 * VL);
+    s11.intoArray(grad, q1 + r1 * VL);
+    s12.intoArray(grad, q1 + r2 * VL);
+    s13.intoArray(grad, q1 + r3 * VL);
+    s20.intoArray(grad, q2 + r0 * VL);
+    s21.intoArray(grad, q2 + r1 * VL);
+    s22.intoArray(grad, q2 + r2 * VL);
+    s23.intoArray(grad, q2 + r3 * VL);
+    s30.intoArray(grad, q3 + r0 * VL);
+    s31.intoArray(grad, q3 + r1 * VL);
+    s32.intoArray(grad, q3 + r2 * VL);
+    s33.intoArray(grad, q3 + r3 * VL);
   }
 }

@@ -16,8 +16,13 @@ import org.ejml.data.DMatrixRMaj;
  * Trainer#train} on that net alone (PackedTwoLayerTest): packing changes how many nets a step
  * trains, never what a net computes, so a run's result does not depend on what it was packed with.
  *
- * <p>A building block, not yet a path of {@code overparam run}: it takes the nets and the number of
- * steps; stopping rules, curves and the other records stay with {@link Trainer}. Needs the vector
+ * <p>A building block and a measuring instrument ({@code GdStepBenchmark --impl packed}), not a path
+ * of {@code overparam run}: it takes the nets and the number of steps; stopping rules, curves and
+ * the other records stay with {@link Trainer}. Measured on a 512-bit core (docs/benchmarks.md), a
+ * net trains about as fast here as alone through {@link Trainer} (0.6 to 1.35 times, faster only
+ * at 4 units): the single-net fused passes already fill the vectors at these widths, and 8 nets'
+ * data is 8 times one net's for the caches. Deep nets, whose single-net passes are slower at
+ * narrow widths, are where packing may pay. Needs the vector
  * kernels ({@link Dense#vectorized()}) with 8 float64 lanes (512-bit vectors). Lanes left empty
  * train an all-zero net (finite, unused). Not thread-safe: one instance per task thread.
  */
@@ -34,12 +39,13 @@ public final class PackedTwoLayerGd {
   private final double[] w;
   private final double[] a;
   private final double[] alpha = new double[LANES];
-  private final double[] lr = new double[LANES];
+  private final double[] minusLr = new double[LANES];
   private final double[] z;
   private final double[] f;
   private final double[] delta;
   private final double[] grad;
   private final double[] loss = new double[LANES];
+  private final double[] part = new double[8 * LANES];
 
   /** Room for {@link #LANES} nets of m hidden units on n points in R^d. */
   public PackedTwoLayerGd(int n, int d, int m) {
@@ -90,7 +96,7 @@ public final class PackedTwoLayerGd {
     put(net.weights(0).data, d * m, w, lane);
     put(net.weights(1).data, m, a, lane);
     alpha[lane] = net.outputScale();
-    lr[lane] = stepSize;
+    minusLr[lane] = -stepSize;
   }
 
   private static void put(double[] source, int size, double[] packed, int lane) {
@@ -102,12 +108,12 @@ public final class PackedTwoLayerGd {
   /** One step for every lane: the loss of the current weights ({@link #loss}), then the update. */
   public void step() {
     evaluate();
-    PackedTwoLayerKernels.gradientStep(n, d, m, lr, x, delta, a, z, grad, w);
+    PackedTwoLayerKernels.gradientStep(n, d, m, minusLr, x, delta, a, z, grad, w);
   }
 
   /** The loss of the current weights and its output gradient, without an update. */
   public void evaluate() {
-    PackedTwoLayerKernels.forward(n, d, m, alpha, x, w, a, z, f);
+    PackedTwoLayerKernels.forward(n, d, m, alpha, x, w, a, z, f, part);
     PackedTwoLayerKernels.halfSquared(n, weight, alpha, f, y, loss, delta);
   }
 

@@ -89,6 +89,36 @@ class PackedTwoLayerTest {
     }
   }
 
+  /**
+   * A packed step allocates nothing: 2,010 steps allocate less than 4 bytes a step more than 10
+   * (repeated until the JIT has compiled the kernels, as in AllocationTest).
+   */
+  @Test
+  void packedStepsAllocateNothing() {
+    assumeTrue(Dense.vectorized() && PackedTwoLayerGd.LANES == 8, "needs 8 float64 lanes");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    PackedTwoLayerGd packed = new PackedTwoLayerGd(32, 10, 13);
+    for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
+      Net net = net(32, 10, 13, lane, 1e-3);
+      packed.set(lane, net.net(), net.data().xTrain(), net.data().yTrain(), net.lr());
+    }
+    double perStep = Double.NaN;
+    for (int attempt = 0; attempt < 20 && !(perStep < 4); attempt++) {
+      long few = allocated(bean, packed, 10);
+      long many = allocated(bean, packed, 2010);
+      perStep = (many - few) / 2000.0;
+    }
+    assertEquals(true, perStep < 4, "a packed step allocates " + perStep + " bytes");
+  }
+
+  private static long allocated(com.sun.management.ThreadMXBean bean, PackedTwoLayerGd packed, int steps) {
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int s = 0; s < steps; s++) {
+      packed.step();
+    }
+    return bean.getCurrentThreadAllocatedBytes() - before;
+  }
+
   @Test
   void refusesNetsItDoesNotTrain() {
     assumeTrue(Dense.vectorized() && PackedTwoLayerGd.LANES == 8, "needs 8 float64 lanes");
