@@ -45,11 +45,14 @@ build_classpath() {
     (cd "$root" && mvn -B -q -DskipTests package >&2)
   fi
   mkdir -p "$home"
-  (cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile \
+  # With the compile phase in the same invocation, Maven resolves overparam-core from the reactor
+  # (its classes); without it, from the local repository, where a clean machine has none (nothing
+  # runs mvn install). compile is up to date here: it writes nothing.
+  (cd "$root" && mvn -B -q compile dependency:build-classpath -Dmdep.includeScope=compile \
       -Dmdep.outputFile=target/notebook-classpath.txt >&2)
   # The shaded application jar already holds overparam-core: drop the separate core entry.
-  tr ':' '\n' < "$root/spark-jobs/target/notebook-classpath.txt" | grep -v '/overparam-core' | grep . \
-    > "$home/spark-classpath.lines"
+  tr ':' '\n' < "$root/spark-jobs/target/notebook-classpath.txt" | grep -v '/overparam-core' \
+    | grep -v "^$root/core/target/classes\$" | grep . > "$home/spark-classpath.lines"
 }
 
 # pip's index: PIP_INDEX_URL / PIP_EXTRA_INDEX_URL from the environment or pip's config. A machine
