@@ -57,6 +57,30 @@ class SymmetricTest {
         skewed.unsafe_set(i, j, 1e3 * i - j);
       }
     }
+    assertSameAsEjml(skewed, a);
+  }
+
+  /**
+   * Steps without a reflector (EJML's max = 0: the row is already zero past the diagonal): a
+   * diagonal matrix (every step) and blocks on the diagonal (the steps at a block's edge).
+   */
+  @ParameterizedTest(name = "blocks of {0}")
+  @ValueSource(ints = {1, 3, 8, 17})
+  void stepsWithoutAReflectorAreEjmlsBitForBit(int block) {
+    int n = 40;
+    DMatrixRMaj a = new DMatrixRMaj(n, n);
+    for (int b0 = 0; b0 < n; b0 += block) {
+      int size = Math.min(block, n - b0);
+      DMatrixRMaj g = random(size, size, b0 + 1);
+      DMatrixRMaj ab = new DMatrixRMaj(size, size);
+      CommonOps_DDRM.multOuter(g, ab);
+      CommonOps_DDRM.insert(ab, a, b0, b0);
+    }
+    assertSameAsEjml(a.copy(), a);
+  }
+
+  private static void assertSameAsEjml(DMatrixRMaj skewed, DMatrixRMaj a) {
+    int n = a.numRows;
     TridiagonalDecompositionHouseholder_DDRM reference = new TridiagonalDecompositionHouseholder_DDRM();
     reference.decompose(skewed.copy());
     Symmetric.VectorTridiagonal vector = new Symmetric.VectorTridiagonal();
