@@ -187,8 +187,7 @@ public final class GdStepBenchmark {
 
   /** Whether {@link PackedTwoLayerGd} trains the shape's net: two-layer Du, on 8 float64 lanes. */
   static boolean packable(Shape s) {
-    return s.depth() == 0 && s.model().parameterization() == Parameterization.DU && Dense.vectorized()
-        && PackedTwoLayerGd.LANES == 8;
+    return s.depth() == 0 && s.model().parameterization() == Parameterization.DU && PackedTwoLayerGd.available();
   }
 
   /**

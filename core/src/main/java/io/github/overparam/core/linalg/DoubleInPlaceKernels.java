@@ -159,8 +159,7 @@ final class DoubleInPlaceKernels {
     // Rows of b whose vector stays inside b: all but the last, since cols > VL / 2.
     int safe = b.length < VL ? 0 : Math.min(inner, (b.length - VL) / cols + 1);
     int lastOffset = (inner - 1) * cols;
-    // Rows whose whole vector stays inside c's rows * cols entries: all but the last.
-    int wholeRows = rows - 1;
+    // Every row but the last is stored as a whole vector (which stays inside c's rows * cols entries).
     int lastRow = rows - 1;
     for (int i = 0; i < rows; i += 4) {
       int q0 = i;
@@ -198,10 +197,10 @@ final class DoubleInPlaceKernels {
         s2 = s2.mul(alpha);
         s3 = s3.mul(alpha);
       }
-      storeRow(s0, q0 < wholeRows, cols, c, q0 * cols);
-      storeRow(s1, q1 < wholeRows, cols, c, q1 * cols);
-      storeRow(s2, q2 < wholeRows, cols, c, q2 * cols);
-      storeRow(s3, q3 < wholeRows, cols, c, q3 * cols);
+      storeRow(s0, q0 < lastRow, cols, c, q0 * cols);
+      storeRow(s1, q1 < lastRow, cols, c, q1 * cols);
+      storeRow(s2, q2 < lastRow, cols, c, q2 * cols);
+      storeRow(s3, q3 < lastRow, cols, c, q3 * cols);
     }
   }
 

@@ -32,6 +32,12 @@ public final class PackedTwoLayerKernels {
   /** Nets per vector: the lanes of the preferred float64 vector. */
   public static final int LANES = VL;
 
+  /** Whether these passes run here: one vector holds all of a row's partial sums (8 float64 lanes). */
+  public static final boolean AVAILABLE = Dense.vectorized() && VL == PARTIALS;
+
+  /** Entries of {@link #forward}'s scratch: a row's partial sums, for every lane. */
+  public static final int PARTIAL_SUMS = PARTIALS * LANES;
+
   /** Rows of x and g per block of the gradient (their 8 lanes: 8 x (d + m) vectors in L1). */
   private static final int ROWS = 8;
 
@@ -40,12 +46,14 @@ public final class PackedTwoLayerKernels {
 
   /**
    * z (n x m) = x w and f (n) = alpha (h a), h = max(z, 0), for every lane; x (n x d), w (d x m), a
-   * (m), alpha (one per lane), all packed. z is kept for the gates of {@link #gradient}.
+   * (m), alpha (one per lane), all packed; part is scratch of {@link #PARTIAL_SUMS} entries. z is
+   * kept for the gates of {@link #gradientStep}.
    */
   public static void forward(int n, int d, int m, double[] alpha, double[] x, double[] w, double[] a, double[] z,
       double[] f, double[] part) {
-    if (VL != PARTIALS) {
-      throw new IllegalStateException("packed passes need " + PARTIALS + " lanes of float64, have " + VL);
+    if (!AVAILABLE) {
+      throw new IllegalStateException("packed passes need the vector kernels with " + PARTIALS
+          + " float64 lanes, have " + (Dense.vectorized() ? VL + " lanes" : "none"));
     }
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector scale = DoubleVector.fromArray(S, alpha, 0);

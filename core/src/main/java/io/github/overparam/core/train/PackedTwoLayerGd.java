@@ -45,14 +45,19 @@ public final class PackedTwoLayerGd {
   private final double[] delta;
   private final double[] grad;
   private final double[] loss = new double[LANES];
-  private final double[] part = new double[8 * LANES];
+  private final double[] part = new double[PackedTwoLayerKernels.PARTIAL_SUMS];
+
+  /** Whether this JVM trains packed nets: the vector kernels with 8 float64 lanes (512-bit vectors). */
+  public static boolean available() {
+    return PackedTwoLayerKernels.AVAILABLE;
+  }
 
   /** Room for {@link #LANES} nets of m hidden units on n points in R^d. */
   public PackedTwoLayerGd(int n, int d, int m) {
     if (n < 1 || d < 1 || m < 1) {
       throw new IllegalArgumentException("packed nets: n = " + n + ", d = " + d + ", m = " + m + ": each must be >= 1");
     }
-    if (!Dense.vectorized() || LANES != 8) {
+    if (!available()) {
       throw new IllegalStateException("packed nets need the vector kernels with 8 float64 lanes (512-bit vectors); "
           + "this JVM has " + (Dense.vectorized() ? LANES + " lanes" : "no vector kernels"));
     }

@@ -9,7 +9,6 @@ import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.LabelKind;
-import io.github.overparam.core.linalg.Dense;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
@@ -48,7 +47,7 @@ class PackedTwoLayerTest {
 
   @Test
   void eachLaneHasTheBitsOfItsNetTrainedAlone() {
-    assumeTrue(Dense.vectorized() && PackedTwoLayerGd.LANES == 8, "needs 8 float64 lanes");
+    assumeTrue(PackedTwoLayerGd.available(), "needs 8 float64 lanes");
     // Widths below a block of partial sums, at one, with a tail, several blocks; d a multiple of
     // the gradient's block of inputs and not; n odd.
     int[][] shapes = {{37, 10, 4}, {37, 10, 7}, {37, 10, 8}, {37, 3, 13}, {23, 10, 32}, {16, 5, 21}};
@@ -95,7 +94,7 @@ class PackedTwoLayerTest {
    */
   @Test
   void packedStepsAllocateNothing() {
-    assumeTrue(Dense.vectorized() && PackedTwoLayerGd.LANES == 8, "needs 8 float64 lanes");
+    assumeTrue(PackedTwoLayerGd.available(), "needs 8 float64 lanes");
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     PackedTwoLayerGd packed = new PackedTwoLayerGd(32, 10, 13);
     for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
@@ -121,7 +120,7 @@ class PackedTwoLayerTest {
 
   @Test
   void refusesNetsItDoesNotTrain() {
-    assumeTrue(Dense.vectorized() && PackedTwoLayerGd.LANES == 8, "needs 8 float64 lanes");
+    assumeTrue(PackedTwoLayerGd.available(), "needs 8 float64 lanes");
     PackedTwoLayerGd packed = new PackedTwoLayerGd(16, 10, 8);
     Net ok = net(16, 10, 8, 3, 0.1);
     Network deep = Network.initialize(ModelSpec.of(Arch.DEEP, io.github.overparam.core.model.Parameterization.ZOU,
