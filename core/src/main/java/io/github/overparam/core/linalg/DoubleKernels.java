@@ -21,10 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * way. No method allocates or starts a thread.
  *
  * <p>Layout (DESIGN.md section 6): the wide dimension is the contiguous one. The packed products'
- * register tile and cache blocks are a {@link Blocking}, chosen per JVM from the vector registers
- * and the caches (4 x 3 vectors with AVX-512, 6 x 2 with AVX2); the unpacked ones
- * ({@link DoubleInPlaceKernels}) use 4 rows x 3 or 2 vectors (as wide as the tile allows) and the
- * blocks {@link #KB} and {@link #NB}.
+ * register tile and cache blocks are a {@link Blocking}, chosen per JVM from the vector registers,
+ * the vendor and the caches (4 x 4 vectors on Intel cores with AVX-512, 4 x 3 on other AVX-512
+ * cores, 6 x 2 with AVX2); the unpacked ones ({@link DoubleInPlaceKernels}) use 4 rows x 3 or 2
+ * vectors (as wide as the tile allows) and the blocks {@link #KB} and {@link #NB}.
  *
  * <p>FloatKernels is generated from this file by {@code scripts/gen-float-kernels.sh}: edit here.
  */

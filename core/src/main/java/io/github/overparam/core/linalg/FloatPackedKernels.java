@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The packed path of {@link FloatKernels#gemm} and its micro-kernels of 4 rows x 1, 2 or 3 vectors
+ * The packed path of {@link FloatKernels#gemm} and its micro-kernels of 4 rows x 1 to 4 vectors
  * (the 6-row ones are in {@link FloatSixRowKernels}), for a {@link Blocking}.
  *
  * <p>Part of {@link FloatKernels}, with the same summation order and guarantees.
@@ -252,7 +252,7 @@ final class FloatPackedKernels {
     }
   }
 
-  /** The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 3 vectors). */
+  /** The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors). */
   static void micro(int mr, int pw, float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
     if (mr == 6) {
@@ -261,6 +261,8 @@ final class FloatPackedKernels {
       } else {
         FloatSixRowKernels.kernel6x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
       }
+    } else if (pw == 4 * VL) {
+      kernel4x4packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
     } else if (pw == 3 * VL) {
       kernel4x3packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
     } else if (pw == 2 * VL) {
@@ -268,6 +270,118 @@ final class FloatPackedKernels {
     } else {
       kernel4x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
     }
+  }
+
+  /**
+   * The micro-kernel on packed operands: 4 rows x 4 vectors, kc inner steps (16 accumulators, 4
+   * vectors of the panel's row and one broadcast: 21 of 32 vector registers). The panel's row is a
+   * power of two of entries wide, so the JIT drops the bounds checks from the inner loop.
+   */
+  private static void kernel4x4packed(float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+      float scale, float[] c, int c0, int ldc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector s00;
+    FloatVector s01;
+    FloatVector s02;
+    FloatVector s03;
+    FloatVector s10;
+    FloatVector s11;
+    FloatVector s12;
+    FloatVector s13;
+    FloatVector s20;
+    FloatVector s21;
+    FloatVector s22;
+    FloatVector s23;
+    FloatVector s30;
+    FloatVector s31;
+    FloatVector s32;
+    FloatVector s33;
+    if (first) {
+      s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = FloatVector.zero(
+          S);
+    } else {
+      s00 = FloatVector.fromArray(S, c, c0);
+      s01 = FloatVector.fromArray(S, c, c0 + VL);
+      s02 = FloatVector.fromArray(S, c, c0 + 2 * VL);
+      s03 = FloatVector.fromArray(S, c, c0 + 3 * VL);
+      s10 = FloatVector.fromArray(S, c, c1);
+      s11 = FloatVector.fromArray(S, c, c1 + VL);
+      s12 = FloatVector.fromArray(S, c, c1 + 2 * VL);
+      s13 = FloatVector.fromArray(S, c, c1 + 3 * VL);
+      s20 = FloatVector.fromArray(S, c, c2);
+      s21 = FloatVector.fromArray(S, c, c2 + VL);
+      s22 = FloatVector.fromArray(S, c, c2 + 2 * VL);
+      s23 = FloatVector.fromArray(S, c, c2 + 3 * VL);
+      s30 = FloatVector.fromArray(S, c, c3);
+      s31 = FloatVector.fromArray(S, c, c3 + VL);
+      s32 = FloatVector.fromArray(S, c, c3 + 2 * VL);
+      s33 = FloatVector.fromArray(S, c, c3 + 3 * VL);
+    }
+    int wide = 4 * VL;
+    for (int p = 0; p < kc; p++) {
+      int bp = pbo + p * wide;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
+      FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
+      FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * VL);
+      int ap = pao + 4 * p;
+      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      s03 = x.fma(b3, s03);
+      x = FloatVector.broadcast(S, pa[ap + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      s13 = x.fma(b3, s13);
+      x = FloatVector.broadcast(S, pa[ap + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      s23 = x.fma(b3, s23);
+      x = FloatVector.broadcast(S, pa[ap + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      s33 = x.fma(b3, s33);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s02 = s02.mul(scale);
+      s03 = s03.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s12 = s12.mul(scale);
+      s13 = s13.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s22 = s22.mul(scale);
+      s23 = s23.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+      s32 = s32.mul(scale);
+      s33 = s33.mul(scale);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s02.intoArray(c, c0 + 2 * VL);
+    s03.intoArray(c, c0 + 3 * VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s12.intoArray(c, c1 + 2 * VL);
+    s13.intoArray(c, c1 + 3 * VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s22.intoArray(c, c2 + 2 * VL);
+    s23.intoArray(c, c2 + 3 * VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+    s32.intoArray(c, c3 + 2 * VL);
+    s33.intoArray(c, c3 + 3 * VL);
   }
 
   /** The micro-kernel on packed operands: 4 rows x 3 vectors, kc inner steps. */

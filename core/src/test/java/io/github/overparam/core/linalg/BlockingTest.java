@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A product's bits do not depend on the register tile or the cache blocks: every blocking that
- * {@link Blocking#choose} can pick on some machine (4 x 3 or 6 x 2 vectors, inner blocks of 128 to
- * 384, 8 to 32 panels), and tiny blocks that cut every product into many pieces along both the
+ * {@link Blocking#choose} can pick on some machine (4 x 3, 4 x 4 or 6 x 2 vectors, inner blocks of
+ * 128 to 384, 8 to 32 panels), and tiny blocks that cut every product into many pieces along both the
  * inner dimension and the columns, give exactly the scalar reference's bits, in float64 and float32,
  * for a b, a^T b and a b^T, the fused ReLU and mask, on shapes with edge rows and edge panels, packed
  * and read in place (narrow nets: the in-place blocks are 4 x 3 or 4 x 2 vectors with the tile).
@@ -178,6 +178,23 @@ class BlockingTest {
     assertEquals(256, Blocking.innerBlock(1, 1 << 20));
     assertEquals(64, Blocking.innerBlock(3, 1024));
     assertEquals(Blocking.innerBlock(Blocking.CHOSEN.vectors(), Blocking.L1_BYTES), Blocking.CHOSEN.kb());
+    // 4 vectors fill two thirds: 4 x 8 doubles (256 bytes) a step, 48 KB: 128.
+    assertEquals(Math.max(64, Math.min(256, 48 * 1024 / 3 * 2 / (4 * lanes * 8) / 32 * 32)),
+        Blocking.innerBlock(4, 48 * 1024));
+  }
+
+  @Test
+  void theTileFollowsTheRegistersTheVectorWidthAndTheVendor() {
+    assertEquals("6x2", Blocking.defaultTile(16, 256, "GenuineIntel"));
+    assertEquals("6x2", Blocking.defaultTile(16, 256, "AuthenticAMD"));
+    assertEquals("4x4", Blocking.defaultTile(32, 512, "GenuineIntel"));
+    assertEquals("4x3", Blocking.defaultTile(32, 256, "GenuineIntel"));
+    assertEquals("4x3", Blocking.defaultTile(32, 512, "AuthenticAMD"));
+    assertEquals("4x3", Blocking.defaultTile(32, 512, ""));
+    if (System.getProperty("overparam.kernels.tile") == null) {
+      assertEquals(Blocking.defaultTile(Blocking.vectorRegisters(), DoubleKernels.VL * 64, Blocking.cpuVendor()),
+          Blocking.CHOSEN.rows() + "x" + Blocking.CHOSEN.vectors(), Blocking.CHOSEN.describe());
+    }
   }
 
   @Test
