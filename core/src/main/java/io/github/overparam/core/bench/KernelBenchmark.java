@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * machine. Figures, not a test.
  *
  * <p>Usage: {@code KernelBenchmark [seconds-per-case] [--blockings 6x2,4x3:256:10] [--repeat N]
- * [LABEL-PREFIX ...]}: each product under each blocking ({@link Blocking#parse}; default: the one
+ * [LABEL-PREFIX ...]} (a number is the seconds only as the first argument: {@code KernelBenchmark 1
+ * 1024} selects "1024^3"): each product under each blocking ({@link Blocking#parse}; default: the one
  * chosen for this JVM), interleaved blocking by blocking within each of N rounds, by this thread's
  * CPU time; prints the best and the median round. Prefixes ("S2", "S5 back") pick products. Needs
  * {@code --add-modules=jdk.incubator.vector}.
@@ -52,7 +53,7 @@ public final class KernelBenchmark {
         }
       } else if (args[i].equals("--repeat")) {
         repeat = Integer.parseInt(args[++i]);
-      } else if (args[i].matches("[0-9.]+")) {
+      } else if (i == 0 && args[i].matches("[0-9.]+")) {
         seconds = Double.parseDouble(args[i]);
       } else {
         only.add(args[i]);
