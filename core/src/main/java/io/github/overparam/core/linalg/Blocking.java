@@ -27,8 +27,8 @@ import jdk.incubator.vector.DoubleVector;
  *       at 75-80% of the peak on Zen 5 (2026-11-24), except on Intel cores with 512-bit vectors:
  *       there 4 x 4 (21 registers; 16 multiply-adds per 4 loads and 4 broadcasts, where 4 x 3 has 12
  *       per 3 and 4, and a panel row of a power of two of entries, whose bounds checks the JIT drops)
- *       ran the micro-kernel alone at 70 GFLOP/s against 53 and the products 5-12% faster in f64
- *       (Xeon family 6 model 167, 2026-12-01). 16 registers (AVX2): 4 x 3 needs all 16 and C2
+ *       ran the micro-kernel alone at 64-70 GFLOP/s against 46-57, and most products 0-12% faster
+ *       (Xeon family 6 model 167, 2026-12-01; S2's and S3's x^T d 1-2% slower). 16 registers (AVX2): 4 x 3 needs all 16 and C2
  *       spills (19 GFLOP/s of 41 on Zen 3, L1-resident, 2026-11-30); 6 x 2 needs 15 and does not.
  *   <li>{@code kb}: the inner-dimension block; a panel of the right factor (kb x vectors) stays in
  *       L1 while it is swept down the tiles of the left factor's rows ({@link #innerBlock}: half the
@@ -121,8 +121,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * from 64 to 256: 256 with 256-bit vectors and a 32 KB L1 (3 x 4 or 2 x 4 doubles a step), 128
    * with 512-bit ones and 48 KB (3 x 8 doubles, 192 bytes a step), so that the panel stays in L1
    * while {@link DoublePackedKernels#gemmPacked} sweeps it down the tiles. A panel of 4 vectors fills
-   * two thirds: 128 with 4 x 8 doubles and 48 KB (32 KB), which measured 5-10% faster than half (96)
-   * on the products of S2-S5 (Intel Xeon, 2026-12-01).
+   * two thirds: 128 with 4 x 8 doubles and 48 KB (32 KB), which measured up to 12% faster than half
+   * (96) on the products of S2-S5 (S2's x w; 0-3% on the others; Intel Xeon, 2026-12-01).
    */
   static int innerBlock(int vectors, int l1Bytes) {
     int step = vectors * DoubleVector.SPECIES_PREFERRED.length() * Double.BYTES;
