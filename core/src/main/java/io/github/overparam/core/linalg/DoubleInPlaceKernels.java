@@ -33,8 +33,9 @@ final class DoubleInPlaceKernels {
 
   /**
    * c = alpha A B with A(i, p) = a[i * ars + p * acs] and b (inner x cols) row-major. Blocks of 4
-   * rows x 3 vectors where the blocking's tile is 3 vectors wide (32 vector registers), else 4 x 2
-   * (with 16, 4 x 3 spills its accumulators); the same chains either way.
+   * rows x 3 vectors where the blocking's tile is at least 3 vectors wide (32 vector registers; 4 x 4
+   * blocks here measured mixed, docs/benchmarks.md), else 4 x 2 (with 16, 4 x 3 spills its
+   * accumulators); the same chains either way.
    */
   static void gemmInPlace(Blocking bl, int rows, int cols, int inner, double alpha, double[] a, int ars, int acs,
       double[] b, double[] c) {
