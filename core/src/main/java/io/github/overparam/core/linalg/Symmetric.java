@@ -7,6 +7,7 @@ import org.ejml.dense.row.decomposition.hessenberg.TridiagonalDecompositionHouse
 import org.ejml.dense.row.decomposition.qr.QrHelperFunctions_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
 
 /**
  * The symmetric n x n work of a run's fixed costs (kernels and their spectra), on the vector kernels
@@ -50,6 +51,18 @@ public final class Symmetric {
       return DecompositionFactory_DDRM.eig(n, false, true);
     }
     return new SymmetricQRAlgorithmDecomposition_DDRM(new VectorTridiagonal(), false);
+  }
+
+  /**
+   * The tridiagonalization of {@code DecompositionFactory_DDRM.tridiagonal(n)} (the first step of
+   * {@link #eigenvalues}), on the vector kernels below {@link #BLOCK_FROM} rows: the same T, bit for
+   * bit.
+   */
+  public static TridiagonalSimilarDecomposition_F64<DMatrixRMaj> tridiagonal(int n) {
+    if (!Dense.vectorized() || n >= BLOCK_FROM) {
+      return DecompositionFactory_DDRM.tridiagonal(n);
+    }
+    return new VectorTridiagonal();
   }
 
   /**

@@ -74,10 +74,10 @@ final class Lanczos {
       if (breakdown || j + 1 >= nextCheck || j == k - 1) {
         // Checked on a growing schedule: each check costs O(j^3).
         nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
-        // The check by bisection and inverse iteration on T (O(j) each); the value returned is EJML's
-        // eigenvalue of T, as it always was, so the bits do not depend on how the check was made.
+        // The check by bisection and inverse iteration on T (O(j) each); the value returned is T's
+        // largest eigenvalue by bisection, whatever check stopped the iteration.
         if (breakdown || check.converged(alpha, beta, j + 1, b, tol)) {
-          return largestRitz(alpha, beta, j + 1)[0];
+          return Sturm.largest(alpha, beta, j + 1);
         }
       }
       double inv = 1.0 / b;
@@ -103,30 +103,11 @@ final class Lanczos {
 
   /** {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link #converged}). */
   static double[] largestRitzTridiagonal(double[] alpha, double[] beta, int m) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < m; i++) {
-      double r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < m ? Math.abs(beta[i]) : 0);
-      lo = Math.min(lo, alpha[i] - r);
-      hi = Math.max(hi, alpha[i] + r);
-    }
-    // The largest eigenvalue is the x where fewer than m eigenvalues lie below x.
-    for (int it = 0; it < 200; it++) {
-      double mid = 0.5 * (lo + hi);
-      if (mid <= lo || mid >= hi) {
-        break;
-      }
-      if (below(alpha, beta, m, mid) < m) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    double theta = 0.5 * (lo + hi);
+    double theta = Sturm.largest(alpha, beta, m);
     // Inverse iteration with (T - theta I), LU with partial pivoting of the tridiagonal.
     double[] y = new double[m];
     java.util.Arrays.fill(y, 1.0);
-    double shiftGuard = Math.ulp(Math.max(Math.abs(lo), Math.abs(hi))) * m;
+    double shiftGuard = Math.ulp(Math.abs(theta)) * m;
     for (int pass = 0; pass < 2; pass++) {
       solveShifted(alpha, beta, m, theta, shiftGuard, y);
       double norm = Math.sqrt(dot(y, y, m));
@@ -138,23 +119,6 @@ final class Lanczos {
       }
     }
     return new double[] {theta, y[m - 1]};
-  }
-
-  /** Eigenvalues of T_m below x (Sturm count by the LDL^T recurrence). */
-  private static int below(double[] alpha, double[] beta, int m, double x) {
-    int count = 0;
-    double d = 1.0;
-    for (int i = 0; i < m; i++) {
-      double off = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
-      d = alpha[i] - x - (i > 0 ? off / d : 0);
-      if (d == 0) {
-        d = -Double.MIN_NORMAL;
-      }
-      if (d < 0) {
-        count++;
-      }
-    }
-    return count;
   }
 
   /** y := (T_m - theta I)^-1 y by Gaussian elimination with partial pivoting (tridiagonal, O(m)). */
@@ -218,7 +182,10 @@ final class Lanczos {
     }
   }
 
-  /** {largest eigenvalue of T_m, last entry of its unit eigenvector}. */
+  /**
+   * {largest eigenvalue of T_m, last entry of its unit eigenvector} by EJML's full decomposition
+   * (O(m^3)): the reference the O(m) check is tested against.
+   */
   static double[] largestRitz(double[] alpha, double[] beta, int m) {
     DMatrixRMaj t = new DMatrixRMaj(m, m);
     for (int i = 0; i < m; i++) {

@@ -4,11 +4,14 @@ import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.linalg.Symmetric;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
 
 /**
  * Eigenvalues of symmetric matrices. Below {@link #ITERATIVE_FROM} rows, and whenever the iterative
- * path does not converge, through EJML's full symmetric eigen-decomposition (O(n^3) with a large
- * constant: about 0.7 s at n = 1,000 on one core). From {@link #ITERATIVE_FROM} rows the extreme
+ * path does not converge, an extreme eigenvalue comes from EJML's full Householder
+ * tridiagonalization (O(n^3): (4/3) n^3 flops) and bisection on the tridiagonal's Sturm counts
+ * ({@link Sturm}; O(n) per halving, where EJML's QR sweeps for all n eigenvalues took a third of
+ * the time of the decomposition at n = 256). From {@link #ITERATIVE_FROM} rows the extreme
  * eigenvalues come from the {@link Lanczos} iteration with full reorthogonalization: lambda_max on
  * the matrix, then lambda_min as c - lambda_max(c I - a) with c = lambda_max; each iteration is
  * one matrix-vector product on the vector kernels and the reorthogonalization (0.1-0.25 s in all at
@@ -48,22 +51,33 @@ public final class Spectra {
     return lambdaMaxFull(a);
   }
 
-  /** lambda_min by the full decomposition, whatever the size. */
+  /** lambda_min by the full tridiagonalization, whatever the size. */
   static double lambdaMinFull(DMatrixRMaj a) {
-    double min = Double.POSITIVE_INFINITY;
-    for (double v : eigenvalues(a)) {
-      min = Math.min(min, v);
-    }
-    return min;
+    return extremeFull(a, true);
   }
 
-  /** lambda_max by the full decomposition, whatever the size. */
+  /** lambda_max by the full tridiagonalization, whatever the size. */
   static double lambdaMaxFull(DMatrixRMaj a) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : eigenvalues(a)) {
-      max = Math.max(max, v);
+    return extremeFull(a, false);
+  }
+
+  /**
+   * The smallest or the largest eigenvalue of {@code a} (not modified): EJML's Householder
+   * tridiagonalization T = Q^T a Q (on the vector kernels, {@link Symmetric#tridiagonal}), then
+   * bisection on T's Sturm counts ({@link Sturm}), O(n) per halving where the QR sweeps that find all
+   * n eigenvalues cost O(n^2).
+   */
+  private static double extremeFull(DMatrixRMaj a, boolean smallest) {
+    square(a);
+    int n = a.numRows;
+    TridiagonalSimilarDecomposition_F64<DMatrixRMaj> tri = Symmetric.tridiagonal(n);
+    if (!tri.decompose(tri.inputModified() ? a.copy() : a)) {
+      throw new ArithmeticException("tridiagonalization failed (n = " + n + ")");
     }
-    return max;
+    double[] diagonal = new double[n];
+    double[] off = new double[Math.max(1, n - 1)];
+    tri.getDiagonal(diagonal, off);
+    return smallest ? Sturm.smallest(diagonal, off, n) : Sturm.largest(diagonal, off, n);
   }
 
   /**
