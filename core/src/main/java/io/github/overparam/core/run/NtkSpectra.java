@@ -30,11 +30,14 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
   /**
    * Measures the spectra the run's record asks for, where they are defined and n is small enough.
    *
+   * @param lambda0 lambda_min(H^inf) of these data (NaN when not computed): the limit's lambda_min
+   *     where the limit kernel is H^inf ({@link LimitKernels#ntkLimitIsHInf})
    * @param initial the net at initialization (either precision)
    * @param trained the net after training
    * @param status how training ended (a diverged net's final Gram is skipped)
    */
-  public static NtkSpectra measure(RunSpec spec, Dataset data, Network initial, Network trained, Status status) {
+  public static NtkSpectra measure(RunSpec spec, Dataset data, double lambda0, Network initial, Network trained,
+      Status status) {
     double init = Double.NaN;
     double fin = Double.NaN;
     double limit = Double.NaN;
@@ -63,6 +66,8 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
       if (!dense || model.lastWidth() != model.width()) {
         note = (note == null ? "" : note + "; ")
             + "NTK limit not computed: the closed form is for fully connected nets of one width";
+      } else if (LimitKernels.ntkLimitIsHInf(model) && !Double.isNaN(lambda0)) {
+        limit = lambda0;
       } else if (model.activation() == Activation.RELU) {
         limit = Spectra.lambdaMin(LimitKernels.ntkLimit(data.xTrain(), model));
       } else {

@@ -60,7 +60,7 @@ public final class Runs {
     Workspace full = t.finalForward();
     Movement movement = Movement.measure(net, drift, full);
     Generalization generalization = Generalization.measure(net, data, spec.train().loss(), full);
-    NtkSpectra ntk = NtkSpectra.measure(spec, data, drift.initial(), net, t.status());
+    NtkSpectra ntk = NtkSpectra.measure(spec, data, summary.lambda0(), drift.initial(), net, t.status());
     Cost cost = new Cost(net.parameterCount(), net.trainedParameterCount(),
         t.flops() + (surrogate == null ? 0 : surrogate.flops()), elapsedMs(start));
     return new RunResult(spec.runId(), spec, Outcome.of(t), t.curve(), movement, generalization, ntk, cost, summary,

@@ -2,6 +2,7 @@ package io.github.overparam.core.theory;
 
 import io.github.overparam.core.linalg.Symmetric;
 import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Parameterization;
 import org.ejml.data.DMatrixRMaj;
@@ -62,6 +63,18 @@ public final class LimitKernels {
   /** lambda_0 = lambda_min(H^inf) (Du et al., Assumption 3.1). */
   public static double lambda0(DMatrixRMaj x) {
     return Spectra.lambdaMin(hInf(x));
+  }
+
+  /**
+   * Whether {@link #ntkLimit} of {@code spec} is H^inf itself: Du et al.'s two-layer ReLU net with
+   * its output layer fixed (their setting: K_{-1} = X X^T, D_0 = c^2 m P_0 = P_0, so the limit is
+   * X X^T times P_0 entry by entry, eq. 3.1). The two agree to rounding ({@code
+   * LimitKernelsTest}); a run then takes the limit's lambda_min from lambda_0 instead of decomposing
+   * the same matrix twice.
+   */
+  public static boolean ntkLimitIsHInf(ModelSpec spec) {
+    return spec.arch() == Arch.TWO_LAYER && spec.parameterization() == Parameterization.DU
+        && spec.activation() == Activation.RELU && !spec.trainOutput() && spec.lastWidth() == spec.width();
   }
 
   /**

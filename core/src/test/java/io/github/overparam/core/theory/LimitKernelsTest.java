@@ -1,6 +1,7 @@
 package io.github.overparam.core.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
@@ -74,6 +75,26 @@ class LimitKernelsTest {
     DMatrixRMaj sum = new DMatrixRMaj(15, 15);
     CommonOps_DDRM.add(h, g, sum);
     assertTrue(maxAbsDiff(LimitKernels.ntkLimit(data.xTrain(), both), sum) < 1e-12);
+    // Which limits a run may take as H^inf (and their lambda_min as lambda_0): Du's net, output fixed.
+    assertTrue(LimitKernels.ntkLimitIsHInf(firstLayerOnly));
+    assertFalse(LimitKernels.ntkLimitIsHInf(both));
+    assertFalse(LimitKernels.ntkLimitIsHInf(
+        new ModelSpec(Arch.TWO_LAYER, Parameterization.DU, Activation.SOFTPLUS, 64, 1, false)));
+    assertFalse(LimitKernels.ntkLimitIsHInf(
+        new ModelSpec(Arch.TWO_LAYER, Parameterization.STANDARD, Activation.RELU, 64, 1, false)));
+  }
+
+  /** Where the limit is H^inf, its lambda_min is lambda_0 to rounding, at the sizes runs compute both. */
+  @ParameterizedTest(name = "n = {0}, width {1}")
+  @CsvSource({"64, 8", "256, 32", "300, 1000"})
+  void duLimitLambdaMinIsLambda0(int n, int width) {
+    Dataset data = sphere(n, 10, 4);
+    DMatrixRMaj h = LimitKernels.hInf(data.xTrain());
+    double lambdaMax = Spectra.lambdaMax(h);
+    ModelSpec du = ModelSpec.du(width);
+    assertTrue(LimitKernels.ntkLimitIsHInf(du));
+    assertEquals(LimitKernels.lambda0(data.xTrain()), Spectra.lambdaMin(LimitKernels.ntkLimit(data.xTrain(), du)),
+        1e-13 * lambdaMax);
   }
 
   /** G^inf against a Monte Carlo average of relu(w.x_i) relu(w.x_j) over the columns of a wide net. */
