@@ -53,12 +53,11 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
     } else if (data.n() > maxN) {
       note = "n = " + data.n() + " > record.ntk_max_n = " + maxN;
     } else {
-      // A float32 net's kernels are computed in double from its float weights.
-      init = Spectra.lambdaMin(EmpiricalNtk.gram(initial.withPrecision(Precision.F64), data.xTrain()));
+      init = empiricalLambdaMin(initial, data);
       if (status == Status.DIVERGED) {
         note = "final NTK skipped: the run diverged";
       } else {
-        fin = Spectra.lambdaMin(EmpiricalNtk.gram(trained.withPrecision(Precision.F64), data.xTrain()));
+        fin = empiricalLambdaMin(trained, data);
       }
     }
     boolean dense = model.arch() == Arch.TWO_LAYER || model.arch() == Arch.DEEP;
@@ -75,5 +74,18 @@ public record NtkSpectra(double lambdaMinInit, double lambdaMinFinal, double lim
       }
     }
     return new NtkSpectra(init, fin, limit, note);
+  }
+
+  /**
+   * lambda_min of the empirical NTK Gram J J^T of {@code net} on the training points: 0 exactly when
+   * the net has fewer trained parameters p than points n (J is n x p, so the n x n Gram has rank at
+   * most p; a decomposition would return rounding noise of either sign about 0), else by {@link
+   * Spectra}. A float32 net's Gram is computed in double from its float weights.
+   */
+  static double empiricalLambdaMin(Network net, Dataset data) {
+    if (net.trainedParameterCount() < data.n()) {
+      return 0.0;
+    }
+    return Spectra.lambdaMin(EmpiricalNtk.gram(net.withPrecision(Precision.F64), data.xTrain()));
   }
 }

@@ -146,9 +146,10 @@ final class RunsColumns {
       .metric("param_count", LongType, "weights", "all weights of the net", r -> r.result().cost().paramCount())
       .metric("trained_param_count", LongType, "weights", "weights that training changes",
           r -> r.result().cost().trainedParamCount())
-      .metric("ntk_lambda_min_init", DoubleType, "", "lambda_min of the empirical NTK Gram at initialization",
+      .metric("ntk_lambda_min_init", DoubleType, "", "lambda_min of the empirical NTK Gram at initialization (0 when fewer trained"
+          + " parameters than points: the Gram is singular)",
           r -> num(r.result().ntk().lambdaMinInit()))
-      .metric("ntk_lambda_min_final", DoubleType, "", "lambda_min of the empirical NTK Gram at the final weights",
+      .metric("ntk_lambda_min_final", DoubleType, "", "lambda_min of the empirical NTK Gram at the final weights (0 as above)",
           r -> num(r.result().ntk().lambdaMinFinal()))
       .metric("ntk_limit_lambda_min", DoubleType, "", "lambda_min of the infinite-width NTK of this architecture",
           r -> num(r.result().ntk().limitLambdaMin()))
