@@ -72,9 +72,15 @@ public final class Symmetric {
    * (the upper triangle, the reflectors, gamma) is the same bits, so its Q, T and diagonals follow.
    */
   static final class VectorTridiagonal extends TridiagonalDecompositionHouseholder_DDRM {
+    /** The next step's product A u while this step's update runs ({@link SymmetricKernels#updateAndMultiply}). */
+    private double[] next = new double[0];
+
     @Override
     public boolean decompose(DMatrixRMaj a) {
       init(a);
+      if (next.length < N) {
+        next = new double[N];
+      }
       double[] t = QT.data;
       // EJML reads the upper triangle only: mirror it, whatever the lower one held.
       for (int i = 1; i < N; i++) {
@@ -82,14 +88,53 @@ public final class Symmetric {
           t[i * N + j] = t[j * N + i];
         }
       }
+      // Step k: the reflector u from row k - 1 (EJML's similarTransform(k)), w from A u, then A += w
+      // u^T + u w^T on rows and columns k .. N-1. Row k is updated first, so that step k + 1's
+      // reflector can be formed from it and its product A u summed while the rest of the update runs.
+      double[] w = this.w;
+      double[] wNext = next;
+      boolean has = N > 1 && reflector(t, 1);
+      boolean multiplied = false;
       for (int k = 1; k < N; k++) {
-        similarTransform(t, k);
+        boolean nextHas;
+        if (has) {
+          if (!multiplied) {
+            SymmetricKernels.multiply(N, t, k, w);
+          }
+          SymmetricKernels.finish(N, t, k, gammas[k], w);
+          SymmetricKernels.update(N, t, k, w, k, k + 1);
+          nextHas = k + 1 < N && reflector(t, k + 1);
+          if (nextHas) {
+            SymmetricKernels.updateAndMultiply(N, t, k, w, wNext);
+            double[] swap = w;
+            w = wNext;
+            wNext = swap;
+          } else {
+            SymmetricKernels.update(N, t, k, w, k + 1, N);
+          }
+          t[(k - 1) * N + k] = off[k];
+          multiplied = nextHas;
+        } else {
+          nextHas = k + 1 < N && reflector(t, k + 1);
+          multiplied = false;
+        }
+        has = nextHas;
       }
       return true;
     }
 
-    /** EJML's similarTransform(k), the reflector built by EJML's own helpers. */
-    private void similarTransform(double[] t, int k) {
+    /** -tau max of each step's reflector: the off-diagonal entry its leading 1 stands in for. */
+    private double[] off = new double[0];
+
+    /**
+     * EJML's similarTransform(k) up to its symmetric step: the reflector u in row k - 1 of t from
+     * column k (leading entry 1), gamma in gammas[k]; false (gamma 0, nothing to do) when the row is
+     * zero there. Its off-diagonal entry -tau max goes back in place after the step's update.
+     */
+    private boolean reflector(double[] t, int k) {
+      if (off.length < N) {
+        off = new double[N];
+      }
       int rowU = (k - 1) * N;
       double max = 0;
       for (int i = k; i < N; i++) {
@@ -103,13 +148,12 @@ public final class Symmetric {
         double nu = t[rowU + k] + tau;
         QrHelperFunctions_DDRM.divideElements(k + 1, N, t, rowU, nu);
         t[rowU + k] = 1.0;
-        double gamma = nu / tau;
-        gammas[k] = gamma;
-        SymmetricKernels.householder(N, t, k, gamma, w);
-        t[rowU + k] = -tau * max;
-      } else {
-        gammas[k] = 0;
+        gammas[k] = nu / tau;
+        off[k] = -tau * max;
+        return true;
       }
+      gammas[k] = 0;
+      return false;
     }
   }
 }

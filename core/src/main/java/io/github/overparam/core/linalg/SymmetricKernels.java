@@ -78,9 +78,21 @@ final class SymmetricKernels {
    * 2, w += alpha u, A += w u^T + u w^T, with u in row {@code row - 1} of t from column {@code row}.
    * EJML reads and writes the upper triangle only, reaching A_ji for j < i down a column; here each
    * sum over j runs along contiguous rows in the same order (A_ji = A_ij), and the update keeps both
-   * triangles (w_i u_j + w_j u_i is the same sum either way round).
+   * triangles (w_i u_j + w_j u_i is the same sum either way round). The parts ({@link #multiply},
+   * {@link #finish}, {@link #update}, {@link #updateAndMultiply}) let the tridiagonalization fuse
+   * the update of one step with the product A u of the next.
    */
   static void householder(int n, double[] t, int row, double gamma, double[] w) {
+    multiply(n, t, row, w);
+    finish(n, t, row, gamma, w);
+    update(n, t, row, w, row, n);
+  }
+
+  /**
+   * w_i = sum over j = row .. n-1 (in that order, from 0) of A_ji u_j for i >= row, with u in row
+   * {@code row - 1} of t: the product A u of a Householder step, before its scaling.
+   */
+  static void multiply(int n, double[] t, int row, double[] w) {
     int u0 = (row - 1) * n;
     Arrays.fill(w, row, n, 0.0);
     int bound = row + S.loopBound(n - row);
@@ -96,6 +108,11 @@ final class SymmetricKernels {
         w[i] += t[rj + i] * uj;
       }
     }
+  }
+
+  /** w = -gamma w, alpha = -gamma u.w / 2, w += alpha u: the step's vector from its product A u. */
+  static void finish(int n, double[] t, int row, double gamma, double[] w) {
+    int u0 = (row - 1) * n;
     for (int i = row; i < n; i++) {
       w[i] = -gamma * w[i];
     }
@@ -107,7 +124,13 @@ final class SymmetricKernels {
     for (int i = row; i < n; i++) {
       w[i] += alpha * t[u0 + i];
     }
-    for (int i = row; i < n; i++) {
+  }
+
+  /** A_ij += w_i u_j + w_j u_i for rows i = from .. to-1 and columns j = row .. n-1. */
+  static void update(int n, double[] t, int row, double[] w, int from, int to) {
+    int u0 = (row - 1) * n;
+    int bound = row + S.loopBound(n - row);
+    for (int i = from; i < to; i++) {
       double ww = w[i];
       double uu = t[u0 + i];
       DoubleVector wb = DoubleVector.broadcast(S, ww);
@@ -120,6 +143,44 @@ final class SymmetricKernels {
       }
       for (; j < n; j++) {
         t[ri + j] += ww * t[u0 + j] + w[j] * uu;
+      }
+    }
+  }
+
+  /**
+   * The update of step {@code row} on rows row+1 .. n-1 ({@link #update} from row + 1; row {@code
+   * row} must be updated already, and the next step's reflector formed in it from column row + 1),
+   * fused with the next step's {@link #multiply}: each row, once updated, is added into {@code next}
+   * times its entry of the next reflector while it is in the registers and the L1. The rows are
+   * visited in the order of {@link #multiply}'s sum, so {@code next} gets the same bits as a separate
+   * pass over the updated block, which this saves (one read of the block per step).
+   */
+  static void updateAndMultiply(int n, double[] t, int row, double[] w, double[] next) {
+    int u0 = (row - 1) * n;
+    int v0 = row * n; // the next reflector, from column row + 1
+    int col = row + 1;
+    Arrays.fill(next, col, n, 0.0);
+    int bound = col + S.loopBound(n - col);
+    for (int i = col; i < n; i++) {
+      double ww = w[i];
+      double uu = t[u0 + i];
+      double vi = t[v0 + i];
+      DoubleVector wb = DoubleVector.broadcast(S, ww);
+      DoubleVector ub = DoubleVector.broadcast(S, uu);
+      DoubleVector vb = DoubleVector.broadcast(S, vi);
+      int ri = i * n;
+      t[ri + row] += ww * t[u0 + row] + w[row] * uu;
+      int j = col;
+      for (; j < bound; j += VL) {
+        DoubleVector update = wb.mul(DoubleVector.fromArray(S, t, u0 + j)).add(DoubleVector.fromArray(S, w, j).mul(ub));
+        DoubleVector a = DoubleVector.fromArray(S, t, ri + j).add(update);
+        a.intoArray(t, ri + j);
+        DoubleVector.fromArray(S, next, j).add(a.mul(vb)).intoArray(next, j);
+      }
+      for (; j < n; j++) {
+        double a = t[ri + j] + (ww * t[u0 + j] + w[j] * uu);
+        t[ri + j] = a;
+        next[j] += a * vi;
       }
     }
   }
