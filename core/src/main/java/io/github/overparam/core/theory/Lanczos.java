@@ -39,6 +39,22 @@ final class Lanczos {
 
   /** {@link #largest(Operator, int, int, double)} with the given convergence check (tests compare two). */
   static double largest(Operator op, int n, int maxIterations, double tol, Check check) {
+    return iterate(op, n, maxIterations, tol, check, false);
+  }
+
+  /**
+   * The smallest eigenvalue of the symmetric operator {@code op} on R^n, or NaN when the bound is not
+   * met within {@code maxIterations}. The Krylov space of op is that of c I - op for every c, so this
+   * is the iteration on c I - op (whose largest Ritz value is c minus op's smallest) without knowing
+   * c, nor running the iteration for lambda_max first: it stops when the smallest Ritz value's
+   * residual bound is at most {@code tol} times the largest Ritz value's magnitude (the spread of
+   * the spectrum, for a positive semi-definite op).
+   */
+  static double smallest(Operator op, int n, int maxIterations, double tol) {
+    return iterate(op, n, maxIterations, tol, Lanczos::smallestConverged, true);
+  }
+
+  private static double iterate(Operator op, int n, int maxIterations, double tol, Check check, boolean smallest) {
     int k = Math.min(maxIterations, n);
     // The Lanczos vectors, row j = v_j, contiguous so that V w and w^T V are single vector products.
     double[] v = new double[(k + 1) * n];
@@ -75,9 +91,9 @@ final class Lanczos {
         // Checked on a growing schedule: each check costs O(j^3).
         nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
         // The check by bisection and inverse iteration on T (O(j) each); the value returned is T's
-        // largest eigenvalue by bisection, whatever check stopped the iteration.
+        // extreme eigenvalue by bisection, whatever check stopped the iteration.
         if (breakdown || check.converged(alpha, beta, j + 1, b, tol)) {
-          return Sturm.largest(alpha, beta, j + 1);
+          return smallest ? Sturm.smallest(alpha, beta, j + 1) : Sturm.largest(alpha, beta, j + 1);
         }
       }
       double inv = 1.0 / b;
@@ -101,13 +117,37 @@ final class Lanczos {
     return Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0]);
   }
 
+  /**
+   * {@link #converged} for the smallest Ritz value: its residual bound |b s_m| at most {@code tol}
+   * times the larger magnitude of the two extreme Ritz values.
+   */
+  static boolean smallestConverged(double[] alpha, double[] beta, int m, double b, double tol) {
+    double[] ritz = ritzTridiagonal(alpha, beta, m, 0);
+    double scale = Math.max(Math.abs(ritz[0]), Math.abs(Sturm.largest(alpha, beta, m)));
+    return Math.abs(b * ritz[1]) <= tol * scale;
+  }
+
   /** {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link #converged}). */
   static double[] largestRitzTridiagonal(double[] alpha, double[] beta, int m) {
-    double theta = Sturm.largest(alpha, beta, m);
+    return ritzTridiagonal(alpha, beta, m, m - 1);
+  }
+
+  /**
+   * {the (k + 1)-th smallest eigenvalue of T_m, last entry of its unit eigenvector}: the value by
+   * bisection, the vector by two steps of inverse iteration, O(m) each.
+   */
+  static double[] ritzTridiagonal(double[] alpha, double[] beta, int m, int k) {
+    double theta = Sturm.eigenvalue(alpha, beta, m, k);
     // Inverse iteration with (T - theta I), LU with partial pivoting of the tridiagonal.
     double[] y = new double[m];
     java.util.Arrays.fill(y, 1.0);
-    double shiftGuard = Math.ulp(Math.abs(theta)) * m;
+    // Pivots below m ulps of T's scale (at least |theta|; the largest diagonal entry, for theta near 0)
+    // are raised to that size.
+    double scale = Math.abs(theta);
+    for (int i = 0; i < m; i++) {
+      scale = Math.max(scale, Math.abs(alpha[i]));
+    }
+    double shiftGuard = Math.ulp(scale) * m;
     for (int pass = 0; pass < 2; pass++) {
       solveShifted(alpha, beta, m, theta, shiftGuard, y);
       double norm = Math.sqrt(dot(y, y, m));

@@ -12,10 +12,9 @@ import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
  * tridiagonalization (O(n^3): (4/3) n^3 flops) and bisection on the tridiagonal's Sturm counts
  * ({@link Sturm}; O(n) per halving, where EJML's QR sweeps for all n eigenvalues took a third of
  * the time of the decomposition at n = 256). From {@link #ITERATIVE_FROM} rows the extreme
- * eigenvalues come from the {@link Lanczos} iteration with full reorthogonalization: lambda_max on
- * the matrix, then lambda_min as c - lambda_max(c I - a) with c = lambda_max; each iteration is
- * one matrix-vector product on the vector kernels and the reorthogonalization (0.1-0.25 s in all at
- * n = 1,000). Both paths are deterministic; on H^inf and the empirical NTK they agree to about
+ * eigenvalues come from the {@link Lanczos} iteration with full reorthogonalization, each from one
+ * run of it on the matrix (its largest or its smallest Ritz value); each iteration is one
+ * matrix-vector product on the vector kernels and the reorthogonalization. Both paths are deterministic; on H^inf and the empirical NTK they agree to about
  * 1e-14 times lambda_max (SpectraTest).
  */
 public final class Spectra {
@@ -81,22 +80,12 @@ public final class Spectra {
   }
 
   /**
-   * lambda_min by Lanczos on c I - a with c = lambda_max (its largest eigenvalue is c - lambda_min);
-   * NaN when it did not converge.
+   * lambda_min by Lanczos on {@code a} (the smallest Ritz value; the same Krylov space as the
+   * iteration on c I - a for any shift c); NaN when it did not converge.
    */
   static double lambdaMinIterative(DMatrixRMaj a) {
     int n = a.numRows;
-    double c = lambdaMaxIterative(a);
-    if (Double.isNaN(c)) {
-      return Double.NaN;
-    }
-    double top = Lanczos.largest((x, y) -> {
-      Kernels.mult(n, 1, n, -1.0, a.data, x, y);
-      for (int i = 0; i < n; i++) {
-        y[i] = Math.fma(c, x[i], y[i]);
-      }
-    }, n, MAX_ITERATIONS, TOLERANCE);
-    return c - top;
+    return Lanczos.smallest((x, y) -> Kernels.mult(n, 1, n, 1.0, a.data, x, y), n, MAX_ITERATIONS, TOLERANCE);
   }
 
   /** lambda_max by Lanczos on {@code a}; NaN when it did not converge. */
