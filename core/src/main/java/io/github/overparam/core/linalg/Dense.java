@@ -138,10 +138,10 @@ public final class Dense {
   }
 
   /**
-   * z = x w, h = max(z, 0), f = alpha h a: the forward pass of a two-layer ReLU net with one output,
-   * x (n x d), w (d x m), a (m x 1), f (n x 1); the bits of {@link #multRelu} then {@link #mult}, which
-   * the EJML path computes. On the vector kernels one pass, h consumed in registers ({@link
-   * Kernels#reluForward}).
+   * h = max(x w, 0), f = alpha h a: the forward pass of a two-layer ReLU net with one output, x (n x
+   * d), w (d x m), a (m x 1), f (n x 1); the bits of h and f of {@link #multRelu} then {@link #mult},
+   * which the EJML path computes. On the vector kernels one pass, h consumed in registers, x w not
+   * stored ({@link Kernels#reluForward}): z (n x m) is scratch, its contents unspecified afterwards.
    */
   public static void reluForward(double alpha, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj z,
       DMatrixRMaj h, DMatrixRMaj f) {

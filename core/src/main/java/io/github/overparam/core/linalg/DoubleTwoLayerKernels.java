@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorShuffle;
  * over the data where {@link DoubleKernels} makes two or three:
  *
  * <ul>
- *   <li>{@link #reluForward}: z = x w, h = max(z, 0) and f = alpha h a (the hidden layer's product,
- *       its ReLU and the output's single-column product), h consumed while in registers;
+ *   <li>{@link #reluForward}: h = max(x w, 0) and f = alpha h a (the hidden layer's product, its
+ *       ReLU and the output's single-column product), h consumed while in registers; the
+ *       pre-activations z = x w are not stored (h > 0 exactly where z > 0, so h is the layer's
+ *       gate and activation pattern);
  *   <li>{@link #reluOuterGradient}: the first layer's weight gradient grad (d x m) = x^T g with g =
  *       (delta a^T) masked by gate > 0, g formed in registers where it is consumed, never stored.
  * </ul>
@@ -37,12 +39,13 @@ final class DoubleTwoLayerKernels {
   static final boolean FORWARD = VL == PARTIALS || 2 * VL == PARTIALS;
 
   /**
-   * z (n x m) = x w and h = max(z, 0) (NaN gives 0), f (n) = alpha h a; x (n x d), w (d x m), a (m).
-   * The bits of {@code multRelu(n, m, d, 1, x, w, z, h)} then {@code mult(n, 1, m, alpha, h, a, f)}.
+   * h (n x m) = max(x w, 0) (NaN gives 0), f (n) = alpha h a; x (n x d), w (d x m), a (m). The bits
+   * of h and f of {@code multRelu(n, m, d, 1, x, w, z, h)} then {@code mult(n, 1, m, alpha, h, a,
+   * f)}; z = x w itself is not stored.
    * Needs {@link #FORWARD}.
    */
-  static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
-      double[] h, double[] f) {
+  static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] h,
+      double[] f) {
     double[] part = DoubleKernels.scratchTile(4 * PARTIALS);
     int bound = m - m % PARTIALS;
     int last = n - 1;
@@ -50,19 +53,19 @@ final class DoubleTwoLayerKernels {
       int i1 = Math.min(i + 1, last);
       int i2 = Math.min(i + 2, last);
       int i3 = Math.min(i + 3, last);
-      forward4(d, m, bound, i, i1, i2, i3, x, w, a, z, h, part);
-      finish4(d, m, bound, i, i1, i2, i3, alpha, part, x, w, a, z, h, f);
+      forward4(d, m, bound, i, i1, i2, i3, x, w, a, h, part);
+      finish4(d, m, bound, i, i1, i2, i3, alpha, part, x, w, a, h, f);
     }
   }
 
   /**
    * f of rows i0..i3 (alpha times): each row's partial sums (part, PARTIALS a row) added in order,
-   * then the columns from bound on (their z, h computed here, their terms chained after the
+   * then the columns from bound on (their h computed here, their terms chained after the
    * partials). The four rows' chains side by side, and two columns at a time, not one chain at a
    * time, whose latency would bound them; a repeated row (past the last) computes the same values.
    */
   private static void finish4(int d, int m, int bound, int i0, int i1, int i2, int i3, double alpha, double[] part,
-      double[] x, double[] w, double[] a, double[] z, double[] h, double[] f) {
+      double[] x, double[] w, double[] a, double[] h, double[] f) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -74,9 +77,9 @@ final class DoubleTwoLayerKernels {
       s3 += part[3 * PARTIALS + l];
     }
     if (m >= VL) {
-      // z and h of the columns from bound on by vectors (the last one ending at m, overlapping the
+      // h of the columns from bound on by vectors (the last one ending at m, overlapping the
       // one before: the same chains, the same bits), then each row's chain read back from h.
-      tail4(d, m, bound, i0, i1, i2, i3, x, w, z, h);
+      tail4(d, m, bound, i0, i1, i2, i3, x, w, h);
       int o0 = i0 * m;
       int o1 = i1 * m;
       int o2 = i2 * m;
@@ -121,15 +124,15 @@ final class DoubleTwoLayerKernels {
         u2 = Math.fma(x[x2 + p], wq, u2);
         u3 = Math.fma(x[x3 + p], wq, u3);
       }
-      s0 = column(i0 * m, r, t0, a, z, h, s0);
-      s1 = column(i1 * m, r, t1, a, z, h, s1);
-      s2 = column(i2 * m, r, t2, a, z, h, s2);
-      s3 = column(i3 * m, r, t3, a, z, h, s3);
+      s0 = column(i0 * m, r, t0, a, h, s0);
+      s1 = column(i1 * m, r, t1, a, h, s1);
+      s2 = column(i2 * m, r, t2, a, h, s2);
+      s3 = column(i3 * m, r, t3, a, h, s3);
       if (q != r) {
-        s0 = column(i0 * m, q, u0, a, z, h, s0);
-        s1 = column(i1 * m, q, u1, a, z, h, s1);
-        s2 = column(i2 * m, q, u2, a, z, h, s2);
-        s3 = column(i3 * m, q, u3, a, z, h, s3);
+        s0 = column(i0 * m, q, u0, a, h, s0);
+        s1 = column(i1 * m, q, u1, a, h, s1);
+        s2 = column(i2 * m, q, u2, a, h, s2);
+        s3 = column(i3 * m, q, u3, a, h, s3);
       }
     }
     f[i0] = alpha * s0;
@@ -139,12 +142,12 @@ final class DoubleTwoLayerKernels {
   }
 
   /**
-   * z and h of rows i0..i3, columns bound .. m - 1, by vectors of columns (m >= VL): the last vector
+   * h of rows i0..i3, columns bound .. m - 1, by vectors of columns (m >= VL): the last vector
    * ends at m and may overlap the one before it or columns below bound, whose entries it recomputes
    * with the same chains (fused multiply-adds over p from zero) and stores with the same bits.
    */
   private static void tail4(int d, int m, int bound, int i0, int i1, int i2, int i3, double[] x, double[] w,
-      double[] z, double[] h) {
+      double[] h) {
     DoubleVector zero = DoubleVector.zero(S);
     int x0 = i0 * d;
     int x1 = i1 * d;
@@ -163,10 +166,6 @@ final class DoubleTwoLayerKernels {
         s2 = DoubleVector.broadcast(S, x[x2 + p]).fma(w0, s2);
         s3 = DoubleVector.broadcast(S, x[x3 + p]).fma(w0, s3);
       }
-      s0.intoArray(z, i0 * m + r);
-      s1.intoArray(z, i1 * m + r);
-      s2.intoArray(z, i2 * m + r);
-      s3.intoArray(z, i3 * m + r);
       zero.blend(s0, s0.compare(VectorOperators.GT, zero)).intoArray(h, i0 * m + r);
       zero.blend(s1, s1.compare(VectorOperators.GT, zero)).intoArray(h, i1 * m + r);
       zero.blend(s2, s2.compare(VectorOperators.GT, zero)).intoArray(h, i2 * m + r);
@@ -174,16 +173,15 @@ final class DoubleTwoLayerKernels {
     }
   }
 
-  /** Stores z_ir = v and h_ir = max(v, 0) (row offset o); returns the output chain continued by h_ir a_r. */
-  private static double column(int o, int r, double v, double[] a, double[] z, double[] h, double sum) {
-    z[o + r] = v;
+  /** Stores h_ir = max(v, 0) (row offset o); returns the output chain continued by h_ir a_r. */
+  private static double column(int o, int r, double v, double[] a, double[] h, double sum) {
     double pos = v > 0 ? v : 0;
     h[o + r] = pos;
     return Math.fma(pos, a[r], sum);
   }
 
   /**
-   * Rows i0..i3, columns 0 .. bound - 1 of z and h, and their terms of each row's partial sums,
+   * Rows i0..i3, columns 0 .. bound - 1 of h, and their terms of each row's partial sums,
    * written to part (PARTIALS a row) at the end: the partial sums stay in registers across the
    * column chunks. A chunk of 2 VL columns adds lanes 0 .. 2 VL - 1 of the partials when a vector
    * holds half of them, else lanes 0 .. VL - 1 twice (columns r, then r + VL: the next term of each
@@ -191,7 +189,7 @@ final class DoubleTwoLayerKernels {
    * one term.
    */
   private static void forward4(int d, int m, int bound, int i0, int i1, int i2, int i3, double[] x, double[] w,
-      double[] a, double[] z, double[] h, double[] part) {
+      double[] a, double[] h, double[] part) {
     DoubleVector zero = DoubleVector.zero(S);
     // Row k's partials: pka (lanes 0 .. VL - 1), pkb (lanes VL .. 2 VL - 1 when 2 VL == PARTIALS).
     DoubleVector p0a = zero;
@@ -236,14 +234,6 @@ final class DoubleTwoLayerKernels {
       int o1 = i1 * m + r;
       int o2 = i2 * m + r;
       int o3 = i3 * m + r;
-      s00.intoArray(z, o0);
-      s01.intoArray(z, o0 + VL);
-      s10.intoArray(z, o1);
-      s11.intoArray(z, o1 + VL);
-      s20.intoArray(z, o2);
-      s21.intoArray(z, o2 + VL);
-      s30.intoArray(z, o3);
-      s31.intoArray(z, o3 + VL);
       s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
       s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
       s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
@@ -291,10 +281,6 @@ final class DoubleTwoLayerKernels {
         s2 = DoubleVector.broadcast(S, x[x2 + p]).fma(w0, s2);
         s3 = DoubleVector.broadcast(S, x[x3 + p]).fma(w0, s3);
       }
-      s0.intoArray(z, i0 * m + r);
-      s1.intoArray(z, i1 * m + r);
-      s2.intoArray(z, i2 * m + r);
-      s3.intoArray(z, i3 * m + r);
       s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
       s1 = zero.blend(s1, s1.compare(VectorOperators.GT, zero));
       s2 = zero.blend(s2, s2.compare(VectorOperators.GT, zero));
@@ -343,12 +329,12 @@ final class DoubleTwoLayerKernels {
   }
 
   /**
-   * {@link #reluForward} for m == HALF ({@link #pairs}): rows i and i + 1 of z in one vector, the
+   * {@link #reluForward} for m == HALF ({@link #pairs}): rows i and i + 1 of h in one vector, the
    * inputs x_ip and x_(i+1)p broadcast to either half; f_i the chain over the units (m < {@link
    * DoubleKernels#PARTIALS}: the partial sums are all zero). The same bits as {@link #reluForward}.
    */
-  static void reluForwardPairs(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
-      double[] h, double[] f) {
+  static void reluForwardPairs(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] h,
+      double[] f) {
     double[] w2 = DoubleKernels.scratchTile(d * VL);
     for (int p = 0; p < d; p++) {
       System.arraycopy(w, p * m, w2, p * VL, m);
@@ -358,7 +344,7 @@ final class DoubleTwoLayerKernels {
     int last = pairs - 1;
     for (int k = 0; k < pairs; k += 4) {
       forwardPairs4(d, 2 * k, 2 * Math.min(k + 1, last), 2 * Math.min(k + 2, last), 2 * Math.min(k + 3, last), x,
-          w2, z, h);
+          w2, h);
       outputs8(m, 2 * k, 2 * Math.min(k + 4, pairs), alpha, a, h, f);
     }
     if (n % 2 == 1) {
@@ -368,7 +354,6 @@ final class DoubleTwoLayerKernels {
         for (int p = 0; p < d; p++) {
           s = Math.fma(x[i * d + p], w[p * m + r], s);
         }
-        z[i * m + r] = s;
         h[i * m + r] = s > 0 ? s : 0;
       }
       f[i] = alpha * unitChain(m, i, a, h);
@@ -427,9 +412,8 @@ final class DoubleTwoLayerKernels {
     return sum;
   }
 
-  /** Rows i0, i0 + 1, ..., i3, i3 + 1 of z and h (four pairs of rows), w2 each row of w twice. */
-  private static void forwardPairs4(int d, int i0, int i1, int i2, int i3, double[] x, double[] w2, double[] z,
-      double[] h) {
+  /** Rows i0, i0 + 1, ..., i3, i3 + 1 of h (four pairs of rows), w2 each row of w twice. */
+  private static void forwardPairs4(int d, int i0, int i1, int i2, int i3, double[] x, double[] w2, double[] h) {
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector s0 = zero;
     DoubleVector s1 = zero;
@@ -447,10 +431,6 @@ final class DoubleTwoLayerKernels {
       s3 = DoubleVector.broadcast(S, x[x3 + p]).blend(x[x3 + d + p], UPPER).fma(wv, s3);
     }
     int m = HALF;
-    s0.intoArray(z, i0 * m);
-    s1.intoArray(z, i1 * m);
-    s2.intoArray(z, i2 * m);
-    s3.intoArray(z, i3 * m);
     zero.blend(s0, s0.compare(VectorOperators.GT, zero)).intoArray(h, i0 * m);
     zero.blend(s1, s1.compare(VectorOperators.GT, zero)).intoArray(h, i1 * m);
     zero.blend(s2, s2.compare(VectorOperators.GT, zero)).intoArray(h, i2 * m);

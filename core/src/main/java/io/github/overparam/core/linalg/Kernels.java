@@ -270,18 +270,20 @@ public final class Kernels {
   }
 
   /**
-   * z (n x m) = x w, h = max(z, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with
-   * one output (x n x d, w d x m, a m). With few inputs (d <= 16) and at least one block of
-   * partial sums (m >= 8 in float64, 16 in float32: narrower units would all go through the fused
-   * pass's scalar tail), or half a vector of units (two rows per vector), in one fused pass; otherwise {@link #multRelu} then
-   * {@link #mult}. The same bits either way.
+   * h (n x m) = max(x w, 0), f (n) = alpha h a: the forward pass of a two-layer ReLU net with one
+   * output (x n x d, w d x m, a m). With few inputs (d <= 16) and at least one block of partial sums
+   * (m >= 8 in float64, 16 in float32: narrower units would all go through the fused pass's scalar
+   * tail), or half a vector of units (two rows per vector), in one fused pass that does not store
+   * the pre-activations x w; otherwise {@link #multRelu} (into z) then {@link #mult}. The same bits
+   * of h and f either way; z (n x m) is scratch, its contents unspecified afterwards (h > 0 exactly
+   * where x w > 0: h is the gate and the activation pattern).
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
     if (VECTOR && fused(d, m) && DoubleTwoLayerKernels.pairs(m)) {
-      DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+      DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, h, f);
     } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
-      DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
+      DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
     } else {
       multRelu(n, m, d, 1, x, w, z, h);
       mult(n, 1, m, alpha, h, a, f);
@@ -292,9 +294,9 @@ public final class Kernels {
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,
       float[] h, float[] f) {
     if (VECTOR && fused(d, m) && FloatTwoLayerKernels.pairs(m)) {
-      FloatTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, z, h, f);
+      FloatTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, h, f);
     } else if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
-      FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, z, h, f);
+      FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
     } else {
       multRelu(n, m, d, 1f, x, w, z, h);
       mult(n, 1, m, alpha, h, a, f);

@@ -26,6 +26,11 @@ final class FloatLayers {
   /** A two-layer ReLU net with one output: its passes fused ({@link Kernels#reluForward}). */
   private final boolean twoLayer;
 
+  /** Whether the passes are fused (a two-layer ReLU net with one output): layer 0's z is then not stored. */
+  boolean twoLayer() {
+    return twoLayer;
+  }
+
   FloatLayers(LayerShapes shapes, float[][] weights, Activation activation, double outputScale) {
     this.shapes = shapes;
     this.weights = weights;
@@ -146,7 +151,7 @@ final class FloatLayers {
     }
     if (twoLayer) {
       // The first layer's gradient in one pass, the same bits as the products below.
-      Kernels.reluOuterGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.z32[0], ws.back32[0],
+      Kernels.reluOuterGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.h32[0], ws.back32[0],
           gradients[0]);
       return;
     }

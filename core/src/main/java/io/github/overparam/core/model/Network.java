@@ -207,7 +207,7 @@ public final class Network {
   }
 
   public Workspace workspace(int rows) {
-    return new Workspace(rows, spec, inputs, outputs, precision());
+    return new Workspace(rows, spec, inputs, outputs, precision(), twoLayer || single != null && single.twoLayer());
   }
 
   /** Gradient buffers in this net's precision, for {@link #backward(DMatrixRMaj, Workspace, Gradients)}. */
@@ -273,8 +273,8 @@ public final class Network {
       double[] h = ws.h[l].data;
       int size = z.getNumElements();
       if (frozen != null) {
-        ws.gates[l] = frozen.z[l];
-        Dense.reluGate(z.data, frozen.z[l].data, h, size);
+        ws.gates[l] = frozen.signs[l];
+        Dense.reluGate(z.data, frozen.signs[l].data, h, size);
       } else if (activation == Activation.RELU) {
         Dense.relu(z.data, h, size);
       } else {

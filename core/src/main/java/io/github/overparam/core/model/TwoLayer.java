@@ -9,7 +9,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * data ({@link Dense#reluForward}, {@link Dense#reluOuterGradient}) where {@link Network}'s general
  * passes make a product, a ReLU and a single-column product forward, and a masked outer product and
  * input^T delta backward. The same bits as the general passes (TwoLayerGradientTest); the
- * workspace is left as they leave it.
+ * workspace is left as they leave it, but for z, which is not stored (its workspace reads the gates
+ * and the activation pattern from h, {@code Workspace.signs}).
  */
 final class TwoLayer {
   private TwoLayer() {}
@@ -21,7 +22,7 @@ final class TwoLayer {
         && frozenGates == null && single == null;
   }
 
-  /** z, h (the gates) and the outputs of x in the workspace. */
+  /** h (the gates and the activation pattern; z is not stored) and the outputs of x in the workspace. */
   static void forward(double outputScale, DMatrixRMaj x, DMatrixRMaj[] weights, Workspace ws) {
     Dense.reluForward(outputScale, x, weights[0], weights[1], ws.z[0], ws.h[0], ws.f);
     if (ws.pinned == x) {

@@ -21,8 +21,18 @@ public final class Workspace {
   final DMatrixRMaj[] z;
   /** Activations h_l = act(z_l), (rows P) x width(l). */
   final DMatrixRMaj[] h;
-  /** The sign source of each layer's ReLU gates: z itself, or a frozen net's z (the surrogate). */
+  /**
+   * The sign source of each layer's ReLU gates: z itself, or h where the forward pass stores h only
+   * ({@link #signs}), or a frozen net's sign source (the surrogate).
+   */
   final DMatrixRMaj[] gates;
+  /**
+   * Per hidden layer, the matrix whose entries are > 0 exactly where the layer's activation argument
+   * is: z, or h = relu(z) where the forward pass does not store z (layer 0 of a two-layer ReLU net on
+   * the fused passes, {@code Kernels.reluForward}; h > 0 exactly where z > 0, NaN giving 0 in h and
+   * "not > 0" in z). The activation pattern ({@link #positive}, {@link #flips}) is read here.
+   */
+  final DMatrixRMaj[] signs;
   /** cnn only: the patches of each layer's input, (rows P) x (q channels); null otherwise. */
   final DMatrixRMaj[] patches;
   /** cnn only: dLoss/dpatches during backward; null otherwise. */
@@ -48,6 +58,8 @@ public final class Workspace {
   final float[][] z32;
   final float[][] h32;
   final float[][] back32;
+  /** float32 only: as {@link #signs}, z32 or h32 per layer. */
+  final float[][] signs32;
   /** float32 only: the outputs before widening, and the scaled output delta, rows x k. */
   final float[] f32;
   final float[] delta32;
@@ -57,7 +69,11 @@ public final class Workspace {
   /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
   boolean fixedLayersDone;
 
-  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision) {
+  /**
+   * @param hOnly whether the forward pass stores h only for layer 0 (a two-layer ReLU net on the
+   *     fused passes): its gates and activation pattern are then read from h
+   */
+  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean hOnly) {
     this.rows = rows;
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
@@ -74,11 +90,16 @@ public final class Workspace {
         h32[l] = new float[size];
         back32[l] = new float[size];
       }
+      this.signs32 = z32.clone();
+      if (hOnly) {
+        signs32[0] = h32[0];
+      }
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
       this.z = null;
       this.h = null;
       this.gates = null;
+      this.signs = null;
       this.back = null;
       this.patches = null;
       this.patchGrads = null;
@@ -92,6 +113,7 @@ public final class Workspace {
     this.z32 = null;
     this.h32 = null;
     this.back32 = null;
+    this.signs32 = null;
     this.f32 = null;
     this.delta32 = null;
     int positions = spec.positions(d);
@@ -99,6 +121,7 @@ public final class Workspace {
     this.z = new DMatrixRMaj[hidden];
     this.h = new DMatrixRMaj[hidden];
     this.gates = new DMatrixRMaj[hidden];
+    this.signs = new DMatrixRMaj[hidden];
     this.back = new DMatrixRMaj[hidden];
     boolean cnn = spec.arch() == Arch.CNN;
     this.patches = cnn ? new DMatrixRMaj[hidden] : null;
@@ -107,7 +130,8 @@ public final class Workspace {
       int width = spec.layerWidth(l);
       z[l] = new DMatrixRMaj(units, width);
       h[l] = new DMatrixRMaj(units, width);
-      gates[l] = z[l];
+      gates[l] = hOnly && l == 0 ? h[l] : z[l];
+      signs[l] = gates[l];
       back[l] = new DMatrixRMaj(units, width);
       if (cnn) {
         patches[l] = new DMatrixRMaj(units, spec.fanIn(l, d));
@@ -149,11 +173,16 @@ public final class Workspace {
   /**
    * The argument of hidden layer l's activation from the last forward pass, (rows P) x width(l):
    * the pre-activation, or for a residual block h_{l-1} + tau h_{l-1} W_l. Read only. A float32
-   * net's workspace has none in double ({@link #positive} reads either).
+   * net's workspace has none in double, and a two-layer ReLU net on the fused passes keeps h only
+   * ({@link #positive} reads the activation pattern of either).
    */
   public DMatrixRMaj preActivation(int layer) {
     if (z == null) {
       throw new IllegalStateException("a float32 workspace holds its pre-activations in float: use positive()");
+    }
+    if (signs[layer] != z[layer]) {
+      throw new IllegalStateException("the fused forward pass of a two-layer ReLU net keeps h = relu(z) of layer "
+          + layer + ", not z: use positive() for its activation pattern");
     }
     return z[layer];
   }
@@ -170,9 +199,9 @@ public final class Workspace {
   public void positive(int layer, long[] bits) {
     int size = preActivationSize(layer);
     if (z == null) {
-      Signs.positive(z32[layer], size, bits);
+      Signs.positive(signs32[layer], size, bits);
     } else {
-      Signs.positive(z[layer].data, size, bits);
+      Signs.positive(signs[layer].data, size, bits);
     }
     Arrays.fill(bits, Signs.words(size), bits.length, 0L);
   }
@@ -180,7 +209,7 @@ public final class Workspace {
   /** Entries of hidden layer l's pre-activations whose sign (> 0 or not) differs from {@code bits}. */
   public long flips(int layer, long[] bits) {
     int size = preActivationSize(layer);
-    return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
+    return z == null ? Signs.flips(signs32[layer], size, bits) : Signs.flips(signs[layer].data, size, bits);
   }
 
 }
