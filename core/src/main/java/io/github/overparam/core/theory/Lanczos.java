@@ -227,14 +227,7 @@ final class Lanczos {
    * (O(m^3)): the reference the O(m) check is tested against.
    */
   static double[] largestRitz(double[] alpha, double[] beta, int m) {
-    DMatrixRMaj t = new DMatrixRMaj(m, m);
-    for (int i = 0; i < m; i++) {
-      t.unsafe_set(i, i, alpha[i]);
-      if (i + 1 < m) {
-        t.unsafe_set(i, i + 1, beta[i]);
-        t.unsafe_set(i + 1, i, beta[i]);
-      }
-    }
+    DMatrixRMaj t = tridiagonal(alpha, beta, m);
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
     if (!eig.decompose(t)) {
       return new double[] {Double.NaN, Double.POSITIVE_INFINITY};
@@ -248,6 +241,19 @@ final class Lanczos {
     DMatrixRMaj s = eig.getEigenVector(best);
     double last = s.get(m - 1) / Math.sqrt(dot(s.data, s.data, m));
     return new double[] {eig.getEigenvalue(best).getReal(), last};
+  }
+
+  /** T_m as a dense m x m matrix: diagonal alpha, off-diagonal beta on both sides. */
+  static DMatrixRMaj tridiagonal(double[] alpha, double[] beta, int m) {
+    DMatrixRMaj t = new DMatrixRMaj(m, m);
+    for (int i = 0; i < m; i++) {
+      t.unsafe_set(i, i, alpha[i]);
+      if (i + 1 < m) {
+        t.unsafe_set(i, i + 1, beta[i]);
+        t.unsafe_set(i + 1, i, beta[i]);
+      }
+    }
+    return t;
   }
 
   private static double dot(double[] a, double[] b, int n) {

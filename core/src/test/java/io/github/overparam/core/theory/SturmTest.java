@@ -106,16 +106,8 @@ class SturmTest {
   }
 
   private static double[] qrEigenvalues(double[] alpha, double[] beta, int m) {
-    DMatrixRMaj t = new DMatrixRMaj(m, m);
-    for (int i = 0; i < m; i++) {
-      t.set(i, i, alpha[i]);
-      if (i + 1 < m) {
-        t.set(i, i + 1, beta[i]);
-        t.set(i + 1, i, beta[i]);
-      }
-    }
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, false, true);
-    assertTrue(eig.decompose(t));
+    assertTrue(eig.decompose(Lanczos.tridiagonal(alpha, beta, m)));
     double[] v = new double[m];
     for (int i = 0; i < m; i++) {
       v[i] = eig.getEigenvalue(i).getReal();
