@@ -2,18 +2,16 @@ package io.github.overparam.core.linalg;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.dense.row.decomposition.hessenberg.TridiagonalDecompositionHouseholder_DDRM;
 import org.ejml.dense.row.decomposition.qr.QrHelperFunctions_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
 
 /**
  * The symmetric n x n work of a run's fixed costs (kernels and their spectra), on the vector kernels
  * with exactly the bits of the EJML calls they replace: the Gram a a^T of {@code
- * CommonOps_DDRM.multOuter} and the eigenvalues of EJML's symmetric QR algorithm after its Householder
- * tridiagonalization. Each output entry is the same sequence of rounded operations as in EJML
+ * CommonOps_DDRM.multOuter} and EJML's Householder tridiagonalization (the first step of its
+ * symmetric eigen-decomposition). Each output entry is the same sequence of rounded operations as in EJML
  * (vector lanes hold different entries), so results do not change, only the time (3 to 10 times
  * less). Without the vector kernels both are EJML's own calls.
  */
@@ -43,20 +41,9 @@ public final class Symmetric {
   }
 
   /**
-   * The eigenvalue decomposition (values only) of {@code DecompositionFactory_DDRM.eig(n, false,
-   * true)}, with its tridiagonalization on the vector kernels: the same eigenvalues, bit for bit.
-   */
-  public static EigenDecomposition_F64<DMatrixRMaj> eigenvalues(int n) {
-    if (!Dense.vectorized() || n >= BLOCK_FROM) {
-      return DecompositionFactory_DDRM.eig(n, false, true);
-    }
-    return new SymmetricQRAlgorithmDecomposition_DDRM(new VectorTridiagonal(), false);
-  }
-
-  /**
    * The tridiagonalization of {@code DecompositionFactory_DDRM.tridiagonal(n)} (the first step of
-   * {@link #eigenvalues}), on the vector kernels below {@link #BLOCK_FROM} rows: the same T, bit for
-   * bit.
+   * EJML's symmetric eigen-decomposition), on the vector kernels below {@link #BLOCK_FROM} rows: the
+   * same T and Q, bit for bit.
    */
   public static TridiagonalSimilarDecomposition_F64<DMatrixRMaj> tridiagonal(int n) {
     if (!Dense.vectorized() || n >= BLOCK_FROM) {
@@ -67,19 +54,23 @@ public final class Symmetric {
 
   /**
    * EJML's Householder tridiagonalization ({@code TridiagonalDecompositionHouseholder_DDRM}) with its
-   * symmetric rank-2 steps on the vector kernels ({@link SymmetricKernels#householder}). The matrix
+   * symmetric rank-2 steps on the vector kernels ({@link SymmetricKernels#multiply}, {@link
+   * SymmetricKernels#updateAndMultiply}). The matrix
    * is kept in full (both triangles) so that every sum runs along contiguous rows; what EJML stores
    * (the upper triangle, the reflectors, gamma) is the same bits, so its Q, T and diagonals follow.
    */
   static final class VectorTridiagonal extends TridiagonalDecompositionHouseholder_DDRM {
     /** The next step's product A u while this step's update runs ({@link SymmetricKernels#updateAndMultiply}). */
     private double[] next = new double[0];
+    /** -tau max of each step's reflector: the off-diagonal entry its leading 1 stands in for. */
+    private double[] off = new double[0];
 
     @Override
     public boolean decompose(DMatrixRMaj a) {
       init(a);
       if (next.length < N) {
         next = new double[N];
+        off = new double[N];
       }
       double[] t = QT.data;
       // EJML reads the upper triangle only: mirror it, whatever the lower one held.
@@ -123,18 +114,12 @@ public final class Symmetric {
       return true;
     }
 
-    /** -tau max of each step's reflector: the off-diagonal entry its leading 1 stands in for. */
-    private double[] off = new double[0];
-
     /**
      * EJML's similarTransform(k) up to its symmetric step: the reflector u in row k - 1 of t from
      * column k (leading entry 1), gamma in gammas[k]; false (gamma 0, nothing to do) when the row is
      * zero there. Its off-diagonal entry -tau max goes back in place after the step's update.
      */
     private boolean reflector(double[] t, int k) {
-      if (off.length < N) {
-        off = new double[N];
-      }
       int rowU = (k - 1) * N;
       double max = 0;
       for (int i = k; i < N; i++) {

@@ -72,25 +72,18 @@ final class SymmetricKernels {
   }
 
   /**
-   * One symmetric Householder step of EJML's {@code TridiagonalDecompositionHouseholder_DDRM}
-   * ({@code householderSymmetric(row, gamma)}) on a matrix t (n x n) whose trailing block (rows and
-   * columns from {@code row}) is stored in full, both triangles: w = -gamma A u, alpha = -gamma u.w /
-   * 2, w += alpha u, A += w u^T + u w^T, with u in row {@code row - 1} of t from column {@code row}.
-   * EJML reads and writes the upper triangle only, reaching A_ji for j < i down a column; here each
-   * sum over j runs along contiguous rows in the same order (A_ji = A_ij), and the update keeps both
-   * triangles (w_i u_j + w_j u_i is the same sum either way round). The parts ({@link #multiply},
-   * {@link #finish}, {@link #update}, {@link #updateAndMultiply}) let the tridiagonalization fuse
-   * the update of one step with the product A u of the next.
-   */
-  static void householder(int n, double[] t, int row, double gamma, double[] w) {
-    multiply(n, t, row, w);
-    finish(n, t, row, gamma, w);
-    update(n, t, row, w, row, n);
-  }
-
-  /**
    * w_i = sum over j = row .. n-1 (in that order, from 0) of A_ji u_j for i >= row, with u in row
    * {@code row - 1} of t: the product A u of a Householder step, before its scaling.
+   *
+   * <p>A step of EJML's {@code TridiagonalDecompositionHouseholder_DDRM} ({@code
+   * householderSymmetric(row, gamma)}) on a matrix t (n x n) whose trailing block (rows and columns
+   * from {@code row}) is stored in full, both triangles: w = -gamma A u, alpha = -gamma u.w / 2, w +=
+   * alpha u, A += w u^T + u w^T, with u in row {@code row - 1} of t from column {@code row}. EJML
+   * reads and writes the upper triangle only, reaching A_ji for j < i down a column; here each sum
+   * over j runs along contiguous rows in the same order (A_ji = A_ij), and the update keeps both
+   * triangles (w_i u_j + w_j u_i is the same sum either way round). Its parts: this product, {@link
+   * #finish}, then {@link #update}, or {@link #updateAndMultiply}, which fuses the update of one step
+   * with the product A u of the next.
    */
   static void multiply(int n, double[] t, int row, double[] w) {
     int u0 = (row - 1) * n;

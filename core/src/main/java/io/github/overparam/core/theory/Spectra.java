@@ -3,7 +3,6 @@ package io.github.overparam.core.theory;
 import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.linalg.Symmetric;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
 
 /**
@@ -14,8 +13,9 @@ import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
  * the time of the decomposition at n = 256). From {@link #ITERATIVE_FROM} rows the extreme
  * eigenvalues come from the {@link Lanczos} iteration with full reorthogonalization, each from one
  * run of it on the matrix (its largest or its smallest Ritz value); each iteration is one
- * matrix-vector product on the vector kernels and the reorthogonalization. Both paths are deterministic; on H^inf and the empirical NTK they agree to about
- * 1e-14 times lambda_max (SpectraTest).
+ * matrix-vector product on the vector kernels and the reorthogonalization. Both paths are
+ * deterministic; on H^inf and the empirical NTK they agree to about 1e-14 times lambda_max
+ * (SpectraTest).
  */
 public final class Spectra {
   private Spectra() {}
@@ -92,24 +92,6 @@ public final class Spectra {
   static double lambdaMaxIterative(DMatrixRMaj a) {
     int n = a.numRows;
     return Lanczos.largest((x, y) -> Kernels.mult(n, 1, n, 1.0, a.data, x, y), n, MAX_ITERATIONS, TOLERANCE);
-  }
-
-  /**
-   * All eigenvalues of the symmetric matrix {@code a} (not modified), in no particular order: EJML's
-   * symmetric QR algorithm, its tridiagonalization on the vector kernels ({@link Symmetric}, the same
-   * bits).
-   */
-  public static double[] eigenvalues(DMatrixRMaj a) {
-    square(a);
-    EigenDecomposition_F64<DMatrixRMaj> eig = Symmetric.eigenvalues(a.numRows);
-    if (!eig.decompose(a.copy())) {
-      throw new ArithmeticException("symmetric eigen-decomposition did not converge (n = " + a.numRows + ")");
-    }
-    double[] values = new double[a.numRows];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = eig.getEigenvalue(i).getReal();
-    }
-    return values;
   }
 
   private static void square(DMatrixRMaj a) {

@@ -91,7 +91,12 @@ class SturmTest {
       default -> EmpiricalNtk.gram(Network.initialize(ModelSpec.du(8), 10, 1, 3), x); // 80 parameters < n
     };
     DMatrixRMaj copy = a.copy();
-    double[] all = Spectra.eigenvalues(a);
+    EigenDecomposition_F64<DMatrixRMaj> qr = DecompositionFactory_DDRM.eig(n, false, true);
+    assertTrue(qr.decompose(a.copy()));
+    double[] all = new double[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = qr.getEigenvalue(i).getReal();
+    }
     double min = Arrays.stream(all).min().orElseThrow();
     double max = Arrays.stream(all).max().orElseThrow();
     double fullMin = Spectra.lambdaMinFull(a);
