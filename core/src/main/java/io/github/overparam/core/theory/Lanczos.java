@@ -39,22 +39,10 @@ final class Lanczos {
 
   /** {@link #largest(Operator, int, int, double)} with the given convergence check (tests compare two). */
   static double largest(Operator op, int n, int maxIterations, double tol, Check check) {
-    return iterate(op, n, maxIterations, tol, check, false);
+    return iterate(op, n, maxIterations, tol, check);
   }
 
-  /**
-   * The smallest eigenvalue of the symmetric operator {@code op} on R^n, or NaN when the bound is not
-   * met within {@code maxIterations}. The Krylov space of op is that of c I - op for every c, so this
-   * is the iteration on c I - op (whose largest Ritz value is c minus op's smallest) without knowing
-   * c, nor running the iteration for lambda_max first: it stops when the smallest Ritz value's
-   * residual bound is at most {@code tol} times the largest Ritz value's magnitude (the spread of
-   * the spectrum, for a positive semi-definite op).
-   */
-  static double smallest(Operator op, int n, int maxIterations, double tol) {
-    return iterate(op, n, maxIterations, tol, Lanczos::smallestConverged, true);
-  }
-
-  private static double iterate(Operator op, int n, int maxIterations, double tol, Check check, boolean smallest) {
+  private static double iterate(Operator op, int n, int maxIterations, double tol, Check check) {
     int k = Math.min(maxIterations, n);
     // The Lanczos vectors, row j = v_j, contiguous so that V w and w^T V are single vector products.
     double[] v = new double[(k + 1) * n];
@@ -91,9 +79,9 @@ final class Lanczos {
         // Checked on a growing schedule: each check costs O(j^3).
         nextCheck = Math.max(nextCheck + 8, (int) (nextCheck * 1.25));
         // The check by bisection and inverse iteration on T (O(j) each); the value returned is T's
-        // extreme eigenvalue by bisection, whatever check stopped the iteration.
+        // largest eigenvalue by bisection, whatever check stopped the iteration.
         if (breakdown || check.converged(alpha, beta, j + 1, b, tol)) {
-          return smallest ? Sturm.smallest(alpha, beta, j + 1) : Sturm.largest(alpha, beta, j + 1);
+          return Sturm.largest(alpha, beta, j + 1);
         }
       }
       double inv = 1.0 / b;
@@ -115,16 +103,6 @@ final class Lanczos {
   static boolean converged(double[] alpha, double[] beta, int m, double b, double tol) {
     double[] ritz = largestRitzTridiagonal(alpha, beta, m);
     return Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0]);
-  }
-
-  /**
-   * {@link #converged} for the smallest Ritz value: its residual bound |b s_m| at most {@code tol}
-   * times the larger magnitude of the two extreme Ritz values.
-   */
-  static boolean smallestConverged(double[] alpha, double[] beta, int m, double b, double tol) {
-    double[] ritz = ritzTridiagonal(alpha, beta, m, 0);
-    double scale = Math.max(Math.abs(ritz[0]), Math.abs(Sturm.largest(alpha, beta, m)));
-    return Math.abs(b * ritz[1]) <= tol * scale;
   }
 
   /** {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link #converged}). */

@@ -63,39 +63,6 @@ class LanczosTest {
     }
   }
 
-  /**
-   * The smallest Ritz value of one iteration on a (no shift, no lambda_max first) against the
-   * iteration on c I - a with c = lambda_max, as lambda_min was computed before: the same Krylov
-   * space, so the two agree to the iteration's tolerance; and against the full decomposition.
-   */
-  @Test
-  void theSmallestRitzValueNeedsNoShift() {
-    DMatrixRMaj h = LimitKernels.hInf(Datasets.generate(DataSpec.sphere(520, 10, LabelKind.GAUSSIAN), 3).xTrain());
-    DMatrixRMaj x = Datasets.generate(DataSpec.sphere(600, 100, LabelKind.GAUSSIAN), 5).xTrain();
-    DMatrixRMaj ntk = EmpiricalNtk.gram(Network.initialize(ModelSpec.du(300), 100, 1, 7), x);
-    DMatrixRMaj singular = EmpiricalNtk.gram(Network.initialize(ModelSpec.du(20), 10, 1, 7),
-        Datasets.generate(DataSpec.sphere(520, 10, LabelKind.GAUSSIAN), 5).xTrain());
-    for (DMatrixRMaj a : new DMatrixRMaj[] {h, ntk, singular}) {
-      int n = a.numRows;
-      Lanczos.Operator op = (v, y) -> Kernels.mult(n, 1, n, 1.0, a.data, v, y);
-      double top = Lanczos.largest(op, n, 300, Spectra.TOLERANCE);
-      double shifted = top - Lanczos.largest((v, y) -> {
-        Kernels.mult(n, 1, n, -1.0, a.data, v, y);
-        for (int i = 0; i < n; i++) {
-          y[i] = Math.fma(top, v[i], y[i]);
-        }
-      }, n, 300, Spectra.TOLERANCE);
-      double low = Lanczos.smallest(op, n, 300, Spectra.TOLERANCE);
-      double full = Spectra.lambdaMinFull(a);
-      System.out.printf("n = %d: lambda_min %.17g, shifted %.17g, full %.17g (lambda_max %.6g)%n", n, low, shifted,
-          full, top);
-      assertTrue(Double.isFinite(low), "converges, n = " + n);
-      assertEquals(shifted, low, 1e-12 * top, "against the shifted iteration, n = " + n);
-      assertEquals(full, low, 1e-12 * top, "against the full decomposition, n = " + n);
-      assertEquals(low, Spectra.lambdaMin(a), 0.0, "Spectra.lambdaMin takes this path at n = " + n);
-    }
-  }
-
   /** The iteration as it was: the check by the full decomposition of T (with eigenvectors) at every check. */
   private static double reference(Lanczos.Operator op, int n, int maxIterations, double tol) {
     return Lanczos.largest(op, n, maxIterations, tol, (alpha, beta, m, b, t) -> {

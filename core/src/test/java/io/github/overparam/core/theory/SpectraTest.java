@@ -1,6 +1,7 @@
 package io.github.overparam.core.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Datasets;
@@ -57,6 +58,31 @@ class SpectraTest {
         Spectra.lambdaMin(gram), fullMin, Spectra.lambdaMinIterative(gram));
     assertEquals(fullMin, Spectra.lambdaMin(gram), 1e-12 * fullMax, "lambda_min");
     assertEquals(fullMax, Spectra.lambdaMax(gram), 1e-12 * fullMax, "lambda_max");
+  }
+
+  /**
+   * Shift and invert where one Lanczos run on the Gram itself stalled (300 iterations without
+   * converging): trained parameters just above n, the bottom of the spectrum clustered. It agrees with
+   * the full decomposition relative to lambda_min; a Gram singular by rank (fewer parameters than
+   * points) has no Cholesky factor, so lambda_min comes from the full decomposition.
+   */
+  @ParameterizedTest(name = "NTK n = {0}, width {1} (p = 10 width)")
+  @CsvSource({"260, 30", "520, 56", "520, 20", "300, 1000"})
+  void shiftAndInvertOnTheNtkGram(int n, int width) {
+    DMatrixRMaj x = Datasets.generate(DataSpec.sphere(n, 10, LabelKind.GAUSSIAN), 5).xTrain();
+    DMatrixRMaj gram = EmpiricalNtk.gram(Network.initialize(ModelSpec.du(width), 10, 1, 7), x);
+    double full = Spectra.lambdaMinFull(gram);
+    double iterative = Spectra.lambdaMinIterative(gram);
+    System.out.printf("NTK n = %d, m = %d: lambda_min by shift and invert %.17g, full %.17g%n", n, width, iterative,
+        full);
+    if (10 * width < n) {
+      assertTrue(Double.isNaN(iterative), "rank " + 10 * width + " < " + n + ": no Cholesky factor");
+      assertEquals(full, Spectra.lambdaMin(gram), 0.0, "the full path");
+      return;
+    }
+    assertTrue(iterative > 0, "converged: " + iterative);
+    assertEquals(full, iterative, 1e-10 * full, "relative to lambda_min");
+    assertEquals(iterative, Spectra.lambdaMin(gram), 0.0, "lambdaMin takes this path at n = " + n);
   }
 
   @ParameterizedTest(name = "known spectrum, n = {0}")
