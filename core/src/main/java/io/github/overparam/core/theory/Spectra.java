@@ -16,15 +16,16 @@ import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
  *       lambda_min. The small end of the spectrum, clustered for A (one Lanczos run on A took up to
  *       300 iterations at n = 1,000 and did not converge where the trained parameters are just
  *       above n), is spread out for A^-1: 24-120 iterations there. It stops at a residual bound of
- *       {@link #TOLERANCE} times 1 / lambda_min, so lambda_min is relatively that accurate.
+ *       {@link #TOLERANCE} times 1 / lambda_min, so lambda_min is that accurate relative to itself,
+ *       up to the rounding of the solves (about the condition number times the unit roundoff).
  *   <li>lambda_max from {@link #ITERATIVE_FROM} rows: the Lanczos iteration on the matrix.
  *   <li>Below those sizes, and whenever the iterative path fails (a pivot that is not positive: the
  *       matrix is singular to working precision; or no convergence), EJML's full Householder
  *       tridiagonalization ((4/3) n^3 flops, {@link Symmetric#tridiagonal}) and bisection on the
  *       tridiagonal's Sturm counts ({@link Sturm}).
  * </ul>
- * On H^inf and the empirical NTK the paths agree to about 1e-12 times lambda_max, and 1e-11 times
- * lambda_min (SpectraTest).
+ * On H^inf and the empirical NTK the paths agree to 1e-12 times lambda_max and 1e-10 times lambda_min
+ * (SpectraTest).
  */
 public final class Spectra {
   private Spectra() {}
