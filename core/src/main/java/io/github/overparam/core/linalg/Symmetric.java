@@ -40,6 +40,66 @@ public final class Symmetric {
     SymmetricKernels.outer(a.numRows, a.numCols, a.data, t, c.data);
   }
 
+  /** Columns of c per stripe of {@link #addHadamardGram}. */
+  static final int STRIPE = 64;
+
+  /**
+   * c += (a a^T) * (b b^T) elementwise, for a (n x p) and b (n x q): one trained layer's share of an
+   * empirical NTK Gram (inputs a, deltas b). The bits of {@link Dense#multTransB} for both products
+   * (the vector kernels), multiplied entry by entry and added to c, as two full n x n products, {@code
+   * CommonOps_DDRM.elementMult} and {@code addEquals} give them, but the upper triangle only, a
+   * stripe of {@link #STRIPE} columns at a time (rows 0 .. c0+63 of a times rows c0 .. c0+63), then
+   * mirrored: half the flops, and no n x n intermediates. On the EJML path, those EJML calls.
+   * a and b are not modified; c (n x n) is.
+   */
+  public static void addHadamardGram(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    int n = a.numRows;
+    if (b.numRows != n || c.numRows != n || c.numCols != n) {
+      throw new IllegalArgumentException("a is " + a.numRows + " x " + a.numCols + ", b " + b.numRows + " x "
+          + b.numCols + ", c " + c.numRows + " x " + c.numCols + ": a and b need as many rows as c, which"
+          + " must be square");
+    }
+    if (!Dense.vectorized()) {
+      DMatrixRMaj inputs = new DMatrixRMaj(n, n);
+      DMatrixRMaj deltas = new DMatrixRMaj(n, n);
+      CommonOps_DDRM.multTransB(a, a, inputs);
+      CommonOps_DDRM.multTransB(b, b, deltas);
+      CommonOps_DDRM.elementMult(inputs, deltas);
+      CommonOps_DDRM.addEquals(c, inputs);
+      return;
+    }
+    int p = a.numCols;
+    int q = b.numCols;
+    // A stripe of one column would be a single-column product, whose sums run in another order
+    // (Dense: 8 partial sums): the last stripe takes that column too.
+    int w = Math.min(STRIPE + 1, n);
+    double[] stripeA = new double[w * p];
+    double[] stripeB = new double[w * q];
+    double[] productA = new double[n * w];
+    double[] productB = new double[n * w];
+    double[] t = c.data;
+    for (int c0 = 0, width; c0 < n; c0 += width) {
+      width = n - c0 <= STRIPE + 1 ? n - c0 : STRIPE;
+      int rows = c0 + width;
+      System.arraycopy(a.data, c0 * p, stripeA, 0, width * p);
+      System.arraycopy(b.data, c0 * q, stripeB, 0, width * q);
+      DoubleKernels.multTransB(rows, width, p, 1.0, a.data, stripeA, productA);
+      DoubleKernels.multTransB(rows, width, q, 1.0, b.data, stripeB, productB);
+      for (int r = 0; r < rows; r++) {
+        int ro = r * n + c0;
+        int po = r * width;
+        for (int j = Math.max(0, r - c0); j < width; j++) {
+          t[ro + j] += productA[po + j] * productB[po + j];
+        }
+      }
+    }
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        t[i * n + j] = t[j * n + i];
+      }
+    }
+  }
+
   /**
    * The tridiagonalization of {@code DecompositionFactory_DDRM.tridiagonal(n)} (the first step of
    * EJML's symmetric eigen-decomposition), on the vector kernels below {@link #BLOCK_FROM} rows: the

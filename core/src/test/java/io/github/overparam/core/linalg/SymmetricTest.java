@@ -2,6 +2,7 @@ package io.github.overparam.core.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -12,7 +13,9 @@ import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DD
 import org.ejml.dense.row.decomposition.hessenberg.TridiagonalDecompositionHouseholder_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -109,5 +112,51 @@ class SymmetricTest {
     }
     Arrays.sort(values);
     return values;
+  }
+
+  /**
+   * One layer's share of the NTK Gram by stripes of the upper triangle has the bits of the two full
+   * products on the vector kernels, their elementwise product and the sum (the path it replaces),
+   * also where n leaves a last stripe of one column (n = 129, 513) and from a c already summed into.
+   */
+  @ParameterizedTest(name = "n = {0}, p = {1}, q = {2}")
+  @CsvSource({"1, 3, 4", "2, 10, 7", "65, 10, 32", "129, 100, 20", "513, 10, 64",
+      "600, 33, 300"})
+  void addHadamardGramHasTheBitsOfTheFullProducts(int n, int p, int q) {
+    SplittableRandom rng = new SplittableRandom(31L * n + p);
+    DMatrixRMaj a = new DMatrixRMaj(n, p);
+    DMatrixRMaj b = new DMatrixRMaj(n, q);
+    for (int i = 0; i < a.data.length; i++) {
+      a.data[i] = rng.nextGaussian();
+    }
+    for (int i = 0; i < b.data.length; i++) {
+      b.data[i] = rng.nextDouble() < 0.5 ? 0.0 : rng.nextGaussian();
+    }
+    DMatrixRMaj start = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = rng.nextDouble();
+        start.set(i, j, v);
+        start.set(j, i, v);
+      }
+    }
+    DMatrixRMaj want = start.copy();
+    DMatrixRMaj inputs = new DMatrixRMaj(n, n);
+    DMatrixRMaj deltas = new DMatrixRMaj(n, n);
+    Dense.multTransB(a, a, inputs);
+    Dense.multTransB(b, b, deltas);
+    CommonOps_DDRM.elementMult(inputs, deltas);
+    CommonOps_DDRM.addEquals(want, inputs);
+    DMatrixRMaj got = start.copy();
+    Symmetric.addHadamardGram(a, b, got);
+    assertArrayEquals(want.data, got.data, "c += (a a^T) * (b b^T)");
+  }
+
+  @Test
+  void addHadamardGramNamesMismatchedShapes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Symmetric.addHadamardGram(new DMatrixRMaj(4, 2), new DMatrixRMaj(3, 2), new DMatrixRMaj(4, 4)));
+    assertEquals("a is 4 x 2, b 3 x 2, c 4 x 4: a and b need as many rows as c, which must be square",
+        e.getMessage());
   }
 }
