@@ -1,11 +1,13 @@
 package io.github.overparam.core.data;
 
+import io.github.overparam.core.linalg.Pairs;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Geometry of a data set that the theorems assume: the minimum pairwise distance delta (Du et al.,
  * Allen-Zhu et al.), the minimum distance between differently labeled points phi (Zou et al.), and
- * the largest |cos| between two inputs. O(n^2 d) time, O(1) extra memory. NaN when n < 2 (or when no
+ * the largest |cos| between two inputs. O(n^2 d) time, O(n d) extra memory (the inputs transposed,
+ * so that the vector loop of {@link Pairs} holds different pairs in its lanes: the same bits). NaN when n < 2 (or when no
  * two labels differ, for phi).
  *
  * @param delta min_{i != j} ||x_i - x_j||
@@ -29,17 +31,20 @@ public record DatasetStats(double delta, double phi, double maxAbsCos) {
     double minDist2 = Double.POSITIVE_INFINITY;
     double minPhi2 = Double.POSITIVE_INFINITY;
     double maxCos = 0;
+    // The sums for a point and all later ones at once (Pairs: the bits of the plain loop over k).
+    double[] xt = new double[n * d];
     for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        xt[k * n + i] = a[i * d + k];
+      }
+    }
+    double[] dots = new double[n];
+    double[] dists2 = new double[n];
+    for (int i = 0; i < n; i++) {
+      Pairs.fromPoint(n, d, xt, i, dots, dists2);
       for (int j = i + 1; j < n; j++) {
-        double dot = 0;
-        double dist2 = 0;
-        for (int k = 0; k < d; k++) {
-          double u = a[i * d + k];
-          double v = a[j * d + k];
-          dot += u * v;
-          double diff = u - v;
-          dist2 += diff * diff;
-        }
+        double dot = dots[j];
+        double dist2 = dists2[j];
         minDist2 = Math.min(minDist2, dist2);
         if (!sameLabel(y, i, j)) {
           minPhi2 = Math.min(minPhi2, dist2);

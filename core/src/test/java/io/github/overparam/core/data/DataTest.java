@@ -108,4 +108,54 @@ class DataTest {
     DMatrixRMaj ySame = new DMatrixRMaj(new double[][] {{1}, {1}, {1}, {1}});
     assertTrue(Double.isNaN(DatasetStats.of(x, ySame).phi()));
   }
+
+  /**
+   * On sphere data of several sizes (odd n, so that the vector loop leaves a tail; d = 1 to 100), the
+   * statistics have the bits of the plain pairwise loop they replaced.
+   */
+  @Test
+  void statisticsHaveThePlainLoopsBits() {
+    int[][] shapes = {{1, 3}, {2, 1}, {3, 10}, {17, 10}, {129, 3}, {301, 100}};
+    for (int[] shape : shapes) {
+      Dataset data = Datasets.generate(DataSpec.sphere(shape[0], shape[1], LabelKind.SIGN), 11);
+      DMatrixRMaj x = data.xTrain();
+      DMatrixRMaj y = data.yTrain();
+      int n = x.numRows;
+      int d = x.numCols;
+      double minDist2 = Double.POSITIVE_INFINITY;
+      double minPhi2 = Double.POSITIVE_INFINITY;
+      double maxCos = 0;
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          double dot = 0;
+          double dist2 = 0;
+          double ni = 0;
+          double nj = 0;
+          for (int k = 0; k < d; k++) {
+            double u = x.get(i, k);
+            double v = x.get(j, k);
+            dot += u * v;
+            double diff = u - v;
+            dist2 += diff * diff;
+            ni += u * u;
+            nj += v * v;
+          }
+          minDist2 = Math.min(minDist2, dist2);
+          if (y.get(i, 0) != y.get(j, 0)) {
+            minPhi2 = Math.min(minPhi2, dist2);
+          }
+          maxCos = Math.max(maxCos, Math.abs(dot) / Math.sqrt(ni * nj));
+        }
+      }
+      DatasetStats s = DatasetStats.of(x, y);
+      String at = "n = " + n + ", d = " + d;
+      if (n < 2) {
+        assertTrue(Double.isNaN(s.delta()), at);
+        continue;
+      }
+      assertEquals(Math.sqrt(minDist2), s.delta(), 0.0, "delta, " + at);
+      assertEquals(Double.isInfinite(minPhi2) ? Double.NaN : Math.sqrt(minPhi2), s.phi(), 0.0, "phi, " + at);
+      assertEquals(maxCos, s.maxAbsCos(), 0.0, "max |cos|, " + at);
+    }
+  }
 }
