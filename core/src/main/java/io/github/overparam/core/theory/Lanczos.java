@@ -2,6 +2,7 @@ package io.github.overparam.core.theory;
 
 import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.random.Rng;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -47,8 +48,9 @@ final class Lanczos {
 
   private static double iterate(Operator op, int n, int maxIterations, double tol, Check check) {
     int k = Math.min(maxIterations, n);
-    // The Lanczos vectors, row j = v_j, contiguous so that V w and w^T V are single vector products.
-    double[] v = new double[(k + 1) * n];
+    // The Lanczos vectors, row j = v_j, contiguous so that V w and w^T V are single vector products;
+    // room for 64 to start with, doubled as needed (most runs stop well before k).
+    double[] v = new double[Math.min(k + 1, 64) * n];
     double[] alpha = new double[k];
     double[] beta = new double[k];
     double[] q = new double[n];
@@ -89,6 +91,9 @@ final class Lanczos {
       }
       double inv = 1.0 / b;
       int next = (j + 1) * n;
+      if (v.length < next + n) {
+        v = Arrays.copyOf(v, Math.min(k + 1, 2 * (j + 1)) * n);
+      }
       for (int i = 0; i < n; i++) {
         v[next + i] = w[i] * inv;
       }
@@ -121,7 +126,7 @@ final class Lanczos {
     double theta = Sturm.eigenvalue(alpha, beta, m, k);
     // Inverse iteration with (T - theta I), LU with partial pivoting of the tridiagonal.
     double[] y = new double[m];
-    java.util.Arrays.fill(y, 1.0);
+    Arrays.fill(y, 1.0);
     // Pivots below m ulps of T's scale (at least |theta|; the largest diagonal entry, for theta near 0)
     // are raised to that size.
     double scale = Math.abs(theta);
