@@ -33,11 +33,13 @@ public final class Spectra {
   /** Sizes from which lambda_max is computed by the Lanczos iteration. */
   public static final int ITERATIVE_FROM = 500;
   /**
-   * Sizes from which lambda_min is computed by shift and invert: from about here it beats the full
-   * decomposition (n = 200: 0.6-0.8 ms against 1.1; n = 256: 1.0-1.5 against 2.1; at n = 128 they are
-   * even).
+   * Sizes from which lambda_min is computed by shift and invert (where the Lanczos iteration on the
+   * matrix was used before). Warm, it beats the full decomposition from about n = 200 (n = 256: 1.8
+   * ms against 2.1), but its code is new to the JIT: its first 15-20 calls in a JVM take 4-40 ms at
+   * n = 256, more than it saves a sweep of a few hundred runs there. From n = 500 it saves 10-230 ms
+   * a call (n = 500: 5-9 ms against 20-45).
    */
-  public static final int SHIFT_INVERT_FROM = 160;
+  public static final int SHIFT_INVERT_FROM = 500;
   /** Relative residual bound at which the Lanczos iteration stops. */
   static final double TOLERANCE = 1e-10;
   private static final int MAX_ITERATIONS = 300;
