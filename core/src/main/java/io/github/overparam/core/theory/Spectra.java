@@ -16,8 +16,10 @@ import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
  *       lambda_min. The small end of the spectrum, clustered for A (one Lanczos run on A took up to
  *       300 iterations at n = 1,000 and did not converge where the trained parameters are just
  *       above n), is spread out for A^-1: 24-120 iterations there. It stops at a residual bound of
- *       {@link #TOLERANCE} times 1 / lambda_min, so lambda_min is that accurate relative to itself,
- *       up to the rounding of the solves (about the condition number times the unit roundoff).
+ *       {@link #TOLERANCE} times 1 / lambda_min, so lambda_min is at least that accurate relative
+ *       to itself, up to the rounding of the solves (about the condition number times the unit
+ *       roundoff); a Ritz value's error falls as the square of its residual, so in practice it
+ *       agrees with the full decomposition to that path's own rounding (SpectraTest).
  *   <li>lambda_max from {@link #ITERATIVE_FROM} rows: the Lanczos iteration on the matrix.
  *   <li>Below those sizes, and whenever the iterative path fails (a pivot that is not positive: the
  *       matrix is singular to working precision; or no convergence), EJML's full Householder
@@ -40,8 +42,14 @@ public final class Spectra {
    * a call (n = 500: 5-9 ms against 20-45).
    */
   public static final int SHIFT_INVERT_FROM = 500;
-  /** Relative residual bound at which the Lanczos iteration stops. */
-  static final double TOLERANCE = 1e-10;
+  /**
+   * Relative residual bound at which the Lanczos iteration stops: a guaranteed relative accuracy of
+   * the extreme eigenvalue. At 1e-8 instead of 1e-10, 11-17% fewer iterations on S2's matrices (NTK
+   * Gram 117 -> 104, H^inf 99 -> 82), and the values agree with the full decomposition as closely
+   * (n = 1,000: 3.4e-15 and 5.8e-16 relative; where p is just above n, 3.5e-12 at either tolerance,
+   * the full path's own rounding).
+   */
+  static final double TOLERANCE = 1e-8;
   private static final int MAX_ITERATIONS = 300;
 
   /** The smallest eigenvalue of the symmetric matrix {@code a} (not modified). */
