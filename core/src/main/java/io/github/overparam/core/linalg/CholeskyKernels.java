@@ -45,6 +45,48 @@ final class CholeskyKernels {
     }
   }
 
+  /** Partial sums of {@link #dot}, whatever the vector width. */
+  static final int PARTIALS = 8;
+
+  /**
+   * x[xo ..] . y[yo ..] over len entries: entry k goes to partial sum k mod 8 (for k below the last
+   * multiple of 8, in increasing k), the partials are added as ((p0 + p1) + (p2 + p3)) + ((p4 + p5) +
+   * (p6 + p7)), then the remaining entries one by one. Lanes hold partials, never parts of one, so the
+   * vector loop (one accumulator of 8 lanes, or two of 4; other widths take the scalar loop) gives the
+   * scalar loop's bits.
+   */
+  static double dot(double[] x, int xo, double[] y, int yo, int len, boolean vector) {
+    int whole = len - len % PARTIALS;
+    double s;
+    if (vector && (Vectors.VL == 8 || Vectors.VL == 4)) {
+      s = Vectors.dot(x, xo, y, yo, whole);
+    } else {
+      double p0 = 0;
+      double p1 = 0;
+      double p2 = 0;
+      double p3 = 0;
+      double p4 = 0;
+      double p5 = 0;
+      double p6 = 0;
+      double p7 = 0;
+      for (int k = 0; k < whole; k += PARTIALS) {
+        p0 += x[xo + k] * y[yo + k];
+        p1 += x[xo + k + 1] * y[yo + k + 1];
+        p2 += x[xo + k + 2] * y[yo + k + 2];
+        p3 += x[xo + k + 3] * y[yo + k + 3];
+        p4 += x[xo + k + 4] * y[yo + k + 4];
+        p5 += x[xo + k + 5] * y[yo + k + 5];
+        p6 += x[xo + k + 6] * y[yo + k + 6];
+        p7 += x[xo + k + 7] * y[yo + k + 7];
+      }
+      s = ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7));
+    }
+    for (int k = whole; k < len; k++) {
+      s += x[xo + k] * y[yo + k];
+    }
+    return s;
+  }
+
   /** The vector parts: each returns how many leading entries it did (a multiple of the width). */
   private static final class Vectors {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -65,6 +107,29 @@ final class CholeskyKernels {
         DoubleVector.fromArray(S, y, yo + i).sub(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
       }
       return bound;
+    }
+
+    /**
+     * {@link CholeskyKernels#dot}'s partials over {@code whole} entries (a multiple of 8), added:
+     * one accumulator of 8 lanes, or two of 4 (lanes 0-3 of the second are partials 4-7).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int whole) {
+      if (VL == 8) {
+        DoubleVector a = DoubleVector.zero(S);
+        for (int k = 0; k < whole; k += 8) {
+          a = a.add(DoubleVector.fromArray(S, x, xo + k).mul(DoubleVector.fromArray(S, y, yo + k)));
+        }
+        return ((a.lane(0) + a.lane(1)) + (a.lane(2) + a.lane(3))) + ((a.lane(4) + a.lane(5)) + (a.lane(6)
+            + a.lane(7)));
+      }
+      DoubleVector a = DoubleVector.zero(S);
+      DoubleVector b = a;
+      for (int k = 0; k < whole; k += 8) {
+        a = a.add(DoubleVector.fromArray(S, x, xo + k).mul(DoubleVector.fromArray(S, y, yo + k)));
+        b = b.add(DoubleVector.fromArray(S, x, xo + k + 4).mul(DoubleVector.fromArray(S, y, yo + k + 4)));
+      }
+      return ((a.lane(0) + a.lane(1)) + (a.lane(2) + a.lane(3))) + ((b.lane(0) + b.lane(1)) + (b.lane(2)
+          + b.lane(3)));
     }
 
     static int divide(double[] y, int yo, int len, double r) {

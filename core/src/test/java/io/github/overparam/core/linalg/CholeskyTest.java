@@ -94,6 +94,28 @@ class CholeskyTest {
   }
 
   @Test
+  void theSolvesDotHasTheScalarLoopsBits() {
+    SplittableRandom rng = new SplittableRandom(8);
+    double[] x = new double[200];
+    double[] y = new double[200];
+    for (int i = 0; i < 200; i++) {
+      x[i] = rng.nextGaussian();
+      y[i] = rng.nextGaussian() * 1e3;
+    }
+    for (int len = 0; len <= 41; len++) {
+      for (int off = 0; off < 3; off++) {
+        double scalar = CholeskyKernels.dot(x, off, y, 2 * off, len, false);
+        assertEquals(scalar, CholeskyKernels.dot(x, off, y, 2 * off, len, true), 0.0, "len " + len + ", offset " + off);
+        double plain = 0;
+        for (int k = 0; k < len; k++) {
+          plain += x[off + k] * y[2 * off + k];
+        }
+        assertEquals(plain, scalar, 1e-9 * (1 + Math.abs(plain)), "the dot product itself, len " + len);
+      }
+    }
+  }
+
+  @Test
   void readsTheLowerTriangleOnly() {
     DMatrixRMaj a = spd(90, 3);
     DMatrixRMaj upperGarbage = a.copy();
