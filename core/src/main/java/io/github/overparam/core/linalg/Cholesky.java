@@ -12,8 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * kernels ({@link DoubleKernels#multTransB}, a stripe of {@link #STRIPE} columns of its upper triangle
  * at a time), which carries almost all of the n^3 / 3 flops (n = 1,000: 16-18 ms, where EJML's
  * factorization took 75). The factorization works in the upper triangle (row j from column j holds
- * column j of L); the factor is then kept in both triangles (L below the diagonal, L^T above it), so
- * that both solves run along contiguous rows.
+ * column j of L); L is then copied below the diagonal, where both solves read it by rows.
  *
  * <p>Every entry is one sequence of rounded operations whatever the vector width (lanes hold
  * different entries, never parts of one sum; multiply, then subtract, never fused), the product's
@@ -27,7 +26,7 @@ public final class Cholesky {
   static final int STRIPE = 64;
 
   private final int n;
-  /** Row-major n x n: L_ij at (i, j) for i >= j, and at (j, i). */
+  /** Row-major n x n: L_ij at (i, j) for i >= j (and at (j, i), from the factorization). */
   private final double[] t;
 
   /** Whether the solves run on the vector loops. */
