@@ -105,23 +105,20 @@ public final class Cholesky {
         int w = Math.min(STRIPE, rest - c0);
         int rows = c0 + w;
         System.arraycopy(p, c0 * bs, stripe, 0, w * bs);
+        // The product negated (alpha = -1, exact), then added: x + (-y) is x - y, the same rounding.
         if (vector) {
-          DoubleKernels.multTransB(rows, w, bs, 1, p, stripe, c);
+          DoubleKernels.multTransB(rows, w, bs, -1, p, stripe, c);
         } else {
-          ScalarDoubleKernels.multTransB(rows, w, bs, 1, p, stripe, c);
+          ScalarDoubleKernels.multTransB(rows, w, bs, -1, p, stripe, c);
         }
         for (int r = 0; r < rows; r++) {
           int from = Math.max(c0, r);
-          CholeskyKernels.subtract(t, (e + r) * n + e + from, c, r * w + from - c0, c0 + w - from, vector);
+          Dense.addTo(t, (e + r) * n + e + from, c, r * w + from - c0, c0 + w - from);
         }
       }
     }
     // L below the diagonal, from its rows above.
-    for (int i = 1; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        t[i * n + j] = t[j * n + i];
-      }
-    }
+    Symmetric.mirrorUpper(t, n);
     return new Cholesky(n, t, vector);
   }
 

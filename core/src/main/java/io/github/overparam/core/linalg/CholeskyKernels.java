@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector loops of {@link Cholesky}: elementwise passes over contiguous runs of an array, each
- * entry one rounded operation (multiply, then subtract, never fused), so the vector and the scalar
- * loop give the same bits. Callers pass {@code vector = Dense.vectorized()}; the vector classes are
+ * entry one rounded operation (multiply, then subtract, never fused), and the forward solve's dot
+ * product in fixed partial sums, so the vector and the scalar loop give the same bits. Callers pass {@code vector = Dense.vectorized()}; the vector classes are
  * only touched when it is true.
  */
 final class CholeskyKernels {
@@ -20,17 +20,6 @@ final class CholeskyKernels {
     }
     for (; i < len; i++) {
       y[yo + i] -= s * x[xo + i];
-    }
-  }
-
-  /** y[yo + i] -= x[xo + i] for i = 0 .. len-1. */
-  static void subtract(double[] y, int yo, double[] x, int xo, int len, boolean vector) {
-    int i = 0;
-    if (vector) {
-      i = Vectors.subtract(y, yo, x, xo, len);
-    }
-    for (; i < len; i++) {
-      y[yo + i] -= x[xo + i];
     }
   }
 
@@ -97,14 +86,6 @@ final class CholeskyKernels {
       int bound = S.loopBound(len);
       for (int i = 0; i < bound; i += VL) {
         DoubleVector.fromArray(S, y, yo + i).sub(DoubleVector.fromArray(S, x, xo + i).mul(sb)).intoArray(y, yo + i);
-      }
-      return bound;
-    }
-
-    static int subtract(double[] y, int yo, double[] x, int xo, int len) {
-      int bound = S.loopBound(len);
-      for (int i = 0; i < bound; i += VL) {
-        DoubleVector.fromArray(S, y, yo + i).sub(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
       }
       return bound;
     }

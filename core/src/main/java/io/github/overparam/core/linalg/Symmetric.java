@@ -93,6 +93,11 @@ public final class Symmetric {
         }
       }
     }
+    mirrorUpper(t, n);
+  }
+
+  /** The lower triangle of the n x n row-major t from its upper one: t_ij = t_ji for i > j. */
+  static void mirrorUpper(double[] t, int n) {
     for (int i = 1; i < n; i++) {
       for (int j = 0; j < i; j++) {
         t[i * n + j] = t[j * n + i];

@@ -64,11 +64,7 @@ final class SymmetricKernels {
         c[ci + j] = sum;
       }
     }
-    for (int i = 1; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        c[i * n + j] = c[j * n + i];
-      }
-    }
+    Symmetric.mirrorUpper(c, n);
   }
 
   /**

@@ -113,17 +113,12 @@ final class Lanczos {
     return Math.abs(b * ritz[1]) <= tol * Math.abs(ritz[0]);
   }
 
-  /** {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link #converged}). */
-  static double[] largestRitzTridiagonal(double[] alpha, double[] beta, int m) {
-    return ritzTridiagonal(alpha, beta, m, m - 1);
-  }
-
   /**
-   * {the (k + 1)-th smallest eigenvalue of T_m, last entry of its unit eigenvector}: the value by
-   * bisection, the vector by two steps of inverse iteration, O(m) each.
+   * {largest eigenvalue of T_m, last entry of its unit eigenvector}, in O(m) (see {@link
+   * #converged}): the value by bisection, the vector by two steps of inverse iteration.
    */
-  static double[] ritzTridiagonal(double[] alpha, double[] beta, int m, int k) {
-    double theta = Sturm.eigenvalue(alpha, beta, m, k);
+  static double[] largestRitzTridiagonal(double[] alpha, double[] beta, int m) {
+    double theta = Sturm.largest(alpha, beta, m);
     // Inverse iteration with (T - theta I), LU with partial pivoting of the tridiagonal.
     double[] y = new double[m];
     Arrays.fill(y, 1.0);
