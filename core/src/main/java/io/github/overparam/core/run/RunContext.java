@@ -6,8 +6,10 @@ import io.github.overparam.core.data.DatasetStats;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.theory.LimitKernels;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Set;
 
 /**
  * What the runs of one process share, passed to {@link Runs#execute(RunSpec, RunContext)} so that
@@ -28,6 +30,8 @@ public final class RunContext {
   private final long cacheBytes;
   private long cachedBytes;
   private final LinkedHashMap<String, Prepared> cache = new LinkedHashMap<>(64, 0.75f, true);
+  private final Set<String> warmShapes = new HashSet<>();
+  private long warmUpNanos;
 
   /** A context with the given user tables and a memo of at most {@code cacheBytes}. */
   public RunContext(UserTables tables, long cacheBytes) {
@@ -85,6 +89,29 @@ public final class RunContext {
       }
     }
     return prepared;
+  }
+
+  /**
+   * Whether the caller is the first to ask for the JIT warm-up of {@code shape} ({@link Warmup}):
+   * true once per shape, false when it is done or under way on another thread.
+   */
+  synchronized boolean claimWarmUp(String shape) {
+    return warmShapes.add(shape);
+  }
+
+  /** Nanoseconds of warm-up left of {@code max} for the whole context. */
+  synchronized long warmUpNanosLeft(long max) {
+    return Math.max(0, max - warmUpNanos);
+  }
+
+  /** Counts {@code nanos} of warm-up against the context's total. */
+  synchronized void warmedUp(long nanos) {
+    warmUpNanos += nanos;
+  }
+
+  /** Nanoseconds of warm-up done in this context so far (for tests). */
+  synchronized long warmUpNanos() {
+    return warmUpNanos;
   }
 
   /** Data sets held by the memo (for tests). */

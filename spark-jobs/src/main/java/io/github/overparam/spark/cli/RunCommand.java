@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
       + " layout (runs/ and curves/ partitioned by group, files of about 128 MB), as overparam compact does.")
   boolean compact;
 
+  @Option(names = "--warm-up", description = "Warm the JIT up on each executor before the first run of each small"
+      + " shape, so that run times in runs/ (wall_ms) are the code's steady state; the warm-up's time is in"
+      + " warmup_ms. A sweep takes longer with it: the compiler's work is the same, plus the throwaway runs.")
+  boolean warmUp;
+
   @Option(names = "--threshold", description = "Success rate that defines the critical width in the analysis"
       + " (default ${DEFAULT-VALUE}).")
   double threshold = SweepAnalysis.DEFAULT_THRESHOLD;
@@ -102,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       PrintStream console = new PrintStream(new WriterOutputStream(outWriter), true, StandardCharsets.UTF_8);
       SweepRunner.Outcome outcome = new SweepRunner(spark, console, Duration.ofSeconds(progressSeconds)).compact(
-          compact).run(c, out, resume, stopAfterWaves);
+          compact).warmUp(warmUp).run(c, out, resume, stopAfterWaves);
       SweepSummary.print(spark, outcome, c.axes(), console);
       console.flush();
       if (!noAnalyze) {

@@ -1,5 +1,6 @@
 package io.github.overparam.spark.sweep;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -399,9 +400,13 @@ public final class Rates {
     Map<String, double[]> sums = new LinkedHashMap<>();
     // Sweeps written before train.precision existed trained in float64.
     Column precision = List.of(runs.columns()).contains("precision") ? col("precision") : lit(Names.of(Precision.F64));
+    // The JIT warm-ups before runs (sweeps written before warmup_ms existed had them inside wall_ms).
+    Column wall = List.of(runs.columns()).contains("warmup_ms") ? col("wall_ms").plus(coalesce(col("warmup_ms"), lit(
+        0)))
+        : col("wall_ms");
     List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy(col("model"), col("depth"), col("optimizer"),
         col("width"), col("n"), col("batch_size"), col("surrogate_status"), precision.as("precision")).agg(sum("flops"),
-            sum("wall_ms"), sum("steps"), sum(col("max_steps").plus(1))).collectAsList();
+            sum(wall), sum("steps"), sum(col("max_steps").plus(1))).collectAsList();
     for (Row r : rows) {
       int rowsPerStep = r.isNullAt(5) ? r.getInt(4) : r.getInt(5);
       String key = shape(r.getString(0), r.getInt(1), r.getString(2), r.getInt(3), rowsPerStep, !r.isNullAt(6),
@@ -413,7 +418,7 @@ public final class Rates {
     }
     Map<String, Measured> rates = new LinkedHashMap<>();
     Map<String, Double> fractions = new LinkedHashMap<>();
-    // The JIT warm-up of that sweep is inside its wall times: none on top.
+    // The JIT warm-up of that sweep is inside the times summed above: none on top.
     sums.forEach((k, v) -> {
       rates.put(k, new Measured(v[0] / (v[1] / 1e3) / 1e9, 0, 0));
       fractions.put(k, Math.min(1, v[2] / v[3]));

@@ -38,6 +38,7 @@ public final class SweepRunner {
   /** This driver session's lease on the sweep folder (one driver per folder). */
   private FolderLease lease;
   private boolean compact;
+  private boolean warmUp;
 
   public SweepRunner(SparkSession spark, PrintStream console, Duration progressEvery) {
     this.spark = spark;
@@ -52,6 +53,18 @@ public final class SweepRunner {
   /** Whether a sweep that completes is then compacted ({@link Compaction}); returns this runner. */
   public SweepRunner compact(boolean compactWhenComplete) {
     this.compact = compactWhenComplete;
+    return this;
+  }
+
+  /**
+   * Whether executors warm the JIT up before the first run of each small shape ({@link
+   * io.github.overparam.core.run.Warmup}), so that run times in runs/ are the code's steady state;
+   * the warm-up's own time goes to runs/ warmup_ms. Off by default: the compiler's work is the same
+   * either way, so a sweep takes longer with it (the throwaway runs), and only its per-run times are
+   * cleaner. Returns this runner.
+   */
+  public SweepRunner warmUp(boolean warmUpShapes) {
+    this.warmUp = warmUpShapes;
     return this;
   }
 
@@ -86,7 +99,8 @@ public final class SweepRunner {
       int firstWave = folder.committedWaves().isEmpty() ? 0 : folder.committedWaves().last() + 1;
       // Before any wave: a crash in the first wave must still leave a resumable folder.
       manifest.write(firstWave, done, null);
-      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), lease);
+      WaveExecutor executor = new WaveExecutor(spark, console, progressEvery, faults, request.sweep(), lease,
+          warmUp);
       Tally tally = new Tally();
       int cores = spark.sparkContext().defaultParallelism();
       if (request.search() != null) {

@@ -60,16 +60,18 @@ final class WaveExecutor {
   private final Faults faults;
   private final String sweep;
   private final FolderLease lease;
+  private final boolean warmUp;
   private Broadcast<HadoopConf> hadoopConf;
 
   WaveExecutor(SparkSession spark, PrintStream console, Duration progressEvery, Faults faults, String sweep,
-      FolderLease lease) {
+      FolderLease lease, boolean warmUp) {
     this.spark = spark;
     this.console = console;
     this.progressEvery = progressEvery;
     this.faults = faults;
     this.sweep = sweep;
     this.lease = lease;
+    this.warmUp = warmUp;
   }
 
   /** What a committed wave held. */
@@ -100,7 +102,7 @@ final class WaveExecutor {
     Broadcast<HadoopConf> conf = hadoopConf;
     WaveFiles files = new WaveFiles(folder, wave, spark.version());
     WaveTask task = new WaveTask(sweep, lease.session(), wave, faults, searchRounds, files, conf, finished, converged,
-        failed);
+        failed, warmUp);
     int tasks = specs.getNumPartitions();
     int writers = (int) Math.max(1, Math.min(tasks, (expectedRuns + RUNS_PER_DATASET_WRITER - 1)
         / RUNS_PER_DATASET_WRITER));

@@ -4,6 +4,7 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
+import io.github.overparam.core.run.Warmup;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.spark.table.ParquetRows;
 import io.github.overparam.spark.table.RunRecord;
@@ -48,8 +49,8 @@ final class WaveTask implements Serializable {
   static final String SUMMARY_KEY = "~task ";
 
   /**
-   * What one task did: its status counts and summed run time, and the files it wrote (null for a
-   * table it wrote no row to).
+   * What one task did: its status counts and summed run time (the JIT warm-ups before its runs
+   * included), and the files it wrote (null for a table it wrote no row to).
    */
   record Summary(int partition, long runs, Map<String, Long> statusCounts, long sumRunMs, String runsFile,
       String curvesFile) implements Serializable {}
@@ -64,9 +65,11 @@ final class WaveTask implements Serializable {
   private final LongAccumulator finished;
   private final LongAccumulator converged;
   private final LongAccumulator failed;
+  private final boolean warmUp;
 
   WaveTask(String sweep, String session, int wave, Faults faults, Map<String, Integer> searchRounds, WaveFiles files,
-      Broadcast<HadoopConf> conf, LongAccumulator finished, LongAccumulator converged, LongAccumulator failed) {
+      Broadcast<HadoopConf> conf, LongAccumulator finished, LongAccumulator converged, LongAccumulator failed,
+      boolean warmUp) {
     this.sweep = sweep;
     this.session = session;
     this.wave = wave;
@@ -77,6 +80,7 @@ final class WaveTask implements Serializable {
     this.finished = finished;
     this.converged = converged;
     this.failed = failed;
+    this.warmUp = warmUp;
   }
 
   /** The task over {@code specs}: lazily, each data set as its first run is done, then the summary. */
@@ -145,8 +149,11 @@ final class WaveTask implements Serializable {
     /** Runs one spec and writes its rows; its data set's (id, row) when the task had not seen it, else null. */
     private Tuple2<String, Object> run(RunSpec spec) throws IOException {
       RunResult r;
+      long warmUpMs = 0;
       try {
         faults.beforeRun(spec, wave);
+        // The JIT's warm-up for a small shape new to this executor JVM, outside the run's wall time.
+        warmUpMs = warmUp ? Warmup.ensure(spec, WaveExecutor.EXECUTOR_CONTEXT) : 0;
         r = Runs.execute(spec, WaveExecutor.EXECUTOR_CONTEXT);
       } catch (RuntimeException e) {
         // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
@@ -164,7 +171,7 @@ final class WaveTask implements Serializable {
         curvesWriter.write(row);
       }
       Integer round = searchRounds == null ? null : searchRounds.get(r.runId());
-      Row runRow = Tables.runRow(new RunRecord(sweep, r, host, round, session));
+      Row runRow = Tables.runRow(new RunRecord(sweep, r, host, round, session, warmUpMs));
       if (runsWriter == null) {
         runsPath = files.staging(Table.RUNS, partition, attempt);
         runsWriter = ParquetRows.writer(runsPath, hadoop, Table.RUNS, files.sparkVersion());
@@ -173,7 +180,7 @@ final class WaveTask implements Serializable {
       runsWriter.write(runRow);
       runs++;
       counts.merge(Names.of(r.status()), 1L, Long::sum);
-      sumMs += r.cost().wallMs();
+      sumMs += r.cost().wallMs() + warmUpMs;
       finished.add(1);
       if (r.status() == Status.CONVERGED) {
         converged.add(1);

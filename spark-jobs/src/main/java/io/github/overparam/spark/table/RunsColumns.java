@@ -158,6 +158,9 @@ final class RunsColumns {
           r -> r.result().cost().flops())
       .provenance("wall_ms", LongType, "ms", "wall-clock time of the run (not deterministic)",
           r -> r.result().cost().wallMs())
+      .provenance("warmup_ms", LongType, "ms", "JIT warm-up the executor did for this run's shape just before it, outside"
+          + " wall_ms (overparam run --warm-up: throwaway runs until the compiler is idle, once per small shape and"
+          + " executor JVM; 0 for the other runs; not deterministic)", RunRecord::warmUpMs)
       .provenance("host", StringType, "", "the executor host that ran it (not deterministic)", RunRecord::host)
       .provenance("driver_session", StringType, "",
           "the driver session that wrote the row: its entry in manifest.json sessions[] (session_id)",

@@ -87,6 +87,43 @@ class SweepRunnerTest {
     assertEquals(0, tb.exceptAll(ta).count(), table + ": rows of " + b + " missing from " + a);
   }
 
+  /** 8 seeds of one small shape that no other test of this JVM sweeps (so that its warm-up is still to do). */
+  private static SweepConfig oneShape(String name) {
+    List<RunSpec> runs = new ArrayList<>();
+    for (int seed = 0; seed < 8; seed++) {
+      runs.add(new RunSpec(DataSpec.sphere(40, 3, LabelKind.GAUSSIAN), ModelSpec.du(12),
+          TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 3000, TargetLoss.absolute(1e-300)), new RecordSpec(20, true, 100),
+          seed));
+    }
+    return SweepConfig.of(name, runs, "sweep: " + name + "\n", null, 2);
+  }
+
+  @Test
+  void theJitWarmUpIsRecordedOnceAndChangesNoRow() throws Exception {
+    String out = tmp.resolve("warm").toString();
+    runner(new ByteArrayOutputStream()).run(oneShape("cold"), out, false, 0);
+    runner(new ByteArrayOutputStream()).warmUp(true).run(oneShape("warm"), out, false, 0);
+    Row cold = spark.read().parquet(out + "/cold/runs").selectExpr("count(*)", "count(warmup_ms)",
+        "count_if(warmup_ms > 0)").first();
+    assertEquals(8L, cold.getLong(0));
+    assertEquals(8L, cold.getLong(1), "warmup_ms is never null");
+    assertEquals(0L, cold.getLong(2), "no warm-up unless asked for");
+    Row warm = spark.read().parquet(out + "/warm/runs").selectExpr("count(warmup_ms)", "count_if(warmup_ms > 0)",
+        "count_if(warmup_ms < 0)").first();
+    assertEquals(8L, warm.getLong(0));
+    // Two task threads, one shape: one of them warms the executor JVM (for at least Warmup's quiet window).
+    assertEquals(1L, warm.getLong(1), "the first run of the shape in this JVM carries its warm-up");
+    assertEquals(0L, warm.getLong(2));
+    for (String table : List.of("runs", "curves", "datasets")) {
+      assertSameTable(out + "/cold", out + "/warm", table);
+    }
+    // A plan calibrated from this sweep counts the warm-up in the time of its shape.
+    Dataset<Row> runs = spark.read().parquet(out + "/warm/runs");
+    double expected = runs.filter("wall_ms > 0 AND flops > 0").selectExpr(
+        "sum(flops) / ((sum(wall_ms) + sum(warmup_ms)) / 1000.0) / 1e9").first().getDouble(0);
+    assertEquals(expected, Rates.fromRuns(runs, "warm").gflops(oneShape("any").runs().get(0)), 1e-12 * expected);
+  }
+
   @Test
   void sweepWritesTablesResumesAndIsDeterministic() throws Exception {
     String out = tmp.resolve("out").toString();

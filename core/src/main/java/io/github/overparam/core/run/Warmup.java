@@ -1,0 +1,193 @@
+package io.github.overparam.core.run;
+
+import io.github.overparam.core.Names;
+import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.core.train.Status;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * The JIT warm-up of a process for the runs it is about to time: before the first run of a small
+ * shape, throwaway runs of it (shortened, in a context of their own, their results dropped) until
+ * the JIT has nothing left to compile for them, so that the run times of runs/ are the code's steady
+ * state and not the compiler at work on the same core.
+ *
+ * <p>A fresh JVM runs its first runs of a shape interpreted, then through profiling code, while the
+ * compiler threads take cores from the task threads: a 64-seed sweep of 3,000-step nets with n = 128
+ * and width 8 on one core spent 2 s in runs that take 6-7 ms each once compiled, and its median run
+ * took twice that. Large runs are not warmed: the warm-up is a small share of their first run, and a
+ * throwaway run of them would cost more than it saves.
+ *
+ * <p>Nothing a run computes depends on it: a warm-up changes how fast code runs, never what it
+ * computes (runs are deterministic functions of their specs). The time it took is reported, so
+ * that a sweep's total time and its cost model still count it.
+ */
+public final class Warmup {
+  private Warmup() {}
+
+  /** Runs whose whole training takes more than this many flops are not warmed. */
+  public static final double MAX_RUN_FLOPS = 2e9;
+  /** A warm-up run is shortened (fewer max_steps) to about this much training. */
+  static final double WARM_RUN_FLOPS = 1e8;
+  /**
+   * The warm-up ends when the JIT compiled for at most {@link #QUIET_FRACTION} of the time of the
+   * last this many warm-up runs at least...
+   */
+  static final int QUIET_RUNS = 3;
+  /** ... and of at least this many milliseconds of them... */
+  static final long QUIET_MS = 30;
+  /** Warm-up runs whose start the warm-up remembers (runs of well under a millisecond see a shorter window). */
+  private static final int RING = 256;
+  /** ... (compilers keep finishing small methods now and then long after the hot ones). */
+  static final double QUIET_FRACTION = 0.05;
+  /** The warm-up of one shape stops after this many nanoseconds whatever the JIT does. */
+  static final long MAX_SHAPE_NANOS = 3_000_000_000L;
+  /** A process warms up for at most this many nanoseconds in all. */
+  static final long MAX_PROCESS_NANOS = 30_000_000_000L;
+
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+  private static final ObjectName DIAGNOSTICS = diagnostics();
+
+  /**
+   * Warms the JIT for {@code spec}'s shape unless {@code context} has warmed it (or is warming it on
+   * another thread) or the run is too large to need it; the milliseconds it took (0 when it did not
+   * warm).
+   */
+  public static long ensure(RunSpec spec, RunContext context) {
+    return ensure(spec, context, MAX_SHAPE_NANOS);
+  }
+
+  /** {@link #ensure(RunSpec, RunContext)} with at most {@code maxShapeNanos} for this shape. */
+  static long ensure(RunSpec spec, RunContext context, long maxShapeNanos) {
+    if (!needed(spec) || !context.claimWarmUp(shape(spec))) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    long budget = Math.min(maxShapeNanos, context.warmUpNanosLeft(MAX_PROCESS_NANOS));
+    RunSpec warm = shortened(spec);
+    boolean monitored = JIT != null && JIT.isCompilationTimeMonitoringSupported();
+    // The start time and the JIT's total at the start of each of the last RING runs.
+    long[] runStarts = new long[RING];
+    long[] jitAtStarts = new long[RING];
+    int idleRuns = 0;
+    for (int runs = 0; System.nanoTime() - start < budget; runs++) {
+      runStarts[runs % RING] = System.nanoTime();
+      jitAtStarts[runs % RING] = monitored ? JIT.getTotalCompilationTime() : 0;
+      // A context of its own each time, so that every warm-up run prepares its data set (generation,
+      // statistics, lambda_0) as the sweep's runs of new seeds do, and the sweep's memo keeps its own.
+      RunResult r = Runs.execute(warm, new RunContext(context.tables(), 0));
+      // A run that fails does not reach the code the others run; without the JIT's figures one run warms.
+      if (r.status() == Status.FAILED || !monitored) {
+        break;
+      }
+      idleRuns = compilerIdle() ? idleRuns + 1 : 0;
+      if (idleRuns >= QUIET_RUNS && quiet(runStarts, jitAtStarts, runs)) {
+        break;
+      }
+    }
+    long spent = System.nanoTime() - start;
+    context.warmedUp(spent);
+    return spent / 1_000_000L;
+  }
+
+  /**
+   * Whether the JIT compiled for at most {@link #QUIET_FRACTION} of the time since the start of the
+   * latest run that leaves at least {@link #QUIET_RUNS} runs and {@link #QUIET_MS} behind (false when
+   * the ring does not reach back that far).
+   */
+  private static boolean quiet(long[] runStarts, long[] jitAtStarts, int last) {
+    long now = System.nanoTime();
+    long jitNow = JIT.getTotalCompilationTime();
+    for (int back = QUIET_RUNS - 1; back < RING && back <= last; back++) {
+      int i = (last - back) % RING;
+      long windowMs = (now - runStarts[i]) / 1_000_000L;
+      if (windowMs >= QUIET_MS) {
+        return jitNow - jitAtStarts[i] <= QUIET_FRACTION * windowMs;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the JIT has nothing queued and nothing being compiled right now, from HotSpot's
+   * {@code Compiler.queue} diagnostic command (true where the JVM has no such command: the time
+   * fraction of {@link #quiet} decides alone).
+   */
+  static boolean compilerIdle() {
+    return idle(compilerQueue());
+  }
+
+  /** Whether {@code Compiler.queue}'s text shows no compile under way and every queue empty (true for null). */
+  static boolean idle(String queue) {
+    if (queue == null) {
+      return true;
+    }
+    for (String line : queue.split("\n")) {
+      String l = line.strip();
+      // Anything but a title, a blank line and "Empty" is a compile under way or a queued one.
+      if (!l.isEmpty() && !l.equals("Empty") && !l.endsWith(":")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String compilerQueue() {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      return (String) server.invoke(DIAGNOSTICS, "compilerQueue", new Object[] {null},
+          new String[] {String[].class.getName()});
+    } catch (JMException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether a run of {@code spec} is small enough for its JIT warm-up to matter. */
+  static boolean needed(RunSpec spec) {
+    return Costs.flops(spec) <= MAX_RUN_FLOPS;
+  }
+
+  /**
+   * The shape of a run as far as the JIT is concerned: what chooses the code it runs (architecture,
+   * parameterization, activation, depth, optimizer, loss, precision, the spectra it records, one or
+   * several outputs) and the power-of-two buckets of its sizes (the kernels take other paths for
+   * narrow widths and few rows).
+   */
+  static String shape(RunSpec spec) {
+    var m = spec.model();
+    var t = spec.train();
+    int n = spec.data().n();
+    int rows = t.optimizer() == Optimizer.SGD ? t.batchSize() : n;
+    return Names.of(m.arch()) + "|" + Names.of(m.parameterization()) + "|" + Names.of(m.activation()) + "|L"
+        + m.depth() + "|w" + log2(m.width()) + "|" + Names.of(t.optimizer()) + "|" + Names.of(t.loss()) + "|"
+        + Names.of(t.precision()) + "|rows" + log2(rows) + "|n" + log2(n) + "|d" + log2(spec.data().d()) + "|out"
+        + Math.min(spec.data().outputs(), 2) + "|ntk" + (spec.record().ntk() && n <= spec.record().ntkMaxN())
+        + "|surrogate" + spec.record().surrogate();
+  }
+
+  /** {@code spec} with fewer steps, about {@link #WARM_RUN_FLOPS} of training (two steps at least, max_steps at most). */
+  static RunSpec shortened(RunSpec spec) {
+    double perStep = Costs.flopsPerStep(spec);
+    int steps = (int) Math.min(spec.train().maxSteps(), Math.max(2, WARM_RUN_FLOPS / Math.max(1, perStep)));
+    if (steps == spec.train().maxSteps()) {
+      return spec;
+    }
+    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
+  }
+
+  private static ObjectName diagnostics() {
+    try {
+      return new ObjectName("com.sun.management:type=DiagnosticCommand");
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int log2(int v) {
+    return 31 - Integer.numberOfLeadingZeros(Math.max(1, v));
+  }
+}

@@ -1,0 +1,124 @@
+package io.github.overparam.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.overparam.core.data.DataSpec;
+import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.data.UserTables;
+import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Precision;
+import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainSpec;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The JIT warm-up before the runs of a small shape: once per shape and context, never for large runs, no effect on results. */
+class WarmupTest {
+  private static final TrainSpec TRAIN = TrainSpec.gd(0.5, Loss.HALF_SUM_SQUARED, 300, TargetLoss.absolute(1e-300));
+
+  private static RunSpec spec(int n, int width, TrainSpec train, long seed) {
+    return new RunSpec(DataSpec.sphere(n, 4, LabelKind.GAUSSIAN), ModelSpec.du(width), train, new RecordSpec(20, true,
+        64), seed);
+  }
+
+  @Test
+  void warmsEachSmallShapeOncePerContext() {
+    RunContext context = new RunContext(new UserTables(), 1 << 20);
+    long ms = Warmup.ensure(spec(16, 4, TRAIN, 0), context);
+    long first = context.warmUpNanos();
+    assertTrue(first > 0, "the first run of a small shape is warmed");
+    assertEquals(first / 1_000_000L, ms, "the milliseconds returned are those counted");
+    if (ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()) {
+      assertTrue(ms >= Warmup.QUIET_MS, "it runs until the JIT has been quiet for " + Warmup.QUIET_MS + " ms: " + ms);
+    }
+    // Another seed, step size, budget or n of the same power-of-two bucket: the same code, no second warm-up.
+    assertEquals(0, Warmup.ensure(spec(16, 4, TRAIN, 9), context));
+    assertEquals(0, Warmup.ensure(spec(16, 5, TRAIN.withLr(0.1).withMaxSteps(50), 1), context));
+    assertEquals(0, Warmup.ensure(spec(31, 7, TRAIN, 2), context));
+    assertEquals(first, context.warmUpNanos(), "nothing more was warmed");
+    // A width of another bucket, float32 and another n bucket are other shapes.
+    Warmup.ensure(spec(16, 64, TRAIN, 0), context);
+    long second = context.warmUpNanos();
+    assertTrue(second > first, "a width of another bucket is warmed");
+    Warmup.ensure(spec(16, 4, TRAIN.withPrecision(Precision.F32), 0), context);
+    assertTrue(context.warmUpNanos() > second, "float32 is warmed on its own");
+    // Another context (another executor JVM's) warms again.
+    RunContext other = new RunContext(new UserTables(), 1 << 20);
+    Warmup.ensure(spec(16, 4, TRAIN, 0), other);
+    assertTrue(other.warmUpNanos() > 0);
+  }
+
+  @Test
+  void largeRunsAreNotWarmed() {
+    RunSpec large = spec(256, 256, TRAIN.withMaxSteps(20_000), 0);
+    assertTrue(Costs.flops(large) > Warmup.MAX_RUN_FLOPS, "the spec is large: " + Costs.flops(large));
+    RunContext context = new RunContext();
+    assertEquals(0, Warmup.ensure(large, context));
+    assertEquals(0, context.warmUpNanos(), "no warm-up run was made");
+  }
+
+  @Test
+  void aShapeWithoutBudgetRunsNothingAndIsNotTriedAgain() {
+    RunContext context = new RunContext();
+    assertEquals(0, Warmup.ensure(spec(16, 4, TRAIN, 0), context, 0));
+    assertTrue(context.warmUpNanos() < 1_000_000L, "no run within a budget of 0: " + context.warmUpNanos() + " ns");
+    long before = context.warmUpNanos();
+    assertEquals(0, Warmup.ensure(spec(16, 4, TRAIN, 1), context));
+    assertEquals(before, context.warmUpNanos(), "the shape was claimed");
+  }
+
+  @Test
+  void warmUpChangesNoResult() {
+    RunSpec s = spec(20, 8, TRAIN, 3);
+    RunResult cold = Runs.execute(s, new RunContext());
+    RunContext context = new RunContext();
+    Warmup.ensure(s, context);
+    RunResult warm = Runs.execute(s, context);
+    DeterminismTest.assertSameResult(cold, warm);
+  }
+
+  @Test
+  void warmUpRunsAreShortenedToAboutTheirBudget() {
+    // du(64) on n = 128, d = 4: 2 n m (d + 1) forward, about twice that backward.
+    RunSpec s = spec(128, 64, TRAIN.withMaxSteps(100_000), 0);
+    RunSpec w = Warmup.shortened(s);
+    assertNotEquals(s.train().maxSteps(), w.train().maxSteps());
+    double flops = Costs.flopsPerStep(s) * w.train().maxSteps();
+    assertTrue(flops <= Warmup.WARM_RUN_FLOPS && flops > Warmup.WARM_RUN_FLOPS - Costs.flopsPerStep(s),
+        "about the budget: " + flops);
+    assertEquals(s.data(), w.data());
+    assertEquals(s.model(), w.model());
+    assertEquals(s.train().withMaxSteps(w.train().maxSteps()), w.train());
+    assertEquals(s.seed(), w.seed());
+    RunSpec small = spec(16, 4, TRAIN, 0);
+    assertSame(small, Warmup.shortened(small), "a run within the budget is not shortened");
+    RunSpec oneStep = spec(16, 4, TRAIN.withMaxSteps(1), 0);
+    assertEquals(1, Warmup.shortened(oneStep).train().maxSteps(), "never more than max_steps");
+    RunSpec huge = new RunSpec(DataSpec.sphere(2000, 100, LabelKind.GAUSSIAN), ModelSpec.du(4000), TRAIN,
+        RecordSpec.defaults(), 0);
+    assertEquals(2, Warmup.shortened(huge).train().maxSteps(), "two steps at least");
+  }
+
+  @Test
+  void readsTheCompilerQueue() {
+    assertTrue(Warmup.idle(null), "no queue to read: the time fraction decides");
+    assertTrue(Warmup.idle("Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n\n"));
+    assertFalse(Warmup.idle(
+        "Current compiles: \nC2 CompilerThread0  1176 %     4       a.B::outer @ 386 (449 bytes)\n\n"
+            + "C1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n"), "a compile under way");
+    assertFalse(Warmup.idle("Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\n"
+        + "1164       4       a.B::divideElements (27 bytes)\n"), "a queued compile");
+    String vm = System.getProperty("java.vm.name", "");
+    assumeTrue(vm.contains("HotSpot") || vm.contains("OpenJDK"), "HotSpot's diagnostic command, not on " + vm);
+    String queue = Warmup.compilerQueue();
+    assertNotNull(queue);
+    assertTrue(queue.contains("compile queue:"), queue);
+  }
+}
