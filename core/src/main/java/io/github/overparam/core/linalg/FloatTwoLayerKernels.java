@@ -555,7 +555,13 @@ final class FloatTwoLayerKernels {
     }
     int bound = S.loopBound(m);
     for (int p0 = 0; p0 < d; p0 += ROWS) {
-      for (int r = 0; r < bound; r += VL) {
+      int r = 0;
+      if (p0 + ROWS <= d) {
+        for (; r + 2 * VL <= bound; r += 2 * VL) {
+          passWhole2(n, d, m, p0, r, x, delta, a, gate, grad);
+        }
+      }
+      for (; r < bound; r += VL) {
         pass(n, d, m, p0, r, x, delta, a, gate, grad);
       }
       if (bound < m && m >= VL) {
@@ -567,10 +573,10 @@ final class FloatTwoLayerKernels {
       // A net narrower than a vector: 4 rows x 2 columns of scalar chains side by side (the last
       // row and column repeated), not one chain at a time, whose latency would bound them.
       int end = Math.min(d, p0 + ROWS) - 1;
-      for (int r = bound; r < m; r += 2) {
+      for (int c = bound; c < m; c += 2) {
         for (int p = p0; p <= end; p += 4) {
-          tail4x2(n, d, m, p, Math.min(p + 1, end), Math.min(p + 2, end), Math.min(p + 3, end), r,
-              Math.min(r + 1, m - 1), x, delta, a, gate, grad);
+          tail4x2(n, d, m, p, Math.min(p + 1, end), Math.min(p + 2, end), Math.min(p + 3, end), c,
+              Math.min(c + 1, m - 1), x, delta, a, gate, grad);
         }
       }
     }
@@ -621,6 +627,95 @@ final class FloatTwoLayerKernels {
     s7.intoArray(grad, o + 7 * m);
     s8.intoArray(grad, o + 8 * m);
     s9.intoArray(grad, o + 9 * m);
+  }
+
+  /**
+   * {@link #passWhole} for two vectors of columns, r .. r + 2 VL - 1: each entry of x broadcast once
+   * for both; the same chains, the same bits.
+   */
+  private static void passWhole2(int n, int d, int m, int p0, int r, float[] x, float[] delta, float[] a,
+      float[] gate, float[] grad) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector av = FloatVector.fromArray(S, a, r);
+    FloatVector aw = FloatVector.fromArray(S, a, r + VL);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector s4 = zero;
+    FloatVector s5 = zero;
+    FloatVector s6 = zero;
+    FloatVector s7 = zero;
+    FloatVector s8 = zero;
+    FloatVector s9 = zero;
+    FloatVector t0 = zero;
+    FloatVector t1 = zero;
+    FloatVector t2 = zero;
+    FloatVector t3 = zero;
+    FloatVector t4 = zero;
+    FloatVector t5 = zero;
+    FloatVector t6 = zero;
+    FloatVector t7 = zero;
+    FloatVector t8 = zero;
+    FloatVector t9 = zero;
+    for (int i = 0, xi = p0, gi = r; i < n; i++, xi += d, gi += m) {
+      FloatVector dv = FloatVector.broadcast(S, delta[i]);
+      FloatVector g = dv.fma(av, zero);
+      g = zero.blend(g, FloatVector.fromArray(S, gate, gi).compare(VectorOperators.GT, zero));
+      FloatVector h = dv.fma(aw, zero);
+      h = zero.blend(h, FloatVector.fromArray(S, gate, gi + VL).compare(VectorOperators.GT, zero));
+      FloatVector b = FloatVector.broadcast(S, x[xi]);
+      s0 = b.fma(g, s0);
+      t0 = b.fma(h, t0);
+      b = FloatVector.broadcast(S, x[xi + 1]);
+      s1 = b.fma(g, s1);
+      t1 = b.fma(h, t1);
+      b = FloatVector.broadcast(S, x[xi + 2]);
+      s2 = b.fma(g, s2);
+      t2 = b.fma(h, t2);
+      b = FloatVector.broadcast(S, x[xi + 3]);
+      s3 = b.fma(g, s3);
+      t3 = b.fma(h, t3);
+      b = FloatVector.broadcast(S, x[xi + 4]);
+      s4 = b.fma(g, s4);
+      t4 = b.fma(h, t4);
+      b = FloatVector.broadcast(S, x[xi + 5]);
+      s5 = b.fma(g, s5);
+      t5 = b.fma(h, t5);
+      b = FloatVector.broadcast(S, x[xi + 6]);
+      s6 = b.fma(g, s6);
+      t6 = b.fma(h, t6);
+      b = FloatVector.broadcast(S, x[xi + 7]);
+      s7 = b.fma(g, s7);
+      t7 = b.fma(h, t7);
+      b = FloatVector.broadcast(S, x[xi + 8]);
+      s8 = b.fma(g, s8);
+      t8 = b.fma(h, t8);
+      b = FloatVector.broadcast(S, x[xi + 9]);
+      s9 = b.fma(g, s9);
+      t9 = b.fma(h, t9);
+    }
+    int o = p0 * m + r;
+    s0.intoArray(grad, o);
+    t0.intoArray(grad, o + VL);
+    s1.intoArray(grad, o + m);
+    t1.intoArray(grad, o + m + VL);
+    s2.intoArray(grad, o + 2 * m);
+    t2.intoArray(grad, o + 2 * m + VL);
+    s3.intoArray(grad, o + 3 * m);
+    t3.intoArray(grad, o + 3 * m + VL);
+    s4.intoArray(grad, o + 4 * m);
+    t4.intoArray(grad, o + 4 * m + VL);
+    s5.intoArray(grad, o + 5 * m);
+    t5.intoArray(grad, o + 5 * m + VL);
+    s6.intoArray(grad, o + 6 * m);
+    t6.intoArray(grad, o + 6 * m + VL);
+    s7.intoArray(grad, o + 7 * m);
+    t7.intoArray(grad, o + 7 * m + VL);
+    s8.intoArray(grad, o + 8 * m);
+    t8.intoArray(grad, o + 8 * m + VL);
+    s9.intoArray(grad, o + 9 * m);
+    t9.intoArray(grad, o + 9 * m + VL);
   }
 
   /** Rows p0 .. p0 + ROWS - 1 (the last one repeated past d) of grad, columns r .. r + VL - 1. */
