@@ -40,6 +40,13 @@ final class FloatTwoLayerKernels {
   static final boolean FORWARD = VL == PARTIALS || 2 * VL == PARTIALS;
 
   /**
+   * Whether the forward pass takes chunks of four vectors of columns: where vectors are 512 bits
+   * wide, whose instruction set has 32 vector registers (its 16 chains, 4 loads of w and the
+   * partials fit; with 16, as on AVX2, they would spill).
+   */
+  static final boolean WIDE = S.vectorBitSize() >= 512;
+
+  /**
    * h (n x m) = max(x w, 0) (NaN gives 0), f (n) = alpha h a; x (n x d), w (d x m), a (m). The bits
    * of h and f of {@code multRelu(n, m, d, 1, x, w, z, h)} then {@code mult(n, 1, m, alpha, h, a,
    * f)}; z = x w itself is not stored.
@@ -206,6 +213,128 @@ final class FloatTwoLayerKernels {
     int x2 = i2 * d;
     int x3 = i3 * d;
     int r = 0;
+    // With 32 vector registers, chunks of 4 VL columns first: 16 chains, each entry of x broadcast
+    // for four vectors. Each entry's chain and each partial's terms come in the order of two
+    // chunks of 2 VL: the same bits.
+    for (; WIDE && r + 4 * VL <= bound; r += 4 * VL) {
+      FloatVector s00 = zero;
+      FloatVector s01 = zero;
+      FloatVector s02 = zero;
+      FloatVector s03 = zero;
+      FloatVector s10 = zero;
+      FloatVector s11 = zero;
+      FloatVector s12 = zero;
+      FloatVector s13 = zero;
+      FloatVector s20 = zero;
+      FloatVector s21 = zero;
+      FloatVector s22 = zero;
+      FloatVector s23 = zero;
+      FloatVector s30 = zero;
+      FloatVector s31 = zero;
+      FloatVector s32 = zero;
+      FloatVector s33 = zero;
+      for (int p = 0, wo = r; p < d; p++, wo += m) {
+        FloatVector w0 = FloatVector.fromArray(S, w, wo);
+        FloatVector w1 = FloatVector.fromArray(S, w, wo + VL);
+        FloatVector w2 = FloatVector.fromArray(S, w, wo + 2 * VL);
+        FloatVector w3 = FloatVector.fromArray(S, w, wo + 3 * VL);
+        FloatVector b0 = FloatVector.broadcast(S, x[x0 + p]);
+        s00 = b0.fma(w0, s00);
+        s01 = b0.fma(w1, s01);
+        s02 = b0.fma(w2, s02);
+        s03 = b0.fma(w3, s03);
+        b0 = FloatVector.broadcast(S, x[x1 + p]);
+        s10 = b0.fma(w0, s10);
+        s11 = b0.fma(w1, s11);
+        s12 = b0.fma(w2, s12);
+        s13 = b0.fma(w3, s13);
+        b0 = FloatVector.broadcast(S, x[x2 + p]);
+        s20 = b0.fma(w0, s20);
+        s21 = b0.fma(w1, s21);
+        s22 = b0.fma(w2, s22);
+        s23 = b0.fma(w3, s23);
+        b0 = FloatVector.broadcast(S, x[x3 + p]);
+        s30 = b0.fma(w0, s30);
+        s31 = b0.fma(w1, s31);
+        s32 = b0.fma(w2, s32);
+        s33 = b0.fma(w3, s33);
+      }
+      int o0 = i0 * m + r;
+      int o1 = i1 * m + r;
+      int o2 = i2 * m + r;
+      int o3 = i3 * m + r;
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+      s02 = zero.blend(s02, s02.compare(VectorOperators.GT, zero));
+      s03 = zero.blend(s03, s03.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+      s12 = zero.blend(s12, s12.compare(VectorOperators.GT, zero));
+      s13 = zero.blend(s13, s13.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+      s22 = zero.blend(s22, s22.compare(VectorOperators.GT, zero));
+      s23 = zero.blend(s23, s23.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+      s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+      s32 = zero.blend(s32, s32.compare(VectorOperators.GT, zero));
+      s33 = zero.blend(s33, s33.compare(VectorOperators.GT, zero));
+      s00.intoArray(h, o0);
+      s01.intoArray(h, o0 + VL);
+      s02.intoArray(h, o0 + 2 * VL);
+      s03.intoArray(h, o0 + 3 * VL);
+      s10.intoArray(h, o1);
+      s11.intoArray(h, o1 + VL);
+      s12.intoArray(h, o1 + 2 * VL);
+      s13.intoArray(h, o1 + 3 * VL);
+      s20.intoArray(h, o2);
+      s21.intoArray(h, o2 + VL);
+      s22.intoArray(h, o2 + 2 * VL);
+      s23.intoArray(h, o2 + 3 * VL);
+      s30.intoArray(h, o3);
+      s31.intoArray(h, o3 + VL);
+      s32.intoArray(h, o3 + 2 * VL);
+      s33.intoArray(h, o3 + 3 * VL);
+      FloatVector a0 = FloatVector.fromArray(S, a, r);
+      FloatVector a1 = FloatVector.fromArray(S, a, r + VL);
+      FloatVector a2 = FloatVector.fromArray(S, a, r + 2 * VL);
+      FloatVector a3 = FloatVector.fromArray(S, a, r + 3 * VL);
+      if (VL == PARTIALS) {
+        p0a = s00.fma(a0, p0a);
+        p0a = s01.fma(a1, p0a);
+        p0a = s02.fma(a2, p0a);
+        p0a = s03.fma(a3, p0a);
+        p1a = s10.fma(a0, p1a);
+        p1a = s11.fma(a1, p1a);
+        p1a = s12.fma(a2, p1a);
+        p1a = s13.fma(a3, p1a);
+        p2a = s20.fma(a0, p2a);
+        p2a = s21.fma(a1, p2a);
+        p2a = s22.fma(a2, p2a);
+        p2a = s23.fma(a3, p2a);
+        p3a = s30.fma(a0, p3a);
+        p3a = s31.fma(a1, p3a);
+        p3a = s32.fma(a2, p3a);
+        p3a = s33.fma(a3, p3a);
+      } else {
+        p0a = s00.fma(a0, p0a);
+        p0b = s01.fma(a1, p0b);
+        p0a = s02.fma(a2, p0a);
+        p0b = s03.fma(a3, p0b);
+        p1a = s10.fma(a0, p1a);
+        p1b = s11.fma(a1, p1b);
+        p1a = s12.fma(a2, p1a);
+        p1b = s13.fma(a3, p1b);
+        p2a = s20.fma(a0, p2a);
+        p2b = s21.fma(a1, p2b);
+        p2a = s22.fma(a2, p2a);
+        p2b = s23.fma(a3, p2b);
+        p3a = s30.fma(a0, p3a);
+        p3b = s31.fma(a1, p3b);
+        p3a = s32.fma(a2, p3a);
+        p3b = s33.fma(a3, p3b);
+      }
+    }
     for (; r + 2 * VL <= bound; r += 2 * VL) {
       FloatVector s00 = zero;
       FloatVector s01 = zero;
