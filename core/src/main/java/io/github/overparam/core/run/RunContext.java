@@ -18,7 +18,8 @@ import java.util.Set;
  * one sweep share data sets: every width and step size of one seed, and H^inf costs O(n^3); a
  * task meets a data set again only after the runs of the other seeds it holds, so the memo holds
  * many small data sets or a few large ones). Memoizing a pure function does not change its
- * results. Thread-safe.
+ * results. It also keeps which run shapes the process has warmed the JIT up for ({@link Warmup}),
+ * and for how long in all. Thread-safe.
  */
 public final class RunContext {
   /** Bytes of data set matrices the memo holds at most by default: 64 MB, or 1/16 of a larger heap. */
