@@ -118,7 +118,7 @@ def main():
     runs = [r for r in all_ours if r[2].startswith("run-")]
     if runs:
         print()
-        print("through the run function of a sweep task (Runs.execute), steps / (wall_ms / 1000), median run of each "
+        print("through the run function of a sweep task (Runs.execute), steps / (wall_us / 1e6), median run of each "
               "round (best round, median round), against JAX by wall clock (best round):")
         best_peer = per_round(peers, "wall")
         head = ["shape", "steps", "overparam median run", "(median round)", "JAX jit", "JAX vmap8 per net",

@@ -7,7 +7,7 @@
 For each table (runs, curves, datasets, critical, fits, verdicts) it compares the columns both
 folders have (either layout: committed waves, or the partitioned layout of overparam compact, whose
 partition columns are read from the folder names), leaving out those that differ between identical
-runs (wall_ms, warmup_ms, host, the wave partition and, if present, driver_session), as sorted
+runs (wall_ms, wall_us, warmup_ms, host, the wave partition and, if present, driver_session), as sorted
 multisets of rows. Columns only one side
 has are listed. Exit code 0 when every shared column is equal, 1 otherwise.
 """
@@ -18,7 +18,7 @@ import sys
 
 import duckdb
 
-NONDETERMINISTIC = {"wall_ms", "warmup_ms", "host", "wave", "driver_session"}
+NONDETERMINISTIC = {"wall_ms", "wall_us", "warmup_ms", "host", "wave", "driver_session"}
 TABLES = ["runs", "curves", "datasets", "critical", "fits", "verdicts"]
 
 

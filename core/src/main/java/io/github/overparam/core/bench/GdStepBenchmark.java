@@ -106,7 +106,7 @@ public final class GdStepBenchmark {
    * lambda_0, training, the NTK spectra) for {@code --steps} steps (default 200) and {@code --seeds}
    * seeds (default 8) after {@code --warm-runs} warm-up runs (default 1: an executor's first runs, as
    * a short sweep sees them; some 50 give the JIT's steady state, as a long sweep's later runs see it),
-   * and reports steps / (wall_ms / 1000) as {@code runs/}
+   * and reports steps / (wall_us / 1e6) as {@code runs/}
    * records it: the median run in the wall column, the best in the CPU column; its impl is printed
    * as {@code run-STEPS}.
    */
@@ -258,7 +258,7 @@ public final class GdStepBenchmark {
   }
 
   /**
-   * {median steps / (wall_ms / 1000) over the seeds, the best, flops per step} of {@link Runs#execute}
+   * {median steps / (wall_us / 1e6) over the seeds, the best, flops per step} of {@link Runs#execute}
    * on the shape with the default record options, a step size of 1e-9 and an unreachable target (so
    * every run makes all its steps), after {@code warm} warm-up runs of other seeds (as earlier runs
    * warm an executor's JIT).
@@ -276,7 +276,7 @@ public final class GdStepBenchmark {
       if (r.outcome().status() == Status.FAILED) {
         throw new IllegalStateException("run failed: " + r.outcome().error());
       }
-      rates[seed] = r.outcome().steps() / (Math.max(1, r.cost().wallMs()) / 1000.0);
+      rates[seed] = r.outcome().steps() / (Math.max(1, r.cost().wallMicros()) / 1e6);
       flops = r.cost().flops() / r.outcome().steps();
     }
     Arrays.sort(rates);

@@ -38,11 +38,11 @@ public record RunResult(
    * The {@code failed} result of a run that threw: its message, the data set's summary when it was
    * drawn before the failure (else null), and the time spent.
    */
-  public static RunResult failed(RunSpec spec, DatasetSummary dataset, Throwable e, long wallMs) {
+  public static RunResult failed(RunSpec spec, DatasetSummary dataset, Throwable e, long wallMicros) {
     String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     Curve empty = new Curve(new int[0], new double[0], new double[0], new double[0]);
     return new RunResult(spec.runId(), spec, Outcome.failed(message), empty, Movement.NONE, Generalization.NONE,
-        NtkSpectra.NONE, new Cost(0, 0, 0, wallMs), dataset, null);
+        NtkSpectra.NONE, new Cost(0, 0, 0, wallMicros), dataset, null);
   }
 
   /** Shorthand for {@code outcome().status()}. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The one pure entry point: {@link #execute(RunSpec, RunContext)} maps a run spec to its result.
- * Deterministic (apart from {@code wallMs}), thread-safe, and it never throws for a run's own
+ * Deterministic (apart from its wall time), thread-safe, and it never throws for a run's own
  * trouble: a run that throws becomes a {@code failed} result with the message, a diverging one a
  * {@code diverged} result. What runs share (user tables, memoized data sets) comes in through the
  * {@link RunContext}; the function itself holds no state.
@@ -62,7 +62,7 @@ public final class Runs {
     Generalization generalization = Generalization.measure(net, data, spec.train().loss(), full);
     NtkSpectra ntk = NtkSpectra.measure(spec, data, summary.lambda0(), drift.initial(), net, t.status());
     Cost cost = new Cost(net.parameterCount(), net.trainedParameterCount(),
-        t.flops() + (surrogate == null ? 0 : surrogate.flops()), elapsedMs(start));
+        t.flops() + (surrogate == null ? 0 : surrogate.flops()), elapsedMicros(start));
     return new RunResult(spec.runId(), spec, Outcome.of(t), t.curve(), movement, generalization, ntk, cost, summary,
         surrogate);
   }
@@ -76,10 +76,10 @@ public final class Runs {
   }
 
   private static RunResult failed(RunSpec spec, DatasetSummary summary, Throwable e, long start) {
-    return RunResult.failed(spec, summary, e, elapsedMs(start));
+    return RunResult.failed(spec, summary, e, elapsedMicros(start));
   }
 
-  private static long elapsedMs(long start) {
-    return (System.nanoTime() - start) / 1_000_000L;
+  private static long elapsedMicros(long start) {
+    return (System.nanoTime() - start) / 1_000L;
   }
 }

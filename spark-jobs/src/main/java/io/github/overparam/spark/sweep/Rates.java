@@ -1,7 +1,7 @@
 package io.github.overparam.spark.sweep;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
@@ -400,11 +400,12 @@ public final class Rates {
     Map<String, double[]> sums = new LinkedHashMap<>();
     // Sweeps written before train.precision existed trained in float64.
     Column precision = List.of(runs.columns()).contains("precision") ? col("precision") : lit(Names.of(Precision.F64));
-    // The JIT warm-ups before runs (sweeps written before warmup_ms existed had them inside wall_ms).
-    Column wall = List.of(runs.columns()).contains("warmup_ms") ? col("wall_ms").plus(coalesce(col("warmup_ms"), lit(
-        0)))
-        : col("wall_ms");
-    List<Row> rows = runs.filter("wall_ms > 0 AND flops > 0").groupBy(col("model"), col("depth"), col("optimizer"),
+    // Milliseconds to the microsecond where runs/ has them (sweeps written before wall_us existed: whole
+    // ones), and the JIT warm-ups before runs (sweeps written before warmup_ms had them inside wall_ms).
+    List<String> columns = List.of(runs.columns());
+    String micros = columns.contains("wall_us") ? "coalesce(wall_us, wall_ms * 1000)" : "wall_ms * 1000";
+    Column wall = expr(micros + " / 1000.0" + (columns.contains("warmup_ms") ? " + coalesce(warmup_ms, 0)" : ""));
+    List<Row> rows = runs.filter(micros + " > 0 AND flops > 0").groupBy(col("model"), col("depth"), col("optimizer"),
         col("width"), col("n"), col("batch_size"), col("surrogate_status"), precision.as("precision")).agg(sum("flops"),
             sum(wall), sum("steps"), sum(col("max_steps").plus(1))).collectAsList();
     for (Row r : rows) {

@@ -158,6 +158,8 @@ final class RunsColumns {
           r -> r.result().cost().flops())
       .provenance("wall_ms", LongType, "ms", "wall-clock time of the run (not deterministic)",
           r -> r.result().cost().wallMs())
+      .provenance("wall_us", LongType, "us", "wall-clock time of the run in microseconds: wall_ms to the microsecond, for"
+          + " runs of a few milliseconds (not deterministic)", r -> r.result().cost().wallMicros())
       .provenance("warmup_ms", LongType, "ms", "JIT warm-up the executor did for this run's shape just before it, outside"
           + " wall_ms (overparam run --warm-up: throwaway runs until the compiler is idle, once per small shape and"
           + " executor JVM; 0 for the other runs; not deterministic)", RunRecord::warmUpMs)

@@ -67,7 +67,7 @@ class PlanCliTest {
   @Test
   void ratesFromAnEarlierSweep() throws Exception {
     // Every run trains its 20,000 steps (a target it cannot reach): a rate needs runs that take a
-    // measurable time, and a 500-step run of width 16 takes less than the millisecond wall_ms counts.
+    // measurable time, and a 500-step run of width 16 takes a fraction of a millisecond.
     Path cfg = config(CliTest.SMALL.replace("max_steps: 500, target_loss: {relative: 1.0e-3}",
         "max_steps: 20000, target_loss: {relative: 1.0e-300}"));
     String out = tmp.resolve("out").toString();

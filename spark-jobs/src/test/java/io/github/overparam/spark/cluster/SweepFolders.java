@@ -21,7 +21,7 @@ public final class SweepFolders {
 
   /**
    * {@code actual} equals {@code expected} in every table written in waves (every column but the
-   * non-deterministic ones: wall_ms, warmup_ms, host, driver_session, wave), apart from the rows of the
+   * non-deterministic ones: wall_ms, wall_us, warmup_ms, host, driver_session, wave), apart from the rows of the
    * {@code excluded} runs, and runs/ holds {@code runs} distinct run ids once each: no row lost,
    * none duplicated.
    */

@@ -119,8 +119,10 @@ class SweepRunnerTest {
     }
     // A plan calibrated from this sweep counts the warm-up in the time of its shape.
     Dataset<Row> runs = spark.read().parquet(out + "/warm/runs");
-    double expected = runs.filter("wall_ms > 0 AND flops > 0").selectExpr(
-        "sum(flops) / ((sum(wall_ms) + sum(warmup_ms)) / 1000.0) / 1e9").first().getDouble(0);
+    double expected = runs.filter("wall_us > 0 AND flops > 0").selectExpr(
+        "sum(flops) / ((sum(wall_us) / 1000.0 + sum(warmup_ms)) / 1000.0) / 1e9").first().getDouble(0);
+    // wall_ms is wall_us in whole milliseconds.
+    assertEquals(0L, runs.filter("wall_us IS NULL OR wall_us <= 0 OR wall_ms <> wall_us div 1000").count());
     assertEquals(expected, Rates.fromRuns(runs, "warm").gflops(oneShape("any").runs().get(0)), 1e-12 * expected);
   }
 
