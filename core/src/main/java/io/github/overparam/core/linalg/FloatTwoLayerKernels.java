@@ -40,11 +40,12 @@ final class FloatTwoLayerKernels {
   static final boolean FORWARD = VL == PARTIALS || 2 * VL == PARTIALS;
 
   /**
-   * Whether the forward pass takes chunks of four vectors of columns: where vectors are 512 bits
-   * wide, whose instruction set has 32 vector registers (its 16 chains, 4 loads of w and the
-   * partials fit; with 16, as on AVX2, they would spill).
+   * Whether the forward pass takes chunks of four vectors of columns: where a vector holds all the
+   * partial sums, that is where vectors are 512 bits wide, whose instruction set has 32 vector
+   * registers (its 16 chains, 4 loads of w and the partials fit; with 16, as on AVX2, they would
+   * spill).
    */
-  static final boolean WIDE = S.vectorBitSize() >= 512;
+  static final boolean WIDE = VL == PARTIALS;
 
   /**
    * h (n x m) = max(x w, 0) (NaN gives 0), f (n) = alpha h a; x (n x d), w (d x m), a (m). The bits
@@ -302,41 +303,23 @@ final class FloatTwoLayerKernels {
       FloatVector a1 = FloatVector.fromArray(S, a, r + VL);
       FloatVector a2 = FloatVector.fromArray(S, a, r + 2 * VL);
       FloatVector a3 = FloatVector.fromArray(S, a, r + 3 * VL);
-      if (VL == PARTIALS) {
-        p0a = s00.fma(a0, p0a);
-        p0a = s01.fma(a1, p0a);
-        p0a = s02.fma(a2, p0a);
-        p0a = s03.fma(a3, p0a);
-        p1a = s10.fma(a0, p1a);
-        p1a = s11.fma(a1, p1a);
-        p1a = s12.fma(a2, p1a);
-        p1a = s13.fma(a3, p1a);
-        p2a = s20.fma(a0, p2a);
-        p2a = s21.fma(a1, p2a);
-        p2a = s22.fma(a2, p2a);
-        p2a = s23.fma(a3, p2a);
-        p3a = s30.fma(a0, p3a);
-        p3a = s31.fma(a1, p3a);
-        p3a = s32.fma(a2, p3a);
-        p3a = s33.fma(a3, p3a);
-      } else {
-        p0a = s00.fma(a0, p0a);
-        p0b = s01.fma(a1, p0b);
-        p0a = s02.fma(a2, p0a);
-        p0b = s03.fma(a3, p0b);
-        p1a = s10.fma(a0, p1a);
-        p1b = s11.fma(a1, p1b);
-        p1a = s12.fma(a2, p1a);
-        p1b = s13.fma(a3, p1b);
-        p2a = s20.fma(a0, p2a);
-        p2b = s21.fma(a1, p2b);
-        p2a = s22.fma(a2, p2a);
-        p2b = s23.fma(a3, p2b);
-        p3a = s30.fma(a0, p3a);
-        p3b = s31.fma(a1, p3b);
-        p3a = s32.fma(a2, p3a);
-        p3b = s33.fma(a3, p3b);
-      }
+      // A vector holds all the partials (WIDE): each row's four terms into its one register.
+      p0a = s00.fma(a0, p0a);
+      p0a = s01.fma(a1, p0a);
+      p0a = s02.fma(a2, p0a);
+      p0a = s03.fma(a3, p0a);
+      p1a = s10.fma(a0, p1a);
+      p1a = s11.fma(a1, p1a);
+      p1a = s12.fma(a2, p1a);
+      p1a = s13.fma(a3, p1a);
+      p2a = s20.fma(a0, p2a);
+      p2a = s21.fma(a1, p2a);
+      p2a = s22.fma(a2, p2a);
+      p2a = s23.fma(a3, p2a);
+      p3a = s30.fma(a0, p3a);
+      p3a = s31.fma(a1, p3a);
+      p3a = s32.fma(a2, p3a);
+      p3a = s33.fma(a3, p3a);
     }
     for (; r + 2 * VL <= bound; r += 2 * VL) {
       FloatVector s00 = zero;

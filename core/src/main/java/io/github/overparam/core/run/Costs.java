@@ -35,6 +35,21 @@ public final class Costs {
     return flopsPerStep(spec) * (spec.train().maxSteps() + 1.0);
   }
 
+  /**
+   * {@code spec} with fewer steps when its training would take more than about {@code flops}: at
+   * least two steps, at most max_steps (the same spec when nothing is cut). The calibration of a
+   * plan and the JIT warm-up time and run shortened copies of runs: a shape's rate and its code do not
+   * depend on the step count.
+   */
+  public static RunSpec shortened(RunSpec spec, double flops) {
+    double perStep = flopsPerStep(spec);
+    int steps = (int) Math.min(spec.train().maxSteps(), Math.max(2, flops / Math.max(1, perStep)));
+    if (steps == spec.train().maxSteps()) {
+      return spec;
+    }
+    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
+  }
+
   /** Number of weights. */
   public static double parameters(RunSpec spec) {
     return shapes(spec).parameters();

@@ -40,10 +40,10 @@ public final class Warmup {
   static final int QUIET_RUNS = 3;
   /** ... and of at least this many milliseconds of them... */
   static final long QUIET_MS = 30;
-  /** Warm-up runs whose start the warm-up remembers (runs of well under a millisecond see a shorter window). */
-  private static final int RING = 256;
   /** ... (compilers keep finishing small methods now and then long after the hot ones). */
   static final double QUIET_FRACTION = 0.05;
+  /** Warm-up runs whose start the warm-up remembers (runs of well under a millisecond see a shorter window). */
+  private static final int RING = 256;
   /** The warm-up of one shape stops after this many nanoseconds whatever the JIT does. */
   static final long MAX_SHAPE_NANOS = 3_000_000_000L;
   /** A process warms up for at most this many nanoseconds in all. */
@@ -68,7 +68,7 @@ public final class Warmup {
     }
     long start = System.nanoTime();
     long budget = Math.min(maxShapeNanos, context.warmUpNanosLeft(MAX_PROCESS_NANOS));
-    RunSpec warm = shortened(spec);
+    RunSpec warm = Costs.shortened(spec, WARM_RUN_FLOPS);
     boolean monitored = JIT != null && JIT.isCompilationTimeMonitoringSupported();
     // The start time and the JIT's total at the start of each of the last RING runs.
     long[] runStarts = new long[RING];
@@ -167,16 +167,6 @@ public final class Warmup {
         + Names.of(t.precision()) + "|rows" + log2(rows) + "|n" + log2(n) + "|d" + log2(spec.data().d()) + "|out"
         + Math.min(spec.data().outputs(), 2) + "|ntk" + (spec.record().ntk() && n <= spec.record().ntkMaxN())
         + "|surrogate" + spec.record().surrogate();
-  }
-
-  /** {@code spec} with fewer steps, about {@link #WARM_RUN_FLOPS} of training (two steps at least, max_steps at most). */
-  static RunSpec shortened(RunSpec spec) {
-    double perStep = Costs.flopsPerStep(spec);
-    int steps = (int) Math.min(spec.train().maxSteps(), Math.max(2, WARM_RUN_FLOPS / Math.max(1, perStep)));
-    if (steps == spec.train().maxSteps()) {
-      return spec;
-    }
-    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
   }
 
   private static ObjectName diagnostics() {

@@ -237,7 +237,7 @@ public final class Rates {
       Map<String, double[]> done = new LinkedHashMap<>();
       samples.forEach((key, runs) -> {
         for (RunSpec spec : runs) {
-          RunSpec run = shortened(spec, FRACTION_FLOPS);
+          RunSpec run = Costs.shortened(spec, FRACTION_FLOPS);
           long compiled = timed ? jit.getTotalCompilationTime() : 0;
           double[] t = c.once(run);
           add(slow.computeIfAbsent(key, k -> new double[4]), t, timed ? jit.getTotalCompilationTime() - compiled : 0);
@@ -434,17 +434,7 @@ public final class Rates {
 
   /** {@code spec} with fewer steps when it would take long: the rate of a shape does not depend on the step count. */
   static RunSpec shortened(RunSpec spec) {
-    return shortened(spec, CALIBRATION_FLOPS);
-  }
-
-  /** {@code spec} with fewer steps when it would take more than about {@code flops}. */
-  static RunSpec shortened(RunSpec spec, double flops) {
-    double perStep = Costs.flopsPerStep(spec);
-    int steps = (int) Math.max(2, Math.min(spec.train().maxSteps(), flops / Math.max(1, perStep)));
-    if (steps == spec.train().maxSteps()) {
-      return spec;
-    }
-    return new RunSpec(spec.data(), spec.model(), spec.train().withMaxSteps(steps), spec.record(), spec.seed());
+    return Costs.shortened(spec, CALIBRATION_FLOPS);
   }
 
   /** {@code spec} stopped after one step: its time is the run's fixed time and one step. */
