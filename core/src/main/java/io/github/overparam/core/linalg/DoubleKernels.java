@@ -65,6 +65,11 @@ final class DoubleKernels {
     return SCRATCH.get().tile(size);
   }
 
+  /** Where this thread's packed panels start in their buffer ({@link Scratch#packedBSkip}). */
+  static int scratchPackedBSkip() {
+    return SCRATCH.get().packedBSkip();
+  }
+
   /** The vector shape in a log line: "DoubleVector, 8 lanes (512 bits)". */
   static String describe() {
     return "DoubleVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";
@@ -282,11 +287,20 @@ final class DoubleKernels {
       return tile;
     }
 
+    /** Holds packedB while {@link Alignment} reads its address. */
+    private final Object[] holder = new Object[1];
+
+    /** Room for size entries from {@link #packedBSkip}, the first on a cache line. */
     double[] packedB(int size) {
-      if (packedB.length < size) {
-        packedB = new double[size];
+      if (packedB.length < size + Alignment.LINE / Double.BYTES) {
+        packedB = new double[size + Alignment.LINE / Double.BYTES];
       }
       return packedB;
+    }
+
+    /** The entries of packedB before its first on a cache line (read at each use: the collector moves arrays). */
+    int packedBSkip() {
+      return Alignment.skip(holder, packedB, Double.BYTES);
     }
 
     double[] packedA(int size) {

@@ -48,6 +48,8 @@ final class DoublePackedKernels {
     int nb = bl.panels() * wide;
     int tiles = (rows + mr - 1) / mr;
     double[] pb = scratch.packedB(kb * (nb + wide));
+    // The panels from a cache line on: a 512-bit load of a panel's row then never straddles two.
+    int pb0 = scratch.packedBSkip();
     double[] pa = scratch.packedA(tiles * mr * kb);
     double[] tile = scratch.tile(mr * wide);
     for (int p0 = 0; p0 < inner; p0 += kb) {
@@ -67,14 +69,14 @@ final class DoublePackedKernels {
           int jq = j0 + q * wide;
           int pw = q == panels - 1 ? restWidth : wide;
           if (delta == null) {
-            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
           } else {
-            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
           }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
-          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, tile, c,
-              epilogue, aux);
+          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, pb0, tile,
+              c, epilogue, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -88,7 +90,8 @@ final class DoublePackedKernels {
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, pb, q * kc * wide, kc, first, scale, tile, c, i, jq, cols);
+            block(mr, pw, width, height, pa, t * mr * kc, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i, jq,
+                cols);
             if (lastPanel && last && epilogue != NONE) {
               // The tile's rows across the column block, once they are all final.
               DoubleKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
@@ -123,8 +126,8 @@ final class DoublePackedKernels {
 
   /** {@link #gemmPacked}'s column block with every tile swept across the panels. */
   private static void tilesOuter(int mr, int wide, int rows, int cols, int tiles, int panels, int restWidth, int j0,
-      int j1, int kc, boolean first, boolean last, double scale, double[] pa, double[] pb, double[] tile, double[] c,
-      int epilogue, double[] aux) {
+      int j1, int kc, boolean first, boolean last, double scale, double[] pa, double[] pb, int pb0, double[] tile,
+      double[] c, int epilogue, double[] aux) {
     for (int t = 0; t < tiles; t++) {
       int i = t * mr;
       int height = Math.min(mr, rows - i);
@@ -132,8 +135,8 @@ final class DoublePackedKernels {
       for (int q = 0; q < panels; q++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
-        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, pb, q * kc * wide, kc, first, scale, tile, c, i, jq,
-            cols);
+        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i,
+            jq, cols);
       }
       if (last && epilogue != NONE) {
         // The tile's rows across the column block, still in L1: one call per tile, not per panel.

@@ -66,6 +66,11 @@ final class FloatKernels {
     return SCRATCH.get().tile(size);
   }
 
+  /** Where this thread's packed panels start in their buffer ({@link Scratch#packedBSkip}). */
+  static int scratchPackedBSkip() {
+    return SCRATCH.get().packedBSkip();
+  }
+
   /** The vector shape in a log line: "FloatVector, 8 lanes (512 bits)". */
   static String describe() {
     return "FloatVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";
@@ -283,11 +288,20 @@ final class FloatKernels {
       return tile;
     }
 
+    /** Holds packedB while {@link Alignment} reads its address. */
+    private final Object[] holder = new Object[1];
+
+    /** Room for size entries from {@link #packedBSkip}, the first on a cache line. */
     float[] packedB(int size) {
-      if (packedB.length < size) {
-        packedB = new float[size];
+      if (packedB.length < size + Alignment.LINE / Float.BYTES) {
+        packedB = new float[size + Alignment.LINE / Float.BYTES];
       }
       return packedB;
+    }
+
+    /** The entries of packedB before its first on a cache line (read at each use: the collector moves arrays). */
+    int packedBSkip() {
+      return Alignment.skip(holder, packedB, Float.BYTES);
     }
 
     float[] packedA(int size) {

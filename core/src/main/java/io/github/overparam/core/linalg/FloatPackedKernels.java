@@ -49,6 +49,8 @@ final class FloatPackedKernels {
     int nb = bl.panels() * wide;
     int tiles = (rows + mr - 1) / mr;
     float[] pb = scratch.packedB(kb * (nb + wide));
+    // The panels from a cache line on: a 512-bit load of a panel's row then never straddles two.
+    int pb0 = scratch.packedBSkip();
     float[] pa = scratch.packedA(tiles * mr * kb);
     float[] tile = scratch.tile(mr * wide);
     for (int p0 = 0; p0 < inner; p0 += kb) {
@@ -68,14 +70,14 @@ final class FloatPackedKernels {
           int jq = j0 + q * wide;
           int pw = q == panels - 1 ? restWidth : wide;
           if (delta == null) {
-            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
           } else {
-            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, q * kc * wide);
+            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
           }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
-          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, tile, c,
-              epilogue, aux);
+          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, pb0, tile,
+              c, epilogue, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -89,7 +91,8 @@ final class FloatPackedKernels {
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, pb, q * kc * wide, kc, first, scale, tile, c, i, jq, cols);
+            block(mr, pw, width, height, pa, t * mr * kc, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i, jq,
+                cols);
             if (lastPanel && last && epilogue != NONE) {
               // The tile's rows across the column block, once they are all final.
               FloatKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
@@ -124,8 +127,8 @@ final class FloatPackedKernels {
 
   /** {@link #gemmPacked}'s column block with every tile swept across the panels. */
   private static void tilesOuter(int mr, int wide, int rows, int cols, int tiles, int panels, int restWidth, int j0,
-      int j1, int kc, boolean first, boolean last, float scale, float[] pa, float[] pb, float[] tile, float[] c,
-      int epilogue, float[] aux) {
+      int j1, int kc, boolean first, boolean last, float scale, float[] pa, float[] pb, int pb0, float[] tile,
+      float[] c, int epilogue, float[] aux) {
     for (int t = 0; t < tiles; t++) {
       int i = t * mr;
       int height = Math.min(mr, rows - i);
@@ -133,8 +136,8 @@ final class FloatPackedKernels {
       for (int q = 0; q < panels; q++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
-        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, pb, q * kc * wide, kc, first, scale, tile, c, i, jq,
-            cols);
+        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i,
+            jq, cols);
       }
       if (last && epilogue != NONE) {
         // The tile's rows across the column block, still in L1: one call per tile, not per panel.
