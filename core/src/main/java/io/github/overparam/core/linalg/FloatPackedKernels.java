@@ -66,13 +66,31 @@ final class FloatPackedKernels {
         int panels = (j1 - j0 + wide - 1) / wide;
         int rest = (j1 - j0) - (panels - 1) * wide;
         int restWidth = (rest + VL - 1) / VL * VL;
-        for (int q = 0; q < panels; q++) {
-          int jq = j0 + q * wide;
-          int pw = q == panels - 1 ? restWidth : wide;
-          if (delta == null) {
-            packB(b, bt, cols, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
-          } else {
-            packMaskedOuter(delta, b, gate, cols, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
+        if (delta == null && bt) {
+          for (int q = 0; q < panels; q++) {
+            int jq = j0 + q * wide;
+            int pw = q == panels - 1 ? restWidth : wide;
+            packTransposed(b, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
+          }
+        } else {
+          // A row of B (or of the gate) across all the panels, then the next: the rows are read in
+          // order, which the hardware prefetcher follows (panel by panel, a few lines of each row a
+          // row apart: every row a new page, a cache miss each).
+          for (int p = 0; p < kc; p++) {
+            for (int q = 0; q < panels; q++) {
+              int jq = j0 + q * wide;
+              int pw = q == panels - 1 ? restWidth : wide;
+              int width = Math.min(wide, j1 - jq);
+              int d = pb0 + q * kc * wide + p * pw;
+              if (delta == null) {
+                System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
+              } else {
+                packMaskedRow(delta[p0 + p], b, gate, (p0 + p) * cols + jq, jq, width, pb, d);
+              }
+              if (width < pw) {
+                Arrays.fill(pb, d + width, d + pw, 0);
+              }
+            }
           }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
@@ -224,60 +242,42 @@ final class FloatPackedKernels {
   }
 
   /**
-   * Copies B(p0 + p, jq + jj) for p < kc and jj < width into pb at dst, row p at dst + p * pw,
-   * zero-padded to pw columns; B is b (inner x cols) or, when bt, b^T with b (cols x inner).
+   * Copies B(p0 + p, jq + jj) = b(jq + jj, p0 + p) (b is cols x inner, B = b^T) for p < kc and jj <
+   * width into a panel pw wide at dst, entry (p, jj) at dst + p * pw + jj; columns past width are
+   * zero. Reads b along its contiguous (inner) index.
    */
-  private static void packB(float[] b, boolean bt, int cols, int inner, int p0, int kc, int jq, int width, int pw,
-      float[] pb, int dst) {
-    if (!bt) {
-      for (int p = 0; p < kc; p++) {
-        int d = dst + p * pw;
-        System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
-        if (width < pw) {
-          Arrays.fill(pb, d + width, d + pw, 0);
+  private static void packTransposed(float[] b, int inner, int p0, int kc, int jq, int width, int pw, float[] pb,
+      int dst) {
+    for (int jj = 0; jj < pw; jj++) {
+      if (jj < width) {
+        int src = (jq + jj) * inner + p0;
+        for (int p = 0; p < kc; p++) {
+          pb[dst + p * pw + jj] = b[src + p];
         }
-      }
-    } else {
-      for (int jj = 0; jj < pw; jj++) {
-        if (jj < width) {
-          int src = (jq + jj) * inner + p0;
-          for (int p = 0; p < kc; p++) {
-            pb[dst + p * pw + jj] = b[src + p];
-          }
-        } else {
-          for (int p = 0; p < kc; p++) {
-            pb[dst + p * pw + jj] = 0;
-          }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          pb[dst + p * pw + jj] = 0;
         }
       }
     }
   }
 
   /**
-   * packB of B(p, j) = (delta_p u_j where gate_pj > 0, else +0) for rows p0 .. p0 + kc - 1 and
-   * columns jq .. jq + width - 1, zero-padded to pw: fma(delta_p, u_j, 0) as the in-place product of
-   * one inner step computes it, then the mask (a NaN gate closed).
+   * One row of the masked outer product's panel: pb[d + jj] = fma(dp, u[jq + jj], 0) where
+   * gate[g + jj] > 0, else +0, for jj < width (the bits of {@code FloatKernels.multTransBMasked}).
    */
-  private static void packMaskedOuter(float[] delta, float[] u, float[] gate, int cols, int p0, int kc, int jq,
-      int width, int pw, float[] pb, int dst) {
+  private static void packMaskedRow(float dp, float[] u, float[] gate, int g, int jq, int width, float[] pb,
+      int d) {
     FloatVector zero = FloatVector.zero(S);
+    FloatVector dv = FloatVector.broadcast(S, dp);
     int bound = S.loopBound(width);
-    for (int p = 0; p < kc; p++) {
-      int d = dst + p * pw;
-      int g = (p0 + p) * cols + jq;
-      float dp = delta[p0 + p];
-      FloatVector dv = FloatVector.broadcast(S, dp);
-      int jj = 0;
-      for (; jj < bound; jj += VL) {
-        FloatVector v = dv.fma(FloatVector.fromArray(S, u, jq + jj), zero);
-        zero.blend(v, FloatVector.fromArray(S, gate, g + jj).compare(VectorOperators.GT, zero)).intoArray(pb, d + jj);
-      }
-      for (; jj < width; jj++) {
-        pb[d + jj] = gate[g + jj] > 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
-      }
-      if (width < pw) {
-        Arrays.fill(pb, d + width, d + pw, 0);
-      }
+    int jj = 0;
+    for (; jj < bound; jj += VL) {
+      FloatVector v = dv.fma(FloatVector.fromArray(S, u, jq + jj), zero);
+      zero.blend(v, FloatVector.fromArray(S, gate, g + jj).compare(VectorOperators.GT, zero)).intoArray(pb, d + jj);
+    }
+    for (; jj < width; jj++) {
+      pb[d + jj] = gate[g + jj] > 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
     }
   }
 
