@@ -476,9 +476,6 @@ final class DoublePackedKernels {
   /** The micro-kernel on packed operands: 4 rows x 3 vectors, kc inner steps. */
   private static void kernel4x3packed(double[] pa, int pao, double[] pb, int pbo, int kc, boolean first,
       double scale, double[] c, int c0, int ldc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -494,6 +491,9 @@ final class DoublePackedKernels {
     if (first) {
       s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = DoubleVector.zero(S);
     } else {
+      int c1 = c0 + ldc;
+      int c2 = c1 + ldc;
+      int c3 = c2 + ldc;
       s00 = DoubleVector.fromArray(S, c, c0);
       s01 = DoubleVector.fromArray(S, c, c0 + VL);
       s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
@@ -508,12 +508,58 @@ final class DoublePackedKernels {
       s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
     }
     int wide = 3 * VL;
-    for (int p = 0; p < kc; p++) {
-      int bp = pbo + p * wide;
+    // Two steps an iteration (half the loop's integer work per multiply-add), c's row offsets not
+    // live through the loop. (Not 4 x 4's single index: 3 vectors of 2 lanes do not divide by 4 rows.)
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int bp = pbo + wide * p;
+      int ap = pao + 4 * p;
       DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
       DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = DoubleVector.broadcast(S, pa[ap + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = DoubleVector.broadcast(S, pa[ap + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = DoubleVector.broadcast(S, pa[ap + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      bp += wide;
+      b0 = DoubleVector.fromArray(S, pb, bp);
+      b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      x = DoubleVector.broadcast(S, pa[ap + 4]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = DoubleVector.broadcast(S, pa[ap + 5]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = DoubleVector.broadcast(S, pa[ap + 6]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = DoubleVector.broadcast(S, pa[ap + 7]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    if (p < kc) {
+      int bp = pbo + wide * p;
       int ap = pao + 4 * p;
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
       DoubleVector x = DoubleVector.broadcast(S, pa[ap]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
@@ -545,6 +591,9 @@ final class DoublePackedKernels {
       s31 = s31.mul(scale);
       s32 = s32.mul(scale);
     }
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
     s00.intoArray(c, c0);
     s01.intoArray(c, c0 + VL);
     s02.intoArray(c, c0 + 2 * VL);
