@@ -16,7 +16,9 @@ import sun.misc.Unsafe;
  * <p>A hint, never a dependence: the kernels compute the same bits wherever the panel starts (each
  * entry is one chain of multiply-adds in order, from whatever index), so a wrong or stale answer
  * (the collector moves an array between the call and its use; a JVM that encodes references
- * otherwise) costs speed, never a result. Where the address cannot be read, every answer is 0.
+ * otherwise) costs speed, never a result. Where the address cannot be read, or with {@code
+ * -Doverparam.kernels.align=false} (JDK 24 and later warn once on stderr at the first use of
+ * Unsafe's memory access), every answer is 0.
  */
 final class Alignment {
   private Alignment() {}
@@ -24,7 +26,8 @@ final class Alignment {
   /** The cache line, in bytes. */
   static final int LINE = 64;
 
-  private static final Unsafe U = unsafe();
+  private static final Unsafe U = Boolean.parseBoolean(System.getProperty("overparam.kernels.align", "true")) ? unsafe()
+      : null;
 
   /** Offset of the holder's entry; -1 when the address cannot be read. */
   private static final long HOLDER = U == null ? -1 : U.arrayBaseOffset(Object[].class);
