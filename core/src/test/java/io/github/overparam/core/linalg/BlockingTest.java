@@ -130,7 +130,8 @@ class BlockingTest {
   /**
    * On 512-bit vectors a short inner block into an output larger than half the L2 is computed tile
    * by tile across the panels, everything else panel by panel down the tiles; on 256-bit vectors
-   * always tile by tile ({@link DoublePackedKernels#panelsOuter}). Both orders give the scalar bits:
+   * always tile by tile, and where c's rows are a multiple of 4 KB apart ({@link
+   * DoublePackedKernels#panelsOuter}). Both orders give the scalar bits:
    * this shape, with and without the fused ReLU, takes tiles outer on every machine; the small
    * outputs of {@link #everyBlockingGivesTheScalarBits} take panels outer on a 512-bit one.
    */
@@ -147,6 +148,11 @@ class BlockingTest {
     // 256-bit vectors (2 or 3 vectors of 4 doubles): tiles outer whatever the shape.
     assertFalse(DoublePackedKernels.panelsOuter(61, 129, 300, 12));
     assertFalse(FloatPackedKernels.panelsOuter(61, 129, 300, 16));
+    // Rows a multiple of 4 KB apart (512 doubles, 1,024 floats): tiles outer; 2 KB apart, panels.
+    assertFalse(DoublePackedKernels.panelsOuter(500, 512, 128, wide512), "S5's rows, 4 KB apart");
+    assertFalse(FloatPackedKernels.panelsOuter(61, 1024, 128, 2 * wide512), "1,024 floats, 4 KB apart");
+    assertTrue(FloatPackedKernels.panelsOuter(500, 512, 128, 2 * wide512), "512 floats, 2 KB apart");
+    assertTrue(DoublePackedKernels.panelsOuter(500, 520, 128, wide512), "520 doubles apart");
     SplittableRandom rng = new SplittableRandom(3);
     double[] a = random(rows * inner, rng);
     double[] b = random(inner * cols, rng);
