@@ -26,6 +26,15 @@ import java.util.SplittableRandom;
  * chosen for this JVM), interleaved blocking by blocking within each of N rounds, by this thread's
  * CPU time; prints the best and the median round. Prefixes ("S2", "S5 back") pick products. Needs
  * {@code --add-modules=jdk.incubator.vector}.
+ *
+ * <p>{@code KernelBenchmark [seconds] --micro [--blockings ...] [--repeat N]}: the micro-kernel
+ * alone instead, on operands that stay in L1 (a tile of A, a panel of B kb steps deep, the c tile),
+ * with the panel on a 64-byte line and 16 bytes past one: what the kernel itself does, and what a
+ * 512-bit load straddling two lines costs it. Run it with {@code -XX:ObjectAlignmentInBytes=64}
+ * (every array's data then starts 16 bytes past a line) to compare JVMs: otherwise where the JVM
+ * puts the c tiles relative to the panel moves the figures by 10-20% (on the Intel core of
+ * 2026-12-01: 84.8-88.7 GFLOP/s f64 on a line and 73.7-74.4 off with it, 65.8-77.7 either way
+ * without it).
  */
 public final class KernelBenchmark {
   private KernelBenchmark() {}
@@ -46,11 +55,14 @@ public final class KernelBenchmark {
     int repeat = 1;
     List<Blocking> blockings = new ArrayList<>();
     List<String> only = new ArrayList<>();
+    boolean micro = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--blockings")) {
         for (String b : args[++i].split(",")) {
           blockings.add(Blocking.parse(b));
         }
+      } else if (args[i].equals("--micro")) {
+        micro = true;
       } else if (args[i].equals("--repeat")) {
         repeat = Integer.parseInt(args[++i]);
       } else if (i == 0 && args[i].matches("[0-9.]+")) {
@@ -61,6 +73,10 @@ public final class KernelBenchmark {
     }
     if (blockings.isEmpty()) {
       blockings.add(Blocking.CHOSEN);
+    }
+    if (micro) {
+      micro(blockings, seconds, repeat);
+      return;
     }
     System.out.println("# " + Kernels.describe() + "; " + repeat + " rounds, best / median GFLOP/s by CPU time");
     System.out.printf(Locale.ROOT, "%-16s %6s %6s %6s %-22s %15s %15s%n", "product", "rows", "cols", "inner",
@@ -94,6 +110,50 @@ public final class KernelBenchmark {
       for (int q = 0; q < k; q++) {
         System.out.printf(Locale.ROOT, "%-16s %6d %6d %6d %-22s %7.1f/%-7.1f %7.1f/%-7.1f%n", c[0], rows, cols,
             inner, blockings.get(q).describe(), max(g64[q]), median(g64[q]), max(g32[q]), median(g32[q]));
+      }
+    }
+  }
+
+  /** The c tiles {@code --micro} goes through in turn. */
+  private static final int TILES = 8;
+
+  /** The micro-kernel alone, each blocking with its panel on a line and 16 bytes off; see the class doc. */
+  private static void micro(List<Blocking> blockings, double seconds, int repeat) {
+    System.out.println("# " + Kernels.describe() + "; micro-kernel alone, operands in L1; " + repeat
+        + " rounds, best / median GFLOP/s by CPU time");
+    System.out.printf(Locale.ROOT, "%-22s %-12s %15s %15s%n", "blocking", "panel", "f64 best/med", "f32 best/med");
+    SplittableRandom rng = new SplittableRandom(3);
+    for (Blocking bl : blockings) {
+      int kc = bl.kb();
+      int pw = Kernels.panelWidth(bl, false);
+      int fpw = Kernels.panelWidth(bl, true);
+      double[] pa = random(bl.rows() * kc, rng);
+      double[] pb = random(kc * pw + 64, rng);
+      // Eight c tiles in turn, every other call starting its chains: as in a product, a tile's c is
+      // not the one the call before stored.
+      double[] c = new double[TILES * bl.rows() * pw];
+      float[] fpa = Kernels.toFloat(pa);
+      float[] fpb = Kernels.toFloat(random(kc * fpw + 64, rng));
+      float[] fc = new float[TILES * bl.rows() * fpw];
+      int[] call = new int[1];
+      for (boolean aligned : new boolean[] {true, false}) {
+        // 16 bytes past the line: 2 doubles, 4 floats.
+        int off = Kernels.lineSkip(pb) + (aligned ? 0 : 2);
+        int foff = Kernels.lineSkip(fpb) + (aligned ? 0 : 4);
+        double[] g64 = new double[repeat];
+        double[] g32 = new double[repeat];
+        for (int round = 0; round < repeat; round++) {
+          g64[round] = gflops(() -> {
+            int k = call[0]++;
+            Kernels.microKernel(bl, pa, pb, off, kc, (k & 1) == 0, c, (k % TILES) * bl.rows() * pw);
+          }, 2.0 * bl.rows() * pw * kc, seconds);
+          g32[round] = gflops(() -> {
+            int k = call[0]++;
+            Kernels.microKernel(bl, fpa, fpb, foff, kc, (k & 1) == 0, fc, (k % TILES) * bl.rows() * fpw);
+          }, 2.0 * bl.rows() * fpw * kc, seconds);
+        }
+        System.out.printf(Locale.ROOT, "%-22s %-12s %7.1f/%-7.1f %7.1f/%-7.1f%n", bl.describe(),
+            aligned ? "on a line" : "16 B off", max(g64), median(g64), max(g32), median(g32));
       }
     }
   }

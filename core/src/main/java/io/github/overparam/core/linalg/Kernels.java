@@ -64,6 +64,44 @@ public final class Kernels {
     }
   }
 
+  /**
+   * The width (entries) of a packed panel of a blocking's micro-kernel: its vectors times this JVM's
+   * lanes, in float64 or float32 (benchmarks of the kernel alone).
+   */
+  public static int panelWidth(Blocking bl, boolean f32) {
+    return bl.vectors() * (f32 ? FloatKernels.VL : DoubleKernels.VL);
+  }
+
+  /** The entries of {@code a} before its first on a 64-byte cache line (0 when unknown). */
+  public static int lineSkip(double[] a) {
+    return Alignment.skip(new Object[1], a, Double.BYTES);
+  }
+
+  /** {@link #lineSkip(double[])} of a float array. */
+  public static int lineSkip(float[] a) {
+    return Alignment.skip(new Object[1], a, Float.BYTES);
+  }
+
+  /**
+   * One call of the packed products' micro-kernel alone (benchmarks): c (bl.rows() x {@link
+   * #panelWidth}, rows that far apart, from entry c0) continues its chains (or starts them when
+   * first) by a tile of the packed left factor (pa from entry 0, {@code bl.rows()} entries a step)
+   * times a panel read from entry {@code pbo} of pb ({@link #panelWidth} entries a step), kc steps.
+   * Needs the vector kernels.
+   */
+  public static void microKernel(Blocking bl, double[] pa, double[] pb, int pbo, int kc, boolean first, double[] c,
+      int c0) {
+    int pw = panelWidth(bl, false);
+    DoublePackedKernels.micro(bl.rows(), pw, pa, 0, pb, pbo, kc, first, 1.0, c, c0, pw);
+  }
+
+  /** {@link #microKernel(Blocking, double[], double[], int, int, boolean, double[], int)} in float. */
+  public static void microKernel(Blocking bl, float[] pa, float[] pb, int pbo, int kc, boolean first, float[] c,
+      int c0) {
+    int pw = panelWidth(bl, true);
+    FloatPackedKernels.micro(bl.rows(), pw, pa, 0, pb, pbo, kc, first, 1f, c, c0, pw);
+  }
+
   /** {@link #product(Blocking, Product, int, int, int, double[], double[], double[])} in float. */
   public static void product(Blocking bl, Product op, int rows, int cols, int inner, float[] a, float[] b,
       float[] c) {
