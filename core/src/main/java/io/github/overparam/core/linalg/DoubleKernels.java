@@ -65,11 +65,6 @@ final class DoubleKernels {
     return SCRATCH.get().tile(size);
   }
 
-  /** Where this thread's packed panels start in their buffer ({@link Scratch#packedBSkip}). */
-  static int scratchPackedBSkip() {
-    return SCRATCH.get().packedBSkip();
-  }
-
   /** The vector shape in a log line: "DoubleVector, 8 lanes (512 bits)". */
   static String describe() {
     return "DoubleVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";

@@ -66,11 +66,6 @@ final class FloatKernels {
     return SCRATCH.get().tile(size);
   }
 
-  /** Where this thread's packed panels start in their buffer ({@link Scratch#packedBSkip}). */
-  static int scratchPackedBSkip() {
-    return SCRATCH.get().packedBSkip();
-  }
-
   /** The vector shape in a log line: "FloatVector, 8 lanes (512 bits)". */
   static String describe() {
     return "FloatVector, " + VL + " lanes (" + S.vectorBitSize() + " bits)";

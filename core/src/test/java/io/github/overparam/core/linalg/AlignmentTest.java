@@ -59,7 +59,7 @@ class AlignmentTest {
 
   @Test
   void packedProductsGiveTheSameBitsWhateverTheirPanelsSkip() {
-    // Products in fresh threads (fresh scratch buffers, so fresh addresses and skips) against the
+    // Packed products with fresh scratch buffers (fresh addresses, so fresh skips) against the
     // scalar reference: the skip moves the panels, never the arithmetic.
     SplittableRandom rng = new SplittableRandom(5);
     int rows = 61;
@@ -81,31 +81,23 @@ class AlignmentTest {
     ScalarFloatKernels.mult(rows, cols, inner, 1.0f, fa, fb, fwant);
     Set<Integer> skips = new HashSet<>();
     Set<Integer> floatSkips = new HashSet<>();
+    Blocking bl = Blocking.of("4x4", 32, 2);
     long[][] pads = new long[16][];
     for (int t = 0; t < pads.length; t++) {
+      // A varying amount of garbage, then fresh scratch buffers: they start at varying addresses.
+      pads[t] = new long[t];
+      DoubleKernels.Scratch scratch = new DoubleKernels.Scratch();
+      FloatKernels.Scratch floatScratch = new FloatKernels.Scratch();
       double[] got = new double[rows * cols];
       float[] fgot = new float[rows * cols];
-      int[] skip = new int[2];
-      int garbage = t;
-      Thread thread = new Thread(() -> {
-        // A varying amount of garbage first, so that the buffers start at varying addresses.
-        pads[garbage] = new long[garbage];
-        Blocking bl = Blocking.of("4x4", 32, 2);
-        DoubleKernels.mult(bl, rows, cols, inner, 1.0, a, b, got);
-        FloatKernels.mult(bl, rows, cols, inner, 1.0f, fa, fb, fgot);
-        skip[0] = DoubleKernels.scratchPackedBSkip();
-        skip[1] = FloatKernels.scratchPackedBSkip();
-      });
-      thread.start();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      skips.add(skip[0]);
-      floatSkips.add(skip[1]);
-      assertArrayEquals(want, got, "float64, panels from entry " + skip[0]);
-      assertArrayEquals(fwant, fgot, "float32, panels from entry " + skip[1]);
+      DoublePackedKernels.gemmPacked(bl, rows, cols, inner, 1.0, a, inner, 1, b, false, null, null, got,
+          DoubleKernels.NONE, null, scratch);
+      FloatPackedKernels.gemmPacked(bl, rows, cols, inner, 1f, fa, inner, 1, fb, false, null, null, fgot,
+          FloatKernels.NONE, null, floatScratch);
+      skips.add(scratch.packedBSkip());
+      floatSkips.add(floatScratch.packedBSkip());
+      assertArrayEquals(want, got, "float64, panels from entry " + scratch.packedBSkip());
+      assertArrayEquals(fwant, fgot, "float32, panels from entry " + floatScratch.packedBSkip());
     }
     assertTrue(skips.size() > 1 && floatSkips.size() > 1, "panels at several skips: " + skips + ", " + floatSkips);
   }
