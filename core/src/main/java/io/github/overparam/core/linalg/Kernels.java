@@ -323,7 +323,8 @@ public final class Kernels {
     } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
     } else {
-      multRelu(n, m, d, 1, x, w, z, h);
+      // x w is rectified in place in h, tile by tile: z is not written (one n x m pass fewer).
+      multRelu(n, m, d, 1, x, w, h, h);
       mult(n, 1, m, alpha, h, a, f);
     }
   }
@@ -336,7 +337,7 @@ public final class Kernels {
     } else if (VECTOR && FloatTwoLayerKernels.FORWARD && fused(d, m) && m >= FloatKernels.PARTIALS) {
       FloatTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
     } else {
-      multRelu(n, m, d, 1f, x, w, z, h);
+      multRelu(n, m, d, 1f, x, w, h, h);
       mult(n, 1, m, alpha, h, a, f);
     }
   }
