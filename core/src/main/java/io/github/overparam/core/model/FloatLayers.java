@@ -112,7 +112,8 @@ final class FloatLayers {
       float[] z = ws.z32[l];
       float[] h = ws.h32[l];
       if (activation == Activation.RELU) {
-        Kernels.multRelu(rows, width, shapes.fanIn(l), 1f, input, weights[l], z, h);
+        // Rectified in place, z not written: h is the layer's gate (Workspace's signs32).
+        Kernels.multRelu(rows, width, shapes.fanIn(l), 1f, input, weights[l], h, h);
       } else {
         Kernels.mult(rows, width, shapes.fanIn(l), 1f, input, weights[l], z);
         for (int e = 0; e < rows * width; e++) {
@@ -176,7 +177,7 @@ final class FloatLayers {
     float[] z = ws.z32[layer - 1];
     float[] g = ws.back32[layer - 1];
     if (activation == Activation.RELU) {
-      Kernels.multTransBMasked(rows, below, width, 1f, delta, weights[layer], z, g);
+      Kernels.multTransBMasked(rows, below, width, 1f, delta, weights[layer], ws.signs32[layer - 1], g);
       return;
     }
     Kernels.multTransB(rows, below, width, delta, weights[layer], g);

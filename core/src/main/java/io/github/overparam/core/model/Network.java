@@ -207,7 +207,21 @@ public final class Network {
   }
 
   public Workspace workspace(int rows) {
-    return new Workspace(rows, spec, inputs, outputs, precision(), twoLayer || single != null && single.twoLayer());
+    boolean[] hOnly = new boolean[hidden];
+    for (int l = 0; l < hidden; l++) {
+      hOnly[l] = rectifiedInPlace(l);
+    }
+    return new Workspace(rows, spec, inputs, outputs, precision(), hOnly);
+  }
+
+  /**
+   * Whether the forward pass rectifies hidden layer l in place (h = max(x W, 0) tile by tile, z not
+   * written; h > 0 exactly where z > 0, so h is the layer's gate): a plain ReLU layer of a net without
+   * frozen gates (a surrogate's layer is gated by another net's pattern, a residual block adds its
+   * input first). The two-layer net's fused passes, and the float32 layers, keep h only too.
+   */
+  private boolean rectifiedInPlace(int l) {
+    return frozenGates == null && activation == Activation.RELU && !spec.residual(l);
   }
 
   /** Gradient buffers in this net's precision, for {@link #backward(DMatrixRMaj, Workspace, Gradients)}. */
@@ -248,8 +262,9 @@ public final class Network {
     int first = ws.pinned == x && ws.fixedLayersDone ? Math.min(lowestTrained, hidden) : 0;
     for (int l = first; l < hidden; l++) {
       DMatrixRMaj z = ws.z[l];
-      // A plain ReLU layer rectifies inside the product's tiles (one pass over z instead of two).
-      boolean fused = frozen == null && activation == Activation.RELU && !spec.residual(l);
+      // A plain ReLU layer rectifies inside the product's tiles, in place in h: one pass over one
+      // rows x width matrix, z not written (its gate is h).
+      boolean fused = rectifiedInPlace(l);
       DMatrixRMaj input;
       if (cnn) {
         double[] source = l == 0 ? x.data : ws.h[l - 1].data;
@@ -260,7 +275,7 @@ public final class Network {
         input = l == 0 ? x : ws.h[l - 1];
       }
       if (fused) {
-        Dense.multRelu(1.0, input, weights[l], z, ws.h[l]);
+        Dense.multRelu(1.0, input, weights[l], ws.h[l], ws.h[l]);
         continue;
       }
       if (spec.residual(l)) {

@@ -70,10 +70,11 @@ public final class Workspace {
   boolean fixedLayersDone;
 
   /**
-   * @param hOnly whether the forward pass stores h only for layer 0 (a two-layer ReLU net on the
-   *     fused passes): its gates and activation pattern are then read from h
+   * @param hOnly per hidden layer, whether the forward pass stores h only (a ReLU layer rectified in
+   *     place, or layer 0 of a two-layer ReLU net on the fused passes): its gates and activation
+   *     pattern are then read from h, and z is not written
    */
-  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean hOnly) {
+  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly) {
     this.rows = rows;
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
@@ -91,8 +92,10 @@ public final class Workspace {
         back32[l] = new float[size];
       }
       this.signs32 = z32.clone();
-      if (hOnly) {
-        signs32[0] = h32[0];
+      for (int l = 0; l < hidden; l++) {
+        if (hOnly[l]) {
+          signs32[l] = h32[l];
+        }
       }
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
@@ -130,7 +133,7 @@ public final class Workspace {
       int width = spec.layerWidth(l);
       z[l] = new DMatrixRMaj(units, width);
       h[l] = new DMatrixRMaj(units, width);
-      gates[l] = hOnly && l == 0 ? h[l] : z[l];
+      gates[l] = hOnly[l] ? h[l] : z[l];
       signs[l] = gates[l];
       back[l] = new DMatrixRMaj(units, width);
       if (cnn) {
@@ -181,10 +184,18 @@ public final class Workspace {
       throw new IllegalStateException("a float32 workspace holds its pre-activations in float: use positive()");
     }
     if (signs[layer] != z[layer]) {
-      throw new IllegalStateException("the fused forward pass of a two-layer ReLU net keeps h = relu(z) of layer "
-          + layer + ", not z: use positive() for its activation pattern");
+      throw new IllegalStateException("the forward pass rectifies ReLU layer " + layer
+          + " in place and keeps h = relu(z), not z: use activation() or positive() for its activation pattern");
     }
     return z[layer];
+  }
+
+  /** Hidden layer l's activations h_l = act(z_l), (rows P) x width(l), of a float64 net. Read only. */
+  public DMatrixRMaj activation(int layer) {
+    if (h == null) {
+      throw new IllegalStateException("a float32 workspace holds its activations in float: use positive()");
+    }
+    return h[layer];
   }
 
   /** Entries of hidden layer l's pre-activations: rows x positions x width(l). */

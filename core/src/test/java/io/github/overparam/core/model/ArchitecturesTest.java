@@ -73,7 +73,7 @@ class ArchitecturesTest {
     }
     Workspace ws = net.workspace(2);
     net.forward(x, ws);
-    DMatrixRMaj h = ws.preActivation(1);
+    DMatrixRMaj h = ws.activation(1);
     for (int p = 0; p < 11; p++) {
       for (int c = 0; c < 5; c++) {
         assertEquals(h.get(p, c), h.get(12 + p + 1, c), 1e-15, "position " + p + " channel " + c);

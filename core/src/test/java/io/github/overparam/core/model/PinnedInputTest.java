@@ -46,7 +46,7 @@ class PinnedInputTest {
       net.forward(x, fresh);
       assertArrayEquals(fresh.outputs().data, pinned.outputs().data, "outputs at step " + step);
       for (int l = 0; l < net.hiddenLayers(); l++) {
-        assertArrayEquals(fresh.preActivation(l).data, pinned.preActivation(l).data, "z of layer " + l);
+        assertArrayEquals(fresh.activation(l).data, pinned.activation(l).data, "h of layer " + l);
       }
       Loss.MSE.gradient(pinned.outputs(), data.yTrain(), 1.0, pinned.outputGradient());
       Loss.MSE.gradient(fresh.outputs(), data.yTrain(), 1.0, fresh.outputGradient());
