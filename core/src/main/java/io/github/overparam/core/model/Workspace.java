@@ -17,7 +17,10 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Workspace {
   final int rows;
-  /** Arguments of the activation of hidden layer l (pre-activations; for a residual block h + tau z). */
+  /**
+   * Arguments of the activation of hidden layer l (pre-activations; for a residual block h + tau z);
+   * for a layer that keeps h only (a ReLU layer rectified in place), h itself.
+   */
   final DMatrixRMaj[] z;
   /** Activations h_l = act(z_l), (rows P) x width(l). */
   final DMatrixRMaj[] h;
@@ -64,6 +67,9 @@ public final class Workspace {
   final float[] f32;
   final float[] delta32;
 
+  /** Per hidden layer, whether the forward pass keeps h only (z is then h: see the constructor). */
+  private final boolean[] hOnly;
+
   /** The input promised unchanged ({@link #pinInput}), or null. */
   DMatrixRMaj pinned;
   /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
@@ -76,6 +82,7 @@ public final class Workspace {
    */
   Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly) {
     this.rows = rows;
+    this.hOnly = hOnly.clone();
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
     this.dOutput = new DMatrixRMaj(rows, outputs);
@@ -87,16 +94,12 @@ public final class Workspace {
       this.back32 = new float[hidden][];
       for (int l = 0; l < hidden; l++) {
         int size = rows * spec.layerWidth(l);
-        z32[l] = new float[size];
         h32[l] = new float[size];
+        // A layer that keeps h only has no z of its own: the name points at h (never read as z).
+        z32[l] = hOnly[l] ? h32[l] : new float[size];
         back32[l] = new float[size];
       }
       this.signs32 = z32.clone();
-      for (int l = 0; l < hidden; l++) {
-        if (hOnly[l]) {
-          signs32[l] = h32[l];
-        }
-      }
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
       this.z = null;
@@ -131,8 +134,9 @@ public final class Workspace {
     this.patchGrads = cnn ? new DMatrixRMaj[hidden] : null;
     for (int l = 0; l < hidden; l++) {
       int width = spec.layerWidth(l);
-      z[l] = new DMatrixRMaj(units, width);
       h[l] = new DMatrixRMaj(units, width);
+      // A layer that keeps h only has no z of its own: the name points at h (never read as z).
+      z[l] = hOnly[l] ? h[l] : new DMatrixRMaj(units, width);
       gates[l] = hOnly[l] ? h[l] : z[l];
       signs[l] = gates[l];
       back[l] = new DMatrixRMaj(units, width);
@@ -183,7 +187,7 @@ public final class Workspace {
     if (z == null) {
       throw new IllegalStateException("a float32 workspace holds its pre-activations in float: use positive()");
     }
-    if (signs[layer] != z[layer]) {
+    if (hOnly[layer]) {
       throw new IllegalStateException("the forward pass rectifies ReLU layer " + layer
           + " in place and keeps h = relu(z), not z: use activation() or positive() for its activation pattern");
     }
