@@ -140,6 +140,49 @@ class TwoLayerKernelsTest {
   }
 
   @Test
+  void theProductForwardPassRectifiesInPlaceAcrossColumnBlocksWithTheBitsOfTheProducts() {
+    // d > 16: the product path, h rectified in place in the product's epilogue, block of columns
+    // after block (m spans several of them), packed (n >= 4) or read in place (n = 3).
+    SplittableRandom rng = new SplittableRandom(8);
+    int d = 19;
+    int wideF64 = Blocking.CHOSEN.panels() * Blocking.CHOSEN.vectors() * DoubleKernels.VL;
+    int wideF32 = Blocking.CHOSEN.panels() * Blocking.CHOSEN.vectors() * FloatKernels.VL;
+    for (int n : new int[] {3, 5, 37}) {
+      for (int m : new int[] {2 * wideF64 + 37, 2 * wideF32 + 21}) {
+        double[] x = random(n * d, rng);
+        double[] w = random(d * m, rng);
+        double[] a = random(m, rng);
+        x[d + 2] = Double.NaN;
+        double[] h = new double[n * m];
+        double[] f = new double[n];
+        DoubleKernels.multRelu(n, m, d, 1, x, w, new double[n * m], h);
+        DoubleKernels.mult(n, 1, m, 0.3, h, a, f);
+        double[] fh = new double[n * m];
+        double[] ff = new double[n];
+        Kernels.reluForward(n, d, m, 0.3, x, w, a, new double[n * m], fh, ff);
+        String shape = n + " x " + d + " -> " + m;
+        assertArrayEquals(h, fh, "h " + shape);
+        assertArrayEquals(f, ff, "f " + shape);
+
+        float[] sx = Kernels.toFloat(x);
+        float[] sw = Kernels.toFloat(w);
+        float[] sa = Kernels.toFloat(a);
+        float[] sh = new float[n * m];
+        float[] sf = new float[n];
+        FloatKernels.multRelu(n, m, d, 1, sx, sw, new float[n * m], sh);
+        FloatKernels.mult(n, 1, m, 0.3f, sh, sa, sf);
+        float[] gh = new float[n * m];
+        float[] gf = new float[n];
+        Kernels.reluForward(n, d, m, 0.3f, sx, sw, sa, new float[n * m], gh, gf);
+        assertArrayEquals(sh, gh, "f32 h " + shape);
+        assertArrayEquals(sf, gf, "f32 f " + shape);
+        // Row 1's pre-activations are all NaN, which is not > 0: its h and so its output are 0.
+        assertTrue(ff[1] == 0 && gf[1] == 0, "row 1's output " + ff[1] + ", " + gf[1]);
+      }
+    }
+  }
+
+  @Test
   void denseTakesTheFusedPathWithTheSameBits() {
     SplittableRandom rng = new SplittableRandom(7);
     int n = 256;
