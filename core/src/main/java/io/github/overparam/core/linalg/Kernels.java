@@ -312,9 +312,10 @@ public final class Kernels {
    * output (x n x d, w d x m, a m). With few inputs (d <= 16) and at least one block of partial sums
    * (m >= 8 in float64, 16 in float32: narrower units would all go through the fused pass's scalar
    * tail), or half a vector of units (two rows per vector), in one fused pass that does not store
-   * the pre-activations x w; otherwise {@link #multRelu} (into z) then {@link #mult}. The same bits
-   * of h and f either way; z (n x m) is scratch, its contents unspecified afterwards (h > 0 exactly
-   * where x w > 0: h is the gate and the activation pattern).
+   * the pre-activations x w; otherwise {@link #multRelu} rectifying x w in place in h, then {@link
+   * #mult}. The same bits of h and f either way. z (n x m) is not written (it may be h itself; its
+   * contents are unspecified afterwards): h > 0 exactly where x w > 0, so h is the gate and the
+   * activation pattern.
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
