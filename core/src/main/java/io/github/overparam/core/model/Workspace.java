@@ -67,9 +67,6 @@ public final class Workspace {
   final float[] f32;
   final float[] delta32;
 
-  /** Per hidden layer, whether the forward pass keeps h only (z is then h: see the constructor). */
-  private final boolean[] hOnly;
-
   /** The input promised unchanged ({@link #pinInput}), or null. */
   DMatrixRMaj pinned;
   /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
@@ -82,7 +79,6 @@ public final class Workspace {
    */
   Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly) {
     this.rows = rows;
-    this.hOnly = hOnly.clone();
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
     this.dOutput = new DMatrixRMaj(rows, outputs);
@@ -137,7 +133,7 @@ public final class Workspace {
       h[l] = new DMatrixRMaj(units, width);
       // A layer that keeps h only has no z of its own: the name points at h (never read as z).
       z[l] = hOnly[l] ? h[l] : new DMatrixRMaj(units, width);
-      gates[l] = hOnly[l] ? h[l] : z[l];
+      gates[l] = z[l];
       signs[l] = gates[l];
       back[l] = new DMatrixRMaj(units, width);
       if (cnn) {
@@ -180,14 +176,14 @@ public final class Workspace {
   /**
    * The argument of hidden layer l's activation from the last forward pass, (rows P) x width(l):
    * the pre-activation, or for a residual block h_{l-1} + tau h_{l-1} W_l. Read only. A float32
-   * net's workspace has none in double, and a two-layer ReLU net on the fused passes keeps h only
-   * ({@link #positive} reads the activation pattern of either).
+   * net's workspace has none in double, and a ReLU layer rectified in place keeps h only ({@link
+   * #positive} reads the activation pattern of either).
    */
   public DMatrixRMaj preActivation(int layer) {
     if (z == null) {
       throw new IllegalStateException("a float32 workspace holds its pre-activations in float: use positive()");
     }
-    if (hOnly[layer]) {
+    if (z[layer] == h[layer]) {
       throw new IllegalStateException("the forward pass rectifies ReLU layer " + layer
           + " in place and keeps h = relu(z), not z: use activation() or positive() for its activation pattern");
     }
