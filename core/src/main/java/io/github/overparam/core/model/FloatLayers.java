@@ -112,7 +112,7 @@ final class FloatLayers {
       float[] z = ws.z32[l];
       float[] h = ws.h32[l];
       if (activation == Activation.RELU) {
-        // Rectified in place, z not written: h is the layer's gate (Workspace's signs32).
+        // Rectified in place, z not written: h is the layer's gate (Workspace's z32[l] is h32[l]).
         Kernels.multRelu(rows, width, shapes.fanIn(l), 1f, input, weights[l], h, h);
       } else {
         Kernels.mult(rows, width, shapes.fanIn(l), 1f, input, weights[l], z);
@@ -177,7 +177,7 @@ final class FloatLayers {
     float[] z = ws.z32[layer - 1];
     float[] g = ws.back32[layer - 1];
     if (activation == Activation.RELU) {
-      Kernels.multTransBMasked(rows, below, width, 1f, delta, weights[layer], ws.signs32[layer - 1], g);
+      Kernels.multTransBMasked(rows, below, width, 1f, delta, weights[layer], z, g);
       return;
     }
     Kernels.multTransB(rows, below, width, delta, weights[layer], g);

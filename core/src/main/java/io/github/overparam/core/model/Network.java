@@ -288,8 +288,8 @@ public final class Network {
       double[] h = ws.h[l].data;
       int size = z.getNumElements();
       if (frozen != null) {
-        ws.gates[l] = frozen.signs[l];
-        Dense.reluGate(z.data, frozen.signs[l].data, h, size);
+        ws.gates[l] = frozen.z[l];
+        Dense.reluGate(z.data, frozen.z[l].data, h, size);
       } else if (activation == Activation.RELU) {
         Dense.relu(z.data, h, size);
       } else {

@@ -9,8 +9,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * data ({@link Dense#reluForward}, {@link Dense#reluOuterGradient}) where {@link Network}'s general
  * passes make a product, a ReLU and a single-column product forward, and a masked outer product and
  * input^T delta backward. The same bits as the general passes (TwoLayerGradientTest); the
- * workspace is left as they leave it, but for z, which is not stored (its workspace reads the gates
- * and the activation pattern from h, {@code Workspace.signs}).
+ * workspace is left as they leave it (z, which is not stored, is h itself in the workspace: the gates
+ * and the activation pattern are read from h).
  */
 final class TwoLayer {
   private TwoLayer() {}

@@ -19,23 +19,15 @@ public final class Workspace {
   final int rows;
   /**
    * Arguments of the activation of hidden layer l (pre-activations; for a residual block h + tau z);
-   * for a layer that keeps h only (a ReLU layer rectified in place), h itself.
+   * for a layer that keeps h only (a ReLU layer rectified in place), h itself. Either way its entries
+   * are > 0 exactly where the argument is (h = relu(z): NaN gives 0 in h and "not > 0" in z), so the
+   * activation pattern ({@link #positive}, {@link #flips}) is read here.
    */
   final DMatrixRMaj[] z;
   /** Activations h_l = act(z_l), (rows P) x width(l). */
   final DMatrixRMaj[] h;
-  /**
-   * The sign source of each layer's ReLU gates: z itself, or h where the forward pass stores h only
-   * ({@link #signs}), or a frozen net's sign source (the surrogate).
-   */
+  /** The sign source of each layer's ReLU gates: z (h where it keeps h only), or a frozen net's z (the surrogate). */
   final DMatrixRMaj[] gates;
-  /**
-   * Per hidden layer, the matrix whose entries are > 0 exactly where the layer's activation argument
-   * is: z, or h = relu(z) where the forward pass does not store z (layer 0 of a two-layer ReLU net on
-   * the fused passes, {@code Kernels.reluForward}; h > 0 exactly where z > 0, NaN giving 0 in h and
-   * "not > 0" in z). The activation pattern ({@link #positive}, {@link #flips}) is read here.
-   */
-  final DMatrixRMaj[] signs;
   /** cnn only: the patches of each layer's input, (rows P) x (q channels); null otherwise. */
   final DMatrixRMaj[] patches;
   /** cnn only: dLoss/dpatches during backward; null otherwise. */
@@ -57,12 +49,13 @@ public final class Workspace {
 
   /** float32 only (null otherwise): the rounded input, rows x d. */
   final float[] x32;
-  /** float32 only: pre-activations, activations and dLoss/dz of each hidden layer, rows x width(l). */
+  /**
+   * float32 only: pre-activations (as {@link #z}: h32 itself for a ReLU layer, also its gates),
+   * activations and dLoss/dz of each hidden layer, rows x width(l).
+   */
   final float[][] z32;
   final float[][] h32;
   final float[][] back32;
-  /** float32 only: as {@link #signs}, z32 or h32 per layer. */
-  final float[][] signs32;
   /** float32 only: the outputs before widening, and the scaled output delta, rows x k. */
   final float[] f32;
   final float[] delta32;
@@ -95,13 +88,11 @@ public final class Workspace {
         z32[l] = hOnly[l] ? h32[l] : new float[size];
         back32[l] = new float[size];
       }
-      this.signs32 = z32.clone();
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
       this.z = null;
       this.h = null;
       this.gates = null;
-      this.signs = null;
       this.back = null;
       this.patches = null;
       this.patchGrads = null;
@@ -115,7 +106,6 @@ public final class Workspace {
     this.z32 = null;
     this.h32 = null;
     this.back32 = null;
-    this.signs32 = null;
     this.f32 = null;
     this.delta32 = null;
     int positions = spec.positions(d);
@@ -123,7 +113,6 @@ public final class Workspace {
     this.z = new DMatrixRMaj[hidden];
     this.h = new DMatrixRMaj[hidden];
     this.gates = new DMatrixRMaj[hidden];
-    this.signs = new DMatrixRMaj[hidden];
     this.back = new DMatrixRMaj[hidden];
     boolean cnn = spec.arch() == Arch.CNN;
     this.patches = cnn ? new DMatrixRMaj[hidden] : null;
@@ -134,7 +123,6 @@ public final class Workspace {
       // A layer that keeps h only has no z of its own: the name points at h (never read as z).
       z[l] = hOnly[l] ? h[l] : new DMatrixRMaj(units, width);
       gates[l] = z[l];
-      signs[l] = gates[l];
       back[l] = new DMatrixRMaj(units, width);
       if (cnn) {
         patches[l] = new DMatrixRMaj(units, spec.fanIn(l, d));
@@ -210,9 +198,9 @@ public final class Workspace {
   public void positive(int layer, long[] bits) {
     int size = preActivationSize(layer);
     if (z == null) {
-      Signs.positive(signs32[layer], size, bits);
+      Signs.positive(z32[layer], size, bits);
     } else {
-      Signs.positive(signs[layer].data, size, bits);
+      Signs.positive(z[layer].data, size, bits);
     }
     Arrays.fill(bits, Signs.words(size), bits.length, 0L);
   }
@@ -220,7 +208,7 @@ public final class Workspace {
   /** Entries of hidden layer l's pre-activations whose sign (> 0 or not) differs from {@code bits}. */
   public long flips(int layer, long[] bits) {
     int size = preActivationSize(layer);
-    return z == null ? Signs.flips(signs32[layer], size, bits) : Signs.flips(signs[layer].data, size, bits);
+    return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
   }
 
 }
