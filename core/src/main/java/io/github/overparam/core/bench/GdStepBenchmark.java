@@ -19,6 +19,7 @@ import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.PackedDeepGd;
 import io.github.overparam.core.train.PackedTwoLayerGd;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
@@ -185,31 +186,61 @@ public final class GdStepBenchmark {
     }
   }
 
-  /** Whether {@link PackedTwoLayerGd} trains the shape's net: two-layer Du, on 8 float64 lanes. */
+  /**
+   * Whether the shape's net trains packed: two-layer Du on 8 float64 lanes ({@link PackedTwoLayerGd}),
+   * or a deep ReLU net with a fixed output layer ({@link PackedDeepGd}).
+   */
   static boolean packable(Shape s) {
-    return s.depth() == 0 && s.model().parameterization() == Parameterization.DU && PackedTwoLayerGd.available();
+    if (s.depth() == 0) {
+      return s.model().parameterization() == Parameterization.DU && PackedTwoLayerGd.available();
+    }
+    return PackedDeepGd.available() && PackedDeepGd.packs(Network.initialize(s.model(), s.d(), 1, 1),
+        Loss.HALF_SUM_SQUARED);
   }
 
   /**
-   * {best net-steps/s by wall time, by CPU time, flops per net-step} of {@link PackedTwoLayerGd}: 8
-   * nets of the shape (their own data and weights) trained side by side, counted per net (JAX's
-   * vmap over an ensemble of 8 is the figure to hold it against).
+   * {best net-steps/s by wall time, by CPU time, flops per net-step} of the shape's nets trained
+   * packed ({@link PackedTwoLayerGd} or {@link PackedDeepGd}): a vector's lanes of nets of the shape
+   * (their own data and weights) side by side, counted per net (JAX's vmap over an ensemble of 8 is
+   * the figure to hold it against).
    */
   static double[] packed(Shape s, double seconds) {
-    PackedTwoLayerGd packed = new PackedTwoLayerGd(s.n(), s.d(), s.m());
-    for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
-      Dataset data = Datasets.generate(s.data(), lane);
-      packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(), 1e-9);
+    Runnable step;
+    int lanes;
+    long flopsPerNet;
+    if (s.depth() == 0) {
+      PackedTwoLayerGd packed = new PackedTwoLayerGd(s.n(), s.d(), s.m());
+      for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
+        Dataset data = Datasets.generate(s.data(), lane);
+        packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(), 1e-9);
+      }
+      step = packed::step;
+      lanes = PackedTwoLayerGd.LANES;
+      flopsPerNet = packed.flopsPerNet();
+    } else {
+      Network like = Network.initialize(s.model(), s.d(), 1, 1);
+      PackedDeepGd packed = new PackedDeepGd(like, s.n());
+      for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
+        Dataset data = Datasets.generate(s.data(), lane);
+        packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(),
+            Loss.HALF_SUM_SQUARED, 1e-9);
+      }
+      step = () -> {
+        packed.evaluate();
+        packed.update();
+      };
+      lanes = PackedDeepGd.LANES;
+      flopsPerNet = like.forwardFlops(s.n()) + like.backwardFlops(s.n());
     }
     long t0 = System.nanoTime();
     for (int i = 0; i < 20; i++) {
-      packed.step();
+      step.run();
     }
     double perStep = (System.nanoTime() - t0) / 1e9 / 20;
     int steps = (int) Math.max(5, Math.min(1_000_000, seconds / 3 / perStep));
     warmUp(() -> {
       for (int i = 0; i < steps / 4 + 1; i++) {
-        packed.step();
+        step.run();
       }
     }, seconds);
     double[] best = new double[3];
@@ -217,13 +248,13 @@ public final class GdStepBenchmark {
       long wall = System.nanoTime();
       long cpu = CPU.getCurrentThreadCpuTime();
       for (int i = 0; i < steps; i++) {
-        packed.step();
+        step.run();
       }
-      double netSteps = (double) steps * PackedTwoLayerGd.LANES;
+      double netSteps = (double) steps * lanes;
       best[0] = Math.max(best[0], netSteps / ((System.nanoTime() - wall) / 1e9));
       best[1] = Math.max(best[1], netSteps / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9));
     }
-    best[2] = packed.flopsPerNet();
+    best[2] = flopsPerNet;
     return best;
   }
 

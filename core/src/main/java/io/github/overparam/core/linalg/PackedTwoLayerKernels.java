@@ -38,9 +38,6 @@ public final class PackedTwoLayerKernels {
   /** Entries of {@link #forward}'s scratch: a row's partial sums, for every lane. */
   public static final int PARTIAL_SUMS = PARTIALS * LANES;
 
-  /** Rows of x and g per block of the gradient (their 8 lanes: 8 x (d + m) vectors in L1). */
-  private static final int ROWS = 8;
-
   /** Columns of z per block of the forward pass: one partial sum each. */
   private static final int BLOCK = PARTIALS;
 
@@ -154,28 +151,15 @@ public final class PackedTwoLayerKernels {
 
   /**
    * grad (d x m) = x^T g, g_ir = fma(delta_i, a_r, 0) where z_ir > 0, else +0, then w = fma(-lr,
-   * grad, w) (minusLr holds -lr per lane). g is formed once, over z (which it replaces), then grad by blocks of 4 inputs x 4
-   * columns (16 chains over i), the last block of each repeating its last input or column. grad
-   * is the caller's scratch (d x m packed), left holding the gradient; z is left holding g.
+   * grad, w) (minusLr holds -lr per lane). g is formed once, over z (which it replaces), then grad by
+   * {@link PackedDeepKernels#product}. grad is the caller's scratch (d x m packed), left holding the
+   * gradient; z is left holding g.
    */
   public static void gradientStep(int n, int d, int m, double[] minusLr, double[] x, double[] delta, double[] a,
       double[] z, double[] grad, double[] w) {
     gates(n, m, delta, a, z);
-    // Every chain starts from +0 in grad and goes on from what the block of rows before stored.
-    java.util.Arrays.fill(grad, 0, d * m * VL, 0.0);
-    int lastP = d - 1;
-    int lastR = m - 1;
-    // Rows in blocks of ROWS, so that a block's x and g stay in L1 across the blocks of grad (8
-    // nets' data is 8 times one net's); each chain goes on from where the block before left it.
-    for (int i0 = 0; i0 < n; i0 += ROWS) {
-      int i1 = Math.min(n, i0 + ROWS);
-      for (int r = 0; r < m; r += 4) {
-        for (int p = 0; p < d; p += 4) {
-          block4x4(i0, i1, d, m, p, Math.min(p + 1, lastP), Math.min(p + 2, lastP), Math.min(p + 3, lastP), r,
-              Math.min(r + 1, lastR), Math.min(r + 2, lastR), Math.min(r + 3, lastR), x, z, grad);
-        }
-      }
-    }
+    // grad = x^T g: every entry the chain over i from +0 (the deep nets' packed product).
+    PackedDeepKernels.product(d, m, n, x, 1, d, z, m, 1, grad, PackedDeepKernels.PLAIN, null);
     for (int e = 0; e < d * m * VL; e += VL) {
       // -lr read at each step: a vector held across this loop is boxed once per call by this JIT.
       DoubleVector.fromArray(S, minusLr, 0).fma(DoubleVector.fromArray(S, grad, e), DoubleVector.fromArray(S, w,
@@ -196,90 +180,5 @@ public final class PackedTwoLayerKernels {
         zero.blend(g, zv.compare(VectorOperators.GT, zero)).intoArray(z, e);
       }
     }
-  }
-
-  /** grad entries (inputs p0..p3, columns r0..r3): the chains fma(x_ip, g_ir, .) over i from zero. */
-  private static void block4x4(int i0, int i1, int d, int m, int p0, int p1, int p2, int p3, int r0, int r1, int r2,
-      int r3, double[] x, double[] g, double[] grad) {
-    int q0 = p0 * m * VL;
-    int q1 = p1 * m * VL;
-    int q2 = p2 * m * VL;
-    int q3 = p3 * m * VL;
-    DoubleVector s00 = DoubleVector.fromArray(S, grad, q0 + r0 * VL);
-    DoubleVector s01 = DoubleVector.fromArray(S, grad, q0 + r1 * VL);
-    DoubleVector s02 = DoubleVector.fromArray(S, grad, q0 + r2 * VL);
-    DoubleVector s03 = DoubleVector.fromArray(S, grad, q0 + r3 * VL);
-    DoubleVector s10 = DoubleVector.fromArray(S, grad, q1 + r0 * VL);
-    DoubleVector s11 = DoubleVector.fromArray(S, grad, q1 + r1 * VL);
-    DoubleVector s12 = DoubleVector.fromArray(S, grad, q1 + r2 * VL);
-    DoubleVector s13 = DoubleVector.fromArray(S, grad, q1 + r3 * VL);
-    DoubleVector s20 = DoubleVector.fromArray(S, grad, q2 + r0 * VL);
-    DoubleVector s21 = DoubleVector.fromArray(S, grad, q2 + r1 * VL);
-    DoubleVector s22 = DoubleVector.fromArray(S, grad, q2 + r2 * VL);
-    DoubleVector s23 = DoubleVector.fromArray(S, grad, q2 + r3 * VL);
-    DoubleVector s30 = DoubleVector.fromArray(S, grad, q3 + r0 * VL);
-    DoubleVector s31 = DoubleVector.fromArray(S, grad, q3 + r1 * VL);
-    DoubleVector s32 = DoubleVector.fromArray(S, grad, q3 + r2 * VL);
-    DoubleVector s33 = DoubleVector.fromArray(S, grad, q3 + r3 * VL);
-    int gStride = m * VL;
-    int xStride = d * VL;
-    int g0o = i0 * gStride + r0 * VL;
-    int g1o = i0 * gStride + r1 * VL;
-    int g2o = i0 * gStride + r2 * VL;
-    int g3o = i0 * gStride + r3 * VL;
-    int x0o = i0 * xStride + p0 * VL;
-    int x1o = i0 * xStride + p1 * VL;
-    int x2o = i0 * xStride + p2 * VL;
-    int x3o = i0 * xStride + p3 * VL;
-    for (int i = i0; i < i1; i++) {
-      DoubleVector g0 = DoubleVector.fromArray(S, g, g0o);
-      DoubleVector g1 = DoubleVector.fromArray(S, g, g1o);
-      DoubleVector g2 = DoubleVector.fromArray(S, g, g2o);
-      DoubleVector g3 = DoubleVector.fromArray(S, g, g3o);
-      g0o += gStride;
-      g1o += gStride;
-      g2o += gStride;
-      g3o += gStride;
-      DoubleVector x0 = DoubleVector.fromArray(S, x, x0o);
-      s00 = x0.fma(g0, s00);
-      s01 = x0.fma(g1, s01);
-      s02 = x0.fma(g2, s02);
-      s03 = x0.fma(g3, s03);
-      DoubleVector x1 = DoubleVector.fromArray(S, x, x1o);
-      s10 = x1.fma(g0, s10);
-      s11 = x1.fma(g1, s11);
-      s12 = x1.fma(g2, s12);
-      s13 = x1.fma(g3, s13);
-      DoubleVector x2 = DoubleVector.fromArray(S, x, x2o);
-      s20 = x2.fma(g0, s20);
-      s21 = x2.fma(g1, s21);
-      s22 = x2.fma(g2, s22);
-      s23 = x2.fma(g3, s23);
-      DoubleVector x3 = DoubleVector.fromArray(S, x, x3o);
-      x0o += xStride;
-      x1o += xStride;
-      x2o += xStride;
-      x3o += xStride;
-      s30 = x3.fma(g0, s30);
-      s31 = x3.fma(g1, s31);
-      s32 = x3.fma(g2, s32);
-      s33 = x3.fma(g3, s33);
-    }
-    s00.intoArray(grad, q0 + r0 * VL);
-    s01.intoArray(grad, q0 + r1 * VL);
-    s02.intoArray(grad, q0 + r2 * VL);
-    s03.intoArray(grad, q0 + r3 * VL);
-    s10.intoArray(grad, q1 + r0 * VL);
-    s11.intoArray(grad, q1 + r1 * VL);
-    s12.intoArray(grad, q1 + r2 * VL);
-    s13.intoArray(grad, q1 + r3 * VL);
-    s20.intoArray(grad, q2 + r0 * VL);
-    s21.intoArray(grad, q2 + r1 * VL);
-    s22.intoArray(grad, q2 + r2 * VL);
-    s23.intoArray(grad, q2 + r3 * VL);
-    s30.intoArray(grad, q3 + r0 * VL);
-    s31.intoArray(grad, q3 + r1 * VL);
-    s32.intoArray(grad, q3 + r2 * VL);
-    s33.intoArray(grad, q3 + r3 * VL);
   }
 }

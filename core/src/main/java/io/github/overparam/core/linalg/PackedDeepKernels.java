@@ -1,0 +1,246 @@
+package io.github.overparam.core.linalg;
+
+import static io.github.overparam.core.linalg.DoubleKernels.PARTIALS;
+import static io.github.overparam.core.linalg.DoubleKernels.S;
+import static io.github.overparam.core.linalg.DoubleKernels.VL;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The products of {@link #LANES} fully connected nets trained side by side, one net in each lane of a
+ * float64 vector: every array holds entry e of net l at {@code e * LANES + l}, so each vector
+ * operation is the scalar reference's operation ({@link ScalarDoubleKernels}) on every net at once
+ * and a net's arithmetic never meets its neighbours'. Lane l's bits are those of net l's product
+ * alone, on any vector width: each entry is the chain of fused multiply-adds over the inner index
+ * in order from +0, as in {@link DoubleKernels}; a single-column product ({@link #multVec}) sums
+ * the same {@link DoubleKernels#PARTIALS} partial sums in the same order.
+ *
+ * <p>Narrow nets are where this pays: a net 4 to 32 units wide fills a vector with the same
+ * operation on 8 nets, where alone it fills it with row pairs, shuffles and short chains. The
+ * products run in tiles of 4 x 4 entries (16 chains, 8 vector loads per 16 fused multiply-adds);
+ * tiles past the last row or column repeat it (the same chains, stored with the same bits). No
+ * allocation; stateless, thread-safe.
+ */
+public final class PackedDeepKernels {
+  private PackedDeepKernels() {}
+
+  /** Nets per vector: the lanes of the preferred float64 vector. */
+  public static final int LANES = VL;
+
+  /** Whether these products run here: the vector kernels. */
+  public static final boolean AVAILABLE = Dense.vectorized();
+
+  /** The product's entries as they are. */
+  public static final int PLAIN = 0;
+
+  /** max(entry, 0), NaN giving 0 (as {@link ScalarDoubleKernels#relu}). */
+  public static final int RELU = 1;
+
+  /** The entry where the gate's entry is > 0, else +0 (as {@link ScalarDoubleKernels#reluMask}). */
+  public static final int MASK = 2;
+
+  /** Inner steps per pass over c's tiles when the inner dimension is long (a gradient's sum over rows). */
+  private static final int INNER_BLOCK = 16;
+
+  /** Inner dimensions up to this run in one pass. */
+  private static final int ONE_PASS = 64;
+
+  /**
+   * c (rows x cols, row-major) = A B, A(i, p) the entry {@code i * ars + p * acs} of a and B(p, j) the
+   * entry {@code p * brs + j * bcs} of b (entries, each {@link #LANES} doubles), every entry of c the
+   * chain fma(A(i, p), B(p, j), .) over p from +0; then, by {@code mode}, rectified ({@link #RELU})
+   * or masked by {@code gate} (rows x cols, {@link #MASK}). c must not overlap a, b or gate.
+   */
+  public static void product(int rows, int cols, int inner, double[] a, int ars, int acs, double[] b, int brs,
+      int bcs, double[] c, int mode, double[] gate) {
+    if (!AVAILABLE) {
+      throw new IllegalStateException("packed products need the vector kernels (jdk.incubator.vector)");
+    }
+    int lastI = rows - 1;
+    int lastJ = cols - 1;
+    int block = inner <= ONE_PASS ? Math.max(inner, 1) : INNER_BLOCK;
+    for (int p0 = 0; p0 < Math.max(inner, 1); p0 += block) {
+      int p1 = Math.min(inner, p0 + block);
+      boolean first = p0 == 0;
+      for (int i = 0; i < rows; i += 4) {
+        int i1 = Math.min(i + 1, lastI);
+        int i2 = Math.min(i + 2, lastI);
+        int i3 = Math.min(i + 3, lastI);
+        for (int j = 0; j < cols; j += 4) {
+          int j1 = Math.min(j + 1, lastJ);
+          int j2 = Math.min(j + 2, lastJ);
+          int j3 = Math.min(j + 3, lastJ);
+          tile(p0, p1, first, a, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, j * bcs, j1 * bcs,
+              j2 * bcs, j3 * bcs, brs, c, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+        }
+      }
+    }
+    if (mode != PLAIN) {
+      epilogue(rows * cols, mode, c, gate);
+    }
+  }
+
+  /**
+   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1: from +0 when {@code first}, else on from
+   * what c holds. Offsets in entries.
+   */
+  private static void tile(int p0, int p1, boolean first, double[] a, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int b0, int b1, int b2, int b3, int brs, double[] c, int c0, int c1,
+      int c2, int c3, int j0, int j1, int j2, int j3) {
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s02;
+    DoubleVector s03;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s12;
+    DoubleVector s13;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s22;
+    DoubleVector s23;
+    DoubleVector s30;
+    DoubleVector s31;
+    DoubleVector s32;
+    DoubleVector s33;
+    if (first) {
+      s00 = DoubleVector.zero(S);
+      s01 = s00;
+      s02 = s00;
+      s03 = s00;
+      s10 = s00;
+      s11 = s00;
+      s12 = s00;
+      s13 = s00;
+      s20 = s00;
+      s21 = s00;
+      s22 = s00;
+      s23 = s00;
+      s30 = s00;
+      s31 = s00;
+      s32 = s00;
+      s33 = s00;
+    } else {
+      s00 = DoubleVector.fromArray(S, c, (c0 + j0) * VL);
+      s01 = DoubleVector.fromArray(S, c, (c0 + j1) * VL);
+      s02 = DoubleVector.fromArray(S, c, (c0 + j2) * VL);
+      s03 = DoubleVector.fromArray(S, c, (c0 + j3) * VL);
+      s10 = DoubleVector.fromArray(S, c, (c1 + j0) * VL);
+      s11 = DoubleVector.fromArray(S, c, (c1 + j1) * VL);
+      s12 = DoubleVector.fromArray(S, c, (c1 + j2) * VL);
+      s13 = DoubleVector.fromArray(S, c, (c1 + j3) * VL);
+      s20 = DoubleVector.fromArray(S, c, (c2 + j0) * VL);
+      s21 = DoubleVector.fromArray(S, c, (c2 + j1) * VL);
+      s22 = DoubleVector.fromArray(S, c, (c2 + j2) * VL);
+      s23 = DoubleVector.fromArray(S, c, (c2 + j3) * VL);
+      s30 = DoubleVector.fromArray(S, c, (c3 + j0) * VL);
+      s31 = DoubleVector.fromArray(S, c, (c3 + j1) * VL);
+      s32 = DoubleVector.fromArray(S, c, (c3 + j2) * VL);
+      s33 = DoubleVector.fromArray(S, c, (c3 + j3) * VL);
+    }
+    int acsV = acs * VL;
+    int brsV = brs * VL;
+    int ap0 = (a0 + p0 * acs) * VL;
+    int ap1 = (a1 + p0 * acs) * VL;
+    int ap2 = (a2 + p0 * acs) * VL;
+    int ap3 = (a3 + p0 * acs) * VL;
+    int bp0 = (b0 + p0 * brs) * VL;
+    int bp1 = (b1 + p0 * brs) * VL;
+    int bp2 = (b2 + p0 * brs) * VL;
+    int bp3 = (b3 + p0 * brs) * VL;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bp1);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bp2);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bp3);
+      bp0 += brsV;
+      bp1 += brsV;
+      bp2 += brsV;
+      bp3 += brsV;
+      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      u = DoubleVector.fromArray(S, a, ap1);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      u = DoubleVector.fromArray(S, a, ap2);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      u = DoubleVector.fromArray(S, a, ap3);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      ap0 += acsV;
+      ap1 += acsV;
+      ap2 += acsV;
+      ap3 += acsV;
+    }
+    s00.intoArray(c, (c0 + j0) * VL);
+    s01.intoArray(c, (c0 + j1) * VL);
+    s02.intoArray(c, (c0 + j2) * VL);
+    s03.intoArray(c, (c0 + j3) * VL);
+    s10.intoArray(c, (c1 + j0) * VL);
+    s11.intoArray(c, (c1 + j1) * VL);
+    s12.intoArray(c, (c1 + j2) * VL);
+    s13.intoArray(c, (c1 + j3) * VL);
+    s20.intoArray(c, (c2 + j0) * VL);
+    s21.intoArray(c, (c2 + j1) * VL);
+    s22.intoArray(c, (c2 + j2) * VL);
+    s23.intoArray(c, (c2 + j3) * VL);
+    s30.intoArray(c, (c3 + j0) * VL);
+    s31.intoArray(c, (c3 + j1) * VL);
+    s32.intoArray(c, (c3 + j2) * VL);
+    s33.intoArray(c, (c3 + j3) * VL);
+  }
+
+  /** The epilogue of {@link #product} over c's rows x cols entries, in place. */
+  private static void epilogue(int entries, int mode, double[] c, double[] gate) {
+    for (int e = 0; e < entries * VL; e += VL) {
+      DoubleVector zero = DoubleVector.zero(S);
+      DoubleVector s = DoubleVector.fromArray(S, c, e);
+      DoubleVector g = mode == RELU ? s : DoubleVector.fromArray(S, gate, e);
+      zero.blend(s, g.compare(VectorOperators.GT, zero)).intoArray(c, e);
+    }
+  }
+
+  /**
+   * c (rows) = alpha (a v) for a (rows x inner) and v (inner), as {@link ScalarDoubleKernels#multVec}:
+   * partial k the chain over the inner indices p = k mod PARTIALS below the last multiple of
+   * PARTIALS, the partials added in order from +0, then the tail p by p, then alpha (one per lane)
+   * times the sum.
+   */
+  public static void multVec(int rows, int inner, double[] alpha, double[] a, double[] v, double[] c) {
+    int bound = inner - inner % PARTIALS;
+    for (int i = 0; i < rows; i++) {
+      int a0 = i * inner * VL;
+      DoubleVector sum = DoubleVector.zero(S);
+      for (int k = 0; k < PARTIALS; k++) {
+        DoubleVector partial = DoubleVector.zero(S);
+        for (int p = k; p < bound; p += PARTIALS) {
+          partial = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, p * VL), partial);
+        }
+        sum = sum.add(partial);
+      }
+      for (int p = bound; p < inner; p++) {
+        sum = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, p * VL), sum);
+      }
+      DoubleVector.fromArray(S, alpha, 0).mul(sum).intoArray(c, i * VL);
+    }
+  }
+
+  /** w = fma(-lr, g, w) entry by entry, minusLr holding -lr per lane (as {@link ScalarDoubleKernels#addScaled}). */
+  public static void addScaled(int entries, double[] minusLr, double[] g, double[] w) {
+    for (int e = 0; e < entries * VL; e += VL) {
+      DoubleVector.fromArray(S, minusLr, 0).fma(DoubleVector.fromArray(S, g, e), DoubleVector.fromArray(S, w,
+          e)).intoArray(w, e);
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package io.github.overparam.core.train;
+
+import io.github.overparam.core.linalg.PackedDeepKernels;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.LayerShapes;
+import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Precision;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Full-batch GD steps for up to {@link #LANES} deep ReLU nets at once, one net in each lane of the
+ * vector products ({@link PackedDeepKernels}). The nets share n, d and their layers' shapes; each has
+ * its own data, weights, output scale, loss and step size. Each lane's loss and weights have the bits
+ * of {@link Network#forward}, {@link Loss}, {@link Network#backward} and {@link Network#step} on that
+ * net alone (PackedDeepTest), so a net's result never depends on what it was packed with.
+ *
+ * <p>The nets: {@link Arch#DEEP}, ReLU, float64, one output whose layer is fixed, every hidden layer
+ * at least 2 units wide ({@link #packs}); fixed layers below the lowest trained one are computed at
+ * the first forward pass and kept. Lanes left empty train an all-zero net (finite, unused). No
+ * allocation per step. Not thread-safe: one instance per task thread.
+ */
+public final class PackedDeepGd {
+  /** Nets per step. */
+  public static final int LANES = PackedDeepKernels.LANES;
+
+  private final int n;
+  private final int d;
+  private final int hidden;
+  private final int lowestTrained;
+  private final int[] fanIn;
+  private final int[] fanOut;
+  private final boolean[] trained;
+  private final double[] x;
+  private final double[] y;
+  private final double[][] w;
+  private final double[][] h;
+  private final double[][] back;
+  private final double[][] grad;
+  private final double[] f;
+  private final double[] delta;
+  private final double[] alpha = new double[LANES];
+  private final double[] minusLr = new double[LANES];
+  private final Loss[] losses = new Loss[LANES];
+  private final double[] loss = new double[LANES];
+  private boolean fixedDone;
+
+  /** Whether this JVM trains packed nets (the vector kernels). */
+  public static boolean available() {
+    return PackedDeepKernels.AVAILABLE;
+  }
+
+  /**
+   * Whether {@code net} trains here: a float64 deep (not residual) ReLU net with one output whose
+   * layer is fixed, every hidden layer at least 2 units wide (a single-column product sums in
+   * partials, which these passes keep for the output only), and a per-entry loss.
+   */
+  public static boolean packs(Network net, Loss loss) {
+    if (net.precision() != Precision.F64 || net.spec().arch() != Arch.DEEP || net.spec().activation() != Activation.RELU
+        || net.isSurrogate() || net.outputCount() != 1 || loss.rowWise()) {
+      return false;
+    }
+    int hiddenLayers = net.hiddenLayers();
+    if (hiddenLayers < 1 || net.trained(hiddenLayers)) {
+      return false;
+    }
+    LayerShapes shapes = net.shapes();
+    for (int l = 0; l < hiddenLayers; l++) {
+      if (net.spec().residual(l) || shapes.positions(l) != 1 || shapes.fanOut(l) < 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Room for {@link #LANES} nets shaped as {@code like} on n points. */
+  public PackedDeepGd(Network like, int n) {
+    if (!available()) {
+      throw new IllegalStateException("packed nets need the vector kernels (jdk.incubator.vector)");
+    }
+    if (!packs(like, Loss.HALF_SUM_SQUARED)) {
+      throw new IllegalArgumentException("packed deep nets: model " + like.spec().canonical() + " (" + like.precision()
+          + ", " + like.outputCount() + " outputs) is not a float64 deep ReLU net with one fixed output layer and "
+          + "hidden layers at least 2 wide");
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("packed deep nets: n = " + n + ": must be >= 1");
+    }
+    this.n = n;
+    this.d = like.inputs();
+    this.hidden = like.hiddenLayers();
+    LayerShapes shapes = like.shapes();
+    this.lowestTrained = shapes.lowestTrained();
+    fanIn = new int[hidden + 1];
+    fanOut = new int[hidden + 1];
+    trained = new boolean[hidden + 1];
+    w = new double[hidden + 1][];
+    grad = new double[hidden + 1][];
+    h = new double[hidden][];
+    back = new double[hidden][];
+    for (int l = 0; l <= hidden; l++) {
+      fanIn[l] = shapes.fanIn(l);
+      fanOut[l] = shapes.fanOut(l);
+      trained[l] = like.trained(l);
+      w[l] = new double[fanIn[l] * fanOut[l] * LANES];
+      if (trained[l]) {
+        grad[l] = new double[fanIn[l] * fanOut[l] * LANES];
+      }
+      if (l < hidden) {
+        h[l] = new double[n * fanOut[l] * LANES];
+        back[l] = new double[n * fanOut[l] * LANES];
+      }
+    }
+    x = new double[n * d * LANES];
+    y = new double[n * LANES];
+    f = new double[n * LANES];
+    delta = new double[n * LANES];
+  }
+
+  /**
+   * Puts {@code net} (its current weights), its data (x n x d, y n x 1), its loss and step size in
+   * lane {@code lane}. The net must have this instance's shapes.
+   */
+  public void set(int lane, Network net, DMatrixRMaj xTrain, DMatrixRMaj yTrain, Loss lossFn, double stepSize) {
+    if (lane < 0 || lane >= LANES) {
+      throw new IllegalArgumentException("lane = " + lane + ": must be in [0, " + LANES + ")");
+    }
+    if (!packs(net, lossFn) || !fits(net) || xTrain.numRows != n || xTrain.numCols != d || yTrain.numRows != n
+        || yTrain.numCols != 1) {
+      throw new IllegalArgumentException("packed deep nets of n = " + n + ", d = " + d + ": lane " + lane
+          + " has model " + net.spec().canonical() + ", loss " + lossFn + ", x " + xTrain.numRows + " x "
+          + xTrain.numCols + ", y " + yTrain.numRows + " x " + yTrain.numCols);
+    }
+    put(xTrain.data, n * d, x, lane);
+    put(yTrain.data, n, y, lane);
+    for (int l = 0; l <= hidden; l++) {
+      put(net.weights(l).data, fanIn[l] * fanOut[l], w[l], lane);
+    }
+    alpha[lane] = net.outputScale();
+    minusLr[lane] = -stepSize;
+    losses[lane] = lossFn;
+    fixedDone = false;
+  }
+
+  /** Whether {@code net}'s layers have this instance's shapes and trained layers. */
+  public boolean fits(Network net) {
+    if (net.inputs() != d || net.hiddenLayers() != hidden) {
+      return false;
+    }
+    LayerShapes shapes = net.shapes();
+    for (int l = 0; l <= hidden; l++) {
+      if (shapes.fanIn(l) != fanIn[l] || shapes.fanOut(l) != fanOut[l] || net.trained(l) != trained[l]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void put(double[] source, int size, double[] packed, int lane) {
+    for (int e = 0; e < size; e++) {
+      packed[e * LANES + lane] = source[e];
+    }
+  }
+
+  /** The loss of every lane's current weights ({@link #loss}): the forward pass and the loss. */
+  public void evaluate() {
+    int first = fixedDone ? Math.min(lowestTrained, hidden) : 0;
+    for (int l = first; l < hidden; l++) {
+      double[] input = l == 0 ? x : h[l - 1];
+      PackedDeepKernels.product(n, fanOut[l], fanIn[l], input, fanIn[l], 1, w[l], fanOut[l], 1, h[l],
+          PackedDeepKernels.RELU, null);
+    }
+    fixedDone = true;
+    PackedDeepKernels.multVec(n, fanIn[hidden], alpha, h[hidden - 1], w[hidden], f);
+    for (int lane = 0; lane < LANES; lane++) {
+      Loss lossFn = losses[lane];
+      if (lossFn == null) {
+        loss[lane] = 0;
+        continue;
+      }
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        int e = i * LANES + lane;
+        s += lossFn.term(f[e], y[e]);
+      }
+      loss[lane] = s * lossFn.normalizer(n, 1);
+    }
+  }
+
+  /**
+   * The gradient of every lane's loss at the weights of the last {@link #evaluate}, and the update
+   * W_l = fma(-lr, grad_l, W_l) of every trained layer.
+   */
+  public void update() {
+    // As the trainer: weight * dTerm/df (full batch: c(n, 1) n / n), then the net scales by its output scale.
+    for (int lane = 0; lane < LANES; lane++) {
+      Loss lossFn = losses[lane];
+      double weight = lossFn == null ? 0 : lossFn.normalizer(n, 1) * n / n;
+      double scale = alpha[lane];
+      for (int i = 0; i < n; i++) {
+        int e = i * LANES + lane;
+        delta[e] = lossFn == null ? 0 : scale * (weight * lossFn.termDerivative(f[e], y[e]));
+      }
+    }
+    int top = hidden - 1;
+    // dLoss/dz of the last hidden layer: delta W_out^T through its ReLU mask (inner dimension 1).
+    PackedDeepKernels.product(n, fanOut[top], 1, delta, 1, 1, w[hidden], 1, 1, back[top], PackedDeepKernels.MASK,
+        h[top]);
+    for (int l = top; l >= lowestTrained; l--) {
+      double[] input = l == 0 ? x : h[l - 1];
+      if (trained[l]) {
+        PackedDeepKernels.product(fanIn[l], fanOut[l], n, input, 1, fanIn[l], back[l], fanOut[l], 1, grad[l],
+            PackedDeepKernels.PLAIN, null);
+      }
+      if (l == lowestTrained) {
+        break;
+      }
+      PackedDeepKernels.product(n, fanIn[l], fanOut[l], back[l], fanOut[l], 1, w[l], 1, fanOut[l], back[l - 1],
+          PackedDeepKernels.MASK, h[l - 1]);
+    }
+    for (int l = 0; l <= hidden; l++) {
+      if (trained[l]) {
+        PackedDeepKernels.addScaled(fanIn[l] * fanOut[l], minusLr, grad[l], w[l]);
+      }
+    }
+  }
+
+  /** Lane {@code lane}'s loss at the last {@link #evaluate}. */
+  public double loss(int lane) {
+    return loss[lane];
+  }
+
+  /** Lane {@code lane}'s weights of every trained layer into {@code net}'s weight matrices. */
+  public void weightsInto(int lane, Network net) {
+    for (int l = 0; l <= hidden; l++) {
+      if (trained[l]) {
+        double[] out = net.weights(l).data;
+        double[] packed = w[l];
+        for (int e = 0, size = fanIn[l] * fanOut[l]; e < size; e++) {
+          out[e] = packed[e * LANES + lane];
+        }
+      }
+    }
+  }
+
+  /** Empties lane {@code lane}: an all-zero net with no loss, which stays finite. */
+  public void clear(int lane) {
+    for (double[] array : new double[][] {x, y}) {
+      clearLane(array, lane);
+    }
+    for (int l = 0; l <= hidden; l++) {
+      clearLane(w[l], lane);
+    }
+    alpha[lane] = 0;
+    minusLr[lane] = 0;
+    losses[lane] = null;
+    fixedDone = false;
+  }
+
+  private static void clearLane(double[] packed, int lane) {
+    for (int e = lane; e < packed.length; e += LANES) {
+      packed[e] = 0;
+    }
+  }
+}
