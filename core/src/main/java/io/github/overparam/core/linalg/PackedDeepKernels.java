@@ -243,4 +243,32 @@ public final class PackedDeepKernels {
           e)).intoArray(w, e);
     }
   }
+
+  /**
+   * loss (one per lane) = the sum over i in order from +0 of (c (f_i - y_i)) (f_i - y_i): with c = 0.5
+   * the half sum of squares' terms, with c = 1 the squared errors (as {@code Loss.term} evaluates
+   * them). f and y hold n entries.
+   */
+  public static void squaredErrors(int n, double c, double[] f, double[] y, double[] loss) {
+    DoubleVector sum = DoubleVector.zero(S);
+    for (int e = 0; e < n * VL; e += VL) {
+      DoubleVector diff = DoubleVector.fromArray(S, f, e).sub(DoubleVector.fromArray(S, y, e));
+      sum = sum.add(DoubleVector.broadcast(S, c).mul(diff).mul(diff));
+    }
+    sum.intoArray(loss, 0);
+  }
+
+  /**
+   * delta_i = alpha (weight (c (f_i - y_i))), alpha and weight one per lane: the output gradient of the
+   * squared errors (c = 1 for the half sum of squares, whose derivative is f - y, and 2 for the
+   * mean squared error) as the trainer weights it and the net's output scale scales it.
+   */
+  public static void squaredErrorGradient(int n, double c, double[] weight, double[] alpha, double[] f, double[] y,
+      double[] delta) {
+    for (int e = 0; e < n * VL; e += VL) {
+      DoubleVector diff = DoubleVector.fromArray(S, f, e).sub(DoubleVector.fromArray(S, y, e));
+      DoubleVector derivative = c == 1 ? diff : DoubleVector.broadcast(S, c).mul(diff);
+      DoubleVector.fromArray(S, alpha, 0).mul(DoubleVector.fromArray(S, weight, 0).mul(derivative)).intoArray(delta, e);
+    }
+  }
 }

@@ -41,6 +41,7 @@ public final class PackedDeepGd {
   private final double[] delta;
   private final double[] alpha = new double[LANES];
   private final double[] minusLr = new double[LANES];
+  private final double[] deltaScale = new double[LANES];
   private final Loss[] losses = new Loss[LANES];
   private final double[] loss = new double[LANES];
   private boolean fixedDone;
@@ -172,6 +173,14 @@ public final class PackedDeepGd {
     }
     fixedDone = true;
     PackedDeepKernels.multVec(n, fanIn[hidden], alpha, h[hidden - 1], w[hidden], f);
+    Loss shared = sharedLoss();
+    if (shared != null) {
+      PackedDeepKernels.squaredErrors(n, shared == Loss.MSE ? 1.0 : 0.5, f, y, loss);
+      for (int lane = 0; lane < LANES; lane++) {
+        loss[lane] = losses[lane] == null ? 0 : loss[lane] * shared.normalizer(n, 1);
+      }
+      return;
+    }
     for (int lane = 0; lane < LANES; lane++) {
       Loss lossFn = losses[lane];
       if (lossFn == null) {
@@ -188,12 +197,37 @@ public final class PackedDeepGd {
   }
 
   /**
+   * The loss every lane in use shares when it is the half sum of squares or the mean squared error
+   * (whose terms and derivatives the vector passes compute with the scalar's bits), else null.
+   */
+  private Loss sharedLoss() {
+    Loss shared = null;
+    for (Loss l : losses) {
+      if (l != null) {
+        if (shared != null && l != shared || l != Loss.HALF_SUM_SQUARED && l != Loss.MSE) {
+          return null;
+        }
+        shared = l;
+      }
+    }
+    return shared;
+  }
+
+  /**
    * The gradient of every lane's loss at the weights of the last {@link #evaluate}, and the update
    * W_l = fma(-lr, grad_l, W_l) of every trained layer.
    */
   public void update() {
     // As the trainer: weight * dTerm/df (full batch: c(n, 1) n / n), then the net scales by its output scale.
-    for (int lane = 0; lane < LANES; lane++) {
+    Loss shared = sharedLoss();
+    if (shared != null) {
+      for (int lane = 0; lane < LANES; lane++) {
+        // weight (c(n, 1) n / n) then the output scale; 0 for an empty lane.
+        deltaScale[lane] = losses[lane] == null ? 0 : shared.normalizer(n, 1) * n / n;
+      }
+      PackedDeepKernels.squaredErrorGradient(n, shared == Loss.MSE ? 2.0 : 1.0, deltaScale, alpha, f, y, delta);
+    }
+    for (int lane = 0; shared == null && lane < LANES; lane++) {
       Loss lossFn = losses[lane];
       double weight = lossFn == null ? 0 : lossFn.normalizer(n, 1) * n / n;
       double scale = alpha[lane];

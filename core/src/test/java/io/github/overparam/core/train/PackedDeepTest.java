@@ -60,15 +60,22 @@ class PackedDeepTest {
         {Parameterization.ALLEN_ZHU, 6, 2, 19, 5}, {Parameterization.ZOU, 3, 2, 6, 3},
         {Parameterization.ZOU, 17, 1, 70, 10}};
     int[] lanes = {0, 1, PackedDeepGd.LANES - 1};
-    for (Object[] c : cases) {
+    for (int ci = 0; ci < cases.length; ci++) {
+      Object[] c = cases[ci];
       ModelSpec spec = ModelSpec.of(Arch.DEEP, (Parameterization) c[0], Activation.RELU, (int) c[1], (int) c[2]);
       int n = (int) c[3];
       int d = (int) c[4];
       Net[] nets = new Net[lanes.length];
       PackedDeepGd packed = null;
       for (int k = 0; k < lanes.length; k++) {
-        Loss loss = k == 1 ? Loss.MSE : Loss.HALF_SUM_SQUARED;
-        nets[k] = net(spec, n, d, 17 + k, loss, 0.05 * (1 + 2 * k) / Math.max(1, n / 8));
+        // Mixed losses (the lanes' scalar loop), or one shared squared loss (the vector passes).
+        Loss loss = switch (ci % 3) {
+          case 0 -> k == 1 ? Loss.MSE : Loss.HALF_SUM_SQUARED;
+          case 1 -> Loss.HALF_SUM_SQUARED;
+          default -> Loss.MSE;
+        };
+        double lr = (loss == Loss.MSE ? n : 1) * 0.05 * (1 + 2 * k) / Math.max(1, n / 8);
+        nets[k] = net(spec, n, d, 17 + k, loss, lr);
         if (packed == null) {
           packed = new PackedDeepGd(nets[k].net(), n);
         }
