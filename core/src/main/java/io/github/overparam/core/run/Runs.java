@@ -2,13 +2,19 @@ package io.github.overparam.core.run;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.train.Drift;
+import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
 import io.github.overparam.core.train.Trajectory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one pure entry point: {@link #execute(RunSpec, RunContext)} maps a run spec to its result.
@@ -44,6 +50,15 @@ public final class Runs {
   }
 
   private static RunResult train(RunSpec spec, Dataset data, DatasetSummary summary, long start) {
+    Setup setup = setUp(spec, data);
+    Trajectory t = Trainer.train(setup.net(), data, spec.train(), setup.options());
+    return finish(setup, data, summary, t, start, 0);
+  }
+
+  /** A run's net, drift and trainer options, ready to train. */
+  private record Setup(RunSpec spec, Network net, Drift drift, TrainOptions options, double[] lossLog) {}
+
+  private static Setup setUp(RunSpec spec, Dataset data) {
     // A float32 net starts from the float64 net's weights rounded to float.
     Network net = Network.initialize(spec.model(), data.d(), data.outputs(), spec.weightSeed()).withPrecision(
         spec.train().precision());
@@ -54,17 +69,166 @@ public final class Runs {
       Arrays.fill(lossLog, Double.NaN);
     }
     TrainOptions options = TrainOptions.of(spec.record().curvePoints(), spec.batchSeed(), drift);
-    Trajectory t = Trainer.train(net, data, spec.train(), lossLog == null ? options : options.withLossLog(lossLog));
-    Surrogate surrogate = lossLog == null ? null : Surrogate.train(spec, data, drift.initial(), t, lossLog);
+    return new Setup(spec, net, drift, lossLog == null ? options : options.withLossLog(lossLog), lossLog);
+  }
+
+  /**
+   * The result of a trained run; its wall time is from {@code start} to now plus {@code earlierNanos}
+   * (a packed run's own time before: its preparation and its share of the pack's training).
+   */
+  private static RunResult finish(Setup setup, Dataset data, DatasetSummary summary, Trajectory t, long start,
+      long earlierNanos) {
+    RunSpec spec = setup.spec();
+    Network net = setup.net();
+    Drift drift = setup.drift();
+    Surrogate surrogate = setup.lossLog() == null ? null : Surrogate.train(spec, data, drift.initial(), t,
+        setup.lossLog());
     // The trainer's last evaluation is a full-data forward pass at the final weights.
     Workspace full = t.finalForward();
     Movement movement = Movement.measure(net, drift, full);
     Generalization generalization = Generalization.measure(net, data, spec.train().loss(), full);
     NtkSpectra ntk = NtkSpectra.measure(spec, data, summary.lambda0(), drift.initial(), net, t.status());
+    long micros = (System.nanoTime() - start + earlierNanos) / 1_000L;
     Cost cost = new Cost(net.parameterCount(), net.trainedParameterCount(),
-        t.flops() + (surrogate == null ? 0 : surrogate.flops()), elapsedMicros(start));
+        t.flops() + (surrogate == null ? 0 : surrogate.flops()), micros);
     return new RunResult(spec.runId(), spec, Outcome.of(t), t.curve(), movement, generalization, ntk, cost, summary,
         surrogate);
+  }
+
+  /**
+   * The key under which runs may train packed together ({@link #executeAll}): runs with equal keys
+   * have nets of the same shapes on data of the same size. Null for a run that trains alone (not a
+   * narrow float64 deep net under full-batch GD, or one recording the surrogate). A key is a
+   * promise about shapes only: whether the nets really pack is checked once they are built.
+   */
+  public static String packKey(RunSpec spec) {
+    var model = spec.model();
+    var train = spec.train();
+    if (!PACKING || model.arch() != Arch.DEEP || model.width() > PackedTrainer.MAX_WIDTH || model.residual(0)
+        || train.precision() != Precision.F64 || train.optimizer() != Optimizer.GD || spec.record().surrogate()
+        || train.loss().rowWise()) {
+      return null;
+    }
+    return model.canonical() + "|n=" + spec.data().n() + "|d=" + spec.data().d() + "|map=" + spec.data().inputMap()
+        + "|labels=" + spec.data().labels();
+  }
+
+  /**
+   * Whether runs with a {@link #packKey} train packed: on unless the JVM runs with {@code
+   * -Doverparam.packed=false} (the results are the same bits either way; only the time differs).
+   */
+  public static final boolean PACKING = Boolean.parseBoolean(System.getProperty("overparam.packed", "true"));
+
+  /**
+   * Runs {@code specs} in {@code context}: the same results as {@link #execute} on each, in order,
+   * with runs of equal {@link #packKey} trained side by side in packs of up to {@link
+   * PackedTrainer#LANES} (the same bits; each run's wall time its own work plus its share of its
+   * pack's training). A run whose data or net does not pack after all, or a pack that throws, runs
+   * alone.
+   */
+  public static List<RunResult> executeAll(List<RunSpec> specs, RunContext context) {
+    RunResult[] out = new RunResult[specs.size()];
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      if (packKey(specs.get(i)) == null) {
+        out[i] = execute(specs.get(i), context);
+      } else {
+        pending.add(i);
+      }
+    }
+    while (!pending.isEmpty()) {
+      String key = packKey(specs.get(pending.get(0)));
+      List<Integer> pack = new ArrayList<>();
+      for (int i : pending) {
+        if (pack.size() < PackedTrainer.LANES && key.equals(packKey(specs.get(i)))) {
+          pack.add(i);
+        }
+      }
+      pending.removeAll(pack);
+      executePack(pack, specs, context, out);
+    }
+    return Arrays.asList(out);
+  }
+
+  private static void executePack(List<Integer> pack, List<RunSpec> specs, RunContext context, RunResult[] out) {
+    List<Integer> members = new ArrayList<>();
+    List<Setup> setups = new ArrayList<>();
+    List<RunContext.Prepared> prepared = new ArrayList<>();
+    List<Long> own = new ArrayList<>();
+    List<PackedTrainer.Job> jobs = new ArrayList<>();
+    for (int i : pack) {
+      RunSpec spec = specs.get(i);
+      long start = System.nanoTime();
+      try {
+        RunContext.Prepared p = context.prepare(spec.data(), spec.seed(), spec.record().ntkMaxN());
+        Setup setup = setUp(spec, p.dataset());
+        if (!PackedTrainer.packs(setup.net(), spec.train(), setup.options()) || !jobs.isEmpty()
+            && (jobs.get(0).data().n() != p.dataset().n() || !sameShapes(jobs.get(0).net(), setup.net()))) {
+          out[i] = execute(spec, context);
+          continue;
+        }
+        members.add(i);
+        setups.add(setup);
+        prepared.add(p);
+        own.add(System.nanoTime() - start);
+        jobs.add(new PackedTrainer.Job(setup.net(), p.dataset(), spec.train(), setup.options()));
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        out[i] = failed(spec, null, e, start);
+      }
+    }
+    if (jobs.size() == 1) {
+      // Alone after all: as execute would have trained it.
+      int i = members.get(0);
+      Setup setup = setups.get(0);
+      RunContext.Prepared p = prepared.get(0);
+      long start = System.nanoTime();
+      try {
+        Trajectory t = Trainer.train(setup.net(), p.dataset(), specs.get(i).train(), setup.options());
+        out[i] = finish(setup, p.dataset(), p.summary(), t, start, own.get(0));
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        out[i] = failed(specs.get(i), p.summary(), e, start - own.get(0));
+      }
+      return;
+    }
+    if (jobs.isEmpty()) {
+      return;
+    }
+    long[] shares = new long[jobs.size()];
+    List<Trajectory> trajectories;
+    try {
+      trajectories = PackedTrainer.train(jobs, shares);
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // Nothing of the pack is kept: each run again, alone, from its spec.
+      for (int i : members) {
+        out[i] = execute(specs.get(i), context);
+      }
+      return;
+    }
+    for (int k = 0; k < members.size(); k++) {
+      int i = members.get(k);
+      RunContext.Prepared p = prepared.get(k);
+      // Its own time: its preparation, its share of the pack's training, then its own finishing.
+      long earlier = own.get(k) + shares[k];
+      long start = System.nanoTime();
+      try {
+        out[i] = finish(setups.get(k), p.dataset(), p.summary(), trajectories.get(k), start, earlier);
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        out[i] = failed(specs.get(i), p.summary(), e, start - earlier);
+      }
+    }
+  }
+
+  private static boolean sameShapes(Network a, Network b) {
+    if (a.inputs() != b.inputs() || a.hiddenLayers() != b.hiddenLayers()) {
+      return false;
+    }
+    for (int l = 0; l <= a.hiddenLayers(); l++) {
+      if (a.shapes().fanIn(l) != b.shapes().fanIn(l) || a.shapes().fanOut(l) != b.shapes().fanOut(l)
+          || a.trained(l) != b.trained(l)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,0 +1,222 @@
+package io.github.overparam.core.train;
+
+import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Network;
+import io.github.overparam.core.model.Workspace;
+import io.github.overparam.core.run.Curve;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link Trainer#train} for several narrow deep nets at once, trained side by side in the lanes of
+ * {@link PackedDeepGd}: each net's {@link Trajectory} has the bits of the same net trained alone
+ * (PackedTrainerTest), whatever it was packed with, so a sweep's results never depend on which runs
+ * share a task. Full-batch GD only, with the trainer's stopping rules (target, max_steps,
+ * divergence) and records (the loss curve with its flip fractions and distances, evaluated by the
+ * net's own forward pass at the recorded steps); a net leaves its lane at the step it stops, and the
+ * others go on.
+ *
+ * <p>Packing pays where a net alone fills its vectors badly: deep nets at most {@link #MAX_WIDTH}
+ * units wide (docs/benchmarks.md, 2026-12-02: 1.05-2.4 times a net's steps per second alone at 4 to
+ * 8 units, none at 13 or 16). Not thread-safe per call; stateless between calls.
+ */
+public final class PackedTrainer {
+  private PackedTrainer() {}
+
+  /** The widest hidden layer packed: wider nets train alone, as fast or faster. */
+  public static final int MAX_WIDTH = 8;
+
+  /** Nets per pack on this JVM. */
+  public static final int LANES = PackedDeepGd.LANES;
+
+  /**
+   * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
+   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #MAX_WIDTH} wide, and no loss log
+   * or exact step count (the surrogate's options).
+   */
+  public static boolean packs(Network net, TrainSpec spec, TrainOptions options) {
+    if (!PackedDeepGd.available() || spec.optimizer() != Optimizer.GD || options.exactSteps().isPresent()
+        || options.lossLog().isPresent() || !PackedDeepGd.packs(net, spec.loss())) {
+      return false;
+    }
+    for (int l = 0; l < net.hiddenLayers(); l++) {
+      if (net.shapes().fanOut(l) > MAX_WIDTH) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One net of a pack: what {@link Trainer#train} takes. */
+  public record Job(Network net, Dataset data, TrainSpec spec, TrainOptions options) {}
+
+  /**
+   * Trains every job's net in place (each must {@link #packs}; all share n, d and their layers'
+   * shapes; at most {@link #LANES}) and returns their trajectories in order. {@code nanos[k]}
+   * receives job k's share of the time spent here: each stretch between two nets' stops divided
+   * evenly among the nets still training, so that the shares add up to the whole.
+   */
+  public static List<Trajectory> train(List<Job> jobs, long[] nanos) {
+    int count = jobs.size();
+    if (count < 1 || count > LANES || nanos.length < count) {
+      throw new IllegalArgumentException("packed training: " + count + " nets (at most " + LANES + "), "
+          + nanos.length + " time slots");
+    }
+    long start = System.nanoTime();
+    Job first = jobs.get(0);
+    int n = first.data().n();
+    PackedDeepGd packed = new PackedDeepGd(first.net(), n);
+    Lane[] lanes = new Lane[count];
+    for (int k = 0; k < count; k++) {
+      Job job = jobs.get(k);
+      if (!packs(job.net(), job.spec(), job.options()) || !packed.fits(job.net()) || job.data().n() != n) {
+        throw new IllegalArgumentException("packed training: net " + k + " (model " + job.net().spec().canonical()
+            + ", n = " + job.data().n() + ") does not pack with net 0 (model " + first.net().spec().canonical()
+            + ", n = " + n + ")");
+      }
+      packed.set(k, job.net(), job.data().xTrain(), job.data().yTrain(), job.spec().loss(), job.spec().lr());
+      lanes[k] = new Lane(job);
+    }
+    Arrays.fill(nanos, 0, count, 0L);
+    int active = count;
+    long segment = start;
+    int step = 0;
+    while (active > 0) {
+      packed.evaluate();
+      int stopped = 0;
+      for (int k = 0; k < count; k++) {
+        Lane lane = lanes[k];
+        if (lane.status == null && lane.evaluate(step, packed, k)) {
+          stopped++;
+        }
+      }
+      if (stopped > 0) {
+        // The stretch since the last stop, shared by the nets that trained through it.
+        long now = System.nanoTime();
+        long share = (now - segment) / active;
+        for (int k = 0; k < count; k++) {
+          if (lanes[k].status == null || lanes[k].steps == step) {
+            nanos[k] += share;
+          }
+        }
+        segment = now;
+        active -= stopped;
+        for (int k = 0; k < count; k++) {
+          if (lanes[k].status != null && lanes[k].steps == step) {
+            packed.clear(k);
+          }
+        }
+      }
+      if (active == 0) {
+        break;
+      }
+      packed.update();
+      for (Lane lane : lanes) {
+        if (lane.status == null) {
+          lane.flops += lane.backward;
+        }
+      }
+      step++;
+    }
+    List<Trajectory> out = new ArrayList<>(count);
+    for (Lane lane : lanes) {
+      out.add(lane.trajectory());
+    }
+    return out;
+  }
+
+  /** One net's trainer state, as {@link Trainer#train} keeps it for a full-batch GD run. */
+  private static final class Lane {
+    private final Job job;
+    private final Workspace full;
+    private final int[] schedule;
+    private final int[] curveSteps;
+    private final double[] curveLoss;
+    private final double[] curveFlips;
+    private final double[] curveDistance;
+    private final long forward;
+    private final long backward;
+    private int recorded;
+    private int nextScheduled;
+    private double initialLoss = Double.NaN;
+    private double threshold = Double.NaN;
+    private double lastLoss = Double.NaN;
+    private int stepsToTarget = -1;
+    private long flops;
+    private Status status;
+    private int steps;
+    /** The step whose weights the net and its workspace hold (-1: none yet). */
+    private int synced = -1;
+
+    Lane(Job job) {
+      this.job = job;
+      int n = job.data().n();
+      full = job.net().workspace(n);
+      full.pinInput(job.data().xTrain());
+      schedule = Curve.schedule(job.spec().maxSteps(), job.options().curvePoints());
+      curveSteps = new int[schedule.length + 1];
+      curveLoss = new double[schedule.length + 1];
+      curveFlips = new double[schedule.length + 1];
+      curveDistance = new double[schedule.length + 1];
+      forward = job.net().forwardFlops(n);
+      backward = job.net().backwardFlops(n);
+    }
+
+    /** The trainer's evaluation of {@code step} from the packed loss; whether the net stopped there. */
+    boolean evaluate(int step, PackedDeepGd packed, int lane) {
+      TrainSpec spec = job.spec();
+      Drift drift = job.options().drift();
+      boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
+      flops += forward;
+      lastLoss = packed.loss(lane);
+      if (step == 0) {
+        initialLoss = lastLoss;
+        threshold = spec.target().threshold(initialLoss);
+        sync(step, packed, lane);
+        drift.capturePatterns(full);
+      }
+      if (!Double.isFinite(lastLoss) || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
+        status = Status.DIVERGED;
+      } else if (lastLoss <= threshold) {
+        status = Status.CONVERGED;
+        stepsToTarget = step;
+      } else if (step == spec.maxSteps()) {
+        status = Status.MAX_STEPS;
+      }
+      if (scheduled || status != null) {
+        // The net's own forward pass at these weights: the same bits as the packed one, and the
+        // activation patterns and weights the drift reads.
+        sync(step, packed, lane);
+        curveSteps[recorded] = step;
+        curveLoss[recorded] = lastLoss;
+        curveFlips[recorded] = drift.flipFraction(full);
+        curveDistance[recorded] = drift.maxNeuronDistance();
+        recorded++;
+      }
+      if (scheduled) {
+        nextScheduled++;
+      }
+      if (status != null) {
+        steps = step;
+        return true;
+      }
+      return false;
+    }
+
+    /** The net's weights and its full-data forward pass at {@code step}'s weights. */
+    private void sync(int step, PackedDeepGd packed, int lane) {
+      if (synced != step) {
+        packed.weightsInto(lane, job.net());
+        job.net().forward(job.data().xTrain(), full);
+        synced = step;
+      }
+    }
+
+    Trajectory trajectory() {
+      Curve curve = new Curve(Arrays.copyOf(curveSteps, recorded), Arrays.copyOf(curveLoss, recorded),
+          Arrays.copyOf(curveFlips, recorded), Arrays.copyOf(curveDistance, recorded));
+      return new Trajectory(status, steps, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops, full);
+    }
+  }
+}
