@@ -104,7 +104,7 @@ public final class Runs {
   public static String packKey(RunSpec spec) {
     var model = spec.model();
     var train = spec.train();
-    if (!PACKING || model.arch() != Arch.DEEP || model.width() > PackedTrainer.MAX_WIDTH || model.residual(0)
+    if (!packing() || model.arch() != Arch.DEEP || model.width() > PackedTrainer.MAX_WIDTH || model.residual(0)
         || train.precision() != Precision.F64 || train.optimizer() != Optimizer.GD || spec.record().surrogate()
         || train.loss().rowWise()) {
       return null;
@@ -114,10 +114,13 @@ public final class Runs {
   }
 
   /**
-   * Whether runs with a {@link #packKey} train packed: on unless the JVM runs with {@code
-   * -Doverparam.packed=false} (the results are the same bits either way; only the time differs).
+   * Whether runs with a {@link #packKey} train packed: on unless the system property {@code
+   * overparam.packed} is false ({@code -Doverparam.packed=false}; the results are the same bits
+   * either way, only the time differs).
    */
-  public static final boolean PACKING = Boolean.parseBoolean(System.getProperty("overparam.packed", "true"));
+  public static boolean packing() {
+    return !"false".equalsIgnoreCase(System.getProperty("overparam.packed"));
+  }
 
   /**
    * Runs {@code specs} in {@code context}: the same results as {@link #execute} on each, in order,

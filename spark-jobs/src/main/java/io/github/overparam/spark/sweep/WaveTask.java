@@ -15,9 +15,12 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -31,7 +34,8 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * One Spark task of a wave: runs its runs one at a time (through the pure {@link Runs#execute}) and
+ * One Spark task of a wave: runs its runs one at a time (through the pure {@link Runs#execute}), or
+ * a few side by side where they train packed ({@link Runs#executeAll}: the same results), and
  * streams their rows straight into its own Parquet files of runs/ and curves/ (in the wave's
  * {@code _temporary} folders; the driver moves the files of the successful attempts in when the
  * wave commits), so that a wave is one Spark job and no row is held in memory. Its output is what
@@ -104,6 +108,10 @@ final class WaveTask implements Serializable {
     private long sumMs;
     private Tuple2<String, Object> next;
     private boolean summarized;
+    /** A spec read past the end of a pack, to run next. */
+    private RunSpec lookahead;
+    /** Data set rows of the runs done, not yet handed out. */
+    private final ArrayDeque<Tuple2<String, Object>> ready = new ArrayDeque<>();
 
     Output(Iterator<RunSpec> specs, TaskContext context, String host) {
       this.specs = specs;
@@ -117,8 +125,10 @@ final class WaveTask implements Serializable {
     public boolean hasNext() {
       try {
         while (next == null && !summarized) {
-          if (specs.hasNext()) {
-            next = run(specs.next());
+          if (!ready.isEmpty()) {
+            next = ready.poll();
+          } else if (lookahead != null || specs.hasNext()) {
+            runGroup();
           } else {
             close();
             summarized = true;
@@ -136,6 +146,55 @@ final class WaveTask implements Serializable {
       }
     }
 
+    /**
+     * The next run, with the runs right after it that train packed with it (the same {@link
+     * Runs#packKey}, up to {@link WavePlan#PACK}: the plan deals them side by side), executed together
+     * and written in order; each new data set's (id, row) queued for the output.
+     */
+    private void runGroup() throws IOException {
+      List<RunSpec> group = new ArrayList<>();
+      group.add(lookahead != null ? lookahead : specs.next());
+      lookahead = null;
+      String key = Runs.packKey(group.get(0));
+      while (key != null && group.size() < WavePlan.PACK && specs.hasNext()) {
+        RunSpec spec = specs.next();
+        if (key.equals(Runs.packKey(spec))) {
+          group.add(spec);
+        } else {
+          lookahead = spec;
+          break;
+        }
+      }
+      List<RunResult> results = new ArrayList<>();
+      long[] warmUpMs = new long[group.size()];
+      try {
+        for (RunSpec spec : group) {
+          faults.beforeRun(spec, wave);
+        }
+        if (group.size() == 1) {
+          RunSpec spec = group.get(0);
+          // The JIT's warm-up for a small shape new to this executor JVM, outside the run's wall time
+          // (a pack trains on its own kernels, which this warm-up does not reach).
+          warmUpMs[0] = warmUp ? Warmup.ensure(spec, WaveExecutor.EXECUTOR_CONTEXT) : 0;
+          results.add(Runs.execute(spec, WaveExecutor.EXECUTOR_CONTEXT));
+        } else {
+          results.addAll(Runs.executeAll(group, WaveExecutor.EXECUTOR_CONTEXT));
+        }
+      } catch (RuntimeException e) {
+        // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
+        // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
+        for (int k = results.size(); k < group.size(); k++) {
+          results.add(Runs.failed(group.get(k), e));
+        }
+      }
+      for (int k = 0; k < group.size(); k++) {
+        Tuple2<String, Object> dataset = write(group.get(k), results.get(k), warmUpMs[k]);
+        if (dataset != null) {
+          ready.add(dataset);
+        }
+      }
+    }
+
     @Override
     public Tuple2<String, Object> next() {
       if (!hasNext()) {
@@ -146,20 +205,8 @@ final class WaveTask implements Serializable {
       return out;
     }
 
-    /** Runs one spec and writes its rows; its data set's (id, row) when the task had not seen it, else null. */
-    private Tuple2<String, Object> run(RunSpec spec) throws IOException {
-      RunResult r;
-      long warmUpMs = 0;
-      try {
-        faults.beforeRun(spec, wave);
-        // The JIT's warm-up for a small shape new to this executor JVM, outside the run's wall time.
-        warmUpMs = warmUp ? Warmup.ensure(spec, WaveExecutor.EXECUTOR_CONTEXT) : 0;
-        r = Runs.execute(spec, WaveExecutor.EXECUTOR_CONTEXT);
-      } catch (RuntimeException e) {
-        // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
-        // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
-        r = Runs.failed(spec, e);
-      }
+    /** Writes a run's rows; its data set's (id, row) when the task had not seen it, else null. */
+    private Tuple2<String, Object> write(RunSpec spec, RunResult r, long warmUpMs) throws IOException {
       // curves/ first, as the waves' writes always were: a task caught writing runs/ has curves/ open.
       // The fault hooks run with the file open, as they did inside Spark's writer.
       for (Row row : Tables.curveRows(r)) {

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
 import io.github.overparam.core.train.Loss;
@@ -188,6 +191,40 @@ class SweepRunnerTest {
     runner(console).run(request("other-partitions", 12, 1), out, false, 0);
     for (Table t : Table.waveTables()) {
       assertSameTable(fullDir, out + "/other-partitions", t.dir());
+    }
+  }
+
+  /**
+   * Narrow deep nets of one shape train packed, several to a task: the same tables, bit for bit, as
+   * with packing off (-Doverparam.packed=false), every run alone.
+   */
+  @Test
+  void packedRunsWriteTheTablesOfRunsAlone() throws Exception {
+    List<RunSpec> runs = new ArrayList<>();
+    for (int seed = 0; seed < 11; seed++) {
+      for (int width : new int[] {4, 6}) {
+        runs.add(new RunSpec(DataSpec.sphere(20, 5, LabelKind.GAUSSIAN), ModelSpec.of(Arch.DEEP, Parameterization.ZOU,
+            Activation.RELU, width, 2), TrainSpec.gd(0.1 * (1 + seed % 3), Loss.HALF_SUM_SQUARED, 300,
+                TargetLoss.relative(0.1)), new RecordSpec(10, true, 100), seed));
+      }
+    }
+    String out = tmp.resolve("packed").toString();
+    runner(new ByteArrayOutputStream()).run(SweepConfig.of("packed", runs, "sweep: packed\n", null, 2), out, false, 0);
+    String before = System.getProperty("overparam.packed");
+    System.setProperty("overparam.packed", "false");
+    try {
+      runner(new ByteArrayOutputStream()).run(SweepConfig.of("alone", runs, "sweep: alone\n", null, 2), out, false, 0);
+    } finally {
+      if (before == null) {
+        System.clearProperty("overparam.packed");
+      } else {
+        System.setProperty("overparam.packed", before);
+      }
+    }
+    assertEquals(22L, spark.read().parquet(out + "/packed/runs").count());
+    assertTrue(spark.read().parquet(out + "/packed/runs").filter("status = 'converged'").count() > 0);
+    for (Table t : Table.waveTables()) {
+      assertSameTable(out + "/packed", out + "/alone", t.dir());
     }
   }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.model.Activation;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
+import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.run.Costs;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunSpec;
+import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
@@ -69,6 +73,47 @@ class WavePlanTest {
     List<RunSpec> reversed = new ArrayList<>(runs);
     Collections.reverse(reversed);
     assertEquals(plan, WavePlan.of(reversed, 20, 4), "independent of input order");
+  }
+
+  /**
+   * Narrow deep nets of one shape (one pack key) are dealt side by side, up to {@link WavePlan#PACK}
+   * per unit, whatever else the wave holds; with packs of 1 every run is dealt alone.
+   */
+  @Test
+  void runsThatPackAreDealtSideBySide() {
+    List<RunSpec> runs = new ArrayList<>(runs().subList(0, 10));
+    for (int seed = 0; seed < 11; seed++) {
+      for (int width : new int[] {4, 6}) {
+        runs.add(new RunSpec(DataSpec.sphere(20, 5, LabelKind.GAUSSIAN), ModelSpec.of(Arch.DEEP, Parameterization.ZOU,
+            Activation.RELU, width, 2), TrainSpec.gd(0.1, Loss.MSE, 100, TargetLoss.relative(0.1)),
+            RecordSpec.defaults(), seed));
+      }
+    }
+    WavePlan plan = WavePlan.of(runs, 100, 6);
+    assertEquals(32, plan.runCount());
+    int packs = 0;
+    for (List<RunSpec> bucket : plan.waves().get(0)) {
+      for (int i = 0; i < bucket.size();) {
+        String key = Runs.packKey(bucket.get(i));
+        int j = i + 1;
+        while (key != null && j < bucket.size() && key.equals(Runs.packKey(bucket.get(j)))) {
+          j++;
+        }
+        if (key != null) {
+          packs++;
+          assertTrue(j - i <= WavePlan.PACK, "a unit of " + (j - i));
+        }
+        i = j;
+      }
+    }
+    // 11 runs of each width: a unit of 8 and one of 3 each (units of one key may meet in a bucket).
+    assertTrue(packs <= 4, packs + " runs of packs");
+    List<List<RunSpec>> units = WavePlan.units(runs, WavePlan.PACK);
+    assertEquals(10 + 4, units.size());
+    assertEquals(List.of(8, 8, 3, 3), units.stream().filter(u -> Runs.packKey(u.get(0)) != null).map(List::size).sorted(
+        Collections.reverseOrder()).toList());
+    assertEquals(32, WavePlan.units(runs, 1).size(), "packs of 1: every run alone");
+    assertThrows(IllegalArgumentException.class, () -> WavePlan.of(runs, 10, 2, WavePlan.PACK + 1));
   }
 
   @Test
