@@ -1,6 +1,7 @@
 package io.github.overparam.core.train;
 
 import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.run.Curve;
@@ -29,6 +30,12 @@ public final class PackedTrainer {
 
   /** Nets per pack on this JVM. */
   public static final int LANES = PackedDeepGd.LANES;
+
+  /**
+   * Nets a pack keeps training together: when fewer are left (the others stopped), each goes on
+   * alone, since a pack's step costs the same however many of its lanes are in use.
+   */
+  static final int MIN_ACTIVE = Math.max(2, LANES / 2);
 
   /**
    * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
@@ -87,7 +94,7 @@ public final class PackedTrainer {
       int stopped = 0;
       for (int k = 0; k < count; k++) {
         Lane lane = lanes[k];
-        if (lane.status == null && lane.evaluate(step, packed, k)) {
+        if (lane.status == null && lane.evaluate(step, packed.loss(k), packed, k)) {
           stopped++;
         }
       }
@@ -106,6 +113,17 @@ public final class PackedTrainer {
           if (lanes[k].status != null && lanes[k].steps == step) {
             packed.clear(k);
           }
+        }
+        if (active > 0 && active < MIN_ACTIVE) {
+          // Too few nets left to fill the lanes: each goes on alone, from this step's evaluation.
+          for (int k = 0; k < count; k++) {
+            if (lanes[k].status == null) {
+              long t0 = System.nanoTime();
+              lanes[k].alone(step, packed, k);
+              nanos[k] += System.nanoTime() - t0;
+            }
+          }
+          active = 0;
         }
       }
       if (active == 0) {
@@ -163,13 +181,16 @@ public final class PackedTrainer {
       backward = job.net().backwardFlops(n);
     }
 
-    /** The trainer's evaluation of {@code step} from the packed loss; whether the net stopped there. */
-    boolean evaluate(int step, PackedDeepGd packed, int lane) {
+    /**
+     * The trainer's evaluation of {@code step} from its loss; whether the net stopped there. With
+     * {@code packed} null the net holds the step's weights and its workspace their forward pass.
+     */
+    boolean evaluate(int step, double loss, PackedDeepGd packed, int lane) {
       TrainSpec spec = job.spec();
       Drift drift = job.options().drift();
       boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
       flops += forward;
-      lastLoss = packed.loss(lane);
+      lastLoss = loss;
       if (step == 0) {
         initialLoss = lastLoss;
         threshold = spec.target().threshold(initialLoss);
@@ -204,9 +225,35 @@ public final class PackedTrainer {
       return false;
     }
 
+    /**
+     * Trains on alone from {@code step}, evaluated in the pack and not stopped there: the trainer's
+     * full-batch GD loop on the net's own passes (the same bits as its lane's).
+     */
+    void alone(int step, PackedDeepGd packed, int lane) {
+      sync(step, packed, lane);
+      Network net = job.net();
+      Dataset data = job.data();
+      Loss loss = job.spec().loss();
+      int n = data.n();
+      double weight = loss.normalizer(n, data.yTrain().numCols) * n / n;
+      Gradients gradients = net.gradients();
+      while (true) {
+        loss.gradient(full.outputs(), data.yTrain(), weight, full.outputGradient());
+        net.backward(data.xTrain(), full, gradients);
+        net.step(gradients, job.spec().lr());
+        flops += backward;
+        step++;
+        net.forward(data.xTrain(), full);
+        synced = step;
+        if (evaluate(step, loss.value(full.outputs(), data.yTrain()), null, lane)) {
+          return;
+        }
+      }
+    }
+
     /** The net's weights and its full-data forward pass at {@code step}'s weights. */
     private void sync(int step, PackedDeepGd packed, int lane) {
-      if (synced != step) {
+      if (synced != step && packed != null) {
         packed.weightsInto(lane, job.net());
         job.net().forward(job.data().xTrain(), full);
         synced = step;
