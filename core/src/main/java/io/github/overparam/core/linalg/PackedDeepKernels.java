@@ -54,6 +54,16 @@ public final class PackedDeepKernels {
    */
   public static void product(int rows, int cols, int inner, double[] a, int ars, int acs, double[] b, int brs,
       int bcs, double[] c, int mode, double[] gate) {
+    product(rows, cols, inner, a, 0, ars, acs, b, 0, brs, bcs, c, 0, mode, gate, 0);
+  }
+
+  /**
+   * {@link #product(int, int, int, double[], int, int, double[], int, int, double[], int, double[])}
+   * on matrices that start at entry 0 = index {@code ao} of a ({@code bo} of b, {@code co} of c,
+   * {@code go} of gate): where a cache line starts, so that no vector load straddles two lines.
+   */
+  public static void product(int rows, int cols, int inner, double[] a, int ao, int ars, int acs, double[] b, int bo,
+      int brs, int bcs, double[] c, int co, int mode, double[] gate, int go) {
     if (!AVAILABLE) {
       throw new IllegalStateException("packed products need the vector kernels (jdk.incubator.vector)");
     }
@@ -71,84 +81,55 @@ public final class PackedDeepKernels {
           int j1 = Math.min(j + 1, lastJ);
           int j2 = Math.min(j + 2, lastJ);
           int j3 = Math.min(j + 3, lastJ);
-          tile(p0, p1, first, a, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, j * bcs, j1 * bcs,
-              j2 * bcs, j3 * bcs, brs, c, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          if (first) {
+            tileFromZero(p0, p1, a, ao, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs,
+                j2 * bcs, j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          } else {
+            tileOn(p0, p1, a, ao, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs,
+                j2 * bcs, j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          }
         }
       }
     }
     if (mode != PLAIN) {
-      epilogue(rows * cols, mode, c, gate);
+      epilogue(rows * cols, mode, c, co, gate, go);
     }
   }
 
   /**
-   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1: from +0 when {@code first}, else on from
-   * what c holds. Offsets in entries.
+   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, from +0. Offsets in entries, but ao, bo
+   * and co: the matrices' first indices, in doubles. Two methods ({@link #tileOn} goes on from c),
+   * not one with a branch: vectors merged from two paths ran the products 1.3 times slower.
    */
-  private static void tile(int p0, int p1, boolean first, double[] a, int a0, int a1, int a2, int a3,
-      int acs, double[] b, int b0, int b1, int b2, int b3, int brs, double[] c, int c0, int c1,
+  private static void tileFromZero(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
       int c2, int c3, int j0, int j1, int j2, int j3) {
-    DoubleVector s00;
-    DoubleVector s01;
-    DoubleVector s02;
-    DoubleVector s03;
-    DoubleVector s10;
-    DoubleVector s11;
-    DoubleVector s12;
-    DoubleVector s13;
-    DoubleVector s20;
-    DoubleVector s21;
-    DoubleVector s22;
-    DoubleVector s23;
-    DoubleVector s30;
-    DoubleVector s31;
-    DoubleVector s32;
-    DoubleVector s33;
-    if (first) {
-      s00 = DoubleVector.zero(S);
-      s01 = s00;
-      s02 = s00;
-      s03 = s00;
-      s10 = s00;
-      s11 = s00;
-      s12 = s00;
-      s13 = s00;
-      s20 = s00;
-      s21 = s00;
-      s22 = s00;
-      s23 = s00;
-      s30 = s00;
-      s31 = s00;
-      s32 = s00;
-      s33 = s00;
-    } else {
-      s00 = DoubleVector.fromArray(S, c, (c0 + j0) * VL);
-      s01 = DoubleVector.fromArray(S, c, (c0 + j1) * VL);
-      s02 = DoubleVector.fromArray(S, c, (c0 + j2) * VL);
-      s03 = DoubleVector.fromArray(S, c, (c0 + j3) * VL);
-      s10 = DoubleVector.fromArray(S, c, (c1 + j0) * VL);
-      s11 = DoubleVector.fromArray(S, c, (c1 + j1) * VL);
-      s12 = DoubleVector.fromArray(S, c, (c1 + j2) * VL);
-      s13 = DoubleVector.fromArray(S, c, (c1 + j3) * VL);
-      s20 = DoubleVector.fromArray(S, c, (c2 + j0) * VL);
-      s21 = DoubleVector.fromArray(S, c, (c2 + j1) * VL);
-      s22 = DoubleVector.fromArray(S, c, (c2 + j2) * VL);
-      s23 = DoubleVector.fromArray(S, c, (c2 + j3) * VL);
-      s30 = DoubleVector.fromArray(S, c, (c3 + j0) * VL);
-      s31 = DoubleVector.fromArray(S, c, (c3 + j1) * VL);
-      s32 = DoubleVector.fromArray(S, c, (c3 + j2) * VL);
-      s33 = DoubleVector.fromArray(S, c, (c3 + j3) * VL);
-    }
+    DoubleVector s00 = DoubleVector.zero(S);
+    DoubleVector s01 = s00;
+    DoubleVector s02 = s00;
+    DoubleVector s03 = s00;
+    DoubleVector s10 = s00;
+    DoubleVector s11 = s00;
+    DoubleVector s12 = s00;
+    DoubleVector s13 = s00;
+    DoubleVector s20 = s00;
+    DoubleVector s21 = s00;
+    DoubleVector s22 = s00;
+    DoubleVector s23 = s00;
+    DoubleVector s30 = s00;
+    DoubleVector s31 = s00;
+    DoubleVector s32 = s00;
+    DoubleVector s33 = s00;
     int acsV = acs * VL;
     int brsV = brs * VL;
-    int ap0 = (a0 + p0 * acs) * VL;
-    int ap1 = (a1 + p0 * acs) * VL;
-    int ap2 = (a2 + p0 * acs) * VL;
-    int ap3 = (a3 + p0 * acs) * VL;
-    int bp0 = (b0 + p0 * brs) * VL;
-    int bp1 = (b1 + p0 * brs) * VL;
-    int bp2 = (b2 + p0 * brs) * VL;
-    int bp3 = (b3 + p0 * brs) * VL;
+    int ap0 = ao + (a0 + p0 * acs) * VL;
+    int ap1 = ao + (a1 + p0 * acs) * VL;
+    int ap2 = ao + (a2 + p0 * acs) * VL;
+    int ap3 = ao + (a3 + p0 * acs) * VL;
+    int bp0 = bo + (b0 + p0 * brs) * VL;
+    int bp1 = bo + (b1 + p0 * brs) * VL;
+    int bp2 = bo + (b2 + p0 * brs) * VL;
+    int bp3 = bo + (b3 + p0 * brs) * VL;
     for (int p = p0; p < p1; p++) {
       DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
       DoubleVector v1 = DoubleVector.fromArray(S, b, bp1);
@@ -183,76 +164,184 @@ public final class PackedDeepKernels {
       ap2 += acsV;
       ap3 += acsV;
     }
-    s00.intoArray(c, (c0 + j0) * VL);
-    s01.intoArray(c, (c0 + j1) * VL);
-    s02.intoArray(c, (c0 + j2) * VL);
-    s03.intoArray(c, (c0 + j3) * VL);
-    s10.intoArray(c, (c1 + j0) * VL);
-    s11.intoArray(c, (c1 + j1) * VL);
-    s12.intoArray(c, (c1 + j2) * VL);
-    s13.intoArray(c, (c1 + j3) * VL);
-    s20.intoArray(c, (c2 + j0) * VL);
-    s21.intoArray(c, (c2 + j1) * VL);
-    s22.intoArray(c, (c2 + j2) * VL);
-    s23.intoArray(c, (c2 + j3) * VL);
-    s30.intoArray(c, (c3 + j0) * VL);
-    s31.intoArray(c, (c3 + j1) * VL);
-    s32.intoArray(c, (c3 + j2) * VL);
-    s33.intoArray(c, (c3 + j3) * VL);
-  }
-
-  /** The epilogue of {@link #product} over c's rows x cols entries, in place. */
-  private static void epilogue(int entries, int mode, double[] c, double[] gate) {
-    for (int e = 0; e < entries * VL; e += VL) {
-      DoubleVector zero = DoubleVector.zero(S);
-      DoubleVector s = DoubleVector.fromArray(S, c, e);
-      DoubleVector g = mode == RELU ? s : DoubleVector.fromArray(S, gate, e);
-      zero.blend(s, g.compare(VectorOperators.GT, zero)).intoArray(c, e);
-    }
+    s00.intoArray(c, co + (c0 + j0) * VL);
+    s01.intoArray(c, co + (c0 + j1) * VL);
+    s02.intoArray(c, co + (c0 + j2) * VL);
+    s03.intoArray(c, co + (c0 + j3) * VL);
+    s10.intoArray(c, co + (c1 + j0) * VL);
+    s11.intoArray(c, co + (c1 + j1) * VL);
+    s12.intoArray(c, co + (c1 + j2) * VL);
+    s13.intoArray(c, co + (c1 + j3) * VL);
+    s20.intoArray(c, co + (c2 + j0) * VL);
+    s21.intoArray(c, co + (c2 + j1) * VL);
+    s22.intoArray(c, co + (c2 + j2) * VL);
+    s23.intoArray(c, co + (c2 + j3) * VL);
+    s30.intoArray(c, co + (c3 + j0) * VL);
+    s31.intoArray(c, co + (c3 + j1) * VL);
+    s32.intoArray(c, co + (c3 + j2) * VL);
+    s33.intoArray(c, co + (c3 + j3) * VL);
   }
 
   /**
-   * c (rows) = alpha (a v) for a (rows x inner) and v (inner), as {@link ScalarDoubleKernels#multVec}:
+   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, on from what c holds (the chains of the
+   * inner steps before).
+   */
+  private static void tileOn(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
+      int c2, int c3, int j0, int j1, int j2, int j3) {
+    DoubleVector s00 = DoubleVector.fromArray(S, c, co + (c0 + j0) * VL);
+    DoubleVector s01 = DoubleVector.fromArray(S, c, co + (c0 + j1) * VL);
+    DoubleVector s02 = DoubleVector.fromArray(S, c, co + (c0 + j2) * VL);
+    DoubleVector s03 = DoubleVector.fromArray(S, c, co + (c0 + j3) * VL);
+    DoubleVector s10 = DoubleVector.fromArray(S, c, co + (c1 + j0) * VL);
+    DoubleVector s11 = DoubleVector.fromArray(S, c, co + (c1 + j1) * VL);
+    DoubleVector s12 = DoubleVector.fromArray(S, c, co + (c1 + j2) * VL);
+    DoubleVector s13 = DoubleVector.fromArray(S, c, co + (c1 + j3) * VL);
+    DoubleVector s20 = DoubleVector.fromArray(S, c, co + (c2 + j0) * VL);
+    DoubleVector s21 = DoubleVector.fromArray(S, c, co + (c2 + j1) * VL);
+    DoubleVector s22 = DoubleVector.fromArray(S, c, co + (c2 + j2) * VL);
+    DoubleVector s23 = DoubleVector.fromArray(S, c, co + (c2 + j3) * VL);
+    DoubleVector s30 = DoubleVector.fromArray(S, c, co + (c3 + j0) * VL);
+    DoubleVector s31 = DoubleVector.fromArray(S, c, co + (c3 + j1) * VL);
+    DoubleVector s32 = DoubleVector.fromArray(S, c, co + (c3 + j2) * VL);
+    DoubleVector s33 = DoubleVector.fromArray(S, c, co + (c3 + j3) * VL);
+    int acsV = acs * VL;
+    int brsV = brs * VL;
+    int ap0 = ao + (a0 + p0 * acs) * VL;
+    int ap1 = ao + (a1 + p0 * acs) * VL;
+    int ap2 = ao + (a2 + p0 * acs) * VL;
+    int ap3 = ao + (a3 + p0 * acs) * VL;
+    int bp0 = bo + (b0 + p0 * brs) * VL;
+    int bp1 = bo + (b1 + p0 * brs) * VL;
+    int bp2 = bo + (b2 + p0 * brs) * VL;
+    int bp3 = bo + (b3 + p0 * brs) * VL;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bp1);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bp2);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bp3);
+      bp0 += brsV;
+      bp1 += brsV;
+      bp2 += brsV;
+      bp3 += brsV;
+      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      u = DoubleVector.fromArray(S, a, ap1);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      u = DoubleVector.fromArray(S, a, ap2);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      u = DoubleVector.fromArray(S, a, ap3);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      ap0 += acsV;
+      ap1 += acsV;
+      ap2 += acsV;
+      ap3 += acsV;
+    }
+    s00.intoArray(c, co + (c0 + j0) * VL);
+    s01.intoArray(c, co + (c0 + j1) * VL);
+    s02.intoArray(c, co + (c0 + j2) * VL);
+    s03.intoArray(c, co + (c0 + j3) * VL);
+    s10.intoArray(c, co + (c1 + j0) * VL);
+    s11.intoArray(c, co + (c1 + j1) * VL);
+    s12.intoArray(c, co + (c1 + j2) * VL);
+    s13.intoArray(c, co + (c1 + j3) * VL);
+    s20.intoArray(c, co + (c2 + j0) * VL);
+    s21.intoArray(c, co + (c2 + j1) * VL);
+    s22.intoArray(c, co + (c2 + j2) * VL);
+    s23.intoArray(c, co + (c2 + j3) * VL);
+    s30.intoArray(c, co + (c3 + j0) * VL);
+    s31.intoArray(c, co + (c3 + j1) * VL);
+    s32.intoArray(c, co + (c3 + j2) * VL);
+    s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /** The epilogue of {@link #product} over c's rows x cols entries, in place. */
+  private static void epilogue(int entries, int mode, double[] c, int co, double[] gate, int go) {
+    for (int e = 0; e < entries * VL; e += VL) {
+      DoubleVector zero = DoubleVector.zero(S);
+      DoubleVector s = DoubleVector.fromArray(S, c, co + e);
+      DoubleVector g = mode == RELU ? s : DoubleVector.fromArray(S, gate, go + e);
+      zero.blend(s, g.compare(VectorOperators.GT, zero)).intoArray(c, co + e);
+    }
+  }
+
+  /** Spare entries an array needs to hold its data from any of {@link #align}'s offsets. */
+  public static final int SLACK = Alignment.LINE / Double.BYTES - 1;
+
+  /**
+   * The offset at which {@code length} doubles of {@code array} (allocated with {@link #SLACK} spare
+   * entries) start a cache line now, the data held at {@code offset} moved there if the collector
+   * moved the array since. A hint: any offset gives the same results (only speed differs), so a
+   * move between this call and the next is harmless. {@code holder} is the caller's one-entry
+   * scratch.
+   */
+  public static int align(Object[] holder, double[] array, int offset, int length) {
+    int skip = Alignment.skip(holder, array, Double.BYTES);
+    if (skip != offset) {
+      System.arraycopy(array, offset, array, skip, length);
+    }
+    return skip;
+  }
+
+  /**
+   * c (rows) = alpha (a v) for a (rows x inner) and v (inner), starting at indices ao, vo and co, as
+   * {@link ScalarDoubleKernels#multVec}:
    * partial k the chain over the inner indices p = k mod PARTIALS below the last multiple of
    * PARTIALS, the partials added in order from +0, then the tail p by p, then alpha (one per lane)
    * times the sum.
    */
-  public static void multVec(int rows, int inner, double[] alpha, double[] a, double[] v, double[] c) {
+  public static void multVec(int rows, int inner, double[] alpha, double[] a, int ao, double[] v, int vo, double[] c,
+      int co) {
     int bound = inner - inner % PARTIALS;
     for (int i = 0; i < rows; i++) {
-      int a0 = i * inner * VL;
+      int a0 = ao + i * inner * VL;
       DoubleVector sum = DoubleVector.zero(S);
       for (int k = 0; k < PARTIALS; k++) {
         DoubleVector partial = DoubleVector.zero(S);
         for (int p = k; p < bound; p += PARTIALS) {
-          partial = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, p * VL), partial);
+          partial = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, vo + p * VL), partial);
         }
         sum = sum.add(partial);
       }
       for (int p = bound; p < inner; p++) {
-        sum = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, p * VL), sum);
+        sum = DoubleVector.fromArray(S, a, a0 + p * VL).fma(DoubleVector.fromArray(S, v, vo + p * VL), sum);
       }
-      DoubleVector.fromArray(S, alpha, 0).mul(sum).intoArray(c, i * VL);
+      DoubleVector.fromArray(S, alpha, 0).mul(sum).intoArray(c, co + i * VL);
     }
   }
 
-  /** w = fma(-lr, g, w) entry by entry, minusLr holding -lr per lane (as {@link ScalarDoubleKernels#addScaled}). */
-  public static void addScaled(int entries, double[] minusLr, double[] g, double[] w) {
+  /**
+   * w = fma(-lr, g, w) entry by entry from indices wo and go, minusLr holding -lr per lane (as {@link
+   * ScalarDoubleKernels#addScaled}).
+   */
+  public static void addScaled(int entries, double[] minusLr, double[] g, int go, double[] w, int wo) {
     for (int e = 0; e < entries * VL; e += VL) {
-      DoubleVector.fromArray(S, minusLr, 0).fma(DoubleVector.fromArray(S, g, e), DoubleVector.fromArray(S, w,
-          e)).intoArray(w, e);
+      DoubleVector.fromArray(S, minusLr, 0).fma(DoubleVector.fromArray(S, g, go + e), DoubleVector.fromArray(S, w,
+          wo + e)).intoArray(w, wo + e);
     }
   }
 
   /**
    * loss (one per lane) = the sum over i in order from +0 of (c (f_i - y_i)) (f_i - y_i): with c = 0.5
    * the half sum of squares' terms, with c = 1 the squared errors (as {@code Loss.term} evaluates
-   * them). f and y hold n entries.
+   * them). f and y hold n entries from indices fo and yo.
    */
-  public static void squaredErrors(int n, double c, double[] f, double[] y, double[] loss) {
+  public static void squaredErrors(int n, double c, double[] f, int fo, double[] y, int yo, double[] loss) {
     DoubleVector sum = DoubleVector.zero(S);
     for (int e = 0; e < n * VL; e += VL) {
-      DoubleVector diff = DoubleVector.fromArray(S, f, e).sub(DoubleVector.fromArray(S, y, e));
+      DoubleVector diff = DoubleVector.fromArray(S, f, fo + e).sub(DoubleVector.fromArray(S, y, yo + e));
       sum = sum.add(DoubleVector.broadcast(S, c).mul(diff).mul(diff));
     }
     sum.intoArray(loss, 0);
@@ -263,12 +352,13 @@ public final class PackedDeepKernels {
    * squared errors (c = 1 for the half sum of squares, whose derivative is f - y, and 2 for the
    * mean squared error) as the trainer weights it and the net's output scale scales it.
    */
-  public static void squaredErrorGradient(int n, double c, double[] weight, double[] alpha, double[] f, double[] y,
-      double[] delta) {
+  public static void squaredErrorGradient(int n, double c, double[] weight, double[] alpha, double[] f, int fo,
+      double[] y, int yo, double[] delta, int deltaOffset) {
     for (int e = 0; e < n * VL; e += VL) {
-      DoubleVector diff = DoubleVector.fromArray(S, f, e).sub(DoubleVector.fromArray(S, y, e));
+      DoubleVector diff = DoubleVector.fromArray(S, f, fo + e).sub(DoubleVector.fromArray(S, y, yo + e));
       DoubleVector derivative = c == 1 ? diff : DoubleVector.broadcast(S, c).mul(diff);
-      DoubleVector.fromArray(S, alpha, 0).mul(DoubleVector.fromArray(S, weight, 0).mul(derivative)).intoArray(delta, e);
+      DoubleVector.fromArray(S, alpha, 0).mul(DoubleVector.fromArray(S, weight, 0).mul(derivative)).intoArray(delta,
+          deltaOffset + e);
     }
   }
 }

@@ -31,14 +31,17 @@ public final class PackedDeepGd {
   private final int[] fanIn;
   private final int[] fanOut;
   private final boolean[] trained;
-  private final double[] x;
-  private final double[] y;
-  private final double[][] w;
-  private final double[][] h;
-  private final double[][] back;
-  private final double[][] grad;
-  private final double[] f;
-  private final double[] delta;
+  private final Buffer x;
+  private final Buffer y;
+  private final Buffer[] w;
+  private final Buffer[] h;
+  private final Buffer[] back;
+  private final Buffer[] grad;
+  private final Buffer f;
+  private final Buffer delta;
+  /** Every buffer, realigned at each evaluation. */
+  private final Buffer[] buffers;
+  private final Object[] holder = new Object[1];
   private final double[] alpha = new double[LANES];
   private final double[] minusLr = new double[LANES];
   private final double[] deltaScale = new double[LANES];
@@ -95,27 +98,46 @@ public final class PackedDeepGd {
     fanIn = new int[hidden + 1];
     fanOut = new int[hidden + 1];
     trained = new boolean[hidden + 1];
-    w = new double[hidden + 1][];
-    grad = new double[hidden + 1][];
-    h = new double[hidden][];
-    back = new double[hidden][];
+    w = new Buffer[hidden + 1];
+    grad = new Buffer[hidden + 1];
+    h = new Buffer[hidden];
+    back = new Buffer[hidden];
+    java.util.List<Buffer> all = new java.util.ArrayList<>();
     for (int l = 0; l <= hidden; l++) {
       fanIn[l] = shapes.fanIn(l);
       fanOut[l] = shapes.fanOut(l);
       trained[l] = like.trained(l);
-      w[l] = new double[fanIn[l] * fanOut[l] * LANES];
+      w[l] = new Buffer(fanIn[l] * fanOut[l], all);
       if (trained[l]) {
-        grad[l] = new double[fanIn[l] * fanOut[l] * LANES];
+        grad[l] = new Buffer(fanIn[l] * fanOut[l], all);
       }
       if (l < hidden) {
-        h[l] = new double[n * fanOut[l] * LANES];
-        back[l] = new double[n * fanOut[l] * LANES];
+        h[l] = new Buffer(n * fanOut[l], all);
+        back[l] = new Buffer(n * fanOut[l], all);
       }
     }
-    x = new double[n * d * LANES];
-    y = new double[n * LANES];
-    f = new double[n * LANES];
-    delta = new double[n * LANES];
+    x = new Buffer(n * d, all);
+    y = new Buffer(n, all);
+    f = new Buffer(n, all);
+    delta = new Buffer(n, all);
+    buffers = all.toArray(new Buffer[0]);
+  }
+
+  /**
+   * A packed matrix of {@code entries} entries (each {@link #LANES} doubles) held from offset {@code
+   * o} of {@code a}, where a cache line starts (moved there again when the collector has moved the
+   * array: {@link PackedDeepKernels#align}), so that no vector load straddles two lines.
+   */
+  private static final class Buffer {
+    final double[] a;
+    final int doubles;
+    int o;
+
+    Buffer(int entries, java.util.List<Buffer> all) {
+      doubles = entries * LANES;
+      a = new double[doubles + PackedDeepKernels.SLACK];
+      all.add(this);
+    }
   }
 
   /**
@@ -157,25 +179,29 @@ public final class PackedDeepGd {
     return true;
   }
 
-  private static void put(double[] source, int size, double[] packed, int lane) {
+  private static void put(double[] source, int size, Buffer packed, int lane) {
     for (int e = 0; e < size; e++) {
-      packed[e * LANES + lane] = source[e];
+      packed.a[packed.o + e * LANES + lane] = source[e];
     }
   }
 
   /** The loss of every lane's current weights ({@link #loss}): the forward pass and the loss. */
   public void evaluate() {
+    for (Buffer b : buffers) {
+      b.o = PackedDeepKernels.align(holder, b.a, b.o, b.doubles);
+    }
     int first = fixedDone ? Math.min(lowestTrained, hidden) : 0;
     for (int l = first; l < hidden; l++) {
-      double[] input = l == 0 ? x : h[l - 1];
-      PackedDeepKernels.product(n, fanOut[l], fanIn[l], input, fanIn[l], 1, w[l], fanOut[l], 1, h[l],
-          PackedDeepKernels.RELU, null);
+      Buffer input = l == 0 ? x : h[l - 1];
+      PackedDeepKernels.product(n, fanOut[l], fanIn[l], input.a, input.o, fanIn[l], 1, w[l].a, w[l].o, fanOut[l], 1,
+          h[l].a, h[l].o, PackedDeepKernels.RELU, null, 0);
     }
     fixedDone = true;
-    PackedDeepKernels.multVec(n, fanIn[hidden], alpha, h[hidden - 1], w[hidden], f);
+    Buffer top = h[hidden - 1];
+    PackedDeepKernels.multVec(n, fanIn[hidden], alpha, top.a, top.o, w[hidden].a, w[hidden].o, f.a, f.o);
     Loss shared = sharedLoss();
     if (shared != null) {
-      PackedDeepKernels.squaredErrors(n, shared == Loss.MSE ? 1.0 : 0.5, f, y, loss);
+      PackedDeepKernels.squaredErrors(n, shared == Loss.MSE ? 1.0 : 0.5, f.a, f.o, y.a, y.o, loss);
       for (int lane = 0; lane < LANES; lane++) {
         loss[lane] = losses[lane] == null ? 0 : loss[lane] * shared.normalizer(n, 1);
       }
@@ -190,7 +216,7 @@ public final class PackedDeepGd {
       double s = 0;
       for (int i = 0; i < n; i++) {
         int e = i * LANES + lane;
-        s += lossFn.term(f[e], y[e]);
+        s += lossFn.term(f.a[f.o + e], y.a[y.o + e]);
       }
       loss[lane] = s * lossFn.normalizer(n, 1);
     }
@@ -225,7 +251,8 @@ public final class PackedDeepGd {
         // weight (c(n, 1) n / n) then the output scale; 0 for an empty lane.
         deltaScale[lane] = losses[lane] == null ? 0 : shared.normalizer(n, 1) * n / n;
       }
-      PackedDeepKernels.squaredErrorGradient(n, shared == Loss.MSE ? 2.0 : 1.0, deltaScale, alpha, f, y, delta);
+      PackedDeepKernels.squaredErrorGradient(n, shared == Loss.MSE ? 2.0 : 1.0, deltaScale, alpha, f.a, f.o, y.a, y.o,
+          delta.a, delta.o);
     }
     for (int lane = 0; shared == null && lane < LANES; lane++) {
       Loss lossFn = losses[lane];
@@ -233,28 +260,29 @@ public final class PackedDeepGd {
       double scale = alpha[lane];
       for (int i = 0; i < n; i++) {
         int e = i * LANES + lane;
-        delta[e] = lossFn == null ? 0 : scale * (weight * lossFn.termDerivative(f[e], y[e]));
+        delta.a[delta.o + e] = lossFn == null ? 0 : scale * (weight * lossFn.termDerivative(f.a[f.o + e],
+            y.a[y.o + e]));
       }
     }
     int top = hidden - 1;
     // dLoss/dz of the last hidden layer: delta W_out^T through its ReLU mask (inner dimension 1).
-    PackedDeepKernels.product(n, fanOut[top], 1, delta, 1, 1, w[hidden], 1, 1, back[top], PackedDeepKernels.MASK,
-        h[top]);
+    PackedDeepKernels.product(n, fanOut[top], 1, delta.a, delta.o, 1, 1, w[hidden].a, w[hidden].o, 1, 1, back[top].a,
+        back[top].o, PackedDeepKernels.MASK, h[top].a, h[top].o);
     for (int l = top; l >= lowestTrained; l--) {
-      double[] input = l == 0 ? x : h[l - 1];
+      Buffer input = l == 0 ? x : h[l - 1];
       if (trained[l]) {
-        PackedDeepKernels.product(fanIn[l], fanOut[l], n, input, 1, fanIn[l], back[l], fanOut[l], 1, grad[l],
-            PackedDeepKernels.PLAIN, null);
+        PackedDeepKernels.product(fanIn[l], fanOut[l], n, input.a, input.o, 1, fanIn[l], back[l].a, back[l].o,
+            fanOut[l], 1, grad[l].a, grad[l].o, PackedDeepKernels.PLAIN, null, 0);
       }
       if (l == lowestTrained) {
         break;
       }
-      PackedDeepKernels.product(n, fanIn[l], fanOut[l], back[l], fanOut[l], 1, w[l], 1, fanOut[l], back[l - 1],
-          PackedDeepKernels.MASK, h[l - 1]);
+      PackedDeepKernels.product(n, fanIn[l], fanOut[l], back[l].a, back[l].o, fanOut[l], 1, w[l].a, w[l].o, 1,
+          fanOut[l], back[l - 1].a, back[l - 1].o, PackedDeepKernels.MASK, h[l - 1].a, h[l - 1].o);
     }
     for (int l = 0; l <= hidden; l++) {
       if (trained[l]) {
-        PackedDeepKernels.addScaled(fanIn[l] * fanOut[l], minusLr, grad[l], w[l]);
+        PackedDeepKernels.addScaled(fanIn[l] * fanOut[l], minusLr, grad[l].a, grad[l].o, w[l].a, w[l].o);
       }
     }
   }
@@ -269,9 +297,9 @@ public final class PackedDeepGd {
     for (int l = 0; l <= hidden; l++) {
       if (trained[l]) {
         double[] out = net.weights(l).data;
-        double[] packed = w[l];
+        Buffer packed = w[l];
         for (int e = 0, size = fanIn[l] * fanOut[l]; e < size; e++) {
-          out[e] = packed[e * LANES + lane];
+          out[e] = packed.a[packed.o + e * LANES + lane];
         }
       }
     }
@@ -279,9 +307,8 @@ public final class PackedDeepGd {
 
   /** Empties lane {@code lane}: an all-zero net with no loss, which stays finite. */
   public void clear(int lane) {
-    for (double[] array : new double[][] {x, y}) {
-      clearLane(array, lane);
-    }
+    clearLane(x, lane);
+    clearLane(y, lane);
     for (int l = 0; l <= hidden; l++) {
       clearLane(w[l], lane);
     }
@@ -291,9 +318,9 @@ public final class PackedDeepGd {
     fixedDone = false;
   }
 
-  private static void clearLane(double[] packed, int lane) {
-    for (int e = lane; e < packed.length; e += LANES) {
-      packed[e] = 0;
+  private static void clearLane(Buffer packed, int lane) {
+    for (int e = lane; e < packed.doubles; e += LANES) {
+      packed.a[packed.o + e] = 0;
     }
   }
 }

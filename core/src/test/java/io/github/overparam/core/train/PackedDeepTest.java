@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.overparam.core.FreshJvm;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
@@ -133,38 +134,15 @@ class PackedDeepTest {
   }
 
   /**
-   * A packed step allocates nothing: 2,010 steps allocate less than 4 bytes a step more than 10
-   * (repeated until the JIT has compiled the kernels, as in AllocationTest).
+   * A packed step allocates nothing once compiled: measured in a JVM of its own (PackedAllocationProbe),
+   * whose JIT has compiled nothing else.
    */
   @Test
-  void packedStepsAllocateNothing() {
+  void packedStepsAllocateNothing() throws Exception {
     assumeTrue(PackedDeepGd.available(), "needs the vector kernels");
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    ModelSpec spec = ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 6, 2);
-    PackedDeepGd packed = null;
-    for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
-      Net net = net(spec, 40, 10, lane, Loss.HALF_SUM_SQUARED, 1e-3);
-      if (packed == null) {
-        packed = new PackedDeepGd(net.net(), 40);
-      }
-      packed.set(lane, net.net(), net.data().xTrain(), net.data().yTrain(), net.loss(), net.lr());
-    }
-    double perStep = Double.NaN;
-    for (int attempt = 0; attempt < 20 && !(perStep < 4); attempt++) {
-      long few = allocated(bean, packed, 10);
-      long many = allocated(bean, packed, 2010);
-      perStep = (many - few) / 2000.0;
-    }
-    assertTrue(perStep < 4, "a packed step allocates " + perStep + " bytes");
-  }
-
-  private static long allocated(com.sun.management.ThreadMXBean bean, PackedDeepGd packed, int steps) {
-    long before = bean.getCurrentThreadAllocatedBytes();
-    for (int s = 0; s < steps; s++) {
-      packed.evaluate();
-      packed.update();
-    }
-    return bean.getCurrentThreadAllocatedBytes() - before;
+    String out = FreshJvm.run(PackedAllocationProbe.class, "deep");
+    assertTrue(out.contains("bytes/step ") && Double.parseDouble(out.substring(out.indexOf("bytes/step ")
+        + 11).trim().split("\\s")[0]) < 4, out);
   }
 
   @Test

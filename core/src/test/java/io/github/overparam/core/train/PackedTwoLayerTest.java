@@ -3,8 +3,10 @@ package io.github.overparam.core.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.overparam.core.FreshJvm;
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
@@ -89,33 +91,15 @@ class PackedTwoLayerTest {
   }
 
   /**
-   * A packed step allocates nothing: 2,010 steps allocate less than 4 bytes a step more than 10
-   * (repeated until the JIT has compiled the kernels, as in AllocationTest).
+   * A packed step allocates nothing once compiled: measured in a JVM of its own (PackedAllocationProbe),
+   * whose JIT has compiled nothing else.
    */
   @Test
-  void packedStepsAllocateNothing() {
+  void packedStepsAllocateNothing() throws Exception {
     assumeTrue(PackedTwoLayerGd.available(), "needs 8 float64 lanes");
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    PackedTwoLayerGd packed = new PackedTwoLayerGd(32, 10, 13);
-    for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
-      Net net = net(32, 10, 13, lane, 1e-3);
-      packed.set(lane, net.net(), net.data().xTrain(), net.data().yTrain(), net.lr());
-    }
-    double perStep = Double.NaN;
-    for (int attempt = 0; attempt < 20 && !(perStep < 4); attempt++) {
-      long few = allocated(bean, packed, 10);
-      long many = allocated(bean, packed, 2010);
-      perStep = (many - few) / 2000.0;
-    }
-    assertEquals(true, perStep < 4, "a packed step allocates " + perStep + " bytes");
-  }
-
-  private static long allocated(com.sun.management.ThreadMXBean bean, PackedTwoLayerGd packed, int steps) {
-    long before = bean.getCurrentThreadAllocatedBytes();
-    for (int s = 0; s < steps; s++) {
-      packed.step();
-    }
-    return bean.getCurrentThreadAllocatedBytes() - before;
+    String out = FreshJvm.run(PackedAllocationProbe.class, "two_layer");
+    assertTrue(out.contains("bytes/step ") && Double.parseDouble(out.substring(out.indexOf("bytes/step ")
+        + 11).trim().split("\\s")[0]) < 4, out);
   }
 
   @Test
