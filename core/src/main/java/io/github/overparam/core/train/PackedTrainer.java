@@ -19,23 +19,28 @@ import java.util.List;
  * others go on.
  *
  * <p>Packing pays where a net alone fills its vectors badly: deep nets at most {@link #MAX_WIDTH}
- * units wide (docs/benchmarks.md, 2026-12-02: 1.05-2.4 times a net's steps per second alone at 4 to
- * 8 units, none at 13 or 16). Not thread-safe per call; stateless between calls.
+ * units wide (docs/benchmarks.md, 2026-12-02, one 512-bit core: 2.6 times a net's steps per second
+ * alone at 4 units, 1.15-1.4 at 8, 1.17 at 11, 0.93-1.04 at 13 and 16). Stateless; one call per task
+ * thread at a time.
  */
 public final class PackedTrainer {
   private PackedTrainer() {}
 
   /** The widest hidden layer packed: wider nets train alone, as fast or faster. */
-  public static final int MAX_WIDTH = 8;
+  public static final int MAX_WIDTH = 12;
 
   /** Nets per pack on this JVM. */
   public static final int LANES = PackedDeepGd.LANES;
 
   /**
-   * Nets a pack keeps training together: when fewer are left (the others stopped), each goes on
-   * alone, since a pack's step costs the same however many of its lanes are in use.
+   * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
+   * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
+   * are in use. Half the lanes where a full pack is 2.6 times as fast as its nets alone (4 units),
+   * all but one of 8 where it is 1.15-1.4 times (wider).
    */
-  static final int MIN_ACTIVE = Math.max(2, LANES / 2);
+  static int minActive(int width) {
+    return Math.max(2, width <= 4 ? LANES / 2 : LANES - LANES / 8);
+  }
 
   /**
    * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
@@ -86,6 +91,10 @@ public final class PackedTrainer {
       lanes[k] = new Lane(job);
     }
     Arrays.fill(nanos, 0, count, 0L);
+    int width = 0;
+    for (int l = 0; l < first.net().hiddenLayers(); l++) {
+      width = Math.max(width, first.net().shapes().fanOut(l));
+    }
     int active = count;
     long segment = start;
     int step = 0;
@@ -114,7 +123,7 @@ public final class PackedTrainer {
             packed.clear(k);
           }
         }
-        if (active > 0 && active < MIN_ACTIVE) {
+        if (active > 0 && active < minActive(width)) {
           // Too few nets left to fill the lanes: each goes on alone, from this step's evaluation.
           for (int k = 0; k < count; k++) {
             if (lanes[k].status == null) {
