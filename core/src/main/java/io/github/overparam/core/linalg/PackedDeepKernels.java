@@ -81,12 +81,25 @@ public final class PackedDeepKernels {
           int j1 = Math.min(j + 1, lastJ);
           int j2 = Math.min(j + 2, lastJ);
           int j3 = Math.min(j + 3, lastJ);
-          if (first) {
-            tileFromZero(p0, p1, a, ao, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs,
-                j2 * bcs, j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          int a0 = i * ars;
+          int b0 = j * bcs;
+          boolean adjacentRows = ars == 1 && i + 3 <= lastI;
+          boolean adjacentColumns = bcs == 1 && j + 3 <= lastJ;
+          if (first && adjacentRows && adjacentColumns) {
+            tileFromZeroAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, b0, b0, b0, b0, brs, c, co, i * cols,
+                i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          } else if (first && adjacentColumns) {
+            tileFromZeroB(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, b0, b0, b0, brs, c, co,
+                i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          } else if (first) {
+            tileFromZero(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, j1 * bcs, j2 * bcs,
+                j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+          } else if (adjacentRows && adjacentColumns) {
+            tileOnAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, b0, b0, b0, b0, brs, c, co, i * cols, i1 * cols,
+                i2 * cols, i3 * cols, j, j1, j2, j3);
           } else {
-            tileOn(p0, p1, a, ao, i * ars, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs,
-                j2 * bcs, j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+            tileOn(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, j1 * bcs, j2 * bcs, j3 * bcs,
+                brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
           }
         }
       }
@@ -97,9 +110,13 @@ public final class PackedDeepKernels {
   }
 
   /**
-   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, from +0. Offsets in entries, but ao, bo
-   * and co: the matrices' first indices, in doubles. Two methods ({@link #tileOn} goes on from c),
-   * not one with a branch: vectors merged from two paths ran the products 1.3 times slower.
+   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, from +0: rows i0..i3 of A at entries a0..a3,
+   * columns j0..j3 of B at b0..b3, c's rows at c0..c3 (entries; ao, bo and co: the matrices' first
+   * indices, in doubles). The variants below are this tile with fewer live indices, where A's four rows
+   * (ars 1) or B's four columns (bcs 1) are adjacent entries: with 16 accumulators live, C2 spills
+   * what does not fit the registers, and the tile alone ran 56 GFLOP/s generic, 64-69 with B's
+   * columns adjacent, 72 with both (one 512-bit core, operands in L1). Separate methods, not branches:
+   * one tile with a branch on its start ran the packed step 1.3 times slower.
    */
   private static void tileFromZero(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
       int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
@@ -183,8 +200,157 @@ public final class PackedDeepKernels {
   }
 
   /**
-   * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, on from what c holds (the chains of the
-   * inner steps before).
+   * {@link #tileFromZero} with B's columns adjacent (b1..b3 unused).
+   */
+  private static void tileFromZeroB(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
+      int c2, int c3, int j0, int j1, int j2, int j3) {
+    DoubleVector s00 = DoubleVector.zero(S);
+    DoubleVector s01 = s00;
+    DoubleVector s02 = s00;
+    DoubleVector s03 = s00;
+    DoubleVector s10 = s00;
+    DoubleVector s11 = s00;
+    DoubleVector s12 = s00;
+    DoubleVector s13 = s00;
+    DoubleVector s20 = s00;
+    DoubleVector s21 = s00;
+    DoubleVector s22 = s00;
+    DoubleVector s23 = s00;
+    DoubleVector s30 = s00;
+    DoubleVector s31 = s00;
+    DoubleVector s32 = s00;
+    DoubleVector s33 = s00;
+    int acsV = acs * VL;
+    int brsV = brs * VL;
+    int ap0 = ao + (a0 + p0 * acs) * VL;
+    int ap1 = ao + (a1 + p0 * acs) * VL;
+    int ap2 = ao + (a2 + p0 * acs) * VL;
+    int ap3 = ao + (a3 + p0 * acs) * VL;
+    int bp0 = bo + (b0 + p0 * brs) * VL;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+      bp0 += brsV;
+      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      u = DoubleVector.fromArray(S, a, ap1);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      u = DoubleVector.fromArray(S, a, ap2);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      u = DoubleVector.fromArray(S, a, ap3);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      ap0 += acsV;
+      ap1 += acsV;
+      ap2 += acsV;
+      ap3 += acsV;
+    }
+    s00.intoArray(c, co + (c0 + j0) * VL);
+    s01.intoArray(c, co + (c0 + j1) * VL);
+    s02.intoArray(c, co + (c0 + j2) * VL);
+    s03.intoArray(c, co + (c0 + j3) * VL);
+    s10.intoArray(c, co + (c1 + j0) * VL);
+    s11.intoArray(c, co + (c1 + j1) * VL);
+    s12.intoArray(c, co + (c1 + j2) * VL);
+    s13.intoArray(c, co + (c1 + j3) * VL);
+    s20.intoArray(c, co + (c2 + j0) * VL);
+    s21.intoArray(c, co + (c2 + j1) * VL);
+    s22.intoArray(c, co + (c2 + j2) * VL);
+    s23.intoArray(c, co + (c2 + j3) * VL);
+    s30.intoArray(c, co + (c3 + j0) * VL);
+    s31.intoArray(c, co + (c3 + j1) * VL);
+    s32.intoArray(c, co + (c3 + j2) * VL);
+    s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /**
+   * {@link #tileFromZero} with A's rows and B's columns adjacent (a1..a3, b1..b3 unused).
+   */
+  private static void tileFromZeroAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
+      int c2, int c3, int j0, int j1, int j2, int j3) {
+    DoubleVector s00 = DoubleVector.zero(S);
+    DoubleVector s01 = s00;
+    DoubleVector s02 = s00;
+    DoubleVector s03 = s00;
+    DoubleVector s10 = s00;
+    DoubleVector s11 = s00;
+    DoubleVector s12 = s00;
+    DoubleVector s13 = s00;
+    DoubleVector s20 = s00;
+    DoubleVector s21 = s00;
+    DoubleVector s22 = s00;
+    DoubleVector s23 = s00;
+    DoubleVector s30 = s00;
+    DoubleVector s31 = s00;
+    DoubleVector s32 = s00;
+    DoubleVector s33 = s00;
+    int acsV = acs * VL;
+    int brsV = brs * VL;
+    int ap0 = ao + (a0 + p0 * acs) * VL;
+    int bp0 = bo + (b0 + p0 * brs) * VL;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+      bp0 += brsV;
+      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      ap0 += acsV;
+    }
+    s00.intoArray(c, co + (c0 + j0) * VL);
+    s01.intoArray(c, co + (c0 + j1) * VL);
+    s02.intoArray(c, co + (c0 + j2) * VL);
+    s03.intoArray(c, co + (c0 + j3) * VL);
+    s10.intoArray(c, co + (c1 + j0) * VL);
+    s11.intoArray(c, co + (c1 + j1) * VL);
+    s12.intoArray(c, co + (c1 + j2) * VL);
+    s13.intoArray(c, co + (c1 + j3) * VL);
+    s20.intoArray(c, co + (c2 + j0) * VL);
+    s21.intoArray(c, co + (c2 + j1) * VL);
+    s22.intoArray(c, co + (c2 + j2) * VL);
+    s23.intoArray(c, co + (c2 + j3) * VL);
+    s30.intoArray(c, co + (c3 + j0) * VL);
+    s31.intoArray(c, co + (c3 + j1) * VL);
+    s32.intoArray(c, co + (c3 + j2) * VL);
+    s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /**
+   * {@link #tileFromZero} going on from what c holds (the chains of the inner steps before).
    */
   private static void tileOn(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
       int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
@@ -248,6 +414,78 @@ public final class PackedDeepKernels {
       ap1 += acsV;
       ap2 += acsV;
       ap3 += acsV;
+    }
+    s00.intoArray(c, co + (c0 + j0) * VL);
+    s01.intoArray(c, co + (c0 + j1) * VL);
+    s02.intoArray(c, co + (c0 + j2) * VL);
+    s03.intoArray(c, co + (c0 + j3) * VL);
+    s10.intoArray(c, co + (c1 + j0) * VL);
+    s11.intoArray(c, co + (c1 + j1) * VL);
+    s12.intoArray(c, co + (c1 + j2) * VL);
+    s13.intoArray(c, co + (c1 + j3) * VL);
+    s20.intoArray(c, co + (c2 + j0) * VL);
+    s21.intoArray(c, co + (c2 + j1) * VL);
+    s22.intoArray(c, co + (c2 + j2) * VL);
+    s23.intoArray(c, co + (c2 + j3) * VL);
+    s30.intoArray(c, co + (c3 + j0) * VL);
+    s31.intoArray(c, co + (c3 + j1) * VL);
+    s32.intoArray(c, co + (c3 + j2) * VL);
+    s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /**
+   * {@link #tileOn} with A's rows and B's columns adjacent (a1..a3, b1..b3 unused).
+   */
+  private static void tileOnAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
+      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
+      int c2, int c3, int j0, int j1, int j2, int j3) {
+    DoubleVector s00 = DoubleVector.fromArray(S, c, co + (c0 + j0) * VL);
+    DoubleVector s01 = DoubleVector.fromArray(S, c, co + (c0 + j1) * VL);
+    DoubleVector s02 = DoubleVector.fromArray(S, c, co + (c0 + j2) * VL);
+    DoubleVector s03 = DoubleVector.fromArray(S, c, co + (c0 + j3) * VL);
+    DoubleVector s10 = DoubleVector.fromArray(S, c, co + (c1 + j0) * VL);
+    DoubleVector s11 = DoubleVector.fromArray(S, c, co + (c1 + j1) * VL);
+    DoubleVector s12 = DoubleVector.fromArray(S, c, co + (c1 + j2) * VL);
+    DoubleVector s13 = DoubleVector.fromArray(S, c, co + (c1 + j3) * VL);
+    DoubleVector s20 = DoubleVector.fromArray(S, c, co + (c2 + j0) * VL);
+    DoubleVector s21 = DoubleVector.fromArray(S, c, co + (c2 + j1) * VL);
+    DoubleVector s22 = DoubleVector.fromArray(S, c, co + (c2 + j2) * VL);
+    DoubleVector s23 = DoubleVector.fromArray(S, c, co + (c2 + j3) * VL);
+    DoubleVector s30 = DoubleVector.fromArray(S, c, co + (c3 + j0) * VL);
+    DoubleVector s31 = DoubleVector.fromArray(S, c, co + (c3 + j1) * VL);
+    DoubleVector s32 = DoubleVector.fromArray(S, c, co + (c3 + j2) * VL);
+    DoubleVector s33 = DoubleVector.fromArray(S, c, co + (c3 + j3) * VL);
+    int acsV = acs * VL;
+    int brsV = brs * VL;
+    int ap0 = ao + (a0 + p0 * acs) * VL;
+    int bp0 = bo + (b0 + p0 * brs) * VL;
+    for (int p = p0; p < p1; p++) {
+      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+      bp0 += brsV;
+      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      ap0 += acsV;
     }
     s00.intoArray(c, co + (c0 + j0) * VL);
     s01.intoArray(c, co + (c0 + j1) * VL);
