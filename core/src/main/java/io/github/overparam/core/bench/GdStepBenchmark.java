@@ -20,7 +20,6 @@ import io.github.overparam.core.run.Runs;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Loss;
 import io.github.overparam.core.train.PackedDeepGd;
-import io.github.overparam.core.train.PackedTwoLayerGd;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainOptions;
@@ -99,8 +98,8 @@ public final class GdStepBenchmark {
    * [--steps N] [--seeds N] [--warm-runs N] [shape ...]}, a shape S1..S9 or {@code
    * n:d:m:depth[:parameterization]} (e.g. {@code 256:10:8:2:zou}). {@code trainer} is the real training loop (Network + Trainer, in either precision,
    * as {@code train.precision} runs it); {@code kernels} is {@link KernelGdStep}, the same step
-   * written on the raw kernels (float64 and float32); {@code packed} is {@link PackedTwoLayerGd}, 8
-   * two-layer Du nets side by side, per net (float64 only). Default: trainer only, f64, all
+   * written on the raw kernels (float64 and float32); {@code packed} is {@link PackedDeepGd}, a
+   * vector's lanes of the shape's nets side by side, per net (float64 only). Default: trainer only, f64, all
    * shapes, the table of README's Speed section. {@code --tsv} prints one tab-separated line per case:
    * shape, precision, impl, steps/s by wall time, steps/s by this thread's CPU time, flops per step.
    * {@code run} times the whole run function a sweep task executes ({@link Runs#execute}: data set,
@@ -186,52 +185,30 @@ public final class GdStepBenchmark {
     }
   }
 
-  /**
-   * Whether the shape's net trains packed: two-layer Du on 8 float64 lanes ({@link PackedTwoLayerGd}),
-   * or a deep ReLU net with a fixed output layer ({@link PackedDeepGd}).
-   */
+  /** Whether the shape's net trains packed ({@link PackedDeepGd}): plain ReLU nets with a fixed output layer. */
   static boolean packable(Shape s) {
-    if (s.depth() == 0) {
-      return s.model().parameterization() == Parameterization.DU && PackedTwoLayerGd.available();
-    }
     return PackedDeepGd.available() && PackedDeepGd.packs(Network.initialize(s.model(), s.d(), 1, 1),
         Loss.HALF_SUM_SQUARED);
   }
 
   /**
    * {best net-steps/s by wall time, by CPU time, flops per net-step} of the shape's nets trained
-   * packed ({@link PackedTwoLayerGd} or {@link PackedDeepGd}): a vector's lanes of nets of the shape
-   * (their own data and weights) side by side, counted per net (JAX's vmap over an ensemble of 8 is
-   * the figure to hold it against).
+   * packed ({@link PackedDeepGd}): a vector's lanes of nets of the shape (their own data and weights)
+   * side by side, counted per net (JAX's vmap over an ensemble of 8 is the figure to hold it against).
    */
   static double[] packed(Shape s, double seconds) {
-    Runnable step;
-    int lanes;
-    long flopsPerNet;
-    if (s.depth() == 0) {
-      PackedTwoLayerGd packed = new PackedTwoLayerGd(s.n(), s.d(), s.m());
-      for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
-        Dataset data = Datasets.generate(s.data(), lane);
-        packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(), 1e-9);
-      }
-      step = packed::step;
-      lanes = PackedTwoLayerGd.LANES;
-      flopsPerNet = packed.flopsPerNet();
-    } else {
-      Network like = Network.initialize(s.model(), s.d(), 1, 1);
-      PackedDeepGd packed = new PackedDeepGd(like, s.n());
-      for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
-        Dataset data = Datasets.generate(s.data(), lane);
-        packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(),
-            Loss.HALF_SUM_SQUARED, 1e-9);
-      }
-      step = () -> {
-        packed.evaluate();
-        packed.update();
-      };
-      lanes = PackedDeepGd.LANES;
-      flopsPerNet = like.forwardFlops(s.n()) + like.backwardFlops(s.n());
+    Network like = Network.initialize(s.model(), s.d(), 1, 1);
+    PackedDeepGd packed = new PackedDeepGd(like, s.n());
+    for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
+      Dataset data = Datasets.generate(s.data(), lane);
+      packed.set(lane, Network.initialize(s.model(), s.d(), 1, 1 + lane), data.xTrain(), data.yTrain(),
+          Loss.HALF_SUM_SQUARED, 1e-9);
     }
+    Runnable step = () -> {
+      packed.evaluate();
+      packed.update();
+    };
+    long flopsPerNet = like.forwardFlops(s.n()) + like.backwardFlops(s.n());
     long t0 = System.nanoTime();
     for (int i = 0; i < 20; i++) {
       step.run();
@@ -250,7 +227,7 @@ public final class GdStepBenchmark {
       for (int i = 0; i < steps; i++) {
         step.run();
       }
-      double netSteps = (double) steps * lanes;
+      double netSteps = (double) steps * PackedDeepGd.LANES;
       best[0] = Math.max(best[0], netSteps / ((System.nanoTime() - wall) / 1e9));
       best[1] = Math.max(best[1], netSteps / ((CPU.getCurrentThreadCpuTime() - cpu) / 1e9));
     }

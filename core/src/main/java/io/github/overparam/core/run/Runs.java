@@ -98,13 +98,14 @@ public final class Runs {
   /**
    * The key under which runs may train packed together ({@link #executeAll}): runs with equal keys
    * have nets of the same shapes on data of the same size. Null for a run that trains alone (not a
-   * narrow float64 deep net under full-batch GD, or one recording the surrogate). A key is a
+   * narrow float64 deep or two-layer net under full-batch GD, or one recording the surrogate). A key is a
    * promise about shapes only: whether the nets really pack is checked once they are built.
    */
   public static String packKey(RunSpec spec) {
     var model = spec.model();
     var train = spec.train();
-    if (!packing() || model.arch() != Arch.DEEP || model.width() > PackedTrainer.MAX_WIDTH || model.residual(0)
+    if (!packing() || model.arch() != Arch.DEEP && model.arch() != Arch.TWO_LAYER
+        || model.width() > PackedTrainer.maxWidth(model.arch()) || model.residual(0)
         || train.precision() != Precision.F64 || train.optimizer() != Optimizer.GD || spec.record().surrogate()
         || train.loss().rowWise()) {
       return null;

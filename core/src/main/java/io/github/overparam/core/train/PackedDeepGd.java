@@ -60,7 +60,9 @@ public final class PackedDeepGd {
    * partials, which these passes keep for the output only), and a per-entry loss.
    */
   public static boolean packs(Network net, Loss loss) {
-    if (net.precision() != Precision.F64 || net.spec().arch() != Arch.DEEP || net.spec().activation() != Activation.RELU
+    Arch arch = net.spec().arch();
+    if (net.precision() != Precision.F64 || arch != Arch.DEEP && arch != Arch.TWO_LAYER
+        || net.spec().activation() != Activation.RELU
         || net.isSurrogate() || net.outputCount() != 1 || loss.rowWise()) {
       return false;
     }

@@ -1,6 +1,7 @@
 package io.github.overparam.core.train;
 
 import io.github.overparam.core.data.Dataset;
+import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
@@ -10,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link Trainer#train} for several narrow deep nets at once, trained side by side in the lanes of
+ * {@link Trainer#train} for several narrow nets at once, trained side by side in the lanes of
  * {@link PackedDeepGd}: each net's {@link Trajectory} has the bits of the same net trained alone
  * (PackedTrainerTest), whatever it was packed with, so a sweep's results never depend on which runs
  * share a task. Full-batch GD only, with the trainer's stopping rules (target, max_steps,
@@ -18,16 +19,23 @@ import java.util.List;
  * net's own forward pass at the recorded steps); a net leaves its lane at the step it stops, and the
  * others go on.
  *
- * <p>Packing pays where a net alone fills its vectors badly: deep nets at most {@link #MAX_WIDTH}
- * units wide (docs/benchmarks.md, 2026-12-02, one 512-bit core: 2.6 times a net's steps per second
+ * <p>Packing pays where a net alone fills its vectors badly: nets at most {@link #maxWidth} units
+ * wide (docs/benchmarks.md, 2026-12-02, one 512-bit core: 2.6 times a net's steps per second
  * alone at 4 units, 1.15-1.4 at 8, 1.17 at 11, 0.93-1.04 at 13 and 16). Stateless; one call per task
  * thread at a time.
  */
 public final class PackedTrainer {
   private PackedTrainer() {}
 
-  /** The widest hidden layer packed: wider nets train alone, as fast or faster. */
-  public static final int MAX_WIDTH = 12;
+  /**
+   * The widest hidden layer packed for nets of {@code arch}: wider nets train alone, as fast or
+   * faster. Deep nets up to 12 units; Du et al.'s two-layer nets up to 7, since alone their fused
+   * passes fill the vectors from 8 units on (packed against alone, one 512-bit core: 1.8-2.9 times at
+   * 4-6 units, 0.76-1.09 at 8, 0.68 at 16).
+   */
+  public static int maxWidth(Arch arch) {
+    return arch == Arch.TWO_LAYER ? 7 : 12;
+  }
 
   /** Nets per pack on this JVM. */
   public static final int LANES = PackedDeepGd.LANES;
@@ -35,16 +43,16 @@ public final class PackedTrainer {
   /**
    * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
    * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
-   * are in use. Half the lanes where a full pack is 2.6 times as fast as its nets alone (4 units),
-   * all but one of 8 where it is 1.15-1.4 times (wider).
+   * are in use. Half the lanes where a full pack is 1.8-2.9 times as fast as its nets alone (deep nets
+   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.4 times (deep, wider).
    */
-  static int minActive(int width) {
-    return Math.max(2, width <= 4 ? LANES / 2 : LANES - LANES / 8);
+  static int minActive(Arch arch, int width) {
+    return Math.max(2, arch == Arch.TWO_LAYER || width <= 4 ? LANES / 2 : LANES - LANES / 8);
   }
 
   /**
    * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
-   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #MAX_WIDTH} wide, and no loss log
+   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #maxWidth} wide, and no loss log
    * or exact step count (the surrogate's options).
    */
   public static boolean packs(Network net, TrainSpec spec, TrainOptions options) {
@@ -53,7 +61,7 @@ public final class PackedTrainer {
       return false;
     }
     for (int l = 0; l < net.hiddenLayers(); l++) {
-      if (net.shapes().fanOut(l) > MAX_WIDTH) {
+      if (net.shapes().fanOut(l) > maxWidth(net.spec().arch())) {
         return false;
       }
     }
@@ -123,7 +131,7 @@ public final class PackedTrainer {
             packed.clear(k);
           }
         }
-        if (active > 0 && active < minActive(width)) {
+        if (active > 0 && active < minActive(first.net().spec().arch(), width)) {
           // Too few nets left to fill the lanes: each goes on alone, from this step's evaluation.
           for (int k = 0; k < count; k++) {
             if (lanes[k].status == null) {

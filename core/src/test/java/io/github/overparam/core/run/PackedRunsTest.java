@@ -44,7 +44,7 @@ class PackedRunsTest {
     assumeTrue(PackedDeepGd.available(), "needs the vector kernels");
     List<RunSpec> specs = new ArrayList<>();
     // More seeds than a pack has lanes (a second pack), step sizes from slow to diverging, budgets
-    // that end some runs at max_steps, a net that does not pack (two-layer) and another key
+    // that end some runs at max_steps, a net that does not pack (two-layer, 16 wide) and other keys
     // (Allen-Zhu's nets, width 6) in between.
     for (int seed = 0; seed < PackedTrainer.LANES + 3; seed++) {
       double lr = seed == 2 ? 40.0 : 0.05 * (1 + seed % 4);
@@ -57,6 +57,10 @@ class PackedRunsTest {
       if (seed % 2 == 0) {
         specs.add(deep(Parameterization.ALLEN_ZHU, 6, seed, 0.02, 300));
       }
+      // Du et al.'s two-layer nets pack too.
+      specs.add(new RunSpec(DataSpec.sphere(24, 5, LabelKind.GAUSSIAN), ModelSpec.du(6),
+          TrainSpec.gd(0.2 * (1 + seed % 3), Loss.HALF_SUM_SQUARED, 200 + 50 * seed, TargetLoss.relative(0.05)),
+          new RecordSpec(12, true, 100), seed));
     }
     List<RunResult> packed = Runs.executeAll(specs, new RunContext());
     assertEquals(specs.size(), packed.size());
@@ -74,18 +78,21 @@ class PackedRunsTest {
   }
 
   @Test
-  void onlyNarrowDeepFloat64GdRunsHaveAKey() {
+  void onlyNarrowFloat64GdRunsHaveAKey() {
     RunSpec ok = deep(Parameterization.ZOU, 8, 1, 0.1, 10);
     assertNotNull(Runs.packKey(ok));
     assertEquals(Runs.packKey(ok), Runs.packKey(deep(Parameterization.ZOU, 8, 2, 0.3, 50)), "seeds, steps, lr");
     assertNotEquals(Runs.packKey(ok), Runs.packKey(deep(Parameterization.ZOU, 6, 1, 0.1, 10)), "width");
-    assertNull(Runs.packKey(deep(Parameterization.ZOU, PackedTrainer.MAX_WIDTH + 1, 1, 0.1, 10)), "too wide");
+    assertNull(Runs.packKey(deep(Parameterization.ZOU, PackedTrainer.maxWidth(Arch.DEEP) + 1, 1, 0.1, 10)), "too wide");
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), ok.train().withPrecision(Precision.F32), ok.record(),
         1)), "float32");
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), TrainSpec.sgd(0.1, 4, Loss.HALF_SUM_SQUARED, 10,
         TargetLoss.relative(1e-2)), ok.record(), 1)), "sgd");
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), ok.train(), ok.record().withSurrogate(true), 1)),
         "surrogate");
-    assertNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(8), ok.train(), ok.record(), 1)), "two-layer");
+    assertNotNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(7), ok.train(), ok.record(), 1)), "two-layer");
+    assertNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(8), ok.train(), ok.record(), 1)), "two-layer, 8 wide");
+    assertNull(Runs.packKey(new RunSpec(DataSpec.sphere(16, 8, LabelKind.GAUSSIAN), ModelSpec.of(Arch.CNN,
+        Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2), ok.train(), ok.record(), 1)), "cnn");
   }
 }

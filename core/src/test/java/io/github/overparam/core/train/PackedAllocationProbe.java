@@ -12,37 +12,27 @@ import io.github.overparam.core.model.Parameterization;
 import java.util.Locale;
 
 /**
- * Bytes a packed step allocates once the JIT has compiled it, for PackedTwoLayerTest and
- * PackedDeepTest in a JVM of their own ({@link io.github.overparam.core.FreshJvm}): 2,010 steps
+ * Bytes a packed step allocates once the JIT has compiled it, for PackedDeepTest in a JVM of its own ({@link io.github.overparam.core.FreshJvm}): 2,010 steps
  * against 10, repeated until below 4 bytes a step or 30 s have passed. Prints {@code bytes/step X}.
- * Argument: {@code two_layer} (PackedTwoLayerGd, 8 nets 32 x 10 x 13) or {@code deep}
- * (PackedDeepGd, Zou et al.'s nets of width 6, 2 hidden layers, n = 40).
+ * Argument: {@code two_layer} (Du et al.'s nets of width 6) or {@code deep} (Zou et al.'s nets of
+ * width 6, 2 hidden layers), n = 40, d = 10.
  */
 public final class PackedAllocationProbe {
   private PackedAllocationProbe() {}
 
   public static void main(String[] args) {
-    Runnable step;
-    if (args[0].equals("two_layer")) {
-      PackedTwoLayerGd packed = new PackedTwoLayerGd(32, 10, 13);
-      for (int lane = 0; lane < PackedTwoLayerGd.LANES; lane++) {
-        Dataset data = Datasets.generate(DataSpec.sphere(32, 10, LabelKind.GAUSSIAN), lane);
-        packed.set(lane, Network.initialize(ModelSpec.du(13), 10, 1, 1000 + lane), data.xTrain(), data.yTrain(), 1e-3);
-      }
-      step = packed::step;
-    } else {
-      ModelSpec spec = ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 6, 2);
-      PackedDeepGd packed = new PackedDeepGd(Network.initialize(spec, 10, 1, 1), 40);
-      for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
-        Dataset data = Datasets.generate(DataSpec.sphere(40, 10, LabelKind.GAUSSIAN), lane);
-        packed.set(lane, Network.initialize(spec, 10, 1, 1000 + lane), data.xTrain(), data.yTrain(),
-            Loss.HALF_SUM_SQUARED, 1e-3);
-      }
-      step = () -> {
-        packed.evaluate();
-        packed.update();
-      };
+    ModelSpec spec = args[0].equals("two_layer") ? ModelSpec.du(6)
+        : ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 6, 2);
+    PackedDeepGd packed = new PackedDeepGd(Network.initialize(spec, 10, 1, 1), 40);
+    for (int lane = 0; lane < PackedDeepGd.LANES; lane++) {
+      Dataset data = Datasets.generate(DataSpec.sphere(40, 10, LabelKind.GAUSSIAN), lane);
+      packed.set(lane, Network.initialize(spec, 10, 1, 1000 + lane), data.xTrain(), data.yTrain(),
+          Loss.HALF_SUM_SQUARED, 1e-3);
     }
+    Runnable step = () -> {
+      packed.evaluate();
+      packed.update();
+    };
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     double perStep = Double.NaN;
     long deadline = System.nanoTime() + 30_000_000_000L;

@@ -19,6 +19,8 @@ import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.model.Precision;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deep nets trained side by side in the lanes of one vector have, lane by lane, the bits of each
@@ -59,11 +61,15 @@ class PackedDeepTest {
         {Parameterization.ZOU, 4, 2, 37, 10}, {Parameterization.ZOU, 5, 2, 37, 10},
         {Parameterization.ZOU, 13, 2, 37, 3}, {Parameterization.ZOU, 8, 3, 23, 10},
         {Parameterization.ALLEN_ZHU, 6, 2, 19, 5}, {Parameterization.ZOU, 3, 2, 6, 3},
-        {Parameterization.ZOU, 17, 1, 70, 10}};
+        {Parameterization.ZOU, 17, 1, 70, 10}, {Parameterization.DU, 4, 1, 37, 10}, {Parameterization.DU, 13, 1, 70, 3},
+        {Parameterization.DU, 9, 1, 21, 10}, {Parameterization.DU, 7, 1, 37, 10}, {Parameterization.DU, 32, 1, 23, 10},
+        {Parameterization.DU, 21, 1, 16, 5}};
     int[] lanes = {0, 1, PackedDeepGd.LANES - 1};
     for (int ci = 0; ci < cases.length; ci++) {
       Object[] c = cases[ci];
-      ModelSpec spec = ModelSpec.of(Arch.DEEP, (Parameterization) c[0], Activation.RELU, (int) c[1], (int) c[2]);
+      // Du et al.'s two-layer nets (their fused passes alone) as packed nets of one hidden layer.
+      ModelSpec spec = c[0] == Parameterization.DU ? ModelSpec.du((int) c[1])
+          : ModelSpec.of(Arch.DEEP, (Parameterization) c[0], Activation.RELU, (int) c[1], (int) c[2]);
       int n = (int) c[3];
       int d = (int) c[4];
       Net[] nets = new Net[lanes.length];
@@ -134,13 +140,14 @@ class PackedDeepTest {
   }
 
   /**
-   * A packed step allocates nothing once compiled: measured in a JVM of its own (PackedAllocationProbe),
-   * whose JIT has compiled nothing else.
+   * A packed step allocates nothing once compiled, deep and two-layer nets: measured in a JVM of its
+   * own (PackedAllocationProbe), whose JIT has compiled nothing else.
    */
-  @Test
-  void packedStepsAllocateNothing() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"deep", "two_layer"})
+  void packedStepsAllocateNothing(String nets) throws Exception {
     assumeTrue(PackedDeepGd.available(), "needs the vector kernels");
-    String out = FreshJvm.run(PackedAllocationProbe.class, "deep");
+    String out = FreshJvm.run(PackedAllocationProbe.class, nets);
     assertTrue(out.contains("bytes/step ") && Double.parseDouble(out.substring(out.indexOf("bytes/step ")
         + 11).trim().split("\\s")[0]) < 4, out);
   }
@@ -153,7 +160,6 @@ class PackedDeepTest {
     assertTrue(PackedDeepGd.packs(ok.net(), Loss.HALF_SUM_SQUARED));
     assertFalse(PackedDeepGd.packs(ok.net().withPrecision(Precision.F32), Loss.HALF_SUM_SQUARED), "float32");
     assertFalse(PackedDeepGd.packs(ok.net(), Loss.CROSS_ENTROPY), "a loss over rows");
-    assertFalse(PackedDeepGd.packs(Network.initialize(ModelSpec.du(8), 10, 1, 5), Loss.HALF_SUM_SQUARED), "two-layer");
     assertFalse(PackedDeepGd.packs(Network.initialize(ModelSpec.of(Arch.DEEP, Parameterization.ZOU,
         Activation.RELU, 1, 2), 10, 1, 5), Loss.HALF_SUM_SQUARED), "width 1");
     assertFalse(PackedDeepGd.packs(Network.initialize(ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU,
