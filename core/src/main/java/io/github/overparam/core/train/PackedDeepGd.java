@@ -9,15 +9,16 @@ import io.github.overparam.core.model.Precision;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Full-batch GD steps for up to {@link #LANES} deep ReLU nets at once, one net in each lane of the
+ * Full-batch GD steps for up to {@link #LANES} ReLU nets at once, one net in each lane of the
  * vector products ({@link PackedDeepKernels}). The nets share n, d and their layers' shapes; each has
  * its own data, weights, output scale, loss and step size. Each lane's loss and weights have the bits
  * of {@link Network#forward}, {@link Loss}, {@link Network#backward} and {@link Network#step} on that
  * net alone (PackedDeepTest), so a net's result never depends on what it was packed with.
  *
- * <p>The nets: {@link Arch#DEEP}, ReLU, float64, one output whose layer is fixed, every hidden layer
- * at least 2 units wide ({@link #packs}); fixed layers below the lowest trained one are computed at
- * the first forward pass and kept. Lanes left empty train an all-zero net (finite, unused). No
+ * <p>The nets: {@link Arch#DEEP} or {@link Arch#TWO_LAYER} (whose fused single-net passes compute
+ * these chains too), ReLU, float64, one output whose layer is fixed, every hidden layer at least 2
+ * units wide ({@link #packs}); fixed layers below the lowest trained one are computed at the first
+ * forward pass and kept. Lanes left empty train an all-zero net (finite, unused). No
  * allocation per step. Not thread-safe: one instance per task thread.
  */
 public final class PackedDeepGd {
@@ -55,8 +56,8 @@ public final class PackedDeepGd {
   }
 
   /**
-   * Whether {@code net} trains here: a float64 deep (not residual) ReLU net with one output whose
-   * layer is fixed, every hidden layer at least 2 units wide (a single-column product sums in
+   * Whether {@code net} trains here: a float64 deep (not residual) or two-layer ReLU net with one
+   * output whose layer is fixed, every hidden layer at least 2 units wide (a single-column product sums in
    * partials, which these passes keep for the output only), and a per-entry loss.
    */
   public static boolean packs(Network net, Loss loss) {
