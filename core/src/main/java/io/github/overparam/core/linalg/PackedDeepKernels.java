@@ -67,6 +67,10 @@ public final class PackedDeepKernels {
     if (!AVAILABLE) {
       throw new IllegalStateException("packed products need the vector kernels (jdk.incubator.vector)");
     }
+    if (inner == 1 && mode != RELU) {
+      outer(rows, cols, a, ao, ars, b, bo, bcs, c, co, mode == MASK ? gate : null, go);
+      return;
+    }
     int lastI = rows - 1;
     int lastJ = cols - 1;
     int block = inner <= ONE_PASS ? Math.max(inner, 1) : INNER_BLOCK;
@@ -503,6 +507,29 @@ public final class PackedDeepKernels {
     s31.intoArray(c, co + (c3 + j1) * VL);
     s32.intoArray(c, co + (c3 + j2) * VL);
     s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /**
+   * c (rows x cols) = the outer product A(i, 0) B(0, j), each entry fma(A(i, 0), B(0, j), +0) as the
+   * one-step chain of {@link #product}, then where {@code gate} is not null masked by it, in one pass
+   * (the last hidden layer's delta: the output's delta times the fixed output weights, through its
+   * ReLU). A tile per 16 entries cost as much as the rest of a narrow net's backward pass.
+   */
+  private static void outer(int rows, int cols, double[] a, int ao, int ars, double[] b, int bo, int bcs, double[] c,
+      int co, double[] gate, int go) {
+    for (int i = 0; i < rows; i++) {
+      DoubleVector zero = DoubleVector.zero(S);
+      DoubleVector ai = DoubleVector.fromArray(S, a, ao + i * ars * VL);
+      int ci = i * cols * VL;
+      for (int j = 0; j < cols; j++) {
+        int e = ci + j * VL;
+        DoubleVector v = ai.fma(DoubleVector.fromArray(S, b, bo + j * bcs * VL), zero);
+        if (gate != null) {
+          v = zero.blend(v, DoubleVector.fromArray(S, gate, go + e).compare(VectorOperators.GT, zero));
+        }
+        v.intoArray(c, co + e);
+      }
+    }
   }
 
   /** The epilogue of {@link #product} over c's rows x cols entries, in place. */
