@@ -165,30 +165,46 @@ final class WaveTask implements Serializable {
           break;
         }
       }
-      List<RunResult> results = new ArrayList<>();
+      RunResult[] results = new RunResult[group.size()];
       long[] warmUpMs = new long[group.size()];
-      try {
-        for (RunSpec spec : group) {
-          faults.beforeRun(spec, wave);
+      // Each run's own trouble stays its own: a run whose hook throws is a failed row, the others run.
+      List<Integer> toRun = new ArrayList<>();
+      for (int k = 0; k < group.size(); k++) {
+        try {
+          faults.beforeRun(group.get(k), wave);
+          toRun.add(k);
+        } catch (RuntimeException e) {
+          results[k] = Runs.failed(group.get(k), e);
         }
-        if (group.size() == 1) {
-          RunSpec spec = group.get(0);
+      }
+      try {
+        if (toRun.size() == 1) {
+          int k = toRun.get(0);
           // The JIT's warm-up for a small shape new to this executor JVM, outside the run's wall time
           // (a pack trains on its own kernels, which this warm-up does not reach).
-          warmUpMs[0] = warmUp ? Warmup.ensure(spec, WaveExecutor.EXECUTOR_CONTEXT) : 0;
-          results.add(Runs.execute(spec, WaveExecutor.EXECUTOR_CONTEXT));
-        } else {
-          results.addAll(Runs.executeAll(group, WaveExecutor.EXECUTOR_CONTEXT));
+          warmUpMs[k] = warmUp ? Warmup.ensure(group.get(k), WaveExecutor.EXECUTOR_CONTEXT) : 0;
+          results[k] = Runs.execute(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
+        } else if (!toRun.isEmpty()) {
+          List<RunSpec> specsToRun = new ArrayList<>();
+          for (int k : toRun) {
+            specsToRun.add(group.get(k));
+          }
+          List<RunResult> done = Runs.executeAll(specsToRun, WaveExecutor.EXECUTOR_CONTEXT);
+          for (int t = 0; t < toRun.size(); t++) {
+            results[toRun.get(t)] = done.get(t);
+          }
         }
       } catch (RuntimeException e) {
         // Runs.execute turns a run's own exceptions into results; this catches what is thrown around
         // it, so that one bad run is a failed row and not a task that Spark retries and then aborts.
-        for (int k = results.size(); k < group.size(); k++) {
-          results.add(Runs.failed(group.get(k), e));
+        for (int k : toRun) {
+          if (results[k] == null) {
+            results[k] = Runs.failed(group.get(k), e);
+          }
         }
       }
       for (int k = 0; k < group.size(); k++) {
-        Tuple2<String, Object> dataset = write(group.get(k), results.get(k), warmUpMs[k]);
+        Tuple2<String, Object> dataset = write(group.get(k), results[k], warmUpMs[k]);
         if (dataset != null) {
           ready.add(dataset);
         }
