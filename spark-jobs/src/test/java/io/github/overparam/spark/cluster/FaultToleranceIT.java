@@ -66,11 +66,14 @@ class FaultToleranceIT {
       execution: {wave_size: 4, partitions: 2}
       """;
 
-  /** 2 step sizes x 2 widths x 2 seeds = 8 runs; lr 1e4 diverges (to Inf or NaN: no loss bound stops it first). */
+  /**
+   * 2 step sizes x 2 widths x 2 seeds = 8 runs; lr 1e4 diverges (to Inf or NaN: no loss bound stops it
+   * first). The 4 runs 4 units wide train packed, so the run that throws is one of a pack.
+   */
   static final String UNSTABLE = """
       sweep: unstable
       data: {n: 8, d: 5, labels: gaussian}
-      model: {arch: two_layer, parameterization: du, width: [16, 64]}
+      model: {arch: two_layer, parameterization: du, width: [4, 64]}
       train: {lr: [0.5, 1.0e4], loss: half_sum_squared, max_steps: 400, divergence_factor: 1.0e300,
               target_loss: {relative: 1.0e-3}}
       seeds: 2
