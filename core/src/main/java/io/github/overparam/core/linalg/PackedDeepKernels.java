@@ -50,17 +50,9 @@ public final class PackedDeepKernels {
    * c (rows x cols, row-major) = A B, A(i, p) the entry {@code i * ars + p * acs} of a and B(p, j) the
    * entry {@code p * brs + j * bcs} of b (entries, each {@link #LANES} doubles), every entry of c the
    * chain fma(A(i, p), B(p, j), .) over p from +0; then, by {@code mode}, rectified ({@link #RELU})
-   * or masked by {@code gate} (rows x cols, {@link #MASK}). c must not overlap a, b or gate.
-   */
-  public static void product(int rows, int cols, int inner, double[] a, int ars, int acs, double[] b, int brs,
-      int bcs, double[] c, int mode, double[] gate) {
-    product(rows, cols, inner, a, 0, ars, acs, b, 0, brs, bcs, c, 0, mode, gate, 0);
-  }
-
-  /**
-   * {@link #product(int, int, int, double[], int, int, double[], int, int, double[], int, double[])}
-   * on matrices that start at entry 0 = index {@code ao} of a ({@code bo} of b, {@code co} of c,
-   * {@code go} of gate): where a cache line starts, so that no vector load straddles two lines.
+   * or masked by {@code gate} (rows x cols, {@link #MASK}). Entry 0 of each matrix is index {@code ao}
+   * of a ({@code bo} of b, {@code co} of c, {@code go} of gate): where a cache line starts, so that no
+   * vector load straddles two lines. c must not overlap a, b or gate.
    */
   public static void product(int rows, int cols, int inner, double[] a, int ao, int ars, int acs, double[] b, int bo,
       int brs, int bcs, double[] c, int co, int mode, double[] gate, int go) {

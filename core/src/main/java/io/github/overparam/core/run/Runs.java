@@ -8,6 +8,7 @@ import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.train.Drift;
 import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.core.train.PackedDeepGd;
 import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.TrainOptions;
 import io.github.overparam.core.train.Trainer;
@@ -132,19 +133,21 @@ public final class Runs {
    */
   public static List<RunResult> executeAll(List<RunSpec> specs, RunContext context) {
     RunResult[] out = new RunResult[specs.size()];
+    String[] keys = new String[specs.size()];
     List<Integer> pending = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
-      if (packKey(specs.get(i)) == null) {
+      keys[i] = packKey(specs.get(i));
+      if (keys[i] == null) {
         out[i] = execute(specs.get(i), context);
       } else {
         pending.add(i);
       }
     }
     while (!pending.isEmpty()) {
-      String key = packKey(specs.get(pending.get(0)));
+      String key = keys[pending.get(0)];
       List<Integer> pack = new ArrayList<>();
       for (int i : pending) {
-        if (pack.size() < PackedTrainer.LANES && key.equals(packKey(specs.get(i)))) {
+        if (pack.size() < PackedTrainer.LANES && key.equals(keys[i])) {
           pack.add(i);
         }
       }
@@ -167,7 +170,8 @@ public final class Runs {
         RunContext.Prepared p = context.prepare(spec.data(), spec.seed(), spec.record().ntkMaxN());
         Setup setup = setUp(spec, p.dataset());
         if (!PackedTrainer.packs(setup.net(), spec.train(), setup.options()) || !jobs.isEmpty()
-            && (jobs.get(0).data().n() != p.dataset().n() || !sameShapes(jobs.get(0).net(), setup.net()))) {
+            && (jobs.get(0).data().n() != p.dataset().n() || !PackedDeepGd.sameShapes(jobs.get(0).net(),
+                setup.net()))) {
           out[i] = execute(spec, context);
           continue;
         }
@@ -220,19 +224,6 @@ public final class Runs {
         out[i] = failed(specs.get(i), p.summary(), e, start - earlier);
       }
     }
-  }
-
-  private static boolean sameShapes(Network a, Network b) {
-    if (a.inputs() != b.inputs() || a.hiddenLayers() != b.hiddenLayers()) {
-      return false;
-    }
-    for (int l = 0; l <= a.hiddenLayers(); l++) {
-      if (a.shapes().fanIn(l) != b.shapes().fanIn(l) || a.shapes().fanOut(l) != b.shapes().fanOut(l)
-          || a.trained(l) != b.trained(l)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

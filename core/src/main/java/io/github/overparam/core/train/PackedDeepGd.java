@@ -27,6 +27,8 @@ public final class PackedDeepGd {
 
   private final int n;
   private final int d;
+  /** The net whose shapes this instance has (its shapes only are read). */
+  private final Network like;
   private final int hidden;
   private final int lowestTrained;
   private final int[] fanIn;
@@ -94,6 +96,7 @@ public final class PackedDeepGd {
       throw new IllegalArgumentException("packed deep nets: n = " + n + ": must be >= 1");
     }
     this.n = n;
+    this.like = like;
     this.d = like.inputs();
     this.hidden = like.hiddenLayers();
     LayerShapes shapes = like.shapes();
@@ -170,12 +173,17 @@ public final class PackedDeepGd {
 
   /** Whether {@code net}'s layers have this instance's shapes and trained layers. */
   public boolean fits(Network net) {
-    if (net.inputs() != d || net.hiddenLayers() != hidden) {
+    return sameShapes(like, net);
+  }
+
+  /** Whether nets a and b have the same inputs, layers' shapes and trained layers. */
+  public static boolean sameShapes(Network a, Network b) {
+    if (a.inputs() != b.inputs() || a.hiddenLayers() != b.hiddenLayers()) {
       return false;
     }
-    LayerShapes shapes = net.shapes();
-    for (int l = 0; l <= hidden; l++) {
-      if (shapes.fanIn(l) != fanIn[l] || shapes.fanOut(l) != fanOut[l] || net.trained(l) != trained[l]) {
+    for (int l = 0; l <= a.hiddenLayers(); l++) {
+      if (a.shapes().fanIn(l) != b.shapes().fanIn(l) || a.shapes().fanOut(l) != b.shapes().fanOut(l)
+          || a.trained(l) != b.trained(l)) {
         return false;
       }
     }

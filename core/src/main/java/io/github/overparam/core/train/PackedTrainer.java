@@ -5,7 +5,6 @@ import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
-import io.github.overparam.core.run.Curve;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,15 +164,9 @@ public final class PackedTrainer {
   private static final class Lane {
     private final Job job;
     private final Workspace full;
-    private final int[] schedule;
-    private final int[] curveSteps;
-    private final double[] curveLoss;
-    private final double[] curveFlips;
-    private final double[] curveDistance;
+    private final CurveRecorder curve;
     private final long forward;
     private final long backward;
-    private int recorded;
-    private int nextScheduled;
     private double initialLoss = Double.NaN;
     private double threshold = Double.NaN;
     private double lastLoss = Double.NaN;
@@ -189,11 +182,7 @@ public final class PackedTrainer {
       int n = job.data().n();
       full = job.net().workspace(n);
       full.pinInput(job.data().xTrain());
-      schedule = Curve.schedule(job.spec().maxSteps(), job.options().curvePoints());
-      curveSteps = new int[schedule.length + 1];
-      curveLoss = new double[schedule.length + 1];
-      curveFlips = new double[schedule.length + 1];
-      curveDistance = new double[schedule.length + 1];
+      curve = new CurveRecorder(job.spec().maxSteps(), job.options().curvePoints());
       forward = job.net().forwardFlops(n);
       backward = job.net().backwardFlops(n);
     }
@@ -205,7 +194,7 @@ public final class PackedTrainer {
     boolean evaluate(int step, double loss, PackedDeepGd packed, int lane) {
       TrainSpec spec = job.spec();
       Drift drift = job.options().drift();
-      boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
+      boolean scheduled = curve.due(step);
       flops += forward;
       lastLoss = loss;
       if (step == 0) {
@@ -214,7 +203,7 @@ public final class PackedTrainer {
         sync(step, packed, lane);
         drift.capturePatterns(full);
       }
-      if (!Double.isFinite(lastLoss) || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
+      if (Trainer.diverged(lastLoss, initialLoss, spec)) {
         status = Status.DIVERGED;
       } else if (lastLoss <= threshold) {
         status = Status.CONVERGED;
@@ -226,14 +215,7 @@ public final class PackedTrainer {
         // The net's own forward pass at these weights: the same bits as the packed one, and the
         // activation patterns and weights the drift reads.
         sync(step, packed, lane);
-        curveSteps[recorded] = step;
-        curveLoss[recorded] = lastLoss;
-        curveFlips[recorded] = drift.flipFraction(full);
-        curveDistance[recorded] = drift.maxNeuronDistance();
-        recorded++;
-      }
-      if (scheduled) {
-        nextScheduled++;
+        curve.add(step, lastLoss, drift.flipFraction(full), drift.maxNeuronDistance());
       }
       if (status != null) {
         steps = step;
@@ -278,9 +260,7 @@ public final class PackedTrainer {
     }
 
     Trajectory trajectory() {
-      Curve curve = new Curve(Arrays.copyOf(curveSteps, recorded), Arrays.copyOf(curveLoss, recorded),
-          Arrays.copyOf(curveFlips, recorded), Arrays.copyOf(curveDistance, recorded));
-      return new Trajectory(status, steps, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops, full);
+      return new Trajectory(status, steps, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
     }
   }
 }

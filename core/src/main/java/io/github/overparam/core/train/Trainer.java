@@ -5,8 +5,6 @@ import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.random.Rng;
-import io.github.overparam.core.run.Curve;
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -60,13 +58,7 @@ public final class Trainer {
     long batchForward = net.forwardFlops(b);
     long batchBackward = net.backwardFlops(b);
 
-    int[] schedule = Curve.schedule(spec.maxSteps(), options.curvePoints());
-    int[] curveSteps = new int[schedule.length + 1];
-    double[] curveLoss = new double[schedule.length + 1];
-    double[] curveFlips = new double[schedule.length + 1];
-    double[] curveDistance = new double[schedule.length + 1];
-    int recorded = 0;
-    int nextScheduled = 0;
+    CurveRecorder curve = new CurveRecorder(spec.maxSteps(), options.curvePoints());
 
     double initialLoss = Double.NaN;
     double threshold = Double.NaN;
@@ -76,7 +68,7 @@ public final class Trainer {
     Status status = null;
     int step = 0;
     while (true) {
-      boolean scheduled = nextScheduled < schedule.length && schedule[nextScheduled] == step;
+      boolean scheduled = curve.due(step);
       boolean evaluate = !sgd || scheduled || step % batchesPerEpoch == 0 || step == lastStep;
       if (evaluate) {
         net.forward(x, full);
@@ -90,8 +82,7 @@ public final class Trainer {
           threshold = spec.target().threshold(initialLoss);
           drift.capturePatterns(full);
         }
-        if (!Double.isFinite(lastLoss)
-            || lastLoss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL)) {
+        if (diverged(lastLoss, initialLoss, spec)) {
           status = Status.DIVERGED;
         } else if (exact) {
           if (lastLoss <= threshold && stepsToTarget < 0) {
@@ -107,14 +98,7 @@ public final class Trainer {
           status = Status.MAX_STEPS;
         }
         if (scheduled || status != null) {
-          curveSteps[recorded] = step;
-          curveLoss[recorded] = lastLoss;
-          curveFlips[recorded] = drift.flipFraction(full);
-          curveDistance[recorded] = drift.maxNeuronDistance();
-          recorded++;
-        }
-        if (scheduled) {
-          nextScheduled++;
+          curve.add(step, lastLoss, drift.flipFraction(full), drift.maxNeuronDistance());
         }
         if (status != null) {
           break;
@@ -137,9 +121,12 @@ public final class Trainer {
       flops += batchBackward;
       step++;
     }
-    Curve curve = new Curve(Arrays.copyOf(curveSteps, recorded), Arrays.copyOf(curveLoss, recorded),
-        Arrays.copyOf(curveFlips, recorded), Arrays.copyOf(curveDistance, recorded));
-    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve, flops, full);
+    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
+  }
+
+  /** Whether a loss ends the run as diverged: not finite, or above divergence_factor times the initial loss. */
+  static boolean diverged(double loss, double initialLoss, TrainSpec spec) {
+    return !Double.isFinite(loss) || loss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL);
   }
 
   private static void gather(DMatrixRMaj source, int[] perm, int from, DMatrixRMaj out) {
