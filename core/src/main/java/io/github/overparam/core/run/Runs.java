@@ -106,7 +106,7 @@ public final class Runs {
     var model = spec.model();
     var train = spec.train();
     if (!packing() || model.arch() != Arch.DEEP && model.arch() != Arch.TWO_LAYER
-        || model.width() > PackedTrainer.maxWidth(model.arch()) || model.residual(0)
+        || model.width() > PackedTrainer.maxWidth(model.arch(), spec.data().n()) || model.residual(0)
         || train.precision() != Precision.F64 || train.optimizer() != Optimizer.GD || spec.record().surrogate()
         || train.loss().rowWise()) {
       return null;
@@ -128,8 +128,8 @@ public final class Runs {
    * Runs {@code specs} in {@code context}: the same results as {@link #execute} on each, in order,
    * with runs of equal {@link #packKey} trained side by side in packs of up to {@link
    * PackedTrainer#LANES} (the same bits; each run's wall time its own work plus its share of its
-   * pack's training). A run whose data or net does not pack after all, or a pack that throws, runs
-   * alone.
+   * pack's training). A run whose data or net does not pack after all, too few runs of a key to fill
+   * a pack's lanes ({@link PackedTrainer#minPack}), or a pack that throws, runs alone.
    */
   public static List<RunResult> executeAll(List<RunSpec> specs, RunContext context) {
     RunResult[] out = new RunResult[specs.size()];
@@ -169,7 +169,7 @@ public final class Runs {
       try {
         RunContext.Prepared p = context.prepare(spec.data(), spec.seed(), spec.record().ntkMaxN());
         Setup setup = setUp(spec, p.dataset());
-        if (!PackedTrainer.packs(setup.net(), spec.train(), setup.options()) || !jobs.isEmpty()
+        if (!PackedTrainer.packs(setup.net(), p.dataset().n(), spec.train(), setup.options()) || !jobs.isEmpty()
             && (jobs.get(0).data().n() != p.dataset().n() || !PackedDeepGd.sameShapes(jobs.get(0).net(),
                 setup.net()))) {
           out[i] = execute(spec, context);
@@ -184,21 +184,23 @@ public final class Runs {
         out[i] = failed(spec, null, e, start);
       }
     }
-    if (jobs.size() == 1) {
-      // Alone after all: as execute would have trained it.
-      int i = members.get(0);
-      Setup setup = setups.get(0);
-      RunContext.Prepared p = prepared.get(0);
-      long start = System.nanoTime();
-      try {
-        Trajectory t = Trainer.train(setup.net(), p.dataset(), specs.get(i).train(), setup.options());
-        out[i] = finish(setup, p.dataset(), p.summary(), t, start, own.get(0));
-      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-        out[i] = failed(specs.get(i), p.summary(), e, start - own.get(0));
-      }
+    if (jobs.isEmpty()) {
       return;
     }
-    if (jobs.isEmpty()) {
+    if (jobs.size() < PackedTrainer.minPack(jobs.get(0).net())) {
+      // Too few to fill the lanes: each alone, as execute would have trained it.
+      for (int k = 0; k < members.size(); k++) {
+        int i = members.get(k);
+        Setup setup = setups.get(k);
+        RunContext.Prepared p = prepared.get(k);
+        long start = System.nanoTime();
+        try {
+          Trajectory t = Trainer.train(setup.net(), p.dataset(), specs.get(i).train(), setup.options());
+          out[i] = finish(setup, p.dataset(), p.summary(), t, start, own.get(k));
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+          out[i] = failed(specs.get(i), p.summary(), e, start - own.get(k));
+        }
+      }
       return;
     }
     long[] shares = new long[jobs.size()];

@@ -19,22 +19,32 @@ import java.util.List;
  * others go on.
  *
  * <p>Packing pays where a net alone fills its vectors badly: nets at most {@link #maxWidth} units
- * wide (docs/benchmarks.md, 2026-12-02, one 512-bit core: 2.6 times a net's steps per second
- * alone at 4 units, 1.15-1.4 at 8, 1.17 at 11, 0.93-1.04 at 13 and 16). Stateless; one call per task
- * thread at a time.
+ * wide (docs/benchmarks.md, 2026-12-02, one 512-bit core, a full pack against its nets alone: 2.6
+ * times a net's steps per second at 4 units, 1.15-1.56 at 8-12, 1.03-1.47 at 13-32 on up to 512
+ * points), and only as many at a time as fill enough lanes ({@link #minPack}). Stateless; one call
+ * per task thread at a time.
  */
 public final class PackedTrainer {
   private PackedTrainer() {}
 
   /**
-   * The widest hidden layer packed for nets of {@code arch}: wider nets train alone, as fast or
-   * faster. Deep nets up to 12 units; Du et al.'s two-layer nets up to 7, since alone their fused
-   * passes fill the vectors from 8 units on (packed against alone, one 512-bit core: 1.8-2.9 times at
-   * 4-6 units, 0.76-1.09 at 8, 0.68 at 16).
+   * The widest hidden layer packed for nets of {@code arch} on {@code n} points: wider nets train
+   * alone, as fast or faster. Du et al.'s two-layer nets up to 7 units, since alone their fused passes
+   * fill the vectors from 8 units on (packed against alone, one 512-bit core: 1.8-2.9 times at 4-6
+   * units, 0.76-1.09 at 8, 0.68 at 16). Deep nets up to 12 units, and up to 32 while a layer's
+   * activations of a full pack (n x width x {@link #LANES} doubles) stay within {@link #DEEP_PACK_ENTRIES}
+   * x 8 (docs/benchmarks.md, 2026-12-02 08:30: 1.03-1.47 times alone at 13-32 units on 64-512 points;
+   * 0.90-0.97 at n = 1,024 and 24-32 units, 0.79-0.96 at 48-64 units).
    */
-  public static int maxWidth(Arch arch) {
-    return arch == Arch.TWO_LAYER ? 7 : 12;
+  public static int maxWidth(Arch arch, int n) {
+    if (arch == Arch.TWO_LAYER) {
+      return 7;
+    }
+    return Math.max(12, Math.min(32, DEEP_PACK_ENTRIES / Math.max(1, n)));
   }
+
+  /** n x width of the widest deep nets packed beyond 12 units ({@link #maxWidth}). */
+  static final int DEEP_PACK_ENTRIES = 16_384;
 
   /** Nets per pack on this JVM. */
   public static final int LANES = PackedDeepGd.LANES;
@@ -43,28 +53,43 @@ public final class PackedTrainer {
    * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
    * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
    * are in use. Half the lanes where a full pack is 1.8-2.9 times as fast as its nets alone (deep nets
-   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.4 times (deep, wider).
+   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.56 times (deep, 5-12
+   * units), every lane where it is 1.03-1.47 times (deep, 13-32 units).
    */
   static int minActive(Arch arch, int width) {
-    return Math.max(2, arch == Arch.TWO_LAYER || width <= 4 ? LANES / 2 : LANES - LANES / 8);
+    if (arch == Arch.TWO_LAYER || width <= 4) {
+      return Math.max(2, LANES / 2);
+    }
+    return Math.max(2, width <= 12 ? LANES - LANES / 8 : LANES);
+  }
+
+  /**
+   * The fewest nets shaped as {@code net} worth training as a pack ({@link #train}): fewer train
+   * faster alone.
+   */
+  public static int minPack(Network net) {
+    return minActive(net.spec().arch(), widest(net));
+  }
+
+  private static int widest(Network net) {
+    int width = 0;
+    for (int l = 0; l < net.hiddenLayers(); l++) {
+      width = Math.max(width, net.shapes().fanOut(l));
+    }
+    return width;
   }
 
   /**
    * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
-   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #maxWidth} wide, and no loss log
-   * or exact step count (the surrogate's options).
+   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #maxWidth} wide on {@code n}
+   * points, and no loss log or exact step count (the surrogate's options).
    */
-  public static boolean packs(Network net, TrainSpec spec, TrainOptions options) {
+  public static boolean packs(Network net, int n, TrainSpec spec, TrainOptions options) {
     if (!PackedDeepGd.available() || spec.optimizer() != Optimizer.GD || options.exactSteps().isPresent()
         || options.lossLog().isPresent() || !PackedDeepGd.packs(net, spec.loss())) {
       return false;
     }
-    for (int l = 0; l < net.hiddenLayers(); l++) {
-      if (net.shapes().fanOut(l) > maxWidth(net.spec().arch())) {
-        return false;
-      }
-    }
-    return true;
+    return widest(net) <= maxWidth(net.spec().arch(), n);
   }
 
   /** One net of a pack: what {@link Trainer#train} takes. */
@@ -89,7 +114,7 @@ public final class PackedTrainer {
     Lane[] lanes = new Lane[count];
     for (int k = 0; k < count; k++) {
       Job job = jobs.get(k);
-      if (!packs(job.net(), job.spec(), job.options()) || !packed.fits(job.net()) || job.data().n() != n) {
+      if (!packs(job.net(), n, job.spec(), job.options()) || !packed.fits(job.net()) || job.data().n() != n) {
         throw new IllegalArgumentException("packed training: net " + k + " (model " + job.net().spec().canonical()
             + ", n = " + job.data().n() + ") does not pack with net 0 (model " + first.net().spec().canonical()
             + ", n = " + n + ")");
@@ -98,10 +123,7 @@ public final class PackedTrainer {
       lanes[k] = new Lane(job);
     }
     Arrays.fill(nanos, 0, count, 0L);
-    int width = 0;
-    for (int l = 0; l < first.net().hiddenLayers(); l++) {
-      width = Math.max(width, first.net().shapes().fanOut(l));
-    }
+    int width = widest(first.net());
     int active = count;
     long segment = start;
     int step = 0;

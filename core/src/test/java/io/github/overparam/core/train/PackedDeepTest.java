@@ -55,7 +55,7 @@ class PackedDeepTest {
   void eachLaneHasTheBitsOfItsNetTrainedAlone() {
     assumeTrue(PackedDeepGd.available(), "needs the vector kernels");
     // Widths at a tile of 4, below and past it, a partial-sum block of the output (8) and past it;
-    // two and three hidden layers; Zou et al.'s nets (every hidden layer trained) and Allen-Zhu et
+    // deep nets as wide as they pack (19, 32); two and three hidden layers; Zou et al.'s nets (every hidden layer trained) and Allen-Zhu et
     // al.'s (the input layer fixed); n odd and below a tile's rows; d below and past a tile.
     Object[][] cases = {
         {Parameterization.ZOU, 4, 2, 37, 10}, {Parameterization.ZOU, 5, 2, 37, 10},
@@ -63,7 +63,8 @@ class PackedDeepTest {
         {Parameterization.ALLEN_ZHU, 6, 2, 19, 5}, {Parameterization.ZOU, 3, 2, 6, 3},
         {Parameterization.ZOU, 17, 1, 70, 10}, {Parameterization.DU, 4, 1, 37, 10}, {Parameterization.DU, 13, 1, 70, 3},
         {Parameterization.DU, 9, 1, 21, 10}, {Parameterization.DU, 7, 1, 37, 10}, {Parameterization.DU, 32, 1, 23, 10},
-        {Parameterization.DU, 21, 1, 16, 5}};
+        {Parameterization.DU, 21, 1, 16, 5}, {Parameterization.ZOU, 19, 2, 29, 10},
+        {Parameterization.ALLEN_ZHU, 32, 2, 33, 5}};
     int[] lanes = {0, 1, PackedDeepGd.LANES - 1};
     for (int ci = 0; ci < cases.length; ci++) {
       Object[] c = cases[ci];

@@ -70,4 +70,26 @@ class PackedTrainerTest {
     }
     assertTrue(shares <= spent, shares + " ns of shares in " + spent + " ns");
   }
+
+  @Test
+  void packsOnlyWhereAPackIsFasterThanItsNetsAlone() {
+    assertEquals(7, PackedTrainer.maxWidth(Arch.TWO_LAYER, 16));
+    assertEquals(7, PackedTrainer.maxWidth(Arch.TWO_LAYER, 4096));
+    // Deep nets: 32 units while n x width <= 16,384, never below 12.
+    assertEquals(32, PackedTrainer.maxWidth(Arch.DEEP, 16));
+    assertEquals(32, PackedTrainer.maxWidth(Arch.DEEP, 512));
+    assertEquals(16, PackedTrainer.maxWidth(Arch.DEEP, 1024));
+    assertEquals(12, PackedTrainer.maxWidth(Arch.DEEP, 2048));
+    assertEquals(12, PackedTrainer.maxWidth(Arch.DEEP, 1 << 20));
+    int lanes = PackedTrainer.LANES;
+    assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(deep(4)));
+    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(deep(12)));
+    assertEquals(lanes, PackedTrainer.minPack(deep(13)));
+    assertEquals(lanes, PackedTrainer.minPack(deep(32)));
+    assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(Network.initialize(ModelSpec.du(7), 6, 1, 1)));
+  }
+
+  private static Network deep(int width) {
+    return Network.initialize(ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, width, 2), 6, 1, 1);
+  }
 }
