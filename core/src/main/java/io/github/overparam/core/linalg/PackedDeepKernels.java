@@ -73,29 +73,33 @@ public final class PackedDeepKernels {
         int i1 = Math.min(i + 1, lastI);
         int i2 = Math.min(i + 2, lastI);
         int i3 = Math.min(i + 3, lastI);
-        for (int j = 0; j < cols; j += 4) {
+        int a0 = i * ars;
+        int c0 = i * cols;
+        int c1 = i1 * cols;
+        int c2 = i2 * cols;
+        int c3 = i3 * cols;
+        boolean adjacentRows = ars == 1 && i + 3 <= lastI;
+        // B's columns adjacent: the strip's whole tiles in one call, the last columns (fewer than 4) below.
+        int j = bcs == 1 ? cols & ~3 : 0;
+        if (j > 0 && first && adjacentRows) {
+          stripFromZeroAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
+        } else if (j > 0 && first) {
+          stripFromZeroB(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
+        } else if (j > 0 && adjacentRows) {
+          stripOnAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
+        } else {
+          j = 0;
+        }
+        for (; j < cols; j += 4) {
           int j1 = Math.min(j + 1, lastJ);
           int j2 = Math.min(j + 2, lastJ);
           int j3 = Math.min(j + 3, lastJ);
-          int a0 = i * ars;
-          int b0 = j * bcs;
-          boolean adjacentRows = ars == 1 && i + 3 <= lastI;
-          boolean adjacentColumns = bcs == 1 && j + 3 <= lastJ;
-          if (first && adjacentRows && adjacentColumns) {
-            tileFromZeroAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, b0, b0, b0, b0, brs, c, co, i * cols,
-                i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
-          } else if (first && adjacentColumns) {
-            tileFromZeroB(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, b0, b0, b0, brs, c, co,
-                i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
-          } else if (first) {
-            tileFromZero(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, j1 * bcs, j2 * bcs,
-                j3 * bcs, brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
-          } else if (adjacentRows && adjacentColumns) {
-            tileOnAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, b0, b0, b0, b0, brs, c, co, i * cols, i1 * cols,
-                i2 * cols, i3 * cols, j, j1, j2, j3);
+          if (first) {
+            tileFromZero(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs, j2 * bcs,
+                j3 * bcs, brs, c, co, c0, c1, c2, c3, j, j1, j2, j3);
           } else {
-            tileOn(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, b0, j1 * bcs, j2 * bcs, j3 * bcs,
-                brs, c, co, i * cols, i1 * cols, i2 * cols, i3 * cols, j, j1, j2, j3);
+            tileOn(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs, j2 * bcs, j3 * bcs,
+                brs, c, co, c0, c1, c2, c3, j, j1, j2, j3);
           }
         }
       }
@@ -108,11 +112,13 @@ public final class PackedDeepKernels {
   /**
    * One 4 x 4 tile of c over the inner steps p0 .. p1 - 1, from +0: rows i0..i3 of A at entries a0..a3,
    * columns j0..j3 of B at b0..b3, c's rows at c0..c3 (entries; ao, bo and co: the matrices' first
-   * indices, in doubles). The variants below are this tile with fewer live indices, where A's four rows
-   * (ars 1) or B's four columns (bcs 1) are adjacent entries: with 16 accumulators live, C2 spills
-   * what does not fit the registers, and the tile alone ran 56 GFLOP/s generic, 64-69 with B's
-   * columns adjacent, 72 with both (one 512-bit core, operands in L1). Separate methods, not branches:
-   * one tile with a branch on its start ran the packed step 1.3 times slower.
+   * indices, in doubles). The strips below are this tile with fewer live indices, where B's four
+   * columns (bcs 1) and A's four rows (ars 1) are adjacent entries: with 16 accumulators live, C2
+   * spills what does not fit the registers, and the tile alone ran 56 GFLOP/s generic, 64-69 with B's
+   * columns adjacent, 72 with both (one 512-bit core, operands in L1); and they sweep a strip of 4 rows
+   * across its whole tiles in one call (a call per tile, with its 27 arguments, cost the packed step
+   * 5-15% at 8-32 units). Separate methods, not branches: one tile with a branch on its start ran the
+   * packed step 1.3 times slower.
    */
   private static void tileFromZero(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
       int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
@@ -196,153 +202,158 @@ public final class PackedDeepKernels {
   }
 
   /**
-   * {@link #tileFromZero} with B's columns adjacent (b1..b3 unused).
+   * {@link #tileFromZero} on every whole tile of a strip of 4 rows, B's columns adjacent (B(p, j) the
+   * entry {@code p * brs + j}): the tiles at columns 0, 4, ... jEnd - 4, one call for the strip.
    */
-  private static void tileFromZeroB(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
-      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
-      int c2, int c3, int j0, int j1, int j2, int j3) {
-    DoubleVector s00 = DoubleVector.zero(S);
-    DoubleVector s01 = s00;
-    DoubleVector s02 = s00;
-    DoubleVector s03 = s00;
-    DoubleVector s10 = s00;
-    DoubleVector s11 = s00;
-    DoubleVector s12 = s00;
-    DoubleVector s13 = s00;
-    DoubleVector s20 = s00;
-    DoubleVector s21 = s00;
-    DoubleVector s22 = s00;
-    DoubleVector s23 = s00;
-    DoubleVector s30 = s00;
-    DoubleVector s31 = s00;
-    DoubleVector s32 = s00;
-    DoubleVector s33 = s00;
+  private static void stripFromZeroB(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3, int acs,
+      double[] b, int bo, int brs,
+      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd) {
     int acsV = acs * VL;
     int brsV = brs * VL;
-    int ap0 = ao + (a0 + p0 * acs) * VL;
-    int ap1 = ao + (a1 + p0 * acs) * VL;
-    int ap2 = ao + (a2 + p0 * acs) * VL;
-    int ap3 = ao + (a3 + p0 * acs) * VL;
-    int bp0 = bo + (b0 + p0 * brs) * VL;
-    for (int p = p0; p < p1; p++) {
-      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
-      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
-      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
-      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
-      bp0 += brsV;
-      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
-      s00 = u.fma(v0, s00);
-      s01 = u.fma(v1, s01);
-      s02 = u.fma(v2, s02);
-      s03 = u.fma(v3, s03);
-      u = DoubleVector.fromArray(S, a, ap1);
-      s10 = u.fma(v0, s10);
-      s11 = u.fma(v1, s11);
-      s12 = u.fma(v2, s12);
-      s13 = u.fma(v3, s13);
-      u = DoubleVector.fromArray(S, a, ap2);
-      s20 = u.fma(v0, s20);
-      s21 = u.fma(v1, s21);
-      s22 = u.fma(v2, s22);
-      s23 = u.fma(v3, s23);
-      u = DoubleVector.fromArray(S, a, ap3);
-      s30 = u.fma(v0, s30);
-      s31 = u.fma(v1, s31);
-      s32 = u.fma(v2, s32);
-      s33 = u.fma(v3, s33);
-      ap0 += acsV;
-      ap1 += acsV;
-      ap2 += acsV;
-      ap3 += acsV;
+    for (int j = 0; j < jEnd; j += 4) {
+      DoubleVector s00 = DoubleVector.zero(S);
+      DoubleVector s01 = s00;
+      DoubleVector s02 = s00;
+      DoubleVector s03 = s00;
+      DoubleVector s10 = s00;
+      DoubleVector s11 = s00;
+      DoubleVector s12 = s00;
+      DoubleVector s13 = s00;
+      DoubleVector s20 = s00;
+      DoubleVector s21 = s00;
+      DoubleVector s22 = s00;
+      DoubleVector s23 = s00;
+      DoubleVector s30 = s00;
+      DoubleVector s31 = s00;
+      DoubleVector s32 = s00;
+      DoubleVector s33 = s00;
+      int ap0 = ao + (a0 + p0 * acs) * VL;
+      int ap1 = ao + (a1 + p0 * acs) * VL;
+      int ap2 = ao + (a2 + p0 * acs) * VL;
+      int ap3 = ao + (a3 + p0 * acs) * VL;
+      int bp0 = bo + (j + p0 * brs) * VL;
+      for (int p = p0; p < p1; p++) {
+        DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+        DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+        DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+        DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+        bp0 += brsV;
+        DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+        s00 = u.fma(v0, s00);
+        s01 = u.fma(v1, s01);
+        s02 = u.fma(v2, s02);
+        s03 = u.fma(v3, s03);
+        u = DoubleVector.fromArray(S, a, ap1);
+        s10 = u.fma(v0, s10);
+        s11 = u.fma(v1, s11);
+        s12 = u.fma(v2, s12);
+        s13 = u.fma(v3, s13);
+        u = DoubleVector.fromArray(S, a, ap2);
+        s20 = u.fma(v0, s20);
+        s21 = u.fma(v1, s21);
+        s22 = u.fma(v2, s22);
+        s23 = u.fma(v3, s23);
+        u = DoubleVector.fromArray(S, a, ap3);
+        s30 = u.fma(v0, s30);
+        s31 = u.fma(v1, s31);
+        s32 = u.fma(v2, s32);
+        s33 = u.fma(v3, s33);
+        ap0 += acsV;
+        ap1 += acsV;
+        ap2 += acsV;
+        ap3 += acsV;
+      }
+      s00.intoArray(c, co + (c0 + j + 0) * VL);
+      s01.intoArray(c, co + (c0 + j + 1) * VL);
+      s02.intoArray(c, co + (c0 + j + 2) * VL);
+      s03.intoArray(c, co + (c0 + j + 3) * VL);
+      s10.intoArray(c, co + (c1 + j + 0) * VL);
+      s11.intoArray(c, co + (c1 + j + 1) * VL);
+      s12.intoArray(c, co + (c1 + j + 2) * VL);
+      s13.intoArray(c, co + (c1 + j + 3) * VL);
+      s20.intoArray(c, co + (c2 + j + 0) * VL);
+      s21.intoArray(c, co + (c2 + j + 1) * VL);
+      s22.intoArray(c, co + (c2 + j + 2) * VL);
+      s23.intoArray(c, co + (c2 + j + 3) * VL);
+      s30.intoArray(c, co + (c3 + j + 0) * VL);
+      s31.intoArray(c, co + (c3 + j + 1) * VL);
+      s32.intoArray(c, co + (c3 + j + 2) * VL);
+      s33.intoArray(c, co + (c3 + j + 3) * VL);
     }
-    s00.intoArray(c, co + (c0 + j0) * VL);
-    s01.intoArray(c, co + (c0 + j1) * VL);
-    s02.intoArray(c, co + (c0 + j2) * VL);
-    s03.intoArray(c, co + (c0 + j3) * VL);
-    s10.intoArray(c, co + (c1 + j0) * VL);
-    s11.intoArray(c, co + (c1 + j1) * VL);
-    s12.intoArray(c, co + (c1 + j2) * VL);
-    s13.intoArray(c, co + (c1 + j3) * VL);
-    s20.intoArray(c, co + (c2 + j0) * VL);
-    s21.intoArray(c, co + (c2 + j1) * VL);
-    s22.intoArray(c, co + (c2 + j2) * VL);
-    s23.intoArray(c, co + (c2 + j3) * VL);
-    s30.intoArray(c, co + (c3 + j0) * VL);
-    s31.intoArray(c, co + (c3 + j1) * VL);
-    s32.intoArray(c, co + (c3 + j2) * VL);
-    s33.intoArray(c, co + (c3 + j3) * VL);
   }
 
   /**
-   * {@link #tileFromZero} with A's rows and B's columns adjacent (a1..a3, b1..b3 unused).
+   * {@link #stripFromZeroB} with A's four rows adjacent too (a1..a3 unused).
    */
-  private static void tileFromZeroAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
-      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
-      int c2, int c3, int j0, int j1, int j2, int j3) {
-    DoubleVector s00 = DoubleVector.zero(S);
-    DoubleVector s01 = s00;
-    DoubleVector s02 = s00;
-    DoubleVector s03 = s00;
-    DoubleVector s10 = s00;
-    DoubleVector s11 = s00;
-    DoubleVector s12 = s00;
-    DoubleVector s13 = s00;
-    DoubleVector s20 = s00;
-    DoubleVector s21 = s00;
-    DoubleVector s22 = s00;
-    DoubleVector s23 = s00;
-    DoubleVector s30 = s00;
-    DoubleVector s31 = s00;
-    DoubleVector s32 = s00;
-    DoubleVector s33 = s00;
+  private static void stripFromZeroAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3, int acs,
+      double[] b, int bo, int brs,
+      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd) {
     int acsV = acs * VL;
     int brsV = brs * VL;
-    int ap0 = ao + (a0 + p0 * acs) * VL;
-    int bp0 = bo + (b0 + p0 * brs) * VL;
-    for (int p = p0; p < p1; p++) {
-      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
-      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
-      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
-      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
-      bp0 += brsV;
-      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
-      s00 = u.fma(v0, s00);
-      s01 = u.fma(v1, s01);
-      s02 = u.fma(v2, s02);
-      s03 = u.fma(v3, s03);
-      u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
-      s10 = u.fma(v0, s10);
-      s11 = u.fma(v1, s11);
-      s12 = u.fma(v2, s12);
-      s13 = u.fma(v3, s13);
-      u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
-      s20 = u.fma(v0, s20);
-      s21 = u.fma(v1, s21);
-      s22 = u.fma(v2, s22);
-      s23 = u.fma(v3, s23);
-      u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
-      s30 = u.fma(v0, s30);
-      s31 = u.fma(v1, s31);
-      s32 = u.fma(v2, s32);
-      s33 = u.fma(v3, s33);
-      ap0 += acsV;
+    for (int j = 0; j < jEnd; j += 4) {
+      DoubleVector s00 = DoubleVector.zero(S);
+      DoubleVector s01 = s00;
+      DoubleVector s02 = s00;
+      DoubleVector s03 = s00;
+      DoubleVector s10 = s00;
+      DoubleVector s11 = s00;
+      DoubleVector s12 = s00;
+      DoubleVector s13 = s00;
+      DoubleVector s20 = s00;
+      DoubleVector s21 = s00;
+      DoubleVector s22 = s00;
+      DoubleVector s23 = s00;
+      DoubleVector s30 = s00;
+      DoubleVector s31 = s00;
+      DoubleVector s32 = s00;
+      DoubleVector s33 = s00;
+      int ap0 = ao + (a0 + p0 * acs) * VL;
+      int bp0 = bo + (j + p0 * brs) * VL;
+      for (int p = p0; p < p1; p++) {
+        DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+        DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+        DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+        DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+        bp0 += brsV;
+        DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+        s00 = u.fma(v0, s00);
+        s01 = u.fma(v1, s01);
+        s02 = u.fma(v2, s02);
+        s03 = u.fma(v3, s03);
+        u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
+        s10 = u.fma(v0, s10);
+        s11 = u.fma(v1, s11);
+        s12 = u.fma(v2, s12);
+        s13 = u.fma(v3, s13);
+        u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
+        s20 = u.fma(v0, s20);
+        s21 = u.fma(v1, s21);
+        s22 = u.fma(v2, s22);
+        s23 = u.fma(v3, s23);
+        u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
+        s30 = u.fma(v0, s30);
+        s31 = u.fma(v1, s31);
+        s32 = u.fma(v2, s32);
+        s33 = u.fma(v3, s33);
+        ap0 += acsV;
+      }
+      s00.intoArray(c, co + (c0 + j + 0) * VL);
+      s01.intoArray(c, co + (c0 + j + 1) * VL);
+      s02.intoArray(c, co + (c0 + j + 2) * VL);
+      s03.intoArray(c, co + (c0 + j + 3) * VL);
+      s10.intoArray(c, co + (c1 + j + 0) * VL);
+      s11.intoArray(c, co + (c1 + j + 1) * VL);
+      s12.intoArray(c, co + (c1 + j + 2) * VL);
+      s13.intoArray(c, co + (c1 + j + 3) * VL);
+      s20.intoArray(c, co + (c2 + j + 0) * VL);
+      s21.intoArray(c, co + (c2 + j + 1) * VL);
+      s22.intoArray(c, co + (c2 + j + 2) * VL);
+      s23.intoArray(c, co + (c2 + j + 3) * VL);
+      s30.intoArray(c, co + (c3 + j + 0) * VL);
+      s31.intoArray(c, co + (c3 + j + 1) * VL);
+      s32.intoArray(c, co + (c3 + j + 2) * VL);
+      s33.intoArray(c, co + (c3 + j + 3) * VL);
     }
-    s00.intoArray(c, co + (c0 + j0) * VL);
-    s01.intoArray(c, co + (c0 + j1) * VL);
-    s02.intoArray(c, co + (c0 + j2) * VL);
-    s03.intoArray(c, co + (c0 + j3) * VL);
-    s10.intoArray(c, co + (c1 + j0) * VL);
-    s11.intoArray(c, co + (c1 + j1) * VL);
-    s12.intoArray(c, co + (c1 + j2) * VL);
-    s13.intoArray(c, co + (c1 + j3) * VL);
-    s20.intoArray(c, co + (c2 + j0) * VL);
-    s21.intoArray(c, co + (c2 + j1) * VL);
-    s22.intoArray(c, co + (c2 + j2) * VL);
-    s23.intoArray(c, co + (c2 + j3) * VL);
-    s30.intoArray(c, co + (c3 + j0) * VL);
-    s31.intoArray(c, co + (c3 + j1) * VL);
-    s32.intoArray(c, co + (c3 + j2) * VL);
-    s33.intoArray(c, co + (c3 + j3) * VL);
   }
 
   /**
@@ -430,75 +441,89 @@ public final class PackedDeepKernels {
   }
 
   /**
-   * {@link #tileOn} with A's rows and B's columns adjacent (a1..a3, b1..b3 unused).
+   * {@link #stripFromZeroAb} going on from what c holds (the chains of the inner steps before).
    */
-  private static void tileOnAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
-      int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
-      int c2, int c3, int j0, int j1, int j2, int j3) {
-    DoubleVector s00 = DoubleVector.fromArray(S, c, co + (c0 + j0) * VL);
-    DoubleVector s01 = DoubleVector.fromArray(S, c, co + (c0 + j1) * VL);
-    DoubleVector s02 = DoubleVector.fromArray(S, c, co + (c0 + j2) * VL);
-    DoubleVector s03 = DoubleVector.fromArray(S, c, co + (c0 + j3) * VL);
-    DoubleVector s10 = DoubleVector.fromArray(S, c, co + (c1 + j0) * VL);
-    DoubleVector s11 = DoubleVector.fromArray(S, c, co + (c1 + j1) * VL);
-    DoubleVector s12 = DoubleVector.fromArray(S, c, co + (c1 + j2) * VL);
-    DoubleVector s13 = DoubleVector.fromArray(S, c, co + (c1 + j3) * VL);
-    DoubleVector s20 = DoubleVector.fromArray(S, c, co + (c2 + j0) * VL);
-    DoubleVector s21 = DoubleVector.fromArray(S, c, co + (c2 + j1) * VL);
-    DoubleVector s22 = DoubleVector.fromArray(S, c, co + (c2 + j2) * VL);
-    DoubleVector s23 = DoubleVector.fromArray(S, c, co + (c2 + j3) * VL);
-    DoubleVector s30 = DoubleVector.fromArray(S, c, co + (c3 + j0) * VL);
-    DoubleVector s31 = DoubleVector.fromArray(S, c, co + (c3 + j1) * VL);
-    DoubleVector s32 = DoubleVector.fromArray(S, c, co + (c3 + j2) * VL);
-    DoubleVector s33 = DoubleVector.fromArray(S, c, co + (c3 + j3) * VL);
+  private static void stripOnAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3, int acs, double[] b,
+      int bo, int brs,
+      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd) {
     int acsV = acs * VL;
     int brsV = brs * VL;
-    int ap0 = ao + (a0 + p0 * acs) * VL;
-    int bp0 = bo + (b0 + p0 * brs) * VL;
-    for (int p = p0; p < p1; p++) {
-      DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
-      DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
-      DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
-      DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
-      bp0 += brsV;
-      DoubleVector u = DoubleVector.fromArray(S, a, ap0);
-      s00 = u.fma(v0, s00);
-      s01 = u.fma(v1, s01);
-      s02 = u.fma(v2, s02);
-      s03 = u.fma(v3, s03);
-      u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
-      s10 = u.fma(v0, s10);
-      s11 = u.fma(v1, s11);
-      s12 = u.fma(v2, s12);
-      s13 = u.fma(v3, s13);
-      u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
-      s20 = u.fma(v0, s20);
-      s21 = u.fma(v1, s21);
-      s22 = u.fma(v2, s22);
-      s23 = u.fma(v3, s23);
-      u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
-      s30 = u.fma(v0, s30);
-      s31 = u.fma(v1, s31);
-      s32 = u.fma(v2, s32);
-      s33 = u.fma(v3, s33);
-      ap0 += acsV;
+    for (int j = 0; j < jEnd; j += 4) {
+      DoubleVector s00 = DoubleVector.fromArray(S, c, co + (c0 + j + 0) * VL);
+      DoubleVector s01 = DoubleVector.fromArray(S, c, co + (c0 + j + 1) * VL);
+      DoubleVector s02 = DoubleVector.fromArray(S, c, co + (c0 + j + 2) * VL);
+      DoubleVector s03 = DoubleVector.fromArray(S, c, co + (c0 + j + 3) * VL);
+      DoubleVector s10 = DoubleVector.fromArray(S, c, co + (c1 + j + 0) * VL);
+      DoubleVector s11 = DoubleVector.fromArray(S, c, co + (c1 + j + 1) * VL);
+      DoubleVector s12 = DoubleVector.fromArray(S, c, co + (c1 + j + 2) * VL);
+      DoubleVector s13 = DoubleVector.fromArray(S, c, co + (c1 + j + 3) * VL);
+      DoubleVector s20 = DoubleVector.fromArray(S, c, co + (c2 + j + 0) * VL);
+      DoubleVector s21 = DoubleVector.fromArray(S, c, co + (c2 + j + 1) * VL);
+      DoubleVector s22 = DoubleVector.fromArray(S, c, co + (c2 + j + 2) * VL);
+      DoubleVector s23 = DoubleVector.fromArray(S, c, co + (c2 + j + 3) * VL);
+      DoubleVector s30 = DoubleVector.fromArray(S, c, co + (c3 + j + 0) * VL);
+      DoubleVector s31 = DoubleVector.fromArray(S, c, co + (c3 + j + 1) * VL);
+      DoubleVector s32 = DoubleVector.fromArray(S, c, co + (c3 + j + 2) * VL);
+      DoubleVector s33 = DoubleVector.fromArray(S, c, co + (c3 + j + 3) * VL);
+      int ap0 = ao + (a0 + p0 * acs) * VL;
+      int bp0 = bo + (j + p0 * brs) * VL;
+      for (int p = p0; p < p1; p++) {
+        DoubleVector v0 = DoubleVector.fromArray(S, b, bp0);
+        DoubleVector v1 = DoubleVector.fromArray(S, b, bp0 + 1 * VL);
+        DoubleVector v2 = DoubleVector.fromArray(S, b, bp0 + 2 * VL);
+        DoubleVector v3 = DoubleVector.fromArray(S, b, bp0 + 3 * VL);
+        bp0 += brsV;
+        DoubleVector u = DoubleVector.fromArray(S, a, ap0);
+        s00 = u.fma(v0, s00);
+        s01 = u.fma(v1, s01);
+        s02 = u.fma(v2, s02);
+        s03 = u.fma(v3, s03);
+        u = DoubleVector.fromArray(S, a, ap0 + 1 * VL);
+        s10 = u.fma(v0, s10);
+        s11 = u.fma(v1, s11);
+        s12 = u.fma(v2, s12);
+        s13 = u.fma(v3, s13);
+        u = DoubleVector.fromArray(S, a, ap0 + 2 * VL);
+        s20 = u.fma(v0, s20);
+        s21 = u.fma(v1, s21);
+        s22 = u.fma(v2, s22);
+        s23 = u.fma(v3, s23);
+        u = DoubleVector.fromArray(S, a, ap0 + 3 * VL);
+        s30 = u.fma(v0, s30);
+        s31 = u.fma(v1, s31);
+        s32 = u.fma(v2, s32);
+        s33 = u.fma(v3, s33);
+        ap0 += acsV;
+      }
+      s00.intoArray(c, co + (c0 + j + 0) * VL);
+      s01.intoArray(c, co + (c0 + j + 1) * VL);
+      s02.intoArray(c, co + (c0 + j + 2) * VL);
+      s03.intoArray(c, co + (c0 + j + 3) * VL);
+      s10.intoArray(c, co + (c1 + j + 0) * VL);
+      s11.intoArray(c, co + (c1 + j + 1) * VL);
+      s12.intoArray(c, co + (c1 + j + 2) * VL);
+      s13.intoArray(c, co + (c1 + j + 3) * VL);
+      s20.intoArray(c, co + (c2 + j + 0) * VL);
+      s21.intoArray(c, co + (c2 + j + 1) * VL);
+      s22.intoArray(c, co + (c2 + j + 2) * VL);
+      s23.intoArray(c, co + (c2 + j + 3) * VL);
+      s30.intoArray(c, co + (c3 + j + 0) * VL);
+      s31.intoArray(c, co + (c3 + j + 1) * VL);
+      s32.intoArray(c, co + (c3 + j + 2) * VL);
+      s33.intoArray(c, co + (c3 + j + 3) * VL);
     }
-    s00.intoArray(c, co + (c0 + j0) * VL);
-    s01.intoArray(c, co + (c0 + j1) * VL);
-    s02.intoArray(c, co + (c0 + j2) * VL);
-    s03.intoArray(c, co + (c0 + j3) * VL);
-    s10.intoArray(c, co + (c1 + j0) * VL);
-    s11.intoArray(c, co + (c1 + j1) * VL);
-    s12.intoArray(c, co + (c1 + j2) * VL);
-    s13.intoArray(c, co + (c1 + j3) * VL);
-    s20.intoArray(c, co + (c2 + j0) * VL);
-    s21.intoArray(c, co + (c2 + j1) * VL);
-    s22.intoArray(c, co + (c2 + j2) * VL);
-    s23.intoArray(c, co + (c2 + j3) * VL);
-    s30.intoArray(c, co + (c3 + j0) * VL);
-    s31.intoArray(c, co + (c3 + j1) * VL);
-    s32.intoArray(c, co + (c3 + j2) * VL);
-    s33.intoArray(c, co + (c3 + j3) * VL);
+  }
+
+  /**
+   * t (cols x rows, row-major) = the transpose of s (rows x cols), entry by entry ({@link #LANES}
+   * doubles each), from index {@code so} of s to {@code to} of t. t must not overlap s.
+   */
+  public static void transpose(int rows, int cols, double[] s, int so, double[] t, int to) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        DoubleVector.fromArray(S, s, so + (i * cols + j) * VL).intoArray(t, to + (j * rows + i) * VL);
+      }
+    }
   }
 
   /**

@@ -42,6 +42,8 @@ public final class PackedDeepGd {
   private final Buffer[] grad;
   private final Buffer f;
   private final Buffer delta;
+  /** W_l^T of the layer the backward pass goes through (the largest such layer's room). */
+  private final Buffer wT;
   /** Every buffer, realigned at each evaluation. */
   private final Buffer[] buffers;
   private final Object[] holder = new Object[1];
@@ -122,6 +124,11 @@ public final class PackedDeepGd {
         back[l] = new Buffer(n * fanOut[l], all);
       }
     }
+    int transposed = 1;
+    for (int l = lowestTrained + 1; l < hidden; l++) {
+      transposed = Math.max(transposed, fanIn[l] * fanOut[l]);
+    }
+    wT = new Buffer(transposed, all);
     x = new Buffer(n * d, all);
     y = new Buffer(n, all);
     f = new Buffer(n, all);
@@ -288,8 +295,10 @@ public final class PackedDeepGd {
       if (l == lowestTrained) {
         break;
       }
-      PackedDeepKernels.product(n, fanIn[l], fanOut[l], back[l].a, back[l].o, fanOut[l], 1, w[l].a, w[l].o, 1,
-          fanOut[l], back[l - 1].a, back[l - 1].o, PackedDeepKernels.MASK, h[l - 1].a, h[l - 1].o);
+      // Through W_l^T, read from a transposed copy: its columns adjacent, so the product takes its strips.
+      PackedDeepKernels.transpose(fanIn[l], fanOut[l], w[l].a, w[l].o, wT.a, wT.o);
+      PackedDeepKernels.product(n, fanIn[l], fanOut[l], back[l].a, back[l].o, fanOut[l], 1, wT.a, wT.o, fanIn[l], 1,
+          back[l - 1].a, back[l - 1].o, PackedDeepKernels.MASK, h[l - 1].a, h[l - 1].o);
     }
     for (int l = 0; l <= hidden; l++) {
       if (trained[l]) {
