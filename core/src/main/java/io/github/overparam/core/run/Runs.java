@@ -106,7 +106,7 @@ public final class Runs {
     var model = spec.model();
     var train = spec.train();
     if (!packing() || model.arch() != Arch.DEEP && model.arch() != Arch.TWO_LAYER
-        || model.width() > PackedTrainer.maxWidth(model.arch(), spec.data().n()) || model.residual(0)
+        || !PackedTrainer.packsWidth(model.arch(), model.width(), spec.data().n()) || model.residual(0)
         || train.precision() != Precision.F64 || train.optimizer() != Optimizer.GD || spec.record().surrogate()
         || train.loss().rowWise()) {
       return null;

@@ -18,33 +18,33 @@ import java.util.List;
  * net's own forward pass at the recorded steps); a net leaves its lane at the step it stops, and the
  * others go on.
  *
- * <p>Packing pays where a net alone fills its vectors badly: nets at most {@link #maxWidth} units
- * wide (docs/benchmarks.md, 2026-12-02, one 512-bit core, a full pack against its nets alone: 2.6
- * times a net's steps per second at 4 units, 1.15-1.56 at 8-12, 1.03-1.47 at 13-32 on up to 512
- * points), and only as many at a time as fill enough lanes ({@link #minPack}). Stateless; one call
+ * <p>Packing pays where a net alone fills its vectors badly ({@link #packsWidth}; docs/benchmarks.md,
+ * 2026-12-02, one 512-bit core, a full pack of deep nets against its nets alone: 2.6 times a net's
+ * steps per second at 4 units, 1.15-1.56 at 8-12, 1.04-1.47 at 13-40 on up to 2,048 points), and
+ * only as many at a time as fill enough lanes ({@link #minPack}). Stateless; one call
  * per task thread at a time.
  */
 public final class PackedTrainer {
   private PackedTrainer() {}
 
   /**
-   * The widest hidden layer packed for nets of {@code arch} on {@code n} points: wider nets train
-   * alone, as fast or faster. Du et al.'s two-layer nets up to 7 units, since alone their fused passes
-   * fill the vectors from 8 units on (packed against alone, one 512-bit core: 1.8-2.9 times at 4-6
-   * units, 0.76-1.09 at 8, 0.68 at 16). Deep nets up to 12 units, and up to 32 while a layer's
-   * activations of a full pack (n x width x {@link #LANES} doubles) stay within {@link #DEEP_PACK_ENTRIES}
-   * x 8 (docs/benchmarks.md, 2026-12-02 08:30: 1.03-1.47 times alone at 13-32 units on 64-512 points;
-   * 0.90-0.97 at n = 1,024 and 24-32 units, 0.79-0.96 at 48-64 units).
+   * Whether nets of {@code arch} whose widest hidden layer has {@code width} units pack on {@code n}
+   * points: where a full pack trains faster than its nets alone (docs/benchmarks.md, 2026-12-02
+   * 09:00, one 512-bit core). Du et al.'s two-layer nets up to 12 units but not a whole number of
+   * vectors wide, where alone their fused passes fill the vectors (packed against alone: 1.8-2.9
+   * times at 4-6 units, 1.33-1.48 at 11 and 12; 0.94-0.98 at 8 and 16, 0.81-0.89 at 23 and 45).
+   * Deep nets up to 12 units, and up to 40 while n x width stays within {@link #DEEP_PACK_ENTRIES}
+   * (1.04-1.47 times at 13-40 units on 64-2,048 points; 0.94-1.00 past it).
    */
-  public static int maxWidth(Arch arch, int n) {
+  public static boolean packsWidth(Arch arch, int width, int n) {
     if (arch == Arch.TWO_LAYER) {
-      return 7;
+      return width <= 12 && width % LANES != 0;
     }
-    return Math.max(12, Math.min(32, DEEP_PACK_ENTRIES / Math.max(1, n)));
+    return width <= Math.max(12, Math.min(40, DEEP_PACK_ENTRIES / Math.max(1, n)));
   }
 
-  /** n x width of the widest deep nets packed beyond 12 units ({@link #maxWidth}). */
-  static final int DEEP_PACK_ENTRIES = 16_384;
+  /** n x width of the widest deep nets packed beyond 12 units ({@link #packsWidth}). */
+  static final int DEEP_PACK_ENTRIES = 24_576;
 
   /** Nets per pack on this JVM. */
   public static final int LANES = PackedDeepGd.LANES;
@@ -53,11 +53,11 @@ public final class PackedTrainer {
    * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
    * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
    * are in use. Half the lanes where a full pack is 1.8-2.9 times as fast as its nets alone (deep nets
-   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.56 times (deep, 5-12
-   * units), every lane where it is 1.03-1.47 times (deep, 13-32 units).
+   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.56 times (deep nets of
+   * 5-12 units, two-layer nets of 9-12), every lane where it is 1.04-1.47 times (deep, 13-40 units).
    */
   static int minActive(Arch arch, int width) {
-    if (arch == Arch.TWO_LAYER || width <= 4) {
+    if (arch == Arch.TWO_LAYER && width < 8 || width <= 4) {
       return Math.max(2, LANES / 2);
     }
     return Math.max(2, width <= 12 ? LANES - LANES / 8 : LANES);
@@ -81,15 +81,15 @@ public final class PackedTrainer {
 
   /**
    * Whether {@code net} trains packed under {@code spec} and {@code options}: the vector kernels,
-   * full-batch GD, a net {@link PackedDeepGd} trains at most {@link #maxWidth} wide on {@code n}
-   * points, and no loss log or exact step count (the surrogate's options).
+   * full-batch GD, a net {@link PackedDeepGd} trains of a width that packs on {@code n} points
+   * ({@link #packsWidth}), and no loss log or exact step count (the surrogate's options).
    */
   public static boolean packs(Network net, int n, TrainSpec spec, TrainOptions options) {
     if (!PackedDeepGd.available() || spec.optimizer() != Optimizer.GD || options.exactSteps().isPresent()
         || options.lossLog().isPresent() || !PackedDeepGd.packs(net, spec.loss())) {
       return false;
     }
-    return widest(net) <= maxWidth(net.spec().arch(), n);
+    return packsWidth(net.spec().arch(), widest(net), n);
   }
 
   /** One net of a pack: what {@link Trainer#train} takes. */

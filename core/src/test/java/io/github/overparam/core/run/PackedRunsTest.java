@@ -81,9 +81,8 @@ class PackedRunsTest {
     assertNotNull(Runs.packKey(ok));
     assertEquals(Runs.packKey(ok), Runs.packKey(deep(Parameterization.ZOU, 8, 2, 0.3, 50)), "seeds, steps, lr");
     assertNotEquals(Runs.packKey(ok), Runs.packKey(deep(Parameterization.ZOU, 6, 1, 0.1, 10)), "width");
-    assertNotNull(Runs.packKey(deep(Parameterization.ZOU, 32, 1, 0.1, 10)), "32 wide on 24 points");
-    assertNull(Runs.packKey(deep(Parameterization.ZOU, PackedTrainer.maxWidth(Arch.DEEP, 24) + 1, 1, 0.1, 10)),
-        "too wide");
+    assertNotNull(Runs.packKey(deep(Parameterization.ZOU, 40, 1, 0.1, 10)), "40 wide on 24 points");
+    assertNull(Runs.packKey(deep(Parameterization.ZOU, 41, 1, 0.1, 10)), "too wide");
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), ok.train().withPrecision(Precision.F32), ok.record(),
         1)), "float32");
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), TrainSpec.sgd(0.1, 4, Loss.HALF_SUM_SQUARED, 10,
@@ -91,7 +90,10 @@ class PackedRunsTest {
     assertNull(Runs.packKey(new RunSpec(ok.data(), ok.model(), ok.train(), ok.record().withSurrogate(true), 1)),
         "surrogate");
     assertNotNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(7), ok.train(), ok.record(), 1)), "two-layer");
-    assertNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(8), ok.train(), ok.record(), 1)), "two-layer, 8 wide");
+    assertNotNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(11), ok.train(), ok.record(), 1)), "two-layer, 11");
+    assertNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(PackedTrainer.LANES), ok.train(), ok.record(), 1)),
+        "two-layer, a vector wide");
+    assertNull(Runs.packKey(new RunSpec(ok.data(), ModelSpec.du(16), ok.train(), ok.record(), 1)), "two-layer, 16");
     assertNull(Runs.packKey(new RunSpec(DataSpec.sphere(16, 8, LabelKind.GAUSSIAN), ModelSpec.of(Arch.CNN,
         Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2), ok.train(), ok.record(), 1)), "cnn");
   }

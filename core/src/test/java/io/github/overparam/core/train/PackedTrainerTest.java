@@ -2,6 +2,7 @@ package io.github.overparam.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,20 +74,26 @@ class PackedTrainerTest {
 
   @Test
   void packsOnlyWhereAPackIsFasterThanItsNetsAlone() {
-    assertEquals(7, PackedTrainer.maxWidth(Arch.TWO_LAYER, 16));
-    assertEquals(7, PackedTrainer.maxWidth(Arch.TWO_LAYER, 4096));
-    // Deep nets: 32 units while n x width <= 16,384, never below 12.
-    assertEquals(32, PackedTrainer.maxWidth(Arch.DEEP, 16));
-    assertEquals(32, PackedTrainer.maxWidth(Arch.DEEP, 512));
-    assertEquals(16, PackedTrainer.maxWidth(Arch.DEEP, 1024));
-    assertEquals(12, PackedTrainer.maxWidth(Arch.DEEP, 2048));
-    assertEquals(12, PackedTrainer.maxWidth(Arch.DEEP, 1 << 20));
     int lanes = PackedTrainer.LANES;
+    // Two-layer nets up to 12 units, but not a whole number of vectors wide (their fused passes alone).
+    assertTrue(PackedTrainer.packsWidth(Arch.TWO_LAYER, 7, 4096));
+    assertTrue(PackedTrainer.packsWidth(Arch.TWO_LAYER, 11, 16));
+    assertFalse(PackedTrainer.packsWidth(Arch.TWO_LAYER, lanes, 16), "a vector wide");
+    assertFalse(PackedTrainer.packsWidth(Arch.TWO_LAYER, 13, 16));
+    // Deep nets: 40 units while n x width <= 24,576, never below 12.
+    assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 40, 16));
+    assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 41, 16));
+    assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 40, 512));
+    assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 24, 1024));
+    assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 25, 1024));
+    assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 12, 1 << 20));
+    assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 13, 2048));
     assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(deep(4)));
     assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(deep(12)));
     assertEquals(lanes, PackedTrainer.minPack(deep(13)));
     assertEquals(lanes, PackedTrainer.minPack(deep(32)));
     assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(Network.initialize(ModelSpec.du(7), 6, 1, 1)));
+    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(Network.initialize(ModelSpec.du(11), 6, 1, 1)));
   }
 
   private static Network deep(int width) {
