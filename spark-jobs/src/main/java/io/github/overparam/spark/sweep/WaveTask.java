@@ -178,11 +178,15 @@ final class WaveTask implements Serializable {
         }
       }
       try {
+        if (warmUp && !toRun.isEmpty()) {
+          // The JIT's warm-up for a small shape new to this executor JVM, outside the runs' wall time,
+          // recorded with the first of them: the run's own code (data set, spectra, records, the net's
+          // forward pass alone); a pack's kernels warm in its first steps.
+          int k = toRun.get(0);
+          warmUpMs[k] = Warmup.ensure(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
+        }
         if (toRun.size() == 1) {
           int k = toRun.get(0);
-          // The JIT's warm-up for a small shape new to this executor JVM, outside the run's wall time
-          // (a pack trains on its own kernels, which this warm-up does not reach).
-          warmUpMs[k] = warmUp ? Warmup.ensure(group.get(k), WaveExecutor.EXECUTOR_CONTEXT) : 0;
           results[k] = Runs.execute(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
         } else if (!toRun.isEmpty()) {
           List<RunSpec> specsToRun = new ArrayList<>();
