@@ -65,7 +65,11 @@ public final class PackedDeepKernels {
     }
     int lastI = rows - 1;
     int lastJ = cols - 1;
-    int block = inner <= ONE_PASS ? Math.max(inner, 1) : INNER_BLOCK;
+    // One pass over the inner index: every tile starts from +0 and ends there, so it rectifies or
+    // masks its entries in registers before its stores (the same operation as the epilogue pass).
+    boolean fused = inner <= ONE_PASS;
+    int tileMode = fused ? mode : PLAIN;
+    int block = fused ? Math.max(inner, 1) : INNER_BLOCK;
     for (int p0 = 0; p0 < Math.max(inner, 1); p0 += block) {
       int p1 = Math.min(inner, p0 + block);
       boolean first = p0 == 0;
@@ -82,9 +86,11 @@ public final class PackedDeepKernels {
         // B's columns adjacent: the strip's whole tiles in one call, the last columns (fewer than 4) below.
         int j = bcs == 1 ? cols & ~3 : 0;
         if (j > 0 && first && adjacentRows) {
-          stripFromZeroAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
+          stripFromZeroAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, brs, c, co, c0, c1, c2, c3, j, tileMode, gate,
+              go);
         } else if (j > 0 && first) {
-          stripFromZeroB(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
+          stripFromZeroB(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, brs, c, co, c0, c1, c2, c3, j,
+              tileMode, gate, go);
         } else if (j > 0 && adjacentRows) {
           stripOnAb(p0, p1, a, ao, a0, a0, a0, a0, acs, b, bo, brs, c, co, c0, c1, c2, c3, j);
         } else {
@@ -96,7 +102,7 @@ public final class PackedDeepKernels {
           int j3 = Math.min(j + 3, lastJ);
           if (first) {
             tileFromZero(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs, j2 * bcs,
-                j3 * bcs, brs, c, co, c0, c1, c2, c3, j, j1, j2, j3);
+                j3 * bcs, brs, c, co, c0, c1, c2, c3, j, j1, j2, j3, tileMode, gate, go);
           } else {
             tileOn(p0, p1, a, ao, a0, i1 * ars, i2 * ars, i3 * ars, acs, b, bo, j * bcs, j1 * bcs, j2 * bcs, j3 * bcs,
                 brs, c, co, c0, c1, c2, c3, j, j1, j2, j3);
@@ -104,7 +110,7 @@ public final class PackedDeepKernels {
         }
       }
     }
-    if (mode != PLAIN) {
+    if (mode != PLAIN && !fused) {
       epilogue(rows * cols, mode, c, co, gate, go);
     }
   }
@@ -122,7 +128,7 @@ public final class PackedDeepKernels {
    */
   private static void tileFromZero(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3,
       int acs, double[] b, int bo, int b0, int b1, int b2, int b3, int brs, double[] c, int co, int c0, int c1,
-      int c2, int c3, int j0, int j1, int j2, int j3) {
+      int c2, int c3, int j0, int j1, int j2, int j3, int mode, double[] gate, int go) {
     DoubleVector s00 = DoubleVector.zero(S);
     DoubleVector s01 = s00;
     DoubleVector s02 = s00;
@@ -183,22 +189,78 @@ public final class PackedDeepKernels {
       ap2 += acsV;
       ap3 += acsV;
     }
-    s00.intoArray(c, co + (c0 + j0) * VL);
-    s01.intoArray(c, co + (c0 + j1) * VL);
-    s02.intoArray(c, co + (c0 + j2) * VL);
-    s03.intoArray(c, co + (c0 + j3) * VL);
-    s10.intoArray(c, co + (c1 + j0) * VL);
-    s11.intoArray(c, co + (c1 + j1) * VL);
-    s12.intoArray(c, co + (c1 + j2) * VL);
-    s13.intoArray(c, co + (c1 + j3) * VL);
-    s20.intoArray(c, co + (c2 + j0) * VL);
-    s21.intoArray(c, co + (c2 + j1) * VL);
-    s22.intoArray(c, co + (c2 + j2) * VL);
-    s23.intoArray(c, co + (c2 + j3) * VL);
-    s30.intoArray(c, co + (c3 + j0) * VL);
-    s31.intoArray(c, co + (c3 + j1) * VL);
-    s32.intoArray(c, co + (c3 + j2) * VL);
-    s33.intoArray(c, co + (c3 + j3) * VL);
+    if (mode == PLAIN) {
+      s00.intoArray(c, co + (c0 + j0) * VL);
+      s01.intoArray(c, co + (c0 + j1) * VL);
+      s02.intoArray(c, co + (c0 + j2) * VL);
+      s03.intoArray(c, co + (c0 + j3) * VL);
+      s10.intoArray(c, co + (c1 + j0) * VL);
+      s11.intoArray(c, co + (c1 + j1) * VL);
+      s12.intoArray(c, co + (c1 + j2) * VL);
+      s13.intoArray(c, co + (c1 + j3) * VL);
+      s20.intoArray(c, co + (c2 + j0) * VL);
+      s21.intoArray(c, co + (c2 + j1) * VL);
+      s22.intoArray(c, co + (c2 + j2) * VL);
+      s23.intoArray(c, co + (c2 + j3) * VL);
+      s30.intoArray(c, co + (c3 + j0) * VL);
+      s31.intoArray(c, co + (c3 + j1) * VL);
+      s32.intoArray(c, co + (c3 + j2) * VL);
+      s33.intoArray(c, co + (c3 + j3) * VL);
+    } else if (mode == RELU) {
+      // The epilogue of product in registers (the same operation): max(entry, 0), NaN giving 0.
+      DoubleVector zero = DoubleVector.zero(S);
+      zero.blend(s00, s00.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j0) * VL);
+      zero.blend(s01, s01.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j1) * VL);
+      zero.blend(s02, s02.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j2) * VL);
+      zero.blend(s03, s03.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j3) * VL);
+      zero.blend(s10, s10.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j0) * VL);
+      zero.blend(s11, s11.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j1) * VL);
+      zero.blend(s12, s12.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j2) * VL);
+      zero.blend(s13, s13.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j3) * VL);
+      zero.blend(s20, s20.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j0) * VL);
+      zero.blend(s21, s21.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j1) * VL);
+      zero.blend(s22, s22.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j2) * VL);
+      zero.blend(s23, s23.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j3) * VL);
+      zero.blend(s30, s30.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j0) * VL);
+      zero.blend(s31, s31.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j1) * VL);
+      zero.blend(s32, s32.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j2) * VL);
+      zero.blend(s33, s33.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j3) * VL);
+    } else {
+      // The entry where the gate's entry is > 0, else +0.
+      DoubleVector zero = DoubleVector.zero(S);
+      zero.blend(s00, DoubleVector.fromArray(S, gate, go + (c0 + j0) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c0 + j0) * VL);
+      zero.blend(s01, DoubleVector.fromArray(S, gate, go + (c0 + j1) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c0 + j1) * VL);
+      zero.blend(s02, DoubleVector.fromArray(S, gate, go + (c0 + j2) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c0 + j2) * VL);
+      zero.blend(s03, DoubleVector.fromArray(S, gate, go + (c0 + j3) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c0 + j3) * VL);
+      zero.blend(s10, DoubleVector.fromArray(S, gate, go + (c1 + j0) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c1 + j0) * VL);
+      zero.blend(s11, DoubleVector.fromArray(S, gate, go + (c1 + j1) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c1 + j1) * VL);
+      zero.blend(s12, DoubleVector.fromArray(S, gate, go + (c1 + j2) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c1 + j2) * VL);
+      zero.blend(s13, DoubleVector.fromArray(S, gate, go + (c1 + j3) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c1 + j3) * VL);
+      zero.blend(s20, DoubleVector.fromArray(S, gate, go + (c2 + j0) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c2 + j0) * VL);
+      zero.blend(s21, DoubleVector.fromArray(S, gate, go + (c2 + j1) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c2 + j1) * VL);
+      zero.blend(s22, DoubleVector.fromArray(S, gate, go + (c2 + j2) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c2 + j2) * VL);
+      zero.blend(s23, DoubleVector.fromArray(S, gate, go + (c2 + j3) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c2 + j3) * VL);
+      zero.blend(s30, DoubleVector.fromArray(S, gate, go + (c3 + j0) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c3 + j0) * VL);
+      zero.blend(s31, DoubleVector.fromArray(S, gate, go + (c3 + j1) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c3 + j1) * VL);
+      zero.blend(s32, DoubleVector.fromArray(S, gate, go + (c3 + j2) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c3 + j2) * VL);
+      zero.blend(s33, DoubleVector.fromArray(S, gate, go + (c3 + j3) * VL).compare(VectorOperators.GT, zero)).intoArray(
+          c, co + (c3 + j3) * VL);
+    }
   }
 
   /**
@@ -207,7 +269,8 @@ public final class PackedDeepKernels {
    */
   private static void stripFromZeroB(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3, int acs,
       double[] b, int bo, int brs,
-      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd) {
+      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd, int mode,
+      double[] gate, int go) {
     int acsV = acs * VL;
     int brsV = brs * VL;
     for (int j = 0; j < jEnd; j += 4) {
@@ -263,22 +326,78 @@ public final class PackedDeepKernels {
         ap2 += acsV;
         ap3 += acsV;
       }
-      s00.intoArray(c, co + (c0 + j + 0) * VL);
-      s01.intoArray(c, co + (c0 + j + 1) * VL);
-      s02.intoArray(c, co + (c0 + j + 2) * VL);
-      s03.intoArray(c, co + (c0 + j + 3) * VL);
-      s10.intoArray(c, co + (c1 + j + 0) * VL);
-      s11.intoArray(c, co + (c1 + j + 1) * VL);
-      s12.intoArray(c, co + (c1 + j + 2) * VL);
-      s13.intoArray(c, co + (c1 + j + 3) * VL);
-      s20.intoArray(c, co + (c2 + j + 0) * VL);
-      s21.intoArray(c, co + (c2 + j + 1) * VL);
-      s22.intoArray(c, co + (c2 + j + 2) * VL);
-      s23.intoArray(c, co + (c2 + j + 3) * VL);
-      s30.intoArray(c, co + (c3 + j + 0) * VL);
-      s31.intoArray(c, co + (c3 + j + 1) * VL);
-      s32.intoArray(c, co + (c3 + j + 2) * VL);
-      s33.intoArray(c, co + (c3 + j + 3) * VL);
+      if (mode == PLAIN) {
+        s00.intoArray(c, co + (c0 + j + 0) * VL);
+        s01.intoArray(c, co + (c0 + j + 1) * VL);
+        s02.intoArray(c, co + (c0 + j + 2) * VL);
+        s03.intoArray(c, co + (c0 + j + 3) * VL);
+        s10.intoArray(c, co + (c1 + j + 0) * VL);
+        s11.intoArray(c, co + (c1 + j + 1) * VL);
+        s12.intoArray(c, co + (c1 + j + 2) * VL);
+        s13.intoArray(c, co + (c1 + j + 3) * VL);
+        s20.intoArray(c, co + (c2 + j + 0) * VL);
+        s21.intoArray(c, co + (c2 + j + 1) * VL);
+        s22.intoArray(c, co + (c2 + j + 2) * VL);
+        s23.intoArray(c, co + (c2 + j + 3) * VL);
+        s30.intoArray(c, co + (c3 + j + 0) * VL);
+        s31.intoArray(c, co + (c3 + j + 1) * VL);
+        s32.intoArray(c, co + (c3 + j + 2) * VL);
+        s33.intoArray(c, co + (c3 + j + 3) * VL);
+      } else if (mode == RELU) {
+        // The epilogue of product in registers (the same operation): max(entry, 0), NaN giving 0.
+        DoubleVector zero = DoubleVector.zero(S);
+        zero.blend(s00, s00.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 0) * VL);
+        zero.blend(s01, s01.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 1) * VL);
+        zero.blend(s02, s02.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 2) * VL);
+        zero.blend(s03, s03.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 3) * VL);
+        zero.blend(s10, s10.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 0) * VL);
+        zero.blend(s11, s11.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 1) * VL);
+        zero.blend(s12, s12.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 2) * VL);
+        zero.blend(s13, s13.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 3) * VL);
+        zero.blend(s20, s20.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 0) * VL);
+        zero.blend(s21, s21.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 1) * VL);
+        zero.blend(s22, s22.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 2) * VL);
+        zero.blend(s23, s23.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 3) * VL);
+        zero.blend(s30, s30.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 0) * VL);
+        zero.blend(s31, s31.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 1) * VL);
+        zero.blend(s32, s32.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 2) * VL);
+        zero.blend(s33, s33.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 3) * VL);
+      } else {
+        // The entry where the gate's entry is > 0, else +0.
+        DoubleVector zero = DoubleVector.zero(S);
+        zero.blend(s00, DoubleVector.fromArray(S, gate, go + (c0 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 0) * VL);
+        zero.blend(s01, DoubleVector.fromArray(S, gate, go + (c0 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 1) * VL);
+        zero.blend(s02, DoubleVector.fromArray(S, gate, go + (c0 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 2) * VL);
+        zero.blend(s03, DoubleVector.fromArray(S, gate, go + (c0 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 3) * VL);
+        zero.blend(s10, DoubleVector.fromArray(S, gate, go + (c1 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 0) * VL);
+        zero.blend(s11, DoubleVector.fromArray(S, gate, go + (c1 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 1) * VL);
+        zero.blend(s12, DoubleVector.fromArray(S, gate, go + (c1 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 2) * VL);
+        zero.blend(s13, DoubleVector.fromArray(S, gate, go + (c1 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 3) * VL);
+        zero.blend(s20, DoubleVector.fromArray(S, gate, go + (c2 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 0) * VL);
+        zero.blend(s21, DoubleVector.fromArray(S, gate, go + (c2 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 1) * VL);
+        zero.blend(s22, DoubleVector.fromArray(S, gate, go + (c2 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 2) * VL);
+        zero.blend(s23, DoubleVector.fromArray(S, gate, go + (c2 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 3) * VL);
+        zero.blend(s30, DoubleVector.fromArray(S, gate, go + (c3 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 0) * VL);
+        zero.blend(s31, DoubleVector.fromArray(S, gate, go + (c3 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 1) * VL);
+        zero.blend(s32, DoubleVector.fromArray(S, gate, go + (c3 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 2) * VL);
+        zero.blend(s33, DoubleVector.fromArray(S, gate, go + (c3 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 3) * VL);
+      }
     }
   }
 
@@ -287,7 +406,8 @@ public final class PackedDeepKernels {
    */
   private static void stripFromZeroAb(int p0, int p1, double[] a, int ao, int a0, int a1, int a2, int a3, int acs,
       double[] b, int bo, int brs,
-      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd) {
+      double[] c, int co, int c0, int c1, int c2, int c3, int jEnd, int mode,
+      double[] gate, int go) {
     int acsV = acs * VL;
     int brsV = brs * VL;
     for (int j = 0; j < jEnd; j += 4) {
@@ -337,22 +457,78 @@ public final class PackedDeepKernels {
         s33 = u.fma(v3, s33);
         ap0 += acsV;
       }
-      s00.intoArray(c, co + (c0 + j + 0) * VL);
-      s01.intoArray(c, co + (c0 + j + 1) * VL);
-      s02.intoArray(c, co + (c0 + j + 2) * VL);
-      s03.intoArray(c, co + (c0 + j + 3) * VL);
-      s10.intoArray(c, co + (c1 + j + 0) * VL);
-      s11.intoArray(c, co + (c1 + j + 1) * VL);
-      s12.intoArray(c, co + (c1 + j + 2) * VL);
-      s13.intoArray(c, co + (c1 + j + 3) * VL);
-      s20.intoArray(c, co + (c2 + j + 0) * VL);
-      s21.intoArray(c, co + (c2 + j + 1) * VL);
-      s22.intoArray(c, co + (c2 + j + 2) * VL);
-      s23.intoArray(c, co + (c2 + j + 3) * VL);
-      s30.intoArray(c, co + (c3 + j + 0) * VL);
-      s31.intoArray(c, co + (c3 + j + 1) * VL);
-      s32.intoArray(c, co + (c3 + j + 2) * VL);
-      s33.intoArray(c, co + (c3 + j + 3) * VL);
+      if (mode == PLAIN) {
+        s00.intoArray(c, co + (c0 + j + 0) * VL);
+        s01.intoArray(c, co + (c0 + j + 1) * VL);
+        s02.intoArray(c, co + (c0 + j + 2) * VL);
+        s03.intoArray(c, co + (c0 + j + 3) * VL);
+        s10.intoArray(c, co + (c1 + j + 0) * VL);
+        s11.intoArray(c, co + (c1 + j + 1) * VL);
+        s12.intoArray(c, co + (c1 + j + 2) * VL);
+        s13.intoArray(c, co + (c1 + j + 3) * VL);
+        s20.intoArray(c, co + (c2 + j + 0) * VL);
+        s21.intoArray(c, co + (c2 + j + 1) * VL);
+        s22.intoArray(c, co + (c2 + j + 2) * VL);
+        s23.intoArray(c, co + (c2 + j + 3) * VL);
+        s30.intoArray(c, co + (c3 + j + 0) * VL);
+        s31.intoArray(c, co + (c3 + j + 1) * VL);
+        s32.intoArray(c, co + (c3 + j + 2) * VL);
+        s33.intoArray(c, co + (c3 + j + 3) * VL);
+      } else if (mode == RELU) {
+        // The epilogue of product in registers (the same operation): max(entry, 0), NaN giving 0.
+        DoubleVector zero = DoubleVector.zero(S);
+        zero.blend(s00, s00.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 0) * VL);
+        zero.blend(s01, s01.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 1) * VL);
+        zero.blend(s02, s02.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 2) * VL);
+        zero.blend(s03, s03.compare(VectorOperators.GT, zero)).intoArray(c, co + (c0 + j + 3) * VL);
+        zero.blend(s10, s10.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 0) * VL);
+        zero.blend(s11, s11.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 1) * VL);
+        zero.blend(s12, s12.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 2) * VL);
+        zero.blend(s13, s13.compare(VectorOperators.GT, zero)).intoArray(c, co + (c1 + j + 3) * VL);
+        zero.blend(s20, s20.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 0) * VL);
+        zero.blend(s21, s21.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 1) * VL);
+        zero.blend(s22, s22.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 2) * VL);
+        zero.blend(s23, s23.compare(VectorOperators.GT, zero)).intoArray(c, co + (c2 + j + 3) * VL);
+        zero.blend(s30, s30.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 0) * VL);
+        zero.blend(s31, s31.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 1) * VL);
+        zero.blend(s32, s32.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 2) * VL);
+        zero.blend(s33, s33.compare(VectorOperators.GT, zero)).intoArray(c, co + (c3 + j + 3) * VL);
+      } else {
+        // The entry where the gate's entry is > 0, else +0.
+        DoubleVector zero = DoubleVector.zero(S);
+        zero.blend(s00, DoubleVector.fromArray(S, gate, go + (c0 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 0) * VL);
+        zero.blend(s01, DoubleVector.fromArray(S, gate, go + (c0 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 1) * VL);
+        zero.blend(s02, DoubleVector.fromArray(S, gate, go + (c0 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 2) * VL);
+        zero.blend(s03, DoubleVector.fromArray(S, gate, go + (c0 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c0 + j + 3) * VL);
+        zero.blend(s10, DoubleVector.fromArray(S, gate, go + (c1 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 0) * VL);
+        zero.blend(s11, DoubleVector.fromArray(S, gate, go + (c1 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 1) * VL);
+        zero.blend(s12, DoubleVector.fromArray(S, gate, go + (c1 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 2) * VL);
+        zero.blend(s13, DoubleVector.fromArray(S, gate, go + (c1 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c1 + j + 3) * VL);
+        zero.blend(s20, DoubleVector.fromArray(S, gate, go + (c2 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 0) * VL);
+        zero.blend(s21, DoubleVector.fromArray(S, gate, go + (c2 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 1) * VL);
+        zero.blend(s22, DoubleVector.fromArray(S, gate, go + (c2 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 2) * VL);
+        zero.blend(s23, DoubleVector.fromArray(S, gate, go + (c2 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c2 + j + 3) * VL);
+        zero.blend(s30, DoubleVector.fromArray(S, gate, go + (c3 + j + 0) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 0) * VL);
+        zero.blend(s31, DoubleVector.fromArray(S, gate, go + (c3 + j + 1) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 1) * VL);
+        zero.blend(s32, DoubleVector.fromArray(S, gate, go + (c3 + j + 2) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 2) * VL);
+        zero.blend(s33, DoubleVector.fromArray(S, gate, go + (c3 + j + 3) * VL).compare(VectorOperators.GT,
+            zero)).intoArray(c, co + (c3 + j + 3) * VL);
+      }
     }
   }
 
