@@ -52,15 +52,20 @@ public final class PackedTrainer {
   /**
    * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
    * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
-   * are in use. Half the lanes where a full pack is 1.8-2.9 times as fast as its nets alone (deep nets
-   * of 4 units, two-layer nets up to 7), all but one of 8 where it is 1.15-1.56 times (deep nets of
-   * 5-12 units, two-layer nets of 9-12), every lane where it is 1.04-1.47 times (deep, 13-40 units).
+   * are in use. A pack of k nets pays where k / {@link #LANES} times its speed-up exceeds 1
+   * (docs/benchmarks.md, 2026-12-02 09:55, one 512-bit core, a full pack against its nets alone): half
+   * the lanes for deep nets of 4 units and two-layer nets up to 7 (1.7-2.9 times), 5 of 8 for deep nets
+   * of 5-12 units (1.76-1.82 at 8 and 11), 6 of 8 for wider deep nets (1.26-1.57 at 13-32), 7 of 8
+   * for two-layer nets of 9-12 (1.33).
    */
   static int minActive(Arch arch, int width) {
     if (arch == Arch.TWO_LAYER && width < 8 || width <= 4) {
       return Math.max(2, LANES / 2);
     }
-    return Math.max(2, width <= 12 ? LANES - LANES / 8 : LANES);
+    if (arch == Arch.TWO_LAYER) {
+      return Math.max(2, LANES - LANES / 8);
+    }
+    return Math.max(2, width <= 12 ? LANES - 3 * LANES / 8 : LANES - LANES / 4);
   }
 
   /**

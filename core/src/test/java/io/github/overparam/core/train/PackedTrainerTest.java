@@ -89,9 +89,9 @@ class PackedTrainerTest {
     assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 12, 1 << 20));
     assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 13, 2048));
     assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(deep(4)));
-    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(deep(12)));
-    assertEquals(lanes, PackedTrainer.minPack(deep(13)));
-    assertEquals(lanes, PackedTrainer.minPack(deep(32)));
+    assertEquals(Math.max(2, lanes - 3 * lanes / 8), PackedTrainer.minPack(deep(12)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(13)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(32)));
     assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(Network.initialize(ModelSpec.du(7), 6, 1, 1)));
     assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(Network.initialize(ModelSpec.du(11), 6, 1, 1)));
   }
