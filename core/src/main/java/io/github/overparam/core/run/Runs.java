@@ -128,8 +128,8 @@ public final class Runs {
    * Runs {@code specs} in {@code context}: the same results as {@link #execute} on each, in order,
    * with runs of equal {@link #packKey} trained side by side in packs of up to {@link
    * PackedTrainer#LANES} (the same bits; each run's wall time its own work plus its share of its
-   * pack's training). A run whose data or net does not pack after all, too few runs of a key to fill
-   * a pack's lanes ({@link PackedTrainer#minPack}), or a pack that throws, runs alone.
+   * pack's training). A run whose data or net does not pack after all, or a pack that throws, runs
+   * alone; so do runs of a key too few to fill a pack's lanes ({@link PackedTrainer#train}).
    */
   public static List<RunResult> executeAll(List<RunSpec> specs, RunContext context) {
     RunResult[] out = new RunResult[specs.size()];
@@ -185,22 +185,6 @@ public final class Runs {
       }
     }
     if (jobs.isEmpty()) {
-      return;
-    }
-    if (jobs.size() < PackedTrainer.minPack(jobs.get(0).net())) {
-      // Too few to fill the lanes: each alone, as execute would have trained it.
-      for (int k = 0; k < members.size(); k++) {
-        int i = members.get(k);
-        Setup setup = setups.get(k);
-        RunContext.Prepared p = prepared.get(k);
-        long start = System.nanoTime();
-        try {
-          Trajectory t = Trainer.train(setup.net(), p.dataset(), specs.get(i).train(), setup.options());
-          out[i] = finish(setup, p.dataset(), p.summary(), t, start, own.get(k));
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-          out[i] = failed(specs.get(i), p.summary(), e, start - own.get(k));
-        }
-      }
       return;
     }
     long[] shares = new long[jobs.size()];

@@ -18,11 +18,9 @@ import java.util.List;
  * net's own forward pass at the recorded steps); a net leaves its lane at the step it stops, and the
  * others go on.
  *
- * <p>Packing pays where a net alone fills its vectors badly ({@link #packsWidth}; docs/benchmarks.md,
- * 2026-12-02, one 512-bit core, a full pack of deep nets against its nets alone: 2.6 times a net's
- * steps per second at 4 units, 1.15-1.56 at 8-12, 1.04-1.47 at 13-40 on up to 2,048 points), and
- * only as many at a time as fill enough lanes ({@link #minPack}). Stateless; one call
- * per task thread at a time.
+ * <p>Packing pays where a net alone fills its vectors badly ({@link #packsWidth}), and only as many at
+ * a time as fill enough lanes ({@link #minPack}); the measured speed-ups are given with each.
+ * Stateless; one call per task thread at a time.
  */
 public final class PackedTrainer {
   private PackedTrainer() {}
@@ -34,7 +32,8 @@ public final class PackedTrainer {
    * vectors wide, where alone their fused passes fill the vectors (packed against alone: 1.8-2.9
    * times at 4-6 units, 1.33-1.48 at 11 and 12; 0.94-0.98 at 8 and 16, 0.81-0.89 at 23 and 45).
    * Deep nets up to 12 units, and up to 40 while n x width stays within {@link #DEEP_PACK_ENTRIES}
-   * (1.04-1.47 times at 13-40 units on 64-2,048 points; 0.94-1.00 past it).
+   * (1.04-1.47 times at 13-40 units on 64-2,048 points, 0.94-1.00 past it; since the strips and the
+   * ReLU in registers, 1.26-1.82 at 8-32 units on 256 points).
    */
   public static boolean packsWidth(Arch arch, int width, int n) {
     if (arch == Arch.TWO_LAYER) {
@@ -102,9 +101,10 @@ public final class PackedTrainer {
 
   /**
    * Trains every job's net in place (each must {@link #packs}; all share n, d and their layers'
-   * shapes; at most {@link #LANES}) and returns their trajectories in order. {@code nanos[k]}
-   * receives job k's share of the time spent here: each stretch between two nets' stops divided
-   * evenly among the nets still training, so that the shares add up to the whole.
+   * shapes; at most {@link #LANES}) and returns their trajectories in order: packed, or each alone
+   * by {@link Trainer#train} where they are fewer than {@link #minPack}. {@code nanos[k]} receives job
+   * k's share of the time spent here: each stretch between two nets' stops divided evenly among the
+   * nets still training (a net trained alone: its own time), so that the shares add up to the whole.
    */
   public static List<Trajectory> train(List<Job> jobs, long[] nanos) {
     int count = jobs.size();
@@ -115,19 +115,34 @@ public final class PackedTrainer {
     long start = System.nanoTime();
     Job first = jobs.get(0);
     int n = first.data().n();
-    PackedDeepGd packed = new PackedDeepGd(first.net(), n);
-    Lane[] lanes = new Lane[count];
     for (int k = 0; k < count; k++) {
       Job job = jobs.get(k);
-      if (!packs(job.net(), n, job.spec(), job.options()) || !packed.fits(job.net()) || job.data().n() != n) {
+      if (!packs(job.net(), n, job.spec(), job.options()) || !PackedDeepGd.sameShapes(first.net(), job.net())
+          || job.data().n() != n) {
         throw new IllegalArgumentException("packed training: net " + k + " (model " + job.net().spec().canonical()
             + ", n = " + job.data().n() + ") does not pack with net 0 (model " + first.net().spec().canonical()
             + ", n = " + n + ")");
       }
+    }
+    Arrays.fill(nanos, 0, count, 0L);
+    if (count < minPack(first.net())) {
+      // Too few to fill the lanes: each alone, as Trainer trains it.
+      List<Trajectory> out = new ArrayList<>(count);
+      for (int k = 0; k < count; k++) {
+        Job job = jobs.get(k);
+        long t0 = System.nanoTime();
+        out.add(Trainer.train(job.net(), job.data(), job.spec(), job.options()));
+        nanos[k] = System.nanoTime() - t0;
+      }
+      return out;
+    }
+    PackedDeepGd packed = new PackedDeepGd(first.net(), n);
+    Lane[] lanes = new Lane[count];
+    for (int k = 0; k < count; k++) {
+      Job job = jobs.get(k);
       packed.set(k, job.net(), job.data().xTrain(), job.data().yTrain(), job.spec().loss(), job.spec().lr());
       lanes[k] = new Lane(job);
     }
-    Arrays.fill(nanos, 0, count, 0L);
     int width = widest(first.net());
     int active = count;
     long segment = start;

@@ -185,10 +185,7 @@ final class WaveTask implements Serializable {
           int k = toRun.get(0);
           warmUpMs[k] = Warmup.ensure(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
         }
-        if (toRun.size() == 1) {
-          int k = toRun.get(0);
-          results[k] = Runs.execute(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
-        } else if (!toRun.isEmpty()) {
+        if (!toRun.isEmpty()) {
           List<RunSpec> specsToRun = new ArrayList<>();
           for (int k : toRun) {
             specsToRun.add(group.get(k));
