@@ -218,6 +218,24 @@ class BlockingTest {
   }
 
   @Test
+  void cacheSizesComeFromSysfsElseFromGetconf() {
+    assertEquals(49152, Blocking.parseBytes("49152\n"));
+    assertEquals(0, Blocking.parseBytes(""), "getconf prints nothing for an unknown size");
+    assertEquals(0, Blocking.parseBytes("undefined\n"));
+    assertEquals(0, Blocking.parseBytes("-1"));
+    assertEquals(0, Blocking.parseBytes("99999999999"));
+    assertEquals(0, Blocking.getconfCacheBytes(3), "only levels 1 and 2 are asked");
+    for (int level = 1; level <= 2; level++) {
+      int sysfs = Blocking.sysfsCacheBytes(level);
+      int conf = Blocking.getconfCacheBytes(level);
+      int want = sysfs > 0 ? sysfs : conf > 0 ? conf : -7;
+      assertEquals(want, Blocking.cacheBytes(level, -7), "level " + level + ": sysfs " + sysfs + ", getconf " + conf);
+    }
+    assertEquals(Blocking.cacheBytes(1, 32 << 10), Blocking.L1_BYTES);
+    assertEquals(Blocking.cacheBytes(2, 1 << 20), Blocking.L2_BYTES);
+  }
+
+  @Test
   void badBlockingsAreRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blocking.parse("5x5"));
     assertTrue(e.getMessage().contains("5x5") && e.getMessage().contains("6x2"), e.getMessage());
