@@ -23,7 +23,8 @@ final class FloatPackedKernels {
   /**
    * c (rows x cols) = alpha A B as {@link FloatKernels#gemm}, blocked as in GotoBLAS: for each
    * block of {@code bl.kb()} inner indices, every row of A is copied once into tiles of
-   * {@code bl.rows()} rows stored p-major (the micro-kernel broadcasts from them sequentially); then
+   * {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
+   * are read where they lie instead, {@link #inPlace}); then
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
    * panels {@code bl.vectors()} vectors wide (read sequentially whatever b's layout; a power-of-two
    * row stride such as 512 doubles would otherwise map every row of a panel to the same L1 set),
@@ -53,12 +54,13 @@ final class FloatPackedKernels {
     int pb0 = scratch.packedBSkip();
     float[] pa = scratch.packedA(tiles * mr * kb);
     float[] tile = scratch.tile(mr * wide);
+    boolean inPlace = inPlace(mr, acs);
     for (int p0 = 0; p0 < inner; p0 += kb) {
       int kc = Math.min(inner, p0 + kb) - p0;
       boolean first = p0 == 0;
       boolean last = p0 + kc == inner;
       float scale = last ? alpha : 1;
-      packA(mr, rows, kc, a, ars, acs, p0, pa);
+      packA(mr, rows, kc, a, ars, acs, p0, pa, inPlace);
       for (int j0 = 0; j0 < cols; j0 += nb) {
         int j1 = Math.min(cols, j0 + nb);
         // Full panels, then one of fewer vectors for the rest (zero-padded to whole vectors): a width
@@ -94,8 +96,8 @@ final class FloatPackedKernels {
           }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
-          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa, pb, pb0, tile,
-              c, epilogue, aux);
+          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa,
+              inPlace ? a : null, ars, p0, pb, pb0, tile, c, epilogue, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -109,8 +111,8 @@ final class FloatPackedKernels {
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i, jq,
-                cols);
+            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, i * ars + p0, ars, pb,
+                pb0 + q * kc * wide, kc, first, scale, tile, c, i, jq, cols);
             if (lastPanel && last && epilogue != NONE) {
               // The tile's rows across the column block, once they are all final.
               FloatKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
@@ -155,8 +157,8 @@ final class FloatPackedKernels {
 
   /** {@link #gemmPacked}'s column block with every tile swept across the panels. */
   private static void tilesOuter(int mr, int wide, int rows, int cols, int tiles, int panels, int restWidth, int j0,
-      int j1, int kc, boolean first, boolean last, float scale, float[] pa, float[] pb, int pb0, float[] tile,
-      float[] c, int epilogue, float[] aux) {
+      int j1, int kc, boolean first, boolean last, float scale, float[] pa, float[] a, int ars, int p0, float[] pb,
+      int pb0, float[] tile, float[] c, int epilogue, float[] aux) {
     for (int t = 0; t < tiles; t++) {
       int i = t * mr;
       int height = Math.min(mr, rows - i);
@@ -164,8 +166,8 @@ final class FloatPackedKernels {
       for (int q = 0; q < panels; q++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
-        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, pb, pb0 + q * kc * wide, kc, first, scale, tile, c, i,
-            jq, cols);
+        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, i * ars + p0, ars, pb, pb0 + q * kc * wide, kc,
+            first, scale, tile, c, i, jq, cols);
       }
       if (last && epilogue != NONE) {
         // The tile's rows across the column block, still in L1: one call per tile, not per panel.
@@ -174,11 +176,20 @@ final class FloatPackedKernels {
     }
   }
 
-  /** One tile of rows (from row i) times one panel (from column jq) into c; edges through the padded tile. */
-  private static void block(int mr, int pw, int width, int height, float[] pa, int pao, float[] pb, int pbo, int kc,
-      boolean first, float scale, float[] tile, float[] c, int i, int jq, int cols) {
+  /**
+   * One tile of rows (from row i) times one panel (from column jq) into c; edges through the padded
+   * tile. A whole tile of A is read in place (from a at ar, rows lda apart) when a is not null, else
+   * from the packed tile at pa[pao] (and so is an edge tile of fewer than mr rows).
+   */
+  private static void block(int mr, int pw, int width, int height, float[] pa, int pao, float[] a, int ar, int lda,
+      float[] pb, int pbo, int kc, boolean first, float scale, float[] tile, float[] c, int i, int jq, int cols) {
+    boolean rows = a != null && height == mr;
     if (width == pw && height == mr) {
-      micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
+      if (rows) {
+        microRows(pw, a, ar, lda, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
+      } else {
+        micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
+      }
       return;
     }
     if (!first) {
@@ -186,22 +197,28 @@ final class FloatPackedKernels {
         System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
       }
     }
-    micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, tile, 0, pw);
+    if (rows) {
+      microRows(pw, a, ar, lda, pb, pbo, kc, first, scale, tile, 0, pw);
+    } else {
+      micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, tile, 0, pw);
+    }
     for (int r = 0; r < height; r++) {
       System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
     }
   }
 
   /**
-   * Copies A(i, p0 + p) for all rows i and p < kc into tiles of mr rows, tile t at t * mr * kc,
-   * entry (r, p) at mr * p + r; rows past the end are zero. Reads a along its contiguous index. A
-   * whole tile is copied column by column into consecutive entries: a column's mr entries in one
-   * copy when they are contiguous in a (a^T b: A is a read down its columns), else 4 rows read side
-   * by side (3x and 1.5x faster than an entry or a row at a time at S4's 500 x 128, 2026-12-01; a
-   * 4-lane vector copy was faster still, but a second species at the kernels' vector call sites
-   * spoils the JIT's profiles of them, and the products then allocated every vector they made).
+   * Copies A(i, p0 + p) for all rows i and p < kc into tiles of mr rows, tile t at t * mr * kc: 4
+   * rows as {@link #packRows} (only the tiles not read in place), 6 rows step by step, entry (r, p)
+   * at 6 * p + r, rows past the end zero. Reads a along its contiguous index: a column's 6 entries in
+   * one copy when they are contiguous in a (a^T b: A is a read down its columns).
    */
-  private static void packA(int mr, int rows, int kc, float[] a, int ars, int acs, int p0, float[] pa) {
+  private static void packA(int mr, int rows, int kc, float[] a, int ars, int acs, int p0, float[] pa,
+      boolean inPlace) {
+    if (mr == 4) {
+      packRows(rows, kc, a, ars, acs, p0, pa, inPlace ? rows / 4 : 0);
+      return;
+    }
     int tiles = (rows + mr - 1) / mr;
     for (int t = 0; t < tiles; t++) {
       int i = t * mr;
@@ -211,20 +228,6 @@ final class FloatPackedKernels {
       if (height == mr && ars == 1) {
         for (int p = 0; p < kc; p++) {
           System.arraycopy(a, a0 + p * acs, pa, dst + mr * p, mr);
-        }
-        continue;
-      }
-      if (height == 4 && mr == 4) {
-        int a1 = a0 + ars;
-        int a2 = a1 + ars;
-        int a3 = a2 + ars;
-        for (int p = 0; p < kc; p++) {
-          int d = dst + 4 * p;
-          int o = p * acs;
-          pa[d] = a[a0 + o];
-          pa[d + 1] = a[a1 + o];
-          pa[d + 2] = a[a2 + o];
-          pa[d + 3] = a[a3 + o];
         }
         continue;
       }
@@ -248,6 +251,45 @@ final class FloatPackedKernels {
           pa[dst + mr * p + r] = 0;
         }
       }
+    }
+  }
+
+  /**
+   * Copies A(i, p0 + p) for all rows i from tile fromTile on and p < kc into tiles of 4 rows, tile t
+   * at t * 4 * kc, entry (r, p) at r * kc + p (each row of the tile contiguous, as a row-major A
+   * read in place); rows past the end are zero. A row-major A's rows are copied whole; a column-major
+   * one's (a^T b) 4 rows are read side by side, one entry of each per step.
+   */
+  private static void packRows(int rows, int kc, float[] a, int ars, int acs, int p0, float[] pa, int fromTile) {
+    int tiles = (rows + 3) / 4;
+    for (int t = fromTile; t < tiles; t++) {
+      int i = t * 4;
+      int height = Math.min(4, rows - i);
+      int dst = t * 4 * kc;
+      if (acs == 1) {
+        for (int r = 0; r < height; r++) {
+          System.arraycopy(a, (i + r) * ars + p0, pa, dst + r * kc, kc);
+        }
+      } else if (height == 4) {
+        int o = i * ars + p0 * acs;
+        int d1 = dst + kc;
+        int d2 = d1 + kc;
+        int d3 = d2 + kc;
+        for (int p = 0; p < kc; p++, o += acs) {
+          pa[dst + p] = a[o];
+          pa[d1 + p] = a[o + ars];
+          pa[d2 + p] = a[o + 2 * ars];
+          pa[d3 + p] = a[o + 3 * ars];
+        }
+      } else {
+        for (int r = 0; r < height; r++) {
+          int o = (i + r) * ars + p0 * acs;
+          for (int p = 0; p < kc; p++, o += acs) {
+            pa[dst + r * kc + p] = a[o];
+          }
+        }
+      }
+      Arrays.fill(pa, dst + height * kc, dst + 4 * kc, 0);
     }
   }
 
@@ -291,32 +333,37 @@ final class FloatPackedKernels {
     }
   }
 
-  /** The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors). */
-  static void micro(int mr, int pw, float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  /**
+   * Whether {@link #gemmPacked} reads the whole tiles of A in place ({@link #microRows}) instead of
+   * packing them: where A's rows are contiguous (acs 1, as H and delta in H W and delta W^T) and the
+   * tile has 4 rows. Packing such a tile is a 4 x kc transpose, one entry at a time, that cost as
+   * much as a sixth of a float32 training step of S4 (500 x 128 products, each packed entry used by
+   * three panels); read in place, the kernel broadcasts from four rows, each along its contiguous
+   * index. The multiply-adds and their order are the packed kernels': the same bits.
+   * {@code -Doverparam.kernels.packRows=true} packs them as before.
+   */
+  static boolean inPlace(int mr, int acs) {
+    return mr == 4 && acs == 1 && !PACK_ROWS;
+  }
+
+  private static final boolean PACK_ROWS = Boolean.getBoolean("overparam.kernels.packRows");
+
+  /** The micro-kernel of 4 rows of A read in place (rows lda apart from a0) and a panel pw wide. */
+  static void microRows(int pw, float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
-    if (mr == 6) {
-      if (pw == 2 * VL) {
-        FloatSixRowKernels.kernel6x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
-      } else {
-        FloatSixRowKernels.kernel6x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
-      }
-    } else if (pw == 4 * VL) {
-      kernel4x4packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+    if (pw == 4 * VL) {
+      kernel4x4rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
     } else if (pw == 3 * VL) {
-      kernel4x3packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x3rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
     } else if (pw == 2 * VL) {
-      kernel4x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x2rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
     } else {
-      kernel4x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x1rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
     }
   }
 
-  /**
-   * The micro-kernel on packed operands: 4 rows x 4 vectors, kc inner steps (16 accumulators, 4
-   * vectors of the panel's row and one broadcast: 21 of 32 vector registers). The panel's row is a
-   * power of two of entries wide, so the JIT drops the bounds checks from the inner loop.
-   */
-  private static void kernel4x4packed(float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  /** {@link #microRows}'s kernel of 4 rows x 4 vectors. */
+  private static void kernel4x4rows(float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
     FloatVector s00;
     FloatVector s01;
@@ -359,35 +406,34 @@ final class FloatPackedKernels {
       s33 = FloatVector.fromArray(S, c, c3 + 3 * VL);
     }
     int wide = 4 * VL;
-    // One induction variable (A's index), B's index a linear function of it: both ranges are
-    // checked once before the loop, and few integer registers stay live through it.
-    int shift = pbo - (wide / 4) * pao;
-    int end = pao + 4 * kc;
-    int ap = pao;
-    // Two steps an iteration: the loop's index arithmetic, and any register the JIT parks in a
-    // vector register across it, cost half as much per multiply-add.
-    for (; ap < end - 4; ap += 8) {
-      int bp = (wide / 4) * ap + shift;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
+    // so the JIT checks the four rows' ranges once before the loop.
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int bp = pbo + wide * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
       FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
       FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * VL);
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
       s03 = x.fma(b3, s03);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
       s13 = x.fma(b3, s13);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
       s23 = x.fma(b3, s23);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
@@ -397,49 +443,49 @@ final class FloatPackedKernels {
       b1 = FloatVector.fromArray(S, pb, bp + VL);
       b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
       b3 = FloatVector.fromArray(S, pb, bp + 3 * VL);
-      x = FloatVector.broadcast(S, pa[ap + 4]);
+      x = FloatVector.broadcast(S, a[a0 + p + 1]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
       s03 = x.fma(b3, s03);
-      x = FloatVector.broadcast(S, pa[ap + 5]);
+      x = FloatVector.broadcast(S, a[a1 + p + 1]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
       s13 = x.fma(b3, s13);
-      x = FloatVector.broadcast(S, pa[ap + 6]);
+      x = FloatVector.broadcast(S, a[a2 + p + 1]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
       s23 = x.fma(b3, s23);
-      x = FloatVector.broadcast(S, pa[ap + 7]);
+      x = FloatVector.broadcast(S, a[a3 + p + 1]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
       s33 = x.fma(b3, s33);
     }
-    if (ap < end) {
-      int bp = (wide / 4) * ap + shift;
+    if (p < kc) {
+      int bp = pbo + wide * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
       FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
       FloatVector b3 = FloatVector.fromArray(S, pb, bp + 3 * VL);
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
       s03 = x.fma(b3, s03);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
       s13 = x.fma(b3, s13);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
       s23 = x.fma(b3, s23);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
@@ -484,8 +530,8 @@ final class FloatPackedKernels {
     s33.intoArray(c, c3 + 3 * VL);
   }
 
-  /** The micro-kernel on packed operands: 4 rows x 3 vectors, kc inner steps. */
-  private static void kernel4x3packed(float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  /** {@link #microRows}'s kernel of 4 rows x 3 vectors. */
+  private static void kernel4x3rows(float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
     FloatVector s00;
     FloatVector s01;
@@ -519,28 +565,30 @@ final class FloatPackedKernels {
       s32 = FloatVector.fromArray(S, c, c3 + 2 * VL);
     }
     int wide = 3 * VL;
-    // Two steps an iteration (half the loop's integer work per multiply-add), c's row offsets not
-    // live through the loop. (Not 4 x 4's single index: 3 vectors of 2 lanes do not divide by 4 rows.)
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
+    // so the JIT checks the four rows' ranges once before the loop.
     int p = 0;
     for (; p < kc - 1; p += 2) {
       int bp = pbo + wide * p;
-      int ap = pao + 4 * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
       FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
@@ -548,42 +596,41 @@ final class FloatPackedKernels {
       b0 = FloatVector.fromArray(S, pb, bp);
       b1 = FloatVector.fromArray(S, pb, bp + VL);
       b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
-      x = FloatVector.broadcast(S, pa[ap + 4]);
+      x = FloatVector.broadcast(S, a[a0 + p + 1]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, pa[ap + 5]);
+      x = FloatVector.broadcast(S, a[a1 + p + 1]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, pa[ap + 6]);
+      x = FloatVector.broadcast(S, a[a2 + p + 1]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, pa[ap + 7]);
+      x = FloatVector.broadcast(S, a[a3 + p + 1]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
     }
     if (p < kc) {
       int bp = pbo + wide * p;
-      int ap = pao + 4 * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
       FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
       s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
       s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
       s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
       s32 = x.fma(b2, s32);
@@ -619,12 +666,9 @@ final class FloatPackedKernels {
     s32.intoArray(c, c3 + 2 * VL);
   }
 
-  /** The micro-kernel on packed operands: 4 rows x 2 vectors, kc inner steps. */
-  private static void kernel4x2packed(float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  /** {@link #microRows}'s kernel of 4 rows x 2 vectors. */
+  private static void kernel4x2rows(float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
     FloatVector s00;
     FloatVector s01;
     FloatVector s10;
@@ -636,6 +680,9 @@ final class FloatPackedKernels {
     if (first) {
       s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
     } else {
+      int c1 = c0 + ldc;
+      int c2 = c1 + ldc;
+      int c3 = c2 + ldc;
       s00 = FloatVector.fromArray(S, c, c0);
       s01 = FloatVector.fromArray(S, c, c0 + VL);
       s10 = FloatVector.fromArray(S, c, c1);
@@ -645,22 +692,59 @@ final class FloatPackedKernels {
       s30 = FloatVector.fromArray(S, c, c3);
       s31 = FloatVector.fromArray(S, c, c3 + VL);
     }
-    int width = 2 * VL;
-    for (int p = 0; p < kc; p++) {
-      int bp = pbo + p * width;
+    int wide = 2 * VL;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
+    // so the JIT checks the four rows' ranges once before the loop.
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int bp = pbo + wide * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
-      int ap = pao + 4 * p;
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
       s01 = x.fma(b1, s01);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
       s11 = x.fma(b1, s11);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
       s21 = x.fma(b1, s21);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      bp += wide;
+      b0 = FloatVector.fromArray(S, pb, bp);
+      b1 = FloatVector.fromArray(S, pb, bp + VL);
+      x = FloatVector.broadcast(S, a[a0 + p + 1]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      x = FloatVector.broadcast(S, a[a1 + p + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      x = FloatVector.broadcast(S, a[a2 + p + 1]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      x = FloatVector.broadcast(S, a[a3 + p + 1]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+    }
+    if (p < kc) {
+      int bp = pbo + wide * p;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
       s31 = x.fma(b1, s31);
     }
@@ -674,6 +758,9 @@ final class FloatPackedKernels {
       s30 = s30.mul(scale);
       s31 = s31.mul(scale);
     }
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
     s00.intoArray(c, c0);
     s01.intoArray(c, c0 + VL);
     s10.intoArray(c, c1);
@@ -684,12 +771,9 @@ final class FloatPackedKernels {
     s31.intoArray(c, c3 + VL);
   }
 
-  /** The micro-kernel on packed operands: 4 rows x 1 vector, kc inner steps. */
-  private static void kernel4x1packed(float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  /** {@link #microRows}'s kernel of 4 rows x 1 vector. */
+  private static void kernel4x1rows(float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
     FloatVector s00;
     FloatVector s10;
     FloatVector s20;
@@ -697,23 +781,53 @@ final class FloatPackedKernels {
     if (first) {
       s00 = s10 = s20 = s30 = FloatVector.zero(S);
     } else {
+      int c1 = c0 + ldc;
+      int c2 = c1 + ldc;
+      int c3 = c2 + ldc;
       s00 = FloatVector.fromArray(S, c, c0);
       s10 = FloatVector.fromArray(S, c, c1);
       s20 = FloatVector.fromArray(S, c, c2);
       s30 = FloatVector.fromArray(S, c, c3);
     }
-    int width = VL;
-    for (int p = 0; p < kc; p++) {
-      int bp = pbo + p * width;
+    int wide = VL;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
+    // so the JIT checks the four rows' ranges once before the loop.
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int bp = pbo + wide * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-      int ap = pao + 4 * p;
-      FloatVector x = FloatVector.broadcast(S, pa[ap]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
       s00 = x.fma(b0, s00);
-      x = FloatVector.broadcast(S, pa[ap + 1]);
+      x = FloatVector.broadcast(S, a[a1 + p]);
       s10 = x.fma(b0, s10);
-      x = FloatVector.broadcast(S, pa[ap + 2]);
+      x = FloatVector.broadcast(S, a[a2 + p]);
       s20 = x.fma(b0, s20);
-      x = FloatVector.broadcast(S, pa[ap + 3]);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      s30 = x.fma(b0, s30);
+      bp += wide;
+      b0 = FloatVector.fromArray(S, pb, bp);
+      x = FloatVector.broadcast(S, a[a0 + p + 1]);
+      s00 = x.fma(b0, s00);
+      x = FloatVector.broadcast(S, a[a1 + p + 1]);
+      s10 = x.fma(b0, s10);
+      x = FloatVector.broadcast(S, a[a2 + p + 1]);
+      s20 = x.fma(b0, s20);
+      x = FloatVector.broadcast(S, a[a3 + p + 1]);
+      s30 = x.fma(b0, s30);
+    }
+    if (p < kc) {
+      int bp = pbo + wide * p;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s00 = x.fma(b0, s00);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      s10 = x.fma(b0, s10);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      s20 = x.fma(b0, s20);
+      x = FloatVector.broadcast(S, a[a3 + p]);
       s30 = x.fma(b0, s30);
     }
     if (scale != 1) {
@@ -722,10 +836,31 @@ final class FloatPackedKernels {
       s20 = s20.mul(scale);
       s30 = s30.mul(scale);
     }
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
     s00.intoArray(c, c0);
     s10.intoArray(c, c1);
     s20.intoArray(c, c2);
     s30.intoArray(c, c3);
+  }
+
+  /**
+   * The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): a
+   * tile of 4 rows packed row by row (entry (r, p) at pao + r * kc + p, as {@link #microRows} reads A
+   * in place), one of 6 step by step (at pao + 6 * p + r).
+   */
+  static void micro(int mr, int pw, float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+      float scale, float[] c, int c0, int ldc) {
+    if (mr == 6) {
+      if (pw == 2 * VL) {
+        FloatSixRowKernels.kernel6x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      } else {
+        FloatSixRowKernels.kernel6x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+      }
+    } else {
+      microRows(pw, pa, pao, kc, pb, pbo, kc, first, scale, c, c0, ldc);
+    }
   }
 
 }

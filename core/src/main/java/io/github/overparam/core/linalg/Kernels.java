@@ -85,7 +85,8 @@ public final class Kernels {
   /**
    * One call of the packed products' micro-kernel alone (benchmarks): c (bl.rows() x {@link
    * #panelWidth}, rows that far apart, from entry c0) continues its chains (or starts them when
-   * first) by a tile of the packed left factor (pa from entry 0, {@code bl.rows()} entries a step)
+   * first) by a tile of the packed left factor (pa from entry 0: a 4-row tile row by row, A(r, p) at
+   * r * kc + p; a 6-row one step by step, at 6 * p + r)
    * times a panel read from entry {@code pbo} of pb ({@link #panelWidth} entries a step), kc steps.
    * Needs the vector kernels.
    */

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 128 to 384, 8 to 32 panels), and tiny blocks that cut every product into many pieces along both the
  * inner dimension and the columns, give exactly the scalar reference's bits, in float64 and float32,
  * for a b, a^T b and a b^T, the fused ReLU and mask, on shapes with edge rows and edge panels, packed
- * and read in place (narrow nets: the in-place blocks are 4 x 3 or 4 x 2 vectors with the tile).
+ * and read in place (narrow nets: the in-place blocks are 4 x 3 or 4 x 2 vectors with the tile). With
+ * a 4-row tile the whole tiles of a row-major A (a b, a b^T) are read where they lie and the edge
+ * tile is packed ({@link DoublePackedKernels#inPlace}); the 6-row tiles pack them all.
  */
 class BlockingTest {
 

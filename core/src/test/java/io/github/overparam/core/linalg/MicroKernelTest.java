@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class MicroKernelTest {
 
+  /** Where the packed tile holds A(r, p): 4-row tiles row by row, 6-row tiles step by step. */
+  static int entry(int rows, int kc, int r, int p) {
+    return rows == 4 ? r * kc + p : p * rows + r;
+  }
+
   @Test
   void continuesEachEntrysChainOfMultiplyAdds() {
     SplittableRandom rng = new SplittableRandom(11);
@@ -54,14 +59,14 @@ class MicroKernelTest {
             for (int j = 0; j < pw; j++) {
               double s = first ? 0 : c[5 + r * pw + j];
               for (int p = 0; p < kc; p++) {
-                s = Math.fma(pa[p * rows + r], pb[pbo + p * pw + j], s);
+                s = Math.fma(pa[entry(rows, kc, r, p)], pb[pbo + p * pw + j], s);
               }
               want[5 + r * pw + j] = s;
             }
             for (int j = 0; j < fpw; j++) {
               float s = first ? 0 : fc[5 + r * fpw + j];
               for (int p = 0; p < kc; p++) {
-                s = Math.fma(fpa[p * rows + r], fpb[pbo + p * fpw + j], s);
+                s = Math.fma(fpa[entry(rows, kc, r, p)], fpb[pbo + p * fpw + j], s);
               }
               fwant[5 + r * fpw + j] = s;
             }
