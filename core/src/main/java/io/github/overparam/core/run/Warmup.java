@@ -2,9 +2,11 @@ package io.github.overparam.core.run;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.train.Optimizer;
+import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.Status;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -12,7 +14,8 @@ import javax.management.ObjectName;
 
 /**
  * The JIT warm-up of a process for the runs it is about to time: before the first run of a small
- * shape, throwaway runs of it (shortened, in a context of their own, their results dropped) until
+ * shape, throwaway runs of it (shortened, in a context of their own, their results dropped; a pack of
+ * them where the shape trains packed) until
  * the JIT has nothing left to compile for them, so that the run times of runs/ are the code's steady
  * state and not the compiler at work on the same core.
  *
@@ -79,7 +82,7 @@ public final class Warmup {
       jitAtStarts[runs % RING] = monitored ? JIT.getTotalCompilationTime() : 0;
       // A context of its own each time, so that every warm-up run prepares its data set (generation,
       // statistics, lambda_0) as the sweep's runs of new seeds do, and the sweep's memo keeps its own.
-      RunResult r = Runs.execute(warm, new RunContext(context.tables(), 0));
+      RunResult r = warmRun(warm, new RunContext(context.tables(), 0));
       // A run that fails does not reach the code the others run; without the JIT's figures one run warms.
       if (r.status() == Status.FAILED || !monitored) {
         break;
@@ -92,6 +95,19 @@ public final class Warmup {
     long spent = System.nanoTime() - start;
     context.warmedUp(spent);
     return spent / 1_000_000L;
+  }
+
+  /**
+   * One warm-up run of {@code warm} as the sweep will train it: alone, or, when it packs ({@link
+   * Runs#packKey}), in a full pack of {@link PackedTrainer#LANES} copies, so that the packed kernels
+   * warm up and not only the path of a run alone (the memorization preset's first packs ran at 3-4
+   * times the time per net-step of the next ones, 2026-12-02). Its first result.
+   */
+  static RunResult warmRun(RunSpec warm, RunContext context) {
+    if (Runs.packKey(warm) == null) {
+      return Runs.execute(warm, context);
+    }
+    return Runs.executeAll(Collections.nCopies(PackedTrainer.LANES, warm), context).get(0);
   }
 
   /**

@@ -82,6 +82,21 @@ class WarmupTest {
     DeterminismTest.assertSameResult(cold, warm);
   }
 
+  /**
+   * A shape that trains packed is warmed as a pack (its kernels are not the alone path's), and the
+   * warm-up run's result is still the run's own: the bits of the same spec run alone.
+   */
+  @Test
+  void aPackingShapeWarmsAsAPackWithTheBitsOfARunAlone() {
+    RunSpec s = spec(16, 4, TRAIN, 5);
+    assertNotNull(Runs.packKey(s), "width 4 packs");
+    RunResult alone = Runs.execute(s, new RunContext());
+    DeterminismTest.assertSameResult(alone, Warmup.warmRun(s, new RunContext()));
+    RunSpec wide = spec(16, 64, TRAIN, 5);
+    assertEquals(null, Runs.packKey(wide), "width 64 trains alone");
+    DeterminismTest.assertSameResult(Runs.execute(wide, new RunContext()), Warmup.warmRun(wide, new RunContext()));
+  }
+
   @Test
   void readsTheCompilerQueue() {
     assertTrue(Warmup.idle(null), "no queue to read: the time fraction decides");
