@@ -339,7 +339,7 @@ final class FloatPackedKernels {
    * tile has 4 rows. Packing such a tile is a 4 x kc transpose, one entry at a time, that cost as
    * much as a sixth of a float32 training step of S4 (500 x 128 products, each packed entry used by
    * three panels); read in place, the kernel broadcasts from four rows, each along its contiguous
-   * index. The multiply-adds and their order are the packed kernels': the same bits.
+   * index. The multiply-adds and their order are those of a packed tile: the same bits.
    * {@code -Doverparam.kernels.packRows=true} packs them as before.
    */
   static boolean inPlace(int mr, int acs) {
@@ -409,8 +409,8 @@ final class FloatPackedKernels {
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
-    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
-    // so the JIT checks the four rows' ranges once before the loop.
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
     int p = 0;
     for (; p < kc - 1; p += 2) {
       int bp = pbo + wide * p;
@@ -568,8 +568,8 @@ final class FloatPackedKernels {
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
-    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
-    // so the JIT checks the four rows' ranges once before the loop.
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
     int p = 0;
     for (; p < kc - 1; p += 2) {
       int bp = pbo + wide * p;
@@ -696,8 +696,8 @@ final class FloatPackedKernels {
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
-    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
-    // so the JIT checks the four rows' ranges once before the loop.
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
     int p = 0;
     for (; p < kc - 1; p += 2) {
       int bp = pbo + wide * p;
@@ -793,8 +793,8 @@ final class FloatPackedKernels {
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
-    // Two steps an iteration, as the packed kernels; each row of A read along its contiguous index,
-    // so the JIT checks the four rows' ranges once before the loop.
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
     int p = 0;
     for (; p < kc - 1; p += 2) {
       int bp = pbo + wide * p;
