@@ -327,10 +327,11 @@ public final class GdStepBenchmark {
    * Runs {@code work} for at least a quarter of the time budget and then until the JIT has been idle
    * for a second (at most 30 s): until the vector kernels are compiled they run interpreted, up to a
    * hundred times slower, and on a busy machine compilation takes seconds. Idle means no compilation
-   * finished and this thread had the core to itself (its CPU time at least 90% of the wall time over each tenth of a second): a
-   * C2 compile of the training loop can take seconds, counts in the compilation time only when it
-   * ends, and with every thread pinned to one core it takes that core from the timed steps (S1 f32 on
-   * the Zen 5 guest of 2026-12-02: 14,000 steps/s by the wall clock against 22,800 by CPU time).
+   * finished and this thread had the core to itself (its CPU time at least 90% of the wall time over
+   * each tenth of a second): a C2 compile of the training loop can take seconds, counts in the
+   * compilation time only when it ends, and with every thread pinned to one core it takes that core
+   * from the timed steps (S1 f32 on the Zen 5 guest of 2026-12-02: 14,000 steps/s by the wall clock
+   * against 22,800 by CPU time).
    */
   static void warmUp(Runnable work, double seconds) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

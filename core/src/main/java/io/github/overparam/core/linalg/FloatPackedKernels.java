@@ -183,13 +183,12 @@ final class FloatPackedKernels {
    */
   private static void block(int mr, int pw, int width, int height, float[] pa, int pao, float[] a, int ar, int lda,
       float[] pb, int pbo, int kc, boolean first, float scale, float[] tile, float[] c, int i, int jq, int cols) {
-    boolean rows = a != null && height == mr;
+    boolean here = a != null && height == mr;
+    float[] src = here ? a : pa;
+    int off = here ? ar : pao;
+    int ld = here ? lda : kc;
     if (width == pw && height == mr) {
-      if (rows) {
-        microRows(pw, a, ar, lda, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
-      } else {
-        micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
-      }
+      micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
       return;
     }
     if (!first) {
@@ -197,11 +196,7 @@ final class FloatPackedKernels {
         System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
       }
     }
-    if (rows) {
-      microRows(pw, a, ar, lda, pb, pbo, kc, first, scale, tile, 0, pw);
-    } else {
-      micro(mr, pw, pa, pao, pb, pbo, kc, first, scale, tile, 0, pw);
-    }
+    micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, tile, 0, pw);
     for (int r = 0; r < height; r++) {
       System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
     }
@@ -846,20 +841,20 @@ final class FloatPackedKernels {
   }
 
   /**
-   * The packed micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): a
-   * tile of 4 rows packed row by row (entry (r, p) at pao + r * kc + p, as {@link #microRows} reads A
-   * in place), one of 6 step by step (at pao + 6 * p + r).
+   * The micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): 4 rows of A
+   * from a0, each contiguous and lda apart ({@link #microRows}: in place, or a tile packed row by
+   * row, lda = kc); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused).
    */
-  static void micro(int mr, int pw, float[] pa, int pao, float[] pb, int pbo, int kc, boolean first,
+  static void micro(int mr, int pw, float[] a, int a0, int lda, float[] pb, int pbo, int kc, boolean first,
       float scale, float[] c, int c0, int ldc) {
     if (mr == 6) {
       if (pw == 2 * VL) {
-        FloatSixRowKernels.kernel6x2packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+        FloatSixRowKernels.kernel6x2packed(a, a0, pb, pbo, kc, first, scale, c, c0, ldc);
       } else {
-        FloatSixRowKernels.kernel6x1packed(pa, pao, pb, pbo, kc, first, scale, c, c0, ldc);
+        FloatSixRowKernels.kernel6x1packed(a, a0, pb, pbo, kc, first, scale, c, c0, ldc);
       }
     } else {
-      microRows(pw, pa, pao, kc, pb, pbo, kc, first, scale, c, c0, ldc);
+      microRows(pw, a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
     }
   }
 
