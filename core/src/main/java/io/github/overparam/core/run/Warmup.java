@@ -32,8 +32,15 @@ import javax.management.ObjectName;
 public final class Warmup {
   private Warmup() {}
 
-  /** Runs whose whole training takes more than this many flops are not warmed. */
-  public static final double MAX_RUN_FLOPS = 2e9;
+  /**
+   * Runs whose whole training takes more than this many flops are not warmed: a few seconds of
+   * training on one core (30 GFLOP/s), where the compiler's work on a new shape (0.3-1 s of the
+   * core) is a tenth of the first run or less. It was 2e9 until measured: in the memorization
+   * preset the first deep net 32 wide on 256 points (8e9 flops, 0.19 s once compiled) took 1.02 s,
+   * and the first two-layer nets 8 to 32 wide on 256 points (2e9-9e9 flops) 2.5-5.6 times their
+   * steady state (docs/benchmarks.md, 2026-12-02).
+   */
+  public static final double MAX_RUN_FLOPS = 1e11;
   /** A warm-up run is shortened (fewer max_steps) to about this much training. */
   static final double WARM_RUN_FLOPS = 1e8;
   /**
@@ -101,13 +108,19 @@ public final class Warmup {
    * One warm-up run of {@code warm} as the sweep will train it: alone, or, when it packs ({@link
    * Runs#packKey}), in a full pack of {@link PackedTrainer#LANES} copies, so that the packed kernels
    * warm up and not only the path of a run alone (the memorization preset's first packs ran at 3-4
-   * times the time per net-step of the next ones, 2026-12-02). Its first result.
+   * times the time per net-step of the next ones, 2026-12-02), and then alone as well: a pack's
+   * last nets go on alone once too few are left to fill its lanes, and a group of runs too few for
+   * a pack trains alone (the first deep net 32 wide on 256 points of the memorization preset to go
+   * on alone ran at 3-4 times the time per step of the others, the warm-up having compiled the pack
+   * only). Its first result.
    */
   static RunResult warmRun(RunSpec warm, RunContext context) {
     if (Runs.packKey(warm) == null) {
       return Runs.execute(warm, context);
     }
-    return Runs.executeAll(Collections.nCopies(PackedTrainer.LANES, warm), context).get(0);
+    RunResult packed = Runs.executeAll(Collections.nCopies(PackedTrainer.LANES, warm), context).get(0);
+    Runs.execute(warm, context);
+    return packed;
   }
 
   /**

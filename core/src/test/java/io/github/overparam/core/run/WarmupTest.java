@@ -55,7 +55,7 @@ class WarmupTest {
 
   @Test
   void largeRunsAreNotWarmed() {
-    RunSpec large = spec(256, 256, TRAIN.withMaxSteps(20_000), 0);
+    RunSpec large = spec(256, 256, TRAIN.withMaxSteps(2_000_000), 0);
     assertTrue(Costs.flops(large) > Warmup.MAX_RUN_FLOPS, "the spec is large: " + Costs.flops(large));
     RunContext context = new RunContext();
     assertEquals(0, Warmup.ensure(large, context));
