@@ -1,6 +1,7 @@
 package io.github.overparam.core.linalg;
 
 import static io.github.overparam.core.linalg.DoubleKernels.NONE;
+import static io.github.overparam.core.linalg.DoubleKernels.RELU;
 import static io.github.overparam.core.linalg.DoubleKernels.S;
 import static io.github.overparam.core.linalg.DoubleKernels.VL;
 
@@ -54,6 +55,10 @@ final class DoublePackedKernels {
     double[] pa = scratch.packedA(tiles * mr * kb);
     double[] tile = scratch.tile(mr * wide);
     boolean inPlace = inPlace(mr, acs);
+    // A ReLU in place (h = max(z, 0) into z itself) in the 4-row kernels' registers, as they store
+    // the last block: no pass over c afterwards.
+    boolean reluInKernel = epilogue == RELU && aux == c && mr == 4;
+    int after = reluInKernel ? NONE : epilogue;
     for (int p0 = 0; p0 < inner; p0 += kb) {
       int kc = Math.min(inner, p0 + kb) - p0;
       boolean first = p0 == 0;
@@ -95,8 +100,8 @@ final class DoublePackedKernels {
           }
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
-          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale, pa,
-              inPlace ? a : null, ars, p0, pb, pb0, tile, c, epilogue, aux);
+          tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale,
+              reluInKernel && last, pa, inPlace ? a : null, ars, p0, pb, pb0, tile, c, after, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -111,10 +116,10 @@ final class DoublePackedKernels {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
             block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, i * ars + p0, ars, pb,
-                pb0 + q * kc * wide, kc, first, scale, tile, c, i, jq, cols);
-            if (lastPanel && last && epilogue != NONE) {
+                pb0 + q * kc * wide, kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
+            if (lastPanel && last && after != NONE) {
               // The tile's rows across the column block, once they are all final.
-              DoubleKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
+              DoubleKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, after, aux);
             }
           }
         }
@@ -156,8 +161,8 @@ final class DoublePackedKernels {
 
   /** {@link #gemmPacked}'s column block with every tile swept across the panels. */
   private static void tilesOuter(int mr, int wide, int rows, int cols, int tiles, int panels, int restWidth, int j0,
-      int j1, int kc, boolean first, boolean last, double scale, double[] pa, double[] a, int ars, int p0, double[] pb,
-      int pb0, double[] tile, double[] c, int epilogue, double[] aux) {
+      int j1, int kc, boolean first, boolean last, double scale, boolean relu, double[] pa, double[] a, int ars, int p0,
+      double[] pb, int pb0, double[] tile, double[] c, int epilogue, double[] aux) {
     for (int t = 0; t < tiles; t++) {
       int i = t * mr;
       int height = Math.min(mr, rows - i);
@@ -166,7 +171,7 @@ final class DoublePackedKernels {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
         block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, i * ars + p0, ars, pb, pb0 + q * kc * wide, kc,
-            first, scale, tile, c, i, jq, cols);
+            first, scale, relu, tile, c, i, jq, cols);
       }
       if (last && epilogue != NONE) {
         // The tile's rows across the column block, still in L1: one call per tile, not per panel.
@@ -181,13 +186,14 @@ final class DoublePackedKernels {
    * from the packed tile at pa[pao] (and so is an edge tile of fewer than mr rows).
    */
   private static void block(int mr, int pw, int width, int height, double[] pa, int pao, double[] a, int ar, int lda,
-      double[] pb, int pbo, int kc, boolean first, double scale, double[] tile, double[] c, int i, int jq, int cols) {
+      double[] pb, int pbo, int kc, boolean first, double scale, boolean relu, double[] tile, double[] c, int i, int jq,
+      int cols) {
     boolean here = a != null && height == mr;
     double[] src = here ? a : pa;
     int off = here ? ar : pao;
     int ld = here ? lda : kc;
     if (width == pw && height == mr) {
-      micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, c, i * cols + jq, cols);
+      micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, relu, c, i * cols + jq, cols);
       return;
     }
     if (!first) {
@@ -195,7 +201,7 @@ final class DoublePackedKernels {
         System.arraycopy(c, (i + r) * cols + jq, tile, r * pw, width);
       }
     }
-    micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, tile, 0, pw);
+    micro(mr, pw, src, off, ld, pb, pbo, kc, first, scale, relu, tile, 0, pw);
     for (int r = 0; r < height; r++) {
       System.arraycopy(tile, r * pw, c, (i + r) * cols + jq, width);
     }
@@ -344,21 +350,21 @@ final class DoublePackedKernels {
 
   /** The micro-kernel of 4 rows of A read in place (rows lda apart from a0) and a panel pw wide. */
   static void microRows(int pw, double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     if (pw == 4 * VL) {
-      kernel4x4rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x4rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     } else if (pw == 3 * VL) {
-      kernel4x3rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x3rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     } else if (pw == 2 * VL) {
-      kernel4x2rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x2rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     } else {
-      kernel4x1rows(a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
+      kernel4x1rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     }
   }
 
   /** {@link #microRows}'s kernel of 4 rows x 4 vectors. */
   private static void kernel4x4rows(double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -503,6 +509,25 @@ final class DoublePackedKernels {
       s32 = s32.mul(scale);
       s33 = s33.mul(scale);
     }
+    if (relu) {
+      DoubleVector zero = DoubleVector.zero(S);
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+      s02 = zero.blend(s02, s02.compare(VectorOperators.GT, zero));
+      s03 = zero.blend(s03, s03.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+      s12 = zero.blend(s12, s12.compare(VectorOperators.GT, zero));
+      s13 = zero.blend(s13, s13.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+      s22 = zero.blend(s22, s22.compare(VectorOperators.GT, zero));
+      s23 = zero.blend(s23, s23.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+      s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+      s32 = zero.blend(s32, s32.compare(VectorOperators.GT, zero));
+      s33 = zero.blend(s33, s33.compare(VectorOperators.GT, zero));
+    }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -526,7 +551,7 @@ final class DoublePackedKernels {
 
   /** {@link #microRows}'s kernel of 4 rows x 3 vectors. */
   private static void kernel4x3rows(double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -643,6 +668,21 @@ final class DoublePackedKernels {
       s31 = s31.mul(scale);
       s32 = s32.mul(scale);
     }
+    if (relu) {
+      DoubleVector zero = DoubleVector.zero(S);
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+      s02 = zero.blend(s02, s02.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+      s12 = zero.blend(s12, s12.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+      s22 = zero.blend(s22, s22.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+      s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+      s32 = zero.blend(s32, s32.compare(VectorOperators.GT, zero));
+    }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -662,7 +702,7 @@ final class DoublePackedKernels {
 
   /** {@link #microRows}'s kernel of 4 rows x 2 vectors. */
   private static void kernel4x2rows(double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s10;
@@ -752,6 +792,17 @@ final class DoublePackedKernels {
       s30 = s30.mul(scale);
       s31 = s31.mul(scale);
     }
+    if (relu) {
+      DoubleVector zero = DoubleVector.zero(S);
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s01 = zero.blend(s01, s01.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s11 = zero.blend(s11, s11.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s21 = zero.blend(s21, s21.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+      s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
+    }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -767,7 +818,7 @@ final class DoublePackedKernels {
 
   /** {@link #microRows}'s kernel of 4 rows x 1 vector. */
   private static void kernel4x1rows(double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     DoubleVector s00;
     DoubleVector s10;
     DoubleVector s20;
@@ -830,6 +881,13 @@ final class DoublePackedKernels {
       s20 = s20.mul(scale);
       s30 = s30.mul(scale);
     }
+    if (relu) {
+      DoubleVector zero = DoubleVector.zero(S);
+      s00 = zero.blend(s00, s00.compare(VectorOperators.GT, zero));
+      s10 = zero.blend(s10, s10.compare(VectorOperators.GT, zero));
+      s20 = zero.blend(s20, s20.compare(VectorOperators.GT, zero));
+      s30 = zero.blend(s30, s30.compare(VectorOperators.GT, zero));
+    }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
     int c3 = c2 + ldc;
@@ -842,10 +900,12 @@ final class DoublePackedKernels {
   /**
    * The micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): 4 rows of A
    * from a0, each contiguous and lda apart ({@link #microRows}: in place, or a tile packed row by
-   * row, lda = kc); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused).
+   * row, lda = kc); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused). With
+   * relu (4 rows only) each entry is stored as max(v, 0) (NaN gives 0), as {@link
+   * DoubleKernels#epilogue}'s ReLU.
    */
   static void micro(int mr, int pw, double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
-      double scale, double[] c, int c0, int ldc) {
+      double scale, boolean relu, double[] c, int c0, int ldc) {
     if (mr == 6) {
       if (pw == 2 * VL) {
         DoubleSixRowKernels.kernel6x2packed(a, a0, pb, pbo, kc, first, scale, c, c0, ldc);
@@ -853,7 +913,7 @@ final class DoublePackedKernels {
         DoubleSixRowKernels.kernel6x1packed(a, a0, pb, pbo, kc, first, scale, c, c0, ldc);
       }
     } else {
-      microRows(pw, a, a0, lda, pb, pbo, kc, first, scale, c, c0, ldc);
+      microRows(pw, a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     }
   }
 

@@ -93,14 +93,14 @@ public final class Kernels {
   public static void microKernel(Blocking bl, double[] pa, double[] pb, int pbo, int kc, boolean first, double[] c,
       int c0) {
     int pw = panelWidth(bl, false);
-    DoublePackedKernels.micro(bl.rows(), pw, pa, 0, kc, pb, pbo, kc, first, 1.0, c, c0, pw);
+    DoublePackedKernels.micro(bl.rows(), pw, pa, 0, kc, pb, pbo, kc, first, 1.0, false, c, c0, pw);
   }
 
   /** {@link #microKernel(Blocking, double[], double[], int, int, boolean, double[], int)} in float. */
   public static void microKernel(Blocking bl, float[] pa, float[] pb, int pbo, int kc, boolean first, float[] c,
       int c0) {
     int pw = panelWidth(bl, true);
-    FloatPackedKernels.micro(bl.rows(), pw, pa, 0, kc, pb, pbo, kc, first, 1f, c, c0, pw);
+    FloatPackedKernels.micro(bl.rows(), pw, pa, 0, kc, pb, pbo, kc, first, 1f, false, c, c0, pw);
   }
 
   /** {@link #product(Blocking, Product, int, int, int, double[], double[], double[])} in float. */

@@ -67,6 +67,10 @@ class BlockingTest {
     ScalarDoubleKernels.multRelu(rows, cols, inner, 0.37, a, b, want, got);
     assertArrayEquals(want, z, "multRelu z");
     assertArrayEquals(got, h, "multRelu h");
+    // Rectified in place (h is z: the 4-row kernels rectify in their registers as they store).
+    double[] zh = new double[rows * cols];
+    DoubleKernels.gemm(bl, rows, cols, inner, 0.37, a, inner, 1, b, false, zh, DoubleKernels.RELU, zh);
+    assertArrayEquals(got, zh, "multRelu in place");
     double[] gate = random(rows * cols, rng);
     DoubleKernels.gemm(bl, rows, cols, inner, 1, a, inner, 1, bt, true, z, DoubleKernels.MASK, gate);
     ScalarDoubleKernels.multTransBMasked(rows, cols, inner, 1, a, bt, gate, want);
@@ -87,6 +91,10 @@ class BlockingTest {
     ScalarFloatKernels.multTransB(rows, cols, inner, 1, fa, fbt, fwant);
     FloatKernels.multTransB(bl, rows, cols, inner, 1, fa, fbt, fgot);
     assertArrayEquals(fwant, fgot, "float a b^T");
+    float[] fz = new float[rows * cols];
+    ScalarFloatKernels.multRelu(rows, cols, inner, 0.37f, fa, fb, fz, fwant);
+    FloatKernels.gemm(bl, rows, cols, inner, 0.37f, fa, inner, 1, fb, false, fgot, FloatKernels.RELU, fgot);
+    assertArrayEquals(fwant, fgot, "float multRelu in place");
   }
 
   /**
