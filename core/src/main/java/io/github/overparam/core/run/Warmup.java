@@ -15,7 +15,7 @@ import javax.management.ObjectName;
 /**
  * The JIT warm-up of a process for the runs it is about to time: before the first run of a small
  * shape, throwaway runs of it (shortened, in a context of their own, their results dropped; a pack of
- * them where the shape trains packed) until
+ * them, and one alone, where the shape trains packed) until
  * the JIT has nothing left to compile for them, so that the run times of runs/ are the code's steady
  * state and not the compiler at work on the same core.
  *

@@ -83,8 +83,9 @@ class WarmupTest {
   }
 
   /**
-   * A shape that trains packed is warmed as a pack (its kernels are not the alone path's), and the
-   * warm-up run's result is still the run's own: the bits of the same spec run alone.
+   * A shape that trains packed is warmed as a pack and alone (a pack's kernels are not the alone
+   * path's), and the warm-up run's result is still the run's own: the bits of the same spec run
+   * alone.
    */
   @Test
   void aPackingShapeWarmsAsAPackWithTheBitsOfARunAlone() {

@@ -181,7 +181,7 @@ final class WaveTask implements Serializable {
         if (warmUp && !toRun.isEmpty()) {
           // The JIT's warm-up for a small shape new to this executor JVM, outside the runs' wall time,
           // recorded with the first of them: the run's own code (data set, spectra, records, training),
-          // through a pack of copies where the shape trains packed.
+          // through a pack of copies and one run alone where the shape trains packed.
           int k = toRun.get(0);
           warmUpMs[k] = Warmup.ensure(group.get(k), WaveExecutor.EXECUTOR_CONTEXT);
         }
