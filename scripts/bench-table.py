@@ -11,7 +11,11 @@ either precision, as train.precision runs it); where only the kernel GD step (im
 measured, that, marked "(kernel step)". PyTorch counts as its better implementation in each round. For each figure the
 table gives the best round and the median round; ratios are overparam / peer, of the best rounds
 and (in brackets) of the medians. "best peer" is the fastest of torch, JAX jit and (narrow shapes)
-JAX vmap8 per net, by best round. GFLOP/s and % of peak are overparam's best round.
+JAX vmap8 per net, by best round. "paired" divides overparam by the best peer round by round (the
+two ran back to back, one shape apart at most) and gives the median of those ratios and their range:
+a shared host can slow a whole stretch of minutes by a third in memory-bound code while an FMA loop
+does not notice, and a best or median round of each side can come from different stretches.
+GFLOP/s and % of peak are overparam's best round.
 """
 import statistics
 import sys
@@ -58,12 +62,20 @@ def fmt(v):
     return "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:,.1f}")
 
 
+def paired(ours, peer):
+    """Median and range of ours / peer over the rounds both have ({round: steps/s} each)."""
+    ratios = sorted(ours[r] / peer[r] for r in ours if r in peer and peer[r] > 0)
+    if not ratios:
+        return "-"
+    return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
 def table(ours, peers, flops, peak, column, markdown):
     mine = per_round(ours, column)
     theirs = per_round(peers, column)
     head = ["shape", "prec", "overparam", "(median)", "torch", "(median)", "JAX jit", "(median)",
             "JAX vmap8 per net", "(median)", "best peer", "/ torch", "/ JAX jit", "/ JAX vmap8", "/ best peer",
-            "GFLOP/s", "% of peak"]
+            "paired (range)", "GFLOP/s", "% of peak"]
     lines = []
     for shape in sorted({k[0] for k in mine}, key=lambda s: SHAPE_ORDER.index(s) if s in SHAPE_ORDER else 99):
         for prec in ("f64", "f32"):
@@ -90,8 +102,9 @@ def table(ours, peers, flops, peak, column, markdown):
                 cells.append(name)
                 cells += ratios
                 cells.append(f"**{ob / best[name]:.2f}**" if markdown else f"{ob / best[name]:.2f}")
+                cells.append(paired(o, theirs[(shape, prec, name)]))
             else:
-                cells += ["-"] + ratios + ["-"]
+                cells += ["-"] + ratios + ["-", "-"]
             gflops = ob * flops[shape] / 1e9
             cells += [f"{gflops:.1f}", f"{100 * gflops / peak[prec]:.0f}%" if prec in peak else "-"]
             lines.append(cells)
