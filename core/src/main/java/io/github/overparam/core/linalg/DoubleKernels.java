@@ -229,6 +229,24 @@ final class DoubleKernels {
     }
   }
 
+  /**
+   * {@link DoublePackedKernels#reluForwardPanels} with this JVM's blocking and this thread's
+   * scratch, the panels from the first entry of gates on a cache line: returns that entry.
+   */
+  static int reluForwardPanels(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] gates,
+      double[] f) {
+    Scratch scratch = SCRATCH.get();
+    int g0 = scratch.skip(gates);
+    DoublePackedKernels.reluForwardPanels(Blocking.CHOSEN, n, d, m, alpha, x, w, a, gates, g0, f, scratch);
+    return g0;
+  }
+
+  /** {@link DoublePackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
+  static void panelGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gates, int g0,
+      double[] xd, double[] grad) {
+    DoublePackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, x, delta, a, gates, g0, xd, grad, SCRATCH.get());
+  }
+
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */
   static void epilogue(double[] c, int c0, int ldc, int height, int width, int epilogue, double[] aux) {
     if (epilogue == NONE) {
@@ -303,6 +321,34 @@ final class DoubleKernels {
         packedA = new double[size];
       }
       return packedA;
+    }
+
+    private int[] rows = new int[0];
+    private double[] lineTile = new double[0];
+    private final Object[] lineHolder = new Object[1];
+
+    /** Room for size entries from {@link #lineTileSkip}, the first on a cache line. */
+    double[] lineTile(int size) {
+      if (lineTile.length < size + Alignment.LINE / Double.BYTES) {
+        lineTile = new double[size + Alignment.LINE / Double.BYTES];
+      }
+      return lineTile;
+    }
+
+    int lineTileSkip() {
+      return Alignment.skip(lineHolder, lineTile, Double.BYTES);
+    }
+
+    /** The entries of an array before its first on a cache line. */
+    int skip(double[] array) {
+      return Alignment.skip(lineHolder, array, Double.BYTES);
+    }
+
+    int[] rows(int size) {
+      if (rows.length < size) {
+        rows = new int[size];
+      }
+      return rows;
     }
 
     double[] transposed(int size) {
@@ -532,6 +578,30 @@ final class DoubleKernels {
   }
 
   /** target = alpha source over the first size entries. */
+  /** target[t + e] = alpha source[s + e] for e < size, each product rounded once. */
+  static void scale(double alpha, double[] source, int s, double[] target, int t, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      DoubleVector.fromArray(S, source, s + e).mul(alpha).intoArray(target, t + e);
+    }
+    for (; e < size; e++) {
+      target[t + e] = alpha * source[s + e];
+    }
+  }
+
+  /** c[c0 + e] = c[c0 + e] v[e] for e < size. */
+  static void multiply(double[] c, int c0, double[] v, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      DoubleVector.fromArray(S, c, c0 + e).mul(DoubleVector.fromArray(S, v, e)).intoArray(c, c0 + e);
+    }
+    for (; e < size; e++) {
+      c[c0 + e] *= v[e];
+    }
+  }
+
   static void scale(double alpha, double[] source, double[] target, int size) {
     int bound = S.loopBound(size);
     int e = 0;

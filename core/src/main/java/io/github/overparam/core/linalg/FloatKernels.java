@@ -230,6 +230,24 @@ final class FloatKernels {
     }
   }
 
+  /**
+   * {@link FloatPackedKernels#reluForwardPanels} with this JVM's blocking and this thread's
+   * scratch, the panels from the first entry of gates on a cache line: returns that entry.
+   */
+  static int reluForwardPanels(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] gates,
+      float[] f) {
+    Scratch scratch = SCRATCH.get();
+    int g0 = scratch.skip(gates);
+    FloatPackedKernels.reluForwardPanels(Blocking.CHOSEN, n, d, m, alpha, x, w, a, gates, g0, f, scratch);
+    return g0;
+  }
+
+  /** {@link FloatPackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
+  static void panelGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates, int g0,
+      float[] xd, float[] grad) {
+    FloatPackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, x, delta, a, gates, g0, xd, grad, SCRATCH.get());
+  }
+
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */
   static void epilogue(float[] c, int c0, int ldc, int height, int width, int epilogue, float[] aux) {
     if (epilogue == NONE) {
@@ -304,6 +322,34 @@ final class FloatKernels {
         packedA = new float[size];
       }
       return packedA;
+    }
+
+    private int[] rows = new int[0];
+    private float[] lineTile = new float[0];
+    private final Object[] lineHolder = new Object[1];
+
+    /** Room for size entries from {@link #lineTileSkip}, the first on a cache line. */
+    float[] lineTile(int size) {
+      if (lineTile.length < size + Alignment.LINE / Float.BYTES) {
+        lineTile = new float[size + Alignment.LINE / Float.BYTES];
+      }
+      return lineTile;
+    }
+
+    int lineTileSkip() {
+      return Alignment.skip(lineHolder, lineTile, Float.BYTES);
+    }
+
+    /** The entries of an array before its first on a cache line. */
+    int skip(float[] array) {
+      return Alignment.skip(lineHolder, array, Float.BYTES);
+    }
+
+    int[] rows(int size) {
+      if (rows.length < size) {
+        rows = new int[size];
+      }
+      return rows;
     }
 
     float[] transposed(int size) {
@@ -533,6 +579,30 @@ final class FloatKernels {
   }
 
   /** target = alpha source over the first size entries. */
+  /** target[t + e] = alpha source[s + e] for e < size, each product rounded once. */
+  static void scale(float alpha, float[] source, int s, float[] target, int t, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      FloatVector.fromArray(S, source, s + e).mul(alpha).intoArray(target, t + e);
+    }
+    for (; e < size; e++) {
+      target[t + e] = alpha * source[s + e];
+    }
+  }
+
+  /** c[c0 + e] = c[c0 + e] v[e] for e < size. */
+  static void multiply(float[] c, int c0, float[] v, int size) {
+    int bound = S.loopBound(size);
+    int e = 0;
+    for (; e < bound; e += VL) {
+      FloatVector.fromArray(S, c, c0 + e).mul(FloatVector.fromArray(S, v, e)).intoArray(c, c0 + e);
+    }
+    for (; e < size; e++) {
+      c[c0 + e] *= v[e];
+    }
+  }
+
   static void scale(float alpha, float[] source, float[] target, int size) {
     int bound = S.loopBound(size);
     int e = 0;

@@ -8,6 +8,7 @@ import static io.github.overparam.core.linalg.FloatKernels.VL;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -125,6 +126,279 @@ final class FloatPackedKernels {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Columns of a two-layer net's gate panels ({@link #reluForwardPanels}) per point: m in panels
+   * {@code bl.vectors()} vectors wide, column block by column block, the last panel rounded up to
+   * whole vectors.
+   */
+  static int panelColumns(Blocking bl, int m) {
+    int wide = bl.vectors() * VL;
+    int nb = bl.panels() * wide;
+    int full = m / nb * nb;
+    int rest = m - full;
+    if (rest == 0) {
+      return full;
+    }
+    return full + (rest - 1) / wide * wide + lastPanel(rest, wide);
+  }
+
+  /** The width of the last panel of a column block {@code width} wide: its columns rounded up to whole vectors. */
+  static int lastPanel(int width, int wide) {
+    int rest = width - (width - 1) / wide * wide;
+    return (rest + VL - 1) / VL * VL;
+  }
+
+  /**
+   * The forward pass of a two-layer ReLU net with one output (x n x d, w d x m, a m) for d <=
+   * {@code bl.kb()}: f = alpha max(x w, 0) a with the bits of {@link FloatKernels#multRelu} then
+   * {@link FloatKernels#multVec} (each entry of x w one chain of fused multiply-adds, f's partial
+   * sums as multVec's), but h is never stored: each tile of x w is rectified in L1, summed into f's
+   * partials and written out as the gate, 1 where x w > 0 and 0 elsewhere (NaN included), into
+   * {@code gates} laid out as the packed right factor of {@link #panelGradient} (n x {@link
+   * #panelColumns}; {@link #gateOffset}). The pass writes one n x m array instead of writing h and
+   * reading it back twice (for f, and for the gradient's masked panels).
+   */
+  static void reluForwardPanels(Blocking bl, int n, int d, int m, float alpha, float[] x, float[] w, float[] a,
+      float[] gates, int g0, float[] f, FloatKernels.Scratch scratch) {
+    int mr = bl.rows();
+    int wide = bl.vectors() * VL;
+    int nb = bl.panels() * wide;
+    int kbg = Math.min(bl.kb(), n);
+    int mp = panelColumns(bl, m);
+    int tiles = (n + mr - 1) / mr;
+    int groups = FloatKernels.PARTIALS / VL;
+    int bound = m - m % FloatKernels.PARTIALS;
+    float[] pb = scratch.packedB(d * (nb + wide));
+    int pb0 = scratch.packedBSkip();
+    float[] pa = scratch.packedA(tiles * mr * d);
+    float[] tile = scratch.tile(mr * wide);
+    // f's partial sums and tails per point; the tile of x w on a cache line of its own array.
+    float[] acc = scratch.transposed(n * 2 * FloatKernels.PARTIALS);
+    int sums = 0;
+    int tails = n * FloatKernels.PARTIALS;
+    Arrays.fill(acc, sums, tails, 0);
+    float[] z = scratch.lineTile(mr * wide);
+    int z0 = scratch.lineTileSkip();
+    boolean inPlace = inPlace(mr, 1);
+    // Per point: where its row of gates starts (its block of points, kc of them, and its row there).
+    int[] rowAt = scratch.rows(3 * n);
+    for (int i = 0; i < n; i++) {
+      int p0 = i / kbg * kbg;
+      rowAt[3 * i] = g0 + p0 * mp;
+      rowAt[3 * i + 1] = Math.min(kbg, n - p0);
+      rowAt[3 * i + 2] = i - p0;
+    }
+    packA(mr, n, d, x, d, 1, 0, pa, inPlace);
+    for (int j0 = 0; j0 < m; j0 += nb) {
+      int j1 = Math.min(m, j0 + nb);
+      int panels = (j1 - j0 + wide - 1) / wide;
+      int restWidth = lastPanel(j1 - j0, wide);
+      for (int p = 0; p < d; p++) {
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * wide;
+          int pw = q == panels - 1 ? restWidth : wide;
+          int width = Math.min(wide, j1 - jq);
+          int dst = pb0 + q * d * wide + p * pw;
+          System.arraycopy(w, p * m + jq, pb, dst, width);
+          if (width < pw) {
+            Arrays.fill(pb, dst + width, dst + pw, 0);
+          }
+        }
+      }
+      // Panel by panel down the tiles: the gates of a panel are written in order, one stream.
+      for (int q = 0; q < panels; q++) {
+        int jq = j0 + q * wide;
+        int pw = q == panels - 1 ? restWidth : wide;
+        int width = Math.min(wide, j1 - jq);
+        for (int t = 0; t < tiles; t++) {
+          int i = t * mr;
+          int height = Math.min(mr, n - i);
+          block(mr, pw, width, height, pa, t * mr * d, inPlace ? x : null, i * d, d, pb, pb0 + q * d * wide, d, true,
+              1, false, tile, z, 0, z0, pw);
+          gateTile(z, z0, pw, width, height, i, jq, bound, a, gates, rowAt, acc, sums, tails);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      float sum = 0;
+      for (int g = 0; g < groups; g++) {
+        sum = FloatKernels.sumLanes(FloatVector.fromArray(S, acc, sums + i * FloatKernels.PARTIALS + g * VL), sum);
+      }
+      for (int j = bound; j < m; j++) {
+        sum = Math.fma(acc[tails + i * FloatKernels.PARTIALS + j - bound], a[j], sum);
+      }
+      f[i] = alpha * sum;
+    }
+  }
+
+  /**
+   * The rows of a tile of x w (z, rows pw apart, of which width entries are columns jq on) for
+   * points i to i + height - 1: their gates into their panel rows (rowAt: per point its block's
+   * offset, the block's kc and its row there), zero past width; h = max(z, 0) a into each row's
+   * partial sums (acc from sums, {@link FloatKernels#PARTIALS} per point: the vector of a column's
+   * group) below bound, and h itself into the row's tail (from tails) from bound on.
+   */
+  private static void gateTile(float[] z, int z0, int pw, int width, int height, int i, int jq, int bound, float[] a,
+      float[] gates, int[] rowAt, float[] acc, int sums, int tails) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1);
+    int full = Math.max(0, Math.min(pw, bound - jq));
+    for (int r = 0; r < height; r++) {
+      int row = i + r;
+      int go = rowAt[3 * row] + rowAt[3 * row + 1] * jq + rowAt[3 * row + 2] * pw;
+      int zo = z0 + r * pw;
+      int so = sums + row * FloatKernels.PARTIALS;
+      int v = 0;
+      if (FloatKernels.PARTIALS == VL) {
+        FloatVector s0 = FloatVector.fromArray(S, acc, so);
+        for (; v < full; v += VL) {
+          FloatVector zv = FloatVector.fromArray(S, z, zo + v);
+          VectorMask<Float> on = zv.compare(VectorOperators.GT, zero);
+          zero.blend(one, on).intoArray(gates, go + v);
+          s0 = zero.blend(zv, on).fma(FloatVector.fromArray(S, a, jq + v), s0);
+        }
+        s0.intoArray(acc, so);
+      } else {
+        for (; v < full; v += VL) {
+          FloatVector zv = FloatVector.fromArray(S, z, zo + v);
+          VectorMask<Float> on = zv.compare(VectorOperators.GT, zero);
+          zero.blend(one, on).intoArray(gates, go + v);
+          int sv = so + (jq + v) / VL % (FloatKernels.PARTIALS / VL) * VL;
+          zero.blend(zv, on).fma(FloatVector.fromArray(S, a, jq + v), FloatVector.fromArray(S, acc, sv)).intoArray(
+              acc, sv);
+        }
+      }
+      for (; v < pw; v++) {
+        float h = v < width && z[zo + v] > 0 ? z[zo + v] : 0;
+        gates[go + v] = h > 0 ? 1 : 0;
+        if (v < width) {
+          acc[tails + row * FloatKernels.PARTIALS + jq + v - bound] = h;
+        }
+      }
+    }
+  }
+
+  /**
+   * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
+   * from p0 = i - i mod kb (kb = min(bl.kb(), n), kc of them) and the column block from j0, the panel
+   * from jq, row i - p0.
+   */
+  static int gateOffset(Blocking bl, int n, int m, int i, int j) {
+    int wide = bl.vectors() * VL;
+    int nb = bl.panels() * wide;
+    int kbg = Math.min(bl.kb(), n);
+    int p0 = i / kbg * kbg;
+    int kc = Math.min(kbg, n - p0);
+    int j0 = j / nb * nb;
+    int q = (j - j0) / wide;
+    int j1 = Math.min(m, j0 + nb);
+    int panels = (j1 - j0 + wide - 1) / wide;
+    int pw = q == panels - 1 ? lastPanel(j1 - j0, wide) : wide;
+    return p0 * panelColumns(bl, m) + kc * j0 + q * kc * wide + (i - p0) * pw + (j - j0 - q * wide);
+  }
+
+  /**
+   * Sets bit i m + j of bits (bit e & 63 of word e >>> 6) where the gate of point i and unit j in
+   * {@code gates} (as {@link #reluForwardPanels} writes them) is > 0, and clears it elsewhere; with
+   * {@code count}, leaves bits alone and returns the number of entries whose bit differs instead.
+   */
+  static long gatePattern(Blocking bl, int n, int m, float[] gates, int g0, long[] bits, boolean count) {
+    int wide = bl.vectors() * VL;
+    int nb = bl.panels() * wide;
+    int kbg = Math.min(bl.kb(), n);
+    int mp = panelColumns(bl, m);
+    if (!count) {
+      Arrays.fill(bits, 0, (int) (((long) n * m + 63) >>> 6), 0L);
+    }
+    long differ = 0;
+    for (int p0 = 0; p0 < n; p0 += kbg) {
+      int kc = Math.min(kbg, n - p0);
+      for (int j0 = 0; j0 < m; j0 += nb) {
+        int j1 = Math.min(m, j0 + nb);
+        int panels = (j1 - j0 + wide - 1) / wide;
+        int restWidth = lastPanel(j1 - j0, wide);
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * wide;
+          int pw = q == panels - 1 ? restWidth : wide;
+          int width = Math.min(wide, j1 - jq);
+          int base = g0 + p0 * mp + kc * j0 + q * kc * wide;
+          for (int p = 0; p < kc; p++) {
+            long e = (long) (p0 + p) * m + jq;
+            long word = Signs.word(gates, base + p * pw, width);
+            int wi = (int) (e >>> 6);
+            int shift = (int) (e & 63);
+            long mask = width == 64 ? -1L : (1L << width) - 1;
+            boolean spills = shift + width > 64;
+            if (count) {
+              differ += Long.bitCount((bits[wi] ^ (word << shift)) & (mask << shift));
+              if (spills) {
+                differ += Long.bitCount((bits[wi + 1] ^ (word >>> (64 - shift))) & (mask >>> (64 - shift)));
+              }
+            } else {
+              bits[wi] |= word << shift;
+              if (spills) {
+                bits[wi + 1] |= word >>> (64 - shift);
+              }
+            }
+          }
+        }
+      }
+    }
+    return differ;
+  }
+
+  /**
+   * The first-layer gradient of a two-layer ReLU net with one output from the gates of {@link
+   * #reluForwardPanels}: grad (d x m) = a_j times column j of xd^T G, xd (n x d) = x times delta
+   * row by row (each entry rounded), G the gates (1 or 0). Entry (k, j) is a_j times one chain of
+   * fused multiply-adds fma(xd_ik, G_ij, s) over i in increasing order (whatever the blocking), then
+   * rounded. The gates are read where they lie, as the packed panels of the product: no pass forms a
+   * masked right factor.
+   */
+  static void panelGradient(Blocking bl, int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates,
+      int g0, float[] xd, float[] grad, FloatKernels.Scratch scratch) {
+    int mr = bl.rows();
+    int wide = bl.vectors() * VL;
+    int nb = bl.panels() * wide;
+    int kb = Math.min(bl.kb(), n);
+    int mp = panelColumns(bl, m);
+    int tiles = (d + mr - 1) / mr;
+    for (int i = 0; i < n; i++) {
+      FloatKernels.scale(delta[i], x, i * d, xd, i * d, d);
+    }
+    float[] pa = scratch.packedA(tiles * mr * kb);
+    float[] tile = scratch.tile(mr * wide);
+    for (int p0 = 0; p0 < n; p0 += kb) {
+      int kc = Math.min(n, p0 + kb) - p0;
+      boolean first = p0 == 0;
+      packA(mr, d, kc, xd, 1, d, p0, pa, false);
+      for (int j0 = 0; j0 < m; j0 += nb) {
+        int j1 = Math.min(m, j0 + nb);
+        int panels = (j1 - j0 + wide - 1) / wide;
+        int restWidth = lastPanel(j1 - j0, wide);
+        int base = g0 + p0 * mp + kc * j0;
+        if (!panelsOuter(d, m, kc, wide)) {
+          tilesOuter(mr, wide, d, m, tiles, panels, restWidth, j0, j1, kc, first, false, 1, false, pa, null, 1, p0,
+              gates, base, tile, grad, NONE, null);
+          continue;
+        }
+        for (int q = 0; q < panels; q++) {
+          int jq = j0 + q * wide;
+          int width = Math.min(wide, j1 - jq);
+          int pw = q == panels - 1 ? restWidth : wide;
+          for (int t = 0; t < tiles; t++) {
+            int i = t * mr;
+            block(mr, pw, width, Math.min(mr, d - i), pa, t * mr * kc, null, 0, 0, gates, base + q * kc * wide, kc,
+                first, 1, false, tile, grad, i, jq, m);
+          }
+        }
+      }
+    }
+    for (int k = 0; k < d; k++) {
+      FloatKernels.multiply(grad, k * m, a, m);
     }
   }
 

@@ -354,6 +354,62 @@ public final class Kernels {
     return d <= 16;
   }
 
+  /**
+   * Whether a two-layer ReLU net with one output whose output layer is fixed trains in float32
+   * through its gate panels ({@link #reluForwardPanels}, {@link #reluPanelGradient}) on n points,
+   * d inputs and m units: on the vector kernels, inputs past the fused passes' d <= 16 and within
+   * one inner block ({@link Blocking#kb}), and a gradient large enough to take the packed product.
+   * There the forward pass writes each gate once and stores no h; the masked right factor of the
+   * gradient is never formed (S2 and S3 float32, docs/benchmarks.md, 2026-12-03).
+   * {@code -Doverparam.kernels.gatePanels=false} keeps the masked path (for measurement).
+   */
+  public static boolean gatePanels(int n, int d, int m) {
+    return VECTOR && GATE_PANELS && !fused(d, m) && m > 1 && d <= Blocking.CHOSEN.kb() && FloatKernels.packed(d, m, n);
+  }
+
+  private static final boolean GATE_PANELS = !"false".equals(System.getProperty("overparam.kernels.gatePanels"));
+
+  /**
+   * The entries of an array for the float32 gate panels of {@link #reluForwardPanels} for n points
+   * and m units (with room to start them on a cache line).
+   */
+  public static int gatePanelSize(int n, int m) {
+    return n * FloatPackedKernels.panelColumns(Blocking.CHOSEN, m) + Alignment.LINE / Float.BYTES;
+  }
+
+  /**
+   * f (n) = alpha max(x w, 0) a with the bits of {@link #reluForward}'s f, for {@link #gatePanels}
+   * shapes; the activation pattern goes into gates ({@link #gatePanelSize} entries: 1 where x w >
+   * 0, else 0, in the layout {@link #reluPanelGradient} reads; {@link #gatePattern} reads it back),
+   * and h is not stored. Returns the entry of gates the panels start from (the first on a cache
+   * line, at this call), for {@link #reluPanelGradient} and {@link #gatePattern}.
+   */
+  public static int reluForwardPanels(int n, int d, int m, float alpha, float[] x, float[] w, float[] a,
+      float[] gates, float[] f) {
+    return FloatKernels.reluForwardPanels(n, d, m, alpha, x, w, a, gates, f);
+  }
+
+  /**
+   * grad (d x m) = the first-layer gradient of a two-layer ReLU net with one output, from the gates
+   * of {@link #reluForwardPanels}: entry (k, j) = a_j times the chain of fused multiply-adds over
+   * the points i (in order) of (x_ik delta_i, rounded) where gate_ij is 1 (xd, n x d, is scratch).
+   * The same sum as {@link #reluOuterGradient}, rounded in another order: each point's x scaled by
+   * its delta, a_j applied once at the end (float32 only; docs/benchmarks.md, 2026-12-03).
+   */
+  public static void reluPanelGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates,
+      int g0, float[] xd, float[] grad) {
+    FloatKernels.panelGradient(n, d, m, x, delta, a, gates, g0, xd, grad);
+  }
+
+  /**
+   * The activation pattern in gates ({@link #reluForwardPanels}) as bit i m + j of bits for point i
+   * and unit j; with {@code count}, the number of entries whose pattern differs from bits instead
+   * (bits unchanged).
+   */
+  public static long gatePattern(int n, int m, float[] gates, int g0, long[] bits, boolean count) {
+    return FloatPackedKernels.gatePattern(Blocking.CHOSEN, n, m, gates, g0, bits, count);
+  }
+
   /** A float copy (rounded to nearest). */
   public static float[] toFloat(double[] v) {
     float[] out = new float[v.length];

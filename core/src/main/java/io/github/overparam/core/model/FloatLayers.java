@@ -41,6 +41,15 @@ final class FloatLayers {
     this.twoLayer = hidden == 1 && shapes.fanOut(1) == 1 && activation == Activation.RELU && lowestTrained == 0;
   }
 
+  /**
+   * Whether the passes on {@code rows} points go through the gate panels ({@link
+   * Kernels#gatePanels}): a two-layer net whose output layer is fixed. Layer 0's h is then not
+   * stored: the workspace's h32[0] holds the gate panels ({@link Workspace#gatePanels}).
+   */
+  boolean gatePanels(int rows) {
+    return twoLayer && !shapes.trained(hidden) && Kernels.gatePanels(rows, shapes.fanIn(0), shapes.fanOut(0));
+  }
+
   /** Each weight rounded to the nearest float. */
   static float[][] round(DMatrixRMaj[] w) {
     float[][] out = new float[w.length][];
@@ -100,7 +109,12 @@ final class FloatLayers {
       round(x.data, ws.x32, rows * x.numCols);
     }
     int k = shapes.fanOut(hidden);
-    if (twoLayer) {
+    if (ws.gatePanels) {
+      // The same f; the gates go into their panels and h is not stored.
+      ws.gateStart = Kernels.reluForwardPanels(rows, shapes.fanIn(0), shapes.fanOut(0), (float) outputScale, ws.x32,
+          weights[0],
+          weights[1], ws.h32[0], ws.f32);
+    } else if (twoLayer) {
       // The hidden layer and the output in one pass, the same bits as the products below.
       Kernels.reluForward(rows, shapes.fanIn(0), shapes.fanOut(0), (float) outputScale, ws.x32, weights[0],
           weights[1], ws.z32[0], ws.h32[0], ws.f32);
@@ -148,6 +162,11 @@ final class FloatLayers {
       Kernels.multTransA(top, k, rows, ws.h32[hidden - 1], deltaOut, gradients[hidden]);
     }
     if (lowestTrained == hidden) {
+      return;
+    }
+    if (ws.gatePanels) {
+      Kernels.reluPanelGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.h32[0], ws.gateStart,
+          ws.back32[0], gradients[0]);
       return;
     }
     if (twoLayer) {

@@ -211,7 +211,7 @@ public final class Network {
     for (int l = 0; l < hidden; l++) {
       hOnly[l] = rectifiedInPlace(l);
     }
-    return new Workspace(rows, spec, inputs, outputs, precision(), hOnly);
+    return new Workspace(rows, spec, inputs, outputs, precision(), hOnly, single != null && single.gatePanels(rows));
   }
 
   /**

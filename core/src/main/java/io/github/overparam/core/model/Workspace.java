@@ -1,5 +1,6 @@
 package io.github.overparam.core.model;
 
+import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.linalg.Signs;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -60,6 +61,17 @@ public final class Workspace {
   final float[] f32;
   final float[] delta32;
 
+  /**
+   * float32 two-layer nets with a fixed output layer on shapes of {@link Kernels#gatePanels}: h32[0]
+   * (and z32[0]) hold layer 0's gates in the panels of {@link Kernels#reluForwardPanels}, not h;
+   * back32[0] is the gradient's scratch (rows x max(d, width)).
+   */
+  final boolean gatePanels;
+  /** The entry of h32[0] the gate panels start from, as the last forward pass put them ({@link #gatePanels}). */
+  int gateStart;
+  /** Units of hidden layer 0. */
+  private final int width0;
+
   /** The input promised unchanged ({@link #pinInput}), or null. */
   DMatrixRMaj pinned;
   /** Whether the fixed layers below the lowest trained one hold their output for {@link #pinned}. */
@@ -70,8 +82,10 @@ public final class Workspace {
    *     place, or layer 0 of a two-layer ReLU net on the fused passes): its gates and activation
    *     pattern are then read from h, and z is not written
    */
-  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly) {
+  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly, boolean gatePanels) {
     this.rows = rows;
+    this.gatePanels = gatePanels;
+    this.width0 = spec.layerWidth(0);
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
     this.dOutput = new DMatrixRMaj(rows, outputs);
@@ -83,10 +97,11 @@ public final class Workspace {
       this.back32 = new float[hidden][];
       for (int l = 0; l < hidden; l++) {
         int size = rows * spec.layerWidth(l);
-        h32[l] = new float[size];
+        boolean panels = gatePanels && l == 0;
+        h32[l] = new float[panels ? Kernels.gatePanelSize(rows, spec.layerWidth(l)) : size];
         // A layer that keeps h only has no z of its own: the name points at h (never read as z).
-        z32[l] = hOnly[l] ? h32[l] : new float[size];
-        back32[l] = new float[size];
+        z32[l] = hOnly[l] || panels ? h32[l] : new float[size];
+        back32[l] = new float[panels ? rows * Math.max(d, spec.layerWidth(l)) : size];
       }
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
@@ -188,6 +203,9 @@ public final class Workspace {
 
   /** Entries of hidden layer l's pre-activations: rows x positions x width(l). */
   public int preActivationSize(int layer) {
+    if (gatePanels && layer == 0) {
+      return rows * width0;
+    }
     return z == null ? z32[layer].length : z[layer].getNumElements();
   }
 
@@ -197,7 +215,9 @@ public final class Workspace {
    */
   public void positive(int layer, long[] bits) {
     int size = preActivationSize(layer);
-    if (z == null) {
+    if (gatePanels && layer == 0) {
+      Kernels.gatePattern(rows, width0, z32[0], gateStart, bits, false);
+    } else if (z == null) {
       Signs.positive(z32[layer], size, bits);
     } else {
       Signs.positive(z[layer].data, size, bits);
@@ -208,6 +228,9 @@ public final class Workspace {
   /** Entries of hidden layer l's pre-activations whose sign (> 0 or not) differs from {@code bits}. */
   public long flips(int layer, long[] bits) {
     int size = preActivationSize(layer);
+    if (gatePanels && layer == 0) {
+      return Kernels.gatePattern(rows, width0, z32[0], gateStart, bits, true);
+    }
     return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
   }
 

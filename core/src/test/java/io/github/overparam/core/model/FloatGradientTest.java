@@ -1,5 +1,6 @@
 package io.github.overparam.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.linalg.Kernels;
+import io.github.overparam.core.linalg.Signs;
 import io.github.overparam.core.train.Loss;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +103,61 @@ class FloatGradientTest {
     assertTrue(norm2 > 0, "gradient is identically zero: the check would be vacuous");
     assertTrue(rel < 1e-4, "relative gradient error " + rel + " for " + model.canonical() + ", " + loss);
     assertTrue(rel > 1e-9, "the float32 gradient equals the float64 one to " + rel + ": not float arithmetic");
+  }
+
+  /**
+   * A two-layer net with a fixed output layer and more inputs than the fused passes take trains
+   * through its gate panels (on the vector kernels): outputs and gradient match the float64 net to
+   * float accuracy, as above, and its activation pattern reads back as the float product's signs
+   * (the pattern of h = max(x w, 0) computed by the float kernels themselves), with flips counted
+   * against it.
+   */
+  @Test
+  void gatePanelNetsMatchTheDoubleNet() {
+    int n = 200;
+    int d = 20;
+    int m = 70;
+    assertEquals(Kernels.vectorized(), Kernels.gatePanels(n, d, m), "the shape takes the gate panels");
+    Dataset data = Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), 5);
+    DMatrixRMaj x = data.xTrain().copy();
+    for (int e = 0; e < x.getNumElements(); e++) {
+      x.data[e] = (float) x.data[e];
+    }
+    Network single = Network.initialize(ModelSpec.du(m), d, 1, 77).withPrecision(Precision.F32);
+    Network reference = single.withPrecision(Precision.F64);
+    Workspace ws32 = single.workspace(n);
+    Gradients g32 = single.gradients();
+    single.forward(x, ws32);
+    Loss.HALF_SUM_SQUARED.gradient(ws32.outputs(), data.yTrain(), 1, ws32.outputGradient());
+    single.backward(x, ws32, g32);
+    Workspace ws64 = reference.workspace(n);
+    DMatrixRMaj[] g64 = reference.gradientBuffers();
+    reference.forward(x, ws64);
+    Loss.HALF_SUM_SQUARED.gradient(ws64.outputs(), data.yTrain(), 1, ws64.outputGradient());
+    reference.backward(x, ws64, g64);
+    assertTrue(relative(ws32.outputs().data, ws64.outputs().data) < 1e-4, "outputs");
+    double[] g = new double[g64[0].data.length];
+    for (int e = 0; e < g.length; e++) {
+      g[e] = g32.floats[0][e];
+    }
+    double rel = relative(g, g64[0].data);
+    assertTrue(rel < 1e-4 && rel > 1e-9, "relative gradient error " + rel);
+
+    float[] x32 = new float[n * d];
+    for (int e = 0; e < x32.length; e++) {
+      x32[e] = (float) x.data[e];
+    }
+    float[] h = new float[n * m];
+    Kernels.multRelu(n, m, d, 1f, x32, single.floatWeights(0), h, h);
+    long[] expected = new long[Signs.words(n * m)];
+    Signs.positive(h, n * m, expected);
+    assertEquals(n * m, ws32.preActivationSize(0));
+    long[] bits = new long[expected.length];
+    ws32.positive(0, bits);
+    assertArrayEquals(expected, bits, "the activation pattern");
+    assertEquals(0, ws32.flips(0, expected));
+    expected[3] ^= 0b1011L;
+    assertEquals(3, ws32.flips(0, expected));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.overparam.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
@@ -7,6 +8,7 @@ import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
@@ -23,17 +25,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Set-up (workspaces, the curve arrays) is allocated once and is identical in both runs. In both
  * precisions ({@code f32}: the deep Zou net in float32), and for the two-layer net, whose first
  * layer's gradient is one fused pass, and for two-layer nets of 4 and 8 units (the paired passes
- * of half a vector on 512-bit vectors).
+ * of half a vector on 512-bit vectors), and for a two-layer net with 20 inputs in float32 (its gate
+ * panels, {@code Kernels.gatePanels}).
  */
 class AllocationTest {
 
   @ParameterizedTest
   @CsvSource({"gd, deep", "sgd, deep", "gd, resnet", "sgd, cnn", "gd, surrogate", "sgd, surrogate", "gd, f32",
       "sgd, f32", "gd, two_layer", "sgd, two_layer", "gd, two_layer_f32", "gd, two_layer_narrow",
-      "gd, two_layer_narrow_f32"})
+      "gd, two_layer_narrow_f32", "gd, two_layer_panels_f32"})
   void trainingStepsAllocateNothing(String optimizer, String variant) {
     ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    Dataset data = Datasets.generate(DataSpec.sphere(32, 8, LabelKind.GAUSSIAN), 1);
+    boolean panels = variant.equals("two_layer_panels_f32");
+    Dataset data = Datasets.generate(DataSpec.sphere(panels ? 64 : 32, panels ? 20 : 8, LabelKind.GAUSSIAN), 1);
     ModelSpec model = switch (variant) {
       case "resnet" -> ModelSpec.of(Arch.RESNET, Parameterization.ALLEN_ZHU, Activation.RELU, 24, 2);
       case "cnn" -> ModelSpec.of(Arch.CNN, Parameterization.ZOU, Activation.RELU, 6, 2).withPatch(3, 2);
@@ -41,8 +45,12 @@ class AllocationTest {
       // Half a vector of units: the paired passes (4 units in float64, 8 in float32 on 512-bit vectors).
       case "two_layer_narrow" -> ModelSpec.du(4);
       case "two_layer_narrow_f32" -> ModelSpec.du(8);
+      case "two_layer_panels_f32" -> ModelSpec.du(48);
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
+    if (panels) {
+      assertEquals(Kernels.vectorized(), Kernels.gatePanels(64, 20, 48), "the net trains through its gate panels");
+    }
     // Until the JIT has compiled the vector kernels, each vector operation allocates its result
     // (interpreted or C1 code): repeat until the steady state shows, on a busy machine too.
     long few = Long.MAX_VALUE;
