@@ -23,7 +23,7 @@ final class DoublePackedKernels {
 
   /**
    * c (rows x cols) = alpha A B as {@link DoubleKernels#gemm}, blocked as in GotoBLAS: for each
-   * block of {@code bl.kb()} inner indices, every row of A is copied once into tiles of
+   * block of {@code bl.blockFor(inner)} inner indices, every row of A is copied once into tiles of
    * {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
    * are read where they lie instead, {@link #inPlace}); then
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
@@ -47,7 +47,7 @@ final class DoublePackedKernels {
       DoubleKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
-    int kb = Math.min(bl.kb(), inner);
+    int kb = bl.blockFor(inner);
     int nb = bl.panels() * wide;
     int tiles = (rows + mr - 1) / mr;
     double[] pb = scratch.packedB(kb * (nb + wide));
@@ -165,7 +165,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     int tiles = (n + mr - 1) / mr;
     int groups = DoubleKernels.PARTIALS / VL;
@@ -282,13 +282,13 @@ final class DoublePackedKernels {
 
   /**
    * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
-   * from p0 = i - i mod kb (kb = min(bl.kb(), n), kc of them) and the column block from j0, the panel
+   * from p0 = i - i mod kb (kb = bl.blockFor(n), kc of them) and the column block from j0, the panel
    * from jq, row i - p0.
    */
   static int gateOffset(Blocking bl, int n, int m, int i, int j) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int p0 = i / kbg * kbg;
     int kc = Math.min(kbg, n - p0);
     int j0 = j / nb * nb;
@@ -307,7 +307,7 @@ final class DoublePackedKernels {
   static long gatePattern(Blocking bl, int n, int m, double[] gates, int g0, long[] bits, boolean count) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     if (!count) {
       Arrays.fill(bits, 0, (int) (((long) n * m + 63) >>> 6), 0L);
@@ -362,7 +362,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kb = Math.min(bl.kb(), n);
+    int kb = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     int tiles = (d + mr - 1) / mr;
     for (int i = 0; i < n; i++) {

@@ -24,7 +24,7 @@ final class FloatPackedKernels {
 
   /**
    * c (rows x cols) = alpha A B as {@link FloatKernels#gemm}, blocked as in GotoBLAS: for each
-   * block of {@code bl.kb()} inner indices, every row of A is copied once into tiles of
+   * block of {@code bl.blockFor(inner)} inner indices, every row of A is copied once into tiles of
    * {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
    * are read where they lie instead, {@link #inPlace}); then
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
@@ -48,7 +48,7 @@ final class FloatPackedKernels {
       FloatKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
-    int kb = Math.min(bl.kb(), inner);
+    int kb = bl.blockFor(inner);
     int nb = bl.panels() * wide;
     int tiles = (rows + mr - 1) / mr;
     float[] pb = scratch.packedB(kb * (nb + wide));
@@ -166,7 +166,7 @@ final class FloatPackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     int tiles = (n + mr - 1) / mr;
     int groups = FloatKernels.PARTIALS / VL;
@@ -283,13 +283,13 @@ final class FloatPackedKernels {
 
   /**
    * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
-   * from p0 = i - i mod kb (kb = min(bl.kb(), n), kc of them) and the column block from j0, the panel
+   * from p0 = i - i mod kb (kb = bl.blockFor(n), kc of them) and the column block from j0, the panel
    * from jq, row i - p0.
    */
   static int gateOffset(Blocking bl, int n, int m, int i, int j) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int p0 = i / kbg * kbg;
     int kc = Math.min(kbg, n - p0);
     int j0 = j / nb * nb;
@@ -308,7 +308,7 @@ final class FloatPackedKernels {
   static long gatePattern(Blocking bl, int n, int m, float[] gates, int g0, long[] bits, boolean count) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = Math.min(bl.kb(), n);
+    int kbg = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     if (!count) {
       Arrays.fill(bits, 0, (int) (((long) n * m + 63) >>> 6), 0L);
@@ -363,7 +363,7 @@ final class FloatPackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kb = Math.min(bl.kb(), n);
+    int kb = bl.blockFor(n);
     int mp = panelColumns(bl, m);
     int tiles = (d + mr - 1) / mr;
     for (int i = 0; i < n; i++) {
