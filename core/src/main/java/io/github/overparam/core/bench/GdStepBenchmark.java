@@ -9,10 +9,12 @@ import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.linalg.Dense;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
+import io.github.overparam.core.model.Gradients;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
 import io.github.overparam.core.model.Precision;
+import io.github.overparam.core.model.Workspace;
 import io.github.overparam.core.run.RecordSpec;
 import io.github.overparam.core.run.RunResult;
 import io.github.overparam.core.run.RunSpec;
@@ -34,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Single-threaded full-batch GD steps per second on the reference shapes S1..S9, through
@@ -233,6 +236,37 @@ public final class GdStepBenchmark {
     }
     best[2] = flopsPerNet;
     return best;
+  }
+
+  /**
+   * A task that makes one full-batch GD step on a net of the shape (S1..S9 or {@code
+   * n:d:m:depth[:parameterization]}) in {@code precision} each time it runs, through the training
+   * loop's parts (the forward pass, the loss's gradient, the backward pass, the update; one net,
+   * one workspace, no evaluation, curve or drift), a step size of 1e-9 so every step does the same
+   * work. For {@link AbBenchmark}, which runs two builds' tasks in one JVM.
+   */
+  public static Runnable step(String shape, String precision) {
+    Shape s = Arrays.stream(SHAPES).filter(t -> t.name().equalsIgnoreCase(shape)).findFirst().orElseGet(
+        () -> Shape.parse(shape));
+    Dataset data = Datasets.generate(s.data(), 0);
+    Network net = Network.initialize(s.model(), s.d(), 1, 1).withPrecision(
+        Names.parse(Precision.class, "precision", precision));
+    DMatrixRMaj x = data.xTrain();
+    DMatrixRMaj y = data.yTrain();
+    Workspace ws = net.workspace(x.numRows);
+    ws.pinInput(x);
+    Gradients gradients = net.gradients();
+    Loss loss = Loss.HALF_SUM_SQUARED;
+    double weight = loss.normalizer(x.numRows, y.numCols);
+    Runnable task = () -> {
+      net.forward(x, ws);
+      loss.gradient(ws.outputs(), y, weight, ws.outputGradient());
+      net.backward(x, ws, gradients);
+      net.step(gradients, 1e-9);
+    };
+    // Every class the steps use is initialized here, under the caller's system properties.
+    task.run();
+    return task;
   }
 
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} through the training loop. */
