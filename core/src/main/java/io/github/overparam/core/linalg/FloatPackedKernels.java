@@ -183,6 +183,7 @@ final class FloatPackedKernels {
     float[] z = scratch.lineTile(mr * wide);
     int z0 = scratch.lineTileSkip();
     boolean inPlace = inPlace(mr, 1);
+    boolean fused = mr == 4 && wide == 3 * VL && FloatKernels.PARTIALS == VL;
     // Per point: where its row of gates starts (its block of points, kc of them, and its row there).
     int[] rowAt = scratch.rows(3 * n);
     for (int i = 0; i < n; i++) {
@@ -216,6 +217,12 @@ final class FloatPackedKernels {
         for (int t = 0; t < tiles; t++) {
           int i = t * mr;
           int height = Math.min(mr, n - i);
+          if (fused && height == 4 && width == pw && pw == wide && jq + pw <= bound) {
+            // The whole tiles of the 4 x 3 kernel: from its registers into the gates and f's sums.
+            kernel4x3gates(inPlace ? x : pa, inPlace ? i * d : t * mr * d, d, pb, pb0 + q * d * wide, d, a, jq, i,
+                gates, rowAt, acc, sums);
+            continue;
+          }
           block(mr, pw, width, height, pa, t * mr * d, inPlace ? x : null, i * d, d, pb, pb0 + q * d * wide, d, true,
               1, false, tile, z, 0, z0, pw);
           gateTile(z, z0, pw, width, height, i, jq, bound, a, gates, rowAt, acc, sums, tails);
@@ -973,6 +980,161 @@ final class FloatPackedKernels {
     s30.intoArray(c, c3);
     s31.intoArray(c, c3 + VL);
     s32.intoArray(c, c3 + 2 * VL);
+  }
+
+  /**
+   * {@link #reluForwardPanels}' whole tiles of the 4 x 3 kernel with a partial sum a vector: the
+   * tile of x w (4 rows from point i, 3 vectors from unit jq, kc inner steps from zero, as {@link
+   * #kernel4x3rows}) goes from the registers into the gates and f's partial sums as {@link
+   * #gateTile} puts it (the same operations in the same order: the same bits), not through a tile
+   * in L1 first: no tile stored and loaded back, no call per tile for the gates (S3 and S2 float32
+   * training steps 4% faster than through the tile, 2026-12-03). Its inner loop is kernel4x3rows'
+   * written out again: a kernel cannot hand its 12 accumulators to another method, whose vectors C2
+   * would then box (the written-out ReLU blocks, docs/benchmarks.md, 2026-12-02).
+   */
+  private static void kernel4x3gates(float[] a, int a0, int lda, float[] pb, int pbo, int kc, float[] av, int jq,
+      int i, float[] gates, int[] rowAt, float[] acc, int sums) {
+    FloatVector s00;
+    FloatVector s01;
+    FloatVector s02;
+    FloatVector s10;
+    FloatVector s11;
+    FloatVector s12;
+    FloatVector s20;
+    FloatVector s21;
+    FloatVector s22;
+    FloatVector s30;
+    FloatVector s31;
+    FloatVector s32;
+    s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = FloatVector.zero(S);
+    int wide = 3 * VL;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int bp = pbo + wide * p;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
+      FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      bp += wide;
+      b0 = FloatVector.fromArray(S, pb, bp);
+      b1 = FloatVector.fromArray(S, pb, bp + VL);
+      b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
+      x = FloatVector.broadcast(S, a[a0 + p + 1]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = FloatVector.broadcast(S, a[a1 + p + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = FloatVector.broadcast(S, a[a2 + p + 1]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = FloatVector.broadcast(S, a[a3 + p + 1]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    if (p < kc) {
+      int bp = pbo + wide * p;
+      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
+      FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+    }
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1);
+    FloatVector w0 = FloatVector.fromArray(S, av, jq);
+    FloatVector w1 = FloatVector.fromArray(S, av, jq + VL);
+    FloatVector w2 = FloatVector.fromArray(S, av, jq + 2 * VL);
+    int go0 = rowAt[3 * (i + 0)] + rowAt[3 * (i + 0) + 1] * jq + rowAt[3 * (i + 0) + 2] * wide;
+    VectorMask<Float> on00 = s00.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on01 = s01.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on02 = s02.compare(VectorOperators.GT, zero);
+    zero.blend(one, on00).intoArray(gates, go0);
+    zero.blend(one, on01).intoArray(gates, go0 + VL);
+    zero.blend(one, on02).intoArray(gates, go0 + 2 * VL);
+    int so0 = sums + (i + 0) * VL;
+    FloatVector t0 = FloatVector.fromArray(S, acc, so0);
+    t0 = zero.blend(s00, on00).fma(w0, t0);
+    t0 = zero.blend(s01, on01).fma(w1, t0);
+    t0 = zero.blend(s02, on02).fma(w2, t0);
+    t0.intoArray(acc, so0);
+    int go1 = rowAt[3 * (i + 1)] + rowAt[3 * (i + 1) + 1] * jq + rowAt[3 * (i + 1) + 2] * wide;
+    VectorMask<Float> on10 = s10.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on11 = s11.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on12 = s12.compare(VectorOperators.GT, zero);
+    zero.blend(one, on10).intoArray(gates, go1);
+    zero.blend(one, on11).intoArray(gates, go1 + VL);
+    zero.blend(one, on12).intoArray(gates, go1 + 2 * VL);
+    int so1 = sums + (i + 1) * VL;
+    FloatVector t1 = FloatVector.fromArray(S, acc, so1);
+    t1 = zero.blend(s10, on10).fma(w0, t1);
+    t1 = zero.blend(s11, on11).fma(w1, t1);
+    t1 = zero.blend(s12, on12).fma(w2, t1);
+    t1.intoArray(acc, so1);
+    int go2 = rowAt[3 * (i + 2)] + rowAt[3 * (i + 2) + 1] * jq + rowAt[3 * (i + 2) + 2] * wide;
+    VectorMask<Float> on20 = s20.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on21 = s21.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on22 = s22.compare(VectorOperators.GT, zero);
+    zero.blend(one, on20).intoArray(gates, go2);
+    zero.blend(one, on21).intoArray(gates, go2 + VL);
+    zero.blend(one, on22).intoArray(gates, go2 + 2 * VL);
+    int so2 = sums + (i + 2) * VL;
+    FloatVector t2 = FloatVector.fromArray(S, acc, so2);
+    t2 = zero.blend(s20, on20).fma(w0, t2);
+    t2 = zero.blend(s21, on21).fma(w1, t2);
+    t2 = zero.blend(s22, on22).fma(w2, t2);
+    t2.intoArray(acc, so2);
+    int go3 = rowAt[3 * (i + 3)] + rowAt[3 * (i + 3) + 1] * jq + rowAt[3 * (i + 3) + 2] * wide;
+    VectorMask<Float> on30 = s30.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on31 = s31.compare(VectorOperators.GT, zero);
+    VectorMask<Float> on32 = s32.compare(VectorOperators.GT, zero);
+    zero.blend(one, on30).intoArray(gates, go3);
+    zero.blend(one, on31).intoArray(gates, go3 + VL);
+    zero.blend(one, on32).intoArray(gates, go3 + 2 * VL);
+    int so3 = sums + (i + 3) * VL;
+    FloatVector t3 = FloatVector.fromArray(S, acc, so3);
+    t3 = zero.blend(s30, on30).fma(w0, t3);
+    t3 = zero.blend(s31, on31).fma(w1, t3);
+    t3 = zero.blend(s32, on32).fma(w2, t3);
+    t3.intoArray(acc, so3);
   }
 
   /** {@link #microRows}'s kernel of 4 rows x 2 vectors. */
