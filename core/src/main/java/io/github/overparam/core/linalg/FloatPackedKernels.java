@@ -1011,52 +1011,9 @@ final class FloatPackedKernels {
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
-    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
-    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
-    int p = 0;
-    for (; p < kc - 1; p += 2) {
-      int bp = pbo + wide * p;
-      FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-      FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
-      FloatVector b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-      s00 = x.fma(b0, s00);
-      s01 = x.fma(b1, s01);
-      s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      s10 = x.fma(b0, s10);
-      s11 = x.fma(b1, s11);
-      s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, a[a2 + p]);
-      s20 = x.fma(b0, s20);
-      s21 = x.fma(b1, s21);
-      s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, a[a3 + p]);
-      s30 = x.fma(b0, s30);
-      s31 = x.fma(b1, s31);
-      s32 = x.fma(b2, s32);
-      bp += wide;
-      b0 = FloatVector.fromArray(S, pb, bp);
-      b1 = FloatVector.fromArray(S, pb, bp + VL);
-      b2 = FloatVector.fromArray(S, pb, bp + 2 * VL);
-      x = FloatVector.broadcast(S, a[a0 + p + 1]);
-      s00 = x.fma(b0, s00);
-      s01 = x.fma(b1, s01);
-      s02 = x.fma(b2, s02);
-      x = FloatVector.broadcast(S, a[a1 + p + 1]);
-      s10 = x.fma(b0, s10);
-      s11 = x.fma(b1, s11);
-      s12 = x.fma(b2, s12);
-      x = FloatVector.broadcast(S, a[a2 + p + 1]);
-      s20 = x.fma(b0, s20);
-      s21 = x.fma(b1, s21);
-      s22 = x.fma(b2, s22);
-      x = FloatVector.broadcast(S, a[a3 + p + 1]);
-      s30 = x.fma(b0, s30);
-      s31 = x.fma(b1, s31);
-      s32 = x.fma(b2, s32);
-    }
-    if (p < kc) {
+    // One step an iteration (kernel4x3rows takes two): a smaller method, which C2 compiles with
+    // every vector call bound whatever the profile it finds.
+    for (int p = 0; p < kc; p++) {
       int bp = pbo + wide * p;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + VL);
