@@ -65,8 +65,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * bytes) within 4/5 of the L1; else kb. The second block of two would pass over all of c again
    * for a few inner indices, and on a short inner block that pass is most of its cost: S3's
    * gradient x^T G (200 points, 50 x 10,000) as 128 + 72 against one block of 200 (a panel of 37.5
-   * KB in a 48 KB L1) took 3-5% longer per training step in float32 and 3% in float64 (the whole
-   * step, two builds interleaved in one JVM, AMD Zen 5, 2026-12-03).
+   * KB in a 48 KB L1): S3's training step 4-10% faster in float32 and 3-6% in float64 with one block
+   * (the whole step, two builds interleaved in one JVM, AMD Zen 5, 2026-12-03).
    */
   public int blockFor(int inner) {
     if (inner <= kb) {

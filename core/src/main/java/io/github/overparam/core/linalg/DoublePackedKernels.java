@@ -1039,14 +1039,14 @@ final class DoublePackedKernels {
     DoubleVector w0 = DoubleVector.fromArray(S, av, jq);
     DoubleVector w1 = DoubleVector.fromArray(S, av, jq + VL);
     DoubleVector w2 = DoubleVector.fromArray(S, av, jq + 2 * VL);
-    int go0 = rowAt[3 * (i + 0)] + rowAt[3 * (i + 0) + 1] * jq + rowAt[3 * (i + 0) + 2] * wide;
+    int go0 = rowAt[3 * i] + rowAt[3 * i + 1] * jq + rowAt[3 * i + 2] * wide;
     VectorMask<Double> on00 = s00.compare(VectorOperators.GT, zero);
     VectorMask<Double> on01 = s01.compare(VectorOperators.GT, zero);
     VectorMask<Double> on02 = s02.compare(VectorOperators.GT, zero);
     zero.blend(one, on00).intoArray(gates, go0);
     zero.blend(one, on01).intoArray(gates, go0 + VL);
     zero.blend(one, on02).intoArray(gates, go0 + 2 * VL);
-    int so0 = sums + (i + 0) * VL;
+    int so0 = sums + i * VL;
     DoubleVector t0 = DoubleVector.fromArray(S, acc, so0);
     t0 = zero.blend(s00, on00).fma(w0, t0);
     t0 = zero.blend(s01, on01).fma(w1, t0);
