@@ -74,7 +74,7 @@ final class DoubleKernels {
    * c (rows x cols) = alpha a b with a (rows x inner) and b (inner x cols). c must not alias a or b.
    */
   static void mult(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
-    mult(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    mult(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #mult} with the given blocking (the same bits whatever it is). */
@@ -88,7 +88,7 @@ final class DoubleKernels {
 
   /** c (rows x cols) = alpha a^T b with a (inner x rows) and b (inner x cols). */
   static void multTransA(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
-    multTransA(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    multTransA(Blocking.forColumns(cols == 1 ? rows : cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #multTransA} with the given blocking. */
@@ -104,7 +104,7 @@ final class DoubleKernels {
 
   /** c (rows x cols) = alpha a b^T with a (rows x inner) and b (cols x inner). */
   static void multTransB(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] c) {
-    multTransB(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    multTransB(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #multTransB} with the given blocking. */
@@ -127,7 +127,7 @@ final class DoubleKernels {
    */
   static void multRelu(int rows, int cols, int inner, double alpha, double[] a, double[] b, double[] z,
       double[] h) {
-    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
+    gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
   }
 
   /**
@@ -137,9 +137,9 @@ final class DoubleKernels {
   static void multTransBMasked(int rows, int cols, int inner, double alpha, double[] a, double[] b,
       double[] gate, double[] c) {
     if (inner == 1) {
-      gemm(Blocking.CHOSEN, rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
+      gemm(Blocking.forColumns(cols, VL), rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
     } else {
-      gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
+      gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
     }
   }
 
@@ -168,7 +168,7 @@ final class DoubleKernels {
    */
   static void gemm(int rows, int cols, int inner, double alpha, double[] a, int ars, int acs, double[] b,
       boolean bt, double[] c) {
-    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
+    gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
   }
 
   /** No epilogue. */

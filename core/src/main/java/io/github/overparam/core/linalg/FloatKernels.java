@@ -75,7 +75,7 @@ final class FloatKernels {
    * c (rows x cols) = alpha a b with a (rows x inner) and b (inner x cols). c must not alias a or b.
    */
   static void mult(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
-    mult(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    mult(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #mult} with the given blocking (the same bits whatever it is). */
@@ -89,7 +89,7 @@ final class FloatKernels {
 
   /** c (rows x cols) = alpha a^T b with a (inner x rows) and b (inner x cols). */
   static void multTransA(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
-    multTransA(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    multTransA(Blocking.forColumns(cols == 1 ? rows : cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #multTransA} with the given blocking. */
@@ -105,7 +105,7 @@ final class FloatKernels {
 
   /** c (rows x cols) = alpha a b^T with a (rows x inner) and b (cols x inner). */
   static void multTransB(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] c) {
-    multTransB(Blocking.CHOSEN, rows, cols, inner, alpha, a, b, c);
+    multTransB(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, b, c);
   }
 
   /** {@link #multTransB} with the given blocking. */
@@ -128,7 +128,7 @@ final class FloatKernels {
    */
   static void multRelu(int rows, int cols, int inner, float alpha, float[] a, float[] b, float[] z,
       float[] h) {
-    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
+    gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, inner, 1, b, false, z, RELU, h);
   }
 
   /**
@@ -138,9 +138,9 @@ final class FloatKernels {
   static void multTransBMasked(int rows, int cols, int inner, float alpha, float[] a, float[] b,
       float[] gate, float[] c) {
     if (inner == 1) {
-      gemm(Blocking.CHOSEN, rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
+      gemm(Blocking.forColumns(cols, VL), rows, cols, 1, alpha, a, 1, 1, b, false, c, MASK, gate);
     } else {
-      gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
+      gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, inner, 1, b, true, c, MASK, gate);
     }
   }
 
@@ -169,7 +169,7 @@ final class FloatKernels {
    */
   static void gemm(int rows, int cols, int inner, float alpha, float[] a, int ars, int acs, float[] b,
       boolean bt, float[] c) {
-    gemm(Blocking.CHOSEN, rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
+    gemm(Blocking.forColumns(cols, VL), rows, cols, inner, alpha, a, ars, acs, b, bt, c, NONE, null);
   }
 
   /** No epilogue. */

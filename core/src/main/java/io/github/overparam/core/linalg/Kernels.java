@@ -34,7 +34,8 @@ public final class Kernels {
   /** The vector shapes in use, e.g. "DoubleVector, 8 lanes (512 bits); FloatVector, 16 lanes (512 bits)". */
   public static String describe() {
     return VECTOR ? DoubleKernels.describe() + "; " + FloatKernels.describe() + "; blocking "
-        + Blocking.CHOSEN.describe()
+        + Blocking.CHOSEN.describe() + (Blocking.WHOLE_PANELS == Blocking.CHOSEN ? ""
+            : " (" + Blocking.WHOLE_PANELS.describe() + " where the columns are whole panels of 4 vectors)")
         : "scalar fallback (no jdk.incubator.vector)";
   }
 

@@ -228,6 +228,85 @@ class BlockingTest {
   }
 
   @Test
+  void productsOfWholeFourVectorPanelsTakeTheFourByFourTile() {
+    Blocking whole = Blocking.WHOLE_PANELS;
+    Blocking chosen = Blocking.CHOSEN;
+    boolean amd512 = chosen.rows() == 4 && chosen.vectors() == 3 && DoubleKernels.VL * 64 >= 512
+        && System.getProperty("overparam.kernels.tile") == null
+        && !"false".equals(System.getProperty("overparam.kernels.wholePanels"));
+    if (amd512) {
+      assertEquals("4x4", whole.rows() + "x" + whole.vectors(), whole.describe());
+      assertEquals(Blocking.innerBlock(4, Blocking.L1_BYTES), whole.kb());
+    } else {
+      assertEquals(chosen, whole, "no second blocking where 4 x 3 is not chosen on 512-bit vectors");
+    }
+    for (int lanes : new int[] {DoubleKernels.VL, FloatKernels.VL}) {
+      int panel = 4 * lanes;
+      // At least two whole panels of 4 vectors: the second blocking; one panel, or a narrower last one: the chosen.
+      assertEquals(whole, Blocking.forColumns(2 * panel, lanes));
+      assertEquals(whole, Blocking.forColumns(8 * panel, lanes));
+      assertEquals(chosen, Blocking.forColumns(panel, lanes));
+      assertEquals(chosen, Blocking.forColumns(8 * panel + lanes, lanes));
+      assertEquals(chosen, Blocking.forColumns(10_000, lanes), "S3's columns");
+    }
+  }
+
+  /** The products without a blocking argument (each picks its own) give the scalar bits on whole panels too. */
+  @Test
+  void productsThatPickTheirBlockingGiveTheScalarBits() {
+    SplittableRandom rng = new SplittableRandom(41);
+    int[][] shapes = {{37, 4 * FloatKernels.VL * 2, 300}, {64, 4 * DoubleKernels.VL * 3, 129}, {9, 128, 5}};
+    for (int[] s : shapes) {
+      int rows = s[0];
+      int cols = s[1];
+      int inner = s[2];
+      String shape = rows + " x " + cols + ", inner " + inner;
+      double[] a = random(rows * inner, rng);
+      double[] at = random(inner * rows, rng);
+      double[] b = random(inner * cols, rng);
+      double[] bt = random(cols * inner, rng);
+      double[] gate = random(rows * cols, rng);
+      double[] want = new double[rows * cols];
+      double[] want2 = new double[rows * cols];
+      double[] got = new double[rows * cols];
+      double[] got2 = new double[rows * cols];
+      ScalarDoubleKernels.mult(rows, cols, inner, 0.37, a, b, want);
+      DoubleKernels.mult(rows, cols, inner, 0.37, a, b, got);
+      assertArrayEquals(want, got, "a b, " + shape);
+      ScalarDoubleKernels.multTransA(rows, cols, inner, 1, at, b, want);
+      DoubleKernels.multTransA(rows, cols, inner, 1, at, b, got);
+      assertArrayEquals(want, got, "a^T b, " + shape);
+      ScalarDoubleKernels.multRelu(rows, cols, inner, 0.37, a, b, want, want2);
+      DoubleKernels.multRelu(rows, cols, inner, 0.37, a, b, got, got2);
+      assertArrayEquals(want, got, "multRelu z, " + shape);
+      assertArrayEquals(want2, got2, "multRelu h, " + shape);
+      ScalarDoubleKernels.multTransBMasked(rows, cols, inner, 1, a, bt, gate, want);
+      DoubleKernels.multTransBMasked(rows, cols, inner, 1, a, bt, gate, got);
+      assertArrayEquals(want, got, "multTransBMasked, " + shape);
+
+      float[] fa = Kernels.toFloat(a);
+      float[] fat = Kernels.toFloat(at);
+      float[] fb = Kernels.toFloat(b);
+      float[] fbt = Kernels.toFloat(bt);
+      float[] fgate = Kernels.toFloat(gate);
+      float[] fwant = new float[rows * cols];
+      float[] fgot = new float[rows * cols];
+      ScalarFloatKernels.mult(rows, cols, inner, 0.37f, fa, fb, fwant);
+      FloatKernels.mult(rows, cols, inner, 0.37f, fa, fb, fgot);
+      assertArrayEquals(fwant, fgot, "float a b, " + shape);
+      ScalarFloatKernels.multTransA(rows, cols, inner, 1, fat, fb, fwant);
+      FloatKernels.multTransA(rows, cols, inner, 1, fat, fb, fgot);
+      assertArrayEquals(fwant, fgot, "float a^T b, " + shape);
+      ScalarFloatKernels.multTransB(rows, cols, inner, 1, fa, fbt, fwant);
+      FloatKernels.multTransB(rows, cols, inner, 1, fa, fbt, fgot);
+      assertArrayEquals(fwant, fgot, "float a b^T, " + shape);
+      ScalarFloatKernels.multTransBMasked(rows, cols, inner, 1, fa, fbt, fgate, fwant);
+      FloatKernels.multTransBMasked(rows, cols, inner, 1, fa, fbt, fgate, fgot);
+      assertArrayEquals(fwant, fgot, "float multTransBMasked, " + shape);
+    }
+  }
+
+  @Test
   void cacheSizesComeFromSysfsElseFromGetconf() {
     assertEquals(49152, Blocking.parseBytes("49152\n"));
     assertEquals(0, Blocking.parseBytes(""), "getconf prints nothing for an unknown size");
