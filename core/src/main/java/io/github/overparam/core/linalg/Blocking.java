@@ -32,6 +32,8 @@ import jdk.incubator.vector.DoubleVector;
  *       ran the micro-kernel alone at 64-70 GFLOP/s against 46-57, and most products 0-12% faster
  *       (Xeon family 6 model 167, 2026-12-01; S2's and S3's x^T d 1-2% slower). 16 registers (AVX2): 4 x 3 needs all 16 and C2
  *       spills (19 GFLOP/s of 41 on Zen 3, L1-resident, 2026-11-30); 6 x 2 needs 15 and does not.
+ *       Where 4 x 3 is chosen on 512-bit vectors, products whose columns are whole panels of 4
+ *       vectors take 4 x 4 ({@link #forColumns}, {@link #WHOLE_PANELS}).
  *   <li>{@code kb}: the inner-dimension block; a panel of the right factor (kb x vectors) stays in
  *       L1 while it is swept down the tiles of the left factor's rows ({@link #innerBlock}: half the
  *       L1, two thirds for 4 vectors); an inner dimension a little past kb is one block ({@link
