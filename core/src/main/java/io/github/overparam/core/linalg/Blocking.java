@@ -100,11 +100,12 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * The blocking of a packed product with {@code cols} columns, vectors of {@code lanes} entries:
    * {@link #WHOLE_PANELS} where the columns are at least two whole panels of it, else {@link
    * #CHOSEN}. On an AMD Zen 5 core (4 x 3 chosen) the deep nets' products, whose widths are
-   * multiples of 64 (S4: 128, S5: 512), trained 2-7% faster in float32 and 0-14% in float64 on 4 x
-   * 4 tiles, which leave no narrower last panel (512 = 8 x 64, against 10 x 48 + 32) and make 16
-   * multiply-adds per 8 loads where 4 x 3 makes 12 per 7; products of other widths keep 4 x 3 (S3's
-   * 10,000 columns: 7-10% slower on 4 x 4), as do the two-layer nets' gate panels. The whole step,
-   * both orders of two blockings interleaved in one JVM, 2026-12-03. The same bits either way.
+   * multiples of 64 (S4: 128, S5: 512), leave no narrower last panel on 4 x 4 tiles (512 = 8 x 64,
+   * against 10 x 48 + 32), which make 16 multiply-adds per 8 loads where 4 x 3 makes 12 per 7: the
+   * training step of S4 3-4% faster in float32, of S4 and S5 4-18% in float64, S5 float32 within
+   * the noise (two blockings interleaved in one JVM, both orders, 2026-12-03). Products of other
+   * widths keep 4 x 3 (4 x 4 for all ran S3 7-10% slower), as do the two-layer nets' gate panels.
+   * The same bits either way.
    */
   public static Blocking forColumns(int cols, int lanes) {
     Blocking w = WHOLE_PANELS;
