@@ -29,7 +29,8 @@ import java.util.Map;
  * a ratio within 2% of 1.
  *
  * <p>Usage: {@code AbBenchmark [--rounds N] [--steps K] [--warm-up SECONDS] [--precision f64|f32] A B
- * shape...} (200 rounds, steps of a round from the pace after 4 s of warm-up), where a
+ * shape...} (200 rounds, steps of a round from the pace after at least 4 s of warm-up, until the
+ * pace settles), where a
  * side is {@code JAR[@name=value,name=value...]} (e.g. {@code old.jar} and {@code
  * core.jar@overparam.kernels.kb=200}) and a shape is S1..S9 or {@code n:d:m:depth[:parameterization]}.
  * Prints, per shape, ms per step of each side over all rounds and B's time over A's: the total's
@@ -122,10 +123,21 @@ public final class AbBenchmark {
     System.out.println("shape\tprec\trounds\tsteps\tA ms/step\tB ms/step\tB/A total\tB/A median\tB/A q1\tB/A q3");
     for (String shape : rest.subList(2, rest.size())) {
       Runnable[] task = {a.task(shape, precision), b.task(shape, precision)};
-      // Warm-up: both sides in turn for warmSeconds; then the steps of a round from the pace of the
-      // compiled code (a quarter second more), not the warm-up's average (interpreter included).
+      // Warm-up: both sides in turn for warmSeconds, then on in half seconds until two in a row
+      // keep the same pace (within 3%; at most a minute more): 4 s left S1's float32 steps at 10x
+      // their compiled time in both class loaders (2026-12-03). The steps of a round come from the
+      // last pace, not the warm-up's average (interpreter included).
       warm(task, warmSeconds);
-      double perStep = warm(task, 0.25);
+      double perStep = warm(task, 0.5);
+      long settle = System.nanoTime();
+      for (double before = Double.POSITIVE_INFINITY; perStep < 0.97 * before || perStep > 1.03 * before;) {
+        if (System.nanoTime() - settle > 60e9) {
+          System.err.printf(Locale.ROOT, "# %s: the pace did not settle within a minute more of warm-up%n", shape);
+          break;
+        }
+        before = perStep;
+        perStep = warm(task, 0.5);
+      }
       int k = steps > 0 ? steps : (int) Math.max(1, Math.min(100_000, 0.02 / perStep));
       double[] total = new double[2];
       double[] ratio = new double[rounds];
