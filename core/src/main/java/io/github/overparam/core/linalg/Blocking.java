@@ -119,9 +119,7 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
         || DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 512) {
       return CHOSEN;
     }
-    int kb = Integer.getInteger("overparam.kernels.kb", innerBlock(4, L1_BYTES));
-    Blocking b = forCaches("4x4", kb);
-    return new Blocking(4, 4, kb, Integer.getInteger("overparam.kernels.panels", b.panels));
+    return configured("4x4");
   }
 
   /** A blocking from a tile name ("6x2") and the blocks. */
@@ -146,8 +144,12 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
   }
 
   static Blocking choose() {
-    String tile = System.getProperty("overparam.kernels.tile", defaultTile(vectorRegisters(),
-        DoubleVector.SPECIES_PREFERRED.vectorBitSize(), cpuVendor()));
+    return configured(System.getProperty("overparam.kernels.tile", defaultTile(vectorRegisters(),
+        DoubleVector.SPECIES_PREFERRED.vectorBitSize(), cpuVendor())));
+  }
+
+  /** The tile with the inner block and panels of the system properties, else of this core's caches. */
+  static Blocking configured(String tile) {
     int kb = Integer.getInteger("overparam.kernels.kb", innerBlock(of(tile, 256, 1).vectors, L1_BYTES));
     Blocking b = forCaches(tile, kb);
     return new Blocking(b.rows, b.vectors, kb, Integer.getInteger("overparam.kernels.panels", b.panels));
