@@ -51,20 +51,35 @@ public final class PackedTrainer {
   /**
    * Nets a pack of nets {@code width} units wide keeps training together: when fewer are left (the
    * others stopped), each goes on alone, since a pack's step costs the same however many of its lanes
-   * are in use. A pack of k nets pays where k / {@link #LANES} times its speed-up exceeds 1
-   * (docs/benchmarks.md, 2026-12-02 09:55, one 512-bit core, a full pack against its nets alone): half
-   * the lanes for deep nets of 4 units and two-layer nets up to 7 (1.7-2.9 times), 5 of 8 for deep nets
-   * of 5-12 units (1.76-1.82 at 8 and 11), 6 of 8 for wider deep nets (1.26-1.57 at 13-32), 7 of 8
-   * for two-layer nets of 9-12 (1.33).
+   * are in use. A pack of k nets pays where k / {@link #LANES} times its speed-up s exceeds 1, so the
+   * threshold is the least k above {@link #LANES} / s (docs/benchmarks.md, 2026-12-03 11:15, one
+   * 512-bit core, a full pack against its nets alone, median of 3 rounds at n = 32, 128 and 256):
+   * <ul>
+   *   <li>deep nets of 4 units: s 2.8-3.0, 3 of 8;
+   *   <li>deep nets of 5-8 units: s 1.63-1.87, 5 of 8;
+   *   <li>deep nets of 9-12 units: s 1.45-1.55 at 11, 6 of 8 (5 of 8 ran 3-9% slower than alone);
+   *   <li>wider deep nets: s 1.21-1.51 at 13-32 (most at or below 1.35), 7 of 8 (6 of 8 ran up to 9%
+   *       slower than alone at 13 and 23 units);
+   *   <li>two-layer nets of 4 units: s 2.05-2.23, 4 of 8; of 5-7 units: s 2.97-3.75, 3 of 8;
+   *   <li>two-layer nets of 9-12 units: s 1.46-1.66, 6 of 8.
+   * </ul>
+   * The fractions of {@link #LANES} scale the same to a 256-bit core's 4 lanes (at least 2).
    */
   static int minActive(Arch arch, int width) {
-    if (arch == Arch.TWO_LAYER && width < 8 || width <= 4) {
-      return Math.max(2, LANES / 2);
-    }
+    int third = Math.max(2, 3 * LANES / 8);
     if (arch == Arch.TWO_LAYER) {
-      return Math.max(2, LANES - LANES / 8);
+      if (width <= 4) {
+        return Math.max(2, LANES / 2);
+      }
+      return width < 8 ? third : Math.max(2, LANES - LANES / 4);
     }
-    return Math.max(2, width <= 12 ? LANES - 3 * LANES / 8 : LANES - LANES / 4);
+    if (width <= 4) {
+      return third;
+    }
+    if (width <= 8) {
+      return Math.max(2, LANES - 3 * LANES / 8);
+    }
+    return Math.max(2, width <= 12 ? LANES - LANES / 4 : LANES - LANES / 8);
   }
 
   /**

@@ -88,12 +88,19 @@ class PackedTrainerTest {
     assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 25, 1024));
     assertTrue(PackedTrainer.packsWidth(Arch.DEEP, 12, 1 << 20));
     assertFalse(PackedTrainer.packsWidth(Arch.DEEP, 13, 2048));
-    assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(deep(4)));
-    assertEquals(Math.max(2, lanes - 3 * lanes / 8), PackedTrainer.minPack(deep(12)));
-    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(13)));
-    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(32)));
-    assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(Network.initialize(ModelSpec.du(7), 6, 1, 1)));
-    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(Network.initialize(ModelSpec.du(11), 6, 1, 1)));
+    // The least pack that trains faster than its nets alone (PackedTrainer.minActive's table).
+    assertEquals(Math.max(2, 3 * lanes / 8), PackedTrainer.minPack(deep(4)));
+    assertEquals(Math.max(2, lanes - 3 * lanes / 8), PackedTrainer.minPack(deep(5)));
+    assertEquals(Math.max(2, lanes - 3 * lanes / 8), PackedTrainer.minPack(deep(8)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(11)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(deep(12)));
+    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(deep(13)));
+    assertEquals(Math.max(2, lanes - lanes / 8), PackedTrainer.minPack(deep(32)));
+    assertEquals(Math.max(2, lanes / 2), PackedTrainer.minPack(Network.initialize(ModelSpec.du(4), 6, 1, 1)));
+    assertEquals(Math.max(2, 3 * lanes / 8), PackedTrainer.minPack(Network.initialize(ModelSpec.du(5), 6, 1, 1)));
+    assertEquals(Math.max(2, 3 * lanes / 8), PackedTrainer.minPack(Network.initialize(ModelSpec.du(7), 6, 1, 1)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(Network.initialize(ModelSpec.du(9), 6, 1, 1)));
+    assertEquals(Math.max(2, lanes - lanes / 4), PackedTrainer.minPack(Network.initialize(ModelSpec.du(11), 6, 1, 1)));
   }
 
   private static Network deep(int width) {
