@@ -4,9 +4,11 @@ import io.github.overparam.core.Names;
 import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.Status;
+import io.github.overparam.core.train.TargetLoss;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -106,21 +108,47 @@ public final class Warmup {
 
   /**
    * One warm-up run of {@code warm} as the sweep will train it: alone, or, when it packs ({@link
-   * Runs#packKey}), in a full pack of {@link PackedTrainer#LANES} copies, so that the packed kernels
-   * warm up and not only the path of a run alone (the memorization preset's first packs ran at 3-4
-   * times the time per net-step of the next ones, 2026-12-02), and then alone as well: a pack's
-   * last nets go on alone once too few are left to fill its lanes, and a group of runs too few for
-   * a pack trains alone (the first deep net 32 wide on 256 points of the memorization preset to go
-   * on alone ran at 3-4 times the time per step of the others, the warm-up having compiled the pack
-   * only). Its first result.
+   * Runs#packKey}), in a full pack of {@link PackedTrainer#LANES} copies whose nets stop at different
+   * steps ({@link #staggered}), so that the packed kernels warm up and not only the path of a run
+   * alone (the memorization preset's first packs ran at 3-4 times the time per net-step of the next
+   * ones, 2026-12-02), and then alone as well: a group of runs too few for a pack trains alone (the
+   * first deep net 32 wide on 256 points of the memorization preset to go on alone ran at 3-4 times
+   * the time per step of the others, the warm-up having compiled the pack only). The result of its
+   * last (full-length) packed run.
    */
   static RunResult warmRun(RunSpec warm, RunContext context) {
     if (Runs.packKey(warm) == null) {
       return Runs.execute(warm, context);
     }
-    RunResult packed = Runs.executeAll(Collections.nCopies(PackedTrainer.LANES, warm), context).get(0);
+    List<RunSpec> pack = staggered(warm);
+    RunResult packed = Runs.executeAll(pack, context).get(pack.size() - 1);
     Runs.execute(warm, context);
     return packed;
+  }
+
+  /**
+   * {@link PackedTrainer#LANES} copies of {@code warm} (one pack) whose nets stop as a real pack's
+   * do, at different steps: copy 0 converges early (its target 0.9 times its initial loss), copy k of
+   * the others stops at k / LANES of warm's max_steps, the last runs them all. A pack of identical
+   * copies stops all its nets at one step, so the compiled pack had never seen a lane stop while the
+   * others go on (an emptied lane, a converged one, the nets going on alone once too few are left):
+   * the first real pack of a shape to lose a net threw the compiled loop away and waited for the
+   * compiler again (deep nets 6 wide on 16 points with the warm-up: 1.39-1.53 us a net-step, against
+   * 0.34 once compiled; docs/benchmarks.md, 2026-12-03).
+   */
+  static List<RunSpec> staggered(RunSpec warm) {
+    int lanes = PackedTrainer.LANES;
+    int steps = warm.train().maxSteps();
+    List<RunSpec> pack = new ArrayList<>(lanes);
+    for (int k = 0; k < lanes; k++) {
+      var train = k == 0 ? warm.train().withTarget(TargetLoss.relative(0.9))
+          : warm.train().withMaxSteps(Math.max(1, (int) ((long) steps * k / lanes)));
+      if (k == lanes - 1) {
+        train = warm.train();
+      }
+      pack.add(new RunSpec(warm.data(), warm.model(), train, warm.record(), warm.seed()));
+    }
+    return pack;
   }
 
   /**

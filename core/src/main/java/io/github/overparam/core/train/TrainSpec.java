@@ -85,6 +85,11 @@ public record TrainSpec(
         precision);
   }
 
+  public TrainSpec withTarget(TargetLoss newTarget) {
+    return new TrainSpec(optimizer, lr, batchSize, loss, maxSteps, newTarget, divergenceFactor, lrRule, maxStepsRule,
+        precision);
+  }
+
   public TrainSpec withPrecision(Precision p) {
     return new TrainSpec(optimizer, lr, batchSize, loss, maxSteps, target, divergenceFactor, lrRule, maxStepsRule, p);
   }

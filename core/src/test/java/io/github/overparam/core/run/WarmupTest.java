@@ -98,6 +98,30 @@ class WarmupTest {
     DeterminismTest.assertSameResult(Runs.execute(wide, new RunContext()), Warmup.warmRun(wide, new RunContext()));
   }
 
+  /**
+   * The warm-up's pack stops its nets at different steps, as a sweep's packs do: one converges early,
+   * the others reach max_steps at k / LANES of the budget, the last runs it all; all of one pack key.
+   */
+  @Test
+  void theWarmUpPackStopsItsNetsAtDifferentSteps() {
+    RunSpec s = spec(16, 4, TRAIN, 5);
+    java.util.List<RunSpec> pack = Warmup.staggered(s);
+    int lanes = io.github.overparam.core.train.PackedTrainer.LANES;
+    assertEquals(lanes, pack.size());
+    for (RunSpec copy : pack) {
+      assertEquals(Runs.packKey(s), Runs.packKey(copy), "one pack");
+    }
+    assertEquals(s, pack.get(lanes - 1), "the last copy is the warm run itself");
+    java.util.List<RunResult> results = Runs.executeAll(pack, new RunContext());
+    assertEquals(io.github.overparam.core.train.Status.CONVERGED, results.get(0).status());
+    assertTrue(results.get(0).outcome().steps() < 300 / lanes, "copy 0 converges before the first copy stops: "
+        + results.get(0).outcome().steps());
+    for (int k = 1; k < lanes; k++) {
+      assertEquals(io.github.overparam.core.train.Status.MAX_STEPS, results.get(k).status(), "copy " + k);
+      assertEquals(k < lanes - 1 ? 300 * k / lanes : 300, results.get(k).outcome().steps(), "copy " + k);
+    }
+  }
+
   @Test
   void readsTheCompilerQueue() {
     assertTrue(Warmup.idle(null), "no queue to read: the time fraction decides");
