@@ -211,8 +211,11 @@ public final class Warmup {
   /**
    * The shape of a run as far as the JIT is concerned: what chooses the code it runs (architecture,
    * parameterization, activation, depth, optimizer, loss, precision, the spectra it records, one or
-   * several outputs) and the power-of-two buckets of its sizes (the kernels take other paths for
-   * narrow widths and few rows).
+   * several outputs), the power-of-two buckets of its sizes (the kernels take other paths for
+   * narrow widths and few rows) and whether its width ends in a ragged tile: a whole number of 8
+   * units, of 4, or neither (the products' edge tiles are code of their own; deep nets 6 wide on 16
+   * points, warmed as nets 4 wide, waited 0.3 s for the compiler in their first pack, 3.96 us a
+   * net-step against 0.54; docs/benchmarks.md, 2026-12-03).
    */
   static String shape(RunSpec spec) {
     var m = spec.model();
@@ -222,7 +225,8 @@ public final class Warmup {
     return Names.of(m.arch()) + "|" + Names.of(m.parameterization()) + "|" + Names.of(m.activation()) + "|L"
         + m.depth() + "|w" + log2(m.width()) + "|" + Names.of(t.optimizer()) + "|" + Names.of(t.loss()) + "|"
         + Names.of(t.precision()) + "|rows" + log2(rows) + "|n" + log2(n) + "|d" + log2(spec.data().d()) + "|out"
-        + Math.min(spec.data().outputs(), 2) + "|ntk" + (spec.record().ntk() && n <= spec.record().ntkMaxN())
+        + Math.min(spec.data().outputs(), 2) + "|edge" + (m.width() % 8 == 0 ? 0 : m.width() % 4 == 0 ? 4 : 1) + "|ntk"
+        + (spec.record().ntk() && n <= spec.record().ntkMaxN())
         + "|surrogate" + spec.record().surrogate();
   }
 

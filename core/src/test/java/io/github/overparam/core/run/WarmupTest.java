@@ -38,13 +38,18 @@ class WarmupTest {
     }
     // Another seed, step size, budget or n of the same power-of-two bucket: the same code, no second warm-up.
     assertEquals(0, Warmup.ensure(spec(16, 4, TRAIN, 9), context));
-    assertEquals(0, Warmup.ensure(spec(16, 5, TRAIN.withLr(0.1).withMaxSteps(50), 1), context));
-    assertEquals(0, Warmup.ensure(spec(31, 7, TRAIN, 2), context));
+    assertEquals(0, Warmup.ensure(spec(16, 4, TRAIN.withLr(0.1).withMaxSteps(50), 1), context));
+    assertEquals(0, Warmup.ensure(spec(31, 4, TRAIN, 2), context));
     assertEquals(first, context.warmUpNanos(), "nothing more was warmed");
-    // A width of another bucket, float32 and another n bucket are other shapes.
+    // A width of the bucket whose last tile is ragged (another edge path), a width of another
+    // bucket, float32 and another n bucket are other shapes.
+    Warmup.ensure(spec(16, 6, TRAIN, 0), context);
+    long ragged = context.warmUpNanos();
+    assertTrue(ragged > first, "a width with a ragged last tile is warmed");
+    assertEquals(0, Warmup.ensure(spec(16, 7, TRAIN, 3), context), "5-7 units: one edge path");
     Warmup.ensure(spec(16, 64, TRAIN, 0), context);
     long second = context.warmUpNanos();
-    assertTrue(second > first, "a width of another bucket is warmed");
+    assertTrue(second > ragged, "a width of another bucket is warmed");
     Warmup.ensure(spec(16, 4, TRAIN.withPrecision(Precision.F32), 0), context);
     assertTrue(context.warmUpNanos() > second, "float32 is warmed on its own");
     // Another context (another executor JVM's) warms again.
