@@ -5,6 +5,7 @@ import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
+import io.github.overparam.core.train.TrainSpec;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -133,19 +134,17 @@ public final class Warmup {
    * copies stops all its nets at one step, so the compiled pack had never seen a lane stop while the
    * others go on (an emptied lane, a converged one, the nets going on alone once too few are left):
    * the first real pack of a shape to lose a net threw the compiled loop away and waited for the
-   * compiler again (deep nets 6 wide on 16 points with the warm-up: 1.39-1.53 us a net-step, against
-   * 0.34 once compiled; docs/benchmarks.md, 2026-12-03).
+   * compiler again (8 deep nets 6 wide on 16 points with the warm-up: 1.19-1.53 us a net-step,
+   * 0.43-0.44 with this pack, a full pack compiled 0.34; docs/benchmarks.md, 2026-12-03).
    */
   static List<RunSpec> staggered(RunSpec warm) {
     int lanes = PackedTrainer.LANES;
     int steps = warm.train().maxSteps();
     List<RunSpec> pack = new ArrayList<>(lanes);
     for (int k = 0; k < lanes; k++) {
-      var train = k == 0 ? warm.train().withTarget(TargetLoss.relative(0.9))
+      TrainSpec train = k == lanes - 1 ? warm.train()
+          : k == 0 ? warm.train().withTarget(TargetLoss.relative(0.9))
           : warm.train().withMaxSteps(Math.max(1, (int) ((long) steps * k / lanes)));
-      if (k == lanes - 1) {
-        train = warm.train();
-      }
       pack.add(new RunSpec(warm.data(), warm.model(), train, warm.record(), warm.seed()));
     }
     return pack;
@@ -213,9 +212,9 @@ public final class Warmup {
    * parameterization, activation, depth, optimizer, loss, precision, the spectra it records, one or
    * several outputs), the power-of-two buckets of its sizes (the kernels take other paths for
    * narrow widths and few rows) and whether its width ends in a ragged tile: a whole number of 8
-   * units, of 4, or neither (the products' edge tiles are code of their own; deep nets 6 wide on 16
-   * points, warmed as nets 4 wide, waited 0.3 s for the compiler in their first pack, 3.96 us a
-   * net-step against 0.54; docs/benchmarks.md, 2026-12-03).
+   * units, of 4, or neither (the products' edge tiles are code of their own: 5 deep nets 6 wide on 16
+   * points, warmed as nets 4 wide, took 381 ms, 131-139 ms warmed as a shape of their own;
+   * docs/benchmarks.md, 2026-12-03). The rows' edge (n not a multiple of 4) is not told apart.
    */
   static String shape(RunSpec spec) {
     var m = spec.model();
