@@ -66,20 +66,14 @@ public final class PackedTrainer {
    * The fractions of {@link #LANES} scale the same to a 256-bit core's 4 lanes (at least 2).
    */
   static int minActive(Arch arch, int width) {
-    int third = Math.max(2, 3 * LANES / 8);
+    // The lanes a pack may leave empty, in eighths of LANES.
+    int idle;
     if (arch == Arch.TWO_LAYER) {
-      if (width <= 4) {
-        return Math.max(2, LANES / 2);
-      }
-      return width < 8 ? third : Math.max(2, LANES - LANES / 4);
+      idle = width <= 4 ? 4 : width < 8 ? 5 : 2;
+    } else {
+      idle = width <= 4 ? 5 : width <= 8 ? 3 : width <= 12 ? 2 : 1;
     }
-    if (width <= 4) {
-      return third;
-    }
-    if (width <= 8) {
-      return Math.max(2, LANES - 3 * LANES / 8);
-    }
-    return Math.max(2, width <= 12 ? LANES - LANES / 4 : LANES - LANES / 8);
+    return Math.max(2, LANES - idle * LANES / 8);
   }
 
   /**

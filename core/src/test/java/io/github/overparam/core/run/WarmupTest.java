@@ -12,9 +12,12 @@ import io.github.overparam.core.data.UserTables;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Precision;
 import io.github.overparam.core.train.Loss;
+import io.github.overparam.core.train.PackedTrainer;
+import io.github.overparam.core.train.Status;
 import io.github.overparam.core.train.TargetLoss;
 import io.github.overparam.core.train.TrainSpec;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The JIT warm-up before the runs of a small shape: once per shape and context, never for large runs, no effect on results. */
@@ -110,19 +113,19 @@ class WarmupTest {
   @Test
   void theWarmUpPackStopsItsNetsAtDifferentSteps() {
     RunSpec s = spec(16, 4, TRAIN, 5);
-    java.util.List<RunSpec> pack = Warmup.staggered(s);
-    int lanes = io.github.overparam.core.train.PackedTrainer.LANES;
+    List<RunSpec> pack = Warmup.staggered(s);
+    int lanes = PackedTrainer.LANES;
     assertEquals(lanes, pack.size());
     for (RunSpec copy : pack) {
       assertEquals(Runs.packKey(s), Runs.packKey(copy), "one pack");
     }
     assertEquals(s, pack.get(lanes - 1), "the last copy is the warm run itself");
-    java.util.List<RunResult> results = Runs.executeAll(pack, new RunContext());
-    assertEquals(io.github.overparam.core.train.Status.CONVERGED, results.get(0).status());
+    List<RunResult> results = Runs.executeAll(pack, new RunContext());
+    assertEquals(Status.CONVERGED, results.get(0).status());
     assertTrue(results.get(0).outcome().steps() < 300 / lanes, "copy 0 converges before the first copy stops: "
         + results.get(0).outcome().steps());
     for (int k = 1; k < lanes; k++) {
-      assertEquals(io.github.overparam.core.train.Status.MAX_STEPS, results.get(k).status(), "copy " + k);
+      assertEquals(Status.MAX_STEPS, results.get(k).status(), "copy " + k);
       assertEquals(k < lanes - 1 ? 300 * k / lanes : 300, results.get(k).outcome().steps(), "copy " + k);
     }
   }
