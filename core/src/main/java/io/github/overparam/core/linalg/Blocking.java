@@ -133,7 +133,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
 
   /** Every blocking {@link #choose} could pick on some machine, for the tests. */
   static List<Blocking> candidates() {
-    return List.of(new Blocking(4, 3, 256, 10), new Blocking(6, 2, 256, 16), new Blocking(6, 2, 128, 32),
+    return List.of(new Blocking(4, 3, 256, 10), new Blocking(4, 3, 128, 21), new Blocking(6, 2, 256, 16),
+        new Blocking(6, 2, 128, 32),
         new Blocking(6, 2, 384, 8), new Blocking(4, 4, 128, 32), new Blocking(4, 3, 7, 1), new Blocking(6, 2, 5, 2),
         new Blocking(4, 4, 9, 2));
   }
@@ -183,12 +184,17 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * with 512-bit ones and 48 KB (3 x 8 doubles, 192 bytes a step), so that the panel stays in L1
    * while {@link DoublePackedKernels#gemmPacked} sweeps it down the tiles. A panel of 4 vectors fills
    * two thirds: 128 with 4 x 8 doubles and 48 KB (32 KB), which measured up to 12% faster than half
-   * (96) on the products of S2-S5 (S2's x w; 0-3% on the others; Intel Xeon, 2026-12-01).
+   * (96) on the products of S2-S5 (S2's x w; 0-3% on the others; Intel Xeon, 2026-12-01). But at
+   * least 128 where a panel 128 deep fits in the whole L1: 512-bit vectors and a 32 KB L1 (AMD Zen
+   * 4) give 64 by the fractions, and there 128 (a panel of 24 KB on 4 x 3, 32 KB on 4 x 4) ran the
+   * float32 training steps of S2 and S3 8-20% faster, S4's 2-8%, S1, S5 and S9 and the float64
+   * steps within the noise (AMD EPYC family 25 model 17, 2026-12-03).
    */
   static int innerBlock(int vectors, int l1Bytes) {
     int step = vectors * DoubleVector.SPECIES_PREFERRED.length() * Double.BYTES;
     int panelBytes = vectors >= 4 ? l1Bytes / 3 * 2 : l1Bytes / 2;
-    return Math.max(64, Math.min(256, panelBytes / step / 32 * 32));
+    int kb = Math.max(64, Math.min(256, panelBytes / step / 32 * 32));
+    return kb < 128 && 128L * step <= l1Bytes ? 128 : kb;
   }
 
   /**

@@ -197,6 +197,12 @@ class BlockingTest {
     // 4 vectors fill two thirds: 4 x 8 doubles (256 bytes) a step, 48 KB: 128.
     assertEquals(Math.max(64, Math.min(256, 48 * 1024 / 3 * 2 / (4 * lanes * 8) / 32 * 32)),
         Blocking.innerBlock(4, 48 * 1024));
+    // A 32 KB L1: half of it is 64 deep for 3 x 8 doubles and two thirds 64 for 4 x 8, but a panel
+    // 128 deep (24 KB, 32 KB) fits, and 128 it is; with 4 lanes the fractions give 160 and 160.
+    assertEquals(lanes >= 8 ? 128 : 160, Blocking.innerBlock(3, 32 * 1024));
+    assertEquals(lanes >= 8 ? 128 : 160, Blocking.innerBlock(4, 32 * 1024));
+    // 128 deep would overflow a 16 KB L1 with 8 lanes: the fraction stays (64).
+    assertEquals(lanes >= 8 ? 64 : 128, Blocking.innerBlock(3, 16 * 1024));
   }
 
   @Test
