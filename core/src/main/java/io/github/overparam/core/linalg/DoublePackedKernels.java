@@ -55,17 +55,21 @@ final class DoublePackedKernels {
     int pb0 = scratch.packedBSkip();
     double[] pa = scratch.packedA(tiles * mr * kb);
     double[] tile = scratch.tile(mr * wide);
-    boolean inPlace = inPlace(mr, acs);
     // A ReLU in place (h = max(z, 0) into z itself) in the 4-row kernels' registers, as they store
     // the last block: no pass over c afterwards.
     boolean reluInKernel = epilogue == RELU && aux == c && mr == 4;
+    // A^T of a row-major a, read where it lies: block and the kernels take its step -acs (< 0).
+    boolean columns = !reluInKernel && inPlaceColumns(mr, wide, rows, cols, ars, acs);
+    boolean inPlace = inPlace(mr, acs) || columns;
     int after = reluInKernel ? NONE : epilogue;
     for (int p0 = 0; p0 < inner; p0 += kb) {
       int kc = Math.min(inner, p0 + kb) - p0;
       boolean first = p0 == 0;
       boolean last = p0 + kc == inner;
       double scale = last ? alpha : 1;
-      packA(mr, rows, kc, a, ars, acs, p0, pa, inPlace);
+      if (!columns) {
+        packA(mr, rows, kc, a, ars, acs, p0, pa, inPlace);
+      }
       for (int j0 = 0; j0 < cols; j0 += nb) {
         int j1 = Math.min(cols, j0 + nb);
         // Full panels, then one of fewer vectors for the rest (zero-padded to whole vectors): a width
@@ -102,7 +106,7 @@ final class DoublePackedKernels {
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
           tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale,
-              reluInKernel && last, pa, inPlace ? a : null, ars, p0, pb, pb0, tile, c, after, aux);
+              reluInKernel && last, pa, inPlace ? a : null, columns ? -acs : ars, p0, pb, pb0, tile, c, after, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -116,7 +120,8 @@ final class DoublePackedKernels {
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, i * ars + p0, ars, pb,
+            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, columns ? i + p0 * acs : i * ars + p0,
+                columns ? -acs : ars, pb,
                 pb0 + q * kc * wide, kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
             if (lastPanel && last && after != NONE) {
               // The tile's rows across the column block, once they are all final.
@@ -440,7 +445,10 @@ final class DoublePackedKernels {
   /** The inner block from which the panels go outer whatever the size of c. */
   static final int PANELS_OUTER_KC = 96;
 
-  /** {@link #gemmPacked}'s column block with every tile swept across the panels. */
+  /**
+   * {@link #gemmPacked}'s column block with every tile swept across the panels (a not null: whole
+   * tiles read in place, rows ars apart, or with ars < 0 a transposed A, steps -ars apart).
+   */
   private static void tilesOuter(int mr, int wide, int rows, int cols, int tiles, int panels, int restWidth, int j0,
       int j1, int kc, boolean first, boolean last, double scale, boolean relu, double[] pa, double[] a, int ars, int p0,
       double[] pb, int pb0, double[] tile, double[] c, int epilogue, double[] aux) {
@@ -451,7 +459,8 @@ final class DoublePackedKernels {
       for (int q = 0; q < panels; q++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
-        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, i * ars + p0, ars, pb, pb0 + q * kc * wide, kc,
+        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, ars < 0 ? i - ars * p0 : i * ars + p0, ars, pb,
+            pb0 + q * kc * wide, kc,
             first, scale, relu, tile, c, i, jq, cols);
       }
       if (last && epilogue != NONE) {
@@ -463,8 +472,9 @@ final class DoublePackedKernels {
 
   /**
    * One tile of rows (from row i) times one panel (from column jq) into c; edges through the padded
-   * tile. A whole tile of A is read in place (from a at ar, rows lda apart) when a is not null, else
-   * from the packed tile at pa[pao] (and so is an edge tile of fewer than mr rows).
+   * tile. A whole tile of A is read in place (from a at ar, rows lda apart; with lda < 0 a transposed
+   * A, steps -lda apart, {@link #inPlaceColumns}) when a is not null, else from the packed tile at
+   * pa[pao] (and so is an edge tile of fewer than mr rows).
    */
   private static void block(int mr, int pw, int width, int height, double[] pa, int pao, double[] a, int ar, int lda,
       double[] pb, int pbo, int kc, boolean first, double scale, boolean relu, double[] tile, double[] c, int i, int jq,
@@ -629,10 +639,31 @@ final class DoublePackedKernels {
 
   private static final boolean PACK_ROWS = Boolean.getBoolean("overparam.kernels.packRows");
 
-  /** The micro-kernel of 4 rows of A read in place (rows lda apart from a0) and a panel pw wide. */
+  /**
+   * Whether {@link #gemmPacked} reads A where it lies when A is the transpose of a row-major matrix
+   * (a^T b, the layers' gradients H^T D: A(i, p) at a[i + p * acs]): on 4 x 4 tiles whose every tile
+   * of rows and every panel is whole, so that only {@link #kernel4x4columns} is needed. The tile's 4
+   * entries of a step are then contiguous, one step acs entries from the next; packed, they cost a 4
+   * x kc transpose per tile and inner block. The gradient of S4 alone (128 x 128, inner 500, 4 x 4
+   * tiles) ran at 50-53 GFLOP/s against 47-48 in float64 and 101-107 against 89-90 in float32; S4's
+   * training step 3-4% and 6% faster, S5's float32 step 1-2% (AMD Zen 4, 2026-12-03). The same
+   * multiply-adds in the same order: the same bits. {@code -Doverparam.kernels.packRows=true} packs
+   * them as before.
+   */
+  static boolean inPlaceColumns(int mr, int wide, int rows, int cols, int ars, int acs) {
+    return mr == 4 && wide == 4 * VL && ars == 1 && acs != 1 && rows % 4 == 0 && cols % wide == 0 && !PACK_ROWS;
+  }
+
+  /**
+   * The micro-kernel of 4 rows of A read in place (rows lda apart from a0) and a panel pw wide; with
+   * lda < 0, 4 rows of a transposed A and a panel of 4 vectors ({@link #inPlaceColumns}: A(r, p) at
+   * a0 + r - p * lda).
+   */
   static void microRows(int pw, double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
       double scale, boolean relu, double[] c, int c0, int ldc) {
-    if (pw == 4 * VL) {
+    if (lda < 0) {
+      kernel4x4columns(a, a0, -lda, pb, pbo, kc, first, scale, c, c0, ldc);
+    } else if (pw == 4 * VL) {
       kernel4x4rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
     } else if (pw == 3 * VL) {
       kernel4x3rows(a, a0, lda, pb, pbo, kc, first, scale, relu, c, c0, ldc);
@@ -808,6 +839,176 @@ final class DoublePackedKernels {
       s31 = zero.blend(s31, s31.compare(VectorOperators.GT, zero));
       s32 = zero.blend(s32, s32.compare(VectorOperators.GT, zero));
       s33 = zero.blend(s33, s33.compare(VectorOperators.GT, zero));
+    }
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + VL);
+    s02.intoArray(c, c0 + 2 * VL);
+    s03.intoArray(c, c0 + 3 * VL);
+    s10.intoArray(c, c1);
+    s11.intoArray(c, c1 + VL);
+    s12.intoArray(c, c1 + 2 * VL);
+    s13.intoArray(c, c1 + 3 * VL);
+    s20.intoArray(c, c2);
+    s21.intoArray(c, c2 + VL);
+    s22.intoArray(c, c2 + 2 * VL);
+    s23.intoArray(c, c2 + 3 * VL);
+    s30.intoArray(c, c3);
+    s31.intoArray(c, c3 + VL);
+    s32.intoArray(c, c3 + 2 * VL);
+    s33.intoArray(c, c3 + 3 * VL);
+  }
+
+  /**
+   * {@link #kernel4x4rows} for 4 rows of A whose entries of a step are contiguous and the steps lda
+   * apart (A(r, p) at a0 + r + p * lda: the transpose of a row-major matrix, read in place), without
+   * the ReLU ({@link #inPlaceColumns} is never asked for one).
+   */
+  private static void kernel4x4columns(double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
+      double scale, double[] c, int c0, int ldc) {
+    DoubleVector s00;
+    DoubleVector s01;
+    DoubleVector s02;
+    DoubleVector s03;
+    DoubleVector s10;
+    DoubleVector s11;
+    DoubleVector s12;
+    DoubleVector s13;
+    DoubleVector s20;
+    DoubleVector s21;
+    DoubleVector s22;
+    DoubleVector s23;
+    DoubleVector s30;
+    DoubleVector s31;
+    DoubleVector s32;
+    DoubleVector s33;
+    if (first) {
+      s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = DoubleVector.zero(
+          S);
+    } else {
+      int c1 = c0 + ldc;
+      int c2 = c1 + ldc;
+      int c3 = c2 + ldc;
+      s00 = DoubleVector.fromArray(S, c, c0);
+      s01 = DoubleVector.fromArray(S, c, c0 + VL);
+      s02 = DoubleVector.fromArray(S, c, c0 + 2 * VL);
+      s03 = DoubleVector.fromArray(S, c, c0 + 3 * VL);
+      s10 = DoubleVector.fromArray(S, c, c1);
+      s11 = DoubleVector.fromArray(S, c, c1 + VL);
+      s12 = DoubleVector.fromArray(S, c, c1 + 2 * VL);
+      s13 = DoubleVector.fromArray(S, c, c1 + 3 * VL);
+      s20 = DoubleVector.fromArray(S, c, c2);
+      s21 = DoubleVector.fromArray(S, c, c2 + VL);
+      s22 = DoubleVector.fromArray(S, c, c2 + 2 * VL);
+      s23 = DoubleVector.fromArray(S, c, c2 + 3 * VL);
+      s30 = DoubleVector.fromArray(S, c, c3);
+      s31 = DoubleVector.fromArray(S, c, c3 + VL);
+      s32 = DoubleVector.fromArray(S, c, c3 + 2 * VL);
+      s33 = DoubleVector.fromArray(S, c, c3 + 3 * VL);
+    }
+    int wide = 4 * VL;
+    int o = a0;
+    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
+    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
+    int p = 0;
+    for (; p < kc - 1; p += 2, o += 2 * lda) {
+      int bp = pbo + wide * p;
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      DoubleVector b3 = DoubleVector.fromArray(S, pb, bp + 3 * VL);
+      DoubleVector x = DoubleVector.broadcast(S, a[o + 0]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      s03 = x.fma(b3, s03);
+      x = DoubleVector.broadcast(S, a[o + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      s13 = x.fma(b3, s13);
+      x = DoubleVector.broadcast(S, a[o + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      s23 = x.fma(b3, s23);
+      x = DoubleVector.broadcast(S, a[o + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      s33 = x.fma(b3, s33);
+      bp += wide;
+      b0 = DoubleVector.fromArray(S, pb, bp);
+      b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      b3 = DoubleVector.fromArray(S, pb, bp + 3 * VL);
+      x = DoubleVector.broadcast(S, a[o + lda + 0]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      s03 = x.fma(b3, s03);
+      x = DoubleVector.broadcast(S, a[o + lda + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      s13 = x.fma(b3, s13);
+      x = DoubleVector.broadcast(S, a[o + lda + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      s23 = x.fma(b3, s23);
+      x = DoubleVector.broadcast(S, a[o + lda + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      s33 = x.fma(b3, s33);
+    }
+    if (p < kc) {
+      int bp = pbo + wide * p;
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bp + VL);
+      DoubleVector b2 = DoubleVector.fromArray(S, pb, bp + 2 * VL);
+      DoubleVector b3 = DoubleVector.fromArray(S, pb, bp + 3 * VL);
+      DoubleVector x = DoubleVector.broadcast(S, a[o + 0]);
+      s00 = x.fma(b0, s00);
+      s01 = x.fma(b1, s01);
+      s02 = x.fma(b2, s02);
+      s03 = x.fma(b3, s03);
+      x = DoubleVector.broadcast(S, a[o + 1]);
+      s10 = x.fma(b0, s10);
+      s11 = x.fma(b1, s11);
+      s12 = x.fma(b2, s12);
+      s13 = x.fma(b3, s13);
+      x = DoubleVector.broadcast(S, a[o + 2]);
+      s20 = x.fma(b0, s20);
+      s21 = x.fma(b1, s21);
+      s22 = x.fma(b2, s22);
+      s23 = x.fma(b3, s23);
+      x = DoubleVector.broadcast(S, a[o + 3]);
+      s30 = x.fma(b0, s30);
+      s31 = x.fma(b1, s31);
+      s32 = x.fma(b2, s32);
+      s33 = x.fma(b3, s33);
+    }
+    if (scale != 1) {
+      s00 = s00.mul(scale);
+      s01 = s01.mul(scale);
+      s02 = s02.mul(scale);
+      s03 = s03.mul(scale);
+      s10 = s10.mul(scale);
+      s11 = s11.mul(scale);
+      s12 = s12.mul(scale);
+      s13 = s13.mul(scale);
+      s20 = s20.mul(scale);
+      s21 = s21.mul(scale);
+      s22 = s22.mul(scale);
+      s23 = s23.mul(scale);
+      s30 = s30.mul(scale);
+      s31 = s31.mul(scale);
+      s32 = s32.mul(scale);
+      s33 = s33.mul(scale);
     }
     int c1 = c0 + ldc;
     int c2 = c1 + ldc;
@@ -1293,7 +1494,7 @@ final class DoublePackedKernels {
   /**
    * The micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): 4 rows of A
    * from a0, each contiguous and lda apart ({@link #microRows}: in place, or a tile packed row by
-   * row, lda = kc); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused). With
+   * row, lda = kc; lda < 0: a transposed A in place, {@link #microRows}); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused). With
    * relu (4 rows only) each entry is stored as max(v, 0) (NaN gives 0), as {@link
    * DoubleKernels#epilogue}'s ReLU.
    */

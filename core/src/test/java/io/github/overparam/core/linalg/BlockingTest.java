@@ -257,6 +257,44 @@ class BlockingTest {
     }
   }
 
+  /**
+   * a^T b on 4 x 4 tiles whose tiles and panels are all whole reads a^T where it lies (no packing):
+   * the scalar bits, over one inner block and over several (kb 9: the steps of a later block start
+   * p0 rows down a).
+   */
+  @Test
+  void theTransposedFactorReadInPlaceGivesTheScalarBits() {
+    SplittableRandom rng = new SplittableRandom(59);
+    for (int kb : new int[] {9, 128}) {
+      Blocking bl = Blocking.of("4x4", kb, 2);
+      int rows = 20; // past DoubleKernels.SMALL_ROWS: the packed product
+      int cols = 4 * 4 * DoubleKernels.VL;
+      int inner = 41;
+      assertTrue(DoublePackedKernels.inPlaceColumns(4, 4 * DoubleKernels.VL, rows, cols, 1, rows));
+      assertFalse(DoublePackedKernels.inPlaceColumns(4, 4 * DoubleKernels.VL, rows + 1, cols, 1, rows + 1),
+          "an edge tile of rows: packed");
+      assertFalse(DoublePackedKernels.inPlaceColumns(4, 4 * DoubleKernels.VL, rows, cols + 1, 1, rows),
+          "an edge panel: packed");
+      double[] at = random(inner * rows, rng);
+      double[] b = random(inner * cols, rng);
+      double[] want = new double[rows * cols];
+      double[] got = new double[rows * cols];
+      ScalarDoubleKernels.multTransA(rows, cols, inner, 1, at, b, want);
+      DoubleKernels.multTransA(bl, rows, cols, inner, 1, at, b, got);
+      assertArrayEquals(want, got, "a^T b, kb " + kb);
+
+      int fcols = 4 * 4 * FloatKernels.VL;
+      assertTrue(FloatPackedKernels.inPlaceColumns(4, 4 * FloatKernels.VL, rows, fcols, 1, rows));
+      float[] fat = Kernels.toFloat(random(inner * rows, rng));
+      float[] fb = Kernels.toFloat(random(inner * fcols, rng));
+      float[] fwant = new float[rows * fcols];
+      float[] fgot = new float[rows * fcols];
+      ScalarFloatKernels.multTransA(rows, fcols, inner, 1, fat, fb, fwant);
+      FloatKernels.multTransA(bl, rows, fcols, inner, 1, fat, fb, fgot);
+      assertArrayEquals(fwant, fgot, "float a^T b, kb " + kb);
+    }
+  }
+
   /** The products without a blocking argument (each picks its own) give the scalar bits on whole panels too. */
   @Test
   void productsThatPickTheirBlockingGiveTheScalarBits() {
