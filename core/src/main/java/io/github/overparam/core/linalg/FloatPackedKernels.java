@@ -647,7 +647,8 @@ final class FloatPackedKernels {
    * entries of a step are then contiguous, one step acs entries from the next; packed, they cost a 4
    * x kc transpose per tile and inner block. The gradient of S4 alone (128 x 128, inner 500, 4 x 4
    * tiles) ran at 50-53 GFLOP/s against 47-48 in float64 and 101-107 against 89-90 in float32; S4's
-   * training step 3-4% and 6% faster, S5's float32 step 1-2% (AMD Zen 4, 2026-12-03). The same
+   * training step 4-5% faster in float64 and 6% in float32, S5's within the noise (AMD Zen 4,
+   * 2026-12-03, JVMs alternating). The same
    * multiply-adds in the same order: the same bits. {@code -Doverparam.kernels.packRows=true} packs
    * them as before.
    */
