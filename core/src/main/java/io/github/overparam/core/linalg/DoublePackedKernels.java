@@ -647,9 +647,8 @@ final class DoublePackedKernels {
    * x kc transpose per tile and inner block. The gradient of S4 alone (128 x 128, inner 500, 4 x 4
    * tiles) ran at 50-53 GFLOP/s against 47-48 in float64 and 101-107 against 89-90 in float32; S4's
    * training step 4-5% faster in float64 and 6% in float32, S5's within the noise (AMD Zen 4,
-   * 2026-12-03, JVMs alternating). The same
-   * multiply-adds in the same order: the same bits. {@code -Doverparam.kernels.packRows=true} packs
-   * them as before.
+   * 2026-12-03, JVMs alternating). The same multiply-adds in the same order: the same bits. {@code
+   * -Doverparam.kernels.packRows=true} packs them as before.
    */
   static boolean inPlaceColumns(int mr, int wide, int rows, int cols, int ars, int acs) {
     return mr == 4 && wide == 4 * VL && ars == 1 && acs != 1 && rows % 4 == 0 && cols % wide == 0 && !PACK_ROWS;
@@ -911,8 +910,8 @@ final class DoublePackedKernels {
     }
     int wide = 4 * VL;
     int o = a0;
-    // Two steps an iteration (half the loop's integer work per multiply-add). Each row of A is
-    // indexed by the step plus a loop-invariant offset, the form whose range checks C2 can hoist.
+    // Two steps an iteration (half the loop's integer work per multiply-add); a step's 4 entries of
+    // A are contiguous from o, the next step's lda further.
     int p = 0;
     for (; p < kc - 1; p += 2, o += 2 * lda) {
       int bp = pbo + wide * p;
@@ -1495,9 +1494,9 @@ final class DoublePackedKernels {
   /**
    * The micro-kernel of a tile of mr rows (4 or 6) and a panel pw wide (1 to 4 vectors): 4 rows of A
    * from a0, each contiguous and lda apart ({@link #microRows}: in place, or a tile packed row by
-   * row, lda = kc; lda < 0: a transposed A in place, {@link #microRows}); a tile of 6 packed step by step, A(r, p) at a0 + 6 * p + r (lda unused). With
-   * relu (4 rows only) each entry is stored as max(v, 0) (NaN gives 0), as {@link
-   * DoubleKernels#epilogue}'s ReLU.
+   * row, lda = kc; with lda < 0 a transposed A in place, steps -lda apart); a tile of 6 packed step
+   * by step, A(r, p) at a0 + 6 * p + r (lda unused). With relu (4 rows only) each entry is stored as
+   * max(v, 0) (NaN gives 0), as {@link DoubleKernels#epilogue}'s ReLU.
    */
   static void micro(int mr, int pw, double[] a, int a0, int lda, double[] pb, int pbo, int kc, boolean first,
       double scale, boolean relu, double[] c, int c0, int ldc) {
