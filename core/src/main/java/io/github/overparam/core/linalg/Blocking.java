@@ -134,9 +134,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
   /** Every blocking {@link #choose} could pick on some machine, for the tests. */
   static List<Blocking> candidates() {
     return List.of(new Blocking(4, 3, 256, 10), new Blocking(4, 3, 128, 21), new Blocking(6, 2, 256, 16),
-        new Blocking(6, 2, 128, 32),
-        new Blocking(6, 2, 384, 8), new Blocking(4, 4, 128, 32), new Blocking(4, 3, 7, 1), new Blocking(6, 2, 5, 2),
-        new Blocking(4, 4, 9, 2));
+        new Blocking(6, 2, 128, 32), new Blocking(6, 2, 384, 8), new Blocking(4, 4, 128, 32), new Blocking(4, 3, 7, 1),
+        new Blocking(6, 2, 5, 2), new Blocking(4, 4, 9, 2));
   }
 
   /** "6x2, kb 256, 16 panels (128 columns of f64)". */

@@ -62,6 +62,7 @@ final class FloatPackedKernels {
     // A^T of a row-major a, read where it lies: block and the kernels take its step -acs (< 0).
     boolean columns = !reluInKernel && inPlaceColumns(mr, wide, rows, cols, ars, acs);
     boolean inPlace = inPlace(mr, acs) || columns;
+    int lda = columns ? -acs : ars;
     int after = reluInKernel ? NONE : epilogue;
     for (int p0 = 0; p0 < inner; p0 += kb) {
       int kc = Math.min(inner, p0 + kb) - p0;
@@ -107,7 +108,7 @@ final class FloatPackedKernels {
         }
         if (!panelsOuter(rows, cols, kc, wide)) {
           tilesOuter(mr, wide, rows, cols, tiles, panels, restWidth, j0, j1, kc, first, last, scale,
-              reluInKernel && last, pa, inPlace ? a : null, columns ? -acs : ars, p0, pb, pb0, tile, c, after, aux);
+              reluInKernel && last, pa, inPlace ? a : null, lda, p0, pb, pb0, tile, c, after, aux);
           continue;
         }
         // Panel by panel, down every tile of rows: the panel (kc x wide) stays in L1 while the
@@ -121,8 +122,7 @@ final class FloatPackedKernels {
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, columns ? i + p0 * acs : i * ars + p0,
-                columns ? -acs : ars, pb,
+            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, inPlaceOffset(i, p0, lda), lda, pb,
                 pb0 + q * kc * wide, kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
             if (lastPanel && last && after != NONE) {
               // The tile's rows across the column block, once they are all final.
@@ -460,7 +460,7 @@ final class FloatPackedKernels {
       for (int q = 0; q < panels; q++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
-        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, ars < 0 ? i - ars * p0 : i * ars + p0, ars, pb,
+        block(mr, pw, Math.min(wide, j1 - jq), height, pa, pao, a, inPlaceOffset(i, p0, ars), ars, pb,
             pb0 + q * kc * wide, kc,
             first, scale, relu, tile, c, i, jq, cols);
       }
@@ -469,6 +469,14 @@ final class FloatPackedKernels {
         FloatKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, epilogue, aux);
       }
     }
+  }
+
+  /**
+   * Where A(i, p0) lies in a matrix read in place: rows lda apart, or with lda < 0 a transposed A
+   * whose steps are -lda apart ({@link #inPlaceColumns}).
+   */
+  private static int inPlaceOffset(int i, int p0, int lda) {
+    return lda < 0 ? i - lda * p0 : i * lda + p0;
   }
 
   /**
