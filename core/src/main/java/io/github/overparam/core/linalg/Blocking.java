@@ -70,13 +70,46 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * gradient x^T G (200 points, 50 x 10,000) as 128 + 72 against one block of 200 (a panel of 37.5
    * KB in a 48 KB L1): S3's training step 4-10% faster in float32 and 3-6% in float64 with one block
    * (the whole step, two builds interleaved in one JVM, AMD Zen 5, 2026-12-03).
+   *
+   * <p>Also all of them up to {@link #WHOLE_INNER} (512) where their panel fits in an eighth of the
+   * L2: the panel then streams from L2 instead of sitting in L1, but c is read and written once
+   * instead of once a block, and each tile's first loads of c, which miss where c outgrows the L2
+   * (S5's 500 x 512), are paid once. On an AMD Zen 4 core (32 KB L1, so kb 128; 2026-12-03,
+   * KernelBenchmark, 4 x 4 tiles, kb 128 and 512 interleaved in one JVM, 2 rounds each, GFLOP/s):
+   * S4's gradient H^T D (inner 500) 52.0-52.1 -> 53.4-54.0 in float64 and 99.5-100.9 -> 105.0-105.3
+   * in float32; S5's forward H W 50.8-51.3 -> 52.4-52.6 and 103.1-104.7 -> 107.9-109.6; S5's D
+   * W^T 49.8-50.7 -> 51.9-53.0 and 95.9-98.4 -> 104.3-104.7; S5's gradient 49.7-50.8 -> 48.9-49.3
+   * in float64 (the one loss) and 102.6-102.8 -> 104.8-105.2 in float32. With more than one block
+   * longer than kb, {@link #panelsFor} narrows the column block so that B's packed block keeps its
+   * share of the L2. Blocks change no bits: each entry is continued from block to block in order.
    */
   public int blockFor(int inner) {
     if (inner <= kb) {
       return inner;
     }
     long panel = (long) inner * vectors * DoubleVector.SPECIES_PREFERRED.length() * Double.BYTES;
-    return inner <= 2 * kb && panel <= (long) L1_BYTES / 5 * 4 ? inner : kb;
+    return inner <= 2 * kb && panel <= (long) L1_BYTES / 5 * 4
+        || inner <= WHOLE_INNER && panel <= (long) L2_BYTES / 8 ? inner : kb;
+  }
+
+  /**
+   * Inner dimensions up to which a product takes one inner block where the panel of that block fits
+   * in an eighth of the L2 ({@link #blockFor}); 0 turns the rule off ({@code
+   * -Doverparam.kernels.wholeInner=0}, the same bits either way).
+   */
+  static final int WHOLE_INNER = Integer.getInteger("overparam.kernels.wholeInner", 512);
+
+  /**
+   * The panels of {@link DoublePackedKernels#gemmPacked}'s column block for an inner block of
+   * {@code kc}: {@link #panels} up to kb, and for a longer block as many as keep the packed block of
+   * B (kc x its columns) within half the L2, as {@link #forCaches} sizes them for kb.
+   */
+  public int panelsFor(int kc) {
+    if (kc <= kb) {
+      return panels;
+    }
+    int columns = Math.max(1, L2_BYTES / 2 / (kc * Double.BYTES));
+    return Math.max(1, Math.min(panels, columns / (vectors * DoubleVector.SPECIES_PREFERRED.length())));
   }
 
   /** This core's L2 ({@link #cacheBytes}), 1 MB when unknown. Before {@link #CHOSEN}, which reads it. */

@@ -48,7 +48,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int kb = bl.blockFor(inner);
-    int nb = bl.panels() * wide;
+    int nb = bl.panelsFor(kb) * wide;
     int tiles = (rows + mr - 1) / mr;
     double[] pb = scratch.packedB(kb * (nb + wide));
     // The panels from a cache line on: a 512-bit load of a panel's row then never straddles two.

@@ -49,7 +49,7 @@ final class FloatPackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int kb = bl.blockFor(inner);
-    int nb = bl.panels() * wide;
+    int nb = bl.panelsFor(kb) * wide;
     int tiles = (rows + mr - 1) / mr;
     float[] pb = scratch.packedB(kb * (nb + wide));
     // The panels from a cache line on: a 512-bit load of a panel's row then never straddles two.

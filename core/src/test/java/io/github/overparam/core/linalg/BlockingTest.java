@@ -30,7 +30,8 @@ class BlockingTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     int[][] shapes = {{37, 3 * DoubleKernels.VL + 5, 2 * 256 + 3}, {100, 1000, 10}, {61, 129, 385}, {13, 257, 17},
-        {500, 64, 130}, {7, 40, 600}, {256, 32, 10}, {61, 44, 12}, {3, 29, 50}};
+        {500, 64, 130}, {7, 40, 600}, {256, 32, 10}, {61, 44, 12}, {3, 29, 50},
+        {45, 400, 480}};
     for (Blocking bl : Blocking.candidates()) {
       for (int[] s : shapes) {
         out.add(Arguments.of(bl, s[0], s[1], s[2]));
@@ -203,6 +204,28 @@ class BlockingTest {
     assertEquals(lanes >= 8 ? 128 : 160, Blocking.innerBlock(4, 32 * 1024));
     // 128 deep would overflow a 16 KB L1 with 8 lanes: the fraction stays (64).
     assertEquals(lanes >= 8 ? 64 : 128, Blocking.innerBlock(3, 16 * 1024));
+  }
+
+  @Test
+  void anInnerDimensionUpTo512IsOneBlockWithANarrowerColumnBlock() {
+    Blocking b = Blocking.of("4x3", 128, 21);
+    int lanes = DoubleKernels.VL;
+    long step = 3L * lanes * Double.BYTES;
+    assertEquals(100, b.blockFor(100));
+    if (Blocking.WHOLE_INNER == 512) {
+      // One block of 500 where its panel (500 steps of 3 vectors) fits in an eighth of the L2.
+      assertEquals(500 * step <= Blocking.L2_BYTES / 8 ? 500 : 128, b.blockFor(500));
+    }
+    // Past 512 (and past 2 kb): blocks of kb.
+    assertEquals(128, b.blockFor(513));
+    // Up to kb the column block is the configured one; a longer block narrows it so that the packed
+    // block of B (kc x its columns) stays within half the L2.
+    assertEquals(21, b.panelsFor(128));
+    assertEquals(21, b.panelsFor(64));
+    int narrowed = b.panelsFor(500);
+    assertTrue(narrowed >= 1 && narrowed <= 21, "panels " + narrowed);
+    assertTrue(narrowed == 1 || 500L * narrowed * step <= Blocking.L2_BYTES / 2, "panels " + narrowed);
+    assertTrue(narrowed == 21 || 500L * (narrowed + 1) * step > Blocking.L2_BYTES / 2, "panels " + narrowed);
   }
 
   @Test
