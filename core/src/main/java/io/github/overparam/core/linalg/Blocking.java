@@ -63,7 +63,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
   }
 
   /**
-   * The inner block of a product with {@code inner} inner indices: all of them where they are at
+   * The inner block of a product with {@code inner} inner indices into {@code outputs} entries of c
+   * (rows x cols): all of them where they are at
    * most kb, or at most 2 kb with their panel (inner x the tile's vectors, in f64; f32 the same
    * bytes) within 4/5 of the L1; else kb. The second block of two would pass over all of c again
    * for a few inner indices, and on a short inner block that pass is most of its cost: S3's
@@ -72,7 +73,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * (the whole step, two builds interleaved in one JVM, AMD Zen 5, 2026-12-03).
    *
    * <p>Also all of them up to {@link #WHOLE_INNER} (512) where their panel fits in an eighth of the
-   * L2: the panel then streams from L2 instead of sitting in L1, but c is read and written once
+   * L2 and c outgrows the L1 (a pass over a c that stays in L1 costs little, and the panel would
+   * leave it: S7's two-layer gradient, 10 x 32 over 256 points, 3% slower in float64 as one block): the panel then streams from L2 instead of sitting in L1, but c is read and written once
    * instead of once a block, and each tile's first loads of c, which miss where c outgrows the L2
    * (S5's 500 x 512), are paid once. On an AMD Zen 4 core (32 KB L1, so kb 128; 2026-12-03,
    * KernelBenchmark, 4 x 4 tiles, kb 128 and 512 interleaved in one JVM, 2 rounds each, GFLOP/s):
@@ -83,13 +85,13 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * longer than kb, {@link #panelsFor} narrows the column block so that B's packed block keeps its
    * share of the L2. Blocks change no bits: each entry is continued from block to block in order.
    */
-  public int blockFor(int inner) {
+  public int blockFor(int inner, long outputs) {
     if (inner <= kb) {
       return inner;
     }
     long panel = (long) inner * vectors * DoubleVector.SPECIES_PREFERRED.length() * Double.BYTES;
     return inner <= 2 * kb && panel <= (long) L1_BYTES / 5 * 4
-        || inner <= WHOLE_INNER && panel <= (long) L2_BYTES / 8 ? inner : kb;
+        || inner <= WHOLE_INNER && panel <= (long) L2_BYTES / 8 && outputs * Double.BYTES > L1_BYTES ? inner : kb;
   }
 
   /**

@@ -23,7 +23,7 @@ final class DoublePackedKernels {
 
   /**
    * c (rows x cols) = alpha A B as {@link DoubleKernels#gemm}, blocked as in GotoBLAS: for each
-   * block of {@code bl.blockFor(inner)} inner indices, every row of A is copied once into tiles of
+   * block of {@code bl.blockFor(inner, rows * cols)} inner indices, every row of A is copied once into tiles of
    * {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
    * are read where they lie instead, {@link #inPlace}); then
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
@@ -47,7 +47,7 @@ final class DoublePackedKernels {
       DoubleKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
-    int kb = bl.blockFor(inner);
+    int kb = bl.blockFor(inner, (long) rows * cols);
     int nb = bl.panelsFor(kb) * wide;
     int tiles = (rows + mr - 1) / mr;
     double[] pb = scratch.packedB(kb * (nb + wide));
@@ -149,6 +149,14 @@ final class DoublePackedKernels {
     return full + (rest - 1) / wide * wide + lastPanel(rest, wide);
   }
 
+  /**
+   * The inner block (of points) of the gate functions: {@link Blocking#blockFor} with c's size from
+   * below by one tile of rows (the gradient's c is d x m, and the layout functions do not know d).
+   */
+  static int gateBlock(Blocking bl, int n, int m) {
+    return bl.blockFor(n, (long) bl.rows() * m);
+  }
+
   /** The width of the last panel of a column block {@code width} wide: its columns rounded up to whole vectors. */
   static int lastPanel(int width, int wide) {
     int rest = width - (width - 1) / wide * wide;
@@ -170,7 +178,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = bl.blockFor(n);
+    int kbg = gateBlock(bl, n, m);
     int mp = panelColumns(bl, m);
     int tiles = (n + mr - 1) / mr;
     int groups = DoubleKernels.PARTIALS / VL;
@@ -294,13 +302,13 @@ final class DoublePackedKernels {
 
   /**
    * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
-   * from p0 = i - i mod kb (kb = bl.blockFor(n), kc of them) and the column block from j0, the panel
+   * from p0 = i - i mod kb (kb = gateBlock(bl, n, m), kc of them) and the column block from j0, the panel
    * from jq, row i - p0.
    */
   static int gateOffset(Blocking bl, int n, int m, int i, int j) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = bl.blockFor(n);
+    int kbg = gateBlock(bl, n, m);
     int p0 = i / kbg * kbg;
     int kc = Math.min(kbg, n - p0);
     int j0 = j / nb * nb;
@@ -319,7 +327,7 @@ final class DoublePackedKernels {
   static long gatePattern(Blocking bl, int n, int m, double[] gates, int g0, long[] bits, boolean count) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = bl.blockFor(n);
+    int kbg = gateBlock(bl, n, m);
     int mp = panelColumns(bl, m);
     if (!count) {
       Arrays.fill(bits, 0, (int) (((long) n * m + 63) >>> 6), 0L);
@@ -374,7 +382,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kb = bl.blockFor(n);
+    int kb = gateBlock(bl, n, m);
     int mp = panelColumns(bl, m);
     int tiles = (d + mr - 1) / mr;
     for (int i = 0; i < n; i++) {

@@ -211,13 +211,18 @@ class BlockingTest {
     Blocking b = Blocking.of("4x3", 128, 21);
     int lanes = DoubleKernels.VL;
     long step = 3L * lanes * Double.BYTES;
-    assertEquals(100, b.blockFor(100));
+    long large = 128 * 128;
+    assertEquals(100, b.blockFor(100, large));
     if (Blocking.WHOLE_INNER == 512) {
-      // One block of 500 where its panel (500 steps of 3 vectors) fits in an eighth of the L2.
-      assertEquals(500 * step <= Blocking.L2_BYTES / 8 ? 500 : 128, b.blockFor(500));
+      // One block of 500 where its panel (500 steps of 3 vectors) fits in an eighth of the L2 and c
+      // (128 x 128 doubles, 128 KB) does not fit in the L1.
+      assertEquals(500 * step <= Blocking.L2_BYTES / 8 && large * 8 > Blocking.L1_BYTES ? 500 : 128,
+          b.blockFor(500, large));
     }
+    // A c that fits in the L1 (10 x 32): blocks of kb.
+    assertEquals(128, b.blockFor(500, 10 * 32));
     // Past 512 (and past 2 kb): blocks of kb.
-    assertEquals(128, b.blockFor(513));
+    assertEquals(128, b.blockFor(513, large));
     // Up to kb the column block is the configured one; a longer block narrows it so that the packed
     // block of B (kc x its columns) stays within half the L2.
     assertEquals(21, b.panelsFor(128));
