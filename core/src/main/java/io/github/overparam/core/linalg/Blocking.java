@@ -73,17 +73,19 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * (the whole step, two builds interleaved in one JVM, AMD Zen 5, 2026-12-03).
    *
    * <p>Also all of them up to {@link #WHOLE_INNER} (512) where their panel fits in an eighth of the
-   * L2 and c outgrows the L1 (a pass over a c that stays in L1 costs little, and the panel would
-   * leave it: S7's two-layer gradient, 10 x 32 over 256 points, 3% slower in float64 as one block): the panel then streams from L2 instead of sitting in L1, but c is read and written once
-   * instead of once a block, and each tile's first loads of c, which miss where c outgrows the L2
-   * (S5's 500 x 512), are paid once. On an AMD Zen 4 core (32 KB L1, so kb 128; 2026-12-03,
-   * KernelBenchmark, 4 x 4 tiles, kb 128 and 512 interleaved in one JVM, 2 rounds each, GFLOP/s):
-   * S4's gradient H^T D (inner 500) 52.0-52.1 -> 53.4-54.0 in float64 and 99.5-100.9 -> 105.0-105.3
-   * in float32; S5's forward H W 50.8-51.3 -> 52.4-52.6 and 103.1-104.7 -> 107.9-109.6; S5's D
-   * W^T 49.8-50.7 -> 51.9-53.0 and 95.9-98.4 -> 104.3-104.7; S5's gradient 49.7-50.8 -> 48.9-49.3
-   * in float64 (the one loss) and 102.6-102.8 -> 104.8-105.2 in float32. With more than one block
-   * longer than kb, {@link #panelsFor} narrows the column block so that B's packed block keeps its
-   * share of the L2. Blocks change no bits: each entry is continued from block to block in order.
+   * L2 and c outgrows the L1 (a pass over a c that stays in L1 costs little, while the panel would
+   * leave the L1 for nothing). The panel then streams from L2 instead of sitting in L1, but c is
+   * read and written once instead of once a block, and each tile's first loads of c, which miss
+   * where c outgrows the L2 (S5's 500 x 512), are paid once. On an AMD Zen 4 core (32 KB L1, so kb
+   * 128; 2026-12-03, KernelBenchmark, 4 x 4 tiles, kb 128 and 512 interleaved in one JVM, 2 rounds
+   * each, GFLOP/s): S4's gradient H^T D (inner 500) 52.0-52.1 -> 53.4-54.0 in float64 and
+   * 99.5-100.9 -> 105.0-105.3 in float32; S5's forward H W 50.8-51.3 -> 52.4-52.6 and 103.1-104.7
+   * -> 107.9-109.6; S5's D W^T 49.8-50.7 -> 51.9-53.0 and 95.9-98.4 -> 104.3-104.7; S5's gradient
+   * 49.7-50.8 -> 48.9-49.3 in float64 (the one loss) and 102.6-102.8 -> 104.8-105.2 in float32. The
+   * whole step (bin/bench-ab, the rule on against off): S5 float32 6-7% faster, S3 and S4 2-3%, S5
+   * float64 level. For a block longer than kb, {@link #panelsFor} narrows the column block so that
+   * B's packed block keeps its share of the L2. Blocks change no bits: each entry is continued from
+   * block to block in order.
    */
   public int blockFor(int inner, long outputs) {
     if (inner <= kb) {
