@@ -64,8 +64,7 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
 
   /**
    * The inner block of a product with {@code inner} inner indices into {@code outputs} entries of c
-   * (rows x cols): all of them where they are at
-   * most kb, or at most 2 kb with their panel (inner x the tile's vectors, in f64; f32 the same
+   * (rows x cols; c's bytes are counted in f64, as the panel's): all of them where they are at most kb, or at most 2 kb with their panel (inner x the tile's vectors, in f64; f32 the same
    * bytes) within 4/5 of the L1; else kb. The second block of two would pass over all of c again
    * for a few inner indices, and on a short inner block that pass is most of its cost: S3's
    * gradient x^T G (200 points, 50 x 10,000) as 128 + 72 against one block of 200 (a panel of 37.5

@@ -23,8 +23,8 @@ final class DoublePackedKernels {
 
   /**
    * c (rows x cols) = alpha A B as {@link DoubleKernels#gemm}, blocked as in GotoBLAS: for each
-   * block of {@code bl.blockFor(inner, rows * cols)} inner indices, every row of A is copied once into tiles of
-   * {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
+   * block of {@code bl.blockFor(inner, rows * cols)} inner indices, every row of A is copied once
+   * into tiles of {@code bl.rows()} rows (row by row for 4 rows, step by step for 6; whole tiles of a row-major A
    * are read where they lie instead, {@link #inPlace}); then
    * for each block of {@code bl.panels()} panels of columns, B is copied into a contiguous buffer of
    * panels {@code bl.vectors()} vectors wide (read sequentially whatever b's layout; a power-of-two
@@ -302,8 +302,8 @@ final class DoublePackedKernels {
 
   /**
    * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
-   * from p0 = i - i mod kb (kb = gateBlock(bl, n, m), kc of them) and the column block from j0, the panel
-   * from jq, row i - p0.
+   * from p0 = i - i mod kb (kb = gateBlock(bl, n, m), kc of them) and the column block from j0,
+   * the panel from jq, row i - p0.
    */
   static int gateOffset(Blocking bl, int n, int m, int i, int j) {
     int wide = bl.vectors() * VL;
