@@ -111,8 +111,7 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
     if (kc <= kb) {
       return panels;
     }
-    int columns = Math.max(1, L2_BYTES / 2 / (kc * Double.BYTES));
-    return Math.max(1, Math.min(panels, columns / (vectors * DoubleVector.SPECIES_PREFERRED.length())));
+    return Math.min(panels, panelsInHalfL2(kc, vectors));
   }
 
   /** This core's L2 ({@link #cacheBytes}), 1 MB when unknown. Before {@link #CHOSEN}, which reads it. */
@@ -239,9 +238,16 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    */
   static Blocking forCaches(String tile, int kb) {
     Blocking base = of(tile, kb, 1);
-    int columns = Math.max(1, L2_BYTES / 2 / (kb * Double.BYTES));
-    int width = base.vectors * DoubleVector.SPECIES_PREFERRED.length();
-    return new Blocking(base.rows, base.vectors, kb, Math.max(1, Math.min(32, columns / width)));
+    return new Blocking(base.rows, base.vectors, kb, Math.min(32, panelsInHalfL2(kb, base.vectors)));
+  }
+
+  /**
+   * Panels {@code vectors} vectors wide (f64; f32 the same bytes) whose packed block of B, {@code kc}
+   * deep, fills at most half the L2; at least 1.
+   */
+  private static int panelsInHalfL2(int kc, int vectors) {
+    int columns = Math.max(1, L2_BYTES / 2 / (kc * Double.BYTES));
+    return Math.max(1, columns / (vectors * DoubleVector.SPECIES_PREFERRED.length()));
   }
 
   /** "6x2", "6x2:128" or "6x2:128:16" (tile, kb, panels; the rest as {@link #forCaches}). */
