@@ -13,7 +13,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>J is never formed. For a trained layer with input a_i (fan_in) and delta g_i = df(x_i)/dz (fan_out)
  * the per-sample gradient is the outer product a_i g_i^T, so <J_i, J_j> restricted to the layer is
  * (a_i . a_j)(g_i . g_j): the Gram is the sum over trained layers of (A A^T) * (G G^T) elementwise.
- * O(n^2 (d + m) L) time and O(n m L + n^2) memory.
+ * O(n^2 (d + m) L) time and O(n m L + n^2) memory; O(n^2 (d + m / 64)) for Du et al.'s net, whose
+ * deltas are 0 or +-1 / sqrt(m) (from n = 500, {@link Symmetric#addHadamardSignGram}).
  */
 public final class EmpiricalNtk {
   private EmpiricalNtk() {}
@@ -31,9 +32,15 @@ public final class EmpiricalNtk {
     DMatrixRMaj result = new DMatrixRMaj(n, n);
     // From n = Spectra.ITERATIVE_FROM the two n x n products run on the vector kernels (10 times
     // EJML's speed there), their upper triangles only, fused with the elementwise product and the
-    // sum; below, the bits of EJML's multOuter (Symmetric.outer), as before.
+    // sum; a layer whose deltas are all 0 or +-v (Du et al.'s hidden layer under its fixed +-1
+    // output weights) has its delta product counted exactly on bit sets instead. Below, the bits of
+    // EJML's multOuter (Symmetric.outer), as before.
     if (n >= Spectra.ITERATIVE_FROM) {
-      net.backward(x, ws, (layer, input, delta) -> Symmetric.addHadamardGram(input, delta, result));
+      net.backward(x, ws, (layer, input, delta) -> {
+        if (!Symmetric.addHadamardSignGram(input, delta, result)) {
+          Symmetric.addHadamardGram(input, delta, result);
+        }
+      });
       return result;
     }
     DMatrixRMaj inputs = new DMatrixRMaj(n, n);

@@ -2,6 +2,7 @@ package io.github.overparam.core.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,91 @@ class SymmetricTest {
     DMatrixRMaj got = start.copy();
     Symmetric.addHadamardGram(a, b, got);
     assertArrayEquals(want.data, got.data, "c += (a a^T) * (b b^T)");
+  }
+
+  /**
+   * Deltas that are all 0 or +-v (v = 1 / sqrt(q), not a power of two) have their product counted on
+   * bit sets: c += (a a^T)_ij * (k_ij v^2) with k_ij the agreeing minus the disagreeing nonzero
+   * columns, counted here by plain loops, with a a^T the bits of addHadamardGram's product; within
+   * q ulps of the summed products. Signs fixed per column (Du's layer: the sign of a_r) and mixed.
+   */
+  @ParameterizedTest(name = "n = {0}, p = {1}, q = {2}, mixed signs {3}")
+  @CsvSource({"1, 3, 4, false", "2, 10, 7, true", "65, 10, 64, false", "129, 100, 65, true",
+      "513, 10, 200, false", "600, 33, 1000, true"})
+  void addHadamardSignGramCountsTheAgreeingColumnsExactly(int n, int p, int q, boolean mixed) {
+    SplittableRandom rng = new SplittableRandom(17L * n + q);
+    double v = 1.0 / Math.sqrt(q);
+    DMatrixRMaj a = new DMatrixRMaj(n, p);
+    for (int i = 0; i < a.data.length; i++) {
+      a.data[i] = rng.nextGaussian();
+    }
+    double[] columnSign = new double[q];
+    for (int k = 0; k < q; k++) {
+      columnSign[k] = rng.nextBoolean() ? 1 : -1;
+    }
+    DMatrixRMaj b = new DMatrixRMaj(n, q);
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < q; k++) {
+        double sign = mixed ? (rng.nextBoolean() ? 1 : -1) : columnSign[k];
+        b.set(i, k, rng.nextDouble() < 0.5 ? 0.0 : sign * v);
+      }
+    }
+    DMatrixRMaj start = random(n, n, 5);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        start.set(i, j, start.get(j, i));
+      }
+    }
+    DMatrixRMaj ones = new DMatrixRMaj(n, 1);
+    Arrays.fill(ones.data, 1.0);
+    DMatrixRMaj inputs = new DMatrixRMaj(n, n);
+    Symmetric.addHadamardGram(a, ones, inputs); // a a^T times 1: the product's bits
+    DMatrixRMaj want = start.copy();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        long k = 0;
+        for (int r = 0; r < q; r++) {
+          double x = b.get(i, r) * b.get(j, r);
+          k += x > 0 ? 1 : x < 0 ? -1 : 0;
+        }
+        want.set(i, j, start.get(i, j) + inputs.get(i, j) * (k * (v * v)));
+      }
+    }
+    DMatrixRMaj got = start.copy();
+    assertTrue(Symmetric.addHadamardSignGram(a, b, got), "b is all 0 or +-v");
+    assertArrayEquals(want.data, got.data, "c += (a a^T) * (count v^2)");
+    DMatrixRMaj summed = start.copy();
+    Symmetric.addHadamardGram(a, b, summed);
+    for (int e = 0; e < summed.data.length; e++) {
+      double scale = Math.abs(inputs.data[e]) + Math.abs(start.data[e]);
+      assertEquals(summed.data[e], got.data[e], q * 1e-16 * scale + 1e-300, "entry " + e);
+    }
+  }
+
+  /** Deltas of any other form (two magnitudes, NaN, infinity) are declined, with c untouched. */
+  @Test
+  void addHadamardSignGramDeclinesOtherDeltas() {
+    DMatrixRMaj a = random(5, 3, 1);
+    for (double odd : new double[] {0.25, Double.NaN, Double.POSITIVE_INFINITY}) {
+      DMatrixRMaj b = new DMatrixRMaj(5, 4);
+      b.set(0, 1, 0.5);
+      b.set(2, 3, -0.5);
+      b.set(4, 2, odd);
+      DMatrixRMaj c = random(5, 5, 2);
+      DMatrixRMaj before = c.copy();
+      assertFalse(Symmetric.addHadamardSignGram(a, b, c), "an entry " + odd + " beside +-0.5");
+      assertArrayEquals(before.data, c.data);
+    }
+    DMatrixRMaj zeros = new DMatrixRMaj(5, 4);
+    DMatrixRMaj c = random(5, 5, 2);
+    for (int i = 0; i < 5; i++) {
+      for (int j = 0; j < i; j++) {
+        c.set(i, j, c.get(j, i));
+      }
+    }
+    DMatrixRMaj before = c.copy();
+    assertTrue(Symmetric.addHadamardSignGram(a, zeros, c), "all zeros: v^2 = 0");
+    assertArrayEquals(before.data, c.data, "adds nothing");
   }
 
   @Test

@@ -9,11 +9,13 @@ import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.InputMap;
 import io.github.overparam.core.data.LabelKind;
+import io.github.overparam.core.linalg.Symmetric;
 import io.github.overparam.core.model.Activation;
 import io.github.overparam.core.model.Arch;
 import io.github.overparam.core.model.ModelSpec;
 import io.github.overparam.core.model.Network;
 import io.github.overparam.core.model.Parameterization;
+import io.github.overparam.core.model.Workspace;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,25 @@ class LimitKernelsTest {
     DMatrixRMaj viaBackprop = EmpiricalNtk.gram(net, data.xTrain());
     DMatrixRMaj viaDefinition = EmpiricalNtk.twoLayerGram(net, data.xTrain());
     assertTrue(maxAbsDiff(viaBackprop, viaDefinition) < 1e-12);
+  }
+
+  /**
+   * From n = 500 the Gram counts the shared active units of Du's net on bit sets: still H(W) of the
+   * definition (to rounding), and the sum of rounded products it replaced within q ulps.
+   */
+  @Test
+  void empiricalNtkCountedOnBitSetsIsDuDefinition() {
+    Dataset data = sphere(520, 6, 5);
+    Network net = Network.initialize(ModelSpec.du(300), 6, 1, 7);
+    DMatrixRMaj viaBackprop = EmpiricalNtk.gram(net, data.xTrain());
+    DMatrixRMaj viaDefinition = EmpiricalNtk.twoLayerGram(net, data.xTrain());
+    assertTrue(maxAbsDiff(viaBackprop, viaDefinition) < 1e-13, "max diff " + maxAbsDiff(viaBackprop, viaDefinition));
+    DMatrixRMaj summed = new DMatrixRMaj(520, 520);
+    Workspace ws = net.workspace(520);
+    net.forward(data.xTrain(), ws);
+    CommonOps_DDRM.fill(ws.outputGradient(), 1.0);
+    net.backward(data.xTrain(), ws, (layer, input, delta) -> Symmetric.addHadamardGram(input, delta, summed));
+    assertTrue(maxAbsDiff(viaBackprop, summed) < 300 * 1.2e-16, "max diff " + maxAbsDiff(viaBackprop, summed));
   }
 
   /** The general recursion reduces to Du et al.'s closed forms for two-layer nets (to rounding). */
