@@ -150,11 +150,12 @@ final class DoublePackedKernels {
   }
 
   /**
-   * The inner block (of points) of the gate functions: {@link Blocking#blockFor} with c's size from
-   * below by one tile of rows (the gradient's c is d x m, and the layout functions do not know d).
+   * The inner block (of points) of the gate functions: {@link Blocking#blockFor} for the gradient's
+   * product x^T G, n points into a d x m c. The forward pass lays the gates out in blocks of it, the
+   * gradient reads them so, and the layout functions find an entry by it.
    */
-  static int gateBlock(Blocking bl, int n, int m) {
-    return bl.blockFor(n, (long) bl.rows() * m);
+  static int gateBlock(Blocking bl, int n, int d, int m) {
+    return bl.blockFor(n, (long) d * m);
   }
 
   /** The width of the last panel of a column block {@code width} wide: its columns rounded up to whole vectors. */
@@ -178,7 +179,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = gateBlock(bl, n, m);
+    int kbg = gateBlock(bl, n, d, m);
     int mp = panelColumns(bl, m);
     int tiles = (n + mr - 1) / mr;
     int groups = DoubleKernels.PARTIALS / VL;
@@ -302,13 +303,13 @@ final class DoublePackedKernels {
 
   /**
    * Where {@link #reluForwardPanels} puts the gate of point i and unit j: in the block of points
-   * from p0 = i - i mod kb (kb = gateBlock(bl, n, m), kc of them) and the column block from j0,
+   * from p0 = i - i mod kb (kb = gateBlock(bl, n, d, m), kc of them) and the column block from j0,
    * the panel from jq, row i - p0.
    */
-  static int gateOffset(Blocking bl, int n, int m, int i, int j) {
+  static int gateOffset(Blocking bl, int n, int d, int m, int i, int j) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = gateBlock(bl, n, m);
+    int kbg = gateBlock(bl, n, d, m);
     int p0 = i / kbg * kbg;
     int kc = Math.min(kbg, n - p0);
     int j0 = j / nb * nb;
@@ -324,10 +325,10 @@ final class DoublePackedKernels {
    * {@code gates} (as {@link #reluForwardPanels} writes them) is > 0, and clears it elsewhere; with
    * {@code count}, leaves bits alone and returns the number of entries whose bit differs instead.
    */
-  static long gatePattern(Blocking bl, int n, int m, double[] gates, int g0, long[] bits, boolean count) {
+  static long gatePattern(Blocking bl, int n, int d, int m, double[] gates, int g0, long[] bits, boolean count) {
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kbg = gateBlock(bl, n, m);
+    int kbg = gateBlock(bl, n, d, m);
     int mp = panelColumns(bl, m);
     if (!count) {
       Arrays.fill(bits, 0, (int) (((long) n * m + 63) >>> 6), 0L);
@@ -382,7 +383,7 @@ final class DoublePackedKernels {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
-    int kb = gateBlock(bl, n, m);
+    int kb = gateBlock(bl, n, d, m);
     int mp = panelColumns(bl, m);
     int tiles = (d + mr - 1) / mr;
     for (int i = 0; i < n; i++) {

@@ -71,6 +71,8 @@ public final class Workspace {
   int gateStart;
   /** Units of hidden layer 0. */
   private final int width0;
+  /** The first layer's inputs d (the gate panels' layout follows the gradient's d x m product). */
+  private final int inputs0;
 
   /** The input promised unchanged ({@link #pinInput}), or null. */
   DMatrixRMaj pinned;
@@ -86,6 +88,7 @@ public final class Workspace {
     this.rows = rows;
     this.gatePanels = gatePanels;
     this.width0 = spec.layerWidth(0);
+    this.inputs0 = d;
     int hidden = spec.hiddenLayers();
     this.f = new DMatrixRMaj(rows, outputs);
     this.dOutput = new DMatrixRMaj(rows, outputs);
@@ -216,7 +219,7 @@ public final class Workspace {
   public void positive(int layer, long[] bits) {
     int size = preActivationSize(layer);
     if (gatePanels && layer == 0) {
-      Kernels.gatePattern(rows, width0, z32[0], gateStart, bits, false);
+      Kernels.gatePattern(rows, inputs0, width0, z32[0], gateStart, bits, false);
     } else if (z == null) {
       Signs.positive(z32[layer], size, bits);
     } else {
@@ -229,7 +232,7 @@ public final class Workspace {
   public long flips(int layer, long[] bits) {
     int size = preActivationSize(layer);
     if (gatePanels && layer == 0) {
-      return Kernels.gatePattern(rows, width0, z32[0], gateStart, bits, true);
+      return Kernels.gatePattern(rows, inputs0, width0, z32[0], gateStart, bits, true);
     }
     return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
   }

@@ -31,7 +31,7 @@ class BlockingTest {
     List<Arguments> out = new ArrayList<>();
     int[][] shapes = {{37, 3 * DoubleKernels.VL + 5, 2 * 256 + 3}, {100, 1000, 10}, {61, 129, 385}, {13, 257, 17},
         {500, 64, 130}, {7, 40, 600}, {256, 32, 10}, {61, 44, 12}, {3, 29, 50},
-        {45, 400, 480}};
+        {45, 400, 480}, {30, 200, 1000}};
     for (Blocking bl : Blocking.candidates()) {
       for (int[] s : shapes) {
         out.add(Arguments.of(bl, s[0], s[1], s[2]));
@@ -207,7 +207,7 @@ class BlockingTest {
   }
 
   @Test
-  void anInnerDimensionUpTo512IsOneBlockWithANarrowerColumnBlock() {
+  void innerBlocksOfUpTo512WithANarrowerColumnBlock() {
     Blocking b = Blocking.of("4x3", 128, 21);
     int lanes = DoubleKernels.VL;
     long step = 3L * lanes * Double.BYTES;
@@ -221,8 +221,15 @@ class BlockingTest {
     }
     // A c that fits in the L1 (10 x 32): blocks of kb.
     assertEquals(128, b.blockFor(500, 10 * 32));
-    // Past 512 (and past 2 kb): blocks of kb.
-    assertEquals(128, b.blockFor(513, large));
+    // Past 512: as few equal blocks of at most 512 as cover it (513: 2 of 257; 1,000: 2 of 500;
+    // 1,100: 3 of 367), under the same conditions; kb where c fits in the L1.
+    if (Blocking.WHOLE_INNER == 512) {
+      for (int[] split : new int[][] {{513, 257}, {1000, 500}, {1100, 367}, {2048, 512}}) {
+        assertEquals(split[1] * step <= Blocking.L2_BYTES / 8 && large * 8 > Blocking.L1_BYTES ? split[1] : 128,
+            b.blockFor(split[0], large), "inner " + split[0]);
+      }
+    }
+    assertEquals(128, b.blockFor(1000, 10 * 32));
     // Up to kb the column block is the configured one; a longer block narrows it so that the packed
     // block of B (kc x its columns) stays within half the L2.
     assertEquals(21, b.panelsFor(128));

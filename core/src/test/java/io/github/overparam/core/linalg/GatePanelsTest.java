@@ -64,7 +64,7 @@ class GatePanelsTest {
     assertArrayEquals(f, pf, "f64 f " + shape);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
-        double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, m, i, j)];
+        double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, d, m, i, j)];
         assertEquals(h[i * m + j] > 0 ? 1.0 : 0.0, g, "f64 gate " + i + ", " + j + " of " + shape);
       }
     }
@@ -72,11 +72,11 @@ class GatePanelsTest {
     Signs.positive(h, n * m, expected);
     long[] bits = new long[expected.length];
     bits[0] = -1L;
-    DoublePackedKernels.gatePattern(bl, n, m, gates, g0, bits, false);
+    DoublePackedKernels.gatePattern(bl, n, d, m, gates, g0, bits, false);
     assertArrayEquals(expected, bits, "f64 pattern " + shape);
     bits[0] ^= 5L;
     long differ = Math.min(2, n * m);
-    assertEquals(differ, DoublePackedKernels.gatePattern(bl, n, m, gates, g0, bits, true), "f64 flips " + shape);
+    assertEquals(differ, DoublePackedKernels.gatePattern(bl, n, d, m, gates, g0, bits, true), "f64 flips " + shape);
     double[] grad = new double[d * m];
     DoublePackedKernels.panelGradient(bl, n, d, m, x, delta, a, gates, g0, new double[n * d], grad, scratch);
     assertArrayEquals(gradient(n, d, m, x, delta, a, h), grad, "f64 gradient " + shape);
@@ -97,7 +97,7 @@ class GatePanelsTest {
     long[] fexpected = new long[expected.length];
     Signs.positive(fh, n * m, fexpected);
     long[] fbits = new long[expected.length];
-    FloatPackedKernels.gatePattern(bl, n, m, fgates, g0, fbits, false);
+    FloatPackedKernels.gatePattern(bl, n, d, m, fgates, g0, fbits, false);
     assertArrayEquals(fexpected, fbits, "f32 pattern " + shape);
     float[] fgrad = new float[d * m];
     FloatPackedKernels.panelGradient(bl, n, d, m, fx, fdelta, fa, fgates, g0, new float[n * d], fgrad, fscratch);
