@@ -1,6 +1,7 @@
 package io.github.overparam.core.run;
 
 import io.github.overparam.core.Names;
+import io.github.overparam.core.theory.Spectra;
 import io.github.overparam.core.train.Optimizer;
 import io.github.overparam.core.train.PackedTrainer;
 import io.github.overparam.core.train.Status;
@@ -67,8 +68,8 @@ public final class Warmup {
 
   /**
    * Warms the JIT for {@code spec}'s shape unless {@code context} has warmed it (or is warming it on
-   * another thread) or the run is too large to need it; the milliseconds it took (0 when it did not
-   * warm).
+   * another thread) or the run is too large to need it, after its {@link #proxy} where it has one;
+   * the milliseconds it took (0 when it did not warm).
    */
   public static long ensure(RunSpec spec, RunContext context) {
     return ensure(spec, context, MAX_SHAPE_NANOS);
@@ -79,6 +80,8 @@ public final class Warmup {
     if (!needed(spec) || !context.claimWarmUp(shape(spec))) {
       return 0;
     }
+    RunSpec proxy = proxy(spec);
+    long proxyMs = proxy == null ? 0 : ensure(proxy, context, maxShapeNanos);
     long start = System.nanoTime();
     long budget = Math.min(maxShapeNanos, context.warmUpNanosLeft(MAX_PROCESS_NANOS));
     RunSpec warm = Costs.shortened(spec, WARM_RUN_FLOPS);
@@ -104,7 +107,7 @@ public final class Warmup {
     }
     long spent = System.nanoTime() - start;
     context.warmedUp(spent);
-    return spent / 1_000_000L;
+    return proxyMs + spent / 1_000_000L;
   }
 
   /**
@@ -201,6 +204,27 @@ public final class Warmup {
       return null;
     }
   }
+
+  /**
+   * The run that warms {@code spec}'s n x n kernels first, or null: where the run computes them (n at
+   * most record.ntk_max_n) for more than {@link #PROXY_N} points, the same run on PROXY_N points,
+   * the smallest n that takes the same paths (shift and invert, the vector kernels'
+   * Grams; {@link Spectra#SHIFT_INVERT_FROM}). Those kernels run a few times a run, so the full
+   * shape's warm-up runs, a few seconds of them at n = 1,000, call them too few times for the JIT:
+   * after them the first calls of a sweep's runs still took 2-4 times their steady time (lambda_0
+   * 90-200 ms against 40-50, an NTK Gram 50-80 against 20), and none after the proxy's cheaper
+   * runs had come first (S2, n = 1,000, d = 100, width 1,000; docs/benchmarks.md, 2026-12-03).
+   */
+  static RunSpec proxy(RunSpec spec) {
+    int n = spec.data().n();
+    if (n <= PROXY_N || n > spec.record().ntkMaxN()) {
+      return null;
+    }
+    return new RunSpec(spec.data().withN(PROXY_N), spec.model(), spec.train(), spec.record(), spec.seed());
+  }
+
+  /** The points of a {@link #proxy} run. */
+  static final int PROXY_N = Spectra.SHIFT_INVERT_FROM;
 
   /** Whether a run of {@code spec} is small enough for its JIT warm-up to matter. */
   static boolean needed(RunSpec spec) {

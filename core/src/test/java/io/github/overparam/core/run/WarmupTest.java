@@ -3,6 +3,7 @@ package io.github.overparam.core.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,6 +60,31 @@ class WarmupTest {
     RunContext other = new RunContext(new UserTables(), 1 << 20);
     Warmup.ensure(spec(16, 4, TRAIN, 0), other);
     assertTrue(other.warmUpNanos() > 0);
+  }
+
+  /**
+   * A run with n x n kernels on more than 500 points warms a proxy on 500 points first (the same
+   * kernels' paths, cheaper calls), under the proxy's own shape; the milliseconds returned count both.
+   */
+  @Test
+  void kernelsOnManyPointsWarmAProxyOnFewerFirst() {
+    RunSpec big = new RunSpec(DataSpec.sphere(600, 4, LabelKind.GAUSSIAN), ModelSpec.du(8), TRAIN,
+        new RecordSpec(20, true, 1000), 0);
+    RunSpec proxy = Warmup.proxy(big);
+    assertEquals(Warmup.PROXY_N, proxy.data().n());
+    assertEquals(big.data().withN(Warmup.PROXY_N), proxy.data());
+    assertEquals(big.model(), proxy.model());
+    assertEquals(big.train(), proxy.train());
+    assertEquals(big.record(), proxy.record());
+    assertNull(Warmup.proxy(spec(16, 4, TRAIN, 0)), "500 points or fewer: no proxy");
+    assertNull(Warmup.proxy(new RunSpec(big.data(), big.model(), TRAIN, new RecordSpec(20, true, 599), 0)),
+        "no n x n kernels above record.ntk_max_n: no proxy");
+    RunContext context = new RunContext();
+    // A budget of 1 ms a shape: one warm-up run each.
+    long ms = Warmup.ensure(big, context, 1_000_000L);
+    assertEquals(0, Warmup.ensure(proxy, context), "the proxy's shape was warmed with the run's");
+    assertTrue(Math.abs(ms - context.warmUpNanos() / 1_000_000L) <= 1,
+        ms + " ms returned, " + context.warmUpNanos() + " ns counted");
   }
 
   @Test
