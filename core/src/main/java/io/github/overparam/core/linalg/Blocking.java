@@ -84,9 +84,9 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * whole step (bin/bench-ab, the rule on against off): S5 float32 6-7% faster, S3 and S4 2-3%, S5
    * float64 level. Past {@link #WHOLE_INNER}, under the same conditions, as few equal blocks of at
    * most WHOLE_INNER as cover the inner indices (1,000 as 2 x 500 instead of 7 x 128 + 104): S2's
-   * float64 gradient x^T G (100 x 1,000 over 1,000 points), its step 3.6% faster (bin/bench-ab with
-   * kb 500, 100 rounds, Zen 4, 2026-12-03). For a block longer than kb, {@link #panelsFor} narrows the column block so that
-   * B's packed block keeps its share of the L2. Blocks change no bits: each entry is continued from
+   * gradient x^T G (100 x 1,000 over 1,000 points), its step 5% faster in float64 and 3% in float32
+   * (bin/bench-ab, 100 rounds, Zen 4, 2026-12-03). For a block longer than kb, {@link #panelsFor}
+   * narrows the column block so that B's packed block keeps its share of the L2. Blocks change no bits: each entry is continued from
    * block to block in order.
    */
   public int blockFor(int inner, long outputs) {

@@ -217,10 +217,14 @@ public final class Warmup {
    */
   static RunSpec proxy(RunSpec spec) {
     int n = spec.data().n();
-    if (n <= PROXY_N || n > spec.record().ntkMaxN()) {
+    if (n <= PROXY_N || n > spec.record().ntkMaxN() || spec.train().batchSize() > PROXY_N) {
       return null;
     }
-    return new RunSpec(spec.data().withN(PROXY_N), spec.model(), spec.train(), spec.record(), spec.seed());
+    try {
+      return new RunSpec(spec.data().withN(PROXY_N), spec.model(), spec.train(), spec.record(), spec.seed());
+    } catch (IllegalArgumentException e) {
+      return null; // a spec valid on n points only: its shape warms alone
+    }
   }
 
   /** The points of a {@link #proxy} run. */

@@ -79,6 +79,9 @@ class WarmupTest {
     assertNull(Warmup.proxy(spec(16, 4, TRAIN, 0)), "500 points or fewer: no proxy");
     assertNull(Warmup.proxy(new RunSpec(big.data(), big.model(), TRAIN, new RecordSpec(20, true, 599), 0)),
         "no n x n kernels above record.ntk_max_n: no proxy");
+    TrainSpec sgd = TrainSpec.sgd(0.1, 550, Loss.HALF_SUM_SQUARED, 10, TargetLoss.absolute(1e-300));
+    assertNull(Warmup.proxy(new RunSpec(big.data(), big.model(), sgd, big.record(), 0)),
+        "a mini-batch larger than the proxy's points: no proxy");
     RunContext context = new RunContext();
     // A budget of 1 ms a shape: one warm-up run each.
     long ms = Warmup.ensure(big, context, 1_000_000L);
