@@ -63,13 +63,32 @@ public final class Symmetric {
       CommonOps_DDRM.addEquals(c, inputs);
       return;
     }
-    int p = a.numCols;
     int q = b.numCols;
+    double[] stripeB = new double[Math.min(STRIPE + 1, n) * q];
+    addStripes(a, c, (rows, c0, width, product) -> {
+      System.arraycopy(b.data, c0 * q, stripeB, 0, width * q);
+      DoubleKernels.multTransB(rows, width, q, 1.0, b.data, stripeB, product);
+    });
+  }
+
+  /** Rows 0 .. c0 + width - 1 of one layer's delta product b b^T in columns c0 .. c0 + width - 1. */
+  private interface StripeProduct {
+    /** product (rows x width, row-major) = those entries; only j >= r - c0 of row r are read. */
+    void fill(int rows, int c0, int width, double[] product);
+  }
+
+  /**
+   * c += (a a^T) * (the delta product) elementwise, the upper triangle a stripe of {@link #STRIPE}
+   * columns at a time (a a^T on the vector kernels, the delta product from {@code deltas}), then
+   * mirrored.
+   */
+  private static void addStripes(DMatrixRMaj a, DMatrixRMaj c, StripeProduct deltas) {
+    int n = a.numRows;
+    int p = a.numCols;
     // A stripe of one column would be a single-column product, whose sums run in another order
     // (Dense: 8 partial sums): the last stripe takes that column too.
     int w = Math.min(STRIPE + 1, n);
     double[] stripeA = new double[w * p];
-    double[] stripeB = new double[w * q];
     double[] productA = new double[n * w];
     double[] productB = new double[n * w];
     double[] t = c.data;
@@ -77,9 +96,8 @@ public final class Symmetric {
       width = n - c0 <= STRIPE + 1 ? n - c0 : STRIPE;
       int rows = c0 + width;
       System.arraycopy(a.data, c0 * p, stripeA, 0, width * p);
-      System.arraycopy(b.data, c0 * q, stripeB, 0, width * q);
       DoubleKernels.multTransB(rows, width, p, 1.0, a.data, stripeA, productA);
-      DoubleKernels.multTransB(rows, width, q, 1.0, b.data, stripeB, productB);
+      deltas.fill(rows, c0, width, productB);
       for (int r = 0; r < rows; r++) {
         int ro = r * n + c0;
         int po = r * width;
@@ -103,10 +121,14 @@ public final class Symmetric {
    * two roundings, where the summed products round q times; the two agree to within q ulps.
    *
    * <p>Returns false, with c unchanged, when b does not have that form (any other value, NaN or
-   * infinity among its entries); the caller then takes {@link #addHadamardGram}.
+   * infinity among its entries) or the vector kernels are off; the caller then takes {@link
+   * #addHadamardGram}.
    */
   public static boolean addHadamardSignGram(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
     int n = checkGramShapes(a, b, c);
+    if (!Dense.vectorized()) {
+      return false; // the EJML path of addHadamardGram
+    }
     int q = b.numCols;
     double v = firstMagnitude(b.data, n * q);
     if (!(v < Double.POSITIVE_INFINITY)) {
@@ -121,41 +143,30 @@ public final class Symmetric {
     }
     boolean mixed = form == MIXED_SIGNS;
     double v2 = v * v;
-    int p = a.numCols;
-    int w = Math.min(STRIPE + 1, n);
-    double[] stripeA = new double[w * p];
-    double[] productA = new double[n * w];
-    long[] counts = new long[w];
-    double[] t = c.data;
-    for (int c0 = 0, width; c0 < n; c0 += width) {
-      width = n - c0 <= STRIPE + 1 ? n - c0 : STRIPE;
-      int rows = c0 + width;
-      System.arraycopy(a.data, c0 * p, stripeA, 0, width * p);
-      DoubleKernels.multTransB(rows, width, p, 1.0, a.data, stripeA, productA);
+    long[] counts = new long[Math.min(STRIPE + 1, n)];
+    addStripes(a, c, (rows, c0, width, product) -> {
       for (int r = 0; r < rows; r++) {
         int j0 = Math.max(0, r - c0);
-        count(nonzero, nonzero, r, c0, j0, width, words, counts);
+        count(nonzero, r, c0, j0, width, words, counts);
         if (mixed) {
           // Columns where both are nonzero with opposite signs count -1, not +1.
           disagree(nonzero, negative, r, c0, j0, width, words, counts);
         }
-        int ro = r * n + c0;
         int po = r * width;
         for (int j = j0; j < width; j++) {
-          t[ro + j] += productA[po + j] * (counts[j] * v2);
+          product[po + j] = counts[j] * v2;
         }
       }
-    }
-    mirrorUpper(t, n);
+    });
     return true;
   }
 
   /**
-   * counts[j] = the bits row r of {@code x} shares with row c0 + j of {@code y} (rows of {@code words}
-   * words), for j from j0 below width: four rows of y at a time, each word of row r read once for
-   * them (four independent sums; one at a time ran about 15% slower).
+   * counts[j] = the bits row r of {@code bits} shares with row c0 + j (rows of {@code words} words),
+   * for j from j0 below width: four rows at a time, each word of row r read once for them (four
+   * independent sums; one at a time ran about 15% slower).
    */
-  private static void count(long[] x, long[] y, int r, int c0, int j0, int width, int words, long[] counts) {
+  private static void count(long[] bits, int r, int c0, int j0, int width, int words, long[] counts) {
     int ri = r * words;
     int j = j0;
     for (; j + 3 < width; j += 4) {
@@ -165,11 +176,11 @@ public final class Symmetric {
       long s2 = 0;
       long s3 = 0;
       for (int k = 0; k < words; k++) {
-        long bits = x[ri + k];
-        s0 += Long.bitCount(bits & y[o + k]);
-        s1 += Long.bitCount(bits & y[o + words + k]);
-        s2 += Long.bitCount(bits & y[o + 2 * words + k]);
-        s3 += Long.bitCount(bits & y[o + 3 * words + k]);
+        long word = bits[ri + k];
+        s0 += Long.bitCount(word & bits[o + k]);
+        s1 += Long.bitCount(word & bits[o + words + k]);
+        s2 += Long.bitCount(word & bits[o + 2 * words + k]);
+        s3 += Long.bitCount(word & bits[o + 3 * words + k]);
       }
       counts[j] = s0;
       counts[j + 1] = s1;
@@ -180,7 +191,7 @@ public final class Symmetric {
       int o = (c0 + j) * words;
       long s = 0;
       for (int k = 0; k < words; k++) {
-        s += Long.bitCount(x[ri + k] & y[o + k]);
+        s += Long.bitCount(bits[ri + k] & bits[o + k]);
       }
       counts[j] = s;
     }
