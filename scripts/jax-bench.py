@@ -10,9 +10,11 @@ What a JAX user would write for many small nets on a CPU:
              the figure is steps per second per net (8 x loop steps / time)
 Prints one tab-separated line per (shape, precision, implementation): shape, precision, impl,
 steps/s by wall time, steps/s by this process's CPU time (each the best of `--reps` timings),
-flops per step (per net); the format of GdStepBenchmark --tsv.
+flops per step (per net); the format of GdStepBenchmark --tsv. With --window-steps N: timings of N
+steps each (a run's length), impl printed as impl@N, the median and the best timing's steps/s in the
+two steps/s columns (what bin/bench-sweeps-vs-jax compares a sweep's median and fastest run with).
 XLA runs on one thread (XLA_FLAGS and the CPU affinity set by the caller: taskset -c 0).
-Usage: jax-bench.py [--seconds S] [--precision f64,f32] [--impl jit,vmap8] [S1 ...]
+Usage: jax-bench.py [--seconds S] [--precision f64,f32] [--impl jit,vmap8] [--window-steps N [--windows K]] [S1 ...]
 """
 import os
 
@@ -107,12 +109,35 @@ def rate(run, seconds, reps):
     return wall, cpu
 
 
+def windows(run, steps, seconds, count):
+    """(median, best) net-steps/s by wall time over timings of `steps` steps each (a run's length),
+    as many as fit in `seconds` and at least `count`, after a compile and warm-up call: the
+    statistics a sweep's runs/ gives for its runs (median run, fastest run)."""
+    run(steps)  # compiles the loop for this step count
+    run(steps)
+    rates = []
+    t_end = time.perf_counter() + seconds
+    while len(rates) < count or time.perf_counter() < t_end:
+        t0 = time.perf_counter()
+        done = run(steps)
+        rates.append(done / (time.perf_counter() - t0))
+    rates.sort()
+    mid = len(rates) // 2
+    median = rates[mid] if len(rates) % 2 else (rates[mid - 1] + rates[mid]) / 2
+    return median, rates[-1]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--seconds", type=float, default=6.0, help="per shape, precision and implementation")
     p.add_argument("--precision", default="f64,f32")
     p.add_argument("--impl", default="jit,vmap8", help="vmap8 runs on the narrow shapes " + ",".join(NARROW))
     p.add_argument("--reps", type=int, default=3)
+    p.add_argument("--window-steps", type=int, default=0,
+                   help="time loops of this many steps (a run's length), as many as fit in --seconds and at least "
+                        "--windows; print impl@STEPS with the median and the best window's steps/s (per net) in the "
+                        "two steps/s columns")
+    p.add_argument("--windows", type=int, default=5)
     p.add_argument("shapes", nargs="*", default=list(SHAPES))
     a = p.parse_args()
     print(f"# jax {jax.__version__}, {jax.devices()[0].platform}, "
@@ -122,6 +147,11 @@ def main():
         for prec in a.precision.split(","):
             for impl in a.impl.split(","):
                 if impl == "vmap8" and name not in NARROW:
+                    continue
+                if a.window_steps > 0:
+                    median, best = windows(runner(name, prec, impl), a.window_steps, a.seconds, a.windows)
+                    print(f"{name}\t{prec}\t{impl}@{a.window_steps}\t{median:.2f}\t{best:.2f}\t{flops_per_step(name)}",
+                          flush=True)
                     continue
                 wall, cpu = rate(runner(name, prec, impl), a.seconds, a.reps)
                 print(f"{name}\t{prec}\t{impl}\t{wall:.2f}\t{cpu:.2f}\t{flops_per_step(name)}", flush=True)

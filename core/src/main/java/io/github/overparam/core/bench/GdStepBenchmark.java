@@ -313,15 +313,13 @@ public final class GdStepBenchmark {
    * warm an executor's JIT).
    */
   static double[] runs(Shape s, Precision precision, int steps, int seeds, int warm) {
-    TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300)).withPrecision(
-        precision);
     for (int w = 0; w < warm; w++) {
-      Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), 1_000_000L + w));
+      Runs.execute(runSpec(s, precision, steps, 1_000_000L + w));
     }
     double[] rates = new double[seeds];
     long flops = 0;
     for (int seed = 0; seed < seeds; seed++) {
-      RunResult r = Runs.execute(new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), seed));
+      RunResult r = Runs.execute(runSpec(s, precision, steps, seed));
       if (r.outcome().status() == Status.FAILED) {
         throw new IllegalStateException("run failed: " + r.outcome().error());
       }
@@ -330,6 +328,28 @@ public final class GdStepBenchmark {
     }
     Arrays.sort(rates);
     return new double[] {rates[seeds / 2], rates[seeds - 1], flops};
+  }
+
+  /**
+   * The run {@code --impl run} times for a reference shape (S1..S9): its data and net, GD at a step
+   * size of 1e-9 towards an unreachable target (every run makes all its steps), the default record
+   * options. bin/bench-sweeps-vs-jax's sweep configs describe the same runs (ConfigFilesTest).
+   *
+   * @throws IllegalArgumentException for a name that is not a reference shape
+   */
+  public static RunSpec runSpec(String shape, Precision precision, int steps, long seed) {
+    for (Shape s : SHAPES) {
+      if (s.name().equals(shape)) {
+        return runSpec(s, precision, steps, seed);
+      }
+    }
+    throw new IllegalArgumentException("shape " + shape + ": must be one of S1..S" + SHAPES.length);
+  }
+
+  private static RunSpec runSpec(Shape s, Precision precision, int steps, long seed) {
+    TrainSpec train = TrainSpec.gd(1e-9, Loss.HALF_SUM_SQUARED, steps, TargetLoss.absolute(1e-300)).withPrecision(
+        precision);
+    return new RunSpec(s.data(), s.model(), train, RecordSpec.defaults(), seed);
   }
 
   /** {best steps/s by wall time, best steps/s by CPU time, flops per step} of {@link KernelGdStep}. */
