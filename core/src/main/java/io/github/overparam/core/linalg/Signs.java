@@ -8,7 +8,10 @@ package io.github.overparam.core.linalg;
  * layer are close to random, and a branch per entry mispredicted half the time: 1.2 ms instead of
  * 7-8 ms for 10^6 entries, 2026-12-01), and 64 entries are compared at once with {@link
  * Long#bitCount}. The Vector API was measured too: its {@code VectorMask.toLong} is not intrinsified
- * on JDK 17 and allocated 24 bytes per vector, at the same speed. NaN and -0.0 are not > 0.
+ * on JDK 17 and allocated 24 bytes per vector, at the same speed. A vector loop written here (a
+ * word's bits as flags from a table, against the signs in the lanes) made C2 compile the products'
+ * micro-kernel without its vector intrinsics, S2 8 times slower (docs/benchmarks.md, 2026-12-03
+ * 21:42): vector code belongs in the kernel classes. NaN and -0.0 are not > 0.
  */
 public final class Signs {
   private Signs() {}
