@@ -18,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,6 +87,11 @@ def sweep_figures(pin, cfg, out, log):
     return statistics.median(rates), rates[-1], len(rates)
 
 
+def seeds_of(shape, seeds):
+    """Runs per sweep: as given, else 64 on the narrow shapes (7-10 ms runs) and 6 elsewhere."""
+    return seeds or (64 if shape in NARROW else 6)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=2)
@@ -96,7 +102,7 @@ def main():
     p.add_argument("--python", default=sys.executable, help="the Python with jax")
     p.add_argument("--keep", help="an empty or new folder for the configs, sweeps and logs (default: a temporary one)")
     p.add_argument("--markdown", action="store_true")
-    p.add_argument("--configs-only", metavar="DIR", help="write the shapes' sweep configs to DIR and stop (CI validates them)")
+    p.add_argument("--configs-only", metavar="DIR", help="write the shapes' sweep configs to DIR and stop (BenchConfigsTest loads them)")
     p.add_argument("shapes", nargs="*", default=["S2:200", "S6:3000", "S7:3000", "S9:3000"])
     a = p.parse_args()
     specs = []
@@ -109,13 +115,14 @@ def main():
         specs.append((shape, int(steps) if steps else (200 if shape not in NARROW else 3000)))
     if a.rounds < 1:
         raise SystemExit(f"bench-sweeps-vs-jax: --rounds {a.rounds}: must be at least 1")
+    if a.seeds is not None and a.seeds < 1:
+        raise SystemExit(f"bench-sweeps-vs-jax: --seeds {a.seeds}: must be at least 1")
     if a.configs_only:
         out = Path(a.configs_only)
         out.mkdir(parents=True, exist_ok=True)
         for shape, steps in specs:
             name = f"bench_{shape.lower()}"
-            (out / f"{name}.yaml").write_text(config(shape, steps, a.seeds or (64 if shape in NARROW else 6), a.precision,
-                                                     name))
+            (out / f"{name}.yaml").write_text(config(shape, steps, seeds_of(shape, a.seeds), a.precision, name))
             print(out / f"{name}.yaml")
         return
     if a.keep:
@@ -125,7 +132,6 @@ def main():
             raise SystemExit(f"bench-sweeps-vs-jax: --keep {keep}: must be empty or new (sweeps there would resume)")
         keep.mkdir(parents=True, exist_ok=True)
     else:
-        import tempfile
         keep = Path(tempfile.mkdtemp(prefix="bench-sweeps-"))
     pin = ["taskset", "-c", a.cpu] if subprocess.run(["sh", "-c", "command -v taskset"],
                                                       capture_output=True).returncode == 0 else []
@@ -133,7 +139,7 @@ def main():
           f"{' '.join(pin) or 'nothing'}, {a.precision}, {a.rounds} rounds, folder {keep}", file=sys.stderr)
     rows = []
     for shape, steps in specs:
-        seeds = a.seeds or (64 if shape in NARROW else 6)
+        seeds = seeds_of(shape, a.seeds)
         name = f"bench_{shape.lower()}"
         cfg = keep / f"{name}.yaml"
         cfg.write_text(config(shape, steps, seeds, a.precision, name))
