@@ -333,7 +333,7 @@ public final class GdStepBenchmark {
   /**
    * The run {@code --impl run} times for a reference shape (S1..S9): its data and net, GD at a step
    * size of 1e-9 towards an unreachable target (every run makes all its steps), the default record
-   * options. bin/bench-sweeps-vs-jax's sweep configs describe the same runs (ConfigFilesTest).
+   * options. bin/bench-sweeps-vs-jax's sweep configs describe the same runs (BenchConfigsTest).
    *
    * @throws IllegalArgumentException for a name that is not a reference shape
    */
