@@ -86,8 +86,8 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
    * most WHOLE_INNER as cover the inner indices (1,000 as 2 x 500 instead of 7 x 128 + 104): S2's
    * gradient x^T G (100 x 1,000 over 1,000 points), its step 5% faster in float64 and 3% in float32
    * (bin/bench-ab, 100 rounds, Zen 4, 2026-12-03). For a block longer than kb, {@link #panelsFor}
-   * narrows the column block so that B's packed block keeps its share of the L2. Blocks change no bits: each entry is continued from
-   * block to block in order.
+   * narrows the column block so that B's packed block keeps its share of the L2. Blocks change no
+   * bits: each entry is continued from block to block in order.
    */
   public int blockFor(int inner, long outputs) {
     if (inner <= kb) {

@@ -405,7 +405,8 @@ public final class Kernels {
   /**
    * The activation pattern in gates ({@link #reluForwardPanels}) as bit i m + j of bits for point i
    * and unit j; with {@code count}, the number of entries whose pattern differs from bits instead
-   * (bits unchanged). d is the net's inputs, as {@link #reluForwardPanels} had it: the layout depends on it.
+   * (bits unchanged). d is the net's inputs, as {@link #reluForwardPanels} had it: the layout
+   * depends on it.
    */
   public static long gatePattern(int n, int d, int m, float[] gates, int g0, long[] bits, boolean count) {
     return FloatPackedKernels.gatePattern(Blocking.CHOSEN, n, d, m, gates, g0, bits, count);
