@@ -33,41 +33,98 @@ public final class Trainer {
     if (lossLog != null && lossLog.length <= lastStep) {
       throw new IllegalArgumentException("lossLog has " + lossLog.length + " entries, needs " + (lastStep + 1));
     }
-    Drift drift = options.drift();
-    DMatrixRMaj x = data.xTrain();
-    DMatrixRMaj y = data.yTrain();
-    int n = x.numRows;
-    int k = y.numCols;
-    boolean sgd = spec.optimizer() == Optimizer.SGD;
-    int b = sgd ? spec.batchSize() : n;
-    Workspace full = net.workspace(n);
-    // The training inputs are never modified: fixed layers at the bottom are computed once.
-    full.pinInput(x);
-    Workspace batch = sgd ? net.workspace(b) : full;
-    DMatrixRMaj xb = sgd ? new DMatrixRMaj(b, x.numCols) : x;
-    DMatrixRMaj yb = sgd ? new DMatrixRMaj(b, k) : y;
-    Gradients gradients = net.gradients();
-    int[] perm = sgd ? new int[n] : null;
-    int batchesPerEpoch = n / b;
-    int batchIndex = batchesPerEpoch;
-    Rng rng = new Rng(options.batchSeed());
-    Loss loss = spec.loss();
-    // Unbiased: E over batches of this weighted batch gradient is the full-data gradient.
-    double weight = loss.normalizer(n, k) * n / b;
-    long fullForward = net.forwardFlops(n);
-    long batchForward = net.forwardFlops(b);
-    long batchBackward = net.backwardFlops(b);
+    Loop loop = new Loop(net, data, spec, options, exact, lastStep, lossLog);
+    while (loop.step()) {
+      // Each call evaluates where due and makes one update.
+    }
+    return loop.trajectory();
+  }
 
-    CurveRecorder curve = new CurveRecorder(spec.maxSteps(), options.curvePoints());
+  /**
+   * A run's training, one step a call ({@link #step}), with every buffer allocated up front.
+   *
+   * <p>The steps run through a method of their own rather than the body of {@link #train}'s loop,
+   * for the JIT: {@code train} is called once a run, so HotSpot compiles it last, from its loop's back
+   * edges, and with the passes inlined its two optimizing compiles took 130-160 ms each; an S6
+   * sweep's first run after the warm-up waited 230-360 ms for them, the warm-up's short runs having
+   * left the loop in its profiling tier (docs/benchmarks.md, 2026-12-04). {@link #step}, called every
+   * step, is compiled from its calls within the warm-up's first runs, and the late compiles of
+   * {@code train} are of a small loop.
+   */
+  private static final class Loop {
+    private final Network net;
+    private final TrainSpec spec;
+    private final boolean exact;
+    private final int lastStep;
+    private final double[] lossLog;
+    private final Drift drift;
+    private final DMatrixRMaj x;
+    private final DMatrixRMaj y;
+    private final boolean sgd;
+    private final int b;
+    private final Workspace full;
+    private final Workspace batch;
+    private final DMatrixRMaj xb;
+    private final DMatrixRMaj yb;
+    private final Gradients gradients;
+    private final int[] perm;
+    private final int batchesPerEpoch;
+    private final Rng rng;
+    private final Loss loss;
+    private final double weight;
+    private final long fullForward;
+    private final long batchForward;
+    private final long batchBackward;
+    private final CurveRecorder curve;
 
-    double initialLoss = Double.NaN;
-    double threshold = Double.NaN;
-    double lastLoss = Double.NaN;
-    int stepsToTarget = -1;
-    long flops = 0;
-    Status status = null;
-    int step = 0;
-    while (true) {
+    private int batchIndex;
+    private double initialLoss = Double.NaN;
+    private double threshold = Double.NaN;
+    private double lastLoss = Double.NaN;
+    private int stepsToTarget = -1;
+    private long flops;
+    private Status status;
+    private int step;
+
+    Loop(Network net, Dataset data, TrainSpec spec, TrainOptions options, boolean exact, int lastStep,
+        double[] lossLog) {
+      this.net = net;
+      this.spec = spec;
+      this.exact = exact;
+      this.lastStep = lastStep;
+      this.lossLog = lossLog;
+      drift = options.drift();
+      x = data.xTrain();
+      y = data.yTrain();
+      int n = x.numRows;
+      int k = y.numCols;
+      sgd = spec.optimizer() == Optimizer.SGD;
+      b = sgd ? spec.batchSize() : n;
+      full = net.workspace(n);
+      // The training inputs are never modified: fixed layers at the bottom are computed once.
+      full.pinInput(x);
+      batch = sgd ? net.workspace(b) : full;
+      xb = sgd ? new DMatrixRMaj(b, x.numCols) : x;
+      yb = sgd ? new DMatrixRMaj(b, k) : y;
+      gradients = net.gradients();
+      perm = sgd ? new int[n] : null;
+      batchesPerEpoch = n / b;
+      batchIndex = batchesPerEpoch;
+      rng = new Rng(options.batchSeed());
+      loss = spec.loss();
+      // Unbiased: E over batches of this weighted batch gradient is the full-data gradient.
+      weight = loss.normalizer(n, k) * n / b;
+      fullForward = net.forwardFlops(n);
+      batchForward = net.forwardFlops(b);
+      batchBackward = net.backwardFlops(b);
+      curve = new CurveRecorder(spec.maxSteps(), options.curvePoints());
+    }
+
+    /**
+     * Evaluates the weights after {@code step} updates where due and, unless that ends the run, makes
+     * the next update; whether the run goes on.
+     */
+    boolean step() {
       boolean scheduled = curve.due(step);
       boolean evaluate = !sgd || scheduled || step % batchesPerEpoch == 0 || step == lastStep;
       if (evaluate) {
@@ -101,7 +158,7 @@ public final class Trainer {
           curve.add(step, lastLoss, drift.flipFraction(full), drift.maxNeuronDistance());
         }
         if (status != null) {
-          break;
+          return false;
         }
       }
       if (sgd) {
@@ -120,8 +177,12 @@ public final class Trainer {
       net.step(gradients, spec.lr());
       flops += batchBackward;
       step++;
+      return true;
     }
-    return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
+
+    Trajectory trajectory() {
+      return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
+    }
   }
 
   /** Whether a loss ends the run as diverged: not finite, or above divergence_factor times the initial loss. */
