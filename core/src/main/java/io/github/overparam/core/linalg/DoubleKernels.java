@@ -241,6 +241,12 @@ final class DoubleKernels {
     return g0;
   }
 
+  /** {@link DoublePackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch. */
+  static void reluForwardRows(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] h,
+      double[] f) {
+    DoublePackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, f, SCRATCH.get());
+  }
+
   /** {@link DoublePackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
   static void panelGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gates, int g0,
       double[] xd, double[] grad) {

@@ -176,6 +176,23 @@ final class DoublePackedKernels {
    */
   static void reluForwardPanels(Blocking bl, int n, int d, int m, double alpha, double[] x, double[] w, double[] a,
       double[] gates, int g0, double[] f, DoubleKernels.Scratch scratch) {
+    reluForward(bl, n, d, m, alpha, x, w, a, gates, g0, f, scratch, false);
+  }
+
+  /**
+   * {@link #reluForwardPanels}' pass with h = max(x w, 0) itself written out instead of the gates, as
+   * the n x m array h (row by row, from entry 0) that {@link DoubleKernels#multRelu} writes, with its
+   * bits: f (the same bits as multRelu then multVec) is summed from the tiles in L1, and h is not
+   * read back for it.
+   */
+  static void reluForwardRows(Blocking bl, int n, int d, int m, double alpha, double[] x, double[] w, double[] a,
+      double[] h, double[] f, DoubleKernels.Scratch scratch) {
+    reluForward(bl, n, d, m, alpha, x, w, a, h, 0, f, scratch, true);
+  }
+
+  /** The pass of {@link #reluForwardPanels} (rows false) and {@link #reluForwardRows} (rows true, gates h). */
+  private static void reluForward(Blocking bl, int n, int d, int m, double alpha, double[] x, double[] w, double[] a,
+      double[] gates, int g0, double[] f, DoubleKernels.Scratch scratch, boolean rows) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
@@ -201,9 +218,10 @@ final class DoublePackedKernels {
     int[] rowAt = scratch.rows(3 * n);
     for (int i = 0; i < n; i++) {
       int p0 = i / kbg * kbg;
-      rowAt[3 * i] = g0 + p0 * mp;
-      rowAt[3 * i + 1] = Math.min(kbg, n - p0);
-      rowAt[3 * i + 2] = i - p0;
+      // Rows: entry (i, j) of h at g0 + i m + j.
+      rowAt[3 * i] = rows ? g0 + i * m : g0 + p0 * mp;
+      rowAt[3 * i + 1] = rows ? 1 : Math.min(kbg, n - p0);
+      rowAt[3 * i + 2] = rows ? 0 : i - p0;
     }
     packA(mr, n, d, x, d, 1, 0, pa, inPlace);
     for (int j0 = 0; j0 < m; j0 += nb) {
@@ -222,23 +240,35 @@ final class DoublePackedKernels {
           }
         }
       }
-      // Panel by panel down the tiles: the gates of a panel are written in order, one stream.
-      for (int q = 0; q < panels; q++) {
+      // Gates: panel by panel down the tiles, so that the gates of a panel are written in order, one
+      // stream. Rows: tile by tile across the panels, so that each row of h is written in order (panel
+      // by panel, S3's 10,000-unit rows took 4-7% longer than through multRelu). Each row's panels
+      // come in increasing order either way: f's partial sums are the same.
+      int q = 0;
+      int t = 0;
+      for (int step = 0; step < panels * tiles; step++) {
         int jq = j0 + q * wide;
         int pw = q == panels - 1 ? restWidth : wide;
         int width = Math.min(wide, j1 - jq);
-        for (int t = 0; t < tiles; t++) {
-          int i = t * mr;
-          int height = Math.min(mr, n - i);
-          if (fused && height == 4 && width == pw && pw == wide && jq + pw <= bound) {
-            // The whole tiles of the 4 x 3 kernel: from its registers into the gates and f's sums.
-            kernel4x3gates(inPlace ? x : pa, inPlace ? i * d : t * mr * d, d, pb, pb0 + q * d * wide, d, a, jq, i,
-                gates, rowAt, acc, sums);
-            continue;
-          }
+        int i = t * mr;
+        int height = Math.min(mr, n - i);
+        if (fused && height == 4 && width == pw && pw == wide && jq + pw <= bound) {
+          // The whole tiles of the 4 x 3 kernel: from its registers into the gates and f's sums.
+          kernel4x3gates(inPlace ? x : pa, inPlace ? i * d : t * mr * d, d, pb, pb0 + q * d * wide, d, a, jq, i, gates,
+              rowAt, acc, sums, rows);
+        } else {
           block(mr, pw, width, height, pa, t * mr * d, inPlace ? x : null, i * d, d, pb, pb0 + q * d * wide, d, true,
               1, false, tile, z, 0, z0, pw);
-          gateTile(z, z0, pw, width, height, i, jq, bound, a, gates, rowAt, acc, sums, tails);
+          gateTile(z, z0, pw, width, height, i, jq, bound, a, gates, rowAt, acc, sums, tails, rows);
+        }
+        if (rows) {
+          if (++q == panels) {
+            q = 0;
+            t++;
+          }
+        } else if (++t == tiles) {
+          t = 0;
+          q++;
         }
       }
     }
@@ -262,7 +292,7 @@ final class DoublePackedKernels {
    * group) below bound, and h itself into the row's tail (from tails) from bound on.
    */
   private static void gateTile(double[] z, int z0, int pw, int width, int height, int i, int jq, int bound, double[] a,
-      double[] gates, int[] rowAt, double[] acc, int sums, int tails) {
+      double[] gates, int[] rowAt, double[] acc, int sums, int tails, boolean rows) {
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector one = DoubleVector.broadcast(S, 1);
     int full = Math.max(0, Math.min(pw, bound - jq));
@@ -277,23 +307,28 @@ final class DoublePackedKernels {
         for (; v < full; v += VL) {
           DoubleVector zv = DoubleVector.fromArray(S, z, zo + v);
           VectorMask<Double> on = zv.compare(VectorOperators.GT, zero);
-          zero.blend(one, on).intoArray(gates, go + v);
-          s0 = zero.blend(zv, on).fma(DoubleVector.fromArray(S, a, jq + v), s0);
+          DoubleVector h = zero.blend(zv, on);
+          (rows ? h : zero.blend(one, on)).intoArray(gates, go + v);
+          s0 = h.fma(DoubleVector.fromArray(S, a, jq + v), s0);
         }
         s0.intoArray(acc, so);
       } else {
         for (; v < full; v += VL) {
           DoubleVector zv = DoubleVector.fromArray(S, z, zo + v);
           VectorMask<Double> on = zv.compare(VectorOperators.GT, zero);
-          zero.blend(one, on).intoArray(gates, go + v);
+          DoubleVector h = zero.blend(zv, on);
+          (rows ? h : zero.blend(one, on)).intoArray(gates, go + v);
           int sv = so + (jq + v) / VL % (DoubleKernels.PARTIALS / VL) * VL;
-          zero.blend(zv, on).fma(DoubleVector.fromArray(S, a, jq + v), DoubleVector.fromArray(S, acc, sv)).intoArray(
-              acc, sv);
+          h.fma(DoubleVector.fromArray(S, a, jq + v), DoubleVector.fromArray(S, acc, sv)).intoArray(acc, sv);
         }
       }
       for (; v < pw; v++) {
         double h = v < width && z[zo + v] > 0 ? z[zo + v] : 0;
-        gates[go + v] = h > 0 ? 1 : 0;
+        if (!rows) {
+          gates[go + v] = h > 0 ? 1 : 0;
+        } else if (v < width) {
+          gates[go + v] = h;
+        }
         if (v < width) {
           acc[tails + row * DoubleKernels.PARTIALS + jq + v - bound] = h;
         }
@@ -1210,7 +1245,7 @@ final class DoublePackedKernels {
    * would then box (the written-out ReLU blocks, docs/benchmarks.md, 2026-12-02).
    */
   private static void kernel4x3gates(double[] a, int a0, int lda, double[] pb, int pbo, int kc, double[] av, int jq,
-      int i, double[] gates, int[] rowAt, double[] acc, int sums) {
+      int i, double[] gates, int[] rowAt, double[] acc, int sums, boolean rows) {
     DoubleVector s00;
     DoubleVector s01;
     DoubleVector s02;
@@ -1261,53 +1296,65 @@ final class DoublePackedKernels {
     VectorMask<Double> on00 = s00.compare(VectorOperators.GT, zero);
     VectorMask<Double> on01 = s01.compare(VectorOperators.GT, zero);
     VectorMask<Double> on02 = s02.compare(VectorOperators.GT, zero);
-    zero.blend(one, on00).intoArray(gates, go0);
-    zero.blend(one, on01).intoArray(gates, go0 + VL);
-    zero.blend(one, on02).intoArray(gates, go0 + 2 * VL);
+    DoubleVector h00 = zero.blend(s00, on00);
+    DoubleVector h01 = zero.blend(s01, on01);
+    DoubleVector h02 = zero.blend(s02, on02);
+    (rows ? h00 : zero.blend(one, on00)).intoArray(gates, go0);
+    (rows ? h01 : zero.blend(one, on01)).intoArray(gates, go0 + VL);
+    (rows ? h02 : zero.blend(one, on02)).intoArray(gates, go0 + 2 * VL);
     int so0 = sums + i * VL;
     DoubleVector t0 = DoubleVector.fromArray(S, acc, so0);
-    t0 = zero.blend(s00, on00).fma(w0, t0);
-    t0 = zero.blend(s01, on01).fma(w1, t0);
-    t0 = zero.blend(s02, on02).fma(w2, t0);
+    t0 = h00.fma(w0, t0);
+    t0 = h01.fma(w1, t0);
+    t0 = h02.fma(w2, t0);
     t0.intoArray(acc, so0);
     int go1 = rowAt[3 * (i + 1)] + rowAt[3 * (i + 1) + 1] * jq + rowAt[3 * (i + 1) + 2] * wide;
     VectorMask<Double> on10 = s10.compare(VectorOperators.GT, zero);
     VectorMask<Double> on11 = s11.compare(VectorOperators.GT, zero);
     VectorMask<Double> on12 = s12.compare(VectorOperators.GT, zero);
-    zero.blend(one, on10).intoArray(gates, go1);
-    zero.blend(one, on11).intoArray(gates, go1 + VL);
-    zero.blend(one, on12).intoArray(gates, go1 + 2 * VL);
+    DoubleVector h10 = zero.blend(s10, on10);
+    DoubleVector h11 = zero.blend(s11, on11);
+    DoubleVector h12 = zero.blend(s12, on12);
+    (rows ? h10 : zero.blend(one, on10)).intoArray(gates, go1);
+    (rows ? h11 : zero.blend(one, on11)).intoArray(gates, go1 + VL);
+    (rows ? h12 : zero.blend(one, on12)).intoArray(gates, go1 + 2 * VL);
     int so1 = sums + (i + 1) * VL;
     DoubleVector t1 = DoubleVector.fromArray(S, acc, so1);
-    t1 = zero.blend(s10, on10).fma(w0, t1);
-    t1 = zero.blend(s11, on11).fma(w1, t1);
-    t1 = zero.blend(s12, on12).fma(w2, t1);
+    t1 = h10.fma(w0, t1);
+    t1 = h11.fma(w1, t1);
+    t1 = h12.fma(w2, t1);
     t1.intoArray(acc, so1);
     int go2 = rowAt[3 * (i + 2)] + rowAt[3 * (i + 2) + 1] * jq + rowAt[3 * (i + 2) + 2] * wide;
     VectorMask<Double> on20 = s20.compare(VectorOperators.GT, zero);
     VectorMask<Double> on21 = s21.compare(VectorOperators.GT, zero);
     VectorMask<Double> on22 = s22.compare(VectorOperators.GT, zero);
-    zero.blend(one, on20).intoArray(gates, go2);
-    zero.blend(one, on21).intoArray(gates, go2 + VL);
-    zero.blend(one, on22).intoArray(gates, go2 + 2 * VL);
+    DoubleVector h20 = zero.blend(s20, on20);
+    DoubleVector h21 = zero.blend(s21, on21);
+    DoubleVector h22 = zero.blend(s22, on22);
+    (rows ? h20 : zero.blend(one, on20)).intoArray(gates, go2);
+    (rows ? h21 : zero.blend(one, on21)).intoArray(gates, go2 + VL);
+    (rows ? h22 : zero.blend(one, on22)).intoArray(gates, go2 + 2 * VL);
     int so2 = sums + (i + 2) * VL;
     DoubleVector t2 = DoubleVector.fromArray(S, acc, so2);
-    t2 = zero.blend(s20, on20).fma(w0, t2);
-    t2 = zero.blend(s21, on21).fma(w1, t2);
-    t2 = zero.blend(s22, on22).fma(w2, t2);
+    t2 = h20.fma(w0, t2);
+    t2 = h21.fma(w1, t2);
+    t2 = h22.fma(w2, t2);
     t2.intoArray(acc, so2);
     int go3 = rowAt[3 * (i + 3)] + rowAt[3 * (i + 3) + 1] * jq + rowAt[3 * (i + 3) + 2] * wide;
     VectorMask<Double> on30 = s30.compare(VectorOperators.GT, zero);
     VectorMask<Double> on31 = s31.compare(VectorOperators.GT, zero);
     VectorMask<Double> on32 = s32.compare(VectorOperators.GT, zero);
-    zero.blend(one, on30).intoArray(gates, go3);
-    zero.blend(one, on31).intoArray(gates, go3 + VL);
-    zero.blend(one, on32).intoArray(gates, go3 + 2 * VL);
+    DoubleVector h30 = zero.blend(s30, on30);
+    DoubleVector h31 = zero.blend(s31, on31);
+    DoubleVector h32 = zero.blend(s32, on32);
+    (rows ? h30 : zero.blend(one, on30)).intoArray(gates, go3);
+    (rows ? h31 : zero.blend(one, on31)).intoArray(gates, go3 + VL);
+    (rows ? h32 : zero.blend(one, on32)).intoArray(gates, go3 + 2 * VL);
     int so3 = sums + (i + 3) * VL;
     DoubleVector t3 = DoubleVector.fromArray(S, acc, so3);
-    t3 = zero.blend(s30, on30).fma(w0, t3);
-    t3 = zero.blend(s31, on31).fma(w1, t3);
-    t3 = zero.blend(s32, on32).fma(w2, t3);
+    t3 = h30.fma(w0, t3);
+    t3 = h31.fma(w1, t3);
+    t3 = h32.fma(w2, t3);
     t3.intoArray(acc, so3);
   }
 

@@ -242,6 +242,12 @@ final class FloatKernels {
     return g0;
   }
 
+  /** {@link FloatPackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch. */
+  static void reluForwardRows(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] h,
+      float[] f) {
+    FloatPackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, f, SCRATCH.get());
+  }
+
   /** {@link FloatPackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
   static void panelGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates, int g0,
       float[] xd, float[] grad) {

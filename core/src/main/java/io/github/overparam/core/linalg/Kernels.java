@@ -325,12 +325,30 @@ public final class Kernels {
       DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, h, f);
     } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
+    } else if (forwardRows(n, d, m)) {
+      DoubleKernels.reluForwardRows(n, d, m, alpha, x, w, a, h, f);
     } else {
       // x w is rectified in place in h, tile by tile: z is not written (one n x m pass fewer).
       multRelu(n, m, d, 1, x, w, h, h);
       mult(n, 1, m, alpha, h, a, f);
     }
   }
+
+  /**
+   * Whether a float64 two-layer forward pass on n points, d inputs and m units sums f from the tiles
+   * of x w as they are computed ({@link DoublePackedKernels#reluForwardRows}: h written as by {@link
+   * #multRelu}, not read back for f = h a) instead of {@link #multRelu} then {@link #mult}: the same
+   * bits, one n x m pass fewer. On the vector kernels, past the fused passes' d <= 16, within one
+   * inner block ({@link Blocking#kb}) and where x w takes the packed product: S2's forward (1,000
+   * points, 100 inputs, 1,000 units). {@code -Doverparam.kernels.forwardRows=false} keeps the two
+   * passes (for measurement).
+   */
+  static boolean forwardRows(int n, int d, int m) {
+    return VECTOR && FORWARD_ROWS && !fused(d, m) && m > 1 && d <= Blocking.CHOSEN.kb() && DoubleKernels.packed(n, m,
+        d);
+  }
+
+  private static final boolean FORWARD_ROWS = !"false".equals(System.getProperty("overparam.kernels.forwardRows"));
 
   /** {@link #reluForward} in float. */
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  *       {@code mult}), and a gate of exactly 1 where their h > 0 and 0 elsewhere, where {@link
  *       DoublePackedKernels#gateOffset} says; {@code gatePattern} reads back h > 0 as bits and
  *       counts the entries that differ from another pattern;
+ *   <li>the same pass writing h itself row by row ({@code reluForwardRows}) gives the bits of
+ *       their h and f, every entry of h written;
  *   <li>the gradient has the bits of its definition computed entry by entry: a_j times the chain
  *       fma((x_ik delta_i), gate_ij, s) over i in order.
  * </ul>
@@ -62,6 +65,12 @@ class GatePanelsTest {
     DoubleKernels.Scratch scratch = new DoubleKernels.Scratch();
     DoublePackedKernels.reluForwardPanels(bl, n, d, m, 0.7, x, w, a, gates, g0, pf, scratch);
     assertArrayEquals(f, pf, "f64 f " + shape);
+    double[] rh = new double[n * m];
+    Arrays.fill(rh, Double.NaN);
+    double[] rf = new double[n];
+    DoublePackedKernels.reluForwardRows(bl, n, d, m, 0.7, x, w, a, rh, rf, scratch);
+    assertArrayEquals(h, rh, "f64 rows h " + shape);
+    assertArrayEquals(f, rf, "f64 rows f " + shape);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
         double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, d, m, i, j)];

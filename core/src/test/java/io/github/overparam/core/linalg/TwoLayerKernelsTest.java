@@ -142,7 +142,8 @@ class TwoLayerKernelsTest {
   @Test
   void theProductForwardPassRectifiesInPlaceAcrossColumnBlocksWithTheBitsOfTheProducts() {
     // d > 16: the product path, h rectified in place in the product's epilogue, block of columns
-    // after block (m spans several of them), packed (n >= 4) or read in place (n = 3).
+    // after block (m spans several of them), packed (n >= 4) or read in place (n = 3); where x w
+    // is packed, the float64 pass that sums f from the tiles as it writes h (forwardRows).
     SplittableRandom rng = new SplittableRandom(8);
     int d = 19;
     int wideF64 = Blocking.CHOSEN.panels() * Blocking.CHOSEN.vectors() * DoubleKernels.VL;
@@ -161,6 +162,7 @@ class TwoLayerKernelsTest {
         double[] ff = new double[n];
         Kernels.reluForward(n, d, m, 0.3, x, w, a, new double[n * m], fh, ff);
         String shape = n + " x " + d + " -> " + m;
+        assertEquals(n > 3 && Dense.vectorized(), Kernels.forwardRows(n, d, m), "the rows pass for " + shape);
         assertArrayEquals(h, fh, "h " + shape);
         assertArrayEquals(f, ff, "f " + shape);
 
