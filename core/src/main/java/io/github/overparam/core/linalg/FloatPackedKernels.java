@@ -243,7 +243,8 @@ final class FloatPackedKernels {
       }
       // Gates: panel by panel down the tiles, so that the gates of a panel are written in order, one
       // stream. Rows: tile by tile across the panels, so that each row of h is written in order (panel
-      // by panel, S3's 10,000-unit rows took 4-7% longer than through multRelu). Each row's panels
+      // by panel, S3's 10,000-unit rows took 4-7% longer than through multRelu; docs/benchmarks.md,
+      // 2026-12-04). Each row's panels
       // come in increasing order either way: f's partial sums are the same.
       int q = 0;
       int t = 0;
@@ -290,7 +291,9 @@ final class FloatPackedKernels {
    * points i to i + height - 1: their gates into their panel rows (rowAt: per point its block's
    * offset, the block's kc and its row there), zero past width; h = max(z, 0) a into each row's
    * partial sums (acc from sums, {@link FloatKernels#PARTIALS} per point: the vector of a column's
-   * group) below bound, and h itself into the row's tail (from tails) from bound on.
+   * group) below bound, and h itself into the row's tail (from tails) from bound on. With {@code
+   * rows}, h itself (its width entries) is written where the gates would go (rowAt then gives each
+   * point's row of h).
    */
   private static void gateTile(float[] z, int z0, int pw, int width, int height, int i, int jq, int bound, float[] a,
       float[] gates, int[] rowAt, float[] acc, int sums, int tails, boolean rows) {
@@ -1238,8 +1241,8 @@ final class FloatPackedKernels {
   /**
    * {@link #reluForwardPanels}' whole tiles of the 4 x 3 kernel with a partial sum a vector: the
    * tile of x w (4 rows from point i, 3 vectors from unit jq, kc inner steps from zero, as {@link
-   * #kernel4x3rows}) goes from the registers into the gates and f's partial sums as {@link
-   * #gateTile} puts it (the same operations in the same order: the same bits), not through a tile
+   * #kernel4x3rows}) goes from the registers into the gates (with {@code rows}, h) and f's partial
+   * sums as {@link #gateTile} puts them (the same operations in the same order: the same bits), not through a tile
    * in L1 first: no tile stored and loaded back, no call per tile for the gates (S3 and S2 float32
    * training steps 4% faster than through the tile, 2026-12-03). Its inner loop is kernel4x3rows'
    * written out again: a kernel cannot hand its 12 accumulators to another method, whose vectors C2
