@@ -343,7 +343,7 @@ public final class Kernels {
    * points, 100 inputs, 1,000 units). {@code -Doverparam.kernels.forwardRows=false} keeps the two
    * passes (for measurement).
    */
-  static boolean forwardRows(int n, int d, int m) {
+  public static boolean forwardRows(int n, int d, int m) {
     return VECTOR && FORWARD_ROWS && !fused(d, m) && m > 1 && d <= Blocking.CHOSEN.kb() && DoubleKernels.packed(n, m,
         d);
   }

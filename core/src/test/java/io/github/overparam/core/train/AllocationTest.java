@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * precisions ({@code f32}: the deep Zou net in float32), and for the two-layer net, whose first
  * layer's gradient is one fused pass, and for two-layer nets of 4 and 8 units (the paired passes
  * of half a vector on 512-bit vectors), and for a two-layer net with 20 inputs in float32 (its gate
- * panels, {@code Kernels.gatePanels}).
+ * panels, {@code Kernels.gatePanels}) and in float64 (its forward pass summing f from the tiles,
+ * {@code Kernels.forwardRows}).
  *
  * <p>Measured in a JVM of its own ({@link TrainingAllocationProbe}, all cases in one JVM, whose JIT
  * has compiled nothing else): in this test JVM, after the hundreds of tests before it, JDK 17's C2
@@ -33,7 +34,7 @@ class AllocationTest {
   static List<String> cases() {
     return List.of("gd:deep", "sgd:deep", "gd:resnet", "sgd:cnn", "gd:surrogate", "sgd:surrogate", "gd:f32",
         "sgd:f32", "gd:two_layer", "sgd:two_layer", "gd:two_layer_f32", "gd:two_layer_narrow",
-        "gd:two_layer_narrow_f32", "gd:two_layer_panels_f32");
+        "gd:two_layer_narrow_f32", "gd:two_layer_panels_f32", "gd:two_layer_rows");
   }
 
   private static String probe;
@@ -55,5 +56,10 @@ class AllocationTest {
   @Test
   void theFloat32CaseOfTwentyInputsTrainsThroughGatePanels() {
     assertEquals(Kernels.vectorized(), Kernels.gatePanels(64, 20, 48), "the net trains through its gate panels");
+  }
+
+  @Test
+  void theFloat64CaseOfTwentyInputsSumsItsOutputFromTheTiles() {
+    assertEquals(Kernels.vectorized(), Kernels.forwardRows(64, 20, 128), "the forward pass sums f from its tiles");
   }
 }

@@ -30,7 +30,7 @@ public final class TrainingAllocationProbe {
     for (String c : args) {
       String optimizer = c.substring(0, c.indexOf(':'));
       String variant = c.substring(c.indexOf(':') + 1);
-      boolean panels = variant.equals("two_layer_panels_f32");
+      boolean panels = variant.equals("two_layer_panels_f32") || variant.equals("two_layer_rows");
       Dataset data = Datasets.generate(DataSpec.sphere(panels ? 64 : 32, panels ? 20 : 8, LabelKind.GAUSSIAN), 1);
       ModelSpec model = model(variant);
       long few = Long.MAX_VALUE;
@@ -56,6 +56,8 @@ public final class TrainingAllocationProbe {
       case "two_layer_narrow" -> ModelSpec.du(4);
       case "two_layer_narrow_f32" -> ModelSpec.du(8);
       case "two_layer_panels_f32" -> ModelSpec.du(48);
+      // float64, 20 inputs and 128 units: the forward pass that sums f from its tiles (Kernels.forwardRows).
+      case "two_layer_rows" -> ModelSpec.du(128);
       default -> ModelSpec.of(Arch.DEEP, Parameterization.ZOU, Activation.RELU, 24, 2);
     };
   }
