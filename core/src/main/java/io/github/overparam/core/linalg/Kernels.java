@@ -339,13 +339,13 @@ public final class Kernels {
    * of x w as they are computed ({@link DoublePackedKernels#reluForwardRows}: h written as by {@link
    * #multRelu}, not read back for f = h a) instead of {@link #multRelu} then {@link #mult}: the same
    * bits, one n x m pass fewer. On the vector kernels, past the fused passes' d <= 16, within one
-   * inner block ({@link Blocking#kb}) and where x w takes the packed product: S2's forward (1,000
-   * points, 100 inputs, 1,000 units). {@code -Doverparam.kernels.forwardRows=false} keeps the two
-   * passes (for measurement).
+   * inner block ({@link Blocking#kb}) and where x w takes the packed product: S2's and S3's forward
+   * passes, whose steps took 4% and 9% less time (docs/benchmarks.md, 2026-12-04). {@code
+   * -Doverparam.kernels.forwardRows=false} keeps the two passes (for measurement).
    */
   public static boolean forwardRows(int n, int d, int m) {
-    return VECTOR && FORWARD_ROWS && !fused(d, m) && m > 1 && d <= Blocking.CHOSEN.kb() && DoubleKernels.packed(n, m,
-        d);
+    boolean shape = !fused(d, m) && m > 1 && d <= Blocking.CHOSEN.kb();
+    return VECTOR && FORWARD_ROWS && shape && DoubleKernels.packed(n, m, d);
   }
 
   private static final boolean FORWARD_ROWS = !"false".equals(System.getProperty("overparam.kernels.forwardRows"));
