@@ -78,6 +78,12 @@ def main():
         for path in a.notebooks:
             tag = "" if a.repeat == 1 else ".run%02d" % (i + 1)
             error, seconds = run_one(path, a.out, a.cell_timeout, a.startup_timeout, tag)
+            if error and error.startswith("kernel start"):
+                # A kernel that did not come up ran no cell: start it once more. Jupyter picks its
+                # kernels' TCP ports free and the kernel binds them later, so another process can
+                # take one in between ("Address already in use", seen once in CI on a heartbeat port).
+                print("retry %-39s kernel did not start: %s" % (os.path.basename(path), error), flush=True)
+                error, seconds = run_one(path, a.out, a.cell_timeout, a.startup_timeout, tag)
             label = os.path.basename(path) + ("" if a.repeat == 1 else " run %d/%d" % (i + 1, a.repeat))
             if error:
                 failed += 1
