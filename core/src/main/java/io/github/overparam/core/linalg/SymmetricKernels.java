@@ -150,7 +150,76 @@ final class SymmetricKernels {
     int col = row + 1;
     Arrays.fill(next, col, n, 0.0);
     int bound = col + S.loopBound(n - col);
-    for (int i = col; i < n; i++) {
+    int i = col;
+    // Four rows at a time: u, w and next are loaded once for the four, next's entry takes their four
+    // terms in the rows' order (the bits of one row at a time), in registers; a quarter of the loads
+    // and stores of u, w and next (the n = 128 decomposition of H^inf was 5% of an S6 run).
+    for (; i + 4 <= n; i += 4) {
+      int r0 = i * n;
+      int r1 = r0 + n;
+      int r2 = r1 + n;
+      int r3 = r2 + n;
+      double w0 = w[i];
+      double w1 = w[i + 1];
+      double w2 = w[i + 2];
+      double w3 = w[i + 3];
+      double uu0 = t[u0 + i];
+      double uu1 = t[u0 + i + 1];
+      double uu2 = t[u0 + i + 2];
+      double uu3 = t[u0 + i + 3];
+      double v0i = t[v0 + i];
+      double v1i = t[v0 + i + 1];
+      double v2i = t[v0 + i + 2];
+      double v3i = t[v0 + i + 3];
+      t[r0 + row] += w0 * t[u0 + row] + w[row] * uu0;
+      t[r1 + row] += w1 * t[u0 + row] + w[row] * uu1;
+      t[r2 + row] += w2 * t[u0 + row] + w[row] * uu2;
+      t[r3 + row] += w3 * t[u0 + row] + w[row] * uu3;
+      DoubleVector wb0 = DoubleVector.broadcast(S, w0);
+      DoubleVector wb1 = DoubleVector.broadcast(S, w1);
+      DoubleVector wb2 = DoubleVector.broadcast(S, w2);
+      DoubleVector wb3 = DoubleVector.broadcast(S, w3);
+      DoubleVector ub0 = DoubleVector.broadcast(S, uu0);
+      DoubleVector ub1 = DoubleVector.broadcast(S, uu1);
+      DoubleVector ub2 = DoubleVector.broadcast(S, uu2);
+      DoubleVector ub3 = DoubleVector.broadcast(S, uu3);
+      DoubleVector vb0 = DoubleVector.broadcast(S, v0i);
+      DoubleVector vb1 = DoubleVector.broadcast(S, v1i);
+      DoubleVector vb2 = DoubleVector.broadcast(S, v2i);
+      DoubleVector vb3 = DoubleVector.broadcast(S, v3i);
+      int j = col;
+      for (; j < bound; j += VL) {
+        DoubleVector u = DoubleVector.fromArray(S, t, u0 + j);
+        DoubleVector wj = DoubleVector.fromArray(S, w, j);
+        DoubleVector x = DoubleVector.fromArray(S, next, j);
+        DoubleVector a0 = DoubleVector.fromArray(S, t, r0 + j).add(wb0.mul(u).add(wj.mul(ub0)));
+        a0.intoArray(t, r0 + j);
+        x = x.add(a0.mul(vb0));
+        DoubleVector a1 = DoubleVector.fromArray(S, t, r1 + j).add(wb1.mul(u).add(wj.mul(ub1)));
+        a1.intoArray(t, r1 + j);
+        x = x.add(a1.mul(vb1));
+        DoubleVector a2 = DoubleVector.fromArray(S, t, r2 + j).add(wb2.mul(u).add(wj.mul(ub2)));
+        a2.intoArray(t, r2 + j);
+        x = x.add(a2.mul(vb2));
+        DoubleVector a3 = DoubleVector.fromArray(S, t, r3 + j).add(wb3.mul(u).add(wj.mul(ub3)));
+        a3.intoArray(t, r3 + j);
+        x.add(a3.mul(vb3)).intoArray(next, j);
+      }
+      for (; j < n; j++) {
+        double u = t[u0 + j];
+        double wj = w[j];
+        double a0 = t[r0 + j] + (w0 * u + wj * uu0);
+        t[r0 + j] = a0;
+        double a1 = t[r1 + j] + (w1 * u + wj * uu1);
+        t[r1 + j] = a1;
+        double a2 = t[r2 + j] + (w2 * u + wj * uu2);
+        t[r2 + j] = a2;
+        double a3 = t[r3 + j] + (w3 * u + wj * uu3);
+        t[r3 + j] = a3;
+        next[j] = next[j] + a0 * v0i + a1 * v1i + a2 * v2i + a3 * v3i;
+      }
+    }
+    for (; i < n; i++) {
       double ww = w[i];
       double uu = t[u0 + i];
       double vi = t[v0 + i];
@@ -173,4 +242,5 @@ final class SymmetricKernels {
       }
     }
   }
+
 }
