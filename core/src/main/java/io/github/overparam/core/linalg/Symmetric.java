@@ -286,19 +286,9 @@ public final class Symmetric {
 
   /** The lower triangle of the n x n row-major t from its upper one: t_ij = t_ji for i > j. */
   static void mirrorUpper(double[] t, int n) {
-    // In blocks of 8 x 8: the column of the upper triangle read for a row of the lower one spans
-    // 8 rows whose lines stay in L1 for the block's 8 rows (entry by entry, each read is a line of
-    // its own, n doubles apart).
-    int b = 8;
-    for (int i0 = 0; i0 < n; i0 += b) {
-      int i1 = Math.min(n, i0 + b);
-      for (int j0 = 0; j0 <= i0; j0 += b) {
-        for (int i = i0; i < i1; i++) {
-          int j1 = Math.min(i, j0 + b);
-          for (int j = j0; j < j1; j++) {
-            t[i * n + j] = t[j * n + i];
-          }
-        }
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        t[i * n + j] = t[j * n + i];
       }
     }
   }
