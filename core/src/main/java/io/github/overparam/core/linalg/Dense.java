@@ -145,6 +145,16 @@ public final class Dense {
    */
   public static void reluForward(double alpha, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj z,
       DMatrixRMaj h, DMatrixRMaj f) {
+    reluForward(alpha, x, w, a, z, h, f, null);
+  }
+
+  /**
+   * {@link #reluForward} that also writes h's gates into gateBytes (entry i m + j 1 exactly where h
+   * is > 0, else 0) where {@link Kernels#gateBytes} holds for x's rows, x's columns and w's columns;
+   * gateBytes must be null elsewhere.
+   */
+  public static void reluForward(double alpha, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj a, DMatrixRMaj z,
+      DMatrixRMaj h, DMatrixRMaj f, byte[] gateBytes) {
     if (!VECTOR) {
       multRelu(1.0, x, w, z, h);
       mult(alpha, h, a, f);
@@ -155,7 +165,8 @@ public final class Dense {
     prepare(z, x.numRows, w.numCols, x, w);
     prepare(h, x.numRows, w.numCols, x, w);
     prepare(f, x.numRows, 1, w, a);
-    Kernels.reluForward(x.numRows, x.numCols, w.numCols, alpha, x.data, w.data, a.data, z.data, h.data, f.data);
+    Kernels.reluForward(x.numRows, x.numCols, w.numCols, alpha, x.data, w.data, a.data, z.data, h.data, f.data,
+        gateBytes);
   }
 
   /**
@@ -167,6 +178,16 @@ public final class Dense {
    */
   public static void reluOuterGradient(DMatrixRMaj x, DMatrixRMaj delta, DMatrixRMaj a, DMatrixRMaj gate,
       DMatrixRMaj scratch, DMatrixRMaj grad) {
+    reluOuterGradient(x, delta, a, gate, null, scratch, grad);
+  }
+
+  /**
+   * {@link #reluOuterGradient} with gate also as bytes (entry i m + j 1 exactly where gate is > 0,
+   * else 0, as {@link #reluForward} writes them), or null: the same bits of grad ({@link
+   * Kernels#reluOuterGradient}).
+   */
+  public static void reluOuterGradient(DMatrixRMaj x, DMatrixRMaj delta, DMatrixRMaj a, DMatrixRMaj gate,
+      byte[] gateBytes, DMatrixRMaj scratch, DMatrixRMaj grad) {
     int n = x.numRows;
     int m = a.numRows;
     if (delta.numRows != n || delta.numCols != 1 || a.numCols != 1 || gate.numRows != n || gate.numCols != m) {
@@ -181,7 +202,8 @@ public final class Dense {
     }
     grad.reshape(x.numCols, m);
     scratch.reshape(n, m);
-    Kernels.reluOuterGradient(n, x.numCols, m, x.data, delta.data, a.data, gate.data, scratch.data, grad.data);
+    Kernels.reluOuterGradient(n, x.numCols, m, x.data, delta.data, a.data, gate.data, gateBytes, scratch.data,
+        grad.data);
   }
 
   /** h = max(z, 0) over the first {@code size} entries (NaN gives 0). z not modified; h modified. */

@@ -202,7 +202,7 @@ final class DoubleKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux,
+    DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, null, c, epilogue, aux,
         SCRATCH.get());
   }
 
@@ -216,13 +216,15 @@ final class DoubleKernels {
    * first-layer gradient of a two-layer ReLU net with one output. The bits of {@code
    * multTransBMasked(n, m, 1, 1, delta, a, gate, scratch)} then {@code multTransA(d, m, n, 1, x,
    * scratch, grad)}; where that product is packed, g is formed as its panels are packed ({@link
-   * DoublePackedKernels#gemmPacked}) and scratch is not written.
+   * DoublePackedKernels#gemmPacked}) and scratch is not written, the gates read from gateBytes where
+   * it is not null (entry i m + j 1 exactly where gate is > 0, else 0, as {@link #reluForwardRows}
+   * writes it).
    */
   static void maskedOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
-      double[] scratch, double[] grad) {
+      byte[] gateBytes, double[] scratch, double[] grad) {
     if (m > 1 && packed(d, m, n)) {
-      DoublePackedKernels.gemmPacked(Blocking.CHOSEN, d, m, n, 1, x, 1, d, a, false, delta, gate, grad, NONE, null,
-          SCRATCH.get());
+      DoublePackedKernels.gemmPacked(Blocking.CHOSEN, d, m, n, 1, x, 1, d, a, false, delta, gate, gateBytes, grad, NONE,
+          null, SCRATCH.get());
     } else {
       multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
       multTransA(d, m, n, 1, x, scratch, grad);
@@ -241,10 +243,13 @@ final class DoubleKernels {
     return g0;
   }
 
-  /** {@link DoublePackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch. */
+  /**
+   * {@link DoublePackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch
+   * (gateBytes, unless null, gets h's gates: entry i m + j 1 exactly where h is > 0, else 0).
+   */
   static void reluForwardRows(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] h,
-      double[] f) {
-    DoublePackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, f, SCRATCH.get());
+      byte[] gateBytes, double[] f) {
+    DoublePackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, gateBytes, f, SCRATCH.get());
   }
 
   /** {@link DoublePackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */

@@ -203,7 +203,7 @@ final class FloatKernels {
       epilogue(c, 0, cols, rows, cols, epilogue, aux);
       return;
     }
-    FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, c, epilogue, aux,
+    FloatPackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, null, c, epilogue, aux,
         SCRATCH.get());
   }
 
@@ -217,13 +217,15 @@ final class FloatKernels {
    * first-layer gradient of a two-layer ReLU net with one output. The bits of {@code
    * multTransBMasked(n, m, 1, 1, delta, a, gate, scratch)} then {@code multTransA(d, m, n, 1, x,
    * scratch, grad)}; where that product is packed, g is formed as its panels are packed ({@link
-   * FloatPackedKernels#gemmPacked}) and scratch is not written.
+   * FloatPackedKernels#gemmPacked}) and scratch is not written, the gates read from gateBytes where
+   * it is not null (entry i m + j 1 exactly where gate is > 0, else 0, as {@link #reluForwardRows}
+   * writes it).
    */
   static void maskedOuterGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gate,
-      float[] scratch, float[] grad) {
+      byte[] gateBytes, float[] scratch, float[] grad) {
     if (m > 1 && packed(d, m, n)) {
-      FloatPackedKernels.gemmPacked(Blocking.CHOSEN, d, m, n, 1, x, 1, d, a, false, delta, gate, grad, NONE, null,
-          SCRATCH.get());
+      FloatPackedKernels.gemmPacked(Blocking.CHOSEN, d, m, n, 1, x, 1, d, a, false, delta, gate, gateBytes, grad, NONE,
+          null, SCRATCH.get());
     } else {
       multTransBMasked(n, m, 1, 1, delta, a, gate, scratch);
       multTransA(d, m, n, 1, x, scratch, grad);
@@ -242,10 +244,13 @@ final class FloatKernels {
     return g0;
   }
 
-  /** {@link FloatPackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch. */
+  /**
+   * {@link FloatPackedKernels#reluForwardRows} with this JVM's blocking and this thread's scratch
+   * (gateBytes, unless null, gets h's gates: entry i m + j 1 exactly where h is > 0, else 0).
+   */
   static void reluForwardRows(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] h,
-      float[] f) {
-    FloatPackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, f, SCRATCH.get());
+      byte[] gateBytes, float[] f) {
+    FloatPackedKernels.reluForwardRows(Blocking.CHOSEN, n, d, m, alpha, x, w, a, h, gateBytes, f, SCRATCH.get());
   }
 
   /** {@link FloatPackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */

@@ -7,9 +7,13 @@ import static io.github.overparam.core.linalg.FloatKernels.S;
 import static io.github.overparam.core.linalg.FloatKernels.VL;
 
 import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The packed path of {@link FloatKernels#gemm} and its micro-kernels of 4 rows x 1 to 4 vectors
@@ -41,10 +45,12 @@ final class FloatPackedKernels {
    * +0, the bits of {@code FloatKernels.multTransBMasked(inner, cols, 1, 1, delta, b, gate, g)},
    * formed as the panels are packed and never stored whole (the ReLU backward's masked outer
    * product, consumed by the first layer's gradient x^T g: one pass over the gate instead of writing
-   * g and reading it back).
+   * g and reading it back). With {@code gateBytes} (not null), the gate is read from entry p cols +
+   * j of gateBytes instead, 1 exactly where gate is > 0 and 0 elsewhere ({@link #reluForwardRows}
+   * writes both): the same B, from a byte per entry instead of a float.
    */
   static void gemmPacked(Blocking bl, int rows, int cols, int inner, float alpha, float[] a, int ars, int acs,
-      float[] b, boolean bt, float[] delta, float[] gate, float[] c, int epilogue, float[] aux,
+      float[] b, boolean bt, float[] delta, float[] gate, byte[] gateBytes, float[] c, int epilogue, float[] aux,
       FloatKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
@@ -79,7 +85,13 @@ final class FloatPackedKernels {
         int panels = (j1 - j0 + wide - 1) / wide;
         int rest = (j1 - j0) - (panels - 1) * wide;
         int restWidth = (rest + VL - 1) / VL * VL;
-        if (delta == null && bt) {
+        // Gates as bytes (a p-block of them fits the L2) and panels outer: each panel is packed
+        // just before its tiles, into the same L1-sized buffer, instead of all of them first (the
+        // packed panels, 0.5 MB at S2, then went out to the L2 and came back).
+        boolean panelAtATime = gateBytes != null && delta != null && panelsOuter(rows, cols, kc, wide);
+        if (panelAtATime) {
+          // Packed below, panel by panel.
+        } else if (delta == null && bt) {
           for (int q = 0; q < panels; q++) {
             int jq = j0 + q * wide;
             int pw = q == panels - 1 ? restWidth : wide;
@@ -97,6 +109,8 @@ final class FloatPackedKernels {
               int d = pb0 + q * kc * wide + p * pw;
               if (delta == null) {
                 System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
+              } else if (gateBytes != null) {
+                packMaskedRow(delta[p0 + p], b, gateBytes, (p0 + p) * cols + jq, jq, width, pb, d);
               } else {
                 packMaskedRow(delta[p0 + p], b, gate, (p0 + p) * cols + jq, jq, width, pb, d);
               }
@@ -119,11 +133,22 @@ final class FloatPackedKernels {
           int width = Math.min(wide, j1 - jq);
           int pw = q == panels - 1 ? restWidth : wide;
           boolean lastPanel = q == panels - 1;
+          int pbq = pb0 + q * kc * wide;
+          if (panelAtATime) {
+            pbq = pb0;
+            for (int p = 0; p < kc; p++) {
+              int d = pbq + p * pw;
+              packMaskedRow(delta[p0 + p], b, gateBytes, (p0 + p) * cols + jq, jq, width, pb, d);
+              if (width < pw) {
+                Arrays.fill(pb, d + width, d + pw, 0);
+              }
+            }
+          }
           for (int t = 0; t < tiles; t++) {
             int i = t * mr;
             int height = Math.min(mr, rows - i);
-            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, inPlaceOffset(i, p0, lda), lda, pb,
-                pb0 + q * kc * wide, kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
+            block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, inPlaceOffset(i, p0, lda), lda, pb, pbq,
+                kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
             if (lastPanel && last && after != NONE) {
               // The tile's rows across the column block, once they are all final.
               FloatKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, after, aux);
@@ -177,7 +202,7 @@ final class FloatPackedKernels {
    */
   static void reluForwardPanels(Blocking bl, int n, int d, int m, float alpha, float[] x, float[] w, float[] a,
       float[] gates, int g0, float[] f, FloatKernels.Scratch scratch) {
-    reluForward(bl, n, d, m, alpha, x, w, a, gates, g0, f, scratch, false);
+    reluForward(bl, n, d, m, alpha, x, w, a, gates, g0, f, scratch, false, null);
   }
 
   /**
@@ -187,13 +212,16 @@ final class FloatPackedKernels {
    * read back for it.
    */
   static void reluForwardRows(Blocking bl, int n, int d, int m, float alpha, float[] x, float[] w, float[] a,
-      float[] h, float[] f, FloatKernels.Scratch scratch) {
-    reluForward(bl, n, d, m, alpha, x, w, a, h, 0, f, scratch, true);
+      float[] h, byte[] gateBytes, float[] f, FloatKernels.Scratch scratch) {
+    reluForward(bl, n, d, m, alpha, x, w, a, h, 0, f, scratch, true, gateBytes);
   }
 
-  /** The pass of {@link #reluForwardPanels} (rows false) and {@link #reluForwardRows} (rows true, gates h). */
+  /**
+   * The pass of {@link #reluForwardPanels} (rows false) and {@link #reluForwardRows} (rows true,
+   * gates h, and its gates into gateBytes unless null).
+   */
   private static void reluForward(Blocking bl, int n, int d, int m, float alpha, float[] x, float[] w, float[] a,
-      float[] gates, int g0, float[] f, FloatKernels.Scratch scratch, boolean rows) {
+      float[] gates, int g0, float[] f, FloatKernels.Scratch scratch, boolean rows, byte[] gateBytes) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
@@ -265,6 +293,12 @@ final class FloatPackedKernels {
         }
         if (rows) {
           if (++q == panels) {
+            if (gateBytes != null) {
+              // The tile's rows across the column block, just written (in L1 or L2), in one pass:
+              // the kernel itself, given this vector code too, was compiled without its vector
+              // intrinsics (and allocated), and a pass per tile cost twice as much.
+              tileGates(gates, g0, m, i, j0, height, j1 - j0, gateBytes);
+            }
             q = 0;
             t++;
           }
@@ -679,6 +713,60 @@ final class FloatPackedKernels {
       pb[d + jj] = gate[g + jj] > 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
     }
   }
+
+  /**
+   * {@link #packMaskedRow} with the gates of the row's entries as bytes (1 on, 0 off) from entry g
+   * of gateBytes: the same entries.
+   */
+  private static void packMaskedRow(float dp, float[] u, byte[] gateBytes, int g, int jq, int width, float[] pb,
+      int d) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector dv = FloatVector.broadcast(S, dp);
+    int bound = S.loopBound(width);
+    int jj = 0;
+    for (; jj < bound; jj += VL) {
+      FloatVector v = dv.fma(FloatVector.fromArray(S, u, jq + jj), zero);
+      // Each lane's gate widened and negated (0 or all ones), as a mask of v's bits: +0 where off.
+      IntVector keep = ((IntVector) ByteVector.fromArray(BS, gateBytes, g + jj).convertShape(VectorOperators.B2I, LS,
+          0)).neg();
+      v.reinterpretAsInts().and(keep).reinterpretAsFloats().intoArray(pb, d + jj);
+    }
+    for (; jj < width; jj++) {
+      pb[d + jj] = gateBytes[g + jj] != 0 ? Math.fma(dp, u[jq + jj], 0) : 0;
+    }
+  }
+
+  /**
+   * The gates of a block of h = max(z, 0) as {@link #reluForwardRows} writes it (entry (i, j) at h0
+   * + i m + j) into gateBytes (entry i m + j): 1 where h is > 0, 0 elsewhere, for the height rows
+   * from point i and the width columns from unit jq. A lane of h is +0 or > 0, and a positive float's raw
+   * bits are a positive integer: min(raw, 1) narrowed to a byte is the gate (integer lane operations
+   * throughout: {@code VectorMask.intoArray} is not intrinsified on JDK 17 and allocates).
+   */
+  private static void tileGates(float[] h, int h0, int m, int i, int jq, int height, int width, byte[] gateBytes) {
+    int bound = S.loopBound(width);
+    for (int r = 0; r < height; r++) {
+      int e = (i + r) * m + jq;
+      int o = h0 + e;
+      int v = 0;
+      for (; v < bound; v += VL) {
+        gateBytes(FloatVector.fromArray(S, h, o + v)).intoArray(gateBytes, e + v);
+      }
+      for (; v < width; v++) {
+        gateBytes[e + v] = (byte) (h[o + v] > 0 ? 1 : 0);
+      }
+    }
+  }
+
+  /** The gates of h's lanes (each +0 or > 0) as bytes, 1 where > 0: {@link #tileGates}. */
+  private static ByteVector gateBytes(FloatVector h) {
+    return h.reinterpretAsInts().min(ONE).convertShape(VectorOperators.I2B, BS, 0).reinterpretAsBytes();
+  }
+
+  /** The integer lanes of the vectors' shape, bytes as many as lanes, and ones. */
+  private static final VectorSpecies<Integer> LS = S.withLanes(int.class);
+  private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(VL * Byte.SIZE));
+  private static final IntVector ONE = IntVector.broadcast(LS, 1);
 
   /**
    * Whether {@link #gemmPacked} reads the whole tiles of A in place ({@link #microRows}) instead of

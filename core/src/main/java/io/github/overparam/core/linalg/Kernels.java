@@ -288,12 +288,23 @@ public final class Kernels {
    */
   public static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
       double[] scratch, double[] grad) {
+    reluOuterGradient(n, d, m, x, delta, a, gate, null, scratch, grad);
+  }
+
+  /**
+   * {@link #reluOuterGradient} with gate also as bytes (entry i m + j 1 exactly where gate is > 0,
+   * else 0, as {@link #reluForward} writes them on {@link #gateBytes} shapes; null if not at hand):
+   * where the masked outer product is formed as the product packs its panels, it reads the bytes
+   * instead of the doubles of gate. The same bits of grad.
+   */
+  public static void reluOuterGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gate,
+      byte[] gateBytes, double[] scratch, double[] grad) {
     if (!VECTOR) {
       ScalarDoubleKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else if (fused(d, m)) {
       DoubleTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
-      DoubleKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, scratch, grad);
+      DoubleKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, gateBytes, scratch, grad);
     }
   }
 
@@ -305,7 +316,7 @@ public final class Kernels {
     } else if (fused(d, m)) {
       FloatTwoLayerKernels.reluOuterGradient(n, d, m, x, delta, a, gate, grad);
     } else {
-      FloatKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, scratch, grad);
+      FloatKernels.maskedOuterGradient(n, d, m, x, delta, a, gate, null, scratch, grad);
     }
   }
 
@@ -321,12 +332,26 @@ public final class Kernels {
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
       double[] h, double[] f) {
+    reluForward(n, d, m, alpha, x, w, a, z, h, f, null);
+  }
+
+  /**
+   * {@link #reluForward} that also writes h's gates into gateBytes (n x m) on {@link #gateBytes}
+   * shapes: entry i m + j 1 exactly where h is > 0, else 0, from each tile of h while it is in L1
+   * ({@link #reluOuterGradient} then reads them). gateBytes must be null elsewhere.
+   */
+  public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
+      double[] h, double[] f, byte[] gateBytes) {
+    if (gateBytes != null && !gateBytes(n, d, m)) {
+      throw new IllegalArgumentException("reluForward: n " + n + ", d " + d + ", m " + m
+          + " does not write gate bytes (gateBytes(n, d, m) is false): pass null");
+    }
     if (VECTOR && fused(d, m) && DoubleTwoLayerKernels.pairs(m)) {
       DoubleTwoLayerKernels.reluForwardPairs(n, d, m, alpha, x, w, a, h, f);
     } else if (VECTOR && DoubleTwoLayerKernels.FORWARD && fused(d, m) && m >= DoubleKernels.PARTIALS) {
       DoubleTwoLayerKernels.reluForward(n, d, m, alpha, x, w, a, h, f);
     } else if (forwardRows(n, d, m)) {
-      DoubleKernels.reluForwardRows(n, d, m, alpha, x, w, a, h, f);
+      DoubleKernels.reluForwardRows(n, d, m, alpha, x, w, a, h, gateBytes, f);
     } else {
       // x w is rectified in place in h, tile by tile: z is not written (one n x m pass fewer).
       multRelu(n, m, d, 1, x, w, h, h);
@@ -349,6 +374,20 @@ public final class Kernels {
   }
 
   private static final boolean FORWARD_ROWS = !"false".equals(System.getProperty("overparam.kernels.forwardRows"));
+
+  /**
+   * Whether the float64 two-layer forward pass on n points, d inputs and m units writes its gates
+   * as bytes too ({@link #reluForward} with gateBytes), for a gradient that forms its masked outer
+   * product in packed panels: on {@link #forwardRows} shapes whose gradient takes the packed
+   * product. The gradient then reads a byte a gate instead of an entry of h (S2's gradient packed
+   * its panels from 8 MB of h, mostly out of cache). {@code -Doverparam.kernels.gateBytes=false}
+   * keeps h only (for measurement).
+   */
+  public static boolean gateBytes(int n, int d, int m) {
+    return GATE_BYTES && forwardRows(n, d, m) && DoubleKernels.packed(d, m, n);
+  }
+
+  private static final boolean GATE_BYTES = !"false".equals(System.getProperty("overparam.kernels.gateBytes"));
 
   /** {@link #reluForward} in float. */
   public static void reluForward(int n, int d, int m, float alpha, float[] x, float[] w, float[] a, float[] z,

@@ -2,6 +2,7 @@ package io.github.overparam.core.model;
 
 import io.github.overparam.core.Names;
 import io.github.overparam.core.linalg.Dense;
+import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.random.Rng;
 import io.github.overparam.core.random.Seeds;
 import org.ejml.data.DMatrixRMaj;
@@ -211,7 +212,9 @@ public final class Network {
     for (int l = 0; l < hidden; l++) {
       hOnly[l] = rectifiedInPlace(l);
     }
-    return new Workspace(rows, spec, inputs, outputs, precision(), hOnly, single != null && single.gatePanels(rows));
+    boolean gateBytes = twoLayer && Kernels.gateBytes(rows, inputs, spec.layerWidth(0));
+    return new Workspace(rows, spec, inputs, outputs, precision(), hOnly, single != null && single.gatePanels(rows),
+        gateBytes);
   }
 
   /**

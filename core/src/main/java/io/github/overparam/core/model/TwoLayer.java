@@ -10,7 +10,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * passes make a product, a ReLU and a single-column product forward, and a masked outer product and
  * input^T delta backward. The same bits as the general passes (TwoLayerGradientTest); the
  * workspace is left as they leave it (z, which is not stored, is h itself in the workspace: the gates
- * and the activation pattern are read from h).
+ * and the activation pattern are read from h; the gradient reads the gates as bytes where the forward
+ * pass writes them too, {@link io.github.overparam.core.linalg.Kernels#gateBytes}).
  */
 final class TwoLayer {
   private TwoLayer() {}
@@ -24,7 +25,7 @@ final class TwoLayer {
 
   /** h (the gates and the activation pattern; z is not stored) and the outputs of x in the workspace. */
   static void forward(double outputScale, DMatrixRMaj x, DMatrixRMaj[] weights, Workspace ws) {
-    Dense.reluForward(outputScale, x, weights[0], weights[1], ws.z[0], ws.h[0], ws.f);
+    Dense.reluForward(outputScale, x, weights[0], weights[1], ws.z[0], ws.h[0], ws.f, ws.gateBytes);
     if (ws.pinned == x) {
       ws.fixedLayersDone = true;
     }
@@ -37,6 +38,6 @@ final class TwoLayer {
     if (trained[1]) {
       Dense.multTransA(ws.top, ws.deltaOut, gradients[1]);
     }
-    Dense.reluOuterGradient(x, ws.deltaOut, weights[1], ws.gates[0], ws.backTop, gradients[0]);
+    Dense.reluOuterGradient(x, ws.deltaOut, weights[1], ws.gates[0], ws.gateBytes, ws.backTop, gradients[0]);
   }
 }

@@ -69,6 +69,12 @@ public final class Workspace {
   final boolean gatePanels;
   /** The entry of h32[0] the gate panels start from, as the last forward pass put them ({@link #gatePanels}). */
   int gateStart;
+  /**
+   * float64 two-layer nets on shapes of {@link Kernels#gateBytes} (null otherwise): layer 0's gates
+   * as the forward pass writes them beside h, entry i m + j 1 exactly where h_ij is > 0, else 0; the
+   * gradient reads them instead of h.
+   */
+  final byte[] gateBytes;
   /** Units of hidden layer 0. */
   private final int width0;
   /** The first layer's inputs d (the gate panels' layout follows the gradient's d x m product). */
@@ -83,9 +89,12 @@ public final class Workspace {
    * @param hOnly per hidden layer, whether the forward pass stores h only (a ReLU layer rectified in
    *     place, or layer 0 of a two-layer ReLU net on the fused passes): its gates and activation
    *     pattern are then read from h, and z is not written
+   * @param gateBytes whether layer 0's gates are kept as bytes too ({@link #gateBytes})
    */
-  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly, boolean gatePanels) {
+  Workspace(int rows, ModelSpec spec, int d, int outputs, Precision precision, boolean[] hOnly, boolean gatePanels,
+      boolean gateBytes) {
     this.rows = rows;
+    this.gateBytes = gateBytes ? new byte[rows * spec.layerWidth(0)] : null;
     this.gatePanels = gatePanels;
     this.width0 = spec.layerWidth(0);
     this.inputs0 = d;

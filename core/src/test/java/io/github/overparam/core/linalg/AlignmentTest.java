@@ -90,9 +90,9 @@ class AlignmentTest {
       FloatKernels.Scratch floatScratch = new FloatKernels.Scratch();
       double[] got = new double[rows * cols];
       float[] fgot = new float[rows * cols];
-      DoublePackedKernels.gemmPacked(bl, rows, cols, inner, 1.0, a, inner, 1, b, false, null, null, got,
+      DoublePackedKernels.gemmPacked(bl, rows, cols, inner, 1.0, a, inner, 1, b, false, null, null, null, got,
           DoubleKernels.NONE, null, scratch);
-      FloatPackedKernels.gemmPacked(bl, rows, cols, inner, 1f, fa, inner, 1, fb, false, null, null, fgot,
+      FloatPackedKernels.gemmPacked(bl, rows, cols, inner, 1f, fa, inner, 1, fb, false, null, null, null, fgot,
           FloatKernels.NONE, null, floatScratch);
       skips.add(scratch.packedBSkip());
       floatSkips.add(floatScratch.packedBSkip());

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  *       DoublePackedKernels#gateOffset} says; {@code gatePattern} reads back h > 0 as bits and
  *       counts the entries that differ from another pattern;
  *   <li>the same pass writing h itself row by row ({@code reluForwardRows}) gives the bits of
- *       their h and f, every entry of h written;
+ *       their h and f, every entry of h written, and with gate bytes, entry i m + j 1 exactly where h
+ *       > 0 and 0 elsewhere; the masked gradient product reading its gates from those bytes has the
+ *       bits of the one reading h (both precisions);
  *   <li>the gradient has the bits of its definition computed entry by entry: a_j times the chain
  *       fma((x_ik delta_i), gate_ij, s) over i in order.
  * </ul>
@@ -48,6 +50,42 @@ class GatePanelsTest {
     assertTrue(cases >= 150, cases + " cases");
   }
 
+  /**
+   * The masked gradient product reading its gates as bytes has the bits of the one reading h in
+   * both of its packing orders: each panel packed just before its tiles (panels outer), and all
+   * panels first (tiles outer: a row of c 512 doubles long), over several inner blocks.
+   */
+  @Test
+  void gateBytesGiveTheGradientsBitsInBothPackingOrders() {
+    SplittableRandom rng = new SplittableRandom(37);
+    Blocking bl = Blocking.CHOSEN;
+    int wide = bl.vectors() * DoubleKernels.VL;
+    boolean[] seen = new boolean[2];
+    for (int m : new int[] {333, 512}) {
+      int n = 2 * bl.kb() + 5;
+      int d = 24;
+      double[] x = random(n * d, rng);
+      double[] a = random(m, rng);
+      double[] delta = random(n, rng);
+      double[] h = random(n * m, rng);
+      byte[] gateBytes = new byte[n * m];
+      for (int e = 0; e < h.length; e++) {
+        h[e] = Math.max(h[e], 0);
+        gateBytes[e] = (byte) (h[e] > 0 ? 1 : 0);
+      }
+      seen[DoublePackedKernels.panelsOuter(d, m, bl.kb(), wide) ? 1 : 0] = true;
+      double[] fromGate = new double[d * m];
+      double[] fromBytes = new double[d * m];
+      DoubleKernels.Scratch scratch = new DoubleKernels.Scratch();
+      DoublePackedKernels.gemmPacked(bl, d, m, n, 1, x, 1, d, a, false, delta, h, null, fromGate, DoubleKernels.NONE,
+          null, scratch);
+      DoublePackedKernels.gemmPacked(bl, d, m, n, 1, x, 1, d, a, false, delta, h, gateBytes, fromBytes,
+          DoubleKernels.NONE, null, scratch);
+      assertArrayEquals(fromGate, fromBytes, "gradient from gate bytes, m " + m);
+    }
+    assertTrue(seen[0] && seen[1], "both packing orders: tiles outer " + seen[0] + ", panels outer " + seen[1]);
+  }
+
   private static void check(Blocking bl, int n, int d, int m, SplittableRandom rng) {
     String shape = bl.describe() + ", " + n + " x " + d + " -> " + m;
     double[] x = random(n * d, rng);
@@ -68,9 +106,26 @@ class GatePanelsTest {
     double[] rh = new double[n * m];
     Arrays.fill(rh, Double.NaN);
     double[] rf = new double[n];
-    DoublePackedKernels.reluForwardRows(bl, n, d, m, 0.7, x, w, a, rh, rf, scratch);
+    DoublePackedKernels.reluForwardRows(bl, n, d, m, 0.7, x, w, a, rh, null, rf, scratch);
     assertArrayEquals(h, rh, "f64 rows h " + shape);
     assertArrayEquals(f, rf, "f64 rows f " + shape);
+    // With gate bytes: the same h and f, and entry i m + j 1 exactly where h > 0, else 0 (stale
+    // entries overwritten); the gradient reading its gates from the bytes has the bits of the one
+    // reading h.
+    byte[] gateBytes = new byte[n * m];
+    Arrays.fill(gateBytes, (byte) 7);
+    Arrays.fill(rh, Double.NaN);
+    DoublePackedKernels.reluForwardRows(bl, n, d, m, 0.7, x, w, a, rh, gateBytes, rf, scratch);
+    assertArrayEquals(h, rh, "f64 rows h with gate bytes " + shape);
+    assertArrayEquals(f, rf, "f64 rows f with gate bytes " + shape);
+    assertArrayEquals(gatesOf(h), gateBytes, "f64 gate bytes " + shape);
+    double[] fromGate = new double[d * m];
+    double[] fromBytes = new double[d * m];
+    DoublePackedKernels.gemmPacked(bl, d, m, n, 1, x, 1, d, a, false, delta, h, null, fromGate, DoubleKernels.NONE,
+        null, scratch);
+    DoublePackedKernels.gemmPacked(bl, d, m, n, 1, x, 1, d, a, false, delta, h, gateBytes, fromBytes,
+        DoubleKernels.NONE, null, scratch);
+    assertArrayEquals(fromGate, fromBytes, "f64 masked gradient from gate bytes " + shape);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
         double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, d, m, i, j)];
@@ -98,6 +153,26 @@ class GatePanelsTest {
     float[] ff = new float[n];
     FloatKernels.multRelu(n, m, d, 1f, fx, fw, fh, fh);
     FloatKernels.mult(n, 1, m, 0.7f, fh, fa, ff);
+    // The generated float pass with gate bytes: 16 lanes a vector.
+    float[] frh = new float[n * m];
+    float[] frf = new float[n];
+    byte[] fgateBytes = new byte[n * m];
+    Arrays.fill(fgateBytes, (byte) 7);
+    FloatKernels.Scratch rowScratch = new FloatKernels.Scratch();
+    FloatPackedKernels.reluForwardRows(bl, n, d, m, 0.7f, fx, fw, fa, frh, fgateBytes, frf, rowScratch);
+    assertArrayEquals(fh, frh, "f32 rows h with gate bytes " + shape);
+    byte[] fexpectedGates = new byte[n * m];
+    for (int e = 0; e < n * m; e++) {
+      fexpectedGates[e] = (byte) (fh[e] > 0 ? 1 : 0);
+    }
+    assertArrayEquals(fexpectedGates, fgateBytes, "f32 gate bytes " + shape);
+    float[] ffromGate = new float[d * m];
+    float[] ffromBytes = new float[d * m];
+    FloatPackedKernels.gemmPacked(bl, d, m, n, 1f, fx, 1, d, fa, false, fdelta, fh, null, ffromGate,
+        FloatKernels.NONE, null, rowScratch);
+    FloatPackedKernels.gemmPacked(bl, d, m, n, 1f, fx, 1, d, fa, false, fdelta, fh, fgateBytes, ffromBytes,
+        FloatKernels.NONE, null, rowScratch);
+    assertArrayEquals(ffromGate, ffromBytes, "f32 masked gradient from gate bytes " + shape);
     float[] fgates = new float[g0 + n * FloatPackedKernels.panelColumns(bl, m)];
     float[] fpf = new float[n];
     FloatKernels.Scratch fscratch = new FloatKernels.Scratch();
@@ -111,6 +186,15 @@ class GatePanelsTest {
     float[] fgrad = new float[d * m];
     FloatPackedKernels.panelGradient(bl, n, d, m, fx, fdelta, fa, fgates, g0, new float[n * d], fgrad, fscratch);
     assertArrayEquals(gradient(n, d, m, fx, fdelta, fa, fh), fgrad, "f32 gradient " + shape);
+  }
+
+  /** 1 where h > 0, else 0. */
+  private static byte[] gatesOf(double[] h) {
+    byte[] g = new byte[h.length];
+    for (int e = 0; e < h.length; e++) {
+      g[e] = (byte) (h[e] > 0 ? 1 : 0);
+    }
+    return g;
   }
 
   /** a_j times the chain fma(fl(x_ik delta_i), [h_ij > 0], s) over i in order. */

@@ -2,6 +2,7 @@ package io.github.overparam.core.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -143,8 +144,10 @@ class TwoLayerKernelsTest {
   void theProductForwardPassRectifiesInPlaceAcrossColumnBlocksWithTheBitsOfTheProducts() {
     // d > 16: the product path, h rectified in place in the product's epilogue, block of columns
     // after block (m spans several of them), packed (n >= 4) or read in place (n = 3); where x w
-    // is packed, the float64 pass that sums f from the tiles as it writes h (forwardRows).
+    // is packed, the float64 pass that sums f from the tiles as it writes h (forwardRows), and
+    // writes the gates as bytes for the gradient (gateBytes).
     SplittableRandom rng = new SplittableRandom(8);
+    boolean gateBytesSeen = false;
     int d = 19;
     int wideF64 = Blocking.CHOSEN.panels() * Blocking.CHOSEN.vectors() * DoubleKernels.VL;
     int wideF32 = Blocking.CHOSEN.panels() * Blocking.CHOSEN.vectors() * FloatKernels.VL;
@@ -165,6 +168,21 @@ class TwoLayerKernelsTest {
         assertEquals(n > 3 && Dense.vectorized(), Kernels.forwardRows(n, d, m), "the rows pass for " + shape);
         assertArrayEquals(h, fh, "h " + shape);
         assertArrayEquals(f, ff, "f " + shape);
+        if (Kernels.gateBytes(n, d, m)) {
+          // The same pass writing the gates as bytes too: the same h and f, and the gradient from
+          // the bytes has the bits of the one from h.
+          byte[] gateBytes = new byte[n * m];
+          Kernels.reluForward(n, d, m, 0.3, x, w, a, new double[n * m], fh, ff, gateBytes);
+          assertArrayEquals(h, fh, "h with gate bytes " + shape);
+          assertArrayEquals(f, ff, "f with gate bytes " + shape);
+          double[] delta = random(n, rng);
+          double[] fromH = new double[d * m];
+          double[] fromBytes = new double[d * m];
+          Kernels.reluOuterGradient(n, d, m, x, delta, a, h, null, new double[n * m], fromH);
+          Kernels.reluOuterGradient(n, d, m, x, delta, a, h, gateBytes, new double[n * m], fromBytes);
+          assertArrayEquals(fromH, fromBytes, "gradient from gate bytes " + shape);
+          gateBytesSeen = true;
+        }
 
         float[] sx = Kernels.toFloat(x);
         float[] sw = Kernels.toFloat(w);
@@ -182,6 +200,10 @@ class TwoLayerKernelsTest {
         assertTrue(ff[1] == 0 && gf[1] == 0, "row 1's output " + ff[1] + ", " + gf[1]);
       }
     }
+    assertEquals(Dense.vectorized(), gateBytesSeen, "a shape whose gradient reads gate bytes");
+    assertThrows(IllegalArgumentException.class,
+        () -> Kernels.reluForward(3, d, 40, 0.3, new double[3 * d], new double[d * 40], new double[40],
+            new double[120], new double[120], new double[3], new byte[120]), "gate bytes where the pass writes none");
   }
 
   @Test

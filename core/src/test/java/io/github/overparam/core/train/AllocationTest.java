@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * layer's gradient is one fused pass, and for two-layer nets of 4 and 8 units (the paired passes
  * of half a vector on 512-bit vectors), and for a two-layer net with 20 inputs in float32 (its gate
  * panels, {@code Kernels.gatePanels}) and in float64 (its forward pass summing f from the tiles,
- * {@code Kernels.forwardRows}).
+ * {@code Kernels.forwardRows}, and writing the gates as bytes for the gradient, {@code
+ * Kernels.gateBytes}).
  *
  * <p>Measured in a JVM of its own ({@link TrainingAllocationProbe}, all cases in one JVM, whose JIT
  * has compiled nothing else): in this test JVM, after the hundreds of tests before it, JDK 17's C2
@@ -61,5 +62,6 @@ class AllocationTest {
   @Test
   void theFloat64CaseOfTwentyInputsSumsItsOutputFromTheTiles() {
     assertEquals(Kernels.vectorized(), Kernels.forwardRows(64, 20, 128), "the forward pass sums f from its tiles");
+    assertEquals(Kernels.vectorized(), Kernels.gateBytes(64, 20, 128), "the gradient reads the gates as bytes");
   }
 }
