@@ -1,5 +1,9 @@
 package io.github.overparam.core.linalg;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Activation patterns as bit sets: bit e (bit e & 63 of word e >>> 6) says whether entry e of a
  * pre-activation array is > 0. {@link #positive} records a pattern, {@link #flips} counts the entries
@@ -52,6 +56,27 @@ public final class Signs {
     return flips;
   }
 
+  /**
+   * {@link #positive(double[], int, long[])} from gates stored as bytes, 1 where the entry is > 0
+   * and 0 elsewhere (as {@link Kernels#reluForward} writes them): bit e set where gate e is 1.
+   */
+  public static void positive(byte[] gates, int size, long[] bits) {
+    check(gates.length, size, bits);
+    for (int w = 0; w < words(size); w++) {
+      bits[w] = word(gates, w << 6, Math.min(64, size - (w << 6)));
+    }
+  }
+
+  /** {@link #flips(double[], int, long[])} from gates stored as bytes (1 on, 0 off). */
+  public static long flips(byte[] gates, int size, long[] bits) {
+    check(gates.length, size, bits);
+    long flips = 0;
+    for (int w = 0; w < words(size); w++) {
+      flips += Long.bitCount(bits[w] ^ word(gates, w << 6, Math.min(64, size - (w << 6))));
+    }
+    return flips;
+  }
+
   /** Words of a pattern of {@code size} entries. */
   public static int words(int size) {
     return (size + 63) >>> 6;
@@ -65,6 +90,28 @@ public final class Signs {
     }
     return word;
   }
+
+  /**
+   * The pattern word of gates from..from + count - 1 (each 0 or 1, count at most 64): eight gates
+   * at a time, read as a little-endian long (gate k in byte k) and gathered into its top byte by one
+   * multiply (gate k times 2^(56 - 7k) lands on bit 56 + k; every other product of a gate and a
+   * term of the multiplier is a distinct power of two below bit 56 or past bit 63, so none carries
+   * into the top byte).
+   */
+  static long word(byte[] gates, int from, int count) {
+    long word = 0;
+    int k = 0;
+    for (; k + 8 <= count; k += 8) {
+      word |= ((long) LONGS.get(gates, from + k) * GATHER >>> 56) << k;
+    }
+    for (; k < count; k++) {
+      word |= (long) gates[from + k] << k;
+    }
+    return word;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long GATHER = 0x0102040810204080L;
 
   /** {@link #word(double[], int, int)} in float. */
   static long word(float[] v, int from, int count) {

@@ -72,7 +72,8 @@ public final class Workspace {
   /**
    * float64 two-layer nets on shapes of {@link Kernels#gateBytes} (null otherwise): layer 0's gates
    * as the forward pass writes them beside h, entry i m + j 1 exactly where h_ij is > 0, else 0; the
-   * gradient reads them instead of h.
+   * gradient reads them instead of h, and {@link #positive} and {@link #flips} read the pattern
+   * there (eight entries a multiply instead of a compare each).
    */
   final byte[] gateBytes;
   /** Units of hidden layer 0. */
@@ -229,6 +230,8 @@ public final class Workspace {
     int size = preActivationSize(layer);
     if (gatePanels && layer == 0) {
       Kernels.gatePattern(rows, inputs0, width0, z32[0], gateStart, bits, false);
+    } else if (gateBytes != null && layer == 0) {
+      Signs.positive(gateBytes, size, bits);
     } else if (z == null) {
       Signs.positive(z32[layer], size, bits);
     } else {
@@ -242,6 +245,9 @@ public final class Workspace {
     int size = preActivationSize(layer);
     if (gatePanels && layer == 0) {
       return Kernels.gatePattern(rows, inputs0, width0, z32[0], gateStart, bits, true);
+    }
+    if (gateBytes != null && layer == 0) {
+      return Signs.flips(gateBytes, size, bits);
     }
     return z == null ? Signs.flips(z32[layer], size, bits) : Signs.flips(z[layer].data, size, bits);
   }

@@ -35,6 +35,21 @@ class SignsTest {
         f[i] = (float) v[i];
         g[i] = (float) u[i];
       }
+      // Gates as bytes (1 where > 0), as the float64 forward pass writes them: the same pattern.
+      byte[] gates = new byte[v.length];
+      byte[] otherGates = new byte[u.length];
+      for (int i = 0; i < v.length; i++) {
+        gates[i] = (byte) (v[i] > 0 ? 1 : 0);
+        otherGates[i] = (byte) (u[i] > 0 ? 1 : 0);
+      }
+      long[] gbits = new long[Signs.words(size)];
+      if (gbits.length > 0) {
+        gbits[gbits.length - 1] = -1L;
+      }
+      Signs.positive(gates, size, gbits);
+      assertArrayEquals(bits, gbits, "gate-byte pattern, size " + size);
+      assertEquals(referenceFlips(u, size, bits), Signs.flips(otherGates, size, bits), "gate-byte flips, size " + size);
+
       long[] fbits = new long[Signs.words(size)];
       Signs.positive(f, size, fbits);
       assertArrayEquals(reference(f, size), fbits, "float pattern, size " + size);

@@ -3,12 +3,14 @@ package io.github.overparam.core.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.overparam.core.data.DataSpec;
 import io.github.overparam.core.data.Dataset;
 import io.github.overparam.core.data.Datasets;
 import io.github.overparam.core.data.LabelKind;
 import io.github.overparam.core.linalg.Dense;
+import io.github.overparam.core.linalg.Kernels;
 import io.github.overparam.core.linalg.Signs;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,31 @@ class RectifiedInPlaceTest {
       assertThrows(IllegalStateException.class, () -> ws.preActivation(layer), "no z is kept for layer " + l);
       input = ws.activation(l);
     }
+  }
+
+  @Test
+  void aTwoLayerNetsGateBytesGiveThePatternAndTheFlipsOfH() {
+    // 20 inputs, 128 units on 64 points: float64's forward pass writes the gates as bytes for the
+    // gradient (Kernels.gateBytes), and the workspace reads the pattern from them.
+    Dataset data = Datasets.generate(DataSpec.sphere(64, 20, LabelKind.GAUSSIAN), 5);
+    DMatrixRMaj x = data.xTrain();
+    ModelSpec model = ModelSpec.of(Arch.TWO_LAYER, Parameterization.DU, Activation.RELU, 128, 1);
+    Network net = Network.initialize(model, data.d(), 1, 7);
+    Workspace ws = net.workspace(x.numRows);
+    assertEquals(Kernels.gateBytes(64, 20, 128), ws.gateBytes != null, "gate bytes kept");
+    net.forward(x, ws);
+    int size = ws.preActivationSize(0);
+    long[] want = new long[Signs.words(size)];
+    Signs.positive(ws.activation(0).data, size, want);
+    long[] got = new long[want.length];
+    ws.positive(0, got);
+    assertArrayEquals(want, got, "activation pattern");
+    // Another net's pattern on the same workspace: the flips against the first are h's.
+    Network other = Network.initialize(model, data.d(), 1, 8);
+    other.forward(x, ws);
+    long flips = Signs.flips(ws.activation(0).data, size, want);
+    assertTrue(flips > size / 4, flips + " flips of " + size);
+    assertEquals(flips, ws.flips(0, want), "flips against the first pattern");
   }
 
   @Test
