@@ -2,6 +2,7 @@ package io.github.overparam.core.linalg;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -205,6 +206,32 @@ final class DoubleKernels {
     DoublePackedKernels.gemmPacked(bl, rows, cols, inner, alpha, a, ars, acs, b, bt, null, null, null, c, epilogue, aux,
         SCRATCH.get());
   }
+
+  /**
+   * The activation-pattern word of v[from] to v[from + 63] for {@link Signs}: bit k set where v[from
+   * + k] > 0 (NaN and -0.0 are not). Each vector's compare picks its lanes' bits (lane l of vector
+   * k at bit k VL + l) into integer lanes, ORed across the vectors and reduced once per lane width
+   * of bits ({@code VectorMask.toLong} is not intrinsified on JDK 17).
+   */
+  static long positiveWord(double[] v, int from) {
+    DoubleVector zero = DoubleVector.zero(S);
+    int span = LANE_BIT.elementSize();
+    long word = 0;
+    for (int base = 0; base < Long.SIZE; base += span) {
+      LongVector acc = LongVector.zero(LANE_BIT.species());
+      for (int k = 0; k < span; k += VL) {
+        DoubleVector on = zero.blend(LANE_BIT.lanewise(VectorOperators.LSHL, k).reinterpretAsDoubles(),
+            DoubleVector.fromArray(S, v, from + base + k).compare(VectorOperators.GT, zero));
+        acc = acc.or(on.reinterpretAsLongs());
+      }
+      word |= (acc.reduceLanes(VectorOperators.OR) & (-1L >>> (Long.SIZE - span))) << base;
+    }
+    return word;
+  }
+
+  /** Integer lanes of the vectors' shape holding 1 << lane ({@link #positiveWord}). */
+  private static final LongVector LANE_BIT = LongVector.broadcast(S.withLanes(long.class), 1).lanewise(
+      VectorOperators.LSHL, LongVector.zero(S.withLanes(long.class)).addIndex(1));
 
   /** Whether {@link #gemm} takes the packed product for these sizes (else the in-place one). */
   static boolean packed(int rows, int cols, int inner) {

@@ -89,33 +89,33 @@ final class FloatPackedKernels {
         // just before its tiles, into the same L1-sized buffer, instead of all of them first (the
         // packed panels, 0.5 MB at S2, then went out to the L2 and came back).
         boolean panelAtATime = gateBytes != null && delta != null && panelsOuter(rows, cols, kc, wide);
-        if (panelAtATime) {
-          // Packed below, panel by panel.
-        } else if (delta == null && bt) {
-          for (int q = 0; q < panels; q++) {
-            int jq = j0 + q * wide;
-            int pw = q == panels - 1 ? restWidth : wide;
-            packTransposed(b, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
-          }
-        } else {
-          // A row of B (or of the gate) across all the panels, then the next: the rows are read in
-          // order, which the hardware prefetcher follows (panel by panel, a few lines of each row a
-          // row apart: every row a new page, a cache miss each).
-          for (int p = 0; p < kc; p++) {
+        if (!panelAtATime) {
+          if (delta == null && bt) {
             for (int q = 0; q < panels; q++) {
               int jq = j0 + q * wide;
               int pw = q == panels - 1 ? restWidth : wide;
-              int width = Math.min(wide, j1 - jq);
-              int d = pb0 + q * kc * wide + p * pw;
-              if (delta == null) {
-                System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
-              } else if (gateBytes != null) {
-                packMaskedRow(delta[p0 + p], b, gateBytes, (p0 + p) * cols + jq, jq, width, pb, d);
-              } else {
-                packMaskedRow(delta[p0 + p], b, gate, (p0 + p) * cols + jq, jq, width, pb, d);
-              }
-              if (width < pw) {
-                Arrays.fill(pb, d + width, d + pw, 0);
+              packTransposed(b, inner, p0, kc, jq, Math.min(wide, j1 - jq), pw, pb, pb0 + q * kc * wide);
+            }
+          } else {
+            // A row of B (or of the gate) across all the panels, then the next: the rows are read in
+            // order, which the hardware prefetcher follows (panel by panel, a few lines of each row a
+            // row apart: every row a new page, a cache miss each).
+            for (int p = 0; p < kc; p++) {
+              for (int q = 0; q < panels; q++) {
+                int jq = j0 + q * wide;
+                int pw = q == panels - 1 ? restWidth : wide;
+                int width = Math.min(wide, j1 - jq);
+                int d = pb0 + q * kc * wide + p * pw;
+                if (delta == null) {
+                  System.arraycopy(b, (p0 + p) * cols + jq, pb, d, width);
+                } else if (gateBytes != null) {
+                  packMaskedRow(delta[p0 + p], b, gateBytes, (p0 + p) * cols + jq, jq, width, pb, d);
+                } else {
+                  packMaskedRow(delta[p0 + p], b, gate, (p0 + p) * cols + jq, jq, width, pb, d);
+                }
+                if (width < pw) {
+                  Arrays.fill(pb, d + width, d + pw, 0);
+                }
               }
             }
           }

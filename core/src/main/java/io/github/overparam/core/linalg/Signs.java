@@ -8,14 +8,17 @@ import java.nio.ByteOrder;
  * Activation patterns as bit sets: bit e (bit e & 63 of word e >>> 6) says whether entry e of a
  * pre-activation array is > 0. {@link #positive} records a pattern, {@link #flips} counts the entries
  * whose sign differs from a recorded one (the flip fraction of Du et al.'s Lemma 3.2 and of the curve
- * points). A word is built without branches (a compare and a shift per entry; signs of a trained
- * layer are close to random, and a branch per entry mispredicted half the time: 1.2 ms instead of
- * 7-8 ms for 10^6 entries, 2026-12-01), and 64 entries are compared at once with {@link
- * Long#bitCount}. The Vector API was measured too: its {@code VectorMask.toLong} is not intrinsified
- * on JDK 17 and allocated 24 bytes per vector, at the same speed. A vector loop written here (a
- * word's bits as flags from a table, against the signs in the lanes) made C2 compile the products'
- * micro-kernel without its vector intrinsics, S2 8 times slower (docs/benchmarks.md, 2026-12-03
- * 21:42): vector code belongs in the kernel classes. NaN and -0.0 are not > 0.
+ * points). A whole word of 64 entries is built on the vector kernels ({@link
+ * DoubleKernels#positiveWord}: each vector's compare picks its lanes' bits into integer lanes, one
+ * reduction a word; 0.16 ms for 10^6 doubles against 0.67 entry by entry, 2026-12-04), a partial
+ * word without branches (a compare and a shift per entry; signs of a trained layer are close to
+ * random, and a branch per entry mispredicted half the time: 1.2 ms instead of 7-8 ms for 10^6
+ * entries, 2026-12-01); 64 entries are compared at once with {@link Long#bitCount}. Gates stored as
+ * bytes (0 or 1) are gathered eight at a time by a multiply. {@code VectorMask.toLong} is not
+ * intrinsified on JDK 17 (it allocated 24 bytes per vector), and a vector loop written in this
+ * class once made C2 compile the products' micro-kernel without its vector intrinsics (S2 8 times
+ * slower, docs/benchmarks.md, 2026-12-03 21:42): the vector code is in the kernel classes. NaN and
+ * -0.0 are not > 0.
  */
 public final class Signs {
   private Signs() {}
@@ -84,6 +87,9 @@ public final class Signs {
 
   /** The pattern word of entries from..from + count - 1 (count at most 64), the higher bits clear. */
   static long word(double[] v, int from, int count) {
+    if (VECTOR && count == 64) {
+      return DoubleKernels.positiveWord(v, from);
+    }
     long word = 0;
     for (int k = 0; k < count; k++) {
       word |= (v[from + k] > 0 ? 1L : 0L) << k;
@@ -110,11 +116,17 @@ public final class Signs {
     return word;
   }
 
+  /** Whether whole words are read on the vector kernels ({@link DoubleKernels#positiveWord}). */
+  private static final boolean VECTOR = Dense.vectorized();
+
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long GATHER = 0x0102040810204080L;
 
   /** {@link #word(double[], int, int)} in float. */
   static long word(float[] v, int from, int count) {
+    if (VECTOR && count == 64) {
+      return FloatKernels.positiveWord(v, from);
+    }
     long word = 0;
     for (int k = 0; k < count; k++) {
       word |= (v[from + k] > 0 ? 1L : 0L) << k;
