@@ -337,7 +337,7 @@ public final class Kernels {
 
   /**
    * {@link #reluForward} that also writes h's gates into gateBytes (n x m) on {@link #gateBytes}
-   * shapes: entry i m + j 1 exactly where h is > 0, else 0, from each tile of h while it is in L1
+   * shapes: entry i m + j 1 exactly where h is > 0, else 0, from each row of tiles of h just written
    * ({@link #reluOuterGradient} then reads them). gateBytes must be null elsewhere.
    */
   public static void reluForward(int n, int d, int m, double alpha, double[] x, double[] w, double[] a, double[] z,
