@@ -161,7 +161,7 @@ public final class PackedTrainer {
       int stopped = 0;
       for (int k = 0; k < count; k++) {
         Lane lane = lanes[k];
-        if (lane.status == null && lane.evaluate(step, packed.loss(k), packed, k)) {
+        if (lane.progress.status() == null && lane.evaluate(step, packed.loss(k), packed, k)) {
           stopped++;
         }
       }
@@ -170,21 +170,21 @@ public final class PackedTrainer {
         long now = System.nanoTime();
         long share = (now - segment) / active;
         for (int k = 0; k < count; k++) {
-          if (lanes[k].status == null || lanes[k].steps == step) {
+          if (lanes[k].progress.status() == null || lanes[k].steps == step) {
             nanos[k] += share;
           }
         }
         segment = now;
         active -= stopped;
         for (int k = 0; k < count; k++) {
-          if (lanes[k].status != null && lanes[k].steps == step) {
+          if (lanes[k].progress.status() != null && lanes[k].steps == step) {
             packed.clear(k);
           }
         }
         if (active > 0 && active < minActive(first.net().spec().arch(), width)) {
           // Too few nets left to fill the lanes: each goes on alone, from this step's evaluation.
           for (int k = 0; k < count; k++) {
-            if (lanes[k].status == null) {
+            if (lanes[k].progress.status() == null) {
               long t0 = System.nanoTime();
               lanes[k].alone(step, packed, k);
               nanos[k] += System.nanoTime() - t0;
@@ -198,7 +198,7 @@ public final class PackedTrainer {
       }
       packed.update();
       for (Lane lane : lanes) {
-        if (lane.status == null) {
+        if (lane.progress.status() == null) {
           lane.flops += lane.backward;
         }
       }
@@ -218,12 +218,8 @@ public final class PackedTrainer {
     private final CurveRecorder curve;
     private final long forward;
     private final long backward;
-    private double initialLoss = Double.NaN;
-    private double threshold = Double.NaN;
-    private double lastLoss = Double.NaN;
-    private int stepsToTarget = -1;
+    private final Progress progress;
     private long flops;
-    private Status status;
     private int steps;
     /** The step whose weights the net and its workspace hold (-1: none yet). */
     private int synced = -1;
@@ -234,6 +230,7 @@ public final class PackedTrainer {
       full = job.net().workspace(n);
       full.pinInput(job.data().xTrain());
       curve = new CurveRecorder(job.spec().maxSteps(), job.options().curvePoints());
+      progress = new Progress(job.spec());
       forward = job.net().forwardFlops(n);
       backward = job.net().backwardFlops(n);
     }
@@ -243,36 +240,24 @@ public final class PackedTrainer {
      * {@code packed} null the net holds the step's weights and its workspace their forward pass.
      */
     boolean evaluate(int step, double loss, PackedDeepGd packed, int lane) {
-      TrainSpec spec = job.spec();
       Drift drift = job.options().drift();
       boolean scheduled = curve.due(step);
       flops += forward;
-      lastLoss = loss;
       if (step == 0) {
-        initialLoss = lastLoss;
-        threshold = spec.target().threshold(initialLoss);
         sync(step, packed, lane);
         drift.capturePatterns(full);
       }
-      if (Trainer.diverged(lastLoss, initialLoss, spec)) {
-        status = Status.DIVERGED;
-      } else if (lastLoss <= threshold) {
-        status = Status.CONVERGED;
-        stepsToTarget = step;
-      } else if (step == spec.maxSteps()) {
-        status = Status.MAX_STEPS;
-      }
-      if (scheduled || status != null) {
+      boolean ended = progress.evaluate(step, loss);
+      if (scheduled || ended) {
         // The net's own forward pass at these weights: the same bits as the packed one, and the
         // activation patterns and weights the drift reads.
         sync(step, packed, lane);
-        curve.add(step, lastLoss, drift.flipFraction(full), drift.maxNeuronDistance());
+        curve.add(step, loss, drift.flipFraction(full), drift.maxNeuronDistance());
       }
-      if (status != null) {
+      if (ended) {
         steps = step;
-        return true;
       }
-      return false;
+      return ended;
     }
 
     /**
@@ -311,7 +296,7 @@ public final class PackedTrainer {
     }
 
     Trajectory trajectory() {
-      return new Trajectory(status, steps, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
+      return progress.trajectory(steps, curve, flops, full);
     }
   }
 }

@@ -77,13 +77,10 @@ public final class Trainer {
     private final long batchBackward;
     private final CurveRecorder curve;
 
+    private final Progress progress;
+
     private int batchIndex;
-    private double initialLoss = Double.NaN;
-    private double threshold = Double.NaN;
-    private double lastLoss = Double.NaN;
-    private int stepsToTarget = -1;
     private long flops;
-    private Status status;
     private int step;
 
     Loop(Network net, Dataset data, TrainSpec spec, TrainOptions options, boolean exact, int lastStep,
@@ -118,6 +115,7 @@ public final class Trainer {
       batchForward = net.forwardFlops(b);
       batchBackward = net.backwardFlops(b);
       curve = new CurveRecorder(spec.maxSteps(), options.curvePoints());
+      progress = new Progress(spec);
     }
 
     /**
@@ -130,34 +128,18 @@ public final class Trainer {
       if (evaluate) {
         net.forward(x, full);
         flops += fullForward;
-        lastLoss = loss.value(full.outputs(), y);
+        double value = loss.value(full.outputs(), y);
         if (lossLog != null) {
-          lossLog[step] = lastLoss;
+          lossLog[step] = value;
         }
         if (step == 0) {
-          initialLoss = lastLoss;
-          threshold = spec.target().threshold(initialLoss);
           drift.capturePatterns(full);
         }
-        if (diverged(lastLoss, initialLoss, spec)) {
-          status = Status.DIVERGED;
-        } else if (exact) {
-          if (lastLoss <= threshold && stepsToTarget < 0) {
-            stepsToTarget = step;
-          }
-          if (step == lastStep) {
-            status = lastLoss <= threshold ? Status.CONVERGED : Status.MAX_STEPS;
-          }
-        } else if (lastLoss <= threshold) {
-          status = Status.CONVERGED;
-          stepsToTarget = step;
-        } else if (step == spec.maxSteps()) {
-          status = Status.MAX_STEPS;
+        boolean ended = progress.evaluate(step, value, exact, lastStep);
+        if (scheduled || ended) {
+          curve.add(step, value, drift.flipFraction(full), drift.maxNeuronDistance());
         }
-        if (scheduled || status != null) {
-          curve.add(step, lastLoss, drift.flipFraction(full), drift.maxNeuronDistance());
-        }
-        if (status != null) {
+        if (ended) {
           return false;
         }
       }
@@ -181,13 +163,8 @@ public final class Trainer {
     }
 
     Trajectory trajectory() {
-      return new Trajectory(status, step, stepsToTarget, initialLoss, lastLoss, threshold, curve.curve(), flops, full);
+      return progress.trajectory(step, curve, flops, full);
     }
-  }
-
-  /** Whether a loss ends the run as diverged: not finite, or above divergence_factor times the initial loss. */
-  static boolean diverged(double loss, double initialLoss, TrainSpec spec) {
-    return !Double.isFinite(loss) || loss > spec.divergenceFactor() * Math.max(initialLoss, Double.MIN_NORMAL);
   }
 
   private static void gather(DMatrixRMaj source, int[] perm, int from, DMatrixRMaj out) {
