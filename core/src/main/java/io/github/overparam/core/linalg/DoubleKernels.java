@@ -280,9 +280,9 @@ final class DoubleKernels {
   }
 
   /** {@link DoublePackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
-  static void panelGradient(int n, int d, int m, double[] x, double[] delta, double[] a, double[] gates, int g0,
-      double[] xd, double[] grad) {
-    DoublePackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, x, delta, a, gates, g0, xd, grad, SCRATCH.get());
+  static void panelGradient(int n, int d, int m, double[] xT, double[] delta, double[] a, double[] gates, int g0,
+      double[] grad) {
+    DoublePackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, xT, delta, a, gates, g0, grad, SCRATCH.get());
   }
 
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */

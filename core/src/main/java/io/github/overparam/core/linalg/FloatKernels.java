@@ -281,9 +281,9 @@ final class FloatKernels {
   }
 
   /** {@link FloatPackedKernels#panelGradient} with this JVM's blocking and this thread's scratch. */
-  static void panelGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates, int g0,
-      float[] xd, float[] grad) {
-    FloatPackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, x, delta, a, gates, g0, xd, grad, SCRATCH.get());
+  static void panelGradient(int n, int d, int m, float[] xT, float[] delta, float[] a, float[] gates, int g0,
+      float[] grad) {
+    FloatPackedKernels.panelGradient(Blocking.CHOSEN, n, d, m, xT, delta, a, gates, g0, grad, SCRATCH.get());
   }
 
   /** Applies the epilogue to the height x width block of c at offset c0 (row stride ldc). */

@@ -449,25 +449,24 @@ final class FloatPackedKernels {
    * row by row (each entry rounded), G the gates (1 or 0). Entry (k, j) is a_j times one chain of
    * fused multiply-adds fma(xd_ik, G_ij, s) over i in increasing order (whatever the blocking), then
    * rounded. The gates are read where they lie, as the packed panels of the product: no pass forms a
-   * masked right factor.
+   * masked right factor. x comes transposed (xT, d x n, row-major: a net's training input, transposed
+   * once): the left factor xd^T is then packed from xT's rows times delta as they lie, contiguous
+   * and a vector at a time, where packing it from a row-major xd read it down its columns.
    */
-  static void panelGradient(Blocking bl, int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates,
-      int g0, float[] xd, float[] grad, FloatKernels.Scratch scratch) {
+  static void panelGradient(Blocking bl, int n, int d, int m, float[] xT, float[] delta, float[] a, float[] gates,
+      int g0, float[] grad, FloatKernels.Scratch scratch) {
     int mr = bl.rows();
     int wide = bl.vectors() * VL;
     int nb = bl.panels() * wide;
     int kb = gateBlock(bl, n, d, m);
     int mp = panelColumns(bl, m);
     int tiles = (d + mr - 1) / mr;
-    for (int i = 0; i < n; i++) {
-      FloatKernels.scale(delta[i], x, i * d, xd, i * d, d);
-    }
     float[] pa = scratch.packedA(tiles * mr * kb);
     float[] tile = scratch.tile(mr * wide);
     for (int p0 = 0; p0 < n; p0 += kb) {
       int kc = Math.min(n, p0 + kb) - p0;
       boolean first = p0 == 0;
-      packA(mr, d, kc, xd, 1, d, p0, pa, false);
+      packScaled(mr, d, n, kc, xT, delta, p0, pa);
       for (int j0 = 0; j0 < m; j0 += nb) {
         int j1 = Math.min(m, j0 + nb);
         int panels = (j1 - j0 + wide - 1) / wide;
@@ -630,6 +629,47 @@ final class FloatPackedKernels {
       for (int r = height; r < mr; r++) {
         for (int p = 0; p < kc; p++) {
           pa[dst + mr * p + r] = 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs A(k, p0 + p) = xT(k, p0 + p) delta(p0 + p), each product rounded, for the rows k < rows and
+   * p < kc into tiles of mr rows as {@link #packA} lays them out (xT rows x n, row-major): the left
+   * factor xd^T of {@link #panelGradient}, formed as it is packed.
+   */
+  private static void packScaled(int mr, int rows, int n, int kc, float[] xT, float[] delta, int p0, float[] pa) {
+    int tiles = (rows + mr - 1) / mr;
+    int bound = S.loopBound(kc);
+    for (int t = 0; t < tiles; t++) {
+      int i = t * mr;
+      int height = Math.min(mr, rows - i);
+      int dst = t * mr * kc;
+      for (int r = 0; r < height; r++) {
+        int src = (i + r) * n + p0;
+        if (mr == 4) {
+          int out = dst + r * kc;
+          int p = 0;
+          for (; p < bound; p += VL) {
+            FloatVector.fromArray(S, xT, src + p).mul(FloatVector.fromArray(S, delta, p0 + p)).intoArray(pa, out + p);
+          }
+          for (; p < kc; p++) {
+            pa[out + p] = xT[src + p] * delta[p0 + p];
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            pa[dst + mr * p + r] = xT[src + p] * delta[p0 + p];
+          }
+        }
+      }
+      if (mr == 4) {
+        Arrays.fill(pa, dst + height * kc, dst + 4 * kc, 0);
+      } else {
+        for (int r = height; r < mr; r++) {
+          for (int p = 0; p < kc; p++) {
+            pa[dst + mr * p + r] = 0;
+          }
         }
       }
     }

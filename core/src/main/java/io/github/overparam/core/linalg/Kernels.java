@@ -450,13 +450,19 @@ public final class Kernels {
   /**
    * grad (d x m) = the first-layer gradient of a two-layer ReLU net with one output, from the gates
    * of {@link #reluForwardPanels}: entry (k, j) = a_j times the chain of fused multiply-adds over
-   * the points i (in order) of (x_ik delta_i, rounded) where gate_ij is 1 (xd, n x d, is scratch).
-   * The same sum as {@link #reluOuterGradient}, rounded in another order: each point's x scaled by
-   * its delta, a_j applied once at the end (float32 only; docs/benchmarks.md, 2026-12-03).
+   * the points i (in order) of (x_ik delta_i, rounded) where gate_ij is 1, with x given transposed
+   * (xT, d x n, row-major). The same sum as {@link #reluOuterGradient}, rounded in another order:
+   * each point's x scaled by its delta, a_j applied once at the end (float32 only;
+   * docs/benchmarks.md, 2026-12-03).
    */
-  public static void reluPanelGradient(int n, int d, int m, float[] x, float[] delta, float[] a, float[] gates,
-      int g0, float[] xd, float[] grad) {
-    FloatKernels.panelGradient(n, d, m, x, delta, a, gates, g0, xd, grad);
+  public static void reluPanelGradient(int n, int d, int m, float[] xT, float[] delta, float[] a, float[] gates,
+      int g0, float[] grad) {
+    FloatKernels.panelGradient(n, d, m, xT, delta, a, gates, g0, grad);
+  }
+
+  /** xT (cols x rows) = x^T for a row-major x (rows x cols). */
+  public static void transpose(int rows, int cols, float[] x, float[] xT) {
+    FloatKernels.transpose(rows, cols, x, xT);
   }
 
   /**

@@ -107,6 +107,7 @@ final class FloatLayers {
     boolean reuse = ws.pinned == x && ws.fixedLayersDone;
     if (!reuse) {
       round(x.data, ws.x32, rows * x.numCols);
+      ws.xT32Ready = false;
     }
     int k = shapes.fanOut(hidden);
     if (ws.gatePanels) {
@@ -165,8 +166,14 @@ final class FloatLayers {
       return;
     }
     if (ws.gatePanels) {
-      Kernels.reluPanelGradient(rows, shapes.fanIn(0), top, ws.x32, deltaOut, weights[1], ws.h32[0], ws.gateStart,
-          ws.back32[0], gradients[0]);
+      // The input transposed once per input (every step for one not pinned): the gradient's left
+      // factor is then packed from contiguous rows.
+      if (!ws.xT32Ready) {
+        Kernels.transpose(rows, shapes.fanIn(0), ws.x32, ws.xT32);
+        ws.xT32Ready = true;
+      }
+      Kernels.reluPanelGradient(rows, shapes.fanIn(0), top, ws.xT32, deltaOut, weights[1], ws.h32[0], ws.gateStart,
+          gradients[0]);
       return;
     }
     if (twoLayer) {

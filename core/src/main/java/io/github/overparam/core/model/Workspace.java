@@ -64,9 +64,13 @@ public final class Workspace {
   /**
    * float32 two-layer nets with a fixed output layer on shapes of {@link Kernels#gatePanels}: h32[0]
    * (and z32[0]) hold layer 0's gates in the panels of {@link Kernels#reluForwardPanels}, not h;
-   * back32[0] is the gradient's scratch (rows x max(d, width)).
+   * xT32 holds the input transposed for the gradient.
    */
   final boolean gatePanels;
+  /** {@link #gatePanels} only (null otherwise): x32 transposed, d x rows, as the gradient reads it. */
+  final float[] xT32;
+  /** Whether xT32 holds the transpose of x32 as it is now (x32 rounded again: not until the next backward). */
+  boolean xT32Ready;
   /** The entry of h32[0] the gate panels start from, as the last forward pass put them ({@link #gatePanels}). */
   int gateStart;
   /**
@@ -114,8 +118,9 @@ public final class Workspace {
         h32[l] = new float[panels ? Kernels.gatePanelSize(rows, spec.layerWidth(l)) : size];
         // A layer that keeps h only has no z of its own: the name points at h (never read as z).
         z32[l] = hOnly[l] || panels ? h32[l] : new float[size];
-        back32[l] = new float[panels ? rows * Math.max(d, spec.layerWidth(l)) : size];
+        back32[l] = new float[size];
       }
+      this.xT32 = gatePanels ? new float[d * rows] : null;
       this.f32 = new float[rows * outputs];
       this.delta32 = new float[rows * outputs];
       this.z = null;
@@ -131,6 +136,7 @@ public final class Workspace {
       return;
     }
     this.x32 = null;
+    this.xT32 = null;
     this.z32 = null;
     this.h32 = null;
     this.back32 = null;

@@ -142,7 +142,9 @@ class GatePanelsTest {
     long differ = Math.min(2, n * m);
     assertEquals(differ, DoublePackedKernels.gatePattern(bl, n, d, m, gates, g0, bits, true), "f64 flips " + shape);
     double[] grad = new double[d * m];
-    DoublePackedKernels.panelGradient(bl, n, d, m, x, delta, a, gates, g0, new double[n * d], grad, scratch);
+    double[] xT = new double[d * n];
+    DoubleKernels.transpose(n, d, x, xT);
+    DoublePackedKernels.panelGradient(bl, n, d, m, xT, delta, a, gates, g0, grad, scratch);
     assertArrayEquals(gradient(n, d, m, x, delta, a, h), grad, "f64 gradient " + shape);
 
     float[] fx = Kernels.toFloat(x);
@@ -184,7 +186,9 @@ class GatePanelsTest {
     FloatPackedKernels.gatePattern(bl, n, d, m, fgates, g0, fbits, false);
     assertArrayEquals(fexpected, fbits, "f32 pattern " + shape);
     float[] fgrad = new float[d * m];
-    FloatPackedKernels.panelGradient(bl, n, d, m, fx, fdelta, fa, fgates, g0, new float[n * d], fgrad, fscratch);
+    float[] fxT = new float[d * n];
+    Kernels.transpose(n, d, fx, fxT);
+    FloatPackedKernels.panelGradient(bl, n, d, m, fxT, fdelta, fa, fgates, g0, fgrad, fscratch);
     assertArrayEquals(gradient(n, d, m, fx, fdelta, fa, fh), fgrad, "f32 gradient " + shape);
   }
 

@@ -160,6 +160,38 @@ class FloatGradientTest {
     assertEquals(3, ws32.flips(0, expected));
   }
 
+  /**
+   * The gate panels' gradient reads the input transposed, kept in the workspace while the input is
+   * pinned: a workspace that moves between a pinned input and another one gives each the bits of a
+   * fresh workspace's gradient.
+   */
+  @Test
+  void gatePanelGradientsFollowTheirInput() {
+    int n = 200;
+    int d = 20;
+    int m = 70;
+    DMatrixRMaj pinned = Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), 5).xTrain();
+    Dataset other = Datasets.generate(DataSpec.sphere(n, d, LabelKind.GAUSSIAN), 6);
+    Network net = Network.initialize(ModelSpec.du(m), d, 1, 77).withPrecision(Precision.F32);
+    Workspace ws = net.workspace(n);
+    ws.pinInput(pinned);
+    float[] first = gradient(net, ws, pinned, other.yTrain());
+    assertArrayEquals(first, gradient(net, ws, pinned, other.yTrain()), "the pinned input again");
+    assertArrayEquals(gradient(net, net.workspace(n), other.xTrain(), other.yTrain()),
+        gradient(net, ws, other.xTrain(), other.yTrain()), "another input through the same workspace");
+    assertArrayEquals(first, gradient(net, ws, pinned, other.yTrain()), "back to the pinned input");
+    assertTrue(!java.util.Arrays.equals(first, gradient(net, ws, other.xTrain(), other.yTrain())),
+        "the two inputs give different gradients: the check would be vacuous");
+  }
+
+  private static float[] gradient(Network net, Workspace ws, DMatrixRMaj x, DMatrixRMaj y) {
+    Gradients g = net.gradients();
+    net.forward(x, ws);
+    Loss.HALF_SUM_SQUARED.gradient(ws.outputs(), y, 1, ws.outputGradient());
+    net.backward(x, ws, g);
+    return g.floats[0].clone();
+  }
+
   @Test
   void theUpdateIsTheDoubleUpdateToFloatAccuracy() {
     Dataset data = Datasets.generate(DataSpec.sphere(16, 5, LabelKind.GAUSSIAN), 3);
