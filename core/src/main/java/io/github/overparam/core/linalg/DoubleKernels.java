@@ -208,18 +208,19 @@ final class DoubleKernels {
   }
 
   /**
-   * The activation-pattern word of v[from] to v[from + 63] for {@link Signs}: bit k set where v[from
-   * + k] > 0 (NaN and -0.0 are not). Each vector's compare picks its lanes' bits (lane l of vector
-   * k at bit k VL + l) into integer lanes, ORed across the vectors and reduced once per lane width
-   * of bits ({@code VectorMask.toLong} is not intrinsified on JDK 17).
+   * The activation-pattern word of v[from] to v[from + count - 1] for {@link Signs} (count a
+   * multiple of VL, at most 64): bit k set where v[from + k] > 0 (NaN and -0.0 are not). Each
+   * vector's compare picks its lanes' bits (lane l of vector k at bit k VL + l) into integer lanes,
+   * ORed across the vectors and reduced once per lane width of bits ({@code VectorMask.toLong} is
+   * not intrinsified on JDK 17).
    */
-  static long positiveWord(double[] v, int from) {
+  static long positiveWord(double[] v, int from, int count) {
     DoubleVector zero = DoubleVector.zero(S);
     int span = LANE_BIT.elementSize();
     long word = 0;
-    for (int base = 0; base < Long.SIZE; base += span) {
+    for (int base = 0; base < count; base += span) {
       LongVector acc = LongVector.zero(LANE_BIT.species());
-      for (int k = 0; k < span; k += VL) {
+      for (int k = 0; k < span && base + k < count; k += VL) {
         DoubleVector on = zero.blend(LANE_BIT.lanewise(VectorOperators.LSHL, k).reinterpretAsDoubles(),
             DoubleVector.fromArray(S, v, from + base + k).compare(VectorOperators.GT, zero));
         acc = acc.or(on.reinterpretAsLongs());

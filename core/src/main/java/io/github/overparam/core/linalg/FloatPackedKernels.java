@@ -418,12 +418,15 @@ final class FloatPackedKernels {
           int pw = q == panels - 1 ? restWidth : wide;
           int width = Math.min(wide, j1 - jq);
           int base = g0 + p0 * mp + kc * j0 + q * kc * wide;
+          long mask = width == 64 ? -1L : (1L << width) - 1;
+          // Whole vectors of the panel's row (its padding past width holds zero gates): a vector
+          // compare each, not a compare per gate.
+          int read = Math.min(pw, (width + VL - 1) / VL * VL);
           for (int p = 0; p < kc; p++) {
             long e = (long) (p0 + p) * m + jq;
-            long word = Signs.word(gates, base + p * pw, width);
+            long word = Signs.word(gates, base + p * pw, read) & mask;
             int wi = (int) (e >>> 6);
             int shift = (int) (e & 63);
-            long mask = width == 64 ? -1L : (1L << width) - 1;
             boolean spills = shift + width > 64;
             if (count) {
               differ += Long.bitCount((bits[wi] ^ (word << shift)) & (mask << shift));

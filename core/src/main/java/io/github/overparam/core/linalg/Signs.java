@@ -87,8 +87,8 @@ public final class Signs {
 
   /** The pattern word of entries from..from + count - 1 (count at most 64), the higher bits clear. */
   static long word(double[] v, int from, int count) {
-    if (VECTOR && count == 64) {
-      return DoubleKernels.positiveWord(v, from);
+    if (VECTOR && count > 0 && count % DoubleKernels.VL == 0) {
+      return DoubleKernels.positiveWord(v, from, count);
     }
     long word = 0;
     for (int k = 0; k < count; k++) {
@@ -124,8 +124,8 @@ public final class Signs {
 
   /** {@link #word(double[], int, int)} in float. */
   static long word(float[] v, int from, int count) {
-    if (VECTOR && count == 64) {
-      return FloatKernels.positiveWord(v, from);
+    if (VECTOR && count > 0 && count % FloatKernels.VL == 0) {
+      return FloatKernels.positiveWord(v, from, count);
     }
     long word = 0;
     for (int k = 0; k < count; k++) {
