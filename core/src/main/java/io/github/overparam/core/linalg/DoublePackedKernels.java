@@ -148,7 +148,12 @@ final class DoublePackedKernels {
             int height = Math.min(mr, rows - i);
             block(mr, pw, width, height, pa, t * mr * kc, inPlace ? a : null, inPlaceOffset(i, p0, lda), lda, pb, pbq,
                 kc, first, scale, reluInKernel && last, tile, c, i, jq, cols);
-            if (lastPanel && last && after != NONE) {
+            if (last && after != NONE && PANEL_EPILOGUE) {
+              // The tile just finished, still in L1 (across the column block at its last panel, the
+              // tile's rows had gone out to the L2 as the panels before swept the other tiles: S5's
+              // masked backward products, 5% of its float32 step).
+              DoubleKernels.epilogue(c, i * cols + jq, cols, height, width, after, aux);
+            } else if (lastPanel && last && after != NONE) {
               // The tile's rows across the column block, once they are all final.
               DoubleKernels.epilogue(c, i * cols + j0, cols, height, j1 - j0, after, aux);
             }
@@ -518,6 +523,9 @@ final class DoublePackedKernels {
         && (long) cols * Double.BYTES % ALIAS_BYTES != 0
         && (kc >= PANELS_OUTER_KC || (long) rows * cols * Double.BYTES <= Blocking.L2_BYTES / 2);
   }
+
+  /** Whether the panels-outer sweep applies the epilogue to each tile as it finishes (else per row of tiles). */
+  private static final boolean PANEL_EPILOGUE = !"false".equals(System.getProperty("overparam.kernels.panelEpilogue"));
 
   /** Row strides (in bytes) whose multiples keep the tiles outer: x86's 4K-aliasing window. */
   static final int ALIAS_BYTES = 4096;
