@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoLayerKernelsTest {
 
-  private static final int[] N = {1, 3, 4, 7, 8, 9, 17, 128, 300};
+  private static final int[] N = {1, 3, 4, 7, 8, 9, 13, 17, 22, 128, 300};
   private static final int[] D = {1, 2, 9, 10, 11, 16, 17, 20};
   private static final int[] M = {1, 2, 3, 4, 5, 8, 9, 11, 13, 15, 19, 23, 31, 32, 33, 64, 257};
 
