@@ -324,6 +324,9 @@ final class DoublePackedKernels {
     }
   }
 
+  /** Whether {@link #gateTile} takes a gate panel's tail columns a vector at a time. */
+  private static final boolean TAIL_VECTORS = !"false".equals(System.getProperty("overparam.kernels.tailVectors"));
+
   /**
    * The rows of a tile of x w (z, rows pw apart, of which width entries are columns jq on) for
    * points i to i + height - 1: their gates into their panel rows (rowAt: per point its block's
@@ -362,6 +365,18 @@ final class DoublePackedKernels {
           (rows ? h : zero.blend(one, on)).intoArray(gates, go + v);
           int sv = so + (jq + v) / VL % (DoubleKernels.PARTIALS / VL) * VL;
           h.fma(DoubleVector.fromArray(S, a, jq + v), DoubleVector.fromArray(S, acc, sv)).intoArray(acc, sv);
+        }
+      }
+      if (!rows && TAIL_VECTORS) {
+        // The columns from bound (f's tails, summed apart) and the panel's padding, a vector at a
+        // time: z past the width is another tile's (block copies only the width), so masked out; the
+        // padding's gates are 0 as before, and its tail sums, past m - bound, are never read.
+        int to = tails + row * DoubleKernels.PARTIALS + jq - bound;
+        for (; v < pw; v += VL) {
+          DoubleVector zv = DoubleVector.fromArray(S, z, zo + v);
+          VectorMask<Double> on = zv.compare(VectorOperators.GT, zero).and(S.indexInRange(v, width));
+          zero.blend(one, on).intoArray(gates, go + v);
+          zero.blend(zv, on).intoArray(acc, to + v);
         }
       }
       for (; v < pw; v++) {

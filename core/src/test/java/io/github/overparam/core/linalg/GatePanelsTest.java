@@ -131,6 +131,11 @@ class GatePanelsTest {
         double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, d, m, i, j)];
         assertEquals(h[i * m + j] > 0 ? 1.0 : 0.0, g, "f64 gate " + i + ", " + j + " of " + shape);
       }
+      // The last panel's padding past m (to whole vectors): zero gates.
+      for (int j = m; j < (m + DoubleKernels.VL - 1) / DoubleKernels.VL * DoubleKernels.VL; j++) {
+        double g = gates[g0 + DoublePackedKernels.gateOffset(bl, n, d, m, i, j)];
+        assertEquals(0.0, g, "f64 padding gate " + i + ", " + j + " of " + shape);
+      }
     }
     long[] expected = new long[Signs.words(n * m)];
     Signs.positive(h, n * m, expected);
@@ -180,6 +185,12 @@ class GatePanelsTest {
     FloatKernels.Scratch fscratch = new FloatKernels.Scratch();
     FloatPackedKernels.reluForwardPanels(bl, n, d, m, 0.7f, fx, fw, fa, fgates, g0, fpf, fscratch);
     assertArrayEquals(ff, fpf, "f32 f " + shape);
+    for (int i = 0; i < n; i++) {
+      for (int j = m; j < (m + FloatKernels.VL - 1) / FloatKernels.VL * FloatKernels.VL; j++) {
+        float g = fgates[g0 + FloatPackedKernels.gateOffset(bl, n, d, m, i, j)];
+        assertEquals(0f, g, "f32 padding gate " + i + ", " + j + " of " + shape);
+      }
+    }
     long[] fexpected = new long[expected.length];
     Signs.positive(fh, n * m, fexpected);
     long[] fbits = new long[expected.length];
