@@ -777,36 +777,23 @@ final class FloatPackedKernels {
   /**
    * Copies B(p0 + p, jq + jj) = b(jq + jj, p0 + p) (b is cols x inner, B = b^T) for p < kc and jj <
    * width into a panel pw wide at dst, entry (p, jj) at dst + p * pw + jj; columns past width are
-   * zero. Reads b along its contiguous (inner) index, {@link #TRANSPOSE_STEPS} steps of the panel
-   * at a time: those rows of the panel (4 KB of S5's float64 panel) and the b entries they take stay
-   * in L1, where a column of the whole panel at a time (kc rows, 128 KB there) wrote each entry to a
-   * line the column before had pushed out (2.4% of S5's float64 step).
+   * zero. Reads b along its contiguous (inner) index.
    */
   private static void packTransposed(float[] b, int inner, int p0, int kc, int jq, int width, int pw, float[] pb,
       int dst) {
-    int step = BLOCKED_TRANSPOSE ? TRANSPOSE_STEPS : kc;
-    for (int s0 = 0; s0 < kc; s0 += step) {
-      int s1 = Math.min(kc, s0 + step);
-      for (int jj = 0; jj < pw; jj++) {
-        if (jj < width) {
-          int src = (jq + jj) * inner + p0;
-          for (int p = s0; p < s1; p++) {
-            pb[dst + p * pw + jj] = b[src + p];
-          }
-        } else {
-          for (int p = s0; p < s1; p++) {
-            pb[dst + p * pw + jj] = 0;
-          }
+    for (int jj = 0; jj < pw; jj++) {
+      if (jj < width) {
+        int src = (jq + jj) * inner + p0;
+        for (int p = 0; p < kc; p++) {
+          pb[dst + p * pw + jj] = b[src + p];
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          pb[dst + p * pw + jj] = 0;
         }
       }
     }
   }
-
-  /** The panel's steps {@link #packTransposed} copies at a time. */
-  static final int TRANSPOSE_STEPS = 16;
-
-  private static final boolean BLOCKED_TRANSPOSE = !"false".equals(System.getProperty(
-      "overparam.kernels.blockedTranspose"));
 
   /**
    * One row of the masked outer product's panel: pb[d + jj] = fma(dp, u[jq + jj], 0) where
