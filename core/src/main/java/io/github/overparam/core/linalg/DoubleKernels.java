@@ -629,15 +629,15 @@ final class DoubleKernels {
     }
   }
 
-  /** c[c0 + e] = c[c0 + e] v[e] for e < size. */
-  static void multiply(double[] c, int c0, double[] v, int size) {
+  /** c[c0 + e] = c[c0 + e] v[v0 + e] for e < size. */
+  static void multiply(double[] c, int c0, double[] v, int v0, int size) {
     int bound = S.loopBound(size);
     int e = 0;
     for (; e < bound; e += VL) {
-      DoubleVector.fromArray(S, c, c0 + e).mul(DoubleVector.fromArray(S, v, e)).intoArray(c, c0 + e);
+      DoubleVector.fromArray(S, c, c0 + e).mul(DoubleVector.fromArray(S, v, v0 + e)).intoArray(c, c0 + e);
     }
     for (; e < size; e++) {
-      c[c0 + e] *= v[e];
+      c[c0 + e] *= v[v0 + e];
     }
   }
 

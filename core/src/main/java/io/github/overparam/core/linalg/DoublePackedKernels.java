@@ -517,7 +517,9 @@ final class DoublePackedKernels {
             if (last && COLUMNS_IN_TILES) {
               // a_j times the finished tile while it is in L1 (a pass over grad after the product read
               // it back from the L2: 1.4% of S2's float32 step).
-              scaleColumns(grad, i * m + jq, m, height, width, a, jq);
+              for (int r = 0; r < height; r++) {
+                DoubleKernels.multiply(grad, (i + r) * m + jq, a, jq, width);
+              }
               scaled = true;
             }
           }
@@ -526,7 +528,7 @@ final class DoublePackedKernels {
     }
     if (!scaled) {
       for (int k = 0; k < d; k++) {
-        DoubleKernels.multiply(grad, k * m, a, m);
+        DoubleKernels.multiply(grad, k * m, a, 0, m);
       }
     }
   }
@@ -534,21 +536,6 @@ final class DoublePackedKernels {
   /** Whether {@link #panelGradient} scales its tiles by a as they finish. */
   private static final boolean COLUMNS_IN_TILES = !"false".equals(System.getProperty(
       "overparam.kernels.columnsInTiles"));
-
-  /** c(r, e) *= v[v0 + e] for r < height, e < width: rows ldc apart from c0. */
-  private static void scaleColumns(double[] c, int c0, int ldc, int height, int width, double[] v, int v0) {
-    int bound = S.loopBound(width);
-    for (int r = 0; r < height; r++) {
-      int o = c0 + r * ldc;
-      int e = 0;
-      for (; e < bound; e += VL) {
-        DoubleVector.fromArray(S, c, o + e).mul(DoubleVector.fromArray(S, v, v0 + e)).intoArray(c, o + e);
-      }
-      for (; e < width; e++) {
-        c[o + e] *= v[v0 + e];
-      }
-    }
-  }
 
   /**
    * Whether {@link #gemmPacked} sweeps each panel down the tiles (the panel in L1, A streaming) rather

@@ -630,15 +630,15 @@ final class FloatKernels {
     }
   }
 
-  /** c[c0 + e] = c[c0 + e] v[e] for e < size. */
-  static void multiply(float[] c, int c0, float[] v, int size) {
+  /** c[c0 + e] = c[c0 + e] v[v0 + e] for e < size. */
+  static void multiply(float[] c, int c0, float[] v, int v0, int size) {
     int bound = S.loopBound(size);
     int e = 0;
     for (; e < bound; e += VL) {
-      FloatVector.fromArray(S, c, c0 + e).mul(FloatVector.fromArray(S, v, e)).intoArray(c, c0 + e);
+      FloatVector.fromArray(S, c, c0 + e).mul(FloatVector.fromArray(S, v, v0 + e)).intoArray(c, c0 + e);
     }
     for (; e < size; e++) {
-      c[c0 + e] *= v[e];
+      c[c0 + e] *= v[v0 + e];
     }
   }
 

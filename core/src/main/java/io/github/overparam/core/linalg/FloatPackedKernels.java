@@ -518,7 +518,9 @@ final class FloatPackedKernels {
             if (last && COLUMNS_IN_TILES) {
               // a_j times the finished tile while it is in L1 (a pass over grad after the product read
               // it back from the L2: 1.4% of S2's float32 step).
-              scaleColumns(grad, i * m + jq, m, height, width, a, jq);
+              for (int r = 0; r < height; r++) {
+                FloatKernels.multiply(grad, (i + r) * m + jq, a, jq, width);
+              }
               scaled = true;
             }
           }
@@ -527,7 +529,7 @@ final class FloatPackedKernels {
     }
     if (!scaled) {
       for (int k = 0; k < d; k++) {
-        FloatKernels.multiply(grad, k * m, a, m);
+        FloatKernels.multiply(grad, k * m, a, 0, m);
       }
     }
   }
@@ -535,21 +537,6 @@ final class FloatPackedKernels {
   /** Whether {@link #panelGradient} scales its tiles by a as they finish. */
   private static final boolean COLUMNS_IN_TILES = !"false".equals(System.getProperty(
       "overparam.kernels.columnsInTiles"));
-
-  /** c(r, e) *= v[v0 + e] for r < height, e < width: rows ldc apart from c0. */
-  private static void scaleColumns(float[] c, int c0, int ldc, int height, int width, float[] v, int v0) {
-    int bound = S.loopBound(width);
-    for (int r = 0; r < height; r++) {
-      int o = c0 + r * ldc;
-      int e = 0;
-      for (; e < bound; e += VL) {
-        FloatVector.fromArray(S, c, o + e).mul(FloatVector.fromArray(S, v, v0 + e)).intoArray(c, o + e);
-      }
-      for (; e < width; e++) {
-        c[o + e] *= v[v0 + e];
-      }
-    }
-  }
 
   /**
    * Whether {@link #gemmPacked} sweeps each panel down the tiles (the panel in L1, A streaming) rather
