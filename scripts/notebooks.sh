@@ -163,7 +163,7 @@ cmd_sweep() {
   log "running configs/quickstart.yaml into $sweep_dir"
   # shellcheck disable=SC2046
   java "${spark_opts[@]}" -Xss4m -Xmx4g -Dlog4j2.configurationFile="$root/bin/log4j2-local.properties" \
-    -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$root/bin/jit-directives.json" \
+    -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$root/bin/jit-directives.json" -XX:PerMethodTrapLimit=10000 \
     -cp "$(app_jar):$(paste -sd: "$home/spark-classpath.lines")" io.github.overparam.spark.cli.Main \
     run "$root/configs/quickstart.yaml" --out "$sweep_dir" --progress-seconds 30 >&2
 }

@@ -1,6 +1,8 @@
 package io.github.overparam.core.linalg;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -25,6 +27,19 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class Dense {
   private Dense() {}
+
+  /**
+   * The per-method trap limit the JVM needs for the vector kernels to compile as vectors every time:
+   * {@code -XX:PerMethodTrapLimit} (HotSpot's default 100). C2 adds up the traps recorded in every
+   * method it inlines into one compilation, and {@code jdk.incubator.vector}'s shared helpers (the
+   * operator lookup each vector operation inlines) may carry a few traps each from elsewhere in the
+   * JVM; a kernel that inlines them a few dozen times passes 100, and from there C2 guards the calls
+   * it inlines by their profiles with a virtual call instead of a trap, the vectors' exact types are
+   * lost, and their loads and stores fall back to Java code that allocates a vector per operation.
+   * In the packed deep nets' products that happened in about 4 of 10 JVMs and made the sweep's runs
+   * 3 times slower (docs/benchmarks.md, 2026-12-04 17:10).
+   */
+  public static final int TRAP_LIMIT = 10_000;
 
   private static final boolean VECTOR;
   private static final String DESCRIPTION;
@@ -52,6 +67,23 @@ public final class Dense {
     DESCRIPTION = why;
     System.getLogger(Dense.class.getName()).log(vector ? Level.DEBUG : Level.WARNING,
         "overparam hot-path products: " + why);
+    int limit = trapLimit();
+    if (vector && limit < TRAP_LIMIT) {
+      System.getLogger(Dense.class.getName()).log(Level.WARNING, "overparam: this JVM runs with "
+          + "-XX:PerMethodTrapLimit=" + limit + "; start it with -XX:PerMethodTrapLimit=" + TRAP_LIMIT
+          + " (bin/overparam does; README, \"The JIT's trap limit\"), or the vector kernels may run"
+          + " several times slower in some JVMs");
+    }
+  }
+
+  /** This JVM's {@code -XX:PerMethodTrapLimit}, or {@link #TRAP_LIMIT} where it cannot be read. */
+  static int trapLimit() {
+    try {
+      var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return Integer.parseInt(bean.getVMOption("PerMethodTrapLimit").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return TRAP_LIMIT;
+    }
   }
 
   /** True when the vector kernels are in use, false on the EJML path. */

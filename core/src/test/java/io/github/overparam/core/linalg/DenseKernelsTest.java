@@ -58,6 +58,13 @@ class DenseKernelsTest {
     assertTrue(Dense.vectorized(), Dense.implementation());
   }
 
+  @Test
+  void theBuildRaisesTheJitTrapLimit() {
+    // The root pom's overparam.jit.options, as bin/overparam and the benchmarks pass it: without it the
+    // kernels compile as vectors in some JVMs only (Dense.TRAP_LIMIT), and Dense warns.
+    assertEquals(Dense.TRAP_LIMIT, Dense.trapLimit(), "-XX:PerMethodTrapLimit of the test JVM");
+  }
+
   @ParameterizedTest(name = "{0} x {1}, inner {2}")
   @MethodSource("shapes")
   void productsAgreeWithEjml(int rows, int cols, int inner) {
