@@ -36,8 +36,8 @@ public final class Dense {
    * JVM; a kernel that inlines them a few dozen times passes 100, and from there C2 guards the calls
    * it inlines by their profiles with a virtual call instead of a trap, the vectors' exact types are
    * lost, and their loads and stores fall back to Java code that allocates a vector per operation.
-   * In the packed deep nets' products that happened in about 4 of 10 JVMs and made the sweep's runs
-   * 3 times slower (docs/benchmarks.md, 2026-12-04 17:10).
+   * In the packed deep nets' products that happened in 16 of 45 JVMs and made the sweep's runs
+   * 3 times slower (docs/benchmarks.md, 2026-12-04 17:07).
    */
   public static final int TRAP_LIMIT = 10_000;
 
