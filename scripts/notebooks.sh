@@ -35,6 +35,9 @@ log() { echo "notebooks: $*" >&2; }
 # Spark's JVM module options on Java 17: the root pom's spark.jvm.options (what the tests run with).
 read -r -a spark_opts <<< "$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$root/pom.xml" | head -1)"
 [[ ${#spark_opts[@]} -gt 5 ]] || { log "could not read spark.jvm.options from pom.xml"; exit 1; }
+# The JIT's flags every JVM of the project runs with: the root pom's overparam.jit.options.
+read -r -a jit_opts <<< "$(sed -n 's:.*<overparam.jit.options>\(.*\)</overparam.jit.options>.*:\1:p' "$root/pom.xml" | head -1)"
+[[ ${#jit_opts[@]} -gt 0 ]] || { log "could not read overparam.jit.options from pom.xml"; exit 1; }
 
 app_jar() { ls "$root"/spark-jobs/target/overparam-spark-jobs-*-app.jar 2>/dev/null | head -1; }
 
@@ -163,7 +166,7 @@ cmd_sweep() {
   log "running configs/quickstart.yaml into $sweep_dir"
   # shellcheck disable=SC2046
   java "${spark_opts[@]}" -Xss4m -Xmx4g -Dlog4j2.configurationFile="$root/bin/log4j2-local.properties" \
-    -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$root/bin/jit-directives.json" -XX:PerMethodTrapLimit=10000 \
+    -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$root/bin/jit-directives.json" "${jit_opts[@]}" \
     -cp "$(app_jar):$(paste -sd: "$home/spark-classpath.lines")" io.github.overparam.spark.cli.Main \
     run "$root/configs/quickstart.yaml" --out "$sweep_dir" --progress-seconds 30 >&2
 }

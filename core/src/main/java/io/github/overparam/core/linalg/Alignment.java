@@ -1,7 +1,5 @@
 package io.github.overparam.core.linalg;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import sun.misc.Unsafe;
 
@@ -87,12 +85,7 @@ final class Alignment {
   }
 
   private static int objectAlignment() {
-    try {
-      var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      return Integer.parseInt(bean.getVMOption("ObjectAlignmentInBytes").getValue());
-    } catch (RuntimeException | LinkageError e) {
-      return 8;
-    }
+    return VmOptions.intOption("ObjectAlignmentInBytes", 8);
   }
 
   private static Unsafe unsafe() {

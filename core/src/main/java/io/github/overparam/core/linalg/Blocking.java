@@ -1,8 +1,6 @@
 package io.github.overparam.core.linalg;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,12 +279,7 @@ public record Blocking(int rows, int vectors, int kb, int panels) {
     if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512) {
       return 32;
     }
-    try {
-      var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      return Integer.parseInt(bean.getVMOption("UseAVX").getValue()) >= 3 ? 32 : 16;
-    } catch (RuntimeException | LinkageError e) {
-      return 16;
-    }
+    return VmOptions.intOption("UseAVX", 0) >= 3 ? 32 : 16;
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.github.overparam.core.linalg;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -78,12 +76,7 @@ public final class Dense {
 
   /** This JVM's {@code -XX:PerMethodTrapLimit}, or {@link #TRAP_LIMIT} where it cannot be read. */
   static int trapLimit() {
-    try {
-      var bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      return Integer.parseInt(bean.getVMOption("PerMethodTrapLimit").getValue());
-    } catch (RuntimeException | LinkageError e) {
-      return TRAP_LIMIT;
-    }
+    return VmOptions.intOption("PerMethodTrapLimit", TRAP_LIMIT);
   }
 
   /** True when the vector kernels are in use, false on the EJML path. */
