@@ -33,11 +33,11 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 log() { echo "notebooks: $*" >&2; }
 
 # Spark's JVM module options on Java 17: the root pom's spark.jvm.options (what the tests run with).
-read -r -a spark_opts <<< "$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$root/pom.xml" | head -1)"
-[[ ${#spark_opts[@]} -gt 5 ]] || { log "could not read spark.jvm.options from pom.xml"; exit 1; }
+spark_opts_line=$("$root/scripts/pom-property.sh" spark.jvm.options)
+read -r -a spark_opts <<< "$spark_opts_line"
 # The JIT's flags every JVM of the project runs with: the root pom's overparam.jit.options.
-read -r -a jit_opts <<< "$(sed -n 's:.*<overparam.jit.options>\(.*\)</overparam.jit.options>.*:\1:p' "$root/pom.xml" | head -1)"
-[[ ${#jit_opts[@]} -gt 0 ]] || { log "could not read overparam.jit.options from pom.xml"; exit 1; }
+jit_opts_line=$("$root/scripts/pom-property.sh" overparam.jit.options)
+read -r -a jit_opts <<< "$jit_opts_line"
 
 app_jar() { ls "$root"/spark-jobs/target/overparam-spark-jobs-*-app.jar 2>/dev/null | head -1; }
 

@@ -26,8 +26,8 @@ home=$work/spark-home
 WORKERS=${WORKERS:-2} WORKER_CORES=${WORKER_CORES:-1} WORKER_MEMORY=${WORKER_MEMORY:-1g}
 START_TIMEOUT=${START_TIMEOUT:-90}
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-# Same list as the root pom property spark.jvm.options.
-JVM_OPTS=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$root/pom.xml" | head -1)
+# The root pom property spark.jvm.options.
+JVM_OPTS=$("$root/scripts/pom-property.sh" spark.jvm.options)
 # Jars that an application ships itself, never part of SPARK_HOME/jars (see StandaloneCluster).
 EXCLUDE='^(overparam-|junit-|opentest4j-|apiguardian-|ejml-|picocli-|snakeyaml-|jackson-dataformat-yaml-)'
 
